@@ -1,0 +1,23 @@
+//! # quanze-domain
+//!
+//! The vocabulary of Quanze, with no I/O and no database: what a 编办 keeps (BRIEF §1–2).
+//!
+//! - [`model`]: jurisdictions (区 → 街道 → 社区), units with staffing and leaders in charge,
+//!   leaders, duty lists of every kind (权责清单, the street's three-part 履职清单, the
+//!   community's four-part 准入清单, a unit's 三单), items with the standard fields plus
+//!   kind-specific groups, extra fields and provenance, admission requests, waivers, versions.
+//! - [`bundle`]: the YAML bundle format — a whole dataset in one human-readable file — with
+//!   validation that reports the line of every problem.
+//! - [`templates`]: org-chart templates (一办七部两中心 …) read from `templates/org/`.
+//!
+//! Every type here derives `ts_rs::TS`: the UI's TypeScript types are generated from them by
+//! the api crate, never written by hand.
+
+pub mod bundle;
+pub mod model;
+pub mod templates;
+mod yaml_lines;
+
+pub use bundle::{Bundle, BundleError, BundleProblem};
+pub use model::*;
+pub use templates::{load_org_templates, OrgTemplate, Range, TemplateError, TemplateSlot};
