@@ -1,1 +1,382 @@
-//! placeholder while the crate is written
+//! # quanze-store
+//!
+//! The one crate that owns SQLite (rusqlite, bundled). Everything Quanze keeps is here:
+//!
+//! - [`Store::open`] creates or migrates a database (`user_version` steps in one transaction,
+//!   see [`schema`]), turns on WAL and foreign keys, and refuses a database written by a newer
+//!   Quanze or a SQLite file that is not Quanze's.
+//! - **Every change goes through [`Store::write`]**: it opens a transaction, hands out a
+//!   [`Writer`], and every `put`/`delete` of the writer records an audit-log entry (entity,
+//!   before, after, actor, time, reason) in that same transaction. There is no other way to
+//!   change a row; if the closure fails, nothing is written, audit entries included.
+//! - Reads ([`Reader`]) return domain types; full-text search uses FTS5 with the trigram
+//!   tokenizer and falls back to `LIKE` for one- and two-character queries.
+//! - A whole [`quanze_domain::Bundle`] can be loaded (one transaction) and dumped.
+
+mod bundle_io;
+mod read;
+pub mod record;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Local, SecondsFormat};
+use quanze_domain::Id;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction};
+use serde::Serialize;
+
+pub use bundle_io::LoadCounts;
+pub use read::{AuditEntry, Reader, SearchHit};
+pub use record::{ItemRecord, ListRecord, Record};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("数据库文件 {path} 是由更新版本的 Quanze 写入的（结构版本 {found}，本程序支持到 {supported}），请升级 Quanze 后再打开")]
+    TooNew {
+        path: String,
+        found: i32,
+        supported: i32,
+    },
+    #[error("{path} 不是 Quanze 数据库文件")]
+    NotQuanze { path: String },
+    #[error("无法打开数据库 {path}：{source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("数据库中的记录已损坏（{table} #{id}）：{message}")]
+    Corrupt {
+        table: &'static str,
+        id: i64,
+        message: String,
+    },
+    #[error("找不到{entity} #{id}")]
+    NotFound { entity: &'static str, id: Id },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open Quanze database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+fn now() -> String {
+    Local::now().to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+impl Store {
+    /// Open (creating it if missing) the database at `path` and bring its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: shown.clone(),
+                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+            })?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        })?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.prepare(&shown)?;
+        Ok(store)
+    }
+
+    /// A private in-memory database (tests, dry runs).
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: PathBuf::from(":memory:"),
+        };
+        store.prepare(":memory:")?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn prepare(&mut self, shown: &str) -> Result<()> {
+        // A file that is not a database at all fails here, on the first read.
+        let not_quanze = |_| StoreError::NotQuanze {
+            path: shown.to_string(),
+        };
+        let application_id: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(not_quanze)?;
+        let version: i32 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let table_count: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if application_id != schema::APPLICATION_ID && (application_id != 0 || table_count > 0) {
+            return Err(StoreError::NotQuanze {
+                path: shown.to_string(),
+            });
+        }
+        if version > schema::SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: shown.to_string(),
+                found: version,
+                supported: schema::SCHEMA_VERSION,
+            });
+        }
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        if self.path != Path::new(":memory:") {
+            self.conn.pragma_update(None, "journal_mode", "WAL")?;
+            self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        if version == schema::SCHEMA_VERSION {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        if version == 0 {
+            tx.execute_batch(schema::CURRENT_SCHEMA)?;
+        } else {
+            migrate(&tx, version)?;
+        }
+        tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", schema::SCHEMA_VERSION)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i32> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Reads over the committed state.
+    pub fn reader(&self) -> Reader<'_> {
+        Reader::new(&self.conn)
+    }
+
+    /// The only way to change the database: `change` runs inside one transaction, and every
+    /// write it makes through the [`Writer`] is recorded in the audit log under `actor` (and
+    /// `reason`, when given). If `change` returns an error, nothing at all is written.
+    pub fn write<T>(
+        &mut self,
+        actor: &str,
+        reason: Option<&str>,
+        change: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let mut writer = Writer {
+            tx,
+            actor: actor.to_string(),
+            reason: reason.map(str::to_string),
+            at: now(),
+        };
+        let value = change(&mut writer)?;
+        writer.tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// Bring a database at `from` (>0) up to [`schema::SCHEMA_VERSION`], one step at a time.
+fn migrate(tx: &Transaction<'_>, from: i32) -> Result<()> {
+    for step in from..schema::SCHEMA_VERSION {
+        let index = usize::try_from(step).map_err(|_| StoreError::Invalid(format!("无效的结构版本 {step}")))?;
+        let sql = schema::MIGRATIONS
+            .get(index)
+            .ok_or_else(|| StoreError::Invalid(format!("缺少从结构版本 {step} 升级的步骤")))?;
+        tx.execute_batch(sql)?;
+    }
+    Ok(())
+}
+
+/// What kind of change an audit entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum AuditAction {
+    Create,
+    Update,
+    Delete,
+}
+
+impl AuditAction {
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditAction::Create => "新增",
+            AuditAction::Update => "修改",
+            AuditAction::Delete => "删除",
+        }
+    }
+}
+
+/// Writes inside one transaction; each one is audited. Obtained only from [`Store::write`].
+pub struct Writer<'a> {
+    tx: Transaction<'a>,
+    actor: String,
+    reason: Option<String>,
+    at: String,
+}
+
+impl Writer<'_> {
+    /// Reads that see this transaction's own writes.
+    pub fn reader(&self) -> Reader<'_> {
+        Reader::new(&self.tx)
+    }
+
+    /// Insert (`id == 0`: a new id is assigned and set on `record`; or an id that is not yet
+    /// used) or update (an existing id). Returns the id.
+    pub fn put<R: Record>(&mut self, record: &mut R) -> Result<Id> {
+        let before: Option<String> = if record.id() == 0 {
+            None
+        } else {
+            self.tx
+                .query_row(
+                    &format!("SELECT doc FROM {} WHERE id = ?1", R::TABLE),
+                    [record.id()],
+                    |r| r.get(0),
+                )
+                .optional()?
+        };
+        if record.id() == 0 {
+            let next: i64 = self.tx.query_row(
+                &format!("SELECT coalesce(max(id), 0) + 1 FROM {}", R::TABLE),
+                [],
+                |r| r.get(0),
+            )?;
+            let next = Id::try_from(next)
+                .map_err(|_| StoreError::Invalid(format!("{}编号已用尽", R::ENTITY)))?;
+            record.set_id(next);
+        }
+        let doc = serde_json::to_string(record).map_err(|e| StoreError::Corrupt {
+            table: R::TABLE,
+            id: i64::from(record.id()),
+            message: e.to_string(),
+        })?;
+        let columns = record.columns();
+        let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+        let mut values: Vec<rusqlite::types::Value> =
+            columns.into_iter().map(|(_, v)| v).collect();
+        values.push(rusqlite::types::Value::Text(doc.clone()));
+        values.push(rusqlite::types::Value::Integer(i64::from(record.id())));
+        let action = if before.is_some() {
+            let assignments: Vec<String> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| format!("{n} = ?{}", i + 1))
+                .collect();
+            self.tx.execute(
+                &format!(
+                    "UPDATE {} SET {}, doc = ?{} WHERE id = ?{}",
+                    R::TABLE,
+                    assignments.join(", "),
+                    names.len() + 1,
+                    names.len() + 2
+                ),
+                rusqlite::params_from_iter(values.iter()),
+            )?;
+            AuditAction::Update
+        } else {
+            let placeholders: Vec<String> = (1..=names.len() + 2).map(|i| format!("?{i}")).collect();
+            self.tx.execute(
+                &format!(
+                    "INSERT INTO {} ({}, doc, id) VALUES ({})",
+                    R::TABLE,
+                    names.join(", "),
+                    placeholders.join(", ")
+                ),
+                rusqlite::params_from_iter(values.iter()),
+            )?;
+            AuditAction::Create
+        };
+        record.sync_side_tables(&self.tx)?;
+        if before.as_deref() != Some(doc.as_str()) {
+            self.audit(action, R::ENTITY, record.id(), &record.label(), before, Some(doc))?;
+        }
+        Ok(record.id())
+    }
+
+    /// Delete a row by id; the audit log keeps what it was.
+    pub fn delete<R: Record>(&mut self, id: Id) -> Result<R> {
+        let before: String = self
+            .tx
+            .query_row(
+                &format!("SELECT doc FROM {} WHERE id = ?1", R::TABLE),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                entity: R::ENTITY,
+                id,
+            })?;
+        let record: R = serde_json::from_str(&before).map_err(|e| StoreError::Corrupt {
+            table: R::TABLE,
+            id: i64::from(id),
+            message: e.to_string(),
+        })?;
+        self.tx
+            .execute(&format!("DELETE FROM {} WHERE id = ?1", R::TABLE), [id])?;
+        self.audit(
+            AuditAction::Delete,
+            R::ENTITY,
+            id,
+            &record.label(),
+            Some(before),
+            None,
+        )?;
+        Ok(record)
+    }
+
+    fn audit(
+        &self,
+        action: AuditAction,
+        entity: &str,
+        id: Id,
+        label: &str,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO audit_log(at, actor, action, entity, entity_id, label, before, after, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            rusqlite::params![
+                self.at,
+                self.actor,
+                action.label(),
+                entity,
+                id,
+                label,
+                before,
+                after,
+                self.reason
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

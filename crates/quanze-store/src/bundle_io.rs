@@ -1,0 +1,216 @@
+//! Loading a whole bundle into the store (one transaction, every row audited) and dumping the
+//! store back into a bundle.
+
+use std::collections::BTreeMap;
+
+use quanze_domain::{Bundle, Id, Item};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::record::{ItemRecord, ListRecord};
+use crate::{Reader, Result, StoreError, Writer};
+
+/// How many rows of each kind a load wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+pub struct LoadCounts {
+    pub jurisdictions: u32,
+    pub units: u32,
+    pub leaders: u32,
+    pub lists: u32,
+    pub items: u32,
+    pub admission_requests: u32,
+    pub waivers: u32,
+    pub versions: u32,
+}
+
+/// Id shifts applied to a bundle loaded into a database that already holds data, so that its
+/// ids cannot collide with existing rows; every reference moves with its target.
+#[derive(Debug, Default, Clone, Copy)]
+struct Offsets {
+    jurisdiction: Id,
+    unit: Id,
+    leader: Id,
+    list: Id,
+    item: Id,
+    request: Id,
+    waiver: Id,
+    version: Id,
+}
+
+fn shift(id: &mut Id, by: Id) {
+    *id += by;
+}
+
+fn shift_opt(id: &mut Option<Id>, by: Id) {
+    if let Some(id) = id {
+        *id += by;
+    }
+}
+
+impl Offsets {
+    fn item(&self, item: &mut Item) {
+        shift(&mut item.id, self.item);
+        shift_opt(&mut item.handling_unit, self.unit);
+        if let Some(c) = &mut item.coordination {
+            shift_opt(&mut c.lead_unit, self.unit);
+        }
+        if let Some(w) = &mut item.withdrawal {
+            shift_opt(&mut w.receiving_unit, self.unit);
+        }
+        if let Some(a) = &mut item.assistance {
+            shift_opt(&mut a.requesting_unit, self.unit);
+            shift_opt(&mut a.admission_request, self.request);
+        }
+    }
+
+    fn apply(&self, bundle: &mut Bundle) {
+        for j in &mut bundle.jurisdictions {
+            shift(&mut j.id, self.jurisdiction);
+            shift_opt(&mut j.parent, self.jurisdiction);
+        }
+        for u in &mut bundle.units {
+            shift(&mut u.id, self.unit);
+            shift(&mut u.jurisdiction, self.jurisdiction);
+            shift_opt(&mut u.parent, self.unit);
+            for l in &mut u.leaders_in_charge {
+                shift(l, self.leader);
+            }
+        }
+        for l in &mut bundle.leaders {
+            shift(&mut l.id, self.leader);
+            shift(&mut l.jurisdiction, self.jurisdiction);
+        }
+        for list in &mut bundle.lists {
+            shift(&mut list.id, self.list);
+            shift(&mut list.jurisdiction, self.jurisdiction);
+            shift_opt(&mut list.unit, self.unit);
+            for item in &mut list.items {
+                self.item(item);
+            }
+        }
+        for r in &mut bundle.admission_requests {
+            shift(&mut r.id, self.request);
+            shift(&mut r.community, self.jurisdiction);
+            shift_opt(&mut r.applicant_unit, self.unit);
+            shift_opt(&mut r.admitted_item, self.item);
+        }
+        for w in &mut bundle.waivers {
+            shift(&mut w.id, self.waiver);
+        }
+        for v in &mut bundle.versions {
+            shift(&mut v.id, self.version);
+            shift(&mut v.list, self.list);
+            for item in &mut v.items {
+                self.item(item);
+            }
+        }
+    }
+}
+
+impl Writer<'_> {
+    fn max_id(&self, table: &str) -> Result<Id> {
+        Ok(self
+            .tx
+            .query_row(&format!("SELECT coalesce(max(id), 0) FROM {table}"), [], |r| r.get(0))?)
+    }
+
+    /// Write a whole (validated) bundle. Into an empty database its ids are kept, so that a
+    /// dump gives the same document back; otherwise its ids are shifted past the existing ones.
+    pub fn load_bundle(&mut self, bundle: &Bundle) -> Result<LoadCounts> {
+        let problems = bundle.problems();
+        if let Some(first) = problems.first() {
+            return Err(StoreError::Invalid(format!(
+                "数据包有 {} 处错误，首处：{first}",
+                problems.len()
+            )));
+        }
+        let mut bundle = bundle.clone();
+        let offsets = Offsets {
+            jurisdiction: self.max_id("jurisdictions")?,
+            unit: self.max_id("units")?,
+            leader: self.max_id("leaders")?,
+            list: self.max_id("lists")?,
+            item: self.max_id("items")?,
+            request: self.max_id("admission_requests")?,
+            waiver: self.max_id("waivers")?,
+            version: self.max_id("versions")?,
+        };
+        offsets.apply(&mut bundle);
+        for waiver in &bundle.waivers {
+            let taken: bool = self.tx.query_row(
+                "SELECT count(*) > 0 FROM waivers WHERE finding_key = ?1",
+                [&waiver.finding_key],
+                |r| r.get(0),
+            )?;
+            if taken {
+                return Err(StoreError::Invalid(format!(
+                    "数据库中已有问题 {} 的豁免记录",
+                    waiver.finding_key
+                )));
+            }
+        }
+
+        let mut counts = LoadCounts::default();
+        for j in &mut bundle.jurisdictions {
+            self.put(j)?;
+            counts.jurisdictions += 1;
+        }
+        for l in &mut bundle.leaders {
+            self.put(l)?;
+            counts.leaders += 1;
+        }
+        for u in &mut bundle.units {
+            self.put(u)?;
+            counts.units += 1;
+        }
+        for list in &bundle.lists {
+            self.put(&mut ListRecord::new(list))?;
+            counts.lists += 1;
+            for (position, item) in list.items.iter().enumerate() {
+                self.put(&mut ItemRecord {
+                    list: list.id,
+                    position: u32::try_from(position).unwrap_or(u32::MAX),
+                    item: item.clone(),
+                })?;
+                counts.items += 1;
+            }
+        }
+        for r in &mut bundle.admission_requests {
+            self.put(r)?;
+            counts.admission_requests += 1;
+        }
+        for w in &mut bundle.waivers {
+            self.put(w)?;
+            counts.waivers += 1;
+        }
+        for v in &mut bundle.versions {
+            self.put(v)?;
+            counts.versions += 1;
+        }
+        Ok(counts)
+    }
+}
+
+impl Reader<'_> {
+    /// The whole database as a bundle: every entity, field, extra field and provenance.
+    pub fn dump(&self) -> Result<Bundle> {
+        let mut items_by_list: BTreeMap<Id, Vec<Item>> = BTreeMap::new();
+        for record in self.all_items()? {
+            items_by_list.entry(record.list).or_default().push(record.item);
+        }
+        let mut lists = self.lists()?;
+        for list in &mut lists {
+            list.items = items_by_list.remove(&list.id).unwrap_or_default();
+        }
+        Ok(Bundle {
+            jurisdictions: self.jurisdictions()?,
+            units: self.units()?,
+            leaders: self.leaders()?,
+            lists,
+            admission_requests: self.admission_requests()?,
+            waivers: self.waivers()?,
+            versions: self.versions()?,
+            ..Bundle::default()
+        })
+    }
+}

@@ -1,0 +1,290 @@
+//! How each entity maps onto its table: the columns the database needs, beside the JSON doc.
+
+use quanze_domain::{
+    AdmissionRequest, DutyList, Id, Item, Jurisdiction, Leader, Unit, Version, Waiver,
+};
+use rusqlite::types::Value;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+/// An entity that lives in one table. `columns` are the derived columns written beside `doc`;
+/// the doc (the entity's JSON) is the source of truth and what the audit log records.
+pub trait Record: Serialize + DeserializeOwned {
+    const TABLE: &'static str;
+    /// Name of the entity in the audit log, in Chinese as users read it.
+    const ENTITY: &'static str;
+    fn id(&self) -> Id;
+    fn set_id(&mut self, id: Id);
+    /// A short human label for the audit log (a name).
+    fn label(&self) -> String;
+    fn columns(&self) -> Vec<(&'static str, Value)>;
+    /// Keep side tables that mirror parts of the doc (for foreign keys) in step.
+    fn sync_side_tables(&self, _conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+        Ok(())
+    }
+}
+
+fn opt_id(id: Option<Id>) -> Value {
+    id.map_or(Value::Null, |id| Value::Integer(i64::from(id)))
+}
+
+fn opt_text(text: &Option<String>) -> Value {
+    text.as_ref()
+        .map_or(Value::Null, |t| Value::Text(t.clone()))
+}
+
+impl Record for Jurisdiction {
+    const TABLE: &'static str = "jurisdictions";
+    const ENTITY: &'static str = "辖区";
+    fn id(&self) -> Id {
+        self.id
+    }
+    fn set_id(&mut self, id: Id) {
+        self.id = id;
+    }
+    fn label(&self) -> String {
+        self.name.clone()
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("parent_id", opt_id(self.parent)),
+            ("name", Value::Text(self.name.clone())),
+            ("level", Value::Text(self.level.label().to_string())),
+        ]
+    }
+}
+
+impl Record for Unit {
+    const TABLE: &'static str = "units";
+    const ENTITY: &'static str = "机构";
+    fn id(&self) -> Id {
+        self.id
+    }
+    fn set_id(&mut self, id: Id) {
+        self.id = id;
+    }
+    fn label(&self) -> String {
+        self.name.clone()
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("jurisdiction_id", Value::Integer(i64::from(self.jurisdiction))),
+            ("parent_id", opt_id(self.parent)),
+            ("name", Value::Text(self.name.clone())),
+        ]
+    }
+    fn sync_side_tables(&self, conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+        conn.execute(
+            "DELETE FROM unit_leaders_in_charge WHERE unit_id = ?1",
+            [self.id],
+        )?;
+        for leader in &self.leaders_in_charge {
+            conn.execute(
+                "INSERT OR IGNORE INTO unit_leaders_in_charge(unit_id, leader_id) VALUES (?1, ?2)",
+                [self.id, *leader],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Record for Leader {
+    const TABLE: &'static str = "leaders";
+    const ENTITY: &'static str = "班子成员";
+    fn id(&self) -> Id {
+        self.id
+    }
+    fn set_id(&mut self, id: Id) {
+        self.id = id;
+    }
+    fn label(&self) -> String {
+        format!("{}（{}）", self.name, self.post)
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("jurisdiction_id", Value::Integer(i64::from(self.jurisdiction))),
+            ("name", Value::Text(self.name.clone())),
+        ]
+    }
+}
+
+/// A list's own record: the list without its items (items are rows of their own).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ListRecord(pub DutyList);
+
+impl ListRecord {
+    pub fn new(list: &DutyList) -> ListRecord {
+        ListRecord(DutyList {
+            items: Vec::new(),
+            ..list.clone()
+        })
+    }
+}
+
+impl Record for ListRecord {
+    const TABLE: &'static str = "lists";
+    const ENTITY: &'static str = "清单";
+    fn id(&self) -> Id {
+        self.0.id
+    }
+    fn set_id(&mut self, id: Id) {
+        self.0.id = id;
+    }
+    fn label(&self) -> String {
+        self.0.name.clone()
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("jurisdiction_id", Value::Integer(i64::from(self.0.jurisdiction))),
+            ("unit_id", opt_id(self.0.unit)),
+            ("kind", Value::Text(self.0.kind.label().to_string())),
+            ("name", Value::Text(self.0.name.clone())),
+        ]
+    }
+}
+
+/// An item with its place: which list, and where in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemRecord {
+    pub list: Id,
+    pub position: u32,
+    #[serde(flatten)]
+    pub item: Item,
+}
+
+impl ItemRecord {
+    /// Everything a user may search for besides the name, in one text.
+    fn search_text(&self) -> String {
+        let item = &self.item;
+        let mut parts: Vec<&str> = [
+            &item.sub_item,
+            &item.code,
+            &item.basis,
+            &item.subject,
+            &item.handling_unit_text,
+            &item.department_duty,
+            &item.responsibility,
+            &item.category,
+            &item.remarks,
+        ]
+        .into_iter()
+        .filter_map(|t| t.as_deref())
+        .collect();
+        if let Some(c) = &item.coordination {
+            parts.extend([&c.superior_duty, &c.street_duty, &c.lead_unit_text].into_iter().filter_map(|t| t.as_deref()));
+        }
+        if let Some(w) = &item.withdrawal {
+            parts.extend([&w.working_method, &w.receiving_unit_text].into_iter().filter_map(|t| t.as_deref()));
+        }
+        parts.extend(item.extra.iter().map(|e| e.value.as_str()));
+        parts.join("\n")
+    }
+}
+
+impl Record for ItemRecord {
+    const TABLE: &'static str = "items";
+    const ENTITY: &'static str = "事项";
+    fn id(&self) -> Id {
+        self.item.id
+    }
+    fn set_id(&mut self, id: Id) {
+        self.item.id = id;
+    }
+    fn label(&self) -> String {
+        match &self.item.sub_item {
+            Some(sub) => format!("{}（{}）", self.item.name, sub),
+            None => self.item.name.clone(),
+        }
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        let item = &self.item;
+        vec![
+            ("list_id", Value::Integer(i64::from(self.list))),
+            ("position", Value::Integer(i64::from(self.position))),
+            ("name", Value::Text(item.name.clone())),
+            ("code", opt_text(&item.code)),
+            ("power_type", opt_text(&item.power_type)),
+            ("handling_unit_id", opt_id(item.handling_unit)),
+            (
+                "lead_unit_id",
+                opt_id(item.coordination.as_ref().and_then(|c| c.lead_unit)),
+            ),
+            (
+                "receiving_unit_id",
+                opt_id(item.withdrawal.as_ref().and_then(|w| w.receiving_unit)),
+            ),
+            (
+                "requesting_unit_id",
+                opt_id(item.assistance.as_ref().and_then(|a| a.requesting_unit)),
+            ),
+            (
+                "admission_request_id",
+                opt_id(item.assistance.as_ref().and_then(|a| a.admission_request)),
+            ),
+            ("search_text", Value::Text(self.search_text())),
+        ]
+    }
+}
+
+impl Record for AdmissionRequest {
+    const TABLE: &'static str = "admission_requests";
+    const ENTITY: &'static str = "准入申请";
+    fn id(&self) -> Id {
+        self.id
+    }
+    fn set_id(&mut self, id: Id) {
+        self.id = id;
+    }
+    fn label(&self) -> String {
+        self.item_name.clone()
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("community_id", Value::Integer(i64::from(self.community))),
+            ("applicant_unit_id", opt_id(self.applicant_unit)),
+            ("admitted_item_id", opt_id(self.admitted_item)),
+            ("state", Value::Text(self.state.label().to_string())),
+        ]
+    }
+}
+
+impl Record for Waiver {
+    const TABLE: &'static str = "waivers";
+    const ENTITY: &'static str = "豁免";
+    fn id(&self) -> Id {
+        self.id
+    }
+    fn set_id(&mut self, id: Id) {
+        self.id = id;
+    }
+    fn label(&self) -> String {
+        self.finding_key.clone()
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("finding_key", Value::Text(self.finding_key.clone())),
+            ("rule", Value::Text(self.rule.clone())),
+        ]
+    }
+}
+
+impl Record for Version {
+    const TABLE: &'static str = "versions";
+    const ENTITY: &'static str = "版本";
+    fn id(&self) -> Id {
+        self.id
+    }
+    fn set_id(&mut self, id: Id) {
+        self.id = id;
+    }
+    fn label(&self) -> String {
+        format!("第 {} 版", self.number)
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("list_id", Value::Integer(i64::from(self.list))),
+            ("number", Value::Integer(i64::from(self.number))),
+            ("published_on", Value::Text(self.published_on.to_string())),
+        ]
+    }
+}

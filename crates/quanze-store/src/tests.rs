@@ -1,0 +1,313 @@
+use quanze_domain::{
+    Bundle, DutyList, Item, Jurisdiction, Level, ListKind, Unit, UnitKind,
+};
+
+use super::*;
+
+fn jurisdiction(id: Id, parent: Option<Id>, name: &str, level: Level) -> Jurisdiction {
+    Jurisdiction {
+        id,
+        parent,
+        name: name.into(),
+        level,
+        designation: None,
+        admin_code: None,
+        org_template: None,
+        phone: None,
+        responsible_person: None,
+    }
+}
+
+fn unit(id: Id, jurisdiction: Id, name: &str) -> Unit {
+    Unit {
+        id,
+        jurisdiction,
+        name: name.into(),
+        kind: UnitKind::Administrative,
+        parent: None,
+        template_slot: None,
+        staffing: Default::default(),
+        leaders_in_charge: vec![],
+        phone: None,
+    }
+}
+
+fn item(id: Id, name: &str, basis: &str) -> Item {
+    Item {
+        id,
+        name: name.into(),
+        basis: Some(basis.into()),
+        power_type: Some("行政处罚".into()),
+        handling_unit: Some(1),
+        ..Item::default()
+    }
+}
+
+fn small_bundle() -> Bundle {
+    Bundle {
+        jurisdictions: vec![
+            jurisdiction(1, None, "示例区", Level::District),
+            jurisdiction(2, Some(1), "东湖街道", Level::Street),
+        ],
+        units: vec![unit(1, 1, "区应急管理局"), unit(2, 1, "区市场监督管理局")],
+        lists: vec![DutyList {
+            id: 1,
+            jurisdiction: 1,
+            unit: Some(1),
+            kind: ListKind::Power,
+            name: "区应急管理局权责清单".into(),
+            note: None,
+            items: vec![
+                item(1, "对生产经营单位未按规定开展安全生产教育培训的处罚", "【法律】《中华人民共和国安全生产法》第九十七条"),
+                item(2, "对消防设施未保持完好有效的处罚", "【法律】《中华人民共和国消防法》第六十条"),
+                item(3, "危险化学品经营许可", "【法规】《危险化学品安全管理条例》第三十三条"),
+            ],
+        }],
+        ..Bundle::default()
+    }
+}
+
+fn loaded() -> Store {
+    let mut store = Store::open_in_memory().expect("open");
+    store
+        .write("测试", None, |w| w.load_bundle(&small_bundle()))
+        .expect("load");
+    store
+}
+
+fn schema_of(conn: &Connection) -> Vec<(String, String)> {
+    let mut statement = conn
+        .prepare("SELECT name, coalesce(sql, '') FROM sqlite_master ORDER BY name")
+        .expect("prepare");
+    let rows = statement
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query");
+    rows.map(|r| r.expect("row")).collect()
+}
+
+#[test]
+fn a_migrated_database_equals_a_fresh_one() {
+    let fresh = Store::open_in_memory().expect("fresh");
+    let migrated = Connection::open_in_memory().expect("open");
+    for step in schema::MIGRATIONS {
+        migrated.execute_batch(step).expect("step");
+    }
+    assert_eq!(schema_of(&fresh.conn), schema_of(&migrated));
+    assert_eq!(
+        schema::MIGRATIONS.len(),
+        usize::try_from(schema::SCHEMA_VERSION).unwrap_or(0),
+        "one migration step per schema version"
+    );
+}
+
+#[test]
+fn a_new_file_gets_wal_foreign_keys_and_the_current_version() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("sub").join("q.db");
+    let store = Store::open(&path).expect("open");
+    assert_eq!(store.schema_version().expect("version"), schema::SCHEMA_VERSION);
+    let mode: String = store
+        .conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("mode");
+    assert_eq!(mode, "wal");
+    let fk: i64 = store
+        .conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .expect("fk");
+    assert_eq!(fk, 1);
+    drop(store);
+    // Reopening an up-to-date file changes nothing.
+    let again = Store::open(&path).expect("reopen");
+    assert!(again.reader().is_empty().expect("empty"));
+}
+
+#[test]
+fn a_database_from_a_newer_quanze_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("new.db");
+    drop(Store::open(&path).expect("create"));
+    {
+        let conn = Connection::open(&path).expect("raw");
+        conn.pragma_update(None, "user_version", schema::SCHEMA_VERSION + 1)
+            .expect("bump");
+    }
+    match Store::open(&path) {
+        Err(error @ StoreError::TooNew { .. }) => {
+            assert!(error.to_string().contains("请升级"), "{error}")
+        }
+        other => panic!("expected TooNew, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_foreign_sqlite_file_and_a_text_file_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let foreign = dir.path().join("other.db");
+    Connection::open(&foreign)
+        .expect("raw")
+        .execute_batch("CREATE TABLE t(x)")
+        .expect("table");
+    assert!(matches!(Store::open(&foreign), Err(StoreError::NotQuanze { .. })));
+
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "这不是数据库".repeat(200)).expect("write");
+    assert!(matches!(Store::open(&text), Err(StoreError::NotQuanze { .. })));
+}
+
+#[test]
+fn every_write_is_audited_with_before_and_after() {
+    let mut store = loaded();
+    let before_count = store.reader().audit_count().expect("count");
+    // 2 jurisdictions + 2 units + 1 list + 3 items
+    assert_eq!(before_count, 8);
+
+    let mut record = store.reader().item(2).expect("item");
+    record.item.name = "对消防设施、器材未保持完好有效的处罚".into();
+    store
+        .write("张三", Some("依据新修订条文调整名称"), |w| w.put(&mut record))
+        .expect("update");
+
+    let log = store.reader().audit_log(1, None).expect("log");
+    let entry = &log[0];
+    assert_eq!(entry.action, "修改");
+    assert_eq!(entry.entity, "事项");
+    assert_eq!(entry.entity_id, 2);
+    assert_eq!(entry.actor, "张三");
+    assert_eq!(entry.reason.as_deref(), Some("依据新修订条文调整名称"));
+    let before = entry.before.as_ref().expect("before");
+    let after = entry.after.as_ref().expect("after");
+    assert_eq!(before["name"], "对消防设施未保持完好有效的处罚");
+    assert_eq!(after["name"], "对消防设施、器材未保持完好有效的处罚");
+
+    // Writing the same content again records nothing new.
+    store.write("张三", None, |w| w.put(&mut record)).expect("same");
+    assert_eq!(store.reader().audit_count().expect("count"), before_count + 1);
+
+    let deleted: ItemRecord = store
+        .write("张三", Some("事项取消"), |w| w.delete(3))
+        .expect("delete");
+    assert_eq!(deleted.item.name, "危险化学品经营许可");
+    let log = store.reader().audit_log(1, Some(("事项", 3))).expect("log");
+    assert_eq!(log[0].action, "删除");
+    assert!(log[0].after.is_none());
+}
+
+#[test]
+fn a_failed_change_writes_nothing_not_even_audit() {
+    let mut store = loaded();
+    let audit = store.reader().audit_count().expect("count");
+    let result: Result<()> = store.write("李四", None, |w| {
+        let mut record = w.reader().item(1)?;
+        record.item.name = "改了一半".into();
+        w.put(&mut record)?;
+        Err(StoreError::Invalid("中途失败".into()))
+    });
+    assert!(result.is_err());
+    assert_eq!(store.reader().audit_count().expect("count"), audit);
+    assert_eq!(
+        store.reader().item(1).expect("item").item.name,
+        "对生产经营单位未按规定开展安全生产教育培训的处罚"
+    );
+}
+
+#[test]
+fn a_dangling_reference_is_refused_by_foreign_keys_at_commit() {
+    let mut store = loaded();
+    let mut record = store.reader().item(1).expect("item");
+    record.item.handling_unit = Some(999);
+    let result = store.write("王五", None, |w| w.put(&mut record));
+    assert!(matches!(result, Err(StoreError::Sqlite(_))), "{result:?}");
+    assert_eq!(store.reader().item(1).expect("item").item.handling_unit, Some(1));
+}
+
+#[test]
+fn search_finds_long_terms_by_trigram_and_short_terms_by_like() {
+    let store = loaded();
+    let reader = store.reader();
+    let names = |q: &str| -> Vec<String> {
+        reader
+            .search(q, 50)
+            .expect("search")
+            .into_iter()
+            .map(|h| h.item.name)
+            .collect()
+    };
+    assert_eq!(names("消防设施"), vec!["对消防设施未保持完好有效的处罚"]);
+    // Two characters: below the trigram size.
+    assert_eq!(names("消防"), vec!["对消防设施未保持完好有效的处罚"]);
+    // One character, found in content (实施依据) not only in names.
+    assert_eq!(names("条").len(), 3);
+    // Terms are ANDed; a short and a long one together.
+    assert_eq!(names("许可 危险化学品"), vec!["危险化学品经营许可"]);
+    // LIKE wildcards in a query are literal.
+    assert!(names("%").is_empty());
+    assert!(names("   ").is_empty());
+    // Content: a law name found only in 实施依据.
+    assert_eq!(names("安全生产法").len(), 1);
+}
+
+#[test]
+fn search_index_follows_updates_and_deletes() {
+    let mut store = loaded();
+    let mut record = store.reader().item(3).expect("item");
+    record.item.name = "烟花爆竹经营许可".into();
+    store.write("测试", None, |w| w.put(&mut record)).expect("update");
+    assert!(store.reader().search("危险化学品经营", 10).expect("s").is_empty());
+    assert_eq!(store.reader().search("烟花爆竹", 10).expect("s").len(), 1);
+    store.write("测试", None, |w| w.delete::<ItemRecord>(3)).expect("delete");
+    assert!(store.reader().search("烟花爆竹", 10).expect("s").is_empty());
+}
+
+#[test]
+fn a_bundle_loaded_into_an_empty_store_dumps_back_identically() {
+    let store = loaded();
+    assert_eq!(store.reader().dump().expect("dump"), small_bundle());
+}
+
+#[test]
+fn a_bundle_loaded_twice_gets_fresh_ids_and_keeps_its_references() {
+    let mut store = loaded();
+    let counts = store
+        .write("测试", None, |w| w.load_bundle(&small_bundle()))
+        .expect("second load");
+    assert_eq!(counts.items, 3);
+    let dump = store.reader().dump().expect("dump");
+    assert_eq!(dump.jurisdictions.len(), 4);
+    let second = &dump.lists[1];
+    assert_eq!(second.id, 2);
+    assert_eq!(second.unit, Some(3));
+    assert_eq!(second.items[0].id, 4);
+    assert_eq!(second.items[0].handling_unit, Some(3));
+    assert_eq!(dump.jurisdictions[3].parent, Some(3));
+    assert!(dump.problems().is_empty());
+}
+
+#[test]
+fn an_invalid_bundle_changes_nothing() {
+    let mut store = loaded();
+    let mut bad = small_bundle();
+    bad.lists[0].items[0].handling_unit = Some(42);
+    let audit = store.reader().audit_count().expect("count");
+    let result = store.write("测试", None, |w| w.load_bundle(&bad));
+    assert!(matches!(result, Err(StoreError::Invalid(_))), "{result:?}");
+    assert_eq!(store.reader().audit_count().expect("count"), audit);
+    assert_eq!(store.reader().jurisdictions().expect("j").len(), 2);
+}
+
+#[test]
+fn leaders_in_charge_are_mirrored_for_foreign_keys() {
+    let mut bundle = small_bundle();
+    bundle.leaders.push(quanze_domain::Leader {
+        id: 1,
+        jurisdiction: 1,
+        name: "赵六".into(),
+        post: "副区长".into(),
+    });
+    bundle.units[0].leaders_in_charge = vec![1];
+    let mut store = Store::open_in_memory().expect("open");
+    store.write("测试", None, |w| w.load_bundle(&bundle)).expect("load");
+    // Removing a leader who is still in charge of a unit breaks a foreign key.
+    let result = store.write("测试", None, |w| w.delete::<quanze_domain::Leader>(1));
+    assert!(result.is_err());
+}
