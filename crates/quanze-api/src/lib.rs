@@ -1,1 +1,153 @@
-//! placeholder while the crate is written
+//! # quanze-api
+//!
+//! Everything Quanze can do, as plain functions over an open database, with inputs and outputs
+//! that serialize to JSON. The `quanze` CLI and the desktop shell's `#[tauri::command]`s are
+//! thin callers of this crate, so any behaviour of the app can be tested without a window.
+//!
+//! - [`Api`]: one open database; reads (overview, pages of items, search, history, dump) and
+//!   writes (load a bundle or the sample district), every write audited by the store.
+//! - [`ApiError`]: the one error that crosses the boundary: a closed [`ErrorCode`] the UI
+//!   branches on, and a Chinese message it shows.
+//! - [`bindings`]: the TypeScript declarations of every type that crosses the boundary, written
+//!   to `ui/src/api/bindings.ts`; a test fails when that file is stale.
+
+pub mod bindings;
+mod error;
+mod views;
+
+use std::path::{Path, PathBuf};
+
+use quanze_domain::{Bundle, Id};
+use quanze_store::{AuditEntry, Store};
+
+pub use error::{ApiError, ErrorCode};
+pub use quanze_store::LoadCounts;
+pub use views::{ItemPage, JurisdictionNode, ListSummary, Overview, SearchHit};
+
+/// The sample district written by this project (`sample-data/sample-district.yaml`), built in
+/// so that the app can offer it on first run wherever it is installed.
+pub const SAMPLE_DISTRICT_YAML: &str = include_str!("../../../sample-data/sample-district.yaml");
+
+/// Largest page of items one call returns.
+pub const MAX_PAGE: u32 = 5_000;
+
+/// Where the app keeps its database unless told otherwise: `$QUANZE_DB` when set; otherwise
+/// `%APPDATA%\Quanze\quanze.db` on Windows, `$XDG_DATA_HOME/quanze/quanze.db` (default
+/// `~/.local/share/quanze/quanze.db`) elsewhere.
+pub fn default_database_path() -> PathBuf {
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(path) = env("QUANZE_DB") {
+        return PathBuf::from(path);
+    }
+    if cfg!(windows) {
+        if let Some(appdata) = env("APPDATA") {
+            return PathBuf::from(appdata).join("Quanze").join("quanze.db");
+        }
+    }
+    let data = env("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env("HOME").map(|home| PathBuf::from(home).join(".local").join("share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    data.join("quanze").join("quanze.db")
+}
+
+/// An open Quanze database and the operations on it.
+#[derive(Debug)]
+pub struct Api {
+    store: Store,
+}
+
+impl Api {
+    /// Open (creating and migrating as needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<Api, ApiError> {
+        Ok(Api {
+            store: Store::open(path)?,
+        })
+    }
+
+    /// A throwaway in-memory database (dry runs, tests).
+    pub fn open_in_memory() -> Result<Api, ApiError> {
+        Ok(Api {
+            store: Store::open_in_memory()?,
+        })
+    }
+
+    pub fn database_path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// The jurisdiction tree with counts, every list, and whether the database is empty.
+    pub fn overview(&self) -> Result<Overview, ApiError> {
+        views::overview(&self.store.reader(), &self.store.path().display().to_string())
+    }
+
+    /// Every list with its jurisdiction, unit and item count.
+    pub fn lists(&self) -> Result<Vec<ListSummary>, ApiError> {
+        views::list_summaries(&self.store.reader())
+    }
+
+    /// A page of a list's items (at most [`MAX_PAGE`]).
+    pub fn list_items(&self, list: Id, offset: u32, limit: u32) -> Result<ItemPage, ApiError> {
+        views::item_page(&self.store.reader(), list, offset, limit.min(MAX_PAGE))
+    }
+
+    /// Items whose name or content contains every term of `query` (see the store's search).
+    pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>, ApiError> {
+        views::search(&self.store.reader(), query, limit.min(MAX_PAGE))
+    }
+
+    /// The newest audit-log entries, newest first.
+    pub fn history(&self, limit: u32) -> Result<Vec<AuditEntry>, ApiError> {
+        Ok(self.store.reader().audit_log(limit, None)?)
+    }
+
+    /// The audit log of one item.
+    pub fn item_history(&self, item: Id, limit: u32) -> Result<Vec<AuditEntry>, ApiError> {
+        Ok(self.store.reader().audit_log(limit, Some(("事项", item)))?)
+    }
+
+    /// Parse, validate and load a bundle (YAML, or JSON when `text` starts with `{`), in one
+    /// transaction. `source` names the text in messages (a file name).
+    pub fn load_bundle_text(
+        &mut self,
+        text: &str,
+        source: &str,
+        actor: &str,
+    ) -> Result<LoadCounts, ApiError> {
+        let parsed = if text.trim_start().starts_with('{') {
+            Bundle::from_json(text)
+        } else {
+            Bundle::from_yaml(text)
+        };
+        let bundle = parsed.map_err(|e| ApiError::invalid_bundle(source, &e))?;
+        let reason = format!("载入数据包 {source}");
+        Ok(self
+            .store
+            .write(actor, Some(&reason), |w| w.load_bundle(&bundle))?)
+    }
+
+    /// [`Api::load_bundle_text`] for a file.
+    pub fn load_bundle_file(&mut self, path: &Path, actor: &str) -> Result<LoadCounts, ApiError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ApiError::io(path, &e))?;
+        let name = path.display().to_string();
+        self.load_bundle_text(&text, &name, actor)
+    }
+
+    /// Load the built-in sample district.
+    pub fn load_sample_district(&mut self, actor: &str) -> Result<LoadCounts, ApiError> {
+        self.load_bundle_text(SAMPLE_DISTRICT_YAML, "示例辖区", actor)
+    }
+
+    /// The whole database as a bundle.
+    pub fn dump(&self) -> Result<Bundle, ApiError> {
+        Ok(self.store.reader().dump()?)
+    }
+}
+
+/// Who is acting, for the audit log, when the caller does not say: the OS user name.
+pub fn default_actor() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "本机用户".to_string())
+}

@@ -26,6 +26,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction};
 use serde::Serialize;
 
 pub use bundle_io::LoadCounts;
+/// Re-exported so that callers can classify [`StoreError::Sqlite`] without depending on
+/// rusqlite themselves.
+pub use rusqlite::{Error as SqliteError, ErrorCode as SqliteErrorCode};
 pub use read::{AuditEntry, Reader, SearchHit};
 pub use record::{ItemRecord, ListRecord, Record};
 

@@ -1,0 +1,54 @@
+//! TypeScript declarations of every type that crosses the IPC boundary, generated from the
+//! Rust types with ts-rs into one file, `ui/src/api/bindings.ts`.
+//!
+//! Regenerate with `UPDATE_BINDINGS=1 cargo test -p quanze-api --test bindings`; without the
+//! variable the same test fails when the committed file differs from what the types say.
+
+use ts_rs::{Config, TS};
+
+/// Path of the generated file, relative to the workspace root.
+pub const BINDINGS_PATH: &str = "ui/src/api/bindings.ts";
+
+fn declaration<T: TS + ?Sized>(config: &Config) -> String {
+    let mut text = String::new();
+    if let Some(docs) = T::docs() {
+        text.push_str(&docs);
+        if !docs.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    text.push_str("export ");
+    text.push_str(&T::decl(config));
+    text.push('\n');
+    text
+}
+
+macro_rules! declarations {
+    ($config:expr; $($ty:ty),* $(,)?) => {
+        vec![$(declaration::<$ty>($config)),*]
+    };
+}
+
+/// The whole file.
+pub fn typescript() -> String {
+    use quanze_domain as d;
+    let config = Config::default();
+    let parts = declarations![&config;
+        d::Level, d::UnitKind, d::Staffing, d::Jurisdiction, d::Unit, d::Leader, d::ListKind,
+        d::DutyList, d::PowerType, d::Coordination, d::Withdrawal, d::Funding, d::StaffSupport,
+        d::Assistance, d::ExtraField, d::Provenance, d::Item, d::AdmissionState,
+        d::AdmissionStep, d::AdmissionRequest, d::Waiver, d::Version, d::Bundle,
+        d::Range, d::TemplateSlot, d::OrgTemplate,
+        quanze_store::AuditEntry, quanze_store::LoadCounts,
+        crate::ErrorCode, crate::ApiError,
+        crate::ListSummary, crate::JurisdictionNode, crate::Overview, crate::ItemPage,
+        crate::SearchHit, serde_json::Value,
+    ];
+    let mut text = String::from(
+        "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p quanze-api --test bindings`.\n\
+         // Do not edit by hand: a test fails when this file differs from the Rust types.\n\
+         /* eslint-disable */\n\n",
+    );
+    text.push_str(&parts.join("\n"));
+    text
+}

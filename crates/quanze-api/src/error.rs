@@ -1,0 +1,97 @@
+//! The one error that crosses the boundary to the UI and the CLI.
+
+use std::path::Path;
+
+use quanze_domain::BundleError;
+use quanze_store::StoreError;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What went wrong, as a closed set the UI can branch on. Never branch on the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The thing asked for does not exist (a list id, an item id).
+    NotFound,
+    /// The request itself is wrong (an empty name, a bad value).
+    InvalidInput,
+    /// A bundle file is malformed or inconsistent; the message names file, line and problem.
+    InvalidBundle,
+    /// The database was written by a newer Quanze.
+    DatabaseTooNew,
+    /// The file is not a Quanze database.
+    NotADatabase,
+    /// A file could not be read or written.
+    Io,
+    /// The database refused an operation or is damaged.
+    Database,
+    /// A fault in Quanze itself.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Whether the fault lies in what the user gave (exit status 1) rather than in Quanze or
+    /// the machine (exit status 2).
+    pub fn is_user_error(self) -> bool {
+        !matches!(self, ErrorCode::Database | ErrorCode::Internal)
+    }
+}
+
+/// A failure: its code, and a message in Chinese for the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn invalid_input(message: impl Into<String>) -> ApiError {
+        ApiError::new(ErrorCode::InvalidInput, message)
+    }
+
+    pub fn invalid_bundle(source: &str, error: &BundleError) -> ApiError {
+        ApiError::new(ErrorCode::InvalidBundle, format!("{source}：{error}"))
+    }
+
+    pub fn io(path: &Path, error: &std::io::Error) -> ApiError {
+        let what = match error.kind() {
+            std::io::ErrorKind::NotFound => "文件不存在".to_string(),
+            std::io::ErrorKind::PermissionDenied => "没有访问权限".to_string(),
+            std::io::ErrorKind::InvalidData => "文件不是 UTF-8 文本".to_string(),
+            _ => error.to_string(),
+        };
+        ApiError::new(ErrorCode::Io, format!("无法读取 {}：{what}", path.display()))
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        let code = match &error {
+            StoreError::TooNew { .. } => ErrorCode::DatabaseTooNew,
+            StoreError::NotQuanze { .. } => ErrorCode::NotADatabase,
+            StoreError::Open { .. } => ErrorCode::Io,
+            StoreError::NotFound { .. } => ErrorCode::NotFound,
+            StoreError::Invalid(_) => ErrorCode::InvalidInput,
+            StoreError::Sqlite(rusqlite_error) if is_constraint(rusqlite_error) => {
+                return ApiError::new(
+                    ErrorCode::InvalidInput,
+                    "操作违反数据完整性：所引用的辖区、机构、清单或事项不存在，或仍被其他记录引用",
+                );
+            }
+            StoreError::Sqlite(_) | StoreError::Corrupt { .. } => ErrorCode::Database,
+        };
+        ApiError::new(code, error.to_string())
+    }
+}
+
+fn is_constraint(error: &quanze_store::SqliteError) -> bool {
+    error.sqlite_error_code() == Some(quanze_store::SqliteErrorCode::ConstraintViolation)
+}

@@ -1,0 +1,483 @@
+// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p quanze-api --test bindings`.
+// Do not edit by hand: a test fails when this file differs from the Rust types.
+/* eslint-disable */
+
+/**
+ * Administrative level of a jurisdiction.
+ */
+export type Level = "区" | "街道" | "社区";
+
+/**
+ * The kind of a unit (机构类别).
+ */
+export type UnitKind = "行政" | "事业" | "派驻" | "议事协调" | "自治组织";
+
+/**
+ * Staffing facts of a unit (机构编制). Every figure is optional: legacy data often lacks some.
+ */
+export type Staffing = { 
+/**
+ * 行政编制
+ */
+admin_posts?: number | null, 
+/**
+ * 事业编制
+ */
+institution_posts?: number | null, 
+/**
+ * 实有人数
+ */
+actual_headcount?: number | null, 
+/**
+ * 领导职数（核定）
+ */
+leader_posts_approved?: number | null, 
+/**
+ * 领导职数（实配）
+ */
+leader_posts_actual?: number | null, };
+
+/**
+ * A district, a street (街道/镇) or a community (社区/村).
+ */
+export type Jurisdiction = { id: number, parent?: number | null, name: string, level: Level, 
+/**
+ * What the place calls itself when it differs from the level's usual word: 镇 for a
+ * street-level town, 村 for a community-level village.
+ */
+designation?: string | null, 
+/**
+ * 行政区划代码, when known.
+ */
+admin_code?: string | null, 
+/**
+ * Id of the org-chart template the place is organized on (`templates/org/*.yaml`).
+ */
+org_template?: string | null, 
+/**
+ * Contact phone printed on notices and posters (咨询电话).
+ */
+phone?: string | null, 
+/**
+ * Person responsible, printed on posters (责任人).
+ */
+responsible_person?: string | null, };
+
+/**
+ * A body of a jurisdiction (机构): a district department, a street's big department or
+ * centre, a community's 党委/居委会/工作站.
+ */
+export type Unit = { id: number, jurisdiction: number, name: string, kind: UnitKind, 
+/**
+ * A unit inside another one (e.g. a 科室 of a department).
+ */
+parent?: number | null, 
+/**
+ * The slot of the jurisdiction's org template this unit fills, e.g. "城市管理部".
+ */
+template_slot?: string | null, staffing?: Staffing, 
+/**
+ * Leaders in charge (分管领导). The rule is exactly one; the model holds what is
+ * recorded so that the checks can report zero or two.
+ */
+leaders_in_charge?: Array<number>, phone?: string | null, };
+
+/**
+ * A member of a jurisdiction's leadership (班子成员).
+ */
+export type Leader = { id: number, jurisdiction: number, name: string, 
+/**
+ * 职务, e.g. 党工委书记, 办事处主任, 党工委委员、副主任.
+ */
+post: string, };
+
+/**
+ * What a list is (清单类别).
+ */
+export type ListKind = "权责清单" | "基本履职" | "配合履职" | "上级部门收回" | "依法履职" | "协助政府" | "负面清单" | "证明事项" | "职责清单" | "任务清单" | "责任清单" | "社区服务清单";
+
+/**
+ * A list (清单) of a jurisdiction, or of one unit of it.
+ */
+export type DutyList = { id: number, jurisdiction: number, unit?: number | null, kind: ListKind, name: string, note?: string | null, items?: Array<Item>, };
+
+/**
+ * The ten categories of 权力类型.
+ */
+export type PowerType = "行政许可" | "行政处罚" | "行政强制" | "行政征收" | "行政给付" | "行政检查" | "行政确认" | "行政奖励" | "行政裁决" | "其他行政权力";
+
+/**
+ * For a 配合履职 item: who leads, and where the boundary runs.
+ */
+export type Coordination = { 
+/**
+ * The district department leading the work (主责部门), when it is a known unit.
+ */
+lead_unit?: number | null, 
+/**
+ * The lead department as written (kept even when it matches a unit).
+ */
+lead_unit_text?: string | null, 
+/**
+ * 上级部门职责
+ */
+superior_duty?: string | null, 
+/**
+ * 街道配合职责
+ */
+street_duty?: string | null, };
+
+/**
+ * For a 上级部门收回 item: who took it back, and how it is done now.
+ */
+export type Withdrawal = { 
+/**
+ * 承接部门, when it is a known unit.
+ */
+receiving_unit?: number | null, receiving_unit_text?: string | null, 
+/**
+ * 工作方式
+ */
+working_method?: string | null, };
+
+/**
+ * Funding that comes with assigned work (费随事转).
+ */
+export type Funding = { 
+/**
+ * Amount in 万元 per year.
+ */
+amount_wan?: number | null, 
+/**
+ * 经费来源, e.g. 区财政专项.
+ */
+source?: string | null, };
+
+/**
+ * Staff that comes with assigned work (人随事走).
+ */
+export type StaffSupport = { count?: number | null, 
+/**
+ * How the staff is provided, e.g. 购买服务岗位2名.
+ */
+note?: string | null, };
+
+/**
+ * For a community 协助政府 item: who asked, and what came with the work.
+ */
+export type Assistance = { requesting_unit?: number | null, requesting_unit_text?: string | null, funding?: Funding, staff?: StaffSupport, 
+/**
+ * The admission request that admitted this item, when it came through the process.
+ */
+admission_request?: number | null, };
+
+/**
+ * A column kept verbatim from an imported workbook that maps to no standard field, so that
+ * no cell is ever lost. Headers may repeat (duplicated header columns), so this is a list.
+ */
+export type ExtraField = { header: string, value: string, };
+
+/**
+ * Where an imported item came from.
+ */
+export type Provenance = { file: string, sheet: string, 
+/**
+ * 1-based row number of the item's first row, as a spreadsheet shows it.
+ */
+row: number, 
+/**
+ * Further rows merged into this item (continuation rows), 1-based.
+ */
+merged_rows?: Array<number>, };
+
+/**
+ * One entry of a list (事项). The standard fields of BRIEF §2 are real fields; the parts a
+ * list kind needs are optional groups; anything else an import found is in `extra`.
+ */
+export type Item = { id: number, 
+/**
+ * 序号 as written (`1`, `2,3`, `1.0` stays as the source had it).
+ */
+seq?: string | null, 
+/**
+ * 事项编码 / 职权编码.
+ */
+code?: string | null, 
+/**
+ * 事项名称
+ */
+name: string, 
+/**
+ * 子项名称
+ */
+sub_item?: string | null, 
+/**
+ * 权力类型 as recorded; [`PowerType::parse`] tells whether it is one of the ten.
+ */
+power_type?: string | null, 
+/**
+ * 类别 of street and community lists: 党的建设, 经济发展, 民生服务 …
+ */
+category?: string | null, 
+/**
+ * 实施依据
+ */
+basis?: string | null, 
+/**
+ * 行使主体
+ */
+subject?: string | null, 
+/**
+ * 承办机构, when it is a known unit.
+ */
+handling_unit?: number | null, 
+/**
+ * 承办机构 as written.
+ */
+handling_unit_text?: string | null, 
+/**
+ * 实施层级及权限
+ */
+level_and_authority?: string | null, 
+/**
+ * 部门职责
+ */
+department_duty?: string | null, 
+/**
+ * 责任事项内容
+ */
+responsibility?: string | null, 
+/**
+ * 责任事项依据
+ */
+responsibility_basis?: string | null, 
+/**
+ * 追责对象范围
+ */
+accountable_scope?: string | null, 
+/**
+ * 追责情形
+ */
+accountability_cases?: string | null, 
+/**
+ * 备注
+ */
+remarks?: string | null, 
+/**
+ * 监督电话
+ */
+supervision_phone?: string | null, 
+/**
+ * 证明事项: whether the community may issue this certificate (可出具 / 不得出具).
+ */
+certificate_allowed?: boolean | null, coordination?: Coordination | null, withdrawal?: Withdrawal | null, assistance?: Assistance | null, extra?: Array<ExtraField>, provenance?: Provenance | null, };
+
+/**
+ * State of an admission request (准入申请).
+ */
+export type AdmissionState = "申请" | "审核中" | "准入" | "驳回" | "撤销";
+
+/**
+ * One move of an admission request, kept forever.
+ */
+export type AdmissionStep = { state: AdmissionState, date: string, actor?: string | null, note?: string | null, };
+
+/**
+ * A department's application to put a 协助政府 item on a community's admission list.
+ */
+export type AdmissionRequest = { id: number, 
+/**
+ * The community the work would go to.
+ */
+community: number, 
+/**
+ * The applying department.
+ */
+applicant_unit?: number | null, applicant_unit_text?: string | null, 
+/**
+ * Name of the work item asked for.
+ */
+item_name: string, content?: string | null, reason: string, 
+/**
+ * 依据 (law or policy).
+ */
+basis?: string | null, funding?: Funding, staff?: StaffSupport, applied_on: string, decided_on?: string | null, effective_on?: string | null, revoked_on?: string | null, 
+/**
+ * 审核意见
+ */
+review_opinion?: string | null, 
+/**
+ * 文号 of the decision.
+ */
+doc_no?: string | null, state: AdmissionState, 
+/**
+ * Every state the request has passed through, oldest first; the last one equals `state`.
+ */
+history?: Array<AdmissionStep>, 
+/**
+ * The 协助政府 item created when the request was admitted.
+ */
+admitted_item?: number | null, };
+
+/**
+ * A finding accepted with a written reason. `finding_key` is the stable key of the finding
+ * (rule + subjects); `fingerprint` digests the subjects' content so that the waiver lapses
+ * when they change.
+ */
+export type Waiver = { id: number, finding_key: string, rule: string, reason: string, actor: string, at: string, fingerprint?: string | null, };
+
+/**
+ * A published, frozen version of a list (公布版本).
+ */
+export type Version = { id: number, list: number, 
+/**
+ * 1, 2, 3 … per list.
+ */
+number: number, published_on: string, doc_no?: string | null, note?: string | null, 
+/**
+ * The list's items as they stood when published.
+ */
+items: Array<Item>, };
+
+/**
+ * A whole dataset. Items live inside their lists; everything else is a flat, id-keyed table.
+ */
+export type Bundle = { format: string, format_version: number, title?: string | null, jurisdictions: Array<Jurisdiction>, units: Array<Unit>, leaders: Array<Leader>, lists: Array<DutyList>, admission_requests: Array<AdmissionRequest>, waivers: Array<Waiver>, versions: Array<Version>, };
+
+/**
+ * An inclusive range, e.g. 行政编制 15–25.
+ */
+export type Range = { min: number, max: number, };
+
+/**
+ * One place in a template, e.g. the 城市管理部 of 一办七部两中心.
+ */
+export type TemplateSlot = { 
+/**
+ * The slot's name, and the usual name of the unit that fills it.
+ */
+name: string, kind: UnitKind, 
+/**
+ * The part of the pattern the slot belongs to: "办", "部", "中心", "执法队伍" …
+ */
+group: string, 
+/**
+ * The street chooses the unit's own name (e.g. the one 特色工作部 of 包河).
+ */
+name_chosen_locally: boolean, 
+/**
+ * Other names the slot is known by (e.g. 综治中心 for 网格化服务中心).
+ */
+aliases?: Array<string>, };
+
+/**
+ * A named org-chart pattern with its slots and, where the source gives them, staffing limits.
+ */
+export type OrgTemplate = { 
+/**
+ * Stable id referenced by `Jurisdiction::org_template`, e.g. `baohe-1-7-2`.
+ */
+id: string, 
+/**
+ * The pattern's own name, e.g. 一办七部两中心.
+ */
+name: string, 
+/**
+ * Where it comes from, e.g. 合肥市包河区.
+ */
+origin: string, 
+/**
+ * The level of jurisdiction it organizes.
+ */
+level: Level, description: string, slots: Array<TemplateSlot>, 
+/**
+ * 行政编制 of the whole jurisdiction, when the source sets a range.
+ */
+admin_posts?: Range | null, };
+
+/**
+ * One entry of the audit log.
+ */
+export type AuditEntry = { id: number, 
+/**
+ * Local time, RFC 3339.
+ */
+at: string, actor: string, 
+/**
+ * 新增 / 修改 / 删除
+ */
+action: string, 
+/**
+ * 辖区 / 机构 / 清单 / 事项 …
+ */
+entity: string, entity_id: number, 
+/**
+ * A name for the entity, as it was.
+ */
+label: string, before: JsonValue | null, after: JsonValue | null, reason: string | null, };
+
+/**
+ * How many rows of each kind a load wrote.
+ */
+export type LoadCounts = { jurisdictions: number, units: number, leaders: number, lists: number, items: number, admission_requests: number, waivers: number, versions: number, };
+
+/**
+ * What went wrong, as a closed set the UI can branch on. Never branch on the message.
+ */
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "io" | "database" | "internal";
+
+/**
+ * A failure: its code, and a message in Chinese for the user.
+ */
+export type ApiError = { code: ErrorCode, message: string, };
+
+/**
+ * A list as shown in lists and trees: its place and its size, without items.
+ */
+export type ListSummary = { id: number, name: string, kind: ListKind, jurisdiction: number, jurisdiction_name: string, level: Level, unit: number | null, unit_name: string | null, items: number, };
+
+/**
+ * A node of the jurisdiction tree (区 → 街道 → 社区) with its counts.
+ */
+export type JurisdictionNode = { id: number, name: string, level: Level, designation: string | null, org_template: string | null, 
+/**
+ * Units of this jurisdiction itself.
+ */
+unit_count: number, 
+/**
+ * Lists of this jurisdiction itself (including its units' lists).
+ */
+list_count: number, 
+/**
+ * Items in those lists.
+ */
+item_count: number, 
+/**
+ * Items in this jurisdiction and every one below it.
+ */
+total_item_count: number, children: Array<JurisdictionNode>, };
+
+/**
+ * What the main window shows on opening.
+ */
+export type Overview = { database_path: string, 
+/**
+ * No jurisdiction at all: a fresh database, for which the app offers the sample district.
+ */
+empty: boolean, item_count: number, tree: Array<JurisdictionNode>, lists: Array<ListSummary>, };
+
+/**
+ * A page of a list's items.
+ */
+export type ItemPage = { list: ListSummary, total: number, offset: number, items: Array<Item>, 
+/**
+ * Names of the units the items refer to (承办机构, 主责部门 …), by id.
+ */
+unit_names: { [key in number]: string }, };
+
+/**
+ * An item found by search, with the list it belongs to.
+ */
+export type SearchHit = { item: Item, list: ListSummary, };
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
