@@ -1,0 +1,265 @@
+//! # quanze
+//!
+//! The command-line face of Quanze: every operation of the app, scriptable. Each subcommand is
+//! a thin caller of `quanze_api`, like the desktop shell's commands.
+//!
+//! Exit status: 0 success; 1 bad input (a clear message on stderr, in Chinese); 2 internal
+//! error.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use quanze_api::{default_actor, default_database_path, Api, ApiError, ErrorCode, ListSummary};
+use serde::Serialize;
+
+#[derive(Parser)]
+#[command(name = "quanze", version, about = "权责清单编辑器（Quanze）命令行", long_about = None)]
+struct Cli {
+    /// 数据库文件（默认：应用的数据文件，或环境变量 QUANZE_DB）
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// 记入操作日志的操作人（默认：系统用户名）
+    #[arg(long, global = true, value_name = "NAME")]
+    actor: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 创建空数据库（已存在则只检查并升级结构）
+    Init,
+    /// 载入 YAML（或 JSON）数据包；数据包有误则不做任何改动
+    Load {
+        /// 数据包文件
+        file: PathBuf,
+    },
+    /// 载入内置的示例辖区
+    LoadSample,
+    /// 以数据包格式输出全部数据（每个字段、附加字段与来源）
+    Dump {
+        #[arg(long, value_enum, default_value = "yaml")]
+        format: DumpFormat,
+    },
+    /// 列出全部清单
+    Lists {
+        /// 以 JSON 数组输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 在事项名称与内容中搜索
+    Search {
+        /// 搜索词；多个词以空格分隔，须同时出现
+        text: String,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 查看操作日志（最新的在前）
+    History {
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DumpFormat {
+    Yaml,
+    Json,
+}
+
+/// One list as `quanze lists --json` prints it: names resolved, ids kept beside them.
+#[derive(Serialize)]
+struct ListRow<'a> {
+    id: u32,
+    name: &'a str,
+    kind: &'static str,
+    jurisdiction: &'a str,
+    jurisdiction_id: u32,
+    level: &'static str,
+    unit: Option<&'a str>,
+    unit_id: Option<u32>,
+    items: u32,
+}
+
+impl<'a> From<&'a ListSummary> for ListRow<'a> {
+    fn from(l: &'a ListSummary) -> Self {
+        ListRow {
+            id: l.id,
+            name: &l.name,
+            kind: l.kind.label(),
+            jurisdiction: &l.jurisdiction_name,
+            jurisdiction_id: l.jurisdiction,
+            level: l.level.label(),
+            unit: l.unit_name.as_deref(),
+            unit_id: l.unit,
+            items: l.items,
+        }
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("无法生成 JSON：{e}")))
+}
+
+fn run(cli: Cli, out: &mut dyn Write) -> Result<(), ApiError> {
+    let path = cli.db.clone().unwrap_or_else(default_database_path);
+    let actor = cli.actor.clone().unwrap_or_else(default_actor);
+    let mut api = Api::open(&path)?;
+    let write = |out: &mut dyn Write, text: &str| -> Result<(), ApiError> {
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(|e| ApiError::new(ErrorCode::Io, format!("无法输出结果：{e}")))
+    };
+    match cli.command {
+        Command::Init => {
+            let state = if api.overview()?.empty { "（空）" } else { "" };
+            write(out, &format!("数据库已就绪：{}{state}\n", path.display()))?;
+        }
+        Command::Load { file } => {
+            let counts = api.load_bundle_file(&file, &actor)?;
+            write(
+                out,
+                &format!(
+                    "已载入 {}：辖区 {}，机构 {}，班子成员 {}，清单 {}，事项 {}，准入申请 {}，豁免 {}，版本 {}\n",
+                    file.display(),
+                    counts.jurisdictions,
+                    counts.units,
+                    counts.leaders,
+                    counts.lists,
+                    counts.items,
+                    counts.admission_requests,
+                    counts.waivers,
+                    counts.versions
+                ),
+            )?;
+        }
+        Command::LoadSample => {
+            let counts = api.load_sample_district(&actor)?;
+            write(
+                out,
+                &format!(
+                    "已载入示例辖区：辖区 {}，机构 {}，清单 {}，事项 {}\n",
+                    counts.jurisdictions, counts.units, counts.lists, counts.items
+                ),
+            )?;
+        }
+        Command::Dump { format } => {
+            let bundle = api.dump()?;
+            let text = match format {
+                DumpFormat::Yaml => bundle.to_yaml(),
+                DumpFormat::Json => bundle.to_json().map(|t| t + "\n"),
+            }
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+            write(out, &text)?;
+        }
+        Command::Lists { json: as_json } => {
+            let lists = api.lists()?;
+            if as_json {
+                let rows: Vec<ListRow<'_>> = lists.iter().map(ListRow::from).collect();
+                write(out, &(json(&rows)? + "\n"))?;
+            } else {
+                let mut text = String::from("编号\t类别\t辖区（层级）\t机构\t事项数\t名称\n");
+                for l in &lists {
+                    text.push_str(&format!(
+                        "{}\t{}\t{}（{}）\t{}\t{}\t{}\n",
+                        l.id,
+                        l.kind.label(),
+                        l.jurisdiction_name,
+                        l.level.label(),
+                        l.unit_name.as_deref().unwrap_or("—"),
+                        l.items,
+                        l.name
+                    ));
+                }
+                text.push_str(&format!("共 {} 个清单\n", lists.len()));
+                write(out, &text)?;
+            }
+        }
+        Command::Search {
+            text,
+            limit,
+            json: as_json,
+        } => {
+            let hits = api.search(&text, limit)?;
+            if as_json {
+                write(out, &(json(&hits)? + "\n"))?;
+            } else {
+                let mut shown = String::new();
+                for hit in &hits {
+                    let name = match &hit.item.sub_item {
+                        Some(sub) => format!("{}（{sub}）", hit.item.name),
+                        None => hit.item.name.clone(),
+                    };
+                    shown.push_str(&format!(
+                        "{name}\n    清单：{}（{}）  机构：{}  辖区：{}\n",
+                        hit.list.name,
+                        hit.list.kind.label(),
+                        hit.item
+                            .handling_unit_text
+                            .as_deref()
+                            .or(hit.list.unit_name.as_deref())
+                            .unwrap_or("—"),
+                        hit.list.jurisdiction_name
+                    ));
+                }
+                shown.push_str(&format!("找到 {} 项\n", hits.len()));
+                write(out, &shown)?;
+            }
+        }
+        Command::History {
+            limit,
+            json: as_json,
+        } => {
+            let entries = api.history(limit)?;
+            if as_json {
+                write(out, &(json(&entries)? + "\n"))?;
+            } else {
+                let mut text = String::new();
+                for e in &entries {
+                    text.push_str(&format!(
+                        "{}  {}  {}{} #{} {}{}\n",
+                        e.at,
+                        e.actor,
+                        e.action,
+                        e.entity,
+                        e.entity_id,
+                        e.label,
+                        e.reason
+                            .as_deref()
+                            .map(|r| format!("  （{r}）"))
+                            .unwrap_or_default()
+                    ));
+                }
+                write(out, &text)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { 1 } else { 0 };
+            // clap prints help and version to stdout and usage errors to stderr.
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    match run(cli, &mut stdout) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("错误：{}", error.message);
+            ExitCode::from(if error.code.is_user_error() { 1 } else { 2 })
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! The CLI contract others rely on: subcommands, `--json` shapes, exit codes (0 success,
+//! 1 bad input with a Chinese message on stderr, 2 internal error), and that a refused load
+//! changes nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fixture() -> PathBuf {
+    workspace().join("tests/fixtures/every-kind.yaml")
+}
+
+fn quanze(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quanze"))
+        .arg("--db")
+        .arg(db)
+        .arg("--actor")
+        .arg("测试员")
+        .args(args)
+        .output()
+        .expect("run quanze")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn ok(output: Output) -> String {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout: {}\nstderr: {}",
+        stdout(&output),
+        stderr(&output)
+    );
+    stdout(&output)
+}
+
+fn json(output: Output) -> Value {
+    let text = ok(output);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+fn loaded_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("q.db");
+    ok(quanze(&db, &["load", fixture().to_str().expect("utf-8 path")]));
+    (dir, db)
+}
+
+#[test]
+fn init_creates_an_empty_database() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("new").join("q.db");
+    let text = ok(quanze(&db, &["init"]));
+    assert!(text.contains("数据库已就绪"), "{text}");
+    assert!(db.exists());
+    let lists = json(quanze(&db, &["lists", "--json"]));
+    assert_eq!(lists, Value::Array(vec![]));
+}
+
+#[test]
+fn lists_json_has_the_contract_keys() {
+    let (_dir, db) = loaded_db();
+    let lists = json(quanze(&db, &["lists", "--json"]));
+    let lists = lists.as_array().expect("array");
+    assert_eq!(lists.len(), 6);
+    for key in ["id", "name", "kind", "jurisdiction", "level", "unit", "items"] {
+        assert!(lists[0].get(key).is_some(), "missing key {key}: {}", lists[0]);
+    }
+    assert_eq!(lists[0]["kind"], "权责清单");
+    assert_eq!(lists[0]["jurisdiction"], "测试区");
+    assert_eq!(lists[0]["level"], "区");
+    assert_eq!(lists[0]["unit"], "区民政局");
+    assert_eq!(lists[0]["items"], 1);
+    assert_eq!(lists[1]["unit"], Value::Null);
+}
+
+#[test]
+fn dump_json_shows_every_entity_kind_with_extra_fields_and_provenance() {
+    let (_dir, db) = loaded_db();
+    let dump = json(quanze(&db, &["dump", "--format", "json"]));
+    for section in [
+        "jurisdictions",
+        "units",
+        "leaders",
+        "lists",
+        "admission_requests",
+        "waivers",
+        "versions",
+    ] {
+        let rows = dump[section].as_array().map_or(0, Vec::len);
+        assert!(rows > 0, "section {section} is empty in the dump");
+    }
+    let item = &dump["lists"][0]["items"][0];
+    assert_eq!(item["extra"][0]["header"], "救济渠道");
+    assert_eq!(item["provenance"]["sheet"], "行政给付");
+    assert_eq!(item["provenance"]["merged_rows"][0], 6);
+    assert_eq!(dump["admission_requests"][0]["history"][2]["state"], "准入");
+}
+
+#[test]
+fn dump_yaml_gives_back_the_loaded_document() {
+    let (_dir, db) = loaded_db();
+    let dumped = ok(quanze(&db, &["dump"]));
+    let original = std::fs::read_to_string(fixture()).expect("fixture");
+    let original = quanze_domain::Bundle::from_yaml(&original).expect("fixture parses");
+    let dumped = quanze_domain::Bundle::from_yaml(&dumped).expect("dump parses");
+    assert_eq!(dumped, original);
+}
+
+#[test]
+fn search_finds_two_character_and_longer_queries() {
+    let (_dir, db) = loaded_db();
+    let hits = json(quanze(&db, &["search", "高龄", "--json"]));
+    assert_eq!(hits.as_array().map_or(0, Vec::len), 1);
+    assert_eq!(hits[0]["item"]["name"], "协助开展高龄津贴申领初审");
+    assert_eq!(hits[0]["list"]["kind"], "协助政府");
+    let text = ok(quanze(&db, &["search", "最低生活保障"]));
+    assert!(text.contains("最低生活保障金给付"), "{text}");
+    assert!(text.contains("区民政局权责清单"), "{text}");
+    assert!(text.contains("找到 1 项"), "{text}");
+}
+
+#[test]
+fn history_records_the_load_with_actor_and_reason() {
+    let (_dir, db) = loaded_db();
+    let entries = json(quanze(&db, &["history", "--limit", "100", "--json"]));
+    let entries = entries.as_array().expect("array");
+    // 3 jurisdictions, 3 units, 1 leader, 6 lists, 6 items, 1 request, 1 waiver, 1 version
+    assert_eq!(entries.len(), 22);
+    assert!(entries.iter().all(|e| e["actor"] == "测试员"));
+    assert!(entries
+        .iter()
+        .all(|e| e["reason"].as_str().is_some_and(|r| r.contains("every-kind.yaml"))));
+    let text = ok(quanze(&db, &["history", "--limit", "1"]));
+    assert!(text.contains("新增版本"), "{text}");
+}
+
+#[test]
+fn an_invalid_bundle_is_refused_with_file_and_line_and_changes_nothing() {
+    let (dir, db) = loaded_db();
+    let bad = dir.path().join("bad.yaml");
+    let text = std::fs::read_to_string(fixture())
+        .expect("fixture")
+        .replace("lead_unit: 1\n", "lead_unit: 77\n");
+    let line = 1 + text
+        .lines()
+        .position(|l| l.contains("lead_unit: 77"))
+        .expect("the broken line");
+    std::fs::write(&bad, text).expect("write");
+    let before = ok(quanze(&db, &["dump"]));
+    let output = quanze(&db, &["load", bad.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("bad.yaml"), "{message}");
+    assert!(message.contains(&format!("第 {line} 行")), "{message}");
+    assert!(message.contains("不存在的机构 id 77"), "{message}");
+    assert_eq!(ok(quanze(&db, &["dump"])), before);
+}
+
+#[test]
+fn a_yaml_syntax_error_is_refused_with_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("q.db");
+    let bad = dir.path().join("broken.yaml");
+    std::fs::write(&bad, "format: quanze-bundle\nformat_version: 1\nunits:\n  - id: [\n").expect("write");
+    let output = quanze(&db, &["load", bad.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("YAML 语法错误"), "{message}");
+    assert!(message.contains("第 5 行") || message.contains("第 4 行"), "{message}");
+}
+
+#[test]
+fn bad_input_exits_1_with_a_chinese_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("q.db");
+    let missing = quanze(&db, &["load", "/nonexistent/清单.yaml"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("文件不存在"), "{}", stderr(&missing));
+
+    let unknown = quanze(&db, &["no-such-command"]);
+    assert_eq!(unknown.status.code(), Some(1));
+
+    let not_db = dir.path().join("notes.txt");
+    std::fs::write(&not_db, "备忘录".repeat(500)).expect("write");
+    let output = quanze(&not_db, &["lists"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("不是 Quanze 数据库"), "{}", stderr(&output));
+}
+
+#[test]
+fn loading_the_same_bundle_twice_keeps_both_copies_consistent() {
+    let (_dir, db) = loaded_db();
+    // The waiver's finding key is unique, so a second identical load is refused whole.
+    let output = quanze(&db, &["load", fixture().to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("豁免"), "{}", stderr(&output));
+    let lists = json(quanze(&db, &["lists", "--json"]));
+    assert_eq!(lists.as_array().map_or(0, Vec::len), 6);
+}
