@@ -1,0 +1,17 @@
+//! Tauri's build step, with an application manifest listing our commands: Tauri then generates
+//! an `allow-<command>` permission for each, and only the capabilities in `capabilities/` decide
+//! which window may call which (no command is reachable by default).
+
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "overview",
+        "list_items",
+        "search",
+        "history",
+        "load_sample_district",
+    ]);
+    if let Err(error) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+    {
+        panic!("tauri-build failed: {error:#}");
+    }
+}

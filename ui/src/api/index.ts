@@ -1,0 +1,108 @@
+// The one door to the backend. Every call to the desktop shell goes through this module: no
+// other file imports `invoke`. Types come from `bindings.ts`, generated from the Rust types.
+//
+// A failed call rejects with a `QuanzeError` carrying the backend's `ApiError` (`code` and a
+// Chinese `message`). Show the message; branch on the code only.
+
+import { invoke } from '@tauri-apps/api/core'
+import type {
+  ApiError,
+  AuditEntry,
+  ErrorCode,
+  ItemPage,
+  LoadCounts,
+  Overview,
+  SearchHit,
+} from './bindings'
+
+export type * from './bindings'
+
+/** The codes the backend can send (kept in step with `ErrorCode` by the type below). */
+const ERROR_CODES = {
+  not_found: true,
+  invalid_input: true,
+  invalid_bundle: true,
+  database_too_new: true,
+  not_a_database: true,
+  io: true,
+  database: true,
+  internal: true,
+} satisfies Record<ErrorCode, true>
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, value)
+}
+
+/** A failed backend call: the `ApiError` it returned, as a throwable `Error`. */
+export class QuanzeError extends Error implements ApiError {
+  readonly code: ErrorCode
+
+  constructor(error: ApiError) {
+    super(error.message)
+    this.name = 'QuanzeError'
+    this.code = error.code
+  }
+}
+
+/**
+ * Turn whatever a rejected `invoke` gave into a `QuanzeError`. The shell sends `ApiError`
+ * objects; Tauri itself rejects with a plain string (an unknown command, a refused permission,
+ * not running inside the desktop app), which becomes `internal`.
+ */
+export function toQuanzeError(reason: unknown): QuanzeError {
+  if (reason instanceof QuanzeError) return reason
+  if (typeof reason === 'object' && reason !== null) {
+    const { code, message } = reason as { code?: unknown; message?: unknown }
+    if (isErrorCode(code) && typeof message === 'string') {
+      return new QuanzeError({ code, message })
+    }
+    if (reason instanceof Error) {
+      return new QuanzeError({ code: 'internal', message: reason.message })
+    }
+  }
+  const text = typeof reason === 'string' && reason.trim() !== '' ? reason : '未知错误'
+  return new QuanzeError({ code: 'internal', message: `程序内部错误：${text}` })
+}
+
+/** Whether the page runs inside the desktop app (and not in a plain browser tab). */
+export function insideDesktopApp(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  if (!insideDesktopApp()) {
+    throw new QuanzeError({
+      code: 'internal',
+      message: '界面不在桌面程序中运行，无法读取数据库。请用“权责清单编辑器”程序打开。',
+    })
+  }
+  try {
+    return await invoke<T>(command, args)
+  } catch (reason) {
+    throw toQuanzeError(reason)
+  }
+}
+
+/** Items per page in tables. */
+export const PAGE_SIZE = 200
+
+/** Most search hits asked for at once. */
+export const SEARCH_LIMIT = 200
+
+export const api = {
+  /** The jurisdiction tree with counts, every list, and whether the database is empty. */
+  overview: () => call<Overview>('overview'),
+
+  /** One page of a list's items. */
+  listItems: (list: number, offset = 0, limit = PAGE_SIZE) =>
+    call<ItemPage>('list_items', { list, offset, limit }),
+
+  /** Items matching every term of `query` (two characters are enough), with their lists. */
+  search: (query: string, limit = SEARCH_LIMIT) => call<SearchHit[]>('search', { query, limit }),
+
+  /** The newest audit-log entries. */
+  history: (limit = 100) => call<AuditEntry[]>('history', { limit }),
+
+  /** Load the built-in sample district into the (empty) database. */
+  loadSampleDistrict: () => call<LoadCounts>('load_sample_district'),
+}

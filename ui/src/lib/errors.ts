@@ -1,0 +1,24 @@
+// Showing a failed backend call: the message in an ElMessage (as text), the code for branching.
+
+import { ElMessage } from 'element-plus'
+import { toQuanzeError, type QuanzeError } from '../api'
+import type { ErrorCode } from '../api'
+
+/** Codes after which the database cannot be used at all: the app shows a blocking notice. */
+const FATAL: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'database_too_new',
+  'not_a_database',
+  'io',
+  'database',
+])
+
+export function isFatal(error: QuanzeError): boolean {
+  return FATAL.has(error.code)
+}
+
+/** Show the error's message and hand the error back for branching on its code. */
+export function reportError(reason: unknown): QuanzeError {
+  const error = toQuanzeError(reason)
+  ElMessage({ type: 'error', message: error.message, grouping: true, duration: 6000, showClose: true })
+  return error
+}
