@@ -43,6 +43,9 @@ pub fn typescript() -> String {
         crate::ErrorCode, crate::ApiError,
         crate::ListSummary, crate::JurisdictionNode, crate::Overview, crate::ItemPage,
         crate::SearchHit, serde_json::Value,
+        quanze_checks::Severity, quanze_checks::Grade, quanze_checks::SubjectKind,
+        quanze_checks::Subject, quanze_checks::TextSegment, quanze_checks::Evidence,
+        quanze_checks::Finding, quanze_checks::Summary, quanze_checks::Report,
     ];
     let mut text = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p quanze-api --test bindings`.\n\

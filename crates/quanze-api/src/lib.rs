@@ -12,6 +12,7 @@
 //!   to `ui/src/api/bindings.ts`; a test fails when that file is stale.
 
 pub mod bindings;
+mod checks;
 mod error;
 mod views;
 
@@ -20,7 +21,9 @@ use std::path::{Path, PathBuf};
 use quanze_domain::{Bundle, Id};
 use quanze_store::{AuditEntry, Store};
 
+pub use checks::{shipped_org_templates, CheckRequest};
 pub use error::{ApiError, ErrorCode};
+pub use quanze_checks::{Finding, Report};
 pub use quanze_store::LoadCounts;
 pub use views::{ItemPage, JurisdictionNode, ListSummary, Overview, SearchHit};
 

@@ -4,7 +4,7 @@
 //! a thin caller of `quanze_api`, like the desktop shell's commands.
 //!
 //! Exit status: 0 success; 1 bad input (a clear message on stderr, in Chinese); 2 internal
-//! error.
+//! error; 3 `check --strict` found an unwaived error.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -58,6 +58,30 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 运行检查：职责交叉、上下不清、社区准入、机构编制与数据规范
+    Check {
+        /// 只检查该辖区及其下级
+        #[arg(long, value_name = "NAME")]
+        jurisdiction: Option<String>,
+        /// 只运行这些规则（可多次指定），如 overlap.exact
+        #[arg(long = "rule", value_name = "ID")]
+        rules: Vec<String>,
+        /// 使用自定义规则包（YAML）
+        #[arg(long = "rules", value_name = "FILE")]
+        pack: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        /// 仍有未豁免的“错误”级问题时以退出码 3 结束
+        #[arg(long)]
+        strict: bool,
+    },
+    /// 接受一个检查问题（豁免），须写明理由
+    Waive {
+        /// 问题标识（检查结果中的 key）
+        key: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// 查看操作日志（最新的在前）
     History {
         #[arg(long, default_value_t = 20)]
@@ -108,7 +132,43 @@ fn json<T: Serialize>(value: &T) -> Result<String, ApiError> {
         .map_err(|e| ApiError::new(ErrorCode::Internal, format!("无法生成 JSON：{e}")))
 }
 
-fn run(cli: Cli, out: &mut dyn Write) -> Result<(), ApiError> {
+/// What `run` asks `main` to exit with, beyond success and errors.
+enum Outcome {
+    Done,
+    /// `check --strict` found an unwaived error.
+    StrictFailure,
+}
+
+fn print_report(report: &quanze_api::Report) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    let s = &report.summary;
+    let _ = writeln!(
+        text,
+        "检查完成：{} 个问题（错误 {}，警告 {}，提示 {}；红 {}，黄 {}，蓝 {}），已豁免 {}",
+        s.total - s.waived, s.errors, s.warnings, s.infos, s.red, s.yellow, s.blue, s.waived
+    );
+    let mut current: Option<(&str, &str)> = None;
+    for f in &report.findings {
+        let group = (f.severity.label(), f.rule.as_str());
+        if current != Some(group) {
+            let _ = writeln!(text, "\n【{}】{}（{}）", f.severity.label(), f.title, f.rule);
+            current = Some(group);
+        }
+        let waived = if f.waived {
+            format!("  〔已豁免：{}〕", f.waiver_reason.as_deref().unwrap_or(""))
+        } else if f.waiver_lapsed {
+            "  〔原豁免已失效：相关内容已修改〕".to_string()
+        } else {
+            String::new()
+        };
+        let _ = writeln!(text, "  [{}] {}{waived}", f.grade.label(), f.message);
+        let _ = writeln!(text, "      标识：{}", f.key);
+    }
+    text
+}
+
+fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
     let path = cli.db.clone().unwrap_or_else(default_database_path);
     let actor = cli.actor.clone().unwrap_or_else(default_actor);
     let mut api = Api::open(&path)?;
@@ -213,6 +273,42 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), ApiError> {
                 write(out, &shown)?;
             }
         }
+        Command::Check {
+            jurisdiction,
+            rules,
+            pack,
+            json: as_json,
+            strict,
+        } => {
+            let jurisdiction = match jurisdiction {
+                Some(name) => Some(api.find_jurisdiction(&name)?),
+                None => None,
+            };
+            let pack = match pack {
+                Some(path) => Some((
+                    path.display().to_string(),
+                    std::fs::read_to_string(&path).map_err(|e| ApiError::io(&path, &e))?,
+                )),
+                None => None,
+            };
+            let report = api.check(&quanze_api::CheckRequest {
+                rules,
+                jurisdiction,
+                pack,
+            })?;
+            if as_json {
+                write(out, &(json(&report)? + "\n"))?;
+            } else {
+                write(out, &print_report(&report))?;
+            }
+            if strict && report.has_unwaived_errors() {
+                return Ok(Outcome::StrictFailure);
+            }
+        }
+        Command::Waive { key, reason } => {
+            let waiver = api.waive(&key, &reason, &actor)?;
+            write(out, &format!("已豁免 {}：{}\n", waiver.finding_key, waiver.reason))?;
+        }
         Command::History {
             limit,
             json: as_json,
@@ -241,7 +337,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<(), ApiError> {
             }
         }
     }
-    Ok(())
+    Ok(Outcome::Done)
 }
 
 fn main() -> ExitCode {
@@ -256,7 +352,8 @@ fn main() -> ExitCode {
     };
     let mut stdout = std::io::stdout().lock();
     match run(cli, &mut stdout) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::StrictFailure) => ExitCode::from(3),
         Err(error) => {
             eprintln!("错误：{}", error.message);
             ExitCode::from(if error.code.is_user_error() { 1 } else { 2 })

@@ -209,3 +209,52 @@ fn loading_the_same_bundle_twice_keeps_both_copies_consistent() {
     let lists = json(quanze(&db, &["lists", "--json"]));
     assert_eq!(lists.as_array().map_or(0, Vec::len), 6);
 }
+
+#[test]
+fn check_reports_findings_as_json_and_waive_accepts_one() {
+    let (_dir, db) = loaded_db();
+    let report = json(quanze(&db, &["check", "--json"]));
+    let findings = report["findings"].as_array().expect("findings");
+    let over = findings
+        .iter()
+        .find(|f| f["rule"] == "org.over_staffed")
+        .expect("社会事务部 has 4 people on 3 posts in the fixture");
+    for key in ["rule", "severity", "grade", "title", "message", "subjects", "evidence", "waived"] {
+        assert!(over.get(key).is_some(), "finding lacks {key}: {over}");
+    }
+    assert_eq!(over["severity"], "error");
+    assert_eq!(over["grade"], "red");
+    assert_eq!(over["waived"], false);
+    assert!(report["summary"]["errors"].as_u64().unwrap_or(0) >= 1);
+
+    // --strict exits 3 while an unwaived error remains.
+    let strict = quanze(&db, &["check", "--strict", "--rule", "org.over_staffed"]);
+    assert_eq!(strict.status.code(), Some(3));
+
+    let key = over["key"].as_str().expect("key");
+    let text = ok(quanze(&db, &["waive", key, "--reason", "临时借调人员，年底前调出"]));
+    assert!(text.contains("已豁免"), "{text}");
+    let again = json(quanze(&db, &["check", "--json", "--rule", "org.over_staffed"]));
+    assert_eq!(again["findings"][0]["waived"], true);
+    assert_eq!(again["findings"][0]["waiver_reason"], "临时借调人员，年底前调出");
+    ok(quanze(&db, &["check", "--strict", "--rule", "org.over_staffed"]));
+    let history = ok(quanze(&db, &["history", "--limit", "1"]));
+    assert!(history.contains("豁免"), "{history}");
+}
+
+#[test]
+fn check_refuses_unknown_rules_keys_and_places() {
+    let (_dir, db) = loaded_db();
+    let unknown_rule = quanze(&db, &["check", "--rule", "no.such.rule"]);
+    assert_eq!(unknown_rule.status.code(), Some(1));
+    assert!(stderr(&unknown_rule).contains("没有规则"), "{}", stderr(&unknown_rule));
+    let unknown_key = quanze(&db, &["waive", "overlap.exact:I998,I999", "--reason", "理由"]);
+    assert_eq!(unknown_key.status.code(), Some(1));
+    let unknown_place = quanze(&db, &["check", "--jurisdiction", "不存在的街道"]);
+    assert_eq!(unknown_place.status.code(), Some(1));
+    assert!(stderr(&unknown_place).contains("找不到辖区"));
+    let scoped = json(quanze(&db, &["check", "--json", "--jurisdiction", "桃源社区"]));
+    assert!(scoped["findings"]
+        .as_array()
+        .is_some_and(|f| f.iter().all(|f| f["rule"] != "org.over_staffed")));
+}

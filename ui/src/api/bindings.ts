@@ -481,3 +481,64 @@ unit_names: { [key in number]: string }, };
 export type SearchHit = { item: Item, list: ListSummary, };
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+/**
+ * How serious a finding is.
+ */
+export type Severity = "error" | "warning" | "info";
+
+/**
+ * The red / yellow / blue grade 编办 requirement lists use (红 = 超编进人、超职数配备、
+ * 权责事项缺失 …; 蓝 = 职能重叠交叉 …).
+ */
+export type Grade = "red" | "yellow" | "blue";
+
+/**
+ * What a finding is about.
+ */
+export type SubjectKind = "item" | "unit" | "leader" | "list" | "jurisdiction" | "admission_request";
+
+export type Subject = { kind: SubjectKind, id: number, 
+/**
+ * A name to show, with its place (e.g. 事项名称（区住建局权责清单）).
+ */
+label: string, };
+
+/**
+ * A piece of a text, marked when it is part of what the other text shares.
+ */
+export type TextSegment = { text: string, shared: boolean, };
+
+/**
+ * Why a finding was raised, in a form the UI can show side by side.
+ */
+export type Evidence = { "type": "similarity", score: number, left: Array<TextSegment>, right: Array<TextSegment>, } | { "type": "figures", measure: string, actual: bigint, limit: string, } | { "type": "facts", lines: Array<string>, };
+
+/**
+ * One thing the checks found.
+ */
+export type Finding = { 
+/**
+ * Stable across runs: rule + subjects. Waivers refer to it.
+ */
+key: string, rule: string, severity: Severity, grade: Grade, title: string, message: string, subjects: Array<Subject>, evidence: Evidence, 
+/**
+ * Digest of the subjects' content; a waiver given for another digest has lapsed.
+ */
+fingerprint: string, waived: boolean, 
+/**
+ * The reason of the waiver, when waived.
+ */
+waiver_reason: string | null, 
+/**
+ * A waiver exists for this key but the subjects have changed since.
+ */
+waiver_lapsed: boolean, };
+
+export type Summary = { total: number, waived: number, errors: number, warnings: number, infos: number, red: number, yellow: number, blue: number, 
+/**
+ * Unwaived findings per rule id.
+ */
+by_rule: { [key in string]: number }, };
+
+export type Report = { findings: Array<Finding>, summary: Summary, };

@@ -1,0 +1,110 @@
+//! Running the checks and accepting findings (waivers).
+
+use quanze_checks::{CheckOptions, Report, RulePack};
+use quanze_domain::{Id, OrgTemplate, Waiver};
+
+use crate::{Api, ApiError, ErrorCode};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_templates.rs"));
+
+/// The org templates shipped with Quanze.
+pub fn shipped_org_templates() -> Result<Vec<OrgTemplate>, ApiError> {
+    ORG_TEMPLATES
+        .iter()
+        .map(|(name, text)| {
+            OrgTemplate::from_yaml(name, text)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
+        })
+        .collect()
+}
+
+/// What `Api::check` should do.
+#[derive(Debug, Clone, Default)]
+pub struct CheckRequest {
+    /// Rule ids; every enabled rule when empty.
+    pub rules: Vec<String>,
+    /// A jurisdiction id, to keep only findings about it and what lies below it.
+    pub jurisdiction: Option<Id>,
+    /// A rule pack (YAML text and its name) instead of the built-in one.
+    pub pack: Option<(String, String)>,
+}
+
+impl Api {
+    /// Run the checks over the whole database.
+    pub fn check(&self, request: &CheckRequest) -> Result<Report, ApiError> {
+        let pack = match &request.pack {
+            Some((name, text)) => RulePack::from_yaml(name, text)
+                .map_err(|e| ApiError::invalid_input(e.to_string()))?,
+            None => RulePack::default_pack(),
+        };
+        for rule in &request.rules {
+            if !quanze_checks::RULES.iter().any(|r| r.id == rule) {
+                let known: Vec<&str> = quanze_checks::RULES.iter().map(|r| r.id).collect();
+                return Err(ApiError::invalid_input(format!(
+                    "没有规则“{rule}”。可用的规则：{}",
+                    known.join("、")
+                )));
+            }
+        }
+        let bundle = self.dump()?;
+        let templates = shipped_org_templates()?;
+        Ok(quanze_checks::run(
+            &bundle,
+            &pack,
+            &templates,
+            &CheckOptions {
+                rules: request.rules.clone(),
+                jurisdiction: request.jurisdiction,
+            },
+        ))
+    }
+
+    /// Find a jurisdiction by name (exact, then unique partial match).
+    pub fn find_jurisdiction(&self, name: &str) -> Result<Id, ApiError> {
+        let all = self.store.reader().jurisdictions()?;
+        if let Some(j) = all.iter().find(|j| j.name == name) {
+            return Ok(j.id);
+        }
+        let partial: Vec<_> = all.iter().filter(|j| j.name.contains(name)).collect();
+        match partial.as_slice() {
+            [one] => Ok(one.id),
+            [] => Err(ApiError::new(ErrorCode::NotFound, format!("找不到辖区“{name}”"))),
+            many => Err(ApiError::invalid_input(format!(
+                "“{name}”对应多个辖区：{}，请写全名",
+                many.iter().map(|j| j.name.as_str()).collect::<Vec<_>>().join("、")
+            ))),
+        }
+    }
+
+    /// Accept a finding with a reason. The waiver records the finding's current fingerprint, so
+    /// it lapses when the finding's subjects change. Accepting again replaces the reason.
+    pub fn waive(&mut self, finding_key: &str, reason: &str, actor: &str) -> Result<Waiver, ApiError> {
+        if reason.trim().is_empty() {
+            return Err(ApiError::invalid_input("请写明接受该问题的理由"));
+        }
+        let report = self.check(&CheckRequest::default())?;
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.key == finding_key)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("当前检查结果中没有问题“{finding_key}”")))?;
+        let existing = self
+            .store
+            .reader()
+            .waivers()?
+            .into_iter()
+            .find(|w| w.finding_key == finding_key);
+        let mut waiver = Waiver {
+            id: existing.map_or(0, |w| w.id),
+            finding_key: finding.key.clone(),
+            rule: finding.rule.clone(),
+            reason: reason.trim().to_string(),
+            actor: actor.to_string(),
+            at: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            fingerprint: Some(finding.fingerprint.clone()),
+        };
+        let why = format!("接受检查问题：{}", finding.title);
+        self.store.write(actor, Some(&why), |w| w.put(&mut waiver))?;
+        Ok(waiver)
+    }
+}
