@@ -1,0 +1,3 @@
+//! # quanze-import
+//!
+//! Import of legacy duty-list workbooks. See `docs/import.md`.
