@@ -1,3 +1,404 @@
 //! # quanze-import
 //!
-//! Import of legacy duty-list workbooks. See `docs/import.md`.
+//! Import of legacy duty-list workbooks (`.xls` incl. WPS, `.xlsx`, `.xlsb`, `.ods`, `.csv`
+//! in UTF-8 or GBK) without losing a cell. The rules are in `docs/import.md`.
+//!
+//! Stages:
+//! 1. [`read_workbook_file`] / [`read_workbook_bytes`]: bytes → raw sheets (format sniffed
+//!    from the bytes; limits checked before calamine allocates; never panics).
+//! 2. [`sheet::map_sheet`]: header row and column mapping by the synonym table
+//!    (`templates/import/synonyms.yaml`), continuation rows merged, inferences made; every
+//!    non-empty cell below the header lands in an item or in the report.
+//! 3. [`commit`] (inside `Store::write`): jurisdiction, unit and list found or created, items
+//!    put through the audited write path, in one transaction.
+//!
+//! Entry points for callers (CLI, desktop shell, via `quanze-api`):
+//! - [`preview`]: what a file would give, with the user's corrections ([`PreviewOptions`]);
+//! - [`plan_import`] then [`commit`] inside the caller's `Store::write`, or
+//!   [`import_files`] which does both on a [`quanze_store::Store`];
+//! - [`render_report`]: the report as the CLI prints it.
+
+mod commit;
+mod csv_text;
+mod error;
+mod guard;
+pub mod report;
+pub mod sheet;
+pub mod synonyms;
+pub mod text;
+pub mod workbook;
+
+use std::path::{Path, PathBuf};
+
+use quanze_domain::{Item, ListKind};
+use quanze_store::Store;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use commit::{commit, place_prefix};
+pub use error::ImportError;
+pub use report::{
+    render_report, ColumnMapping, FileReport, ImportReport, Inference, InheritedRow, MergedRow, PreambleRow,
+    SheetReport, SkippedRow,
+};
+pub use sheet::{ColumnOverride, SheetOverride, INFERRED_HEADER};
+pub use synonyms::{Field, Synonyms};
+pub use workbook::{read_workbook_bytes, read_workbook_file, Format, Limits, RawWorkbook};
+
+use sheet::{department_from_title, find_header, map_sheet, SheetContext};
+
+/// What the user chose for an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Jurisdiction to file the items under (found by name, created when missing). Without
+    /// it: the only top-level jurisdiction of the database, else the place named by the
+    /// department ("克拉玛依市…局" → 克拉玛依市), else 未指定辖区.
+    pub jurisdiction: Option<String>,
+    /// Unit (department) whose list receives the items (found or created). Without it: the
+    /// department inferred from each file.
+    pub unit: Option<String>,
+    pub list_kind: ListKind,
+    /// Plan and report only; write nothing.
+    pub dry_run: bool,
+    /// The user's corrections (header row, column fields, sheets left out).
+    pub sheets: Vec<SheetOverride>,
+    pub limits: Limits,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            jurisdiction: None,
+            unit: None,
+            list_kind: ListKind::Power,
+            dry_run: false,
+            sheets: Vec::new(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Options of a preview.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PreviewOptions {
+    /// Corrections to apply (re-preview after the user changed a header row or a column).
+    #[serde(default)]
+    pub sheets: Vec<SheetOverride>,
+    /// How many items per sheet to return (default 20).
+    #[serde(default)]
+    pub sample_items: Option<u32>,
+}
+
+/// One sheet as it would be imported.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct SheetPreview {
+    /// Header row, mapping (with the synonym that matched), counts, merges, skips, warnings.
+    pub report: SheetReport,
+    /// The first items as they would be imported (with provenance).
+    pub items: Vec<Item>,
+    /// Why the sheet cannot be imported as it is (no recognizable header …): the user can
+    /// set its header row or leave it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The first rows of the sheet as raw text (row number, cells by column letter), so that
+    /// a user can pick the header row.
+    pub raw_rows: Vec<RawRowPreview>,
+}
+
+/// A raw row for the header-row picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RawRowPreview {
+    pub row: u32,
+    pub cells: Vec<(String, String)>,
+}
+
+/// What a file would give.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ImportPreview {
+    pub path: String,
+    pub format: Format,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<Inference>,
+    pub sheets: Vec<SheetPreview>,
+    /// Items the whole file would give.
+    pub items: u32,
+}
+
+/// One file, read and mapped (nothing written yet).
+#[derive(Debug, Clone)]
+pub struct FilePlan {
+    pub report: FileReport,
+    /// The department found for the file (unit to file it under, without `--unit`).
+    pub department: Option<String>,
+    /// Every item of every sheet, in order, with provenance.
+    pub items: Vec<Item>,
+}
+
+/// A whole import, read and mapped, ready for [`commit`].
+#[derive(Debug, Clone)]
+pub struct ImportPlan {
+    pub options: ImportOptions,
+    pub files: Vec<FilePlan>,
+}
+
+impl ImportPlan {
+    /// The report of the plan (what a dry run prints).
+    pub fn report(&self, dry_run: bool) -> ImportReport {
+        ImportReport {
+            items: self.files.iter().map(|f| f.report.items).sum(),
+            dry_run,
+            created_jurisdictions: Vec::new(),
+            created_units: Vec::new(),
+            files: self.files.iter().map(|f| f.report.clone()).collect(),
+        }
+    }
+}
+
+fn file_label(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// The department a workbook is about: a "部门名称：" row, else the title row, else the file name.
+fn infer_department(workbook: &RawWorkbook, headers: &[Option<usize>]) -> Option<Inference> {
+    let found = |value: String, source: String| Inference {
+        field: "部门".to_string(),
+        value,
+        source,
+        items: 0,
+    };
+    let preambles = workbook.sheets.iter().zip(headers).filter_map(|(s, h)| h.map(|h| (s, h)));
+    let mut title: Option<Inference> = None;
+    for (sheet, header) in preambles {
+        for row in sheet.rows.iter().take(header) {
+            for cell in &row.cells {
+                let key = text::normalize_header(&cell.text);
+                if ["部门名称", "单位名称", "填报单位"].iter().any(|p| key.starts_with(p)) {
+                    if let Some(d) = department_from_title(&cell.text) {
+                        return Some(found(d, format!("第 {} 行“{}”", row.row + 1, text::clean_short(&cell.text))));
+                    }
+                }
+                if title.is_none() {
+                    if let Some(d) = department_from_title(&cell.text) {
+                        title = Some(found(d, format!("标题行“{}”", text::clean_short(&cell.text))));
+                    }
+                }
+            }
+        }
+    }
+    if title.is_some() {
+        return title;
+    }
+    let stem = Path::new(&workbook.file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    department_from_title(&stem).map(|d| found(d, format!("文件名“{}”", workbook.file)))
+}
+
+fn override_for<'a>(sheets: &'a [SheetOverride], file: &str, sheet: &str) -> Option<&'a SheetOverride> {
+    sheets
+        .iter()
+        .find(|o| o.sheet == sheet && o.file.as_deref().is_none_or(|f| f == file))
+}
+
+/// Map every sheet of a read workbook. `strict`: a non-empty sheet without a header is an
+/// error (import); otherwise it is reported on the sheet (preview).
+fn map_workbook(
+    workbook: &RawWorkbook,
+    synonyms: &Synonyms,
+    overrides: &[SheetOverride],
+    strict: bool,
+) -> Result<(FileReport, Vec<(SheetReport, Vec<Item>, Option<String>)>, Option<Inference>), ImportError> {
+    for o in overrides.iter().filter(|o| o.file.as_deref().is_none_or(|f| f == workbook.file)) {
+        if !workbook.sheets.iter().any(|s| s.name == o.sheet) && o.file.is_some() {
+            return Err(ImportError::NoSuchSheet {
+                file: workbook.file.clone(),
+                sheet: o.sheet.clone(),
+            });
+        }
+    }
+    let headers: Vec<Option<usize>> = workbook
+        .sheets
+        .iter()
+        .map(|s| match override_for(overrides, &workbook.file, &s.name).and_then(|o| o.header_row) {
+            Some(row) => s.rows.iter().position(|r| r.row + 1 == row),
+            None => find_header(s, synonyms),
+        })
+        .collect();
+    let department = infer_department(workbook, &headers);
+    let ctx = SheetContext {
+        file: &workbook.file,
+        synonyms,
+        department: department.as_ref(),
+    };
+    let mut sheets = Vec::new();
+    for sheet in &workbook.sheets {
+        let o = override_for(overrides, &workbook.file, &sheet.name);
+        if o.is_some_and(|o| o.skip) {
+            let mut report = empty_sheet_report(&sheet.name);
+            report.note = Some("按用户选择未导入".to_string());
+            let n = sheet.cell_count();
+            if n > 0 {
+                report.skipped = sheet
+                    .rows
+                    .iter()
+                    .map(|r| SkippedRow {
+                        row: r.row + 1,
+                        reason: "工作表未导入（用户选择）".to_string(),
+                        text: r.cells.iter().map(|c| c.text.trim()).collect::<Vec<_>>().join(" | "),
+                    })
+                    .collect();
+            }
+            sheets.push((report, Vec::new(), None));
+            continue;
+        }
+        match map_sheet(&ctx, sheet, o) {
+            Ok(result) => sheets.push((result.report, result.items, None)),
+            Err(e @ (ImportError::NoHeader { .. } | ImportError::BadHeaderRow { .. })) if !strict => {
+                let mut report = empty_sheet_report(&sheet.name);
+                report.note = Some(e.to_string());
+                sheets.push((report, Vec::new(), Some(e.to_string())));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if workbook.sheets.iter().all(|s| s.rows.is_empty()) {
+        return Err(ImportError::EmptyWorkbook {
+            file: workbook.file.clone(),
+        });
+    }
+    let report = FileReport {
+        path: workbook.file.clone(),
+        format: workbook.format,
+        encoding: workbook.encoding.clone(),
+        department: department.clone().map(|mut d| {
+            d.items = sheets.iter().map(|(_, items, _)| u32::try_from(items.len()).unwrap_or(u32::MAX)).sum();
+            d
+        }),
+        jurisdiction: None,
+        unit: None,
+        list: None,
+        list_id: None,
+        items: sheets.iter().map(|(r, _, _)| r.items).sum(),
+        sheets: sheets.iter().map(|(r, _, _)| r.clone()).collect(),
+    };
+    Ok((report, sheets, department))
+}
+
+fn empty_sheet_report(name: &str) -> SheetReport {
+    SheetReport {
+        name: name.to_string(),
+        header_row: None,
+        mapping: Vec::new(),
+        items: 0,
+        merged_rows: Vec::new(),
+        inherited_rows: Vec::new(),
+        skipped: Vec::new(),
+        blank_rows: 0,
+        preamble: Vec::new(),
+        inferred: Vec::new(),
+        warnings: Vec::new(),
+        cells: 0,
+        note: None,
+    }
+}
+
+/// Read and map one file for import (strict: any problem is an error naming file and sheet).
+pub fn plan_file(path: &Path, options: &ImportOptions, synonyms: &Synonyms) -> Result<FilePlan, ImportError> {
+    let workbook = read_workbook_file(path, &options.limits)?;
+    plan_workbook(&workbook, options, synonyms)
+}
+
+/// Map an already read workbook for import.
+pub fn plan_workbook(workbook: &RawWorkbook, options: &ImportOptions, synonyms: &Synonyms) -> Result<FilePlan, ImportError> {
+    let (report, sheets, department) = map_workbook(workbook, synonyms, &options.sheets, true)?;
+    Ok(FilePlan {
+        report,
+        department: department.map(|d| d.value),
+        items: sheets.into_iter().flat_map(|(_, items, _)| items).collect(),
+    })
+}
+
+/// Read and map every file. Fails on the first bad file, naming it; nothing is written.
+pub fn plan_import(paths: &[PathBuf], options: &ImportOptions) -> Result<ImportPlan, ImportError> {
+    if paths.is_empty() {
+        return Err(ImportError::Options("没有指定要导入的文件".to_string()));
+    }
+    let synonyms = Synonyms::builtin()?;
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        files.push(plan_file(path, options, &synonyms)?);
+    }
+    Ok(ImportPlan {
+        options: options.clone(),
+        files,
+    })
+}
+
+/// Import files into `store` as `actor`, in one transaction recorded in the audit log (or,
+/// with `options.dry_run`, only report what would be imported).
+pub fn import_files(
+    store: &mut Store,
+    actor: &str,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+) -> Result<ImportReport, ImportError> {
+    let plan = plan_import(paths, options)?;
+    if options.dry_run {
+        return Ok(plan.report(true));
+    }
+    let names: Vec<String> = paths.iter().map(|p| file_label(p)).collect();
+    let reason = format!("导入 {}", names.join("、"));
+    Ok(store.write(actor, Some(&reason), |writer| commit(writer, &plan))?)
+}
+
+/// Preview one file: sheets, header rows, column mappings (with the synonym that matched),
+/// the first items as they would be imported, warnings. A sheet without a recognizable
+/// header is reported on the sheet (with its first raw rows), not as an error, so the user
+/// can pick the header row and preview again.
+pub fn preview(path: &Path, options: &PreviewOptions) -> Result<ImportPreview, ImportError> {
+    let limits = Limits::default();
+    let workbook = read_workbook_file(path, &limits)?;
+    preview_workbook(&workbook, options)
+}
+
+/// [`preview`] of an already read workbook.
+pub fn preview_workbook(workbook: &RawWorkbook, options: &PreviewOptions) -> Result<ImportPreview, ImportError> {
+    let synonyms = Synonyms::builtin()?;
+    let (report, sheets, _) = map_workbook(workbook, &synonyms, &options.sheets, false)?;
+    let sample = options.sample_items.unwrap_or(20) as usize;
+    let previews = sheets
+        .into_iter()
+        .zip(&workbook.sheets)
+        .map(|((report, items, error), raw)| SheetPreview {
+            report,
+            items: items.into_iter().take(sample).collect(),
+            error,
+            raw_rows: raw
+                .rows
+                .iter()
+                .take(12)
+                .map(|r| RawRowPreview {
+                    row: r.row + 1,
+                    cells: r
+                        .cells
+                        .iter()
+                        .map(|c| (workbook::column_letters(c.col), c.text.chars().take(80).collect()))
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(ImportPreview {
+        path: report.path.clone(),
+        format: report.format,
+        encoding: report.encoding.clone(),
+        department: report.department.clone(),
+        items: report.items,
+        sheets: previews,
+    })
+}

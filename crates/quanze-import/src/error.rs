@@ -1,0 +1,104 @@
+//! The one error of the importer. Every message is Chinese, names the file, and the sheet when
+//! there is one, so that a user can act on it without reading logs.
+
+use quanze_store::StoreError;
+
+/// Why an import (or a preview) could not be done. When an import fails, nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("无法读取文件 {file}：{message}")]
+    Io { file: String, message: String },
+
+    #[error("文件 {file} 是空文件")]
+    EmptyFile { file: String },
+
+    #[error("文件 {file} 太大（{size_mb} MB），超过导入上限 {limit_mb} MB")]
+    FileTooLarge {
+        file: String,
+        size_mb: u64,
+        limit_mb: u64,
+    },
+
+    #[error("文件 {file} 不是可导入的电子表格（{what}）。支持 .xls、.xlsx、.xlsb、.ods 和 .csv")]
+    NotSpreadsheet { file: String, what: String },
+
+    #[error("文件 {file} 已加密（设置了打开密码），无法读取。请在 Excel/WPS 中取消密码后另存，再导入")]
+    Encrypted { file: String },
+
+    #[error("文件 {file} 已损坏或格式不完整（{format}）：{message}")]
+    Corrupt {
+        file: String,
+        format: String,
+        message: String,
+    },
+
+    #[error("文件 {file} 的工作表“{sheet}”无法读取：{message}")]
+    SheetUnreadable {
+        file: String,
+        sheet: String,
+        message: String,
+    },
+
+    #[error("文件 {file} 的工作表“{sheet}”{what}，超过导入上限（{limit}）。这通常是文件损坏或被构造过；请检查后另存为新文件再导入")]
+    TooLarge {
+        file: String,
+        sheet: String,
+        what: String,
+        limit: String,
+    },
+
+    #[error("文件 {file} 的单元格过多（至少 {cells} 个非空单元格），超过导入上限 {limit} 个")]
+    TooManyCells { file: String, cells: u64, limit: u64 },
+
+    #[error("文件 {file} 中没有任何数据（所有工作表都是空的）")]
+    EmptyWorkbook { file: String },
+
+    #[error("文件 {file} 的工作表“{sheet}”中找不到可识别的表头（至少要有“事项名称”一类的列名和另外两个已知列名，如 序号、权力类型、实施依据）。请在预览中指定表头所在行，或排除该工作表")]
+    NoHeader { file: String, sheet: String },
+
+    #[error("文件 {file} 的工作表“{sheet}”：指定的表头行 {row} 不在数据范围内（共 {rows} 行）")]
+    BadHeaderRow {
+        file: String,
+        sheet: String,
+        row: u32,
+        rows: u32,
+    },
+
+    #[error("文件 {file} 中没有名为“{sheet}”的工作表")]
+    NoSuchSheet { file: String, sheet: String },
+
+    #[error("文件 {file} 的文字编码无法识别（既不是 UTF-8 也不是 GBK/GB18030）")]
+    UnknownEncoding { file: String },
+
+    #[error("文件 {file} 含有乱码（{evidence}），可能是 GBK 编码的文件被当作 UTF-8 打开后又保存了。请找到原始文件导入，或在 WPS/Excel 中以正确编码打开后另存为 .xlsx")]
+    Mojibake { file: String, evidence: String },
+
+    #[error("文件 {file} 的工作表“{sheet}”第 {row} 行第 {column} 列的文字过长（{chars} 字），超过上限 {limit} 字")]
+    CellTooLong {
+        file: String,
+        sheet: String,
+        row: u32,
+        column: String,
+        chars: usize,
+        limit: usize,
+    },
+
+    #[error("导入设置有误：{0}")]
+    Options(String),
+
+    #[error("导入表头同义词表有误：{0}")]
+    Synonyms(String),
+
+    #[error("写入数据库失败，未做任何改动：{0}")]
+    Store(#[from] StoreError),
+
+    #[error("读取文件 {file} 时发生内部错误（{message}），未做任何改动")]
+    Internal { file: String, message: String },
+}
+
+impl ImportError {
+    /// True for problems of the input (a bad file, bad options), false for internal failures.
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, ImportError::Store(_) | ImportError::Internal { .. })
+    }
+}
