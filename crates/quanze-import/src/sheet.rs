@@ -403,10 +403,21 @@ pub fn map_sheet(
     if let Some(next) = sheet.rows.get(header_index + 1) {
         if next.row == header.row + 1 {
             let spans = header_spans(header.row);
+            let group_of = |col: u32| -> Option<&str> {
+                spans
+                    .iter()
+                    .find(|(a, b)| *a <= col && col <= *b)
+                    .and_then(|(a, _)| header.get(*a))
+                    .or_else(|| header.get(col))
+            };
             let recognized: Vec<u32> = next
                 .cells
                 .iter()
-                .filter(|c| ctx.synonyms.lookup(&c.text).is_some_and(|m| m.exact))
+                .filter(|c| {
+                    ctx.synonyms.lookup(&c.text).is_some_and(|m| m.exact)
+                        || group_of(c.col)
+                            .is_some_and(|g| ctx.synonyms.lookup(&format!("{g}{}", c.text)).is_some_and(|m| m.exact))
+                })
                 .map(|c| c.col)
                 .collect();
             let under_group = recognized.iter().any(|c| header.get(*c).is_none() || spans.iter().any(|(a, b)| a <= c && c <= b && a < b));
