@@ -12,9 +12,12 @@ use crate::ImportPlan;
 pub fn place_prefix(department: &str) -> Option<String> {
     let chars: Vec<char> = department.chars().collect();
     for (i, c) in chars.iter().enumerate() {
-        if i >= 2 && matches!(c, '市' | '区' | '县' | '旗' | '州' | '盟') {
+        if i >= 1 && matches!(c, '市' | '区' | '县' | '旗' | '州' | '盟') {
             let prefix: String = chars[..=i].iter().collect();
-            // "市委宣传部": 市 followed by 委 is the body, but the place ends at 市 anyway.
+            // "城市管理局" names no place.
+            if ["城市", "都市", "社区", "园区", "景区", "片区"].contains(&prefix.as_str()) {
+                return None;
+            }
             return Some(prefix);
         }
         if i > 8 {
@@ -195,5 +198,7 @@ mod tests {
         assert_eq!(place_prefix("克拉玛依市委宣传部（新闻出版局）").as_deref(), Some("克拉玛依市"));
         assert_eq!(place_prefix("市农业农村局"), None);
         assert_eq!(place_prefix("包河区民政局").as_deref(), Some("包河区"));
+        assert_eq!(place_prefix("某区城市管理局").as_deref(), Some("某区"));
+        assert_eq!(place_prefix("城市管理局"), None);
     }
 }

@@ -1,0 +1,271 @@
+//! The import as the CLI and the desktop will call it: into a store in one audited
+//! transaction, the JSON report contract, the human report, preview with corrections, and a
+//! round trip through an Excel file written by a test writer.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{write_xlsx, SheetSpec};
+use quanze_domain::{Item, ListKind};
+use quanze_import::{
+    import_files, preview, render_report, ColumnOverride, Field, ImportOptions, PreviewOptions, SheetOverride,
+    INFERRED_HEADER,
+};
+use quanze_store::Store;
+
+fn sample(dir: &std::path::Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    write_xlsx(
+        &path,
+        &[SheetSpec {
+            name: "行政处罚（2项）",
+            rows: vec![
+                vec![Some("某区城市管理局2024年权责清单")],
+                vec![Some("序号"), Some("事项名称"), Some("实施依据"), Some("追责情形")],
+                vec![Some("1"), Some("对乱倒垃圾的处罚"), Some("《城市市容和环境卫生管理条例》"), Some("甲")],
+                vec![Some("2"), Some("对违法占道的处罚"), Some("《城市道路管理条例》"), Some("乙")],
+                vec![None, None, None, Some("乙续")],
+            ],
+            merges: vec![(0, 0, 0, 3)],
+        }],
+    );
+    path
+}
+
+#[test]
+fn import_lands_in_one_audited_transaction_under_the_inferred_department() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path(), "城管.xlsx");
+    let mut store = Store::open(&dir.path().join("q.db")).unwrap();
+    let report = import_files(&mut store, "张三", std::slice::from_ref(&file), &ImportOptions::default()).unwrap();
+    assert_eq!(report.items, 2);
+    assert_eq!(report.created_units, vec!["某区城市管理局".to_string()]);
+    assert_eq!(report.created_jurisdictions, vec!["某区".to_string()], "place from the department name");
+    let reader = store.reader();
+    let lists = reader.lists().unwrap();
+    assert_eq!(lists.len(), 1);
+    assert_eq!(lists[0].name, "某区城市管理局权责清单");
+    assert_eq!(lists[0].kind, ListKind::Power);
+    let items = reader.items(lists[0].id, 0, 100).unwrap();
+    assert_eq!(items[0].power_type.as_deref(), Some("行政处罚"), "from the sheet name");
+    assert_eq!(items[0].subject.as_deref(), Some("某区城市管理局"), "no 行使主体 column: from the title");
+    assert!(items[0].extra.iter().any(|e| e.header == INFERRED_HEADER && e.value.starts_with("行使主体")));
+    let p = items[1].provenance.clone().unwrap();
+    assert_eq!((p.file.as_str(), p.sheet.as_str(), p.row, p.merged_rows), ("城管.xlsx", "行政处罚（2项）", 4, vec![5]));
+    let history = reader.audit_log(100, None).unwrap();
+    assert_eq!(history.len(), 5, "jurisdiction, unit, list, two items");
+    assert!(history.iter().all(|h| h.actor == "张三" && h.reason.as_deref() == Some("导入 城管.xlsx")));
+
+    // A second import appends to the same list, after the existing items.
+    let again = import_files(&mut store, "张三", &[file], &ImportOptions::default()).unwrap();
+    assert_eq!(again.created_units.len(), 0);
+    let items = store.reader().items(lists[0].id, 0, 100).unwrap();
+    assert_eq!(items.len(), 4);
+    assert_eq!(items[2].name, "对乱倒垃圾的处罚");
+}
+
+#[test]
+fn chosen_jurisdiction_unit_and_kind_and_dry_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path(), "城管.xlsx");
+    let mut store = Store::open_in_memory().unwrap();
+    let options = ImportOptions {
+        jurisdiction: Some("临海区".into()),
+        unit: Some("临海区城市管理和综合执法局".into()),
+        list_kind: ListKind::UnitDuties,
+        dry_run: true,
+        ..ImportOptions::default()
+    };
+    let dry = import_files(&mut store, "t", std::slice::from_ref(&file), &options).unwrap();
+    assert!(dry.dry_run);
+    assert_eq!(dry.items, 2);
+    assert_eq!(store.reader().audit_count().unwrap(), 0, "dry run writes nothing");
+    let report = import_files(&mut store, "t", &[file], &ImportOptions { dry_run: false, ..options }).unwrap();
+    assert_eq!(report.files[0].jurisdiction.as_deref(), Some("临海区"));
+    assert_eq!(report.files[0].unit.as_deref(), Some("临海区城市管理和综合执法局"));
+    assert_eq!(report.files[0].list.as_deref(), Some("临海区城市管理和综合执法局职责清单"));
+    let lists = store.reader().lists().unwrap();
+    assert_eq!(lists[0].kind, ListKind::UnitDuties);
+}
+
+#[test]
+fn json_report_keeps_the_cli_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path(), "城管.xlsx");
+    let mut store = Store::open_in_memory().unwrap();
+    let report = import_files(&mut store, "t", &[file], &ImportOptions::default()).unwrap();
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["items"], 2);
+    let f = &json["files"][0];
+    assert_eq!(f["path"], "城管.xlsx");
+    assert_eq!(f["format"], "xlsx");
+    let s = &f["sheets"][0];
+    assert_eq!(s["name"], "行政处罚（2项）");
+    assert_eq!(s["header_row"], 2);
+    assert_eq!(s["items"], 2);
+    assert_eq!(s["mapping"][1]["field"], "name");
+    assert_eq!(s["mapping"][1]["synonym"], "事项名称");
+    assert_eq!(s["merged_rows"][0]["row"], 5);
+    assert_eq!(s["merged_rows"][0]["into_row"], 4);
+    assert!(s["skipped"].is_array());
+    let text = render_report(&report);
+    assert!(text.contains("文件 城管.xlsx（xlsx）"), "{text}");
+    assert!(text.contains("表头在第 2 行，事项 2 条"), "{text}");
+    assert!(text.contains("第 5 行 → 第 4 行的事项（续行）"), "{text}");
+    assert!(text.contains("已导入：共 2 条事项"), "{text}");
+}
+
+#[test]
+fn skipped_rows_keep_their_text_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.csv");
+    std::fs::write(&path, "序号,事项名称,权力类型\n1,甲,行政许可\n序号,事项名称,权力类型\n3,,\n").unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let report = import_files(&mut store, "t", &[path], &ImportOptions::default()).unwrap();
+    let json = serde_json::to_value(&report).unwrap();
+    let skipped = &json["files"][0]["sheets"][0]["skipped"];
+    assert_eq!(skipped[0]["row"], 3);
+    assert_eq!(skipped[0]["reason"], "重复的表头");
+    assert_eq!(skipped[0]["text"], "序号 | 事项名称 | 权力类型");
+    assert_eq!(skipped[1]["row"], 4);
+    assert_eq!(skipped[1]["text"], "3");
+}
+
+#[test]
+fn preview_then_correct_header_row_and_column_then_preview_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("怪表头.xlsx");
+    write_xlsx(
+        &path,
+        &[SheetSpec {
+            name: "清单",
+            rows: vec![
+                vec![Some("栏目一"), Some("栏目二"), Some("栏目三")],
+                vec![Some("1"), Some("对某行为的处罚"), Some("行政处罚")],
+            ],
+            merges: vec![],
+        }],
+    );
+    let first = preview(&path, &PreviewOptions::default()).unwrap();
+    let sheet = &first.sheets[0];
+    assert!(sheet.error.as_deref().unwrap_or("").contains("表头"), "no header is reported on the sheet");
+    assert_eq!(sheet.raw_rows.len(), 2, "raw rows for the header picker");
+    let corrected = PreviewOptions {
+        sheets: vec![SheetOverride {
+            sheet: "清单".into(),
+            header_row: Some(1),
+            columns: vec![
+                ColumnOverride { column: "A".into(), field: Some(Field::Seq) },
+                ColumnOverride { column: "B".into(), field: Some(Field::Name) },
+                ColumnOverride { column: "C".into(), field: Some(Field::PowerType) },
+            ],
+            ..SheetOverride::default()
+        }],
+        sample_items: None,
+    };
+    let second = preview(&path, &corrected).unwrap();
+    let sheet = &second.sheets[0];
+    assert!(sheet.error.is_none());
+    assert_eq!(sheet.report.mapping[1].source, "指定");
+    assert_eq!(sheet.items[0].name, "对某行为的处罚");
+    assert_eq!(sheet.items[0].power_type.as_deref(), Some("行政处罚"));
+    // The same corrections make the import go through.
+    let mut store = Store::open_in_memory().unwrap();
+    let options = ImportOptions { sheets: corrected.sheets.clone(), ..ImportOptions::default() };
+    assert_eq!(import_files(&mut store, "t", &[path], &options).unwrap().items, 1);
+}
+
+/// A test writer: a list to an Excel sheet with the standard headers and extra columns.
+fn export(items: &[Item], path: &std::path::Path) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let fields: Vec<(&str, fn(&Item) -> Option<String>)> = vec![
+        ("序号", |i| i.seq.clone()),
+        ("事项编码", |i| i.code.clone()),
+        ("事项名称", |i| Some(i.name.clone())),
+        ("子项名称", |i| i.sub_item.clone()),
+        ("权力类型", |i| i.power_type.clone()),
+        ("实施依据", |i| i.basis.clone()),
+        ("行使主体", |i| i.subject.clone()),
+        ("承办机构", |i| i.handling_unit_text.clone()),
+        ("实施层级及权限", |i| i.level_and_authority.clone()),
+        ("部门职责", |i| i.department_duty.clone()),
+        ("责任事项内容", |i| i.responsibility.clone()),
+        ("责任事项依据", |i| i.responsibility_basis.clone()),
+        ("追责对象范围", |i| i.accountable_scope.clone()),
+        ("追责情形", |i| i.accountability_cases.clone()),
+        ("备注", |i| i.remarks.clone()),
+    ];
+    let mut extra_headers: Vec<String> = Vec::new();
+    for item in items {
+        for e in &item.extra {
+            if !extra_headers.contains(&e.header) {
+                extra_headers.push(e.header.clone());
+            }
+        }
+    }
+    for (c, (h, _)) in fields.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (k, h) in extra_headers.iter().enumerate() {
+        sheet.write_string(0, (fields.len() + k) as u16, h).unwrap();
+    }
+    for (r, item) in items.iter().enumerate() {
+        let row = r as u32 + 1;
+        for (c, (_, get)) in fields.iter().enumerate() {
+            if let Some(v) = get(item) {
+                sheet.write_string(row, c as u16, v).unwrap();
+            }
+        }
+        for e in &item.extra {
+            let k = extra_headers.iter().position(|h| *h == e.header).unwrap();
+            sheet.write_string(row, (fields.len() + k) as u16, &e.value).unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn round_trip_through_excel_gives_the_same_items() {
+    let item = |seq: &str, name: &str, sub: Option<&str>, basis: &str| Item {
+        seq: Some(seq.into()),
+        code: Some(format!("650200207XK0{seq}")),
+        name: name.into(),
+        sub_item: sub.map(str::to_string),
+        power_type: Some("行政许可".into()),
+        basis: Some(basis.into()),
+        subject: Some("某区住房和城乡建设局".into()),
+        handling_unit_text: Some("建筑市场监管科".into()),
+        level_and_authority: Some("县市区级\n负责本级许可".into()),
+        department_duty: Some("负责建筑市场监管".into()),
+        responsibility: Some("直接实施责任：\n1.受理\n2.审查".into()),
+        responsibility_basis: Some("【法律】《行政许可法》".into()),
+        accountable_scope: Some("1.具体承办人；\n2.内设机构负责人".into()),
+        accountability_cases: Some("因不履行或不正确履行行政职责".into()),
+        remarks: Some("无".into()),
+        extra: vec![quanze_domain::ExtraField { header: "救济渠道".into(), value: "行政复议".into() }],
+        ..Item::default()
+    };
+    let original = vec![
+        item("1", "建筑工程施工许可证核发", None, "【法律】《建筑法》第七条"),
+        item("2", "建设类企业资质审批", Some("1.房地产估价机构资质核准"), "【国务院决定】第412号"),
+        item("2", "建设类企业资质审批", Some("2.建筑业企业资质审批"), "【法律】《建筑法》第十三条"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("导出.xlsx");
+    export(&original, &path);
+    let mut store = Store::open_in_memory().unwrap();
+    let options = ImportOptions { jurisdiction: Some("某区".into()), unit: Some("某区住房和城乡建设局".into()), ..ImportOptions::default() };
+    let report = import_files(&mut store, "t", &[path], &options).unwrap();
+    assert_eq!(report.items, 3);
+    let back: Vec<Item> = store
+        .reader()
+        .all_items()
+        .unwrap()
+        .into_iter()
+        .map(|r| Item { id: 0, provenance: None, ..r.item })
+        .collect();
+    assert_eq!(back, original);
+}
