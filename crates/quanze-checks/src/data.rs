@@ -7,7 +7,7 @@ use quanze_domain::{
     OrgTemplate, Unit, Waiver,
 };
 
-use crate::normalize::{ngrams, normalize};
+use crate::normalize::{normalize, token_ids};
 use crate::pack::RulePack;
 use crate::rules::RawFinding;
 use crate::{rule_title, Finding, Subject, SubjectKind};
@@ -99,13 +99,7 @@ impl<'a> Data<'a> {
                 if text.chars().count() < rules.min_length {
                     return Vec::new();
                 }
-                ngrams(text, rules.ngram, &self.pack.normalize.stop_words)
-                    .into_iter()
-                    .map(|g| {
-                        let next = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
-                        *vocabulary.entry(g).or_insert(next)
-                    })
-                    .collect()
+                token_ids(text, rules.ngram, &self.pack.normalize.stop_words, vocabulary)
             })
             .collect()
     }

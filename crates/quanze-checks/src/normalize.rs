@@ -1,11 +1,11 @@
 //! Text normalization and similarity for comparing duties.
 //!
 //! Chinese has no spaces, so duties are compared as sets of character n-grams of their
-//! normalized names. Near-duplicates are found with a prefix-filtered set-similarity join:
-//! each name's n-grams are ordered by how rare they are across the whole dataset, and two names
-//! can only reach the Jaccard threshold `t` if they share one of the first
-//! `|x| - ceil(t·|x|) + 1` rarest n-grams of either. That makes the candidate search exact (no
-//! pair above the threshold is missed) without comparing all pairs.
+//! normalized names, each n-gram weighted by how rare it is in the group compared (IDF), so
+//! that the shared template of a list ("对…未按规定…的处罚") does not make two different duties
+//! look alike. Near-duplicates are found with a weighted prefix-filtered set-similarity join
+//! ([`similar_pairs`]), which is exact — no pair above the threshold is missed — without
+//! comparing all pairs; [`similar_pairs_brute_force`] is the reference it is measured against.
 
 use std::collections::HashMap;
 
@@ -65,23 +65,7 @@ fn is_punctuation(c: char) -> bool {
 /// The character n-grams of a normalized text, without the stop words' characters when the
 /// stop word stands alone. Deduplicated, in first-seen order.
 pub fn ngrams(normalized: &str, n: usize, stop_words: &[String]) -> Vec<String> {
-    let mut text = normalized.to_string();
-    for word in stop_words {
-        if word.chars().count() > 1 {
-            text = text.replace(word.as_str(), "");
-        }
-    }
-    let single: Vec<char> = stop_words
-        .iter()
-        .filter_map(|w| {
-            let mut chars = w.chars();
-            match (chars.next(), chars.next()) {
-                (Some(c), None) => Some(c),
-                _ => None,
-            }
-        })
-        .collect();
-    let chars: Vec<char> = text.chars().filter(|c| !single.contains(c)).collect();
+    let chars = ngrams_chars(normalized, stop_words);
     let mut grams: Vec<String> = Vec::new();
     if chars.len() < n {
         if !chars.is_empty() {
@@ -98,105 +82,246 @@ pub fn ngrams(normalized: &str, n: usize, stop_words: &[String]) -> Vec<String> 
     grams
 }
 
-/// Jaccard similarity of two sorted, deduplicated id sets.
-pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
+/// The n-grams of `normalized` as ids in `vocabulary` (new n-grams get new ids): the same
+/// tokens as [`ngrams`], without building a string per n-gram when it is already known.
+pub fn token_ids(
+    normalized: &str,
+    n: usize,
+    stop_words: &[String],
+    vocabulary: &mut HashMap<String, u32>,
+) -> Vec<u32> {
+    let mut ids: Vec<u32> = Vec::new();
+    let mut key = String::new();
+    let grams = ngrams_chars(normalized, stop_words);
+    let mut push = |window: &[char], ids: &mut Vec<u32>| {
+        key.clear();
+        key.extend(window.iter());
+        let id = match vocabulary.get(key.as_str()) {
+            Some(id) => *id,
+            None => {
+                let next = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
+                vocabulary.insert(key.clone(), next);
+                next
             }
+        };
+        if !ids.contains(&id) {
+            ids.push(id);
         }
+    };
+    if grams.len() < n {
+        if !grams.is_empty() {
+            push(&grams, &mut ids);
+        }
+        return ids;
     }
-    let union = a.len() + b.len() - shared;
-    shared as f64 / union as f64
+    for window in grams.windows(n) {
+        push(window, &mut ids);
+    }
+    ids
 }
 
-/// Every pair `(i, j)`, `i < j`, of `sets` whose Jaccard similarity is at least `threshold`,
-/// with its score. `sets[k]` are token ids; `allowed(i, j)` filters pairs before scoring.
-pub fn similar_pairs(
-    sets: &[Vec<u32>],
-    threshold: f64,
-    allowed: impl Fn(usize, usize) -> bool,
-) -> Vec<(usize, usize, f64)> {
-    // Global token frequency; order each set rarest first so prefixes are short and selective.
-    let mut frequency: HashMap<u32, u32> = HashMap::new();
+/// The characters n-grams are made of: `normalized` without stop words.
+fn ngrams_chars(normalized: &str, stop_words: &[String]) -> Vec<char> {
+    let mut text = std::borrow::Cow::Borrowed(normalized);
+    for word in stop_words.iter().filter(|w| w.chars().count() > 1) {
+        if text.contains(word.as_str()) {
+            text = std::borrow::Cow::Owned(text.replace(word.as_str(), ""));
+        }
+    }
+    let single: Vec<char> = stop_words
+        .iter()
+        .filter_map(|w| {
+            let mut chars = w.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(c),
+                _ => None,
+            }
+        })
+        .collect();
+    text.chars().filter(|c| !single.contains(c)).collect()
+}
+
+/// Token weights for a group of sets: inverse document frequency, `ln(1 + N / df)`. Phrases
+/// that recur across a list ("未按规定", "处罚") weigh little; the words that tell one duty from
+/// another weigh much.
+pub fn idf_weights(sets: &[Vec<u32>]) -> Vec<f64> {
+    let max = sets.iter().flatten().copied().max().map_or(0, |m| m as usize + 1);
+    let mut df = vec![0u32; max];
     for set in sets {
         let mut unique = set.clone();
         unique.sort_unstable();
         unique.dedup();
         for token in unique {
-            *frequency.entry(token).or_default() += 1;
+            df[token as usize] += 1;
         }
     }
-    let sorted: Vec<Vec<u32>> = sets
-        .iter()
+    let n = sets.len() as f64;
+    df.into_iter()
+        .map(|d| if d == 0 { 0.0 } else { (1.0 + n / f64::from(d)).ln() })
+        .collect()
+}
+
+/// Weighted Jaccard similarity of two sorted, deduplicated token sets:
+/// weight of what they share over weight of what either has.
+pub fn weighted_jaccard(a: &[u32], b: &[u32], weights: &[f64]) -> f64 {
+    let w = |t: u32| weights.get(t as usize).copied().unwrap_or(0.0);
+    let (mut i, mut j) = (0, 0);
+    let (mut shared, mut union) = (0.0, 0.0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                shared += w(*x);
+                union += w(*x);
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                union += w(*x);
+                i += 1;
+            }
+            (Some(_), Some(y)) => {
+                union += w(*y);
+                j += 1;
+            }
+            (Some(x), None) => {
+                union += w(*x);
+                i += 1;
+            }
+            (None, Some(y)) => {
+                union += w(*y);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    if union <= 0.0 {
+        0.0
+    } else {
+        shared / union
+    }
+}
+
+fn sorted_unique(sets: &[Vec<u32>]) -> Vec<Vec<u32>> {
+    sets.iter()
         .map(|set| {
             let mut v = set.clone();
             v.sort_unstable();
             v.dedup();
             v
         })
-        .collect();
-    let ordered: Vec<Vec<u32>> = sorted
+        .collect()
+}
+
+/// Every pair `(i, j)`, `i < j`, of `sets` from different `groups` (e.g. two departments)
+/// whose weighted Jaccard similarity (see [`weighted_jaccard`], weights from [`idf_weights`]) is
+/// at least `threshold`, with its score. `allowed(i, j)` filters pairs before scoring.
+///
+/// Weighted prefix filtering: tokens of each set are ordered heaviest (rarest) first under one
+/// global order; a set's prefix is its shortest head whose remaining tail weighs less than
+/// `threshold` × its total. Two sets reaching the threshold share weight at least `threshold` ×
+/// the heavier total, so their first common token lies in both prefixes: whichever of the two
+/// is processed second finds the other through the index, and no qualifying pair is missed.
+/// Sets are processed group by group, each group probing an index of the groups before it, so
+/// pairs inside one group are never even visited.
+pub fn similar_pairs(
+    sets: &[Vec<u32>],
+    groups: &[u32],
+    threshold: f64,
+    allowed: impl Fn(usize, usize) -> bool,
+) -> Vec<(usize, usize, f64)> {
+    let weights = idf_weights(sets);
+    let w = |t: u32| weights.get(t as usize).copied().unwrap_or(0.0);
+    let sorted = sorted_unique(sets);
+    let totals: Vec<f64> = sorted.iter().map(|s| s.iter().map(|t| w(*t)).sum()).collect();
+    let group = |k: usize| groups.get(k).copied().unwrap_or(0);
+    // Each set's tokens in the global order (heaviest first), and the weight after each one.
+    let heads: Vec<Vec<u32>> = sorted
         .iter()
         .map(|set| {
-            let mut v = set.clone();
-            v.sort_by_key(|t| (frequency.get(t).copied().unwrap_or(0), *t));
-            v
+            let mut h = set.clone();
+            h.sort_by(|a, b| w(*b).partial_cmp(&w(*a)).unwrap_or(std::cmp::Ordering::Equal).then(a.cmp(b)));
+            h
         })
         .collect();
-    let prefix_len = |len: usize| -> usize {
-        if len == 0 {
-            0
-        } else {
-            // The epsilon keeps float error from shortening the prefix (and missing a pair).
-            len - ((threshold * len as f64) - 1e-9).ceil().max(0.0) as usize + 1
-        }
-    };
-    let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    let rests: Vec<Vec<f64>> = heads
+        .iter()
+        .zip(&totals)
+        .map(|(h, total)| {
+            let mut rest = total - 0.0;
+            h.iter()
+                .map(|t| {
+                    rest -= w(*t);
+                    rest.max(0.0)
+                })
+                .collect()
+        })
+        .collect();
+    // Shortest head whose remaining tail weighs less than t·W (with a margin for float error,
+    // so that the prefix is never too short).
+    let prefix_len: Vec<usize> = (0..sets.len())
+        .map(|x| {
+            let bound = threshold * totals[x] - 1e-9;
+            rests[x].iter().position(|rest| *rest < bound).map_or(heads[x].len(), |p| p + 1)
+        })
+        .collect();
+    let mut index: HashMap<u32, Vec<(usize, usize)>> = HashMap::new();
     let mut pairs = Vec::new();
-    let mut seen_with: Vec<usize> = vec![usize::MAX; sets.len()];
-    // Process by size so the length filter can prune: |y| >= t·|x| for y processed earlier.
-    let mut order: Vec<usize> = (0..sets.len()).collect();
-    order.sort_by_key(|&k| sorted[k].len());
-    for &x in &order {
-        let len = sorted[x].len();
-        if len == 0 {
-            continue;
-        }
-        let prefix = &ordered[x][..prefix_len(len).min(ordered[x].len())];
-        for token in prefix {
-            if let Some(candidates) = index.get(token) {
-                for &y in candidates {
-                    if seen_with[y] == x {
+    // Overlap weight accumulated per candidate while probing x's prefix (NaN: pruned).
+    let mut overlap: Vec<f64> = vec![0.0; sets.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    let mut order: Vec<usize> = (0..sets.len()).filter(|&k| totals[k] > 0.0).collect();
+    order.sort_by_key(|&k| group(k));
+    let mut start = 0;
+    while start < order.len() {
+        let current = group(order[start]);
+        let end = order[start..]
+            .iter()
+            .position(|&k| group(k) != current)
+            .map_or(order.len(), |p| start + p);
+        for &x in &order[start..end] {
+            for (i, token) in heads[x][..prefix_len[x]].iter().enumerate() {
+                let Some(candidates) = index.get(token) else { continue };
+                for &(y, j) in candidates {
+                    if overlap[y].is_nan() {
                         continue;
                     }
-                    seen_with[y] = x;
-                    if (sorted[y].len() as f64) < threshold * len as f64 {
-                        continue;
+                    if overlap[y] == 0.0 {
+                        // Length filter: the lighter set must weigh at least t × the heavier.
+                        let (light, heavy) = if totals[x] < totals[y] { (totals[x], totals[y]) } else { (totals[y], totals[x]) };
+                        if light < threshold * heavy - 1e-9 || !allowed(x.min(y), x.max(y)) {
+                            overlap[y] = f64::NAN;
+                            touched.push(y);
+                            continue;
+                        }
+                        touched.push(y);
                     }
-                    let (i, j) = if x < y { (x, y) } else { (y, x) };
-                    if !allowed(i, j) {
-                        continue;
-                    }
-                    let score = jaccard(&sorted[x], &sorted[y]);
-                    if score >= threshold {
-                        pairs.push((i, j, score));
+                    // Positional filter: what is shared so far, plus the most the rest of
+                    // either set could still share, must reach the overlap J ≥ t requires.
+                    let needed = threshold / (1.0 + threshold) * (totals[x] + totals[y]) - 1e-9;
+                    let shared = overlap[y] + w(*token);
+                    if shared + rests[x][i].min(rests[y][j]) < needed {
+                        overlap[y] = f64::NAN;
+                    } else {
+                        overlap[y] = shared;
                     }
                 }
             }
+            for y in touched.drain(..) {
+                if !overlap[y].is_nan() && overlap[y] > 0.0 {
+                    let score = weighted_jaccard(&sorted[x], &sorted[y], &weights);
+                    if score >= threshold {
+                        pairs.push((x.min(y), x.max(y), score));
+                    }
+                }
+                overlap[y] = 0.0;
+            }
         }
-        for token in prefix {
-            index.entry(*token).or_default().push(x);
+        for &x in &order[start..end] {
+            for (j, token) in heads[x][..prefix_len[x]].iter().enumerate() {
+                index.entry(*token).or_default().push((x, j));
+            }
         }
+        start = end;
     }
     pairs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     pairs
@@ -205,25 +330,20 @@ pub fn similar_pairs(
 /// The same pairs by comparing every pair: the reference the benchmark measures recall against.
 pub fn similar_pairs_brute_force(
     sets: &[Vec<u32>],
+    groups: &[u32],
     threshold: f64,
     allowed: impl Fn(usize, usize) -> bool,
 ) -> Vec<(usize, usize, f64)> {
-    let sorted: Vec<Vec<u32>> = sets
-        .iter()
-        .map(|set| {
-            let mut v = set.clone();
-            v.sort_unstable();
-            v.dedup();
-            v
-        })
-        .collect();
+    let weights = idf_weights(sets);
+    let sorted = sorted_unique(sets);
+    let group = |k: usize| groups.get(k).copied().unwrap_or(0);
     let mut pairs = Vec::new();
     for i in 0..sorted.len() {
         for j in i + 1..sorted.len() {
-            if sorted[i].is_empty() || sorted[j].is_empty() || !allowed(i, j) {
+            if sorted[i].is_empty() || sorted[j].is_empty() || group(i) == group(j) || !allowed(i, j) {
                 continue;
             }
-            let score = jaccard(&sorted[i], &sorted[j]);
+            let score = weighted_jaccard(&sorted[i], &sorted[j], &weights);
             if score >= threshold {
                 pairs.push((i, j, score));
             }
@@ -297,10 +417,15 @@ mod tests {
         let mut runner = proptest::test_runner::TestRunner::default();
         runner
             .run(
-                &(proptest::collection::vec(proptest::collection::vec(0u32..40, 1..12), 2..60), 0.3f64..0.95),
+                &(
+                    proptest::collection::vec((proptest::collection::vec(0u32..40, 1..12), 0u32..4), 2..60),
+                    0.3f64..0.95,
+                ),
                 |(sets, threshold)| {
-                    let fast = similar_pairs(&sets, threshold, |_, _| true);
-                    let slow = similar_pairs_brute_force(&sets, threshold, |_, _| true);
+                    let groups: Vec<u32> = sets.iter().map(|s| s.1).collect();
+                    let sets: Vec<Vec<u32>> = sets.into_iter().map(|s| s.0).collect();
+                    let fast = similar_pairs(&sets, &groups, threshold, |_, _| true);
+                    let slow = similar_pairs_brute_force(&sets, &groups, threshold, |_, _| true);
                     prop_assert_eq!(
                         fast.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(),
                         slow.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>()

@@ -62,6 +62,8 @@ pub struct NearDuplicateRules {
     pub ngram: usize,
     pub threshold: f64,
     pub min_length: usize,
+    #[serde(default)]
+    pub same_power_type: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

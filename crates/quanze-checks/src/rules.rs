@@ -114,42 +114,55 @@ fn overlap_exact(data: &Data<'_>, out: &mut Out) {
 /// Similar (not identical) duties of two units of one jurisdiction.
 fn overlap_near(data: &Data<'_>, out: &mut Out) {
     let threshold = data.pack.near_duplicate.threshold;
+    let same_type = data.pack.near_duplicate.same_power_type;
     for j in &data.bundle.jurisdictions {
-        // One representative per (owner, normalized name).
+        // One representative per (owner, normalized name), grouped by 权力类型 when pairs must
+        // share one (each group is joined on its own: far fewer candidates, same result).
         let mut seen: BTreeSet<(Id, &str)> = BTreeSet::new();
-        let mut ids: Vec<Id> = Vec::new();
-        let mut owners: Vec<Id> = Vec::new();
+        let mut groups: BTreeMap<Option<PowerType>, Vec<(Id, Id)>> = BTreeMap::new();
         for placed in items_of(data, j.id, &[ListKind::Power, ListKind::StreetBasic]) {
             let Some(owner) = data.owner(placed) else { continue };
             if seen.insert((owner, data.norm(placed.item.id))) {
-                ids.push(placed.item.id);
-                owners.push(owner);
+                let kind = if same_type {
+                    placed.item.power_type.as_deref().and_then(PowerType::parse)
+                } else {
+                    None
+                };
+                groups.entry(kind).or_default().push((placed.item.id, owner));
             }
         }
-        if ids.len() < 2 {
-            continue;
-        }
-        let mut vocabulary = HashMap::new();
-        let sets = data.gram_sets(&ids, &mut vocabulary);
-        let pairs = similar_pairs(&sets, threshold, |a, b| {
-            owners[a] != owners[b] && data.norm(ids[a]) != data.norm(ids[b])
-        });
-        for (a, b, score) in pairs {
-            let (left, right) = (ids[a], ids[b]);
-            let name = |id: Id| data.items.get(&id).map_or("", |p| p.item.name.as_str());
-            out.push(RawFinding {
-                rule: "overlap.near",
-                message: format!(
-                    "{}的“{}”与{}的“{}”相似（相似度 {:.0}%），请确认是否为同一职责",
-                    data.unit_name(owners[a]),
-                    name(left),
-                    data.unit_name(owners[b]),
-                    name(right),
-                    score * 100.0
-                ),
-                subjects: vec![data.item_subject(left), data.item_subject(right)],
-                evidence: similarity_evidence(score, name(left), name(right)),
-            });
+        for members in groups.values().filter(|m| m.len() > 1) {
+            let ids: Vec<Id> = members.iter().map(|m| m.0).collect();
+            let owners: Vec<Id> = members.iter().map(|m| m.1).collect();
+            // Integer ids of normalized names, so the pair filter compares numbers only.
+            let mut name_ids: HashMap<&str, u32> = HashMap::new();
+            let names: Vec<u32> = ids
+                .iter()
+                .map(|id| {
+                    let next = u32::try_from(name_ids.len()).unwrap_or(u32::MAX);
+                    *name_ids.entry(data.norm(*id)).or_insert(next)
+                })
+                .collect();
+            let mut vocabulary = HashMap::new();
+            let sets = data.gram_sets(&ids, &mut vocabulary);
+            let pairs = similar_pairs(&sets, &owners, threshold, |a, b| names[a] != names[b]);
+            for (a, b, score) in pairs {
+                let (left, right) = (ids[a], ids[b]);
+                let name = |id: Id| data.items.get(&id).map_or("", |p| p.item.name.as_str());
+                out.push(RawFinding {
+                    rule: "overlap.near",
+                    message: format!(
+                        "{}的“{}”与{}的“{}”相似（相似度 {:.0}%），请确认是否为同一职责",
+                        data.unit_name(owners[a]),
+                        name(left),
+                        data.unit_name(owners[b]),
+                        name(right),
+                        score * 100.0
+                    ),
+                    subjects: vec![data.item_subject(left), data.item_subject(right)],
+                    evidence: similarity_evidence(score, name(left), name(right)),
+                });
+            }
         }
     }
 }
@@ -290,9 +303,8 @@ fn withdrawn_still_done(data: &Data<'_>, out: &mut Out) {
                 }
             }
         }
-        pairs.extend(similar_pairs(&sets, threshold, |a, b| {
-            a < split && b >= split && data.norm(ids[a]) != data.norm(ids[b])
-        }));
+        let sides: Vec<u32> = (0..ids.len()).map(|k| u32::from(k >= split)).collect();
+        pairs.extend(similar_pairs(&sets, &sides, threshold, |a, b| data.norm(ids[a]) != data.norm(ids[b])));
         for (a, b, score) in pairs {
             let (gone, still) = (&withdrawn[a], &active[b - split]);
             out.push(RawFinding {
@@ -472,8 +484,9 @@ fn community_negative_list(data: &Data<'_>, out: &mut Out) {
             }
         }
         let exact: BTreeSet<(usize, usize)> = pairs.iter().map(|p| (p.0, p.1)).collect();
+        let sides: Vec<u32> = (0..ids.len()).map(|k| u32::from(k >= split)).collect();
         pairs.extend(
-            similar_pairs(&sets, threshold, |a, b| a < split && b >= split)
+            similar_pairs(&sets, &sides, threshold, |_, _| true)
                 .into_iter()
                 .filter(|p| !exact.contains(&(p.0, p.1))),
         );

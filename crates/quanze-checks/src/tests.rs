@@ -129,16 +129,42 @@ fn exact_overlap_across_departments_fires_and_per_level_repeats_do_not() {
     assert_eq!(findings[0].key, "overlap.exact:I1,I3");
 }
 
+/// Other duties of a department, so that word weights (IDF) come from a list of realistic size.
+fn filler(first_id: Id, acts: [&str; 6], objects: [&str; 6]) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut id = first_id;
+    for act in acts {
+        for object in objects {
+            items.push(item(id, &format!("对{object}{act}的处罚")));
+            id += 1;
+        }
+    }
+    items
+}
+
 #[test]
 fn near_duplicates_across_departments_fire_with_marked_evidence() {
     let mut w = world();
-    w.push_list(list(1, 1, Some(1), ListKind::Power, vec![item(1, "对建设单位未按规定办理工程质量监督手续的处罚")]));
-    w.push_list(list(2, 1, Some(2), ListKind::Power, vec![
+    let mut first = vec![item(1, "对建设单位未按规定办理工程质量监督手续的处罚")];
+    first.extend(filler(
+        100,
+        ["擅自改变用途", "拒绝监督检查", "伪造检测数据", "未建立管理台账", "超范围经营", "未公示收费标准"],
+        ["施工现场", "预拌混凝土", "建筑起重机械", "商品房预售", "物业专项维修资金", "燃气管道"],
+    ));
+    let mut second = vec![
         item(2, "对建设单位未依法办理工程质量监督手续的处罚"),
         item(3, "对户外广告设施设置不符合规划的处罚"),
-    ]));
+    ];
+    second.extend(filler(
+        200,
+        ["乱贴乱画", "占道堆放物料", "随意倾倒垃圾", "夜间违规施工", "损坏绿地", "私搭乱建"],
+        ["户外广告", "沿街店铺", "渣土运输车辆", "城市道路", "公园绿地", "临街阳台"],
+    ));
+    w.push_list(list(1, 1, Some(1), ListKind::Power, first));
+    w.push_list(list(2, 1, Some(2), ListKind::Power, second));
     let findings = w.run("overlap.near");
     assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].key, "overlap.near:I1,I2");
     match &findings[0].evidence {
         Evidence::Similarity { score, left, right } => {
             assert!(*score >= 0.6 && *score < 1.0, "{score}");
