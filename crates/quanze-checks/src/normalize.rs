@@ -323,7 +323,7 @@ pub fn similar_pairs(
         }
         start = end;
     }
-    pairs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    pairs.sort_by_key(|p| (p.0, p.1));
     pairs
 }
 

@@ -16,6 +16,7 @@ pub struct RawFinding {
 }
 
 type Out = Vec<RawFinding>;
+type Rule = fn(&Data<'_>, &mut Out);
 
 fn facts(lines: Vec<String>) -> Evidence {
     Evidence::Facts { lines }
@@ -26,7 +27,7 @@ fn blank(text: &Option<String>) -> bool {
 }
 
 pub fn run_all(data: &Data<'_>, wanted: &dyn Fn(&str) -> bool, out: &mut Out) {
-    let rules: [(&str, fn(&Data<'_>, &mut Out)); 21] = [
+    let rules: [(&str, Rule); 21] = [
         ("overlap.exact", overlap_exact),
         ("overlap.near", overlap_near),
         ("cross_level", cross_level),
@@ -634,7 +635,7 @@ fn org_template_slots(data: &Data<'_>, out: &mut Out) {
         let fills = |slot: &quanze_domain::TemplateSlot, u: &quanze_domain::Unit| {
             u.template_slot.as_deref() == Some(slot.name.as_str())
                 || u.name == slot.name
-                || slot.aliases.iter().any(|a| *a == u.name)
+                || slot.aliases.contains(&u.name)
         };
         let missing: Vec<&str> = template
             .slots

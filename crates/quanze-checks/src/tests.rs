@@ -199,10 +199,14 @@ fn cross_level_fires_for_a_basic_item_and_not_for_a_coordination_item_naming_the
     w.push_list(list(2, 2, None, ListKind::StreetCoordination, vec![coordination.clone()]));
     assert!(w.run("cross_level").is_empty(), "配合 item naming the lead is fine");
     // The same item naming another lead is a finding…
-    w.bundle.lists[1].items[0].coordination.as_mut().map(|c| c.lead_unit = Some(2));
+    if let Some(c) = w.bundle.lists[1].items[0].coordination.as_mut() {
+        c.lead_unit = Some(2);
+    }
     assert_eq!(w.run("cross_level").len(), 1);
     // …and so is the duty as the street's own 基本履职.
-    w.bundle.lists[1].items[0].coordination.as_mut().map(|c| c.lead_unit = Some(1));
+    if let Some(c) = w.bundle.lists[1].items[0].coordination.as_mut() {
+        c.lead_unit = Some(1);
+    }
     w.push_list(list(3, 2, None, ListKind::StreetBasic, vec![item(3, "城镇燃气安全监督检查工作")]));
     let findings = w.run("cross_level");
     assert_eq!(findings.len(), 1);
