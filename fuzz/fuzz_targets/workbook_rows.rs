@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(workbook) = quanze_import::read_workbook_bytes(name, data, &limits) {
         if let Ok(synonyms) = Synonyms::builtin() {
             let ctx = sheet::SheetContext { file: name, synonyms: &synonyms, department: None };
-            for s in &workbook.sheets {
+            for s in workbook.sheets {
                 let _ = sheet::map_sheet(&ctx, s, None);
             }
         }

@@ -108,6 +108,15 @@ fn generate(path: &Path, rows: u32) {
     book.save(path).unwrap();
 }
 
+fn rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+}
+
 fn peak_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
@@ -121,8 +130,23 @@ fn peak_kb() -> Option<u64> {
 fn child(file: &Path, db: &Path) {
     let start = Instant::now();
     let mut store = quanze_store::Store::open(db).unwrap();
-    let report = quanze_import::import_files(&mut store, "bench", &[file.to_path_buf()], &quanze_import::ImportOptions::default())
-        .unwrap();
+    let options = quanze_import::ImportOptions::default();
+    let t = Instant::now();
+    let workbook = quanze_import::read_workbook_file(file, &options.limits).unwrap();
+    let read_s = t.elapsed().as_secs_f64();
+    eprintln!("after read: peak {:?} kB, rss {:?} kB", peak_kb(), rss_kb());
+    let t = Instant::now();
+    let synonyms = quanze_import::Synonyms::builtin().unwrap();
+    let plan = quanze_import::ImportPlan {
+        options: options.clone(),
+        files: vec![quanze_import::plan_workbook(workbook, &options, &synonyms).unwrap()],
+    };
+    let map_s = t.elapsed().as_secs_f64();
+    eprintln!("after map: peak {:?} kB, rss {:?} kB", peak_kb(), rss_kb());
+    let t = Instant::now();
+    let report = store.write("bench", Some("导入 bench"), |w| quanze_import::commit(w, &plan)).unwrap();
+    let write_s = t.elapsed().as_secs_f64();
+    eprintln!("read {read_s:.2} s, map {map_s:.2} s, write {write_s:.2} s");
     let secs = start.elapsed().as_secs_f64();
     println!("{} {:.3} {}", report.items, secs, peak_kb().unwrap_or(0));
 }
@@ -156,6 +180,7 @@ fn main() {
     }
     let me = std::env::current_exe().unwrap();
     let output = Command::new(&me).arg("--child").arg(&file).arg(&db).output().unwrap();
+    eprint!("{}", String::from_utf8_lossy(&output.stderr));
     let line = String::from_utf8_lossy(&output.stdout);
     let parts: Vec<&str> = line.split_whitespace().collect();
     if parts.len() < 3 {

@@ -208,7 +208,7 @@ fn override_for<'a>(sheets: &'a [SheetOverride], file: &str, sheet: &str) -> Opt
 /// Map every sheet of a read workbook. `strict`: a non-empty sheet without a header is an
 /// error (import); otherwise it is reported on the sheet (preview).
 fn map_workbook(
-    workbook: &RawWorkbook,
+    workbook: RawWorkbook,
     synonyms: &Synonyms,
     overrides: &[SheetOverride],
     strict: bool,
@@ -229,15 +229,18 @@ fn map_workbook(
             None => find_header(s, synonyms),
         })
         .collect();
-    let department = infer_department(workbook, &headers);
+    let department = infer_department(&workbook, &headers);
+    let all_empty = workbook.sheets.iter().all(|s| s.rows.is_empty());
+    let RawWorkbook { file, format, encoding, sheets: raw_sheets } = workbook;
+    let workbook_file = file;
     let ctx = SheetContext {
-        file: &workbook.file,
+        file: &workbook_file,
         synonyms,
         department: department.as_ref(),
     };
     let mut sheets = Vec::new();
-    for sheet in &workbook.sheets {
-        let o = override_for(overrides, &workbook.file, &sheet.name);
+    for sheet in raw_sheets {
+        let o = override_for(overrides, &workbook_file, &sheet.name);
         if o.is_some_and(|o| o.skip) {
             let mut report = empty_sheet_report(&sheet.name);
             report.note = Some("按用户选择未导入".to_string());
@@ -256,25 +259,24 @@ fn map_workbook(
             sheets.push((report, Vec::new(), None));
             continue;
         }
+        let sheet_name = sheet.name.clone();
         match map_sheet(&ctx, sheet, o) {
             Ok(result) => sheets.push((result.report, result.items, None)),
             Err(e @ (ImportError::NoHeader { .. } | ImportError::BadHeaderRow { .. })) if !strict => {
-                let mut report = empty_sheet_report(&sheet.name);
+                let mut report = empty_sheet_report(&sheet_name);
                 report.note = Some(e.to_string());
                 sheets.push((report, Vec::new(), Some(e.to_string())));
             }
             Err(e) => return Err(e),
         }
     }
-    if workbook.sheets.iter().all(|s| s.rows.is_empty()) {
-        return Err(ImportError::EmptyWorkbook {
-            file: workbook.file.clone(),
-        });
+    if all_empty {
+        return Err(ImportError::EmptyWorkbook { file: workbook_file });
     }
     let report = FileReport {
-        path: workbook.file.clone(),
-        format: workbook.format,
-        encoding: workbook.encoding.clone(),
+        path: workbook_file,
+        format,
+        encoding,
         department: department.clone().map(|mut d| {
             d.items = sheets.iter().map(|(_, items, _)| u32::try_from(items.len()).unwrap_or(u32::MAX)).sum();
             d
@@ -310,11 +312,11 @@ fn empty_sheet_report(name: &str) -> SheetReport {
 /// Read and map one file for import (strict: any problem is an error naming file and sheet).
 pub fn plan_file(path: &Path, options: &ImportOptions, synonyms: &Synonyms) -> Result<FilePlan, ImportError> {
     let workbook = read_workbook_file(path, &options.limits)?;
-    plan_workbook(&workbook, options, synonyms)
+    plan_workbook(workbook, options, synonyms)
 }
 
 /// Map an already read workbook for import.
-pub fn plan_workbook(workbook: &RawWorkbook, options: &ImportOptions, synonyms: &Synonyms) -> Result<FilePlan, ImportError> {
+pub fn plan_workbook(workbook: RawWorkbook, options: &ImportOptions, synonyms: &Synonyms) -> Result<FilePlan, ImportError> {
     let (report, sheets, department) = map_workbook(workbook, synonyms, &options.sheets, true)?;
     Ok(FilePlan {
         report,
@@ -363,22 +365,17 @@ pub fn import_files(
 pub fn preview(path: &Path, options: &PreviewOptions) -> Result<ImportPreview, ImportError> {
     let limits = Limits::default();
     let workbook = read_workbook_file(path, &limits)?;
-    preview_workbook(&workbook, options)
+    preview_workbook(workbook, options)
 }
 
 /// [`preview`] of an already read workbook.
-pub fn preview_workbook(workbook: &RawWorkbook, options: &PreviewOptions) -> Result<ImportPreview, ImportError> {
+pub fn preview_workbook(workbook: RawWorkbook, options: &PreviewOptions) -> Result<ImportPreview, ImportError> {
     let synonyms = Synonyms::builtin()?;
-    let (report, sheets, _) = map_workbook(workbook, &synonyms, &options.sheets, false)?;
-    let sample = options.sample_items.unwrap_or(20) as usize;
-    let previews = sheets
-        .into_iter()
-        .zip(&workbook.sheets)
-        .map(|((report, items, error), raw)| SheetPreview {
-            report,
-            items: items.into_iter().take(sample).collect(),
-            error,
-            raw_rows: raw
+    let raw: Vec<Vec<RawRowPreview>> = workbook
+        .sheets
+        .iter()
+        .map(|sheet| {
+            sheet
                 .rows
                 .iter()
                 .take(12)
@@ -390,7 +387,19 @@ pub fn preview_workbook(workbook: &RawWorkbook, options: &PreviewOptions) -> Res
                         .map(|c| (workbook::column_letters(c.col), c.text.chars().take(80).collect()))
                         .collect(),
                 })
-                .collect(),
+                .collect()
+        })
+        .collect();
+    let (report, sheets, _) = map_workbook(workbook, &synonyms, &options.sheets, false)?;
+    let sample = options.sample_items.unwrap_or(20) as usize;
+    let previews = sheets
+        .into_iter()
+        .zip(raw)
+        .map(|((report, items, error), raw_rows)| SheetPreview {
+            report,
+            items: items.into_iter().take(sample).collect(),
+            error,
+            raw_rows,
         })
         .collect();
     Ok(ImportPreview {

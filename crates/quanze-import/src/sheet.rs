@@ -339,7 +339,7 @@ impl Draft {
 /// no recognizable header is an error ([`ImportError::NoHeader`]); an empty sheet is not.
 pub fn map_sheet(
     ctx: &SheetContext<'_>,
-    sheet: &RawSheet,
+    sheet: RawSheet,
     override_: Option<&SheetOverride>,
 ) -> Result<SheetResult, ImportError> {
     let mut report = SheetReport {
@@ -376,7 +376,7 @@ pub fn map_sheet(
                 }
             }
         }
-        None => find_header(sheet, ctx.synonyms).ok_or_else(|| ImportError::NoHeader {
+        None => find_header(&sheet, ctx.synonyms).ok_or_else(|| ImportError::NoHeader {
             file: ctx.file.to_string(),
             sheet: sheet.name.clone(),
         })?,
@@ -390,9 +390,9 @@ pub fn map_sheet(
     }
 
     // Horizontal merges of the header rows: a header spanning several columns.
+    let header_merges = sheet.merges.clone();
     let header_spans = |row: u32| -> Vec<(u32, u32)> {
-        sheet
-            .merges
+        header_merges
             .iter()
             .filter(|m| m.first_row <= row && row <= m.last_row && m.last_col > m.first_col)
             .map(|m| (m.first_col, m.last_col))
@@ -429,14 +429,33 @@ pub fn map_sheet(
     }
     let header_row_number = sheet.rows[last_header_index].row;
     report.header_row = Some(header_row_number + 1);
+    let sub_header: Option<RawRow> = sub_header.cloned();
+    let sub_header = sub_header.as_ref();
+    let header: RawRow = header.clone();
+    let header = &header;
+    let RawSheet { name: sheet_name, mut rows, merges, .. } = sheet;
+    // The data rows are consumed one by one below, so that their text is freed as the items
+    // are built (peak memory stays near one copy of the sheet).
+    let data_rows: Vec<RawRow> = rows.split_off(last_header_index + 1);
+    drop(rows);
+    let merge_tops: HashMap<(u32, u32), String> = merges
+        .iter()
+        .filter(|m| m.first_row > header_row_number && m.last_row > m.first_row)
+        .filter_map(|m| {
+            let i = data_rows.binary_search_by_key(&m.first_row, |r| r.row).ok()?;
+            let text = data_rows.get(i)?.get(m.first_col)?;
+            Some(((m.first_row, m.first_col), text.to_string()))
+        })
+        .collect();
+    let (first_data_row, last_data_row, data_row_count) =
+        (data_rows.first().map(|r| r.row), data_rows.last().map(|r| r.row), data_rows.len());
 
     // Every column that has a header or data.
-    let data_rows = &sheet.rows[last_header_index + 1..];
     let mut all_cols: BTreeSet<u32> = header.cells.iter().map(|c| c.col).collect();
     if let Some(sub) = sub_header {
         all_cols.extend(sub.cells.iter().map(|c| c.col));
     }
-    for row in data_rows {
+    for row in &data_rows {
         all_cols.extend(row.cells.iter().map(|c| c.col));
     }
     let main_spans = header_spans(header.row);
@@ -560,7 +579,7 @@ pub fn map_sheet(
     // Vertical merges anchored below the header: column → (first_row, last_row), sorted.
     let mut vertical: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
     let mut anchored: HashMap<u32, u32> = HashMap::new();
-    for m in &sheet.merges {
+    for m in &merges {
         if m.first_row > header_row_number && m.last_row > m.first_row {
             let last = m.last_row.min(m.first_row.saturating_add(MAX_MERGE_SPAN));
             vertical.entry(m.first_col).or_default().push((m.first_row, last));
@@ -579,13 +598,9 @@ pub fn map_sheet(
         let (first, last) = *spans.get(i.checked_sub(1)?)?;
         (first < row && row <= last).then_some(first)
     };
-    let cell_text = |row: u32, col: u32| -> Option<&str> {
-        let i = sheet.rows.binary_search_by_key(&row, |r| r.row).ok()?;
-        sheet.rows.get(i)?.get(col)
-    };
+    let cell_text = |row: u32, col: u32| -> Option<&str> { merge_tops.get(&(row, col)).map(String::as_str) };
     let wide_merge_at = |row: u32, col: u32| -> bool {
-        sheet
-            .merges
+        merges
             .iter()
             .any(|m| m.first_row == row && m.first_col == col && m.last_col >= m.first_col + 2)
     };
@@ -605,6 +620,7 @@ pub fn map_sheet(
     let mut inferred_counts: BTreeMap<(String, String, String), u32> = BTreeMap::new();
 
     for row in data_rows {
+        let row = &row;
         own_rows.insert(row.row);
         let n_cells = row.cells.len() as u64;
         cells_total += n_cells;
@@ -860,24 +876,23 @@ pub fn map_sheet(
         .filter(|m| m.kind == "合并单元格")
         .map(|m| m.row - 1)
         .collect();
-    if let (Some(first), Some(last)) = (data_rows.first(), data_rows.last()) {
-        let span = (header_row_number + 1..=last.row).count() as u64;
-        let _ = first;
-        let merged_in_span = merged_only.iter().filter(|r| **r <= last.row).count() as u64;
-        report.blank_rows = u32::try_from(span.saturating_sub(data_rows.len() as u64).saturating_sub(merged_in_span)).unwrap_or(u32::MAX);
+    if let (Some(_), Some(last)) = (first_data_row, last_data_row) {
+        let span = u64::from(last - header_row_number);
+        let merged_in_span = merged_only.iter().filter(|r| **r <= last).count() as u64;
+        report.blank_rows = u32::try_from(span.saturating_sub(data_row_count as u64).saturating_sub(merged_in_span)).unwrap_or(u32::MAX);
     }
 
     if cells_placed != cells_total {
         return Err(ImportError::Internal {
             file: ctx.file.to_string(),
-            message: format!("工作表“{}”有 {} 个单元格未能归入事项或报告", sheet.name, cells_total.abs_diff(cells_placed)),
+            message: format!("工作表“{}”有 {} 个单元格未能归入事项或报告", sheet_name, cells_total.abs_diff(cells_placed)),
         });
     }
     report.cells = u32::try_from(cells_total).unwrap_or(u32::MAX);
 
     // Sheet-level inferences.
-    let sheet_power = power_type_from_sheet(&sheet.name);
-    let sheet_level = level_from_sheet(&sheet.name);
+    let sheet_power = power_type_from_sheet(&sheet_name);
+    let sheet_level = level_from_sheet(&sheet_name);
     let has_subject_column = columns.iter().any(|c| c.field() == Some(Field::Subject));
     let mut items = Vec::with_capacity(drafts.len());
     for draft in drafts {
@@ -907,7 +922,7 @@ pub fn map_sheet(
         }
         if power_type.is_none() {
             if let Some(p) = sheet_power {
-                let source = format!("工作表名称“{}”", sheet.name);
+                let source = format!("工作表名称“{}”", sheet_name);
                 marks.push(format!("权力类型：{p}（{source}）"));
                 *inferred_counts.entry(("权力类型".into(), p.to_string(), source)).or_default() += 1;
                 power_type = Some(p.to_string());
@@ -915,7 +930,7 @@ pub fn map_sheet(
         }
         if level.is_none() {
             if let Some(l) = &sheet_level {
-                let source = format!("工作表名称“{}”", sheet.name);
+                let source = format!("工作表名称“{}”", sheet_name);
                 marks.push(format!("实施层级及权限：{l}（{source}）"));
                 *inferred_counts.entry(("实施层级及权限".into(), l.clone(), source)).or_default() += 1;
                 level = Some(l.clone());
@@ -977,7 +992,7 @@ pub fn map_sheet(
             extra,
             provenance: Some(Provenance {
                 file: ctx.file.to_string(),
-                sheet: sheet.name.clone(),
+                sheet: sheet_name.clone(),
                 row: draft.row + 1,
                 merged_rows: draft.merged.iter().map(|r| r + 1).collect(),
             }),
