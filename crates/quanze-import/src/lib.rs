@@ -47,8 +47,9 @@ pub use workbook::{read_workbook_bytes, read_workbook_file, Format, Limits, RawW
 
 use sheet::{department_from_title, find_header, map_sheet, SheetContext};
 
-/// What the user chose for an import.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the user chose for an import (serializable, so that the UI can send it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
 pub struct ImportOptions {
     /// Jurisdiction to file the items under (found by name, created when missing). Without
     /// it: the only top-level jurisdiction of the database, else the place named by the
@@ -62,6 +63,8 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// The user's corrections (header row, column fields, sheets left out).
     pub sheets: Vec<SheetOverride>,
+    /// Limits of the import (not settable from the UI; defaults).
+    #[serde(skip)]
     pub limits: Limits,
 }
 
@@ -205,6 +208,10 @@ fn override_for<'a>(sheets: &'a [SheetOverride], file: &str, sheet: &str) -> Opt
         .find(|o| o.sheet == sheet && o.file.as_deref().is_none_or(|f| f == file))
 }
 
+/// A mapped workbook: its report, each sheet's report, items and (preview) error, and the
+/// department found.
+type MappedWorkbook = (FileReport, Vec<(SheetReport, Vec<Item>, Option<String>)>, Option<Inference>);
+
 /// Map every sheet of a read workbook. `strict`: a non-empty sheet without a header is an
 /// error (import); otherwise it is reported on the sheet (preview).
 fn map_workbook(
@@ -212,7 +219,7 @@ fn map_workbook(
     synonyms: &Synonyms,
     overrides: &[SheetOverride],
     strict: bool,
-) -> Result<(FileReport, Vec<(SheetReport, Vec<Item>, Option<String>)>, Option<Inference>), ImportError> {
+) -> Result<MappedWorkbook, ImportError> {
     for o in overrides.iter().filter(|o| o.file.as_deref().is_none_or(|f| f == workbook.file)) {
         if !workbook.sheets.iter().any(|s| s.name == o.sheet) && o.file.is_some() {
             return Err(ImportError::NoSuchSheet {
@@ -410,4 +417,32 @@ pub fn preview_workbook(workbook: RawWorkbook, options: &PreviewOptions) -> Resu
         items: report.items,
         sheets: previews,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ts_rs::{Config, TS};
+
+    /// The types the lead adds to `ui/src/api/bindings.ts` declare cleanly.
+    #[test]
+    fn boundary_types_have_typescript_declarations() {
+        let config = Config::default();
+        let decls = [
+            ImportReport::decl(&config),
+            FileReport::decl(&config),
+            SheetReport::decl(&config),
+            ColumnMapping::decl(&config),
+            ImportPreview::decl(&config),
+            SheetPreview::decl(&config),
+            PreviewOptions::decl(&config),
+            ImportOptions::decl(&config),
+            SheetOverride::decl(&config),
+            Field::decl(&config),
+            Format::decl(&config),
+        ];
+        assert!(decls[0].contains("items: number"), "{}", decls[0]);
+        assert!(!decls[7].contains("limits"), "limits stay out of the boundary: {}", decls[7]);
+        assert!(decls[9].contains("\"level_and_authority\""), "{}", decls[9]);
+    }
 }

@@ -977,13 +977,13 @@ pub fn map_sheet(
             remarks: get(Field::Remarks),
             supervision_phone: get(Field::SupervisionPhone),
             certificate_allowed: None,
-            coordination: (lead.is_some() || superior.is_some() || street.is_some()).then(|| Coordination {
+            coordination: (lead.is_some() || superior.is_some() || street.is_some()).then_some(Coordination {
                 lead_unit: None,
                 lead_unit_text: lead,
                 superior_duty: superior,
                 street_duty: street,
             }),
-            withdrawal: (receiving.is_some() || method.is_some()).then(|| Withdrawal {
+            withdrawal: (receiving.is_some() || method.is_some()).then_some(Withdrawal {
                 receiving_unit: None,
                 receiving_unit_text: receiving,
                 working_method: method,

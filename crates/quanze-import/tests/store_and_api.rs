@@ -1,7 +1,7 @@
 //! The import as the CLI and the desktop will call it: into a store in one audited
 //! transaction, the JSON report contract, the human report, preview with corrections, and a
 //! round trip through an Excel file written by a test writer.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::type_complexity)]
 
 mod common;
 
