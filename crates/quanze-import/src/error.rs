@@ -53,7 +53,7 @@ pub enum ImportError {
     #[error("文件 {file} 中没有任何数据（所有工作表都是空的）")]
     EmptyWorkbook { file: String },
 
-    #[error("文件 {file} 的工作表“{sheet}”中找不到可识别的表头（至少要有“事项名称”一类的列名和另外两个已知列名，如 序号、权力类型、实施依据）。请在预览中指定表头所在行，或排除该工作表")]
+    #[error("文件 {file} 的工作表“{sheet}”中找不到可识别的表头（至少要有“事项名称”一类的列名和另一个已知列名，如 序号、权力类型、实施依据）。请在预览中指定表头所在行，或排除该工作表")]
     NoHeader { file: String, sheet: String },
 
     #[error("文件 {file} 的工作表“{sheet}”：指定的表头行 {row} 不在数据范围内（共 {rows} 行）")]

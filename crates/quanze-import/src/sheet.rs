@@ -143,12 +143,12 @@ fn header_fields(row: &RawRow, synonyms: &Synonyms) -> BTreeSet<Field> {
 }
 
 /// The index (into `sheet.rows`) of the header row: among the first rows, the one naming the
-/// most known fields, with 事项名称 among them and at least three in all.
+/// most known fields, with 事项名称 among them and at least two in all.
 pub fn find_header(sheet: &RawSheet, synonyms: &Synonyms) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
     for (i, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
         let fields = header_fields(row, synonyms);
-        if fields.contains(&Field::Name) && fields.len() >= 3 && best.is_none_or(|(_, n)| fields.len() > n) {
+        if fields.contains(&Field::Name) && fields.len() >= 2 && best.is_none_or(|(_, n)| fields.len() > n) {
             best = Some((i, fields.len()));
         }
     }

@@ -63,21 +63,60 @@ pub fn clean_short(text: &str) -> String {
 }
 
 /// A long field (依据, 责任事项 …): line breaks kept, "\r\n" made "\n", trailing spaces of
-/// lines and blank lines at both ends removed.
+/// lines and blank lines at both ends removed. Text hard-wrapped to a narrow column (four
+/// lines or more, most of them eight characters or fewer: "负责\n市本\n级拒\n绝配…") has its
+/// mid-sentence breaks folded; a break after 。；： or before "1." / "（一）" / "【" is kept.
 pub fn clean_long(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
     let first = lines.iter().position(|l| !l.trim().is_empty());
     let last = lines.iter().rposition(|l| !l.trim().is_empty());
-    match (first, last) {
-        (Some(first), Some(last)) => {
-            let mut out = lines[first..=last].join("\n");
-            let trimmed = out.trim_start().len();
-            out.drain(..out.len() - trimmed);
-            out
+    let (Some(first), Some(last)) = (first, last) else {
+        return String::new();
+    };
+    let lines = &lines[first..=last];
+    let mut out = if is_hard_wrapped(lines) {
+        let mut out = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            let line = if i == 0 { *line } else { line.trim_start() };
+            if i > 0 {
+                let keep = out.chars().last().is_some_and(|c| "。；;：:！!？?".contains(c)) || starts_list_item(line);
+                if keep || line.is_empty() {
+                    out.push('\n');
+                } else {
+                    out.push_str(joiner(out.chars().last(), line.chars().next()));
+                }
+            }
+            out.push_str(line);
         }
-        _ => String::new(),
+        out
+    } else {
+        lines.join("\n")
+    };
+    let trimmed = out.trim_start().len();
+    out.drain(..out.len() - trimmed);
+    out
+}
+
+fn is_hard_wrapped(lines: &[&str]) -> bool {
+    let mut lengths: Vec<usize> = lines.iter().map(|l| l.trim().chars().count()).filter(|n| *n > 0).collect();
+    if lengths.len() < 4 {
+        return false;
     }
+    lengths.sort_unstable();
+    lengths[lengths.len() / 2] <= 8
+}
+
+/// "1." "2、" "（一）" "一、" "【" "第…条": a line that starts a list item or a reference.
+fn starts_list_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    let Some(first) = chars.next() else { return false };
+    if matches!(first, '【' | '（' | '(' | '[' | '•' | '·' | '-') {
+        return true;
+    }
+    let second = chars.next();
+    let numeral = first.is_ascii_digit() || "一二三四五六七八九十".contains(first);
+    numeral && second.is_some_and(|c| c.is_ascii_digit() || ".、．)）".contains(c))
 }
 
 /// A header as shown to a user and used for extra fields: line breaks folded, trimmed.
@@ -134,5 +173,14 @@ mod tests {
         assert_eq!(clean_long("\n直接实施责任：\n1.规范  \n2.审查\n\n"), "直接实施责任：\n1.规范\n2.审查");
         assert_eq!(clean_long("\n\n\n作人员应承担"), "作人员应承担");
         assert_eq!(clean_long("  "), "");
+        assert_eq!(
+            clean_long("负责\n市本\n级拒\n绝配\n合统\n计调\n查。\n1.执行\n上级"),
+            "负责市本级拒绝配合统计调查。\n1.执行上级",
+            "hard-wrapped text folds mid-sentence breaks only"
+        );
+        assert_eq!(
+            clean_long("1.具体\n承办\n人；\n2.内设\n机构负\n责人；"),
+            "1.具体承办人；\n2.内设机构负责人；"
+        );
     }
 }

@@ -219,3 +219,14 @@ fn vertically_merged_items_and_sub_items() {
     assert!(report.merged_rows.iter().any(|m| m.row == 5 && m.kind == "合并单元格"));
     assert!(report.merged_rows.iter().any(|m| m.row == 6 && m.kind == "续行"));
 }
+
+#[test]
+fn a_minimal_negative_list_of_two_columns_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("负面清单.csv");
+    std::fs::write(&path, "社区工作事项负面清单\n序号,事项名称\n1,招商引资\n2,重大设施建设\n").unwrap();
+    let plan = plan(&[path]);
+    assert_eq!(plan.files[0].report.sheets[0].header_row, Some(2));
+    let names: Vec<&str> = plan.files[0].items.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(names, vec!["招商引资", "重大设施建设"]);
+}
