@@ -196,7 +196,14 @@ pub fn check_xls(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), Import
         }
     }
     for (pos, sheet) in sheets {
-        let Some(sub) = stream.get(pos..) else { continue };
+        // calamine slices the stream at this offset without checking it.
+        let Some(sub) = stream.get(pos..) else {
+            return Err(ImportError::Corrupt {
+                file: file.to_string(),
+                format: "xls".into(),
+                message: format!("工作表“{sheet}”的位置超出了工作簿数据（{pos} > {}）", stream.len()),
+            });
+        };
         check_xls_sheet(file, &sheet, sub, limits)?;
     }
     Ok(())
