@@ -12,6 +12,7 @@ use crate::power_text::{
 use crate::text::{article, phone};
 
 pub const DISTRICT: &str = "青川区";
+pub const CITY: &str = "江临市";
 
 /// What the district builder hands on: the district's id and each department's list id.
 pub struct District {
@@ -151,13 +152,28 @@ impl ItemBuilder {
                     PowerType::Adjudication => dept.adjudication,
                     _ => dept.other,
                 };
-                list.iter()
+                let mut out: Vec<(String, Option<String>, usize, usize)> = list
+                    .iter()
                     .map(|n| {
                         let law = g.rng.random_range(0..dept.laws.len().max(1));
                         let section = g.rng.random_range(0..dept.sections.len().max(1));
                         (n.to_string(), None, law, section)
                     })
-                    .collect()
+                    .collect();
+                if t == PowerType::Inspection {
+                    // One inspection per group: of its first object, under its law.
+                    for group in dept.penalties {
+                        let Some(object) = group.objects.first().filter(|o| is_organization(o)) else {
+                            continue;
+                        };
+                        let Some(law) = dept.laws.get(group.law) else { continue };
+                        let name = format!("对{object}遵守{}规定情况的检查", law_topic(law.name));
+                        if !out.iter().any(|(n, ..)| *n == name) {
+                            out.push((name, None, group.law, group.section));
+                        }
+                    }
+                }
+                out
             }
         };
         let mut number = 0;
@@ -203,7 +219,7 @@ impl ItemBuilder {
                 .trim_end_matches("的处罚")
                 .to_string();
             format!(
-                "违反{}规定，{act}的，由县级以上地方人民政府{}责令改正，处{low}以上{high}以下罚款；情节严重的，依法责令停业整顿。",
+                "违反{}规定，{act}的，由县级以上地方人民政府{}责令改正，处{low}以上{high}以下罚款。",
                 this_law(law.name),
                 dept.authority
             )
@@ -221,10 +237,10 @@ impl ItemBuilder {
         let handling_unit = self.sections.get(section).copied().unwrap_or(self.unit);
         let handling_text = g.unit_name(handling_unit);
         let level = match t {
-            PowerType::Penalty => "区级：负责本行政区域内违法行为的立案查处，重大案件按规定报市级主管部门备案。".to_string(),
-            PowerType::Licensing => "区级：负责本行政区域内申请的受理、审查和决定。".to_string(),
-            PowerType::Inspection => "区级：负责本行政区域内的日常监督检查和专项检查。".to_string(),
-            _ => "区级：负责本行政区域内的组织实施。".to_string(),
+            PowerType::Penalty => "区级：辖区内案件的立案查处".to_string(),
+            PowerType::Licensing => "区级：辖区内申请的受理和决定".to_string(),
+            PowerType::Inspection => "区级：辖区内的日常和专项检查".to_string(),
+            _ => "区级：辖区内的组织实施".to_string(),
         };
         let scope = match g.rng.random_range(0..3) {
             0 => format!("{handling_text}负责人及具体承办人员"),
@@ -257,4 +273,30 @@ impl ItemBuilder {
             ..Item::default()
         }
     }
+}
+
+/// "中华人民共和国食品安全法" → "食品安全"; "特种设备安全监察条例" → "特种设备安全监察".
+pub fn law_topic(name: &str) -> String {
+    let mut topic = name
+        .trim_start_matches("中华人民共和国")
+        .trim_start_matches(crate::district::CITY)
+        .trim_end_matches("（试行）")
+        .to_string();
+    for suffix in [
+        "暂行条例", "实施条例", "管理条例", "条例", "暂行办法", "管理办法", "办法", "管理规定", "暂行规定", "规定", "法",
+    ] {
+        if let Some(stripped) = topic.strip_suffix(suffix) {
+            topic = stripped.to_string();
+            break;
+        }
+    }
+    topic
+}
+
+/// Whether an object of a penalty group names an organization (not a person), so that an
+/// inspection of it makes sense.
+fn is_organization(object: &str) -> bool {
+    ["单位", "企业", "机构", "经营者", "者", "场所", "平台", "公司", "合作社", "户", "（场）", "作坊", "站", "店", "院", "社", "场"]
+        .iter()
+        .any(|suffix| object.ends_with(suffix))
 }

@@ -12,7 +12,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::planted::Planted;
 
 /// The seed of the sample district. Changing it changes every generated text.
-pub const SEED: u64 = 2025_03_01;
+pub const SEED: u64 = 20_250_301;
 
 pub struct Gen {
     pub rng: ChaCha8Rng,

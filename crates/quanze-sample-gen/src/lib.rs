@@ -46,6 +46,7 @@ pub fn generate() -> Generated {
     let plants = planted::plant(&mut g, &district, &streets, &communities);
     admission::versions(&mut g, &district, plants.published_assist, &[plants.unadmitted_item]);
     admission::waiver(&mut g, plants.spread_leader, &plants.spread_units);
+    g.planted.sort_by(|a, b| a.key.cmp(b.key));
     Generated {
         bundle: g.bundle,
         planted: g.planted,
@@ -154,9 +155,9 @@ pub fn summarize(bundle: &Bundle) -> Summary {
     s
 }
 
-/// The README of `sample-data/`, made from the generated data.
-pub fn readme(generated: &Generated) -> String {
-    readme::render(&summarize(&generated.bundle), &generated.planted)
+/// The README of `sample-data/`, made from the generated data and its YAML text.
+pub fn readme(generated: &Generated, yaml: &str) -> String {
+    readme::render(&generated.bundle, &summarize(&generated.bundle), &generated.planted, yaml.len())
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
 
     let generated = generate();
     let yaml = sample_yaml(&generated)?;
-    let readme = readme(&generated);
+    let readme = readme(&generated, &yaml);
     let files = [(SAMPLE_PATH, yaml), (README_PATH, readme)];
 
     if check {
