@@ -27,17 +27,105 @@ struct RequestSpec {
 }
 
 const REQUESTS: &[RequestSpec] = &[
-    RequestSpec { community: 0, dept: "GA", item: "协助开展老年人防诈骗宣传", reason: "针对老年人的电信网络诈骗案件多发，需依托社区开展入户宣传。", state: AdmissionState::Admitted, applied: (2025, 3, 10), unfunded: false },
-    RequestSpec { community: 3, dept: "ZJ", item: "协助开展燃气用户安全入户宣传", reason: "全区开展城镇燃气安全专项整治，需社区协助入户发放安全告知书。", state: AdmissionState::Admitted, applied: (2025, 4, 8), unfunded: false },
-    RequestSpec { community: 6, dept: "YJ", item: "协助开展电动自行车充电安全排查", reason: "住宅小区电动自行车违规充电引发火灾隐患，需社区协助排查登记。", state: AdmissionState::Admitted, applied: (2025, 5, 12), unfunded: true },
-    RequestSpec { community: 4, dept: "TY", item: "协助开展适龄青年兵役登记", reason: "依法开展年度兵役登记，需社区协助通知适龄青年并核对信息。", state: AdmissionState::Admitted, applied: (2025, 9, 1), unfunded: false },
-    RequestSpec { community: 1, dept: "ZJ", item: "协助开展房屋安全隐患信息采集", reason: "开展既有房屋安全隐患排查，需社区协助采集房屋基础信息。", state: AdmissionState::Revoked, applied: (2025, 2, 17), unfunded: false },
-    RequestSpec { community: 2, dept: "SC", item: "协助开展市场主体信息核查", reason: "市场主体年报信息核查任务量大，拟请社区协助实地核查。", state: AdmissionState::Rejected, applied: (2025, 6, 3), unfunded: false },
-    RequestSpec { community: 8, dept: "CZ", item: "协助开展企业税源信息摸排", reason: "为掌握辖区企业税源底数，拟请社区协助摸排企业经营和纳税情况。", state: AdmissionState::Rejected, applied: (2025, 7, 14), unfunded: false },
-    RequestSpec { community: 5, dept: "MZ", item: "协助开展养老服务需求调查", reason: "编制区养老服务设施布局规划，需掌握居家老人养老服务需求。", state: AdmissionState::UnderReview, applied: (2026, 1, 12), unfunded: false },
-    RequestSpec { community: 7, dept: "RS", item: "协助开展职业技能培训需求摸底", reason: "制定年度职业技能培训计划，需了解辖区失业人员培训意愿。", state: AdmissionState::Applied, applied: (2026, 2, 2), unfunded: false },
-    RequestSpec { community: 9, dept: "WJ", item: "协助开展居民健康档案信息更新", reason: "家庭医生签约服务扩面，需社区协助更新居民健康档案联系信息。", state: AdmissionState::UnderReview, applied: (2026, 1, 20), unfunded: false },
-    RequestSpec { community: 10, dept: "ZR", item: "协助开展农村宅基地使用情况调查", reason: "开展农村宅基地使用情况调查，需村协助组织入户调查。", state: AdmissionState::Applied, applied: (2026, 2, 9), unfunded: false },
+    RequestSpec {
+        community: 0,
+        dept: "GA",
+        item: "协助开展老年人防诈骗宣传",
+        reason: "针对老年人的电信网络诈骗案件多发，需依托社区开展入户宣传。",
+        state: AdmissionState::Admitted,
+        applied: (2025, 3, 10),
+        unfunded: false,
+    },
+    RequestSpec {
+        community: 3,
+        dept: "ZJ",
+        item: "协助开展燃气用户安全入户宣传",
+        reason: "全区开展城镇燃气安全专项整治，需社区协助入户发放安全告知书。",
+        state: AdmissionState::Admitted,
+        applied: (2025, 4, 8),
+        unfunded: false,
+    },
+    RequestSpec {
+        community: 6,
+        dept: "YJ",
+        item: "协助开展电动自行车充电安全排查",
+        reason: "住宅小区电动自行车违规充电引发火灾隐患，需社区协助排查登记。",
+        state: AdmissionState::Admitted,
+        applied: (2025, 5, 12),
+        unfunded: true,
+    },
+    RequestSpec {
+        community: 4,
+        dept: "TY",
+        item: "协助开展适龄青年兵役登记",
+        reason: "依法开展年度兵役登记，需社区协助通知适龄青年并核对信息。",
+        state: AdmissionState::Admitted,
+        applied: (2025, 9, 1),
+        unfunded: false,
+    },
+    RequestSpec {
+        community: 1,
+        dept: "ZJ",
+        item: "协助开展房屋安全隐患信息采集",
+        reason: "开展既有房屋安全隐患排查，需社区协助采集房屋基础信息。",
+        state: AdmissionState::Revoked,
+        applied: (2025, 2, 17),
+        unfunded: false,
+    },
+    RequestSpec {
+        community: 2,
+        dept: "SC",
+        item: "协助开展市场主体信息核查",
+        reason: "市场主体年报信息核查任务量大，拟请社区协助实地核查。",
+        state: AdmissionState::Rejected,
+        applied: (2025, 6, 3),
+        unfunded: false,
+    },
+    RequestSpec {
+        community: 8,
+        dept: "CZ",
+        item: "协助开展企业税源信息摸排",
+        reason: "为掌握辖区企业税源底数，拟请社区协助摸排企业经营和纳税情况。",
+        state: AdmissionState::Rejected,
+        applied: (2025, 7, 14),
+        unfunded: false,
+    },
+    RequestSpec {
+        community: 5,
+        dept: "MZ",
+        item: "协助开展养老服务需求调查",
+        reason: "编制区养老服务设施布局规划，需掌握居家老人养老服务需求。",
+        state: AdmissionState::UnderReview,
+        applied: (2026, 1, 12),
+        unfunded: false,
+    },
+    RequestSpec {
+        community: 7,
+        dept: "RS",
+        item: "协助开展职业技能培训需求摸底",
+        reason: "制定年度职业技能培训计划，需了解辖区失业人员培训意愿。",
+        state: AdmissionState::Applied,
+        applied: (2026, 2, 2),
+        unfunded: false,
+    },
+    RequestSpec {
+        community: 9,
+        dept: "WJ",
+        item: "协助开展居民健康档案信息更新",
+        reason: "家庭医生签约服务扩面，需社区协助更新居民健康档案联系信息。",
+        state: AdmissionState::UnderReview,
+        applied: (2026, 1, 20),
+        unfunded: false,
+    },
+    RequestSpec {
+        community: 10,
+        dept: "ZR",
+        item: "协助开展农村宅基地使用情况调查",
+        reason: "开展农村宅基地使用情况调查，需村协助组织入户调查。",
+        state: AdmissionState::Applied,
+        applied: (2026, 2, 9),
+        unfunded: false,
+    },
 ];
 
 /// Build the requests; admitted ones add their item to the community's 协助 list.
@@ -86,7 +174,9 @@ pub fn requests(g: &mut Gen, communities: &[Community]) {
                 state: AdmissionState::Revoked,
                 date: revoked,
                 actor: Some("区委编办".to_string()),
-                note: Some("专项排查已完成，事项撤销，已从协助政府工作事项清单中移除。".to_string()),
+                note: Some(
+                    "专项排查已完成，事项撤销，已从协助政府工作事项清单中移除。".to_string(),
+                ),
             });
         }
         let (funding, staff) = if spec.unfunded {
@@ -105,14 +195,15 @@ pub fn requests(g: &mut Gen, communities: &[Community]) {
         };
         let review_opinion = match spec.state {
             AdmissionState::Admitted | AdmissionState::Revoked => Some(
-                "经联审，该事项依据充分，确需社区协助，经费和人员随事项下沉，同意准入。".to_string(),
+                "经联审，该事项依据充分，确需社区协助，经费和人员随事项下沉，同意准入。"
+                    .to_string(),
             ),
-            AdmissionState::Rejected if spec.dept == "CZ" => Some(
-                "经联审，该事项属于协税护税，列入社区工作事项负面清单，不予准入。".to_string(),
-            ),
-            AdmissionState::Rejected => Some(
-                "经联审，该事项属于申请部门自身法定职责，不得转嫁社区，不予准入。".to_string(),
-            ),
+            AdmissionState::Rejected if spec.dept == "CZ" => {
+                Some("经联审，该事项属于协税护税，列入社区工作事项负面清单，不予准入。".to_string())
+            }
+            AdmissionState::Rejected => {
+                Some("经联审，该事项属于申请部门自身法定职责，不得转嫁社区，不予准入。".to_string())
+            }
             _ => None,
         };
         let doc_no = decided_state.map(|_| {
@@ -130,7 +221,10 @@ pub fn requests(g: &mut Gen, communities: &[Community]) {
                 a.funding = funding.clone();
                 a.staff = staff.clone();
             }
-            item.remarks = Some(format!("经准入程序纳入，{}起施行。", effective.format("%Y年%-m月%-d日")));
+            item.remarks = Some(format!(
+                "经准入程序纳入，{}起施行。",
+                effective.format("%Y年%-m月%-d日")
+            ));
             push_item(g, community.assist, item);
             admitted_item = Some(item_id);
             if spec.unfunded {
@@ -189,7 +283,11 @@ pub fn versions(g: &mut Gen, district: &District, published_assist: Id, assist_a
     let zj = district.list_of("ZJ");
     let items = list_items(g, zj);
     // Version 1 (2024): before the 2025 additions; one item since dropped.
-    let mut v1: Vec<Item> = items.iter().take(items.len().saturating_sub(6)).cloned().collect();
+    let mut v1: Vec<Item> = items
+        .iter()
+        .take(items.len().saturating_sub(6))
+        .cloned()
+        .collect();
     let dropped_id = g.item_id();
     v1.push(Item {
         id: dropped_id,

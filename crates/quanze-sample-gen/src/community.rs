@@ -18,18 +18,90 @@ pub struct CommunitySpec {
 }
 
 pub const COMMUNITIES: &[CommunitySpec] = &[
-    CommunitySpec { name: "青溪社区", street: 0, village: false, template: Some("yongzhou-community-1-1-1-3"), abbr: "QXSQ" },
-    CommunitySpec { name: "柳岸社区", street: 0, village: false, template: Some("yongzhou-community-1-1-1-3"), abbr: "LASQ" },
-    CommunitySpec { name: "南苑社区", street: 0, village: false, template: Some("yongzhou-community-1-1-1-3"), abbr: "NYSQ" },
-    CommunitySpec { name: "临江社区", street: 1, village: false, template: None, abbr: "LJSQ" },
-    CommunitySpec { name: "江滨社区", street: 1, village: false, template: None, abbr: "JBSQ" },
-    CommunitySpec { name: "渡口社区", street: 1, village: false, template: None, abbr: "DKSQ" },
-    CommunitySpec { name: "望湖社区", street: 2, village: false, template: None, abbr: "WHSQ" },
-    CommunitySpec { name: "书院社区", street: 2, village: false, template: None, abbr: "SYSQ" },
-    CommunitySpec { name: "湖东社区", street: 2, village: false, template: None, abbr: "HDSQ" },
-    CommunitySpec { name: "云岭社区", street: 3, village: false, template: Some("yongzhou-community-1-1-1-3"), abbr: "YLSQ" },
-    CommunitySpec { name: "桃源村", street: 3, village: true, template: Some("yongzhou-village-1-2-2"), abbr: "TYC" },
-    CommunitySpec { name: "石桥村", street: 3, village: true, template: Some("yongzhou-village-1-2-2"), abbr: "SQC" },
+    CommunitySpec {
+        name: "青溪社区",
+        street: 0,
+        village: false,
+        template: Some("yongzhou-community-1-1-1-3"),
+        abbr: "QXSQ",
+    },
+    CommunitySpec {
+        name: "柳岸社区",
+        street: 0,
+        village: false,
+        template: Some("yongzhou-community-1-1-1-3"),
+        abbr: "LASQ",
+    },
+    CommunitySpec {
+        name: "南苑社区",
+        street: 0,
+        village: false,
+        template: Some("yongzhou-community-1-1-1-3"),
+        abbr: "NYSQ",
+    },
+    CommunitySpec {
+        name: "临江社区",
+        street: 1,
+        village: false,
+        template: None,
+        abbr: "LJSQ",
+    },
+    CommunitySpec {
+        name: "江滨社区",
+        street: 1,
+        village: false,
+        template: None,
+        abbr: "JBSQ",
+    },
+    CommunitySpec {
+        name: "渡口社区",
+        street: 1,
+        village: false,
+        template: None,
+        abbr: "DKSQ",
+    },
+    CommunitySpec {
+        name: "望湖社区",
+        street: 2,
+        village: false,
+        template: None,
+        abbr: "WHSQ",
+    },
+    CommunitySpec {
+        name: "书院社区",
+        street: 2,
+        village: false,
+        template: None,
+        abbr: "SYSQ",
+    },
+    CommunitySpec {
+        name: "湖东社区",
+        street: 2,
+        village: false,
+        template: None,
+        abbr: "HDSQ",
+    },
+    CommunitySpec {
+        name: "云岭社区",
+        street: 3,
+        village: false,
+        template: Some("yongzhou-community-1-1-1-3"),
+        abbr: "YLSQ",
+    },
+    CommunitySpec {
+        name: "桃源村",
+        street: 3,
+        village: true,
+        template: Some("yongzhou-village-1-2-2"),
+        abbr: "TYC",
+    },
+    CommunitySpec {
+        name: "石桥村",
+        street: 3,
+        village: true,
+        template: Some("yongzhou-village-1-2-2"),
+        abbr: "SQC",
+    },
 ];
 
 pub struct Community {
@@ -94,14 +166,20 @@ fn build_one(g: &mut Gen, streets: &[Street], spec: &'static CommunitySpec) -> C
             ..Default::default()
         };
         let unit = g.unit(id, name, *kind, None, slot.as_deref(), staffing);
-        if station == 0 && name.contains('站') {
+        if name.contains("便民服务") || (station == 0 && name.contains('站')) {
             station = unit;
         }
         if committee == 0 && name.contains("委员会") && !name.contains("党") {
             committee = unit;
         }
     }
-    let word = |text: &str| if spec.village { village_words(text) } else { text.to_string() };
+    let word = |text: &str| {
+        if spec.village {
+            village_words(text)
+        } else {
+            text.to_string()
+        }
+    };
     let law = if spec.village {
         "《中华人民共和国村民委员会组织法》"
     } else {
@@ -135,7 +213,14 @@ fn build_one(g: &mut Gen, streets: &[Street], spec: &'static CommunitySpec) -> C
             }
         })
         .collect();
-    let by_law = g.list(id, None, ListKind::CommunityByLaw, &format!("{}依法履行职责事项清单", spec.name), None, by_law_items);
+    let by_law = g.list(
+        id,
+        None,
+        ListKind::CommunityByLaw,
+        &format!("{}依法履行职责事项清单", spec.name),
+        None,
+        by_law_items,
+    );
 
     // 依法协助政府工作事项.
     let mut pool: Vec<usize> = (0..ASSIST.len()).collect();
@@ -153,7 +238,14 @@ fn build_one(g: &mut Gen, streets: &[Street], spec: &'static CommunitySpec) -> C
     for (k, item) in assist_items.iter_mut().enumerate() {
         item.code = Some(format!("{}-XZ-{:03}", spec.abbr, k + 1));
     }
-    let assist = g.list(id, None, ListKind::CommunityAssist, &format!("{}依法协助政府工作事项清单", spec.name), None, assist_items);
+    let assist = g.list(
+        id,
+        None,
+        ListKind::CommunityAssist,
+        &format!("{}依法协助政府工作事项清单", spec.name),
+        None,
+        assist_items,
+    );
 
     // 负面清单.
     let n = g.rng.random_range(6..=NEGATIVE.len());
@@ -168,7 +260,14 @@ fn build_one(g: &mut Gen, streets: &[Street], spec: &'static CommunitySpec) -> C
             ..Item::default()
         })
         .collect();
-    let negative = g.list(id, None, ListKind::CommunityNegative, &format!("{}工作事项负面清单", spec.name), None, negative_items);
+    let negative = g.list(
+        id,
+        None,
+        ListKind::CommunityNegative,
+        &format!("{}工作事项负面清单", spec.name),
+        None,
+        negative_items,
+    );
 
     // 证明事项.
     let n = g.rng.random_range(12..=CERTIFICATES.len());
@@ -185,12 +284,21 @@ fn build_one(g: &mut Gen, streets: &[Street], spec: &'static CommunitySpec) -> C
             remarks: if *allowed {
                 Some("经入户核实后出具，不得收费。".to_string())
             } else {
-                CERTIFICATE_INSTEAD.choose(&mut g.rng).map(|s| s.to_string())
+                CERTIFICATE_INSTEAD
+                    .choose(&mut g.rng)
+                    .map(|s| s.to_string())
             },
             ..Item::default()
         })
         .collect();
-    let certificate = g.list(id, None, ListKind::CommunityCertificate, &format!("{}证明事项清单", spec.name), None, certificate_items);
+    let certificate = g.list(
+        id,
+        None,
+        ListKind::CommunityCertificate,
+        &format!("{}证明事项清单", spec.name),
+        None,
+        certificate_items,
+    );
 
     Community {
         id,
@@ -208,7 +316,10 @@ fn build_one(g: &mut Gen, streets: &[Street], spec: &'static CommunitySpec) -> C
 pub fn assist_item(g: &mut Gen, name: &str, dept: &str, station: Id, station_name: &str) -> Item {
     let unit = g.dept(dept);
     let unit_name = g.unit_name(unit);
-    let amount = [0.5, 1.0, 1.5, 2.0, 3.0, 5.0].choose(&mut g.rng).copied().unwrap_or(1.0);
+    let amount = [0.5, 1.0, 1.5, 2.0, 3.0, 5.0]
+        .choose(&mut g.rng)
+        .copied()
+        .unwrap_or(1.0);
     let source = match g.rng.random_range(0..3) {
         0 => "区财政专项".to_string(),
         1 => format!("{unit_name}部门预算"),
@@ -222,7 +333,9 @@ pub fn assist_item(g: &mut Gen, name: &str, dept: &str, station: Id, station_nam
     };
     Item {
         name: name.to_string(),
-        basis: Some(format!("《江临市社区工作事项准入办法》第八条；{unit_name}工作职责")),
+        basis: Some(format!(
+            "《江临市社区工作事项准入办法》第八条；{unit_name}工作职责"
+        )),
         handling_unit: Some(station),
         handling_unit_text: Some(station_name.to_string()),
         assistance: Some(Assistance {

@@ -48,7 +48,13 @@ pub fn build(g: &mut Gen) -> District {
 fn build_dept(g: &mut Gen, district: Id, index: usize, dept: &'static Dept) -> Id {
     let full = format!("{DISTRICT}{}", dept.name);
     let posts = dept.posts;
-    let leaders_approved = if posts >= 40 { 5 } else if posts >= 15 { 4 } else { 3 };
+    let leaders_approved = if posts >= 40 {
+        5
+    } else if posts >= 15 {
+        4
+    } else {
+        3
+    };
     let staffing = Staffing {
         admin_posts: (dept.kind == UnitKind::Administrative).then_some(posts),
         institution_posts: Some(if dept.kind == UnitKind::Administrative {
@@ -74,9 +80,22 @@ fn build_dept(g: &mut Gen, district: Id, index: usize, dept: &'static Dept) -> I
     let sections: Vec<Id> = dept
         .sections
         .iter()
-        .map(|s| g.unit(district, s, dept.kind, Some(unit), None, Staffing::default()))
+        .map(|s| {
+            g.unit(
+                district,
+                s,
+                dept.kind,
+                Some(unit),
+                None,
+                Staffing::default(),
+            )
+        })
         .collect();
-    let supervision = format!("0710-6{:03}{:04}", 100 + index, g.rng.random_range(0..10_000u32));
+    let supervision = format!(
+        "0710-6{:03}{:04}",
+        100 + index,
+        g.rng.random_range(0..10_000u32)
+    );
 
     let mut b = ItemBuilder {
         dept,
@@ -163,10 +182,13 @@ impl ItemBuilder {
                 if t == PowerType::Inspection {
                     // One inspection per group: of its first object, under its law.
                     for group in dept.penalties {
-                        let Some(object) = group.objects.first().filter(|o| is_organization(o)) else {
+                        let Some(object) = group.objects.first().filter(|o| is_organization(o))
+                        else {
                             continue;
                         };
-                        let Some(law) = dept.laws.get(group.law) else { continue };
+                        let Some(law) = dept.laws.get(group.law) else {
+                            continue;
+                        };
                         let name = format!("对{object}遵守{}规定情况的检查", law_topic(law.name));
                         if !out.iter().any(|(n, ..)| *n == name) {
                             out.push((name, None, group.law, group.section));
@@ -188,7 +210,11 @@ impl ItemBuilder {
             let code = match &sub_item {
                 Some(_) => {
                     sub_number += 1;
-                    format!("QC-{}-{}-{number:03}-{sub_number:02}", dept.code, type_code(t))
+                    format!(
+                        "QC-{}-{}-{number:03}-{sub_number:02}",
+                        dept.code,
+                        type_code(t)
+                    )
                 }
                 None => format!("QC-{}-{}-{number:03}", dept.code, type_code(t)),
             };
@@ -209,11 +235,18 @@ impl ItemBuilder {
         code: String,
     ) -> Item {
         let dept = self.dept;
-        let fallback = Law { tag: "法律", name: "中华人民共和国行政处罚法", articles: (20, 30) };
+        let fallback = Law {
+            tag: "法律",
+            name: "中华人民共和国行政处罚法",
+            articles: (20, 30),
+        };
         let law = dept.laws.get(law_index).copied().unwrap_or(fallback);
         let art = article(g.rng.random_range(law.articles.0..=law.articles.1));
         let quoted = if t == PowerType::Penalty {
-            let (low, high) = FINES.choose(&mut g.rng).copied().unwrap_or(("一千元", "一万元"));
+            let (low, high) = FINES
+                .choose(&mut g.rng)
+                .copied()
+                .unwrap_or(("一千元", "一万元"));
             let act = name
                 .trim_start_matches('对')
                 .trim_end_matches("的处罚")
@@ -244,7 +277,10 @@ impl ItemBuilder {
         };
         let scope = match g.rng.random_range(0..3) {
             0 => format!("{handling_text}负责人及具体承办人员"),
-            1 => format!("{}分管负责人、{handling_text}负责人及直接责任人员", dept.short),
+            1 => format!(
+                "{}分管负责人、{handling_text}负责人及直接责任人员",
+                dept.short
+            ),
             _ => "行政执法人员及其所在机构负责人".to_string(),
         };
         let remarks = match g.rng.random_range(0..40) {
@@ -283,7 +319,17 @@ pub fn law_topic(name: &str) -> String {
         .trim_end_matches("（试行）")
         .to_string();
     for suffix in [
-        "暂行条例", "实施条例", "管理条例", "条例", "暂行办法", "管理办法", "办法", "管理规定", "暂行规定", "规定", "法",
+        "暂行条例",
+        "实施条例",
+        "管理条例",
+        "条例",
+        "暂行办法",
+        "管理办法",
+        "办法",
+        "管理规定",
+        "暂行规定",
+        "规定",
+        "法",
     ] {
         if let Some(stripped) = topic.strip_suffix(suffix) {
             topic = stripped.to_string();
@@ -296,7 +342,25 @@ pub fn law_topic(name: &str) -> String {
 /// Whether an object of a penalty group names an organization (not a person), so that an
 /// inspection of it makes sense.
 fn is_organization(object: &str) -> bool {
-    ["单位", "企业", "机构", "经营者", "者", "场所", "平台", "公司", "合作社", "户", "（场）", "作坊", "站", "店", "院", "社", "场"]
-        .iter()
-        .any(|suffix| object.ends_with(suffix))
+    [
+        "单位",
+        "企业",
+        "机构",
+        "经营者",
+        "者",
+        "场所",
+        "平台",
+        "公司",
+        "合作社",
+        "户",
+        "（场）",
+        "作坊",
+        "站",
+        "店",
+        "院",
+        "社",
+        "场",
+    ]
+    .iter()
+    .any(|suffix| object.ends_with(suffix))
 }

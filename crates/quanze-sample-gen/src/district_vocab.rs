@@ -84,7 +84,11 @@ const BASE: Dept = Dept {
 };
 
 const fn law(tag: &'static str, name: &'static str, first: u32, last: u32) -> Law {
-    Law { tag, name, articles: (first, last) }
+    Law {
+        tag,
+        name,
+        articles: (first, last),
+    }
 }
 
 pub const DEPTS: &[Dept] = &[

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use quanze_domain::{Bundle, DutyList, Item, Level, ListKind};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 /// The power list written as `.xlsx` (the Karamay 14-column layout, messy).
 pub const POWER_XLSX: &str = "青川区交通运输局2025年权责清单.xlsx";
@@ -17,9 +19,18 @@ pub const COMMUNITY_XLSX: &str = "青溪社区工作事项准入清单.xlsx";
 
 /// (file, what it is) of `sample-data/legacy/`.
 pub const LEGACY_FILES: &[(&str, &str)] = &[
-    (POWER_XLSX, "区交通运输局权责清单，14 列布局（实施层级及权限占两列），`.xlsx`"),
-    (POWER_XLS, "区水务局权责清单，同样布局，由 LibreOffice 转换得到的真正 BIFF8 `.xls`"),
-    (COMMUNITY_XLSX, "青溪社区工作事项准入清单，每部分一个工作表（依法履职 / 协助政府 / 负面清单 / 证明事项）"),
+    (
+        POWER_XLSX,
+        "区交通运输局权责清单，14 列布局（实施层级及权限占两列），`.xlsx`",
+    ),
+    (
+        POWER_XLS,
+        "区水务局权责清单，同样布局，由 LibreOffice 转换得到的真正 BIFF8 `.xls`",
+    ),
+    (
+        COMMUNITY_XLSX,
+        "青溪社区工作事项准入清单，每部分一个工作表（依法履职 / 协助政府 / 负面清单 / 证明事项）",
+    ),
 ];
 
 /// The quirks put in on purpose, for the README.
@@ -51,18 +62,30 @@ fn properties() -> Result<DocProperties> {
 pub fn workbooks(bundle: &Bundle) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out = Vec::new();
     if let Some(list) = dept_list(bundle, "交通运输局") {
-        out.push((POWER_XLSX.to_string(), power_workbook(list, "青川区交通运输局")?));
+        out.push((
+            POWER_XLSX.to_string(),
+            power_workbook(list, "青川区交通运输局")?,
+        ));
     }
     if let Some(list) = dept_list(bundle, "水务局") {
         // Written as .xlsx here; converted to .xls by `write_all` when LibreOffice is installed.
-        out.push((POWER_XLS.replace(".xls", ".xlsx"), power_workbook(list, "青川区水务局")?));
+        out.push((
+            POWER_XLS.replace(".xls", ".xlsx"),
+            power_workbook(list, "青川区水务局")?,
+        ));
     }
-    out.push((COMMUNITY_XLSX.to_string(), community_workbook(bundle, "青溪社区")?));
+    out.push((
+        COMMUNITY_XLSX.to_string(),
+        community_workbook(bundle, "青溪社区")?,
+    ));
     Ok(out)
 }
 
 fn dept_list<'a>(bundle: &'a Bundle, short: &str) -> Option<&'a DutyList> {
-    let unit = bundle.units.iter().find(|u| u.name.ends_with(short) && u.parent.is_none())?;
+    let unit = bundle
+        .units
+        .iter()
+        .find(|u| u.name.ends_with(short) && u.parent.is_none())?;
     bundle
         .lists
         .iter()
@@ -70,8 +93,20 @@ fn dept_list<'a>(bundle: &'a Bundle, short: &str) -> Option<&'a DutyList> {
 }
 
 const HEADERS: [&str; 14] = [
-    "序  号", "事项\n名称", "子项\n名称", "权力\n类型", "实施依据", "行使\n主体", "承办\n机构", "实施层级及权限",
-    "部门职责", "责任事项\n内容", "责任事项\n依据", "追责对象\n范围", "追责情形", "备  注",
+    "序  号",
+    "事项\n名称",
+    "子项\n名称",
+    "权力\n类型",
+    "实施依据",
+    "行使\n主体",
+    "承办\n机构",
+    "实施层级及权限",
+    "部门职责",
+    "责任事项\n内容",
+    "责任事项\n依据",
+    "追责对象\n范围",
+    "追责情形",
+    "备  注",
 ];
 /// Header index → first sheet column (实施层级及权限 takes two).
 fn column(header: usize) -> u16 {
@@ -99,24 +134,54 @@ fn write_header(sheet: &mut Worksheet, row: u32, head: &Format) -> Result<()> {
 fn power_workbook(list: &DutyList, department: &str) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     book.set_properties(&properties()?);
-    let title = Format::new().set_bold().set_font_size(18).set_align(FormatAlign::Center);
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(18)
+        .set_align(FormatAlign::Center);
     let head = Format::new()
         .set_bold()
         .set_text_wrap()
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter)
         .set_border(FormatBorder::Thin);
-    let cell = Format::new().set_text_wrap().set_align(FormatAlign::VerticalCenter).set_border(FormatBorder::Thin);
+    let cell = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin);
 
     let sheet = book.add_worksheet();
     sheet.set_name("Sheet1")?;
     let last_col = column(13);
-    sheet.merge_range(0, 0, 0, last_col, &format!("{department}2025年权责清单"), &title)?;
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        last_col,
+        &format!("{department}2025年权责清单"),
+        &title,
+    )?;
     sheet.set_row_height(0, 36)?;
-    sheet.merge_range(1, 0, 1, 4, &format!("部门名称：{department}"), &Format::new())?;
+    sheet.merge_range(
+        1,
+        0,
+        1,
+        4,
+        &format!("部门名称：{department}"),
+        &Format::new(),
+    )?;
     sheet.write_string(1, last_col, "填报日期：2025年3月1日")?;
     write_header(sheet, 2, &head)?;
-    for (c, width) in [(0u16, 6.0), (1, 28.0), (2, 20.0), (3, 10.0), (4, 48.0), (5, 14.0), (6, 14.0), (7, 8.0), (8, 30.0)] {
+    for (c, width) in [
+        (0u16, 6.0),
+        (1, 28.0),
+        (2, 20.0),
+        (3, 10.0),
+        (4, 48.0),
+        (5, 14.0),
+        (6, 14.0),
+        (7, 8.0),
+        (8, 30.0),
+    ] {
         sheet.set_column_width(c, width)?;
     }
     for c in 9..=last_col {
@@ -226,7 +291,13 @@ enum SeqCell {
     Text(String),
 }
 
-fn merge_subject(sheet: &mut Worksheet, first: u32, last: u32, department: &str, cell: &Format) -> Result<()> {
+fn merge_subject(
+    sheet: &mut Worksheet,
+    first: u32,
+    last: u32,
+    department: &str,
+    cell: &Format,
+) -> Result<()> {
     if last > first {
         sheet.merge_range(first, column(5), last, column(5), department, cell)?;
     } else if last == first {
@@ -235,7 +306,13 @@ fn merge_subject(sheet: &mut Worksheet, first: u32, last: u32, department: &str,
     Ok(())
 }
 
-fn write_item_row(sheet: &mut Worksheet, row: u32, item: &Item, merged_duty: bool, cell: &Format) -> Result<()> {
+fn write_item_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    item: &Item,
+    merged_duty: bool,
+    cell: &Format,
+) -> Result<()> {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let (level, authority) = match item.level_and_authority.as_deref() {
         Some(t) => match t.split_once('：') {
@@ -280,10 +357,22 @@ fn community_workbook(bundle: &Bundle, name: &str) -> Result<Vec<u8>> {
     else {
         return book.save_to_buffer();
     };
-    let title = Format::new().set_bold().set_font_size(16).set_align(FormatAlign::Center);
-    let head = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_border(FormatBorder::Thin);
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(FormatAlign::Center);
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_border(FormatBorder::Thin);
     let cell = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
-    let list = |kind: ListKind| bundle.lists.iter().find(|l| l.jurisdiction == community.id && l.kind == kind);
+    let list = |kind: ListKind| {
+        bundle
+            .lists
+            .iter()
+            .find(|l| l.jurisdiction == community.id && l.kind == kind)
+    };
     let request_doc = |item: &Item| -> String {
         item.assistance
             .as_ref()
@@ -299,14 +388,36 @@ fn community_workbook(bundle: &Bundle, name: &str) -> Result<Vec<u8>> {
     );
 
     let parts: [(ListKind, &str, Vec<&str>); 4] = [
-        (ListKind::CommunityByLaw, "依法履行职责事项", vec!["序号", "事项名称", "类  别", "法律依据", "承办机构"]),
+        (
+            ListKind::CommunityByLaw,
+            "依法履行职责事项",
+            vec!["序号", "事项名称", "类  别", "法律依据", "承办机构"],
+        ),
         (
             ListKind::CommunityAssist,
             "依法协助政府工作事项",
-            vec!["序号", "事项名称", "申请部门", "依  据", "经费保障\n（万元/年）", "经费来源", "人员保障", "准入文号", "承办机构"],
+            vec![
+                "序号",
+                "事项名称",
+                "申请部门",
+                "依  据",
+                "经费保障\n（万元/年）",
+                "经费来源",
+                "人员保障",
+                "准入文号",
+                "承办机构",
+            ],
         ),
-        (ListKind::CommunityNegative, "工作事项负面清单", vec!["序号", "事项名称", "依  据"]),
-        (ListKind::CommunityCertificate, "证明事项", vec!["序号", "证明名称", "是否\n可出具", "说  明"]),
+        (
+            ListKind::CommunityNegative,
+            "工作事项负面清单",
+            vec!["序号", "事项名称", "依  据"],
+        ),
+        (
+            ListKind::CommunityCertificate,
+            "证明事项",
+            vec!["序号", "证明名称", "是否\n可出具", "说  明"],
+        ),
     ];
     for (kind, part, headers) in parts {
         let Some(l) = list(kind) else { continue };
@@ -318,7 +429,12 @@ fn community_workbook(bundle: &Bundle, name: &str) -> Result<Vec<u8>> {
         };
         sheet.set_name(sheet_name)?;
         let last = u16::try_from(headers.len() - 1).unwrap_or(0);
-        sheet.merge_range(0, 0, 0, last, &format!("{name}{part}清单（2025年版）"), &title)?;
+        let heading = if part.ends_with("清单") {
+            format!("{name}{part}（2025年版）")
+        } else {
+            format!("{name}{part}清单（2025年版）")
+        };
+        sheet.merge_range(0, 0, 0, last, &heading, &title)?;
         for (c, h) in headers.iter().enumerate() {
             let c = u16::try_from(c).unwrap_or(0);
             sheet.write_string_with_format(1, c, *h, &head)?;
@@ -328,14 +444,22 @@ fn community_workbook(bundle: &Bundle, name: &str) -> Result<Vec<u8>> {
         for (k, item) in l.items.iter().enumerate() {
             let text = |v: &Option<String>| v.clone().unwrap_or_default();
             let values: Vec<String> = match kind {
-                ListKind::CommunityByLaw => vec![item.name.clone(), text(&item.category), text(&item.basis), text(&item.handling_unit_text)],
+                ListKind::CommunityByLaw => vec![
+                    item.name.clone(),
+                    text(&item.category),
+                    text(&item.basis),
+                    text(&item.handling_unit_text),
+                ],
                 ListKind::CommunityAssist => {
                     let a = item.assistance.clone().unwrap_or_default();
                     vec![
                         item.name.clone(),
                         a.requesting_unit_text.unwrap_or_default(),
                         text(&item.basis),
-                        a.funding.amount_wan.map(|x| format!("{x}")).unwrap_or_default(),
+                        a.funding
+                            .amount_wan
+                            .map(|x| format!("{x}"))
+                            .unwrap_or_default(),
                         a.funding.source.unwrap_or_default(),
                         a.staff.note.unwrap_or_default(),
                         request_doc(item),
@@ -353,7 +477,12 @@ fn community_workbook(bundle: &Bundle, name: &str) -> Result<Vec<u8>> {
                     text(&item.remarks),
                 ],
             };
-            sheet.write_number_with_format(row, 0, f64::from(u32::try_from(k + 1).unwrap_or(0)), &cell)?;
+            sheet.write_number_with_format(
+                row,
+                0,
+                f64::from(u32::try_from(k + 1).unwrap_or(0)),
+                &cell,
+            )?;
             for (c, v) in values.into_iter().enumerate() {
                 let c = u16::try_from(c + 1).unwrap_or(0);
                 if v.is_empty() {
@@ -371,7 +500,10 @@ fn community_workbook(bundle: &Bundle, name: &str) -> Result<Vec<u8>> {
 
 /// Write the workbooks under `sample-data/legacy/`; convert the `.xls` one with LibreOffice
 /// when `soffice` is installed (otherwise say how).
-pub fn write_all(root: &Path, bundle: &Bundle) -> std::result::Result<Vec<String>, Box<dyn std::error::Error>> {
+pub fn write_all(
+    root: &Path,
+    bundle: &Bundle,
+) -> std::result::Result<Vec<String>, Box<dyn std::error::Error>> {
     let dir = root.join("sample-data/legacy");
     std::fs::create_dir_all(&dir)?;
     let mut written = Vec::new();

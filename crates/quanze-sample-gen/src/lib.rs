@@ -44,7 +44,12 @@ pub fn generate() -> Generated {
     let communities = community::build(&mut g, &streets);
     admission::requests(&mut g, &communities);
     let plants = planted::plant(&mut g, &district, &streets, &communities);
-    admission::versions(&mut g, &district, plants.published_assist, &[plants.unadmitted_item]);
+    admission::versions(
+        &mut g,
+        &district,
+        plants.published_assist,
+        &[plants.unadmitted_item],
+    );
     admission::waiver(&mut g, plants.spread_leader, &plants.spread_units);
     g.planted.sort_by(|a, b| a.key.cmp(b.key));
     Generated {
@@ -133,10 +138,17 @@ pub fn summarize(bundle: &Bundle) -> Summary {
         *by_type.entry(t).or_default() += 1;
     }
     let mut types: Vec<(String, usize)> = by_type.into_iter().collect();
-    types.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| {
-        let pos = |t: &str| PowerType::ALL.iter().position(|p| p.label() == t).unwrap_or(99);
-        pos(&a.0).cmp(&pos(&b.0))
-    }));
+    types.sort_by(|a, b| {
+        b.1.cmp(&a.1).then_with(|| {
+            let pos = |t: &str| {
+                PowerType::ALL
+                    .iter()
+                    .position(|p| p.label() == t)
+                    .unwrap_or(99)
+            };
+            pos(&a.0).cmp(&pos(&b.0))
+        })
+    });
     s.power_types = types;
     for state in [
         AdmissionState::Applied,
@@ -157,7 +169,12 @@ pub fn summarize(bundle: &Bundle) -> Summary {
 
 /// The README of `sample-data/`, made from the generated data and its YAML text.
 pub fn readme(generated: &Generated, yaml: &str) -> String {
-    readme::render(&generated.bundle, &summarize(&generated.bundle), &generated.planted, yaml.len())
+    readme::render(
+        &generated.bundle,
+        &summarize(&generated.bundle),
+        &generated.planted,
+        yaml.len(),
+    )
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@
 
 use std::process::ExitCode;
 
-use quanze_sample_gen::{generate, readme, repo_root, sample_yaml, summarize, README_PATH, SAMPLE_PATH};
+use quanze_sample_gen::{
+    generate, readme, repo_root, sample_yaml, summarize, README_PATH, SAMPLE_PATH,
+};
 
 fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,7 +33,10 @@ fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
             println!("sample data is up to date");
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("out of date: {} — run `cargo run -p quanze-sample-gen`", stale.join(", "));
+        eprintln!(
+            "out of date: {} — run `cargo run -p quanze-sample-gen`",
+            stale.join(", ")
+        );
         return Ok(ExitCode::FAILURE);
     }
 
@@ -49,7 +54,10 @@ fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
 
     let s = summarize(&generated.bundle);
     println!("jurisdictions: {:?}", s.jurisdictions);
-    println!("units: {} {:?}; leaders: {}", s.units, s.units_by_level, s.leaders);
+    println!(
+        "units: {} {:?}; leaders: {}",
+        s.units, s.units_by_level, s.leaders
+    );
     for (kind, (lists, items)) in &s.lists {
         println!("  {kind}: {lists} lists, {items} items");
     }

@@ -36,7 +36,12 @@ pub const OVERLAP_NAME: &str = "对建设工程施工现场未采取有效扬尘
 pub const NEAR_LEFT: &str = "对排放油烟的餐饮服务业经营者未安装油烟净化设施的处罚";
 pub const NEAR_RIGHT: &str = "对餐饮服务业经营者未安装油烟净化设施排放油烟的处罚";
 
-pub fn plant(g: &mut Gen, district: &District, streets: &[Street], communities: &[Community]) -> Plants {
+pub fn plant(
+    g: &mut Gen,
+    district: &District,
+    streets: &[Street],
+    communities: &[Community],
+) -> Plants {
     // (a) The same duty in the 权责清单 of 住建局 and 城管局.
     let basis = "【法律】《中华人民共和国大气污染防治法》第一百一十五条：施工单位未采取有效防尘降尘措施的，由县级以上人民政府住房城乡建设等主管部门按照职责责令改正，处一万元以上十万元以下的罚款。";
     add_penalty(g, district, "ZJ", OVERLAP_NAME, basis);
@@ -46,7 +51,11 @@ pub fn plant(g: &mut Gen, district: &District, streets: &[Street], communities: 
         rule: "overlap.exact",
         brief: "同级两个部门承担同一职责（职责交叉）",
         what: "住建局和城管局的权责清单中有同名事项".to_string(),
-        location: format!("{}权责清单、{}权责清单：“{OVERLAP_NAME}”", g.dept_name("ZJ"), g.dept_name("CG")),
+        location: format!(
+            "{}权责清单、{}权责清单：“{OVERLAP_NAME}”",
+            g.dept_name("ZJ"),
+            g.dept_name("CG")
+        ),
     });
 
     // (b) The same duty, reworded, in 生态环境分局 and 城管局.
@@ -75,7 +84,11 @@ pub fn plant(g: &mut Gen, district: &District, streets: &[Street], communities: 
             l.items
                 .iter()
                 .find(|i| i.name.contains("占道经营"))
-                .or_else(|| l.items.iter().find(|i| i.power_type.as_deref() == Some("行政处罚")))
+                .or_else(|| {
+                    l.items
+                        .iter()
+                        .find(|i| i.power_type.as_deref() == Some("行政处罚"))
+                })
         })
         .map(|i| i.name.clone())
         .unwrap_or_default();
@@ -97,7 +110,11 @@ pub fn plant(g: &mut Gen, district: &District, streets: &[Street], communities: 
         rule: "cross_level",
         brief: "区、街道两级承担同一职责（上下不清）",
         what: "街道基本履职事项与区级部门事项相同，且不是以该部门为主责的配合事项".to_string(),
-        location: format!("{}基本履职事项清单与{}权责清单：“{district_item}”", wanghu.spec.name, g.dept_name("CG")),
+        location: format!(
+            "{}基本履职事项清单与{}权责清单：“{district_item}”",
+            wanghu.spec.name,
+            g.dept_name("CG")
+        ),
     });
 
     // (d) A 收回 item still in the same street's 基本履职 list.
@@ -201,7 +218,10 @@ pub fn plant(g: &mut Gen, district: &District, streets: &[Street], communities: 
         rule: "community.not_admitted",
         brief: "未经准入向社区下放工作（擅自下放）",
         what: "清单公布后由区商务局直接加入，没有准入申请".to_string(),
-        location: format!("{}依法协助政府工作事项清单：“{name}”", linjiang_sq.spec.name),
+        location: format!(
+            "{}依法协助政府工作事项清单：“{name}”",
+            linjiang_sq.spec.name
+        ),
     });
 
     // (g) A 协助 item that is on the community's 负面清单.
@@ -215,7 +235,10 @@ pub fn plant(g: &mut Gen, district: &District, streets: &[Street], communities: 
         rule: "community.negative_list",
         brief: "社区承担负面清单事项",
         what: "协助政府事项含负面清单中的“招商引资”".to_string(),
-        location: format!("{}依法协助政府工作事项清单：“{name}”；负面清单：“招商引资”", dukou.spec.name),
+        location: format!(
+            "{}依法协助政府工作事项清单：“{name}”；负面清单：“招商引资”",
+            dukou.spec.name
+        ),
     });
 
     // (h) 青溪街道: two leaders in charge of one department, none of another, one leader over two.
@@ -251,7 +274,11 @@ pub fn plant(g: &mut Gen, district: &District, streets: &[Street], communities: 
         key: "h1",
         rule: "org.leader_in_charge",
         brief: "一个部门由两位领导分管（交叉分管）",
-        what: format!("城市管理部由{}和{}共同分管", leader_name(g, charge[2]), leader_name(g, charge[3])),
+        what: format!(
+            "城市管理部由{}和{}共同分管",
+            leader_name(g, charge[2]),
+            leader_name(g, charge[3])
+        ),
         location: format!("{}：城市管理部", qingxi.spec.name),
     });
     g.planted.push(Planted {
@@ -265,7 +292,10 @@ pub fn plant(g: &mut Gen, district: &District, streets: &[Street], communities: 
         key: "h3",
         rule: "org.leader_spread",
         brief: "一位领导分管多个大部门（警告；样例中已豁免）",
-        what: format!("{}同时分管平安建设部和网格化服务中心，已登记豁免", leader_name(g, charge[6])),
+        what: format!(
+            "{}同时分管平安建设部和网格化服务中心，已登记豁免",
+            leader_name(g, charge[6])
+        ),
         location: format!("{}：平安建设部、网格化服务中心", qingxi.spec.name),
     });
     let spread_units = vec![unit_of("平安建设部"), unit_of("网格化服务中心")];
@@ -311,7 +341,9 @@ pub fn plant(g: &mut Gen, district: &District, streets: &[Street], communities: 
     });
 
     // (j) Hygiene: no basis, a power type outside the ten, one code on two items.
-    let name = edit_power_item(g, district.list_of("JT"), PowerType::Penalty, 0, |item| item.basis = None);
+    let name = edit_power_item(g, district.list_of("JT"), PowerType::Penalty, 0, |item| {
+        item.basis = None
+    });
     g.planted.push(Planted {
         key: "j1",
         rule: "hygiene.basis",
@@ -331,8 +363,12 @@ pub fn plant(g: &mut Gen, district: &District, streets: &[Street], communities: 
     });
     let sc = district.list_of("SC");
     let first_code = power_item(g, sc, PowerType::Inspection, 0).and_then(|i| i.code);
-    let first_name = power_item(g, sc, PowerType::Inspection, 0).map(|i| i.name).unwrap_or_default();
-    let second = edit_power_item(g, sc, PowerType::Inspection, 1, |item| item.code.clone_from(&first_code));
+    let first_name = power_item(g, sc, PowerType::Inspection, 0)
+        .map(|i| i.name)
+        .unwrap_or_default();
+    let second = edit_power_item(g, sc, PowerType::Inspection, 1, |item| {
+        item.code.clone_from(&first_code)
+    });
     g.planted.push(Planted {
         key: "j3",
         rule: "hygiene.duplicate_code",
@@ -360,8 +396,14 @@ fn add_penalty(g: &mut Gen, district: &District, dept: &str, name: &str, basis: 
         .iter()
         .rposition(|i| i.power_type.as_deref() == Some(penalty))
         .unwrap_or(0);
-    let count = l.items.iter().filter(|i| i.power_type.as_deref() == Some(penalty)).count();
-    let Some(template) = l.items.get(last).cloned() else { return };
+    let count = l
+        .items
+        .iter()
+        .filter(|i| i.power_type.as_deref() == Some(penalty))
+        .count();
+    let Some(template) = l.items.get(last).cloned() else {
+        return;
+    };
     let item = Item {
         id,
         name: name.to_string(),
@@ -394,21 +436,25 @@ fn insert_in_category(g: &mut Gen, list: Id, mut item: Item) {
 }
 
 fn power_item(g: &Gen, list: Id, t: PowerType, nth: usize) -> Option<Item> {
-    g.bundle
-        .lists
-        .iter()
-        .find(|l| l.id == list)
-        .and_then(|l| {
-            l.items
-                .iter()
-                .filter(|i| i.power_type.as_deref() == Some(t.label()))
-                .nth(nth)
-                .cloned()
-        })
+    g.bundle.lists.iter().find(|l| l.id == list).and_then(|l| {
+        l.items
+            .iter()
+            .filter(|i| i.power_type.as_deref() == Some(t.label()))
+            .nth(nth)
+            .cloned()
+    })
 }
 
-fn edit_power_item(g: &mut Gen, list: Id, t: PowerType, nth: usize, edit: impl FnOnce(&mut Item)) -> String {
-    let Some(l) = g.list_mut(list) else { return String::new() };
+fn edit_power_item(
+    g: &mut Gen,
+    list: Id,
+    t: PowerType,
+    nth: usize,
+    edit: impl FnOnce(&mut Item),
+) -> String {
+    let Some(l) = g.list_mut(list) else {
+        return String::new();
+    };
     let Some(item) = l
         .items
         .iter_mut()

@@ -63,9 +63,15 @@ pub fn responsibility_basis(t: PowerType, law: &str) -> String {
         PowerType::Penalty => "《中华人民共和国行政处罚法》第四十四条、第五十四条、第五十七条",
         PowerType::Licensing => "《中华人民共和国行政许可法》第三十条、第三十四条、第三十七条",
         PowerType::Enforcement => "《中华人民共和国行政强制法》第十八条、第二十四条",
-        PowerType::Inspection => "《优化营商环境条例》第五十四条；《中华人民共和国行政处罚法》第五十五条",
-        PowerType::Levy | PowerType::Benefit | PowerType::Confirmation | PowerType::Reward
-        | PowerType::Adjudication | PowerType::Other => "《江临市行政权力运行监督办法》第十二条",
+        PowerType::Inspection => {
+            "《优化营商环境条例》第五十四条；《中华人民共和国行政处罚法》第五十五条"
+        }
+        PowerType::Levy
+        | PowerType::Benefit
+        | PowerType::Confirmation
+        | PowerType::Reward
+        | PowerType::Adjudication
+        | PowerType::Other => "《江临市行政权力运行监督办法》第十二条",
     };
     format!("{general}；《{law}》")
 }

@@ -8,7 +8,12 @@ use crate::legacy::{LEGACY_FILES, QUIRKS};
 use crate::planted::Planted;
 use crate::Summary;
 
-pub fn render(bundle: &Bundle, summary: &Summary, planted: &[Planted], yaml_bytes: usize) -> String {
+pub fn render(
+    bundle: &Bundle,
+    summary: &Summary,
+    planted: &[Planted],
+    yaml_bytes: usize,
+) -> String {
     let mut o = String::new();
     let w = &mut o;
     let _ = writeln!(w, "# 示例辖区：青川区 / The sample district: 青川区\n");
@@ -35,9 +40,15 @@ pub fn render(bundle: &Bundle, summary: &Summary, planted: &[Planted], yaml_byte
 
     let _ = writeln!(w, "## 重新生成 / Regenerating\n");
     let _ = writeln!(w, "```sh");
-    let _ = writeln!(w, "cargo run -p quanze-sample-gen              # sample-district.yaml + README.md");
+    let _ = writeln!(
+        w,
+        "cargo run -p quanze-sample-gen              # sample-district.yaml + README.md"
+    );
     let _ = writeln!(w, "cargo run -p quanze-sample-gen -- --legacy  # also sample-data/legacy/*.xlsx (and .xls when LibreOffice is installed)");
-    let _ = writeln!(w, "cargo run -p quanze-sample-gen -- --check   # verify the committed files, write nothing");
+    let _ = writeln!(
+        w,
+        "cargo run -p quanze-sample-gen -- --check   # verify the committed files, write nothing"
+    );
     let _ = writeln!(w, "```\n");
     let _ = writeln!(
         w,
@@ -64,7 +75,11 @@ pub fn render(bundle: &Bundle, summary: &Summary, planted: &[Planted], yaml_byte
     for (state, n) in &summary.requests {
         let _ = writeln!(w, "| 准入申请：{state} | {n} |");
     }
-    let _ = writeln!(w, "| 公布版本 / published versions | {} |", summary.versions);
+    let _ = writeln!(
+        w,
+        "| 公布版本 / published versions | {} |",
+        summary.versions
+    );
     let _ = writeln!(w, "| 豁免 / waivers | {} |\n", summary.waivers);
 
     let _ = writeln!(w, "### 权责清单的权力类型 / 权力类型 of the 权责清单\n");
@@ -78,9 +93,16 @@ pub fn render(bundle: &Bundle, summary: &Summary, planted: &[Planted], yaml_byte
     let _ = writeln!(w, "### 区级部门 / District departments\n");
     let _ = writeln!(w, "| 部门 | 类别 | 行政/事业编制 | 实有 | 权责清单事项 |");
     let _ = writeln!(w, "| --- | --- | ---: | ---: | ---: |");
-    let district = bundle.jurisdictions.iter().find(|j| j.level == Level::District);
+    let district = bundle
+        .jurisdictions
+        .iter()
+        .find(|j| j.level == Level::District);
     if let Some(d) = district {
-        for unit in bundle.units.iter().filter(|u| u.jurisdiction == d.id && u.parent.is_none()) {
+        for unit in bundle
+            .units
+            .iter()
+            .filter(|u| u.jurisdiction == d.id && u.parent.is_none())
+        {
             let items: usize = bundle
                 .lists
                 .iter()
@@ -102,9 +124,19 @@ pub fn render(bundle: &Bundle, summary: &Summary, planted: &[Planted], yaml_byte
     let _ = writeln!(w);
 
     let _ = writeln!(w, "### 街道与社区 / Streets and communities\n");
-    let _ = writeln!(w, "| 街道 | 机构设置模板 | 大部门 | 班子成员 | 基本 | 配合 | 收回 | 三单 | 社区（模板） |");
-    let _ = writeln!(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-    for street in bundle.jurisdictions.iter().filter(|j| j.level == Level::Street) {
+    let _ = writeln!(
+        w,
+        "| 街道 | 机构设置模板 | 大部门 | 班子成员 | 基本 | 配合 | 收回 | 三单 | 社区（模板） |"
+    );
+    let _ = writeln!(
+        w,
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+    );
+    for street in bundle
+        .jurisdictions
+        .iter()
+        .filter(|j| j.level == Level::Street)
+    {
         let count = |kind: ListKind| -> usize {
             bundle
                 .lists
@@ -113,24 +145,46 @@ pub fn render(bundle: &Bundle, summary: &Summary, planted: &[Planted], yaml_byte
                 .map(|l| l.items.len())
                 .sum()
         };
-        let three: usize = [ListKind::UnitDuties, ListKind::UnitTasks, ListKind::UnitResponsibilities]
-            .into_iter()
-            .map(count)
-            .sum();
+        let three: usize = [
+            ListKind::UnitDuties,
+            ListKind::UnitTasks,
+            ListKind::UnitResponsibilities,
+        ]
+        .into_iter()
+        .map(count)
+        .sum();
         let communities: Vec<String> = bundle
             .jurisdictions
             .iter()
             .filter(|c| c.parent == Some(street.id))
-            .map(|c| format!("{}（{}）", c.name, c.org_template.as_deref().unwrap_or("无模板")))
+            .map(|c| {
+                format!(
+                    "{}（{}）",
+                    c.name,
+                    c.org_template.as_deref().unwrap_or("无模板")
+                )
+            })
             .collect();
         let _ = writeln!(
             w,
             "| {}{} | {} | {} | {} | {} | {} | {} | {three} | {} |",
             street.name,
-            street.designation.as_deref().map(|d| format!("（{d}）")).unwrap_or_default(),
+            street
+                .designation
+                .as_deref()
+                .map(|d| format!("（{d}）"))
+                .unwrap_or_default(),
             street.org_template.as_deref().unwrap_or(""),
-            bundle.units.iter().filter(|u| u.jurisdiction == street.id).count(),
-            bundle.leaders.iter().filter(|l| l.jurisdiction == street.id).count(),
+            bundle
+                .units
+                .iter()
+                .filter(|u| u.jurisdiction == street.id)
+                .count(),
+            bundle
+                .leaders
+                .iter()
+                .filter(|l| l.jurisdiction == street.id)
+                .count(),
             count(ListKind::StreetBasic),
             count(ListKind::StreetCoordination),
             count(ListKind::StreetWithdrawn),
@@ -138,9 +192,16 @@ pub fn render(bundle: &Bundle, summary: &Summary, planted: &[Planted], yaml_byte
         );
     }
     let _ = writeln!(w);
-    let _ = writeln!(w, "| 社区 | 依法履职 | 协助政府 | 负面清单 | 证明事项 | 准入申请 |");
+    let _ = writeln!(
+        w,
+        "| 社区 | 依法履职 | 协助政府 | 负面清单 | 证明事项 | 准入申请 |"
+    );
     let _ = writeln!(w, "| --- | ---: | ---: | ---: | ---: | ---: |");
-    for c in bundle.jurisdictions.iter().filter(|j| j.level == Level::Community) {
+    for c in bundle
+        .jurisdictions
+        .iter()
+        .filter(|j| j.level == Level::Community)
+    {
         let count = |kind: ListKind| -> usize {
             bundle
                 .lists
@@ -149,7 +210,11 @@ pub fn render(bundle: &Bundle, summary: &Summary, planted: &[Planted], yaml_byte
                 .map(|l| l.items.len())
                 .sum()
         };
-        let requests = bundle.admission_requests.iter().filter(|r| r.community == c.id).count();
+        let requests = bundle
+            .admission_requests
+            .iter()
+            .filter(|r| r.community == c.id)
+            .count();
         let _ = writeln!(
             w,
             "| {} | {} | {} | {} | {} | {requests} |",
@@ -171,10 +236,17 @@ pub fn render(bundle: &Bundle, summary: &Summary, planted: &[Planted], yaml_byte
          `templates/rules/default.yaml`). `cargo test -p quanze-sample-gen` runs the checks engine and verifies \
          that each is found and nothing else is.\n"
     );
-    let _ = writeln!(w, "| # | BRIEF §4 规则 | 检查规则 / rule | 问题 / what | 位置 / where |");
+    let _ = writeln!(
+        w,
+        "| # | BRIEF §4 规则 | 检查规则 / rule | 问题 / what | 位置 / where |"
+    );
     let _ = writeln!(w, "| --- | --- | --- | --- | --- |");
     for p in planted {
-        let _ = writeln!(w, "| {} | {} | `{}` | {} | {} |", p.key, p.brief, p.rule, p.what, p.location);
+        let _ = writeln!(
+            w,
+            "| {} | {} | `{}` | {} | {} |",
+            p.key, p.brief, p.rule, p.what, p.location
+        );
     }
     let _ = writeln!(w);
     for waiver in &bundle.waivers {
@@ -185,15 +257,25 @@ pub fn render(bundle: &Bundle, summary: &Summary, planted: &[Planted], yaml_byte
         );
     }
 
-    let _ = writeln!(w, "## 历史版本与准入申请 / Versions and admission requests\n");
+    let _ = writeln!(
+        w,
+        "## 历史版本与准入申请 / Versions and admission requests\n"
+    );
     for v in &bundle.versions {
-        let list = bundle.lists.iter().find(|l| l.id == v.list).map_or("", |l| l.name.as_str());
+        let list = bundle
+            .lists
+            .iter()
+            .find(|l| l.id == v.list)
+            .map_or("", |l| l.name.as_str());
         let _ = writeln!(
             w,
             "- {list} 第 {} 版，{} 公布{}，{} 项：{}",
             v.number,
             v.published_on,
-            v.doc_no.as_deref().map(|d| format!("（{d}）")).unwrap_or_default(),
+            v.doc_no
+                .as_deref()
+                .map(|d| format!("（{d}）"))
+                .unwrap_or_default(),
             v.items.len(),
             v.note.as_deref().unwrap_or("")
         );
@@ -202,8 +284,16 @@ pub fn render(bundle: &Bundle, summary: &Summary, planted: &[Planted], yaml_byte
     let _ = writeln!(w, "| 申请 | 社区 | 申请部门 | 状态 | 办理经过 |");
     let _ = writeln!(w, "| --- | --- | --- | --- | --- |");
     for r in &bundle.admission_requests {
-        let community = bundle.jurisdictions.iter().find(|j| j.id == r.community).map_or("", |j| j.name.as_str());
-        let steps: Vec<String> = r.history.iter().map(|s| format!("{} {}", s.date, s.state.label())).collect();
+        let community = bundle
+            .jurisdictions
+            .iter()
+            .find(|j| j.id == r.community)
+            .map_or("", |j| j.name.as_str());
+        let steps: Vec<String> = r
+            .history
+            .iter()
+            .map(|s| format!("{} {}", s.date, s.state.label()))
+            .collect();
         let _ = writeln!(
             w,
             "| {} | {community} | {} | {} | {} |",

@@ -11,8 +11,8 @@ use rand::Rng;
 
 use crate::gen::Gen;
 use crate::street_vocab::{
-    basic_basis, category_role, coordination_category, tasks, BASIC, COORDINATION, WITHDRAWAL_METHODS,
-    WITHDRAWN,
+    basic_basis, category_role, coordination_category, tasks, BASIC, COORDINATION,
+    WITHDRAWAL_METHODS, WITHDRAWN,
 };
 use crate::text::{person_name, phone};
 
@@ -27,7 +27,9 @@ pub fn template(id: &str) -> Option<OrgTemplate> {
         "yongzhou-community-1-1-1-3" => {
             include_str!("../../../templates/org/yongzhou-community-1-1-1-3.yaml")
         }
-        "yongzhou-village-1-2-2" => include_str!("../../../templates/org/yongzhou-village-1-2-2.yaml"),
+        "yongzhou-village-1-2-2" => {
+            include_str!("../../../templates/org/yongzhou-village-1-2-2.yaml")
+        }
         _ => return None,
     };
     OrgTemplate::from_yaml(id, text).ok()
@@ -56,10 +58,20 @@ pub const STREETS: &[StreetSpec] = &[
         designation: None,
         admin_code: "990102001",
         roles: &[
-            ("综合", "党政办公室"), ("纪检", "党政办公室"), ("党建", "党群工作部"), ("城管", "城市管理部"),
-            ("执法", "城市管理部"), ("民生", "社会事务部"), ("社区", "社区建设部"), ("平安", "平安建设部"),
-            ("安全", "平安建设部"), ("经济", "发展服务部"), ("文旅", "特色工作部"), ("党群", "党群服务中心"),
-            ("服务", "党群服务中心"), ("网格", "网格化服务中心"),
+            ("综合", "党政办公室"),
+            ("纪检", "党政办公室"),
+            ("党建", "党群工作部"),
+            ("城管", "城市管理部"),
+            ("执法", "城市管理部"),
+            ("民生", "社会事务部"),
+            ("社区", "社区建设部"),
+            ("平安", "平安建设部"),
+            ("安全", "平安建设部"),
+            ("经济", "发展服务部"),
+            ("文旅", "特色工作部"),
+            ("党群", "党群服务中心"),
+            ("服务", "党群服务中心"),
+            ("网格", "网格化服务中心"),
         ],
         local_names: &[("特色工作部", "文旅体育工作部")],
         // 27 in all: over the template's 15–25 (planted).
@@ -72,11 +84,20 @@ pub const STREETS: &[StreetSpec] = &[
         designation: None,
         admin_code: "990102002",
         roles: &[
-            ("综合", "党政综合办公室"), ("纪检", "党政综合办公室"), ("经济", "党政综合办公室"),
-            ("党建", "党建工作办公室"), ("社区", "党建工作办公室"), ("民生", "公共服务办公室"),
-            ("文旅", "公共服务办公室"), ("城管", "城市管理办公室"), ("平安", "平安建设办公室"),
-            ("网格", "平安建设办公室"), ("执法", "综合行政执法队"), ("安全", "安全生产执法队"),
-            ("党群", "党群服务中心"), ("服务", "综合服务中心"),
+            ("综合", "党政综合办公室"),
+            ("纪检", "党政综合办公室"),
+            ("经济", "党政综合办公室"),
+            ("党建", "党建工作办公室"),
+            ("社区", "党建工作办公室"),
+            ("民生", "公共服务办公室"),
+            ("文旅", "公共服务办公室"),
+            ("城管", "城市管理办公室"),
+            ("平安", "平安建设办公室"),
+            ("网格", "平安建设办公室"),
+            ("执法", "综合行政执法队"),
+            ("安全", "安全生产执法队"),
+            ("党群", "党群服务中心"),
+            ("服务", "综合服务中心"),
         ],
         local_names: &[],
         admin_posts: &[9, 7, 8, 8, 9, 12, 8],
@@ -88,11 +109,20 @@ pub const STREETS: &[StreetSpec] = &[
         designation: None,
         admin_code: "990102003",
         roles: &[
-            ("综合", "党政综合办公室"), ("纪检", "党政综合办公室"), ("党建", "党政综合办公室"),
-            ("民生", "社会治理办公室"), ("社区", "社会治理办公室"), ("文旅", "社会治理办公室"),
-            ("城管", "城市管理办公室"), ("执法", "综合行政执法队"), ("安全", "安全生产监督管理办公室"),
-            ("平安", "综治维稳中心"), ("网格", "综治维稳中心"), ("党群", "党群服务中心"),
-            ("经济", "公共服务中心"), ("服务", "公共服务中心"),
+            ("综合", "党政综合办公室"),
+            ("纪检", "党政综合办公室"),
+            ("党建", "党政综合办公室"),
+            ("民生", "社会治理办公室"),
+            ("社区", "社会治理办公室"),
+            ("文旅", "社会治理办公室"),
+            ("城管", "城市管理办公室"),
+            ("执法", "综合行政执法队"),
+            ("安全", "安全生产监督管理办公室"),
+            ("平安", "综治维稳中心"),
+            ("网格", "综治维稳中心"),
+            ("党群", "党群服务中心"),
+            ("经济", "公共服务中心"),
+            ("服务", "公共服务中心"),
         ],
         local_names: &[],
         admin_posts: &[12, 10, 10, 14, 9, 8],
@@ -104,11 +134,20 @@ pub const STREETS: &[StreetSpec] = &[
         designation: Some("镇"),
         admin_code: "990102100",
         roles: &[
-            ("综合", "综合保障办公室"), ("经济", "综合保障办公室"), ("党建", "党群工作办公室"),
-            ("平安", "平安建设办公室"), ("安全", "平安建设办公室"), ("城管", "城市管理办公室"),
-            ("社区", "社区建设办公室"), ("民生", "民生保障办公室"), ("纪检", "纪工委"),
-            ("执法", "综合行政执法队"), ("党群", "党群服务中心"), ("服务", "市民服务中心"),
-            ("网格", "城市运行服务中心"), ("文旅", "社区治理服务中心"),
+            ("综合", "综合保障办公室"),
+            ("经济", "综合保障办公室"),
+            ("党建", "党群工作办公室"),
+            ("平安", "平安建设办公室"),
+            ("安全", "平安建设办公室"),
+            ("城管", "城市管理办公室"),
+            ("社区", "社区建设办公室"),
+            ("民生", "民生保障办公室"),
+            ("纪检", "纪工委"),
+            ("执法", "综合行政执法队"),
+            ("党群", "党群服务中心"),
+            ("服务", "市民服务中心"),
+            ("网格", "城市运行服务中心"),
+            ("文旅", "社区治理服务中心"),
         ],
         local_names: &[],
         admin_posts: &[6, 5, 5, 6, 5, 5, 3, 10],
@@ -140,7 +179,10 @@ impl Street {
 }
 
 pub fn build(g: &mut Gen, district: Id) -> Vec<Street> {
-    STREETS.iter().map(|spec| build_street(g, district, spec)).collect()
+    STREETS
+        .iter()
+        .map(|spec| build_street(g, district, spec))
+        .collect()
 }
 
 fn build_street(g: &mut Gen, district: Id, spec: &'static StreetSpec) -> Street {
@@ -177,7 +219,9 @@ fn build_street(g: &mut Gen, district: Id, spec: &'static StreetSpec) -> Street 
             Staffing {
                 admin_posts: Some(posts),
                 institution_posts: Some(institution),
-                actual_headcount: Some(posts + institution - g.rng.random_range(0..=1u32.min(posts))),
+                actual_headcount: Some(
+                    posts + institution - g.rng.random_range(0..=1u32.min(posts)),
+                ),
                 leader_posts_approved: Some(approved),
                 leader_posts_actual: Some(approved),
             }
@@ -205,15 +249,40 @@ fn build_street(g: &mut Gen, district: Id, spec: &'static StreetSpec) -> Street 
     let (principals, pool): (&[&str], &[&str]) = if town {
         (
             &["镇党委书记", "镇党委副书记、镇长"],
-            &["镇党委副书记", "镇纪委书记", "镇人大主席", "镇党委委员、副镇长", "镇党委委员、副镇长", "镇党委委员、武装部部长",
-              "镇党委委员、组织委员", "镇党委委员、宣传委员", "副镇长", "镇党委委员、政法委员", "镇党委委员、统战委员", "副镇长", "镇人大副主席"],
+            &[
+                "镇党委副书记",
+                "镇纪委书记",
+                "镇人大主席",
+                "镇党委委员、副镇长",
+                "镇党委委员、副镇长",
+                "镇党委委员、武装部部长",
+                "镇党委委员、组织委员",
+                "镇党委委员、宣传委员",
+                "副镇长",
+                "镇党委委员、政法委员",
+                "镇党委委员、统战委员",
+                "副镇长",
+                "镇人大副主席",
+            ],
         )
     } else {
         (
             &["党工委书记", "党工委副书记、办事处主任"],
-            &["党工委副书记", "纪工委书记", "人大工委主任", "党工委委员、办事处副主任", "党工委委员、办事处副主任",
-              "党工委委员、武装部部长", "党工委委员、组织委员", "党工委委员、宣传委员", "办事处副主任", "党工委委员、政法委员",
-              "党工委委员、统战委员", "办事处副主任", "二级调研员"],
+            &[
+                "党工委副书记",
+                "纪工委书记",
+                "人大工委主任",
+                "党工委委员、办事处副主任",
+                "党工委委员、办事处副主任",
+                "党工委委员、武装部部长",
+                "党工委委员、组织委员",
+                "党工委委员、宣传委员",
+                "办事处副主任",
+                "党工委委员、政法委员",
+                "党工委委员、统战委员",
+                "办事处副主任",
+                "二级调研员",
+            ],
         )
     };
     let mut leaders = Vec::new();
@@ -236,7 +305,10 @@ fn build_street(g: &mut Gen, district: Id, spec: &'static StreetSpec) -> Street 
             continue;
         }
         let unit = unit_for(&units, spec, role);
-        let basis = basic_basis(category).choose(&mut g.rng).copied().unwrap_or("");
+        let basis = basic_basis(category)
+            .choose(&mut g.rng)
+            .copied()
+            .unwrap_or("");
         basic_items.push(Item {
             name: name.to_string(),
             category: Some(category.to_string()),
@@ -248,7 +320,14 @@ fn build_street(g: &mut Gen, district: Id, spec: &'static StreetSpec) -> Street 
         });
     }
     number(&mut basic_items, spec.abbr, "JB");
-    let basic = g.list(id, None, ListKind::StreetBasic, &format!("{}基本履职事项清单", spec.name), None, basic_items);
+    let basic = g.list(
+        id,
+        None,
+        ListKind::StreetBasic,
+        &format!("{}基本履职事项清单", spec.name),
+        None,
+        basic_items,
+    );
 
     // 配合履职事项.
     let mut coordination_items = Vec::new();
@@ -258,10 +337,16 @@ fn build_street(g: &mut Gen, district: Id, spec: &'static StreetSpec) -> Street 
         }
         let lead_unit = g.dept(lead);
         let lead_name = g.unit_name(lead_unit);
-        let short = lead_name.trim_start_matches(crate::district::DISTRICT).to_string();
+        let short = lead_name
+            .trim_start_matches(crate::district::DISTRICT)
+            .to_string();
         let superior = match g.rng.random_range(0..3) {
-            0 => format!("负责{topic}工作的统筹规划、政策制定和业务指导，依法履行监督检查和行政执法职责。"),
-            1 => format!("牵头做好全区{topic}工作，制定工作方案，组织实施并督促落实，依法查处违法行为。"),
+            0 => format!(
+                "负责{topic}工作的统筹规划、政策制定和业务指导，依法履行监督检查和行政执法职责。"
+            ),
+            1 => format!(
+                "牵头做好全区{topic}工作，制定工作方案，组织实施并督促落实，依法查处违法行为。"
+            ),
             _ => format!("承担{topic}的行业管理和监督责任，负责组织协调、指导培训和考核评估。"),
         };
         let street_duty = match g.rng.random_range(0..3) {
@@ -342,7 +427,11 @@ fn build_street(g: &mut Gen, district: Id, spec: &'static StreetSpec) -> Street 
 }
 
 fn unit_for(units: &BTreeMap<String, Id>, spec: &StreetSpec, role: &str) -> Id {
-    let slot = spec.roles.iter().find(|(r, _)| *r == role).map_or("", |(_, s)| *s);
+    let slot = spec
+        .roles
+        .iter()
+        .find(|(r, _)| *r == role)
+        .map_or("", |(_, s)| *s);
     units.get(slot).copied().unwrap_or(0)
 }
 
@@ -362,7 +451,8 @@ pub fn three_lists(g: &mut Gen, street: &Street) {
         .find(|l| l.id == street.basic)
         .map(|l| l.items.clone())
         .unwrap_or_default();
-    let mut departments: Vec<(String, Id)> = street.units.iter().map(|(s, u)| (s.clone(), *u)).collect();
+    let mut departments: Vec<(String, Id)> =
+        street.units.iter().map(|(s, u)| (s.clone(), *u)).collect();
     departments.sort_by_key(|(_, u)| *u);
     for (_slot, unit) in departments {
         let unit_name = g.unit_name(unit);
@@ -412,8 +502,22 @@ pub fn three_lists(g: &mut Gen, street: &Street) {
             .collect();
         let jurisdiction = street.id;
         let prefix = format!("{}{unit_name}", street.spec.name);
-        g.list(jurisdiction, Some(unit), ListKind::UnitDuties, &format!("{prefix}职责清单"), None, duties);
-        g.list(jurisdiction, Some(unit), ListKind::UnitTasks, &format!("{prefix}任务清单"), None, task_items);
+        g.list(
+            jurisdiction,
+            Some(unit),
+            ListKind::UnitDuties,
+            &format!("{prefix}职责清单"),
+            None,
+            duties,
+        );
+        g.list(
+            jurisdiction,
+            Some(unit),
+            ListKind::UnitTasks,
+            &format!("{prefix}任务清单"),
+            None,
+            task_items,
+        );
         g.list(
             jurisdiction,
             Some(unit),

@@ -62,7 +62,10 @@ pub const AREA_CODE: &str = "0710";
 
 /// An 8-digit local number with the given first digit.
 pub fn phone(rng: &mut ChaCha8Rng, first: u32) -> String {
-    format!("{AREA_CODE}-{first}{:07}", rng.random_range(0..10_000_000u32))
+    format!(
+        "{AREA_CODE}-{first}{:07}",
+        rng.random_range(0..10_000_000u32)
+    )
 }
 
 #[cfg(test)]
