@@ -301,8 +301,16 @@ fn check_xls_sheet(file: &str, sheet: &str, stream: &[u8], limits: &Limits) -> R
                 if let (Some(row), Some(first), Some(last)) =
                     (u16_at(data, 0), u16_at(data, 2), data.len().checked_sub(2).and_then(|at| u16_at(data, at)))
                 {
+                    if last < first {
+                        // calamine computes last - first + 1 without checking.
+                        return Err(ImportError::Corrupt {
+                            file: file.to_string(),
+                            format: "xls".into(),
+                            message: format!("工作表“{sheet}”第 {} 行的 MULRK 记录列范围无效", row + 1),
+                        });
+                    }
                     include(row, first);
-                    include(row, last.max(first));
+                    include(row, last);
                 }
             }
             _ => {}
