@@ -19,7 +19,8 @@ mod views;
 use std::path::{Path, PathBuf};
 
 use quanze_domain::{Bundle, Id};
-use quanze_store::{AuditEntry, Store};
+pub use quanze_store::AuditEntry;
+use quanze_store::Store;
 
 pub use checks::{shipped_org_templates, CheckRequest};
 pub use error::{ApiError, ErrorCode};
