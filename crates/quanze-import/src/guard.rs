@@ -186,6 +186,14 @@ pub fn check_xls(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), Import
     for (typ, data) in records(&stream) {
         match typ {
             0x0085 => {
+                // calamine reads bytes 4 and 5 (state, type) without checking the length.
+                if data.len() < 8 {
+                    return Err(ImportError::Corrupt {
+                        file: file.to_string(),
+                        format: "xls".into(),
+                        message: "工作表目录（BOUNDSHEET）记录过短".into(),
+                    });
+                }
                 if let Some(pos) = u32_at(data, 0) {
                     let label = sheet_label(data).unwrap_or_else(|| format!("第 {} 个工作表", sheets.len() + 1));
                     sheets.push((pos as usize, label));
@@ -288,6 +296,17 @@ fn check_xls_sheet(file: &str, sheet: &str, stream: &[u8], limits: &Limits) -> R
                             format!("{} 行、{} 列、{}", limits.max_rows, limits.max_cols, limit_text),
                         ));
                     }
+                }
+            }
+            // MergeCells: a count, then 8 bytes per range; calamine trusts the count.
+            0x00E5 => {
+                let count = u16_at(data, 0).map_or(0, |c| c as usize);
+                if data.len() < 2 || count > 8191 || data.len() < 2 + 8 * count {
+                    return Err(ImportError::Corrupt {
+                        file: file.to_string(),
+                        format: "xls".into(),
+                        message: format!("工作表“{sheet}”的合并单元格（MERGECELLS）记录不完整"),
+                    });
                 }
             }
             // Number, Label, RString, BoolErr, Rk, LabelSst, Formula: row, column first.
