@@ -10,7 +10,8 @@ fn main() {
         "history",
         "load_sample_district",
     ]);
-    if let Err(error) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+    if let Err(error) =
+        tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
     {
         panic!("tauri-build failed: {error:#}");
     }

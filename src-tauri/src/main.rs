@@ -8,8 +8,7 @@
 
 use std::sync::Mutex;
 
-use quanze_api::{Api, ApiError, ErrorCode, ItemPage, LoadCounts, Overview, SearchHit};
-use quanze_store::AuditEntry;
+use quanze_api::{Api, ApiError, AuditEntry, ErrorCode, ItemPage, LoadCounts, Overview, SearchHit};
 use tauri::State;
 
 /// The open database, or why it could not be opened (shown by the UI on every call).
@@ -17,10 +16,12 @@ struct Database(Mutex<Result<Api, ApiError>>);
 
 impl Database {
     fn with<T>(&self, f: impl FnOnce(&mut Api) -> Result<T, ApiError>) -> Result<T, ApiError> {
-        let mut guard = self
-            .0
-            .lock()
-            .map_err(|_| ApiError::new(ErrorCode::Internal, "数据库连接因先前的错误不可用，请重启程序"))?;
+        let mut guard = self.0.lock().map_err(|_| {
+            ApiError::new(
+                ErrorCode::Internal,
+                "数据库连接因先前的错误不可用，请重启程序",
+            )
+        })?;
         match guard.as_mut() {
             Ok(api) => f(api),
             Err(error) => Err(error.clone()),
@@ -34,7 +35,12 @@ fn overview(db: State<'_, Database>) -> Result<Overview, ApiError> {
 }
 
 #[tauri::command(async)]
-fn list_items(db: State<'_, Database>, list: u32, offset: u32, limit: u32) -> Result<ItemPage, ApiError> {
+fn list_items(
+    db: State<'_, Database>,
+    list: u32,
+    offset: u32,
+    limit: u32,
+) -> Result<ItemPage, ApiError> {
     db.with(|api| api.list_items(list, offset, limit))
 }
 
