@@ -199,6 +199,14 @@ pub fn check_xls(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), Import
                     sheets.push((pos as usize, label));
                 }
             }
+            // ExternSheet: calamine reads a count from the first two bytes unchecked.
+            0x0017 if data.len() < 2 => {
+                return Err(ImportError::Corrupt {
+                    file: file.to_string(),
+                    format: "xls".into(),
+                    message: "外部工作表（EXTERNSHEET）记录过短".into(),
+                });
+            }
             0x000A => break,
             _ => {}
         }
