@@ -179,3 +179,30 @@ fn fuzzer_findings_are_refused_before_calamine() {
     }
     assert!(seen > 0);
 }
+
+#[test]
+fn damaged_xls_records_are_refused_by_the_guards() {
+    // MERGECELLS claiming 100 ranges with room for one.
+    let mut merge = 100u16.to_le_bytes().to_vec();
+    merge.extend([0u8; 8]);
+    let bytes = common::crafted_xls_with(3, 2, 3, &[(0x00E5, merge)]);
+    let err = read_workbook_bytes("合并.xls", &bytes, &Limits::default()).expect_err("refused");
+    assert!(err.to_string().contains("MERGECELLS"), "{err}");
+    // MULRK whose last column is before its first.
+    let mut mulrk = Vec::new();
+    mulrk.extend(1u16.to_le_bytes());
+    mulrk.extend(5u16.to_le_bytes());
+    mulrk.extend([0u8; 6]);
+    mulrk.extend(2u16.to_le_bytes());
+    let bytes = common::crafted_xls_with(3, 2, 3, &[(0x00BD, mulrk)]);
+    let err = read_workbook_bytes("倒序.xls", &bytes, &Limits::default()).expect_err("refused");
+    assert!(err.to_string().contains("MULRK"), "{err}");
+    // A well-formed MERGECELLS passes and its range is read.
+    let mut merge = 1u16.to_le_bytes().to_vec();
+    for v in [0u16, 2, 0, 0] {
+        merge.extend(v.to_le_bytes());
+    }
+    let bytes = common::crafted_xls_with(3, 2, 3, &[(0x00E5, merge)]);
+    let wb = read_workbook_bytes("好.xls", &bytes, &Limits::default()).expect("reads");
+    assert_eq!(wb.sheets[0].merges.len(), 1);
+}

@@ -89,6 +89,11 @@ fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
 /// A tiny BIFF8 .xls whose sheet declares (DIMENSIONS) `rows` × 256 and has cells at A1 and
 /// at (`far_row`, `far_col`).
 pub fn crafted_xls(declared_rows: u32, far_row: u16, far_col: u16) -> Vec<u8> {
+    crafted_xls_with(declared_rows, far_row, far_col, &[])
+}
+
+/// [`crafted_xls`] with extra records in the sheet substream.
+pub fn crafted_xls_with(declared_rows: u32, far_row: u16, far_col: u16, extra: &[(u16, Vec<u8>)]) -> Vec<u8> {
     let bof = |kind: u16| {
         let mut d = Vec::new();
         d.extend_from_slice(&0x0600u16.to_le_bytes());
@@ -126,6 +131,9 @@ pub fn crafted_xls(declared_rows: u32, far_row: u16, far_col: u16) -> Vec<u8> {
         num.extend_from_slice(&0u16.to_le_bytes());
         num.extend_from_slice(&1.0f64.to_le_bytes());
         record(&mut sheet, 0x0203, &num);
+    }
+    for (typ, data) in extra {
+        record(&mut sheet, *typ, data);
     }
     record(&mut sheet, 0x000A, &[]);
     globals.extend_from_slice(&sheet);
