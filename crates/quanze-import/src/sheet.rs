@@ -185,7 +185,10 @@ pub fn department_from_title(text: &str) -> Option<String> {
         i += 1;
     }
     let mut cut = cleaned.len();
-    for marker in ["权责清单", "权力清单", "责任清单", "职责清单", "权责事项", "履职事项", "清单", "目录"] {
+    for marker in [
+        "权责清单", "权力清单", "责任清单", "职责清单", "权责事项", "履职事项", "清单", "目录", "填报日期", "填报时间", "填表日期",
+        "日期：", "日期:", "联系人", "联系电话", "制表",
+    ] {
         if let Some(at) = cleaned.find(marker) {
             cut = cut.min(at);
         }
@@ -1021,6 +1024,7 @@ mod tests {
         assert_eq!(department_from_title("  克拉玛依市发展和改革委员会2024年").as_deref(), Some("克拉玛依市发展和改革委员会"));
         assert_eq!(department_from_title("克拉玛依市委宣传部（新闻出版局）2024年权责清单").as_deref(), Some("克拉玛依市委宣传部（新闻出版局）"));
         assert_eq!(department_from_title("部门名称：某某区民政局").as_deref(), Some("某某区民政局"));
+        assert_eq!(department_from_title("部门名称：某某区民政局    填报日期：2024年3月").as_deref(), Some("某某区民政局"));
         assert_eq!(department_from_title("  住房和城乡建设系统区地县三级权责清单"), None);
         assert_eq!(department_from_title("Sheet1"), None);
     }
