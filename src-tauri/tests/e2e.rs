@@ -541,6 +541,14 @@ fn browses_lists_and_searches_with_two_characters() -> TestResult {
             let title = client.execute("return document.title", vec![]).await?;
             check_eq!(title, json!("权责清单编辑器"));
             element(&client, "[data-testid=item-pager]").await?;
+            // The first row's details show every field, the extra column kept from the
+            // workbook included.
+            click(&client, "[data-testid=item-table] .el-table__expand-icon").await?;
+            let details = text_of(&client, "[data-testid=item-details]").await?;
+            check!(
+                details.contains("职权编码") && details.contains("990100207XK016"),
+                "details: {details}"
+            );
             screenshot(&client, "desktop-fixture-list").await?;
 
             let hits = search(&client, "消防", expected_hits).await?;
@@ -569,6 +577,40 @@ fn browses_lists_and_searches_with_two_characters() -> TestResult {
         .await;
         if outcome.is_err() {
             let _ = screenshot(&client, "desktop-fixture-FAILED").await;
+        }
+        let _ = client.close().await;
+        outcome
+    })
+}
+
+/// A file that is not a Quanze database: the window says so (the backend's ApiError message)
+/// instead of showing an empty or broken screen.
+#[test]
+fn a_file_that_is_not_a_database_is_reported_in_the_window() -> TestResult {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(setup) = setup_or_skip("a_file_that_is_not_a_database") else {
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("notes.db");
+    std::fs::write(&db, "这不是数据库，只是一段文字。".repeat(200))?;
+    let expected = match Api::open(&db) {
+        Ok(_) => return Err("a text file opened as a database".into()),
+        Err(error) => error.message,
+    };
+    let driver = Driver::start(&setup, &db)?;
+    runtime().block_on(async {
+        let client = driver.session().await?;
+        let outcome = async {
+            let shown = text_of(&client, "[data-testid=fatal-error]").await?;
+            check!(shown.contains("无法使用数据库"), "fatal panel: {shown}");
+            check!(shown.contains(&expected), "{shown:?} lacks {expected:?}");
+            screenshot(&client, "desktop-not-a-database").await?;
+            TestResult::Ok(())
+        }
+        .await;
+        if outcome.is_err() {
+            let _ = screenshot(&client, "desktop-not-a-database-FAILED").await;
         }
         let _ = client.close().await;
         outcome
