@@ -46,6 +46,12 @@ pub fn typescript() -> String {
         quanze_checks::Severity, quanze_checks::Grade, quanze_checks::SubjectKind,
         quanze_checks::Subject, quanze_checks::TextSegment, quanze_checks::Evidence,
         quanze_checks::Finding, quanze_checks::Summary, quanze_checks::Report,
+        quanze_import::Format, quanze_import::Field, quanze_import::ColumnOverride,
+        quanze_import::SheetOverride, quanze_import::ImportOptions, quanze_import::PreviewOptions,
+        quanze_import::ColumnMapping, quanze_import::MergedRow, quanze_import::SkippedRow,
+        quanze_import::Inference, quanze_import::InheritedRow, quanze_import::PreambleRow,
+        quanze_import::SheetReport, quanze_import::FileReport, quanze_import::ImportReport,
+        quanze_import::RawRowPreview, quanze_import::SheetPreview, quanze_import::ImportPreview,
     ];
     let mut text = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p quanze-api --test bindings`.\n\

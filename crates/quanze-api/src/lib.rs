@@ -14,6 +14,7 @@
 pub mod bindings;
 mod checks;
 mod error;
+mod import;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ use quanze_store::Store;
 pub use checks::{shipped_org_templates, CheckRequest};
 pub use error::{ApiError, ErrorCode};
 pub use quanze_checks::{Finding, Report};
+pub use quanze_import::{render_report, ImportOptions, ImportPreview, ImportReport, PreviewOptions};
 pub use quanze_store::LoadCounts;
 pub use views::{ItemPage, JurisdictionNode, ListSummary, Overview, SearchHit};
 

@@ -58,6 +58,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 导入旧表格（.xls/.xlsx/.xlsb/.ods/.csv），每个非空单元格都有去处
+    Import {
+        /// 一个或多个表格文件
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 归入的辖区（不存在则创建）
+        #[arg(long, value_name = "NAME")]
+        jurisdiction: Option<String>,
+        /// 归入的机构（不存在则创建）；不指定时使用从文件推断出的部门
+        #[arg(long, value_name = "NAME")]
+        unit: Option<String>,
+        /// 清单类别，如 权责清单 / power、基本履职 / street_basic
+        #[arg(long, value_name = "KIND", default_value = "权责清单")]
+        list_kind: String,
+        /// 只读取并报告，不写入数据库
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// 运行检查：职责交叉、上下不清、社区准入、机构编制与数据规范
     Check {
         /// 只检查该辖区及其下级
@@ -271,6 +291,34 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
                 }
                 shown.push_str(&format!("找到 {} 项\n", hits.len()));
                 write(out, &shown)?;
+            }
+        }
+        Command::Import {
+            files,
+            jurisdiction,
+            unit,
+            list_kind,
+            dry_run,
+            json: as_json,
+        } => {
+            let kind = quanze_domain::ListKind::parse(&list_kind).ok_or_else(|| {
+                ApiError::invalid_input(format!(
+                    "未知的清单类别“{list_kind}”，可用：{}",
+                    quanze_domain::ListKind::ALL.map(|k| k.label()).join("、")
+                ))
+            })?;
+            let options = quanze_api::ImportOptions {
+                jurisdiction,
+                unit,
+                list_kind: kind,
+                dry_run,
+                ..quanze_api::ImportOptions::default()
+            };
+            let report = api.import_files(&files, &options, &actor)?;
+            if as_json {
+                write(out, &(json(&report)? + "\n"))?;
+            } else {
+                write(out, &quanze_api::render_report(&report))?;
             }
         }
         Command::Check {

@@ -258,3 +258,52 @@ fn check_refuses_unknown_rules_keys_and_places() {
         .as_array()
         .is_some_and(|f| f.iter().all(|f| f["rule"] != "org.over_staffed")));
 }
+
+#[test]
+fn import_json_follows_the_contract_and_lands_in_the_audit_log() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("q.db");
+    let workbook = workspace().join("sample-data/legacy/青川区交通运输局2025年权责清单.xlsx");
+    let dry = json(quanze(&db, &["import", workbook.to_str().expect("utf-8"), "--dry-run", "--json"]));
+    assert!(dry["items"].as_u64().unwrap_or(0) > 0);
+    assert_eq!(json(quanze(&db, &["lists", "--json"])), Value::Array(vec![]), "a dry run writes nothing");
+
+    let report = json(quanze(&db, &[
+        "import",
+        workbook.to_str().expect("utf-8"),
+        "--jurisdiction",
+        "青川区",
+        "--json",
+    ]));
+    assert_eq!(report["items"], dry["items"]);
+    let file = &report["files"][0];
+    for key in ["path", "format", "sheets"] {
+        assert!(file.get(key).is_some(), "file lacks {key}: {file}");
+    }
+    assert_eq!(file["format"], "xlsx");
+    let sheet = &file["sheets"][0];
+    for key in ["name", "header_row", "mapping", "items", "merged_rows", "skipped"] {
+        assert!(sheet.get(key).is_some(), "sheet lacks {key}: {sheet}");
+    }
+    let lists = json(quanze(&db, &["lists", "--json"]));
+    assert_eq!(lists[0]["jurisdiction"], "青川区");
+    assert_eq!(lists[0]["items"], report["items"]);
+    // Every imported item carries its provenance.
+    let dump = json(quanze(&db, &["dump", "--format", "json"]));
+    let items = dump["lists"][0]["items"].as_array().expect("items");
+    assert!(items.iter().all(|i| i["provenance"]["sheet"].is_string() && i["provenance"]["row"].as_u64().unwrap_or(0) > 0));
+    let history = ok(quanze(&db, &["history", "--limit", "1"]));
+    assert!(history.contains("导入"), "{history}");
+}
+
+#[test]
+fn import_refuses_a_file_that_is_not_a_spreadsheet_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("q.db");
+    let fake = dir.path().join("清单.xlsx");
+    std::fs::write(&fake, [0u8, 159, 146, 150, 1, 2, 3, 4].repeat(64)).expect("write");
+    let output = quanze(&db, &["import", fake.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("清单.xlsx"), "{}", stderr(&output));
+    assert_eq!(json(quanze(&db, &["lists", "--json"])), Value::Array(vec![]));
+}

@@ -542,3 +542,273 @@ export type Summary = { total: number, waived: number, errors: number, warnings:
 by_rule: { [key in string]: number }, };
 
 export type Report = { findings: Array<Finding>, summary: Summary, };
+
+/**
+ * The format of a file, as found in its bytes.
+ */
+export type Format = "xls" | "xlsx" | "xlsb" | "ods" | "csv";
+
+/**
+ * An item field a column maps onto. Serialized as the ids used in the synonym table.
+ */
+export type Field = "seq" | "code" | "name" | "sub_item" | "power_type" | "category" | "basis" | "subject" | "handling_unit" | "level_and_authority" | "department_duty" | "responsibility" | "responsibility_basis" | "accountable_scope" | "accountability_cases" | "remarks" | "supervision_phone" | "lead_unit" | "superior_duty" | "street_duty" | "receiving_unit" | "working_method";
+
+/**
+ * Map a column (letters, e.g. "H") to a field, or (`field: None`) keep it as an extra field.
+ */
+export type ColumnOverride = { column: string, field: Field | null, };
+
+/**
+ * A user's correction of one sheet, from the preview screen or the command line.
+ */
+export type SheetOverride = { 
+/**
+ * The file's name, when several files are imported at once (otherwise any file).
+ */
+file: string | null, 
+/**
+ * The sheet's name.
+ */
+sheet: string, 
+/**
+ * Leave the sheet out of the import.
+ */
+skip: boolean, 
+/**
+ * 1-based row of the header, instead of the detected one.
+ */
+header_row: number | null, 
+/**
+ * Columns mapped by hand.
+ */
+columns: Array<ColumnOverride>, };
+
+/**
+ * What the user chose for an import (serializable, so that the UI can send it).
+ */
+export type ImportOptions = { 
+/**
+ * Jurisdiction to file the items under (found by name, created when missing). Without
+ * it: the only top-level jurisdiction of the database, else the place named by the
+ * department ("克拉玛依市…局" → 克拉玛依市), else 未指定辖区.
+ */
+jurisdiction: string | null, 
+/**
+ * Unit (department) whose list receives the items (found or created). Without it: the
+ * department inferred from each file.
+ */
+unit: string | null, list_kind: ListKind, 
+/**
+ * Plan and report only; write nothing.
+ */
+dry_run: boolean, 
+/**
+ * The user's corrections (header row, column fields, sheets left out).
+ */
+sheets: Array<SheetOverride>, };
+
+/**
+ * Options of a preview.
+ */
+export type PreviewOptions = { 
+/**
+ * Corrections to apply (re-preview after the user changed a header row or a column).
+ */
+sheets: Array<SheetOverride>, 
+/**
+ * How many items per sheet to return (default 20).
+ */
+sample_items: number | null, };
+
+/**
+ * How one column is read.
+ */
+export type ColumnMapping = { 
+/**
+ * Column letters, e.g. "H".
+ */
+column: string, 
+/**
+ * 1-based column number.
+ */
+index: number, 
+/**
+ * The header as written (line breaks folded); empty when the column has none.
+ */
+header: string, 
+/**
+ * The item field filled, when the column maps to one.
+ */
+field: Field | null, 
+/**
+ * The field's Chinese name, or "附加字段" for a column kept as an extra field.
+ */
+field_label: string, 
+/**
+ * For an extra field: the header it is kept under.
+ */
+extra_header: string | null, 
+/**
+ * The synonym of the table that matched.
+ */
+synonym: string | null, 
+/**
+ * 1 for the first column of a field; 2, 3 … for further columns of the same field
+ * (a header spanning two columns, a duplicated header): their values are joined.
+ */
+part: number, 
+/**
+ * How the mapping was decided: 同义词 / 包含 / 合并表头 / 重复列 / 未识别 / 无表头 / 指定.
+ */
+source: string, };
+
+/**
+ * A row folded into an item (it created no item of its own).
+ */
+export type MergedRow = { 
+/**
+ * 1-based row number.
+ */
+row: number, 
+/**
+ * The row where the item starts.
+ */
+into_row: number, 
+/**
+ * 合并单元格 (a row inside vertically merged cells, with nothing of its own) or 续行 (a
+ * row continuing text fields of the item above).
+ */
+kind: string, 
+/**
+ * Fields whose text the row added (续行).
+ */
+fields: Array<string>, };
+
+/**
+ * A row that became no item, with why, and its text (nothing disappears).
+ */
+export type SkippedRow = { row: number, reason: string, 
+/**
+ * The row's non-empty cells, " | " between them.
+ */
+text: string, };
+
+/**
+ * A value the workbook does not state but shows (sheet name, title, file name).
+ */
+export type Inference = { 
+/**
+ * Field label (权力类型 / 实施层级及权限 / 行使主体 / 部门 …).
+ */
+field: string, value: string, 
+/**
+ * Where it comes from, e.g. 工作表名称“行政处罚（254项）”.
+ */
+source: string, 
+/**
+ * Items that received it.
+ */
+items: number, };
+
+/**
+ * A row that is an item of its own but took fields it leaves blank from the item above.
+ */
+export type InheritedRow = { row: number, from_row: number, 
+/**
+ * 子项 (a sub-item row), 另一层级 (the item repeated for another level) or 合并单元格
+ * (values of vertically merged cells that cover the row).
+ */
+kind: string, fields: Array<string>, };
+
+/**
+ * A row above the header (title, 部门名称 …), kept in the report.
+ */
+export type PreambleRow = { row: number, text: string, };
+
+/**
+ * One sheet of one file.
+ */
+export type SheetReport = { name: string, 
+/**
+ * 1-based header row (the last one, for a two-row header); absent for an empty sheet.
+ */
+header_row: number | null, mapping: Array<ColumnMapping>, 
+/**
+ * Items created from this sheet.
+ */
+items: number, merged_rows: Array<MergedRow>, inherited_rows: Array<InheritedRow>, skipped: Array<SkippedRow>, 
+/**
+ * Rows with no content at all inside the data region (not listed).
+ */
+blank_rows: number, preamble: Array<PreambleRow>, inferred: Array<Inference>, warnings: Array<string>, 
+/**
+ * Non-empty cells below the header, each one now in an item or in `skipped`.
+ */
+cells: number, 
+/**
+ * Why the sheet gave nothing (空工作表 …), when it did.
+ */
+note: string | null, };
+
+/**
+ * One file.
+ */
+export type FileReport = { path: string, format: Format, encoding: string | null, 
+/**
+ * The department the file is about, as found (部门名称 row, title, file name).
+ */
+department: Inference | null, 
+/**
+ * Where the items went (absent in a dry run).
+ */
+jurisdiction: string | null, unit: string | null, list: string | null, list_id: number | null, items: number, sheets: Array<SheetReport>, };
+
+/**
+ * A whole import (or dry run).
+ */
+export type ImportReport = { 
+/**
+ * Items created (or, in a dry run, that would be).
+ */
+items: number, dry_run: boolean, 
+/**
+ * Jurisdictions and units created by this import.
+ */
+created_jurisdictions: Array<string>, created_units: Array<string>, files: Array<FileReport>, };
+
+/**
+ * A raw row for the header-row picker.
+ */
+export type RawRowPreview = { row: number, cells: Array<[string, string]>, };
+
+/**
+ * One sheet as it would be imported.
+ */
+export type SheetPreview = { 
+/**
+ * Header row, mapping (with the synonym that matched), counts, merges, skips, warnings.
+ */
+report: SheetReport, 
+/**
+ * The first items as they would be imported (with provenance).
+ */
+items: Array<Item>, 
+/**
+ * Why the sheet cannot be imported as it is (no recognizable header …): the user can
+ * set its header row or leave it out.
+ */
+error: string | null, 
+/**
+ * The first rows of the sheet as raw text (row number, cells by column letter), so that
+ * a user can pick the header row.
+ */
+raw_rows: Array<RawRowPreview>, };
+
+/**
+ * What a file would give.
+ */
+export type ImportPreview = { path: string, format: Format, encoding: string | null, department: Inference | null, sheets: Array<SheetPreview>, 
+/**
+ * Items the whole file would give.
+ */
+items: number, };
