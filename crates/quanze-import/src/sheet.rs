@@ -656,15 +656,17 @@ pub fn map_sheet(
         }
 
         // Repeated header block.
+        // Headers are short: long cells are never compared (this runs on every row).
         let header_like = row
             .cells
             .iter()
+            .filter(|c| c.text.len() <= 96)
             .filter(|c| {
                 let n = normalize_header(&c.text);
                 header_norm.get(&c.col) == Some(&n)
                     || ctx
                         .synonyms
-                        .lookup(&c.text)
+                        .lookup_normalized(&n)
                         .is_some_and(|m| m.exact && column_index(c.col).and_then(|i| columns[i].field()) == Some(m.field))
             })
             .count();

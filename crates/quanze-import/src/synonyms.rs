@@ -232,11 +232,15 @@ impl Synonyms {
 
     /// Recognize a header cell.
     pub fn lookup(&self, header: &str) -> Option<Match> {
-        let key = normalize_header(header);
+        self.lookup_normalized(&normalize_header(header))
+    }
+
+    /// [`Synonyms::lookup`] of a header already passed through [`normalize_header`].
+    pub fn lookup_normalized(&self, key: &str) -> Option<Match> {
         if key.is_empty() {
             return None;
         }
-        if let Some((field, synonym)) = self.exact.get(&key) {
+        if let Some((field, synonym)) = self.exact.get(key) {
             return Some(Match {
                 field: *field,
                 synonym: synonym.clone(),
