@@ -3,6 +3,10 @@
 //! which window may call which (no command is reachable by default).
 
 fn main() {
+    // `generate_context!` embeds ui/dist when this crate compiles, and cargo alone notices
+    // changed asset files but not new ones (Vite names them by content hash): rerunning this
+    // script whenever ui/dist changes makes cargo recompile the crate with the new assets.
+    println!("cargo:rerun-if-changed=../ui/dist");
     let manifest = tauri_build::AppManifest::new().commands(&[
         "overview",
         "list_items",

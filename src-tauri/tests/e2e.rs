@@ -296,6 +296,30 @@ async fn screenshot(client: &Client, name: &str) -> TestResult<PathBuf> {
     Ok(path)
 }
 
+/// The page the app serves must be the ui/dist on disk: a stale embedded copy otherwise shows
+/// a blank window (its script is gone) or an old UI, and the failure would be misleading.
+async fn check_current_ui(client: &Client) -> TestResult {
+    let on_disk = std::fs::read_to_string(repo_root().join("ui/dist/index.html"))?;
+    let served = poll("the page's module script", async || {
+        let value = client
+            .execute(
+                "const s = document.querySelector('script[type=module]'); \
+                 return s ? s.getAttribute('src') : null",
+                vec![],
+            )
+            .await
+            .ok()?;
+        value.as_str().map(str::to_string)
+    })
+    .await?;
+    check!(
+        on_disk.contains(&format!("src=\"{served}\"")),
+        "the app embeds a stale ui/dist (it serves {served}, ui/dist/index.html differs): \
+         rebuild the app after `npm run build` (touch src-tauri/src/main.rs if cargo does not)"
+    );
+    Ok(())
+}
+
 async fn assert_no_csp_violations(client: &Client) -> TestResult {
     let seen = client
         .execute("return window.__quanzeCspViolations ?? null", vec![])
@@ -406,6 +430,7 @@ fn first_run_loads_the_sample_district_then_browses_and_searches() -> TestResult
     runtime().block_on(async {
         let client = driver.session().await?;
         let outcome = async {
+            check_current_ui(&client).await?;
             check_eq!(
                 text_of(&client, "[data-testid=app-title]").await?,
                 "权责清单编辑器"
@@ -523,6 +548,7 @@ fn browses_lists_and_searches_with_two_characters() -> TestResult {
     runtime().block_on(async {
         let client = driver.session().await?;
         let outcome = async {
+            check_current_ui(&client).await?;
             // The district is selected on start; its department's list is offered.
             element(&client, "[data-testid=tree-node-3]").await?;
             let town = text_of(&client, "[data-testid=tree-node-3]").await?;
@@ -602,6 +628,7 @@ fn a_file_that_is_not_a_database_is_reported_in_the_window() -> TestResult {
     runtime().block_on(async {
         let client = driver.session().await?;
         let outcome = async {
+            check_current_ui(&client).await?;
             let shown = text_of(&client, "[data-testid=fatal-error]").await?;
             check!(shown.contains("无法使用数据库"), "fatal panel: {shown}");
             check!(shown.contains(&expected), "{shown:?} lacks {expected:?}");
