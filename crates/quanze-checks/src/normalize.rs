@@ -264,7 +264,8 @@ pub fn similar_pairs(
             rests[x].iter().position(|rest| *rest < bound).map_or(heads[x].len(), |p| p + 1)
         })
         .collect();
-    let mut index: HashMap<u32, Vec<(usize, usize)>> = HashMap::new();
+    // Postings by token id (ids are dense: 0..vocabulary size): (set, position in its head).
+    let mut index: Vec<Vec<(usize, usize)>> = vec![Vec::new(); weights.len()];
     let mut pairs = Vec::new();
     // Overlap weight accumulated per candidate while probing x's prefix (NaN: pruned).
     let mut overlap: Vec<f64> = vec![0.0; sets.len()];
@@ -280,7 +281,7 @@ pub fn similar_pairs(
             .map_or(order.len(), |p| start + p);
         for &x in &order[start..end] {
             for (i, token) in heads[x][..prefix_len[x]].iter().enumerate() {
-                let Some(candidates) = index.get(token) else { continue };
+                let Some(candidates) = index.get(*token as usize) else { continue };
                 for &(y, j) in candidates {
                     if overlap[y].is_nan() {
                         continue;
@@ -318,7 +319,9 @@ pub fn similar_pairs(
         }
         for &x in &order[start..end] {
             for (j, token) in heads[x][..prefix_len[x]].iter().enumerate() {
-                index.entry(*token).or_default().push((x, j));
+                if let Some(postings) = index.get_mut(*token as usize) {
+                    postings.push((x, j));
+                }
             }
         }
         start = end;
