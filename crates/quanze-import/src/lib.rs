@@ -356,6 +356,7 @@ pub fn import_files(
     paths: &[PathBuf],
     options: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
+    check_destination(store, options)?;
     let plan = plan_import(paths, options)?;
     if options.dry_run {
         return Ok(plan.report(true));
@@ -363,6 +364,25 @@ pub fn import_files(
     let names: Vec<String> = paths.iter().map(|p| file_label(p)).collect();
     let reason = format!("导入 {}", names.join("、"));
     Ok(store.write(actor, Some(&reason), |writer| commit(writer, &plan))?)
+}
+
+/// Street and community lists go to an existing street or community: say so before reading
+/// any file (the store would refuse it inside the transaction, as an internal-looking error).
+pub fn check_destination(store: &Store, options: &ImportOptions) -> Result<(), ImportError> {
+    let Some(level) = options.list_kind.expected_level() else { return Ok(()) };
+    let Some(name) = options.jurisdiction.as_deref().map(str::trim) else {
+        return Err(ImportError::Options(format!(
+            "导入“{}”需要指定所属的{}（--jurisdiction）",
+            options.list_kind.label(),
+            level.label()
+        )));
+    };
+    let found = store.reader().jurisdictions()?.into_iter().any(|j| j.name == name && j.level == level);
+    if found {
+        Ok(())
+    } else {
+        Err(ImportError::Options(format!("找不到{}“{name}”：导入“{}”前请先建立它", level.label(), options.list_kind.label())))
+    }
 }
 
 /// Preview one file: sheets, header rows, column mappings (with the synonym that matched),

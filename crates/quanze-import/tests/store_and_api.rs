@@ -269,3 +269,14 @@ fn round_trip_through_excel_gives_the_same_items() {
         .collect();
     assert_eq!(back, original);
 }
+
+#[test]
+fn street_lists_need_an_existing_street() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path(), "城管.xlsx");
+    let mut store = Store::open_in_memory().unwrap();
+    let options = ImportOptions { list_kind: ListKind::StreetBasic, jurisdiction: Some("不存在街道".into()), ..ImportOptions::default() };
+    let err = import_files(&mut store, "t", &[file], &options).expect_err("refused");
+    assert!(err.is_user_error());
+    assert!(err.to_string().contains("找不到街道“不存在街道”"), "{err}");
+}
