@@ -19,7 +19,10 @@ fuzz_target!(|data: &[u8]| {
     // catch_unwind and is reported as a crash; aborts and out-of-memory always are.
     QUIET_PANICS.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
-            if !info.location().is_some_and(|l| l.file().contains("calamine")) {
+            if !info
+                .location()
+                .is_some_and(|l| l.file().contains("calamine"))
+            {
                 eprintln!("{info}");
             }
         }))
@@ -34,7 +37,11 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(workbook) = quanze_import::read_workbook_bytes(name, data, &limits) {
         if let Ok(synonyms) = Synonyms::builtin() {
-            let ctx = sheet::SheetContext { file: name, synonyms: &synonyms, department: None };
+            let ctx = sheet::SheetContext {
+                file: name,
+                synonyms: &synonyms,
+                department: None,
+            };
             for s in workbook.sheets {
                 let _ = sheet::map_sheet(&ctx, s, None);
             }

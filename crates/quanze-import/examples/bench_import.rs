@@ -17,22 +17,66 @@ use std::process::Command;
 use std::time::Instant;
 
 const HEADERS: [&str; 14] = [
-    "序号", "事项\n名称", "子项\n名称", "权力\n类型", "实施依据", "行使主体", "承办机构", "实施层级及\n权限", "部门职责",
-    "责任事项内容", "责任事项依据", "追责对象\n范围", "追责情形", "备注",
+    "序号",
+    "事项\n名称",
+    "子项\n名称",
+    "权力\n类型",
+    "实施依据",
+    "行使主体",
+    "承办机构",
+    "实施层级及\n权限",
+    "部门职责",
+    "责任事项内容",
+    "责任事项依据",
+    "追责对象\n范围",
+    "追责情形",
+    "备注",
 ];
 const TYPES: [&str; 10] = [
-    "行政处罚", "行政检查", "行政许可", "行政强制", "其他行政权力", "行政奖励", "行政确认", "行政征收", "行政裁决", "行政给付",
+    "行政处罚",
+    "行政检查",
+    "行政许可",
+    "行政强制",
+    "其他行政权力",
+    "行政奖励",
+    "行政确认",
+    "行政征收",
+    "行政裁决",
+    "行政给付",
 ];
-const SUBJECTS: [&str; 6] = ["生产经营单位", "建设单位", "施工单位", "物业服务企业", "个体工商户", "社会组织"];
+const SUBJECTS: [&str; 6] = [
+    "生产经营单位",
+    "建设单位",
+    "施工单位",
+    "物业服务企业",
+    "个体工商户",
+    "社会组织",
+];
 const ACTS: [&str; 8] = [
-    "未按规定办理登记手续", "擅自改变用途", "未取得许可擅自从事经营活动", "拒绝、阻碍监督检查", "伪造、变造有关证明材料",
-    "未按规定公示信息", "违反安全生产管理规定", "未履行报告义务",
+    "未按规定办理登记手续",
+    "擅自改变用途",
+    "未取得许可擅自从事经营活动",
+    "拒绝、阻碍监督检查",
+    "伪造、变造有关证明材料",
+    "未按规定公示信息",
+    "违反安全生产管理规定",
+    "未履行报告义务",
 ];
 const LAWS: [&str; 6] = [
-    "《中华人民共和国行政处罚法》", "《中华人民共和国安全生产法》", "《建设工程质量管理条例》", "《物业管理条例》",
-    "《城市市容和环境卫生管理条例》", "《中华人民共和国行政许可法》",
+    "《中华人民共和国行政处罚法》",
+    "《中华人民共和国安全生产法》",
+    "《建设工程质量管理条例》",
+    "《物业管理条例》",
+    "《城市市容和环境卫生管理条例》",
+    "《中华人民共和国行政许可法》",
 ];
-const OFFICES: [&str; 5] = ["综合执法科", "政策法规科", "市场监管科", "安全生产监督管理科", "行政审批科"];
+const OFFICES: [&str; 5] = [
+    "综合执法科",
+    "政策法规科",
+    "市场监管科",
+    "安全生产监督管理科",
+    "行政审批科",
+];
 
 struct Rng(u64);
 impl Rng {
@@ -52,7 +96,9 @@ fn generate(path: &Path, rows: u32) {
     let sheet = book.add_worksheet();
     sheet.set_name("权责清单").unwrap();
     let title = rust_xlsxwriter::Format::new();
-    sheet.merge_range(0, 0, 0, 13, "某区住房和城乡建设局2024年权责清单", &title).unwrap();
+    sheet
+        .merge_range(0, 0, 0, 13, "某区住房和城乡建设局2024年权责清单", &title)
+        .unwrap();
     for (c, h) in HEADERS.iter().enumerate() {
         sheet.write_string(1, c as u16, *h).unwrap();
     }
@@ -68,7 +114,9 @@ fn generate(path: &Path, rows: u32) {
             sheet.write_string(r, 1, &name).unwrap();
         }
         let law = rng.pick(&LAWS);
-        sheet.write_string(r, 2, format!("{}.{}情形", i % 10 + 1, rng.pick(&ACTS))).unwrap();
+        sheet
+            .write_string(r, 2, format!("{}.{}情形", i % 10 + 1, rng.pick(&ACTS)))
+            .unwrap();
         sheet.write_string(r, 3, rng.pick(&TYPES)).unwrap();
         sheet
             .write_string(
@@ -92,8 +140,16 @@ fn generate(path: &Path, rows: u32) {
                 "直接实施责任：\n1.制定公布本系统行政处罚裁量基准，建立健全信息公开、投诉举报受理等配套制度。\n2.依法依规实施行政处罚，对发现的违法行为及时立案、调查、审查、决定、送达、执行。\n3.加强事中事后监管。",
             )
             .unwrap();
-        sheet.write_string(r, 10, format!("【法律】{law}第{}条", rng.next() % 90 + 10)).unwrap();
-        sheet.write_string(r, 11, "1.具体承办人；\n2.内设机构负责人；\n3.单位法定代表人或分管领导。").unwrap();
+        sheet
+            .write_string(r, 10, format!("【法律】{law}第{}条", rng.next() % 90 + 10))
+            .unwrap();
+        sheet
+            .write_string(
+                r,
+                11,
+                "1.具体承办人；\n2.内设机构负责人；\n3.单位法定代表人或分管领导。",
+            )
+            .unwrap();
         sheet
             .write_string(
                 r,
@@ -144,17 +200,29 @@ fn child(file: &Path, db: &Path) {
     let map_s = t.elapsed().as_secs_f64();
     eprintln!("after map: peak {:?} kB, rss {:?} kB", peak_kb(), rss_kb());
     let t = Instant::now();
-    let report = store.write("bench", Some("导入 bench"), |w| quanze_import::commit(w, &plan)).unwrap();
+    let report = store
+        .write("bench", Some("导入 bench"), |w| {
+            quanze_import::commit(w, &plan)
+        })
+        .unwrap();
     let write_s = t.elapsed().as_secs_f64();
     eprintln!("read {read_s:.2} s, map {map_s:.2} s, write {write_s:.2} s");
     let secs = start.elapsed().as_secs_f64();
-    println!("{} {:.3} {} {read_s:.3} {map_s:.3} {write_s:.3}", report.items, secs, peak_kb().unwrap_or(0));
+    println!(
+        "{} {:.3} {} {read_s:.3} {map_s:.3} {write_s:.3}",
+        report.items,
+        secs,
+        peak_kb().unwrap_or(0)
+    );
 }
 
 fn timed(cmd: &mut Command) -> Option<f64> {
     let start = Instant::now();
     let status = cmd.output().ok()?;
-    status.status.success().then(|| start.elapsed().as_secs_f64())
+    status
+        .status
+        .success()
+        .then(|| start.elapsed().as_secs_f64())
 }
 
 fn main() {
@@ -163,19 +231,31 @@ fn main() {
         child(Path::new(&args[2]), Path::new(&args[3]));
         return;
     }
-    let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let load_at_start = std::fs::read_to_string("/proc/loadavg")
         .ok()
         .and_then(|l| l.split_whitespace().next().map(str::to_string))
         .unwrap_or_else(|| "?".to_string());
     let rows: u32 = arg("--rows").and_then(|v| v.parse().ok()).unwrap_or(50_000);
-    let out = PathBuf::from(arg("--out").unwrap_or_else(|| std::env::temp_dir().join("quanze-bench").display().to_string()));
+    let out = PathBuf::from(arg("--out").unwrap_or_else(|| {
+        std::env::temp_dir()
+            .join("quanze-bench")
+            .display()
+            .to_string()
+    }));
     std::fs::create_dir_all(&out).unwrap();
     let file = out.join("legacy-50k.xlsx");
     let t = Instant::now();
     generate(&file, rows);
     let generated = t.elapsed().as_secs_f64();
-    let size_mb = std::fs::metadata(&file).map(|m| m.len() as f64 / 1_048_576.0).unwrap_or(0.0);
+    let size_mb = std::fs::metadata(&file)
+        .map(|m| m.len() as f64 / 1_048_576.0)
+        .unwrap_or(0.0);
     eprintln!("generated {rows} rows ({size_mb:.1} MB) in {generated:.2} s");
 
     let db = out.join("bench.db");
@@ -183,7 +263,12 @@ fn main() {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
     let me = std::env::current_exe().unwrap();
-    let output = Command::new(&me).arg("--child").arg(&file).arg(&db).output().unwrap();
+    let output = Command::new(&me)
+        .arg("--child")
+        .arg(&file)
+        .arg(&db)
+        .output()
+        .unwrap();
     eprint!("{}", String::from_utf8_lossy(&output.stderr));
     let line = String::from_utf8_lossy(&output.stdout);
     let parts: Vec<&str> = line.split_whitespace().collect();
@@ -191,16 +276,30 @@ fn main() {
         eprintln!("import failed: {}", String::from_utf8_lossy(&output.stderr));
         std::process::exit(1);
     }
-    let (items, import_s, peak_kb): (u64, f64, u64) = (parts[0].parse().unwrap(), parts[1].parse().unwrap(), parts[2].parse().unwrap());
+    let (items, import_s, peak_kb): (u64, f64, u64) = (
+        parts[0].parse().unwrap(),
+        parts[1].parse().unwrap(),
+        parts[2].parse().unwrap(),
+    );
     let split: Vec<f64> = parts[3..].iter().filter_map(|p| p.parse().ok()).collect();
-    let (read_s, map_s, write_s) = (split.first().copied().unwrap_or(0.0), split.get(1).copied().unwrap_or(0.0), split.get(2).copied().unwrap_or(0.0));
-    eprintln!("quanze import: {items} items in {import_s:.2} s, peak {:.0} MB", peak_kb as f64 / 1024.0);
+    let (read_s, map_s, write_s) = (
+        split.first().copied().unwrap_or(0.0),
+        split.get(1).copied().unwrap_or(0.0),
+        split.get(2).copied().unwrap_or(0.0),
+    );
+    eprintln!(
+        "quanze import: {items} items in {import_s:.2} s, peak {:.0} MB",
+        peak_kb as f64 / 1024.0
+    );
 
     let lo_dir = out.join("lo");
     let _ = std::fs::create_dir_all(&lo_dir);
     let lo = timed(
         Command::new("soffice")
-            .arg(format!("-env:UserInstallation=file://{}", out.join("lo-profile").display()))
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                out.join("lo-profile").display()
+            ))
             .args(["--headless", "--convert-to", "csv", "--outdir"])
             .arg(&lo_dir)
             .arg(&file),
@@ -214,11 +313,17 @@ fn main() {
 
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_default();
     let fmt = |v: Option<f64>| v.map_or("（未安装）".to_string(), |s| format!("{s:.2} s"));
     let ratio = lo.map_or("—".to_string(), |l| format!("{:.1}×", l / import_s));
-    let ratio_rm = lo.map_or("—".to_string(), |l| format!("{:.1}×", l / (read_s + map_s).max(0.001)));
+    let ratio_rm = lo.map_or("—".to_string(), |l| {
+        format!("{:.1}×", l / (read_s + map_s).max(0.001))
+    });
     let section = format!(
         "<!-- import-bench:start -->\n## Import (quanze-import)\n\n\
 Produced by `scripts/bench-import.sh` ({date}; {cpu}, {cores} cores, load average {load} at the start: \
@@ -253,7 +358,10 @@ to index less text).\n<!-- import-bench:end -->\n",
     print!("{section}");
     if let Some(doc) = arg("--write-docs") {
         let old = std::fs::read_to_string(&doc).unwrap_or_else(|_| "# Benchmarks\n\n".to_string());
-        let new = match (old.find("<!-- import-bench:start -->"), old.find("<!-- import-bench:end -->")) {
+        let new = match (
+            old.find("<!-- import-bench:start -->"),
+            old.find("<!-- import-bench:end -->"),
+        ) {
             (Some(a), Some(b)) => {
                 let end = b + "<!-- import-bench:end -->\n".len().min(old.len() - b);
                 format!("{}{}{}", &old[..a], section, &old[end..])

@@ -15,7 +15,8 @@ pub fn place_prefix(department: &str) -> Option<String> {
         if i >= 1 && matches!(c, '市' | '区' | '县' | '旗' | '州' | '盟') {
             let prefix: String = chars[..=i].iter().collect();
             // "城市管理局" names no place.
-            if ["城市", "都市", "社区", "园区", "景区", "片区"].contains(&prefix.as_str()) {
+            if ["城市", "都市", "社区", "园区", "景区", "片区"].contains(&prefix.as_str())
+            {
                 return None;
             }
             return Some(prefix);
@@ -67,7 +68,10 @@ fn find_or_create_unit(
     created: &mut Vec<String>,
 ) -> Result<Id, StoreError> {
     let existing = writer.reader().units()?;
-    if let Some(u) = existing.iter().find(|u| u.jurisdiction == jurisdiction && u.name == name) {
+    if let Some(u) = existing
+        .iter()
+        .find(|u| u.jurisdiction == jurisdiction && u.name == name)
+    {
         return Ok(u.id);
     }
     let mut unit = Unit {
@@ -143,7 +147,12 @@ pub fn commit(writer: &mut Writer<'_>, plan: &ImportPlan) -> Result<ImportReport
             }
         }
     };
-    let jurisdiction = find_or_create_jurisdiction(writer, &jurisdiction_name, level, &mut created_jurisdictions)?;
+    let jurisdiction = find_or_create_jurisdiction(
+        writer,
+        &jurisdiction_name,
+        level,
+        &mut created_jurisdictions,
+    )?;
 
     let mut report = plan.report(false);
     report.items = 0;
@@ -157,14 +166,30 @@ pub fn commit(writer: &mut Writer<'_>, plan: &ImportPlan) -> Result<ImportReport
         let unit = match (&unit_name, kind.expected_level()) {
             // Street and community lists belong to the jurisdiction unless a unit is named.
             (_, Some(_)) if options.unit.is_none() => None,
-            (Some(name), _) => Some(find_or_create_unit(writer, jurisdiction, name, &mut created_units)?),
-            (None, _) => Some(find_or_create_unit(writer, jurisdiction, "未指定部门", &mut created_units)?),
+            (Some(name), _) => Some(find_or_create_unit(
+                writer,
+                jurisdiction,
+                name,
+                &mut created_units,
+            )?),
+            (None, _) => Some(find_or_create_unit(
+                writer,
+                jurisdiction,
+                "未指定部门",
+                &mut created_units,
+            )?),
         };
         let owner = match unit {
             Some(u) => writer.reader().unit(u)?.name,
             None => jurisdiction_name.clone(),
         };
-        let (list, list_name) = find_or_create_list(writer, jurisdiction, unit, kind, format!("{owner}{}", kind.label()))?;
+        let (list, list_name) = find_or_create_list(
+            writer,
+            jurisdiction,
+            unit,
+            kind,
+            format!("{owner}{}", kind.label()),
+        )?;
         let existing = writer.reader().items(list, 0, u32::MAX)?;
         let mut position = u32::try_from(existing.len()).unwrap_or(u32::MAX);
         drop(existing);
@@ -194,8 +219,14 @@ mod tests {
 
     #[test]
     fn place_prefixes() {
-        assert_eq!(place_prefix("克拉玛依市住房和城乡建设局").as_deref(), Some("克拉玛依市"));
-        assert_eq!(place_prefix("克拉玛依市委宣传部（新闻出版局）").as_deref(), Some("克拉玛依市"));
+        assert_eq!(
+            place_prefix("克拉玛依市住房和城乡建设局").as_deref(),
+            Some("克拉玛依市")
+        );
+        assert_eq!(
+            place_prefix("克拉玛依市委宣传部（新闻出版局）").as_deref(),
+            Some("克拉玛依市")
+        );
         assert_eq!(place_prefix("市农业农村局"), None);
         assert_eq!(place_prefix("包河区民政局").as_deref(), Some("包河区"));
         assert_eq!(place_prefix("某区城市管理局").as_deref(), Some("某区"));

@@ -14,25 +14,34 @@ pub fn looks_like_text(bytes: &[u8]) -> bool {
         return true;
     }
     let head = &bytes[..bytes.len().min(8192)];
-    !head.contains(&0) && head.iter().filter(|b| **b < 0x09 || (**b > 0x0D && **b < 0x20 && **b != 0x1B)).count() * 100 <= head.len()
+    !head.contains(&0)
+        && head
+            .iter()
+            .filter(|b| **b < 0x09 || (**b > 0x0D && **b < 0x20 && **b != 0x1B))
+            .count()
+            * 100
+            <= head.len()
 }
 
 /// Decode the text, telling which encoding was used.
 fn decode(file: &str, bytes: &[u8]) -> Result<(String, &'static str), ImportError> {
-    let (encoding, body): (&'static Encoding, &[u8]) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        (UTF_8, rest)
-    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        (UTF_16LE, rest)
-    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        (UTF_16BE, rest)
-    } else if std::str::from_utf8(bytes).is_ok() {
-        (UTF_8, bytes)
-    } else {
-        (GB18030, bytes)
-    };
+    let (encoding, body): (&'static Encoding, &[u8]) =
+        if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+            (UTF_8, rest)
+        } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+            (UTF_16LE, rest)
+        } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+            (UTF_16BE, rest)
+        } else if std::str::from_utf8(bytes).is_ok() {
+            (UTF_8, bytes)
+        } else {
+            (GB18030, bytes)
+        };
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     if had_errors {
-        return Err(ImportError::UnknownEncoding { file: file.to_string() });
+        return Err(ImportError::UnknownEncoding {
+            file: file.to_string(),
+        });
     }
     let label = match encoding.name() {
         "gb18030" => "GBK",
@@ -49,9 +58,15 @@ fn mojibake_evidence(text: &str) -> Option<String> {
     if replacement > 0 {
         return Some(format!("{replacement} 个替换字符 �"));
     }
-    let cjk = text.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count();
+    let cjk = text
+        .chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .count();
     // GBK bytes read as Latin-1/Windows-1252: runs of À–ÿ letters and no Chinese at all.
-    let latin1 = text.chars().filter(|c| ('\u{00C0}'..='\u{00FF}').contains(c)).count();
+    let latin1 = text
+        .chars()
+        .filter(|c| ('\u{00C0}'..='\u{00FF}').contains(c))
+        .count();
     if cjk == 0 && latin1 >= 4 {
         let sample: String = text
             .chars()
@@ -67,9 +82,18 @@ fn mojibake_evidence(text: &str) -> Option<String> {
 }
 
 fn delimiter(text: &str) -> u8 {
-    let sample: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let sample: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .collect();
     let count = |d: char| sample.iter().map(|l| l.matches(d).count()).sum::<usize>();
-    let candidates = [(b'\t', count('\t')), (b',', count(',')), (b';', count(';')), (b'|', count('|'))];
+    let candidates = [
+        (b'\t', count('\t')),
+        (b',', count(',')),
+        (b';', count(';')),
+        (b'|', count('|')),
+    ];
     candidates
         .iter()
         .max_by_key(|(_, n)| *n)
@@ -78,7 +102,11 @@ fn delimiter(text: &str) -> u8 {
 }
 
 /// Read a CSV file into one sheet (named after the file) and the encoding label.
-pub fn read_csv(file: &str, bytes: &[u8], limits: &Limits) -> Result<(RawSheet, String), ImportError> {
+pub fn read_csv(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(RawSheet, String), ImportError> {
     let (text, encoding) = decode(file, bytes)?;
     if let Some(evidence) = mojibake_evidence(&text) {
         return Err(ImportError::Mojibake {
@@ -115,7 +143,11 @@ pub fn read_csv(file: &str, bytes: &[u8], limits: &Limits) -> Result<(RawSheet, 
                 return Err(ImportError::TooLarge {
                     file: file.to_string(),
                     sheet: sheet_name.clone(),
-                    what: format!("在第 {} 行第 {} 列有内容", u64::from(row) + 1, u64::from(col) + 1),
+                    what: format!(
+                        "在第 {} 行第 {} 列有内容",
+                        u64::from(row) + 1,
+                        u64::from(col) + 1
+                    ),
                     limit: format!("{} 行 × {} 列", limits.max_rows, limits.max_cols),
                 });
             }

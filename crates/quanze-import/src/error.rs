@@ -22,7 +22,9 @@ pub enum ImportError {
     #[error("文件 {file} 不是可导入的电子表格（{what}）。支持 .xls、.xlsx、.xlsb、.ods 和 .csv")]
     NotSpreadsheet { file: String, what: String },
 
-    #[error("文件 {file} 已加密（设置了打开密码），无法读取。请在 Excel/WPS 中取消密码后另存，再导入")]
+    #[error(
+        "文件 {file} 已加密（设置了打开密码），无法读取。请在 Excel/WPS 中取消密码后另存，再导入"
+    )]
     Encrypted { file: String },
 
     #[error("文件 {file} 已损坏或格式不完整（{format}）：{message}")]
@@ -48,7 +50,11 @@ pub enum ImportError {
     },
 
     #[error("文件 {file} 的单元格过多（至少 {cells} 个非空单元格），超过导入上限 {limit} 个")]
-    TooManyCells { file: String, cells: u64, limit: u64 },
+    TooManyCells {
+        file: String,
+        cells: u64,
+        limit: u64,
+    },
 
     #[error("文件 {file} 中没有任何数据（所有工作表都是空的）")]
     EmptyWorkbook { file: String },

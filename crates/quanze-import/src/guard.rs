@@ -38,7 +38,10 @@ pub fn sniff(file: &str, bytes: &[u8]) -> Result<Format, ImportError> {
     if head.starts_with(b"%PDF") {
         return Err(not_spreadsheet(file, "这是 PDF 文件"));
     }
-    if head.starts_with(b"\x89PNG") || head.starts_with(b"\xFF\xD8\xFF") || head.starts_with(b"GIF8") {
+    if head.starts_with(b"\x89PNG")
+        || head.starts_with(b"\xFF\xD8\xFF")
+        || head.starts_with(b"GIF8")
+    {
         return Err(not_spreadsheet(file, "这是图片文件"));
     }
     if head.starts_with(b"{\\rtf") {
@@ -63,14 +66,17 @@ pub fn sniff(file: &str, bytes: &[u8]) -> Result<Format, ImportError> {
 }
 
 fn sniff_ole(file: &str, bytes: &[u8]) -> Result<Format, ImportError> {
-    let compound = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| ImportError::Corrupt {
-        file: file.to_string(),
-        format: "OLE 复合文档".into(),
-        message: e.to_string(),
-    })?;
+    let compound =
+        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| ImportError::Corrupt {
+            file: file.to_string(),
+            format: "OLE 复合文档".into(),
+            message: e.to_string(),
+        })?;
     let exists = |name: &str| compound.is_stream(name);
     if exists("/EncryptionInfo") || exists("/EncryptedPackage") {
-        return Err(ImportError::Encrypted { file: file.to_string() });
+        return Err(ImportError::Encrypted {
+            file: file.to_string(),
+        });
     }
     if exists("/Workbook") || exists("/Book") {
         return Ok(Format::Xls);
@@ -90,7 +96,11 @@ fn sniff_zip(file: &str, bytes: &[u8]) -> Result<Format, ImportError> {
         format: "zip".into(),
         message: e.to_string(),
     })?;
-    let names: Vec<String> = archive.file_names().filter_map(|n| n.ok()).map(|n| n.to_ascii_lowercase()).collect();
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(|n| n.ok())
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
     let has = |n: &str| names.iter().any(|x| x == n);
     if has("xl/workbook.xml") {
         return Ok(Format::Xlsx);
@@ -131,7 +141,8 @@ fn too_large(file: &str, sheet: &str, what: String, limit: String) -> ImportErro
 }
 
 fn u16_at(data: &[u8], at: usize) -> Option<u32> {
-    data.get(at..at + 2).map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    data.get(at..at + 2)
+        .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
 }
 
 fn u32_at(data: &[u8], at: usize) -> Option<u32> {
@@ -141,44 +152,51 @@ fn u32_at(data: &[u8], at: usize) -> Option<u32> {
 
 /// BIFF records as calamine walks them: (type, data), CONTINUE records skipped.
 fn records(mut stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
-    std::iter::from_fn(move || {
-        loop {
-            if stream.len() < 4 {
-                return None;
-            }
-            let typ = u16::from_le_bytes([stream[0], stream[1]]);
-            let len = usize::from(u16::from_le_bytes([stream[2], stream[3]]));
-            if stream.len() < len + 4 {
-                return None;
-            }
-            let (record, rest) = stream.split_at(len + 4);
-            stream = rest;
-            if typ == 0x003C {
-                continue;
-            }
-            return Some((typ, &record[4..]));
+    std::iter::from_fn(move || loop {
+        if stream.len() < 4 {
+            return None;
         }
+        let typ = u16::from_le_bytes([stream[0], stream[1]]);
+        let len = usize::from(u16::from_le_bytes([stream[2], stream[3]]));
+        if stream.len() < len + 4 {
+            return None;
+        }
+        let (record, rest) = stream.split_at(len + 4);
+        stream = rest;
+        if typ == 0x003C {
+            continue;
+        }
+        return Some((typ, &record[4..]));
     })
 }
 
 /// Check every sheet of an `.xls` against the limits before calamine builds its grids.
 pub fn check_xls(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
-    let mut compound = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| ImportError::Corrupt {
-        file: file.to_string(),
-        format: "xls".into(),
-        message: e.to_string(),
-    })?;
-    let name = if compound.is_stream("/Workbook") { "/Workbook" } else { "/Book" };
-    let stream = {
-        let reader = compound.open_stream(name).map_err(|e| ImportError::Corrupt {
+    let mut compound =
+        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| ImportError::Corrupt {
             file: file.to_string(),
             format: "xls".into(),
             message: e.to_string(),
         })?;
-        read_prefix(reader, bytes.len().saturating_mul(2).max(1 << 20)).map_err(|e| ImportError::Corrupt {
-            file: file.to_string(),
-            format: "xls".into(),
-            message: e.to_string(),
+    let name = if compound.is_stream("/Workbook") {
+        "/Workbook"
+    } else {
+        "/Book"
+    };
+    let stream = {
+        let reader = compound
+            .open_stream(name)
+            .map_err(|e| ImportError::Corrupt {
+                file: file.to_string(),
+                format: "xls".into(),
+                message: e.to_string(),
+            })?;
+        read_prefix(reader, bytes.len().saturating_mul(2).max(1 << 20)).map_err(|e| {
+            ImportError::Corrupt {
+                file: file.to_string(),
+                format: "xls".into(),
+                message: e.to_string(),
+            }
         })?
     };
     // Globals: the BoundSheet8 records give each sheet's offset and name.
@@ -195,7 +213,8 @@ pub fn check_xls(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), Import
                     });
                 }
                 if let Some(pos) = u32_at(data, 0) {
-                    let label = sheet_label(data).unwrap_or_else(|| format!("第 {} 个工作表", sheets.len() + 1));
+                    let label = sheet_label(data)
+                        .unwrap_or_else(|| format!("第 {} 个工作表", sheets.len() + 1));
                     sheets.push((pos as usize, label));
                 }
             }
@@ -217,7 +236,10 @@ pub fn check_xls(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), Import
             return Err(ImportError::Corrupt {
                 file: file.to_string(),
                 format: "xls".into(),
-                message: format!("工作表“{sheet}”的位置超出了工作簿数据（{pos} > {}）", stream.len()),
+                message: format!(
+                    "工作表“{sheet}”的位置超出了工作簿数据（{pos} > {}）",
+                    stream.len()
+                ),
             });
         };
         check_xls_sheet(file, &sheet, sub, limits)?;
@@ -242,7 +264,12 @@ fn sheet_label(data: &[u8]) -> Option<String> {
     }
 }
 
-fn check_xls_sheet(file: &str, sheet: &str, stream: &[u8], limits: &Limits) -> Result<(), ImportError> {
+fn check_xls_sheet(
+    file: &str,
+    sheet: &str,
+    stream: &[u8],
+    limits: &Limits,
+) -> Result<(), ImportError> {
     let mut seen_bof = false;
     let mut depth = 0usize;
     let mut bounds: Option<(u32, u32, u32, u32)> = None;
@@ -274,11 +301,23 @@ fn check_xls_sheet(file: &str, sheet: &str, stream: &[u8], limits: &Limits) -> R
             0x0200 => {
                 // DIMENSIONS, interpreted as calamine does.
                 let (rf, rl, cf, cl) = match data.len() {
-                    10 => (u16_at(data, 0), u16_at(data, 2), u16_at(data, 4), u16_at(data, 6)),
-                    14 | 16 => (u32_at(data, 0), u32_at(data, 4), u16_at(data, 8), u16_at(data, 10)),
+                    10 => (
+                        u16_at(data, 0),
+                        u16_at(data, 2),
+                        u16_at(data, 4),
+                        u16_at(data, 6),
+                    ),
+                    14 | 16 => (
+                        u32_at(data, 0),
+                        u32_at(data, 4),
+                        u16_at(data, 8),
+                        u16_at(data, 10),
+                    ),
                     _ => continue, // calamine refuses the file itself
                 };
-                let (Some(rf), Some(rl), Some(mut cf), Some(cl)) = (rf, rl, cf, cl) else { continue };
+                let (Some(rf), Some(rl), Some(mut cf), Some(cl)) = (rf, rl, cf, cl) else {
+                    continue;
+                };
                 if 0xFF < cf || cl < cf {
                     cf = 0;
                 }
@@ -301,7 +340,10 @@ fn check_xls_sheet(file: &str, sheet: &str, stream: &[u8], limits: &Limits) -> R
                             file,
                             sheet,
                             format!("声明的范围为 {rows} 行 × {cols} 列"),
-                            format!("{} 行、{} 列、{}", limits.max_rows, limits.max_cols, limit_text),
+                            format!(
+                                "{} 行、{} 列、{}",
+                                limits.max_rows, limits.max_cols, limit_text
+                            ),
                         ));
                     }
                 }
@@ -325,15 +367,20 @@ fn check_xls_sheet(file: &str, sheet: &str, stream: &[u8], limits: &Limits) -> R
             }
             // MulRk: row, first column … last column.
             0x00BD => {
-                if let (Some(row), Some(first), Some(last)) =
-                    (u16_at(data, 0), u16_at(data, 2), data.len().checked_sub(2).and_then(|at| u16_at(data, at)))
-                {
+                if let (Some(row), Some(first), Some(last)) = (
+                    u16_at(data, 0),
+                    u16_at(data, 2),
+                    data.len().checked_sub(2).and_then(|at| u16_at(data, at)),
+                ) {
                     if last < first {
                         // calamine computes last - first + 1 without checking.
                         return Err(ImportError::Corrupt {
                             file: file.to_string(),
                             format: "xls".into(),
-                            message: format!("工作表“{sheet}”第 {} 行的 MULRK 记录列范围无效", row + 1),
+                            message: format!(
+                                "工作表“{sheet}”第 {} 行的 MULRK 记录列范围无效",
+                                row + 1
+                            ),
                         });
                     }
                     include(row, first);
@@ -362,7 +409,10 @@ fn check_xls_sheet(file: &str, sheet: &str, stream: &[u8], limits: &Limits) -> R
                     rows,
                     cols
                 ),
-                format!("{} 行、{} 列、{}", limits.max_rows, limits.max_cols, limit_text),
+                format!(
+                    "{} 行、{} 列、{}",
+                    limits.max_rows, limits.max_cols, limit_text
+                ),
             ));
         }
     }
@@ -371,22 +421,33 @@ fn check_xls_sheet(file: &str, sheet: &str, stream: &[u8], limits: &Limits) -> R
 
 /// Refuse zipped workbooks whose parts are absurdly large, or whose shared-string table
 /// declares more strings than the cell limit allows (calamine reserves memory for that count).
-pub fn check_zip_parts(file: &str, format: Format, bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
+pub fn check_zip_parts(
+    file: &str,
+    format: Format,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(), ImportError> {
     let corrupt = |message: String| ImportError::Corrupt {
         file: file.to_string(),
         format: format.label().to_string(),
         message,
     };
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(e.to_string()))?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(e.to_string()))?;
     let mut shared_strings = None;
     for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).map_err(|e| corrupt(e.to_string()))?;
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| corrupt(e.to_string()))?;
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
         if entry.size() > limits.max_part_bytes {
             return Err(too_large(
                 file,
                 &name,
-                format!("（压缩包内的部件）解压后有 {} MB", entry.size() / (1024 * 1024)),
+                format!(
+                    "（压缩包内的部件）解压后有 {} MB",
+                    entry.size() / (1024 * 1024)
+                ),
                 format!("{} MB", limits.max_part_bytes / (1024 * 1024)),
             ));
         }
@@ -418,7 +479,11 @@ fn attribute_number(text: &[u8], name: &[u8]) -> Option<u64> {
     if quote != b'"' && quote != b'\'' {
         return None;
     }
-    let digits: Vec<u8> = rest[1..].iter().take_while(|b| b.is_ascii_digit()).copied().collect();
+    let digits: Vec<u8> = rest[1..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .copied()
+        .collect();
     if digits.is_empty() {
         return None;
     }
@@ -436,7 +501,8 @@ pub fn check_ods_content(file: &str, bytes: &[u8], limits: &Limits) -> Result<()
         format: "ods".into(),
         message,
     };
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(e.to_string()))?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(e.to_string()))?;
     let entry = match archive.by_name("content.xml") {
         Ok(entry) => entry,
         Err(e) => return Err(corrupt(e.to_string())),
@@ -450,16 +516,29 @@ pub fn check_ods_content(file: &str, bytes: &[u8], limits: &Limits) -> Result<()
     let mut estimate: u64 = 0;
     let mut row_repeat: u64 = 1;
     let mut at = 0;
-    while let Some(offset) = text.get(at..).and_then(|t| t.iter().position(|b| *b == b'<')) {
+    while let Some(offset) = text
+        .get(at..)
+        .and_then(|t| t.iter().position(|b| *b == b'<'))
+    {
         at += offset + 1;
-        let tag_end = text.get(at..).and_then(|t| t.iter().position(|b| *b == b'>')).map_or(text.len(), |e| at + e);
+        let tag_end = text
+            .get(at..)
+            .and_then(|t| t.iter().position(|b| *b == b'>'))
+            .map_or(text.len(), |e| at + e);
         let tag = &text[at..tag_end];
         if tag.starts_with(b"table:table-row") {
-            row_repeat = attribute_number(tag, b"table:number-rows-repeated=").unwrap_or(1).max(1);
-        } else if tag.starts_with(b"table:table-cell") || tag.starts_with(b"table:covered-table-cell") {
-            let has_value = tag.windows(17).any(|w| w == b"office:value-type") || !tag.ends_with(b"/");
+            row_repeat = attribute_number(tag, b"table:number-rows-repeated=")
+                .unwrap_or(1)
+                .max(1);
+        } else if tag.starts_with(b"table:table-cell")
+            || tag.starts_with(b"table:covered-table-cell")
+        {
+            let has_value =
+                tag.windows(17).any(|w| w == b"office:value-type") || !tag.ends_with(b"/");
             if has_value {
-                let cols = attribute_number(tag, b"table:number-columns-repeated=").unwrap_or(1).max(1);
+                let cols = attribute_number(tag, b"table:number-columns-repeated=")
+                    .unwrap_or(1)
+                    .max(1);
                 estimate = estimate.saturating_add(cols.saturating_mul(row_repeat));
             }
         }

@@ -38,8 +38,8 @@ use ts_rs::TS;
 pub use commit::{commit, place_prefix};
 pub use error::ImportError;
 pub use report::{
-    render_report, ColumnMapping, FileReport, ImportReport, Inference, InheritedRow, MergedRow, PreambleRow,
-    SheetReport, SkippedRow,
+    render_report, ColumnMapping, FileReport, ImportReport, Inference, InheritedRow, MergedRow,
+    PreambleRow, SheetReport, SkippedRow,
 };
 pub use sheet::{ColumnOverride, SheetOverride, INFERRED_HEADER};
 pub use synonyms::{Field, Synonyms};
@@ -173,20 +173,33 @@ fn infer_department(workbook: &RawWorkbook, headers: &[Option<usize>]) -> Option
         source,
         items: 0,
     };
-    let preambles = workbook.sheets.iter().zip(headers).filter_map(|(s, h)| h.map(|h| (s, h)));
+    let preambles = workbook
+        .sheets
+        .iter()
+        .zip(headers)
+        .filter_map(|(s, h)| h.map(|h| (s, h)));
     let mut title: Option<Inference> = None;
     for (sheet, header) in preambles {
         for row in sheet.rows.iter().take(header) {
             for cell in &row.cells {
                 let key = text::normalize_header(&cell.text);
-                if ["部门名称", "单位名称", "填报单位"].iter().any(|p| key.starts_with(p)) {
+                if ["部门名称", "单位名称", "填报单位"]
+                    .iter()
+                    .any(|p| key.starts_with(p))
+                {
                     if let Some(d) = department_from_title(&cell.text) {
-                        return Some(found(d, format!("第 {} 行“{}”", row.row + 1, text::clean_short(&cell.text))));
+                        return Some(found(
+                            d,
+                            format!("第 {} 行“{}”", row.row + 1, text::clean_short(&cell.text)),
+                        ));
                     }
                 }
                 if title.is_none() {
                     if let Some(d) = department_from_title(&cell.text) {
-                        title = Some(found(d, format!("标题行“{}”", text::clean_short(&cell.text))));
+                        title = Some(found(
+                            d,
+                            format!("标题行“{}”", text::clean_short(&cell.text)),
+                        ));
                     }
                 }
             }
@@ -202,7 +215,11 @@ fn infer_department(workbook: &RawWorkbook, headers: &[Option<usize>]) -> Option
     department_from_title(&stem).map(|d| found(d, format!("文件名“{}”", workbook.file)))
 }
 
-fn override_for<'a>(sheets: &'a [SheetOverride], file: &str, sheet: &str) -> Option<&'a SheetOverride> {
+fn override_for<'a>(
+    sheets: &'a [SheetOverride],
+    file: &str,
+    sheet: &str,
+) -> Option<&'a SheetOverride> {
     sheets
         .iter()
         .find(|o| o.sheet == sheet && o.file.as_deref().is_none_or(|f| f == file))
@@ -210,7 +227,11 @@ fn override_for<'a>(sheets: &'a [SheetOverride], file: &str, sheet: &str) -> Opt
 
 /// A mapped workbook: its report, each sheet's report, items and (preview) error, and the
 /// department found.
-type MappedWorkbook = (FileReport, Vec<(SheetReport, Vec<Item>, Option<String>)>, Option<Inference>);
+type MappedWorkbook = (
+    FileReport,
+    Vec<(SheetReport, Vec<Item>, Option<String>)>,
+    Option<Inference>,
+);
 
 /// Map every sheet of a read workbook. `strict`: a non-empty sheet without a header is an
 /// error (import); otherwise it is reported on the sheet (preview).
@@ -220,7 +241,10 @@ fn map_workbook(
     overrides: &[SheetOverride],
     strict: bool,
 ) -> Result<MappedWorkbook, ImportError> {
-    for o in overrides.iter().filter(|o| o.file.as_deref().is_none_or(|f| f == workbook.file)) {
+    for o in overrides
+        .iter()
+        .filter(|o| o.file.as_deref().is_none_or(|f| f == workbook.file))
+    {
         if !workbook.sheets.iter().any(|s| s.name == o.sheet) && o.file.is_some() {
             return Err(ImportError::NoSuchSheet {
                 file: workbook.file.clone(),
@@ -231,14 +255,21 @@ fn map_workbook(
     let headers: Vec<Option<usize>> = workbook
         .sheets
         .iter()
-        .map(|s| match override_for(overrides, &workbook.file, &s.name).and_then(|o| o.header_row) {
-            Some(row) => s.rows.iter().position(|r| r.row + 1 == row),
-            None => find_header(s, synonyms),
+        .map(|s| {
+            match override_for(overrides, &workbook.file, &s.name).and_then(|o| o.header_row) {
+                Some(row) => s.rows.iter().position(|r| r.row + 1 == row),
+                None => find_header(s, synonyms),
+            }
         })
         .collect();
     let department = infer_department(&workbook, &headers);
     let all_empty = workbook.sheets.iter().all(|s| s.rows.is_empty());
-    let RawWorkbook { file, format, encoding, sheets: raw_sheets } = workbook;
+    let RawWorkbook {
+        file,
+        format,
+        encoding,
+        sheets: raw_sheets,
+    } = workbook;
     let workbook_file = file;
     let ctx = SheetContext {
         file: &workbook_file,
@@ -259,7 +290,12 @@ fn map_workbook(
                     .map(|r| SkippedRow {
                         row: r.row + 1,
                         reason: "工作表未导入（用户选择）".to_string(),
-                        text: r.cells.iter().map(|c| c.text.trim()).collect::<Vec<_>>().join(" | "),
+                        text: r
+                            .cells
+                            .iter()
+                            .map(|c| c.text.trim())
+                            .collect::<Vec<_>>()
+                            .join(" | "),
                     })
                     .collect();
             }
@@ -269,7 +305,9 @@ fn map_workbook(
         let sheet_name = sheet.name.clone();
         match map_sheet(&ctx, sheet, o) {
             Ok(result) => sheets.push((result.report, result.items, None)),
-            Err(e @ (ImportError::NoHeader { .. } | ImportError::BadHeaderRow { .. })) if !strict => {
+            Err(e @ (ImportError::NoHeader { .. } | ImportError::BadHeaderRow { .. }))
+                if !strict =>
+            {
                 let mut report = empty_sheet_report(&sheet_name);
                 report.note = Some(e.to_string());
                 sheets.push((report, Vec::new(), Some(e.to_string())));
@@ -278,14 +316,19 @@ fn map_workbook(
         }
     }
     if all_empty {
-        return Err(ImportError::EmptyWorkbook { file: workbook_file });
+        return Err(ImportError::EmptyWorkbook {
+            file: workbook_file,
+        });
     }
     let report = FileReport {
         path: workbook_file,
         format,
         encoding,
         department: department.clone().map(|mut d| {
-            d.items = sheets.iter().map(|(_, items, _)| u32::try_from(items.len()).unwrap_or(u32::MAX)).sum();
+            d.items = sheets
+                .iter()
+                .map(|(_, items, _)| u32::try_from(items.len()).unwrap_or(u32::MAX))
+                .sum();
             d
         }),
         jurisdiction: None,
@@ -317,13 +360,21 @@ fn empty_sheet_report(name: &str) -> SheetReport {
 }
 
 /// Read and map one file for import (strict: any problem is an error naming file and sheet).
-pub fn plan_file(path: &Path, options: &ImportOptions, synonyms: &Synonyms) -> Result<FilePlan, ImportError> {
+pub fn plan_file(
+    path: &Path,
+    options: &ImportOptions,
+    synonyms: &Synonyms,
+) -> Result<FilePlan, ImportError> {
     let workbook = read_workbook_file(path, &options.limits)?;
     plan_workbook(workbook, options, synonyms)
 }
 
 /// Map an already read workbook for import.
-pub fn plan_workbook(workbook: RawWorkbook, options: &ImportOptions, synonyms: &Synonyms) -> Result<FilePlan, ImportError> {
+pub fn plan_workbook(
+    workbook: RawWorkbook,
+    options: &ImportOptions,
+    synonyms: &Synonyms,
+) -> Result<FilePlan, ImportError> {
     let (report, sheets, department) = map_workbook(workbook, synonyms, &options.sheets, true)?;
     Ok(FilePlan {
         report,
@@ -369,7 +420,9 @@ pub fn import_files(
 /// Street and community lists go to an existing street or community: say so before reading
 /// any file (the store would refuse it inside the transaction, as an internal-looking error).
 pub fn check_destination(store: &Store, options: &ImportOptions) -> Result<(), ImportError> {
-    let Some(level) = options.list_kind.expected_level() else { return Ok(()) };
+    let Some(level) = options.list_kind.expected_level() else {
+        return Ok(());
+    };
     let Some(name) = options.jurisdiction.as_deref().map(str::trim) else {
         return Err(ImportError::Options(format!(
             "导入“{}”需要指定所属的{}（--jurisdiction）",
@@ -377,11 +430,19 @@ pub fn check_destination(store: &Store, options: &ImportOptions) -> Result<(), I
             level.label()
         )));
     };
-    let found = store.reader().jurisdictions()?.into_iter().any(|j| j.name == name && j.level == level);
+    let found = store
+        .reader()
+        .jurisdictions()?
+        .into_iter()
+        .any(|j| j.name == name && j.level == level);
     if found {
         Ok(())
     } else {
-        Err(ImportError::Options(format!("找不到{}“{name}”：导入“{}”前请先建立它", level.label(), options.list_kind.label())))
+        Err(ImportError::Options(format!(
+            "找不到{}“{name}”：导入“{}”前请先建立它",
+            level.label(),
+            options.list_kind.label()
+        )))
     }
 }
 
@@ -396,7 +457,10 @@ pub fn preview(path: &Path, options: &PreviewOptions) -> Result<ImportPreview, I
 }
 
 /// [`preview`] of an already read workbook.
-pub fn preview_workbook(workbook: RawWorkbook, options: &PreviewOptions) -> Result<ImportPreview, ImportError> {
+pub fn preview_workbook(
+    workbook: RawWorkbook,
+    options: &PreviewOptions,
+) -> Result<ImportPreview, ImportError> {
     let synonyms = Synonyms::builtin()?;
     let raw: Vec<Vec<RawRowPreview>> = workbook
         .sheets
@@ -411,7 +475,12 @@ pub fn preview_workbook(workbook: RawWorkbook, options: &PreviewOptions) -> Resu
                     cells: r
                         .cells
                         .iter()
-                        .map(|c| (workbook::column_letters(c.col), c.text.chars().take(80).collect()))
+                        .map(|c| {
+                            (
+                                workbook::column_letters(c.col),
+                                c.text.chars().take(80).collect(),
+                            )
+                        })
                         .collect(),
                 })
                 .collect()
@@ -462,7 +531,11 @@ mod tests {
             Format::decl(&config),
         ];
         assert!(decls[0].contains("items: number"), "{}", decls[0]);
-        assert!(!decls[7].contains("limits"), "limits stay out of the boundary: {}", decls[7]);
+        assert!(
+            !decls[7].contains("limits"),
+            "limits stay out of the boundary: {}",
+            decls[7]
+        );
         assert!(decls[9].contains("\"level_and_authority\""), "{}", decls[9]);
     }
 }

@@ -151,7 +151,10 @@ pub struct ImportReport {
 }
 
 fn shorten(text: &str, max: usize) -> String {
-    let flat: String = text.chars().map(|c| if c == '\n' { '⏎' } else { c }).collect();
+    let flat: String = text
+        .chars()
+        .map(|c| if c == '\n' { '⏎' } else { c })
+        .collect();
     if flat.chars().count() <= max {
         flat
     } else {
@@ -171,7 +174,11 @@ fn ranges(rows: &[u32]) -> String {
             i += 1;
             end = rows[i];
         }
-        out.push(if start == end { start.to_string() } else { format!("{start}-{end}") });
+        out.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
         i += 1;
     }
     out.join(",")
@@ -187,7 +194,10 @@ pub fn render_report(report: &ImportReport) -> String {
             "文件 {}（{}{}）",
             file.path,
             file.format.label(),
-            file.encoding.as_deref().map(|e| format!("，{e}")).unwrap_or_default()
+            file.encoding
+                .as_deref()
+                .map(|e| format!("，{e}"))
+                .unwrap_or_default()
         );
         if let Some(d) = &file.department {
             let _ = writeln!(out, "  部门：{}（推断自{}）", d.value, d.source);
@@ -215,12 +225,15 @@ pub fn render_report(report: &ImportReport) -> String {
                 .iter()
                 .map(|m| {
                     let target = match (&m.field, &m.extra_header) {
-                        (Some(_), _) if m.part > 1 => format!("{}（第{}部分）", m.field_label, m.part),
+                        (Some(_), _) if m.part > 1 => {
+                            format!("{}（第{}部分）", m.field_label, m.part)
+                        }
                         (Some(_), _) => m.field_label.clone(),
                         (None, Some(h)) => format!("附加字段“{h}”"),
                         (None, None) => m.field_label.clone(),
                     };
-                    if m.header.is_empty() || m.field.map(|f| f.label()) == Some(m.header.as_str()) {
+                    if m.header.is_empty() || m.field.map(|f| f.label()) == Some(m.header.as_str())
+                    {
                         format!("{}→{}", m.column, target)
                     } else {
                         format!("{}“{}”→{}", m.column, m.header, target)
@@ -232,23 +245,37 @@ pub fn render_report(report: &ImportReport) -> String {
                 let _ = writeln!(out, "    表头上方第 {} 行：{}", p.row, shorten(&p.text, 60));
             }
             for i in &sheet.inferred {
-                let _ = writeln!(out, "    推断 {}＝{}（{}，{} 条事项）", i.field, i.value, i.source, i.items);
+                let _ = writeln!(
+                    out,
+                    "    推断 {}＝{}（{}，{} 条事项）",
+                    i.field, i.value, i.source, i.items
+                );
             }
             if !sheet.merged_rows.is_empty() {
                 let mut by_item: Vec<(u32, Vec<u32>, String)> = Vec::new();
                 for m in &sheet.merged_rows {
                     match by_item.last_mut() {
-                        Some((into, rows, kind)) if *into == m.into_row && *kind == m.kind => rows.push(m.row),
+                        Some((into, rows, kind)) if *into == m.into_row && *kind == m.kind => {
+                            rows.push(m.row)
+                        }
                         _ => by_item.push((m.into_row, vec![m.row], m.kind.clone())),
                     }
                 }
                 let _ = writeln!(out, "    并入事项的行（{} 行）：", sheet.merged_rows.len());
                 for (into, rows, kind) in by_item {
-                    let _ = writeln!(out, "      第 {} 行 → 第 {into} 行的事项（{kind}）", ranges(&rows));
+                    let _ = writeln!(
+                        out,
+                        "      第 {} 行 → 第 {into} 行的事项（{kind}）",
+                        ranges(&rows)
+                    );
                 }
             }
             if !sheet.inherited_rows.is_empty() {
-                let _ = writeln!(out, "    沿用上方内容的行（{} 行）：", sheet.inherited_rows.len());
+                let _ = writeln!(
+                    out,
+                    "    沿用上方内容的行（{} 行）：",
+                    sheet.inherited_rows.len()
+                );
                 for r in &sheet.inherited_rows {
                     let _ = writeln!(
                         out,
@@ -263,7 +290,13 @@ pub fn render_report(report: &ImportReport) -> String {
             if !sheet.skipped.is_empty() {
                 let _ = writeln!(out, "    跳过的行（{} 行）：", sheet.skipped.len());
                 for s in &sheet.skipped {
-                    let _ = writeln!(out, "      第 {} 行：{}：{}", s.row, s.reason, shorten(&s.text, 60));
+                    let _ = writeln!(
+                        out,
+                        "      第 {} 行：{}：{}",
+                        s.row,
+                        s.reason,
+                        shorten(&s.text, 60)
+                    );
                 }
             }
             if sheet.blank_rows > 0 {
@@ -283,7 +316,11 @@ pub fn render_report(report: &ImportReport) -> String {
     let _ = writeln!(
         out,
         "{}共 {} 条事项",
-        if report.dry_run { "试运行（未写入数据库）：" } else { "已导入：" },
+        if report.dry_run {
+            "试运行（未写入数据库）："
+        } else {
+            "已导入："
+        },
         report.items
     );
     out

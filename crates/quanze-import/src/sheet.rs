@@ -22,7 +22,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::ImportError;
-use crate::report::{ColumnMapping, InheritedRow, Inference, MergedRow, PreambleRow, SheetReport, SkippedRow};
+use crate::report::{
+    ColumnMapping, Inference, InheritedRow, MergedRow, PreambleRow, SheetReport, SkippedRow,
+};
 use crate::synonyms::{Field, Synonyms};
 use crate::text::{append, clean_long, clean_short, display_header, normalize_header, squash};
 use crate::workbook::{column_letters, RawRow, RawSheet};
@@ -148,7 +150,10 @@ pub fn find_header(sheet: &RawSheet, synonyms: &Synonyms) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
     for (i, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
         let fields = header_fields(row, synonyms);
-        if fields.contains(&Field::Name) && fields.len() >= 2 && best.is_none_or(|(_, n)| fields.len() > n) {
+        if fields.contains(&Field::Name)
+            && fields.len() >= 2
+            && best.is_none_or(|(_, n)| fields.len() > n)
+        {
             best = Some((i, fields.len()));
         }
     }
@@ -186,21 +191,57 @@ pub fn department_from_title(text: &str) -> Option<String> {
     }
     let mut cut = cleaned.len();
     for marker in [
-        "权责清单", "权力清单", "责任清单", "职责清单", "权责事项", "履职事项", "清单", "目录", "填报日期", "填报时间", "填表日期",
-        "日期：", "日期:", "联系人", "联系电话", "制表",
+        "权责清单",
+        "权力清单",
+        "责任清单",
+        "职责清单",
+        "权责事项",
+        "履职事项",
+        "清单",
+        "目录",
+        "填报日期",
+        "填报时间",
+        "填表日期",
+        "日期：",
+        "日期:",
+        "联系人",
+        "联系电话",
+        "制表",
     ] {
         if let Some(at) = cleaned.find(marker) {
             cut = cut.min(at);
         }
     }
-    let name = cleaned[..cut].trim_matches(|c: char| c.is_whitespace() || "：:-—_·、，,。".contains(c)).to_string();
+    let name = cleaned[..cut]
+        .trim_matches(|c: char| c.is_whitespace() || "：:-—_·、，,。".contains(c))
+        .to_string();
     let core = match name.rfind(['（', '(']) {
         Some(at) if name.ends_with(['）', ')']) && at > 0 => &name[..at],
         _ => name.as_str(),
     };
     const SUFFIXES: [&str; 22] = [
-        "局", "委", "办", "部", "厅", "院", "署", "中心", "委员会", "办公室", "政府", "街道", "办事处", "镇", "乡",
-        "所", "站", "队", "会", "处", "馆", "社",
+        "局",
+        "委",
+        "办",
+        "部",
+        "厅",
+        "院",
+        "署",
+        "中心",
+        "委员会",
+        "办公室",
+        "政府",
+        "街道",
+        "办事处",
+        "镇",
+        "乡",
+        "所",
+        "站",
+        "队",
+        "会",
+        "处",
+        "馆",
+        "社",
     ];
     if core.chars().count() >= 2 && SUFFIXES.iter().any(|s| core.ends_with(s)) {
         Some(name)
@@ -254,7 +295,9 @@ fn strip_numbering(text: &str) -> &str {
         if let Some(close) = t.find(['）', ')']) {
             let inner = &t[t.chars().next().map_or(0, char::len_utf8)..close];
             if !inner.is_empty() && inner.chars().all(|c| NUMERALS.contains(c)) {
-                return t[close..].trim_start_matches(['）', ')']).trim_start_matches(['、', '.', '．', ' ']);
+                return t[close..]
+                    .trim_start_matches(['）', ')'])
+                    .trim_start_matches(['、', '.', '．', ' ']);
             }
         }
     }
@@ -285,12 +328,28 @@ fn is_section_title(text: &str) -> bool {
 }
 
 const FOOTER_PREFIXES: [&str; 14] = [
-    "注：", "注:", "说明：", "说明:", "备注：", "填表人", "制表人", "审核人", "填报人", "联系人", "联系电话", "制表日期",
-    "填报日期", "合计",
+    "注：",
+    "注:",
+    "说明：",
+    "说明:",
+    "备注：",
+    "填表人",
+    "制表人",
+    "审核人",
+    "填报人",
+    "联系人",
+    "联系电话",
+    "制表日期",
+    "填报日期",
+    "合计",
 ];
 
 fn row_text(row: &RawRow) -> String {
-    row.cells.iter().map(|c| c.text.trim()).collect::<Vec<_>>().join(" | ")
+    row.cells
+        .iter()
+        .map(|c| c.text.trim())
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// What one sheet gives: its report and its items (with provenance), in sheet order.
@@ -321,7 +380,10 @@ impl Draft {
     fn field_value(&self, columns: &[Column], field: Field) -> Option<String> {
         let mut parts: Vec<&str> = Vec::new();
         for (i, text) in &self.cols {
-            if columns.get(*i).and_then(Column::field) == Some(field) && !text.is_empty() && !parts.contains(&text.as_str()) {
+            if columns.get(*i).and_then(Column::field) == Some(field)
+                && !text.is_empty()
+                && !parts.contains(&text.as_str())
+            {
                 parts.push(text);
             }
         }
@@ -362,7 +424,10 @@ pub fn map_sheet(
     };
     if sheet.rows.is_empty() {
         report.note.get_or_insert_with(|| "空工作表".to_string());
-        return Ok(SheetResult { report, items: Vec::new() });
+        return Ok(SheetResult {
+            report,
+            items: Vec::new(),
+        });
     }
     let header_index = match override_.and_then(|o| o.header_row) {
         Some(row) => {
@@ -418,12 +483,17 @@ pub fn map_sheet(
                 .iter()
                 .filter(|c| {
                     ctx.synonyms.lookup(&c.text).is_some_and(|m| m.exact)
-                        || group_of(c.col)
-                            .is_some_and(|g| ctx.synonyms.lookup(&format!("{g}{}", c.text)).is_some_and(|m| m.exact))
+                        || group_of(c.col).is_some_and(|g| {
+                            ctx.synonyms
+                                .lookup(&format!("{g}{}", c.text))
+                                .is_some_and(|m| m.exact)
+                        })
                 })
                 .map(|c| c.col)
                 .collect();
-            let under_group = recognized.iter().any(|c| header.get(*c).is_none() || spans.iter().any(|(a, b)| a <= c && c <= b && a < b));
+            let under_group = recognized.iter().any(|c| {
+                header.get(*c).is_none() || spans.iter().any(|(a, b)| a <= c && c <= b && a < b)
+            });
             if recognized.len() >= 2 && recognized.len() * 2 >= next.cells.len() && under_group {
                 sub_header = Some(next);
                 last_header_index = header_index + 1;
@@ -436,7 +506,12 @@ pub fn map_sheet(
     let sub_header = sub_header.as_ref();
     let header: RawRow = header.clone();
     let header = &header;
-    let RawSheet { name: sheet_name, mut rows, merges, .. } = sheet;
+    let RawSheet {
+        name: sheet_name,
+        mut rows,
+        merges,
+        ..
+    } = sheet;
     // The data rows are consumed one by one below, so that their text is freed as the items
     // are built (peak memory stays near one copy of the sheet).
     let data_rows: Vec<RawRow> = rows.split_off(last_header_index + 1);
@@ -445,13 +520,18 @@ pub fn map_sheet(
         .iter()
         .filter(|m| m.first_row > header_row_number && m.last_row > m.first_row)
         .filter_map(|m| {
-            let i = data_rows.binary_search_by_key(&m.first_row, |r| r.row).ok()?;
+            let i = data_rows
+                .binary_search_by_key(&m.first_row, |r| r.row)
+                .ok()?;
             let text = data_rows.get(i)?.get(m.first_col)?;
             Some(((m.first_row, m.first_col), text.to_string()))
         })
         .collect();
-    let (first_data_row, last_data_row, data_row_count) =
-        (data_rows.first().map(|r| r.row), data_rows.last().map(|r| r.row), data_rows.len());
+    let (first_data_row, last_data_row, data_row_count) = (
+        data_rows.first().map(|r| r.row),
+        data_rows.last().map(|r| r.row),
+        data_rows.len(),
+    );
 
     // Every column that has a header or data.
     let mut all_cols: BTreeSet<u32> = header.cells.iter().map(|c| c.col).collect();
@@ -478,7 +558,10 @@ pub fn map_sheet(
         .collect();
     let mut columns: Vec<Column> = Vec::new();
     for &col in &all_cols {
-        let own = sub_header.and_then(|s| s.get(col)).map(str::to_string).or_else(|| header.get(col).map(str::to_string));
+        let own = sub_header
+            .and_then(|s| s.get(col))
+            .map(str::to_string)
+            .or_else(|| header.get(col).map(str::to_string));
         let group = sub_header
             .and_then(|s| s.get(col))
             .and_then(|_| {
@@ -492,7 +575,11 @@ pub fn map_sheet(
         let mut column = if let Some(text) = own.filter(|t| !t.trim().is_empty()) {
             let found = group
                 .as_ref()
-                .and_then(|g| ctx.synonyms.lookup(&format!("{g}{text}")).filter(|m| m.exact))
+                .and_then(|g| {
+                    ctx.synonyms
+                        .lookup(&format!("{g}{text}"))
+                        .filter(|m| m.exact)
+                })
                 .or_else(|| ctx.synonyms.lookup(&text));
             match found {
                 Some(m) => Column {
@@ -512,7 +599,11 @@ pub fn map_sheet(
                     source: "未识别",
                 },
             }
-        } else if let Some(start) = main_spans.iter().find(|(a, b)| *a < col && col <= *b).map(|(a, _)| *a) {
+        } else if let Some(start) = main_spans
+            .iter()
+            .find(|(a, b)| *a < col && col <= *b)
+            .map(|(a, _)| *a)
+        {
             match columns.iter().find(|c| c.col == start) {
                 Some(first) => Column {
                     col,
@@ -531,7 +622,12 @@ pub fn map_sheet(
                     source: "无表头",
                 },
             }
-        } else if let (Some(left), true) = (columns.last().filter(|c| c.col + 1 == col && c.field().is_some()), header_cols.range(col..).next().is_some()) {
+        } else if let (Some(left), true) = (
+            columns
+                .last()
+                .filter(|c| c.col + 1 == col && c.field().is_some()),
+            header_cols.range(col..).next().is_some(),
+        ) {
             // An unheaded column inside the header's extent, right of a headed one: the header
             // spans it visually without a merge (实施层级及权限 over H and I).
             Column {
@@ -575,7 +671,9 @@ pub fn map_sheet(
     }
     report.mapping = columns.iter().map(Column::mapping).collect();
     if !columns.iter().any(|c| c.field() == Some(Field::Name)) {
-        report.warnings.push("没有列对应“事项名称”，无法生成事项；请指定事项名称所在的列".to_string());
+        report
+            .warnings
+            .push("没有列对应“事项名称”，无法生成事项；请指定事项名称所在的列".to_string());
     }
     let column_index = |col: u32| columns.binary_search_by_key(&col, |c| c.col).ok();
 
@@ -585,7 +683,10 @@ pub fn map_sheet(
     for m in &merges {
         if m.first_row > header_row_number && m.last_row > m.first_row {
             let last = m.last_row.min(m.first_row.saturating_add(MAX_MERGE_SPAN));
-            vertical.entry(m.first_col).or_default().push((m.first_row, last));
+            vertical
+                .entry(m.first_col)
+                .or_default()
+                .push((m.first_row, last));
             let e = anchored.entry(m.first_row).or_insert(last);
             *e = (*e).max(last);
         }
@@ -601,7 +702,8 @@ pub fn map_sheet(
         let (first, last) = *spans.get(i.checked_sub(1)?)?;
         (first < row && row <= last).then_some(first)
     };
-    let cell_text = |row: u32, col: u32| -> Option<&str> { merge_tops.get(&(row, col)).map(String::as_str) };
+    let cell_text =
+        |row: u32, col: u32| -> Option<&str> { merge_tops.get(&(row, col)).map(String::as_str) };
     let wide_merge_at = |row: u32, col: u32| -> bool {
         merges
             .iter()
@@ -646,8 +748,15 @@ pub fn map_sheet(
                 .map(|(_, t)| clean_short(t))
                 .find(|t| !t.is_empty())
         };
-        let own_fields: BTreeSet<Field> = own.iter().filter_map(|(i, _)| columns[*i].field()).collect();
-        let hidden = row.cells.iter().filter(|c| covering(row.row, c.col).is_some()).count();
+        let own_fields: BTreeSet<Field> = own
+            .iter()
+            .filter_map(|(i, _)| columns[*i].field())
+            .collect();
+        let hidden = row
+            .cells
+            .iter()
+            .filter(|c| covering(row.row, c.col).is_some())
+            .count();
         if hidden > 0 {
             report.warnings.push(format!(
                 "第 {} 行有 {hidden} 个单元格被上方的合并单元格遮住（在 Excel 中看不到），已按其内容导入",
@@ -664,10 +773,10 @@ pub fn map_sheet(
             .filter(|c| {
                 let n = normalize_header(&c.text);
                 header_norm.get(&c.col) == Some(&n)
-                    || ctx
-                        .synonyms
-                        .lookup_normalized(&n)
-                        .is_some_and(|m| m.exact && column_index(c.col).and_then(|i| columns[i].field()) == Some(m.field))
+                    || ctx.synonyms.lookup_normalized(&n).is_some_and(|m| {
+                        m.exact
+                            && column_index(c.col).and_then(|i| columns[i].field()) == Some(m.field)
+                    })
             })
             .count();
         if header_like >= 2 && header_like * 2 >= row.cells.len() {
@@ -676,7 +785,11 @@ pub fn map_sheet(
             continue;
         }
         let first_text = squash(&row.cells[0].text);
-        if row.cells.len() <= 2 && FOOTER_PREFIXES.iter().any(|p| first_text.starts_with(&squash(p))) {
+        if row.cells.len() <= 2
+            && FOOTER_PREFIXES
+                .iter()
+                .any(|p| first_text.starts_with(&squash(p)))
+        {
             skip(&mut report, "表尾说明");
             cells_placed += n_cells;
             continue;
@@ -684,9 +797,15 @@ pub fn map_sheet(
         if row.cells.len() == 1 {
             let cell = &row.cells[0];
             let leading = columns.iter().take(2).any(|c| c.col == cell.col);
-            if is_section_title(&cell.text) || (leading && wide_merge_at(row.row, cell.col) && own_field(Field::Name).is_none()) {
+            if is_section_title(&cell.text)
+                || (leading && wide_merge_at(row.row, cell.col) && own_field(Field::Name).is_none())
+            {
                 let title = strip_counts(&squash(&cell.text));
-                let source = format!("分组标题“{}”（第 {} 行）", clean_short(&cell.text), row.row + 1);
+                let source = format!(
+                    "分组标题“{}”（第 {} 行）",
+                    clean_short(&cell.text),
+                    row.row + 1
+                );
                 if let Some(p) = PowerType::parse(&title) {
                     section_power = Some((p.label().to_string(), source));
                     skip(&mut report, "分组标题行（其下事项的权力类型）");
@@ -697,7 +816,15 @@ pub fn map_sheet(
                 cells_placed += n_cells;
                 continue;
             }
-            if leading && own_field(Field::Seq).is_some() && own_field(Field::Name).is_none() && covering(row.row, cell.col).is_none() && columns.get(column_index(cell.col).unwrap_or(usize::MAX)).and_then(Column::field) == Some(Field::Seq) {
+            if leading
+                && own_field(Field::Seq).is_some()
+                && own_field(Field::Name).is_none()
+                && covering(row.row, cell.col).is_none()
+                && columns
+                    .get(column_index(cell.col).unwrap_or(usize::MAX))
+                    .and_then(Column::field)
+                    == Some(Field::Seq)
+            {
                 skip(&mut report, "只有序号，没有内容");
                 cells_placed += n_cells;
                 continue;
@@ -711,7 +838,9 @@ pub fn map_sheet(
             .iter()
             .enumerate()
             .filter(|(_, c)| c.field() == Some(Field::Name))
-            .any(|(_, c)| covering(row.row, c.col).is_some_and(|top| cell_text(top, c.col).is_some()));
+            .any(|(_, c)| {
+                covering(row.row, c.col).is_some_and(|top| cell_text(top, c.col).is_some())
+            });
 
         enum Kind {
             New,
@@ -719,7 +848,9 @@ pub fn map_sheet(
             OtherLevel,
             Continue,
         }
-        let current_seq = drafts.last().and_then(|d| d.field_value(&columns, Field::Seq));
+        let current_seq = drafts
+            .last()
+            .and_then(|d| d.field_value(&columns, Field::Seq));
         let kind = if own_name.is_some() {
             Kind::New
         } else if own_seq.is_some() {
@@ -738,19 +869,32 @@ pub fn map_sheet(
             continue;
         } else if own_sub.is_some() {
             Kind::SubItem
-        } else if (own_fields.contains(&Field::Subject) || own_fields.contains(&Field::LevelAndAuthority)) && own_fields.len() >= 2 {
+        } else if (own_fields.contains(&Field::Subject)
+            || own_fields.contains(&Field::LevelAndAuthority))
+            && own_fields.len() >= 2
+        {
             Kind::OtherLevel
         } else {
             Kind::Continue
         };
 
         if let Kind::Continue = kind {
-            let Some(current) = drafts.last_mut() else { continue };
+            let Some(current) = drafts.last_mut() else {
+                continue;
+            };
             let mut fields = Vec::new();
             for (i, text) in &own {
                 let column = &columns[*i];
-                let cleaned = if column.short() { clean_short(text) } else { clean_long(text) };
-                append(current.cols.entry(*i).or_default(), &cleaned, column.short());
+                let cleaned = if column.short() {
+                    clean_short(text)
+                } else {
+                    clean_long(text)
+                };
+                append(
+                    current.cols.entry(*i).or_default(),
+                    &cleaned,
+                    column.short(),
+                );
                 let label = column.label();
                 if !fields.contains(&label) {
                     fields.push(label);
@@ -787,7 +931,11 @@ pub fn map_sheet(
             if let Some(top) = covering(row.row, col) {
                 if let (Some(text), Some(i)) = (cell_text(top, col), column_index(col)) {
                     let column = &columns[i];
-                    let cleaned = if column.short() { clean_short(text) } else { clean_long(text) };
+                    let cleaned = if column.short() {
+                        clean_short(text)
+                    } else {
+                        clean_long(text)
+                    };
                     if !cleaned.is_empty() {
                         draft.cols.insert(i, cleaned);
                         inherited_fields.push(column.label());
@@ -798,15 +946,32 @@ pub fn map_sheet(
         }
         for (i, text) in &own {
             let column = &columns[*i];
-            let cleaned = if column.short() { clean_short(text) } else { clean_long(text) };
+            let cleaned = if column.short() {
+                clean_short(text)
+            } else {
+                clean_long(text)
+            };
             append(draft.cols.entry(*i).or_default(), &cleaned, column.short());
         }
         cells_placed += n_cells;
         // Identity from the item above, for sub-item and other-level rows.
         let mut kind_label = "合并单元格";
         let identity: &[Field] = match kind {
-            Kind::SubItem => &[Field::Seq, Field::Code, Field::Name, Field::PowerType, Field::Category],
-            Kind::OtherLevel => &[Field::Seq, Field::Code, Field::Name, Field::SubItem, Field::PowerType, Field::Category],
+            Kind::SubItem => &[
+                Field::Seq,
+                Field::Code,
+                Field::Name,
+                Field::PowerType,
+                Field::Category,
+            ],
+            Kind::OtherLevel => &[
+                Field::Seq,
+                Field::Code,
+                Field::Name,
+                Field::SubItem,
+                Field::PowerType,
+                Field::Category,
+            ],
             _ => &[],
         };
         if let Some(current) = drafts.last() {
@@ -814,10 +979,9 @@ pub fn map_sheet(
                 if draft.has_field(&columns, field) {
                     continue;
                 }
-                let source = current
-                    .cols
-                    .iter()
-                    .find(|(i, t)| !t.is_empty() && columns.get(**i).and_then(Column::field) == Some(field));
+                let source = current.cols.iter().find(|(i, t)| {
+                    !t.is_empty() && columns.get(**i).and_then(Column::field) == Some(field)
+                });
                 if let Some((i, text)) = source {
                     draft.cols.insert(*i, text.clone());
                     inherited_fields.push(field.label().to_string());
@@ -841,17 +1005,35 @@ pub fn map_sheet(
         // Section context (a title row above) for what the row does not say.
         if !draft.has_field(&columns, Field::PowerType) {
             if let Some((value, source)) = &section_power {
-                draft.inferred.push(format!("{}：{}（{}）", Field::PowerType.label(), value, source));
+                draft.inferred.push(format!(
+                    "{}：{}（{}）",
+                    Field::PowerType.label(),
+                    value,
+                    source
+                ));
                 *inferred_counts
-                    .entry((Field::PowerType.label().to_string(), value.clone(), source.clone()))
+                    .entry((
+                        Field::PowerType.label().to_string(),
+                        value.clone(),
+                        source.clone(),
+                    ))
                     .or_default() += 1;
             }
         }
         if !draft.has_field(&columns, Field::Category) {
             if let Some((value, source)) = &section_category {
-                draft.inferred.push(format!("{}：{}（{}）", Field::Category.label(), value, source));
+                draft.inferred.push(format!(
+                    "{}：{}（{}）",
+                    Field::Category.label(),
+                    value,
+                    source
+                ));
                 *inferred_counts
-                    .entry((Field::Category.label().to_string(), value.clone(), source.clone()))
+                    .entry((
+                        Field::Category.label().to_string(),
+                        value.clone(),
+                        source.clone(),
+                    ))
                     .or_default() += 1;
             }
         }
@@ -861,7 +1043,9 @@ pub fn map_sheet(
     // Rows with nothing of their own inside an item's vertically merged cells.
     let starts: Vec<u32> = drafts.iter().map(|d| d.row).collect();
     for (i, draft) in drafts.iter_mut().enumerate() {
-        let limit = starts.get(i + 1).map_or(draft.extent_end, |next| draft.extent_end.min(next.saturating_sub(1)));
+        let limit = starts.get(i + 1).map_or(draft.extent_end, |next| {
+            draft.extent_end.min(next.saturating_sub(1))
+        });
         for r in draft.row + 1..=limit {
             if !own_rows.contains(&r) {
                 draft.merged.insert(r);
@@ -884,13 +1068,21 @@ pub fn map_sheet(
     if let (Some(_), Some(last)) = (first_data_row, last_data_row) {
         let span = u64::from(last - header_row_number);
         let merged_in_span = merged_only.iter().filter(|r| **r <= last).count() as u64;
-        report.blank_rows = u32::try_from(span.saturating_sub(data_row_count as u64).saturating_sub(merged_in_span)).unwrap_or(u32::MAX);
+        report.blank_rows = u32::try_from(
+            span.saturating_sub(data_row_count as u64)
+                .saturating_sub(merged_in_span),
+        )
+        .unwrap_or(u32::MAX);
     }
 
     if cells_placed != cells_total {
         return Err(ImportError::Internal {
             file: ctx.file.to_string(),
-            message: format!("工作表“{}”有 {} 个单元格未能归入事项或报告", sheet_name, cells_total.abs_diff(cells_placed)),
+            message: format!(
+                "工作表“{}”有 {} 个单元格未能归入事项或报告",
+                sheet_name,
+                cells_total.abs_diff(cells_placed)
+            ),
         });
     }
     report.cells = u32::try_from(cells_total).unwrap_or(u32::MAX);
@@ -929,7 +1121,9 @@ pub fn map_sheet(
             if let Some(p) = sheet_power {
                 let source = format!("工作表名称“{}”", sheet_name);
                 marks.push(format!("权力类型：{p}（{source}）"));
-                *inferred_counts.entry(("权力类型".into(), p.to_string(), source)).or_default() += 1;
+                *inferred_counts
+                    .entry(("权力类型".into(), p.to_string(), source))
+                    .or_default() += 1;
                 power_type = Some(p.to_string());
             }
         }
@@ -937,7 +1131,9 @@ pub fn map_sheet(
             if let Some(l) = &sheet_level {
                 let source = format!("工作表名称“{}”", sheet_name);
                 marks.push(format!("实施层级及权限：{l}（{source}）"));
-                *inferred_counts.entry(("实施层级及权限".into(), l.clone(), source)).or_default() += 1;
+                *inferred_counts
+                    .entry(("实施层级及权限".into(), l.clone(), source))
+                    .or_default() += 1;
                 level = Some(l.clone());
             }
         }
@@ -982,12 +1178,14 @@ pub fn map_sheet(
             remarks: get(Field::Remarks),
             supervision_phone: get(Field::SupervisionPhone),
             certificate_allowed: None,
-            coordination: (lead.is_some() || superior.is_some() || street.is_some()).then_some(Coordination {
-                lead_unit: None,
-                lead_unit_text: lead,
-                superior_duty: superior,
-                street_duty: street,
-            }),
+            coordination: (lead.is_some() || superior.is_some() || street.is_some()).then_some(
+                Coordination {
+                    lead_unit: None,
+                    lead_unit_text: lead,
+                    superior_duty: superior,
+                    street_duty: street,
+                },
+            ),
             withdrawal: (receiving.is_some() || method.is_some()).then_some(Withdrawal {
                 receiving_unit: None,
                 receiving_unit_text: receiving,
@@ -1007,7 +1205,12 @@ pub fn map_sheet(
     report.items = u32::try_from(items.len()).unwrap_or(u32::MAX);
     report.inferred = inferred_counts
         .into_iter()
-        .map(|((field, value, source), items)| Inference { field, value, source, items })
+        .map(|((field, value, source), items)| Inference {
+            field,
+            value,
+            source,
+            items,
+        })
         .collect();
     if items.is_empty() {
         report.warnings.push("表头下方没有事项".to_string());
@@ -1021,13 +1224,34 @@ mod tests {
 
     #[test]
     fn departments_from_titles_and_file_names() {
-        assert_eq!(department_from_title("克拉玛依市住房和城乡建设局2024年权责清单").as_deref(), Some("克拉玛依市住房和城乡建设局"));
-        assert_eq!(department_from_title("2024年市农业农村局权责清单").as_deref(), Some("市农业农村局"));
-        assert_eq!(department_from_title("  克拉玛依市发展和改革委员会2024年").as_deref(), Some("克拉玛依市发展和改革委员会"));
-        assert_eq!(department_from_title("克拉玛依市委宣传部（新闻出版局）2024年权责清单").as_deref(), Some("克拉玛依市委宣传部（新闻出版局）"));
-        assert_eq!(department_from_title("部门名称：某某区民政局").as_deref(), Some("某某区民政局"));
-        assert_eq!(department_from_title("部门名称：某某区民政局    填报日期：2024年3月").as_deref(), Some("某某区民政局"));
-        assert_eq!(department_from_title("  住房和城乡建设系统区地县三级权责清单"), None);
+        assert_eq!(
+            department_from_title("克拉玛依市住房和城乡建设局2024年权责清单").as_deref(),
+            Some("克拉玛依市住房和城乡建设局")
+        );
+        assert_eq!(
+            department_from_title("2024年市农业农村局权责清单").as_deref(),
+            Some("市农业农村局")
+        );
+        assert_eq!(
+            department_from_title("  克拉玛依市发展和改革委员会2024年").as_deref(),
+            Some("克拉玛依市发展和改革委员会")
+        );
+        assert_eq!(
+            department_from_title("克拉玛依市委宣传部（新闻出版局）2024年权责清单").as_deref(),
+            Some("克拉玛依市委宣传部（新闻出版局）")
+        );
+        assert_eq!(
+            department_from_title("部门名称：某某区民政局").as_deref(),
+            Some("某某区民政局")
+        );
+        assert_eq!(
+            department_from_title("部门名称：某某区民政局    填报日期：2024年3月").as_deref(),
+            Some("某某区民政局")
+        );
+        assert_eq!(
+            department_from_title("  住房和城乡建设系统区地县三级权责清单"),
+            None
+        );
         assert_eq!(department_from_title("Sheet1"), None);
     }
 
@@ -1035,10 +1259,16 @@ mod tests {
     fn sheet_names_show_power_types_and_levels() {
         assert_eq!(power_type_from_sheet("行政处罚（254项）"), Some("行政处罚"));
         assert_eq!(power_type_from_sheet("行政征收（ 1 项）"), Some("行政征收"));
-        assert_eq!(power_type_from_sheet("其他行政权力（3项）"), Some("其他行政权力"));
+        assert_eq!(
+            power_type_from_sheet("其他行政权力（3项）"),
+            Some("其他行政权力")
+        );
         assert_eq!(power_type_from_sheet("Sheet1"), None);
         assert_eq!(level_from_sheet("区县级").as_deref(), Some("区县级"));
-        assert_eq!(level_from_sheet("地州级（12项）").as_deref(), Some("地州级"));
+        assert_eq!(
+            level_from_sheet("地州级（12项）").as_deref(),
+            Some("地州级")
+        );
         assert_eq!(level_from_sheet("行政处罚"), None);
     }
 
@@ -1059,7 +1289,9 @@ mod tests {
     fn section_titles_are_recognized() {
         assert!(is_section_title("一、行政许可（11项）"));
         assert!(is_section_title("（二）行政处罚"));
-        assert!(!is_section_title("对未经批准擅自从事农业转基因生物环境释放的处罚"));
+        assert!(!is_section_title(
+            "对未经批准擅自从事农业转基因生物环境释放的处罚"
+        ));
         assert_eq!(strip_counts("一、行政许可（11项）"), "行政许可");
     }
 }

@@ -122,7 +122,9 @@ impl Field {
     }
 
     pub fn from_id(id: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.id() == id || f.label() == id)
+        Field::ALL
+            .into_iter()
+            .find(|f| f.id() == id || f.label() == id)
     }
 
     /// Short fields are names and codes: line breaks inside them are wrapping, folded away.
@@ -205,8 +207,9 @@ impl Synonyms {
                 .entry(normalize_header(field.label()))
                 .or_insert((field, field.label().to_string()));
             for value in &entry.exact {
-                let synonym = value_text(value)
-                    .ok_or_else(|| ImportError::Synonyms(format!("字段“{id}”的同义词必须是文字")))?;
+                let synonym = value_text(value).ok_or_else(|| {
+                    ImportError::Synonyms(format!("字段“{id}”的同义词必须是文字"))
+                })?;
                 let key = normalize_header(&synonym);
                 if let Some((other, _)) = exact.get(&key) {
                     if *other != field {
@@ -220,13 +223,19 @@ impl Synonyms {
                 exact.insert(key, (field, synonym));
             }
             for value in &entry.contains {
-                let synonym = value_text(value)
-                    .ok_or_else(|| ImportError::Synonyms(format!("字段“{id}”的同义词必须是文字")))?;
+                let synonym = value_text(value).ok_or_else(|| {
+                    ImportError::Synonyms(format!("字段“{id}”的同义词必须是文字"))
+                })?;
                 contains.push((normalize_header(&synonym), field, synonym));
             }
         }
         // Longest first, so that the most specific "contains" rule wins.
-        contains.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
+        contains.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
         Ok(Synonyms { exact, contains })
     }
 

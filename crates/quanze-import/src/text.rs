@@ -53,7 +53,12 @@ fn joiner(before: Option<char>, after: Option<char>) -> &'static str {
 pub fn clean_short(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(text.len());
-    for (i, line) in text.split('\n').map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+    for (i, line) in text
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
         if i > 0 {
             out.push_str(joiner(out.chars().last(), line.chars().next()));
         }
@@ -80,7 +85,11 @@ pub fn clean_long(text: &str) -> String {
         for (i, line) in lines.iter().enumerate() {
             let line = if i == 0 { *line } else { line.trim_start() };
             if i > 0 {
-                let keep = out.chars().last().is_some_and(|c| "。；;：:！!？?".contains(c)) || starts_list_item(line);
+                let keep = out
+                    .chars()
+                    .last()
+                    .is_some_and(|c| "。；;：:！!？?".contains(c))
+                    || starts_list_item(line);
                 if keep || line.is_empty() {
                     out.push('\n');
                 } else {
@@ -99,7 +108,11 @@ pub fn clean_long(text: &str) -> String {
 }
 
 fn is_hard_wrapped(lines: &[&str]) -> bool {
-    let mut lengths: Vec<usize> = lines.iter().map(|l| l.trim().chars().count()).filter(|n| *n > 0).collect();
+    let mut lengths: Vec<usize> = lines
+        .iter()
+        .map(|l| l.trim().chars().count())
+        .filter(|n| *n > 0)
+        .collect();
     if lengths.len() < 4 {
         return false;
     }
@@ -110,7 +123,9 @@ fn is_hard_wrapped(lines: &[&str]) -> bool {
 /// "1." "2、" "（一）" "一、" "【" "第…条": a line that starts a list item or a reference.
 fn starts_list_item(line: &str) -> bool {
     let mut chars = line.chars();
-    let Some(first) = chars.next() else { return false };
+    let Some(first) = chars.next() else {
+        return false;
+    };
     if matches!(first, '【' | '（' | '(' | '[' | '•' | '·' | '-') {
         return true;
     }
@@ -155,7 +170,10 @@ mod tests {
         assert_eq!(normalize_header("事项\n名称"), "事项名称");
         assert_eq!(normalize_header("＊事项名称："), "事项名称");
         assert_eq!(normalize_header("实施层级及\r\n权限"), "实施层级及权限");
-        assert_eq!(normalize_header("子项名称（无子项的不填）"), "子项名称(无子项的不填)");
+        assert_eq!(
+            normalize_header("子项名称（无子项的不填）"),
+            "子项名称(无子项的不填)"
+        );
         assert_eq!(normalize_header("ＮＯ．"), "no.");
     }
 
@@ -163,14 +181,20 @@ mod tests {
     fn short_fields_fold_wrapping() {
         assert_eq!(clean_short("市统\n计局"), "市统计局");
         assert_eq!(clean_short(" 行政\n处罚 "), "行政处罚");
-        assert_eq!(clean_short("政策法\n规科 、\n社会经\n济统计"), "政策法规科 、社会经济统计");
+        assert_eq!(
+            clean_short("政策法\n规科 、\n社会经\n济统计"),
+            "政策法规科 、社会经济统计"
+        );
         assert_eq!(clean_short("Open\nData"), "Open Data");
         assert_eq!(clean_short("地州\n市级"), "地州市级");
     }
 
     #[test]
     fn long_fields_keep_breaks() {
-        assert_eq!(clean_long("\n直接实施责任：\n1.规范  \n2.审查\n\n"), "直接实施责任：\n1.规范\n2.审查");
+        assert_eq!(
+            clean_long("\n直接实施责任：\n1.规范  \n2.审查\n\n"),
+            "直接实施责任：\n1.规范\n2.审查"
+        );
         assert_eq!(clean_long("\n\n\n作人员应承担"), "作人员应承担");
         assert_eq!(clean_long("  "), "");
         assert_eq!(

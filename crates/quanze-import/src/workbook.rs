@@ -151,7 +151,10 @@ pub fn column_letters(col: u32) -> String {
 }
 
 /// Read a file from disk (size checked before reading it).
-pub fn read_workbook_file(path: &std::path::Path, limits: &Limits) -> Result<RawWorkbook, ImportError> {
+pub fn read_workbook_file(
+    path: &std::path::Path,
+    limits: &Limits,
+) -> Result<RawWorkbook, ImportError> {
     let shown = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -180,7 +183,11 @@ pub fn read_workbook_file(path: &std::path::Path, limits: &Limits) -> Result<Raw
 
 /// Read a workbook from its bytes: sniff the format, check the limits, read every sheet.
 /// Never panics on bad input: a panic inside a reader is turned into an error naming the file.
-pub fn read_workbook_bytes(file: &str, bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ImportError> {
+pub fn read_workbook_bytes(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<RawWorkbook, ImportError> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(ImportError::FileTooLarge {
             file: file.to_string(),
@@ -207,7 +214,9 @@ pub fn read_workbook_bytes(file: &str, bytes: &[u8], limits: &Limits) -> Result<
 
 fn read_inner(file: &str, bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ImportError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ImportError::EmptyFile { file: file.to_string() });
+        return Err(ImportError::EmptyFile {
+            file: file.to_string(),
+        });
     }
     let format = guard::sniff(file, bytes)?;
     let mut cells_seen: u64 = 0;
@@ -288,7 +297,13 @@ impl<'a> SheetBuilder<'a> {
         Ok(())
     }
 
-    fn push(&mut self, row: u32, col: u32, text: String, seen: &mut u64) -> Result<(), ImportError> {
+    fn push(
+        &mut self,
+        row: u32,
+        col: u32,
+        text: String,
+        seen: &mut u64,
+    ) -> Result<(), ImportError> {
         if text.trim().is_empty() {
             return Ok(());
         }
@@ -407,20 +422,30 @@ fn to_merges(dims: &[Dimensions]) -> Vec<Merge> {
         .collect()
 }
 
-fn read_xls(file: &str, bytes: &[u8], limits: &Limits, seen: &mut u64) -> Result<Vec<RawSheet>, ImportError> {
+fn read_xls(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    seen: &mut u64,
+) -> Result<Vec<RawSheet>, ImportError> {
     guard::check_xls(file, bytes, limits)?;
-    let mut book = Xls::new_with_options(Cursor::new(bytes), XlsOptions::default()).map_err(|e| match e {
-        calamine::XlsError::Password => ImportError::Encrypted { file: file.to_string() },
-        other => corrupt(file, Format::Xls, other),
-    })?;
+    let mut book =
+        Xls::new_with_options(Cursor::new(bytes), XlsOptions::default()).map_err(|e| match e {
+            calamine::XlsError::Password => ImportError::Encrypted {
+                file: file.to_string(),
+            },
+            other => corrupt(file, Format::Xls, other),
+        })?;
     let names = book.sheet_names();
     let mut sheets = Vec::new();
     for name in names {
-        let range = book.worksheet_range(&name).map_err(|e| ImportError::SheetUnreadable {
-            file: file.to_string(),
-            sheet: name.clone(),
-            message: e.to_string(),
-        })?;
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| ImportError::SheetUnreadable {
+                file: file.to_string(),
+                sheet: name.clone(),
+                message: e.to_string(),
+            })?;
         let mut builder = SheetBuilder::new(file, &name, limits);
         for (row, col, value) in range.used_cells() {
             if let Some(text) = data_text(value) {
@@ -436,7 +461,12 @@ fn read_xls(file: &str, bytes: &[u8], limits: &Limits, seen: &mut u64) -> Result
     Ok(sheets)
 }
 
-fn read_xlsx(file: &str, bytes: &[u8], limits: &Limits, seen: &mut u64) -> Result<Vec<RawSheet>, ImportError> {
+fn read_xlsx(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    seen: &mut u64,
+) -> Result<Vec<RawSheet>, ImportError> {
     guard::check_zip_parts(file, Format::Xlsx, bytes, limits)?;
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(file, Format::Xlsx, e))?;
     let names = book.sheet_names();
@@ -448,11 +478,14 @@ fn read_xlsx(file: &str, bytes: &[u8], limits: &Limits, seen: &mut u64) -> Resul
                 Ok(mut reader) => {
                     builder.check_declared(reader.dimensions())?;
                     loop {
-                        let cell = reader.next_cell().map_err(|e| ImportError::SheetUnreadable {
-                            file: file.to_string(),
-                            sheet: name.clone(),
-                            message: e.to_string(),
-                        })?;
+                        let cell =
+                            reader
+                                .next_cell()
+                                .map_err(|e| ImportError::SheetUnreadable {
+                                    file: file.to_string(),
+                                    sheet: name.clone(),
+                                    message: e.to_string(),
+                                })?;
                         let Some(cell) = cell else { break };
                         let (row, col) = cell.get_position();
                         if let Some(text) = data_ref_text(cell.get_value()) {
@@ -461,7 +494,9 @@ fn read_xlsx(file: &str, bytes: &[u8], limits: &Limits, seen: &mut u64) -> Resul
                     }
                     None
                 }
-                Err(calamine::XlsxError::NotAWorksheet(typ)) => Some(format!("不是工作表（{typ}），未读取")),
+                Err(calamine::XlsxError::NotAWorksheet(typ)) => {
+                    Some(format!("不是工作表（{typ}），未读取"))
+                }
                 Err(e) => {
                     return Err(ImportError::SheetUnreadable {
                         file: file.to_string(),
@@ -477,28 +512,39 @@ fn read_xlsx(file: &str, bytes: &[u8], limits: &Limits, seen: &mut u64) -> Resul
     Ok(sheets)
 }
 
-fn read_xlsb(file: &str, bytes: &[u8], limits: &Limits, seen: &mut u64) -> Result<Vec<RawSheet>, ImportError> {
+fn read_xlsb(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    seen: &mut u64,
+) -> Result<Vec<RawSheet>, ImportError> {
     guard::check_zip_parts(file, Format::Xlsb, bytes, limits)?;
     let mut book = Xlsb::new(Cursor::new(bytes)).map_err(|e| match e {
-        calamine::XlsbError::Password => ImportError::Encrypted { file: file.to_string() },
+        calamine::XlsbError::Password => ImportError::Encrypted {
+            file: file.to_string(),
+        },
         other => corrupt(file, Format::Xlsb, other),
     })?;
     let names = book.sheet_names();
     let mut sheets = Vec::new();
     for name in names {
         let mut builder = SheetBuilder::new(file, &name, limits);
-        let mut reader = book.worksheet_cells_reader(&name).map_err(|e| ImportError::SheetUnreadable {
-            file: file.to_string(),
-            sheet: name.clone(),
-            message: e.to_string(),
-        })?;
+        let mut reader =
+            book.worksheet_cells_reader(&name)
+                .map_err(|e| ImportError::SheetUnreadable {
+                    file: file.to_string(),
+                    sheet: name.clone(),
+                    message: e.to_string(),
+                })?;
         builder.check_declared(reader.dimensions())?;
         loop {
-            let cell = reader.next_cell().map_err(|e| ImportError::SheetUnreadable {
-                file: file.to_string(),
-                sheet: name.clone(),
-                message: e.to_string(),
-            })?;
+            let cell = reader
+                .next_cell()
+                .map_err(|e| ImportError::SheetUnreadable {
+                    file: file.to_string(),
+                    sheet: name.clone(),
+                    message: e.to_string(),
+                })?;
             let Some(cell) = cell else { break };
             let (row, col) = cell.get_position();
             if let Some(text) = data_ref_text(cell.get_value()) {
@@ -512,21 +558,30 @@ fn read_xlsb(file: &str, bytes: &[u8], limits: &Limits, seen: &mut u64) -> Resul
     Ok(sheets)
 }
 
-fn read_ods(file: &str, bytes: &[u8], limits: &Limits, seen: &mut u64) -> Result<Vec<RawSheet>, ImportError> {
+fn read_ods(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    seen: &mut u64,
+) -> Result<Vec<RawSheet>, ImportError> {
     guard::check_zip_parts(file, Format::Ods, bytes, limits)?;
     guard::check_ods_content(file, bytes, limits)?;
     let mut book = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| match e {
-        calamine::OdsError::Password => ImportError::Encrypted { file: file.to_string() },
+        calamine::OdsError::Password => ImportError::Encrypted {
+            file: file.to_string(),
+        },
         other => corrupt(file, Format::Ods, other),
     })?;
     let names = book.sheet_names();
     let mut sheets = Vec::new();
     for name in names {
-        let range = book.worksheet_range(&name).map_err(|e| ImportError::SheetUnreadable {
-            file: file.to_string(),
-            sheet: name.clone(),
-            message: e.to_string(),
-        })?;
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| ImportError::SheetUnreadable {
+                file: file.to_string(),
+                sheet: name.clone(),
+                message: e.to_string(),
+            })?;
         let mut builder = SheetBuilder::new(file, &name, limits);
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (row, col, value) in range.used_cells() {

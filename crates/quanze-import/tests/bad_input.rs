@@ -30,14 +30,19 @@ fn refused(name: &str, bytes: &[u8], wanted: &[&str]) -> ImportError {
     std::fs::write(&bad, bytes).unwrap();
     let mut store = Store::open(&dir.path().join("q.db")).unwrap();
     let files: Vec<PathBuf> = vec![good, bad];
-    let err = import_files(&mut store, "测试", &files, &ImportOptions::default()).expect_err("must be refused");
+    let err = import_files(&mut store, "测试", &files, &ImportOptions::default())
+        .expect_err("must be refused");
     let message = err.to_string();
     for w in wanted {
         assert!(message.contains(w), "message {message:?} lacks {w:?}");
     }
     assert!(message.contains(name), "message names the file: {message}");
     assert!(err.is_user_error(), "{message}");
-    assert_eq!(store.reader().audit_count().unwrap(), 0, "database unchanged");
+    assert_eq!(
+        store.reader().audit_count().unwrap(),
+        0,
+        "database unchanged"
+    );
     assert!(store.reader().all_items().unwrap().is_empty());
     assert!(store.reader().jurisdictions().unwrap().is_empty());
     err
@@ -52,7 +57,11 @@ fn xlsx_bytes(sheets: &[SheetSpec<'_>]) -> Vec<u8> {
 
 #[test]
 fn corrupt_files() {
-    let good = xlsx_bytes(&[SheetSpec { name: "Sheet1", rows: vec![vec![Some("a")]], merges: vec![] }]);
+    let good = xlsx_bytes(&[SheetSpec {
+        name: "Sheet1",
+        rows: vec![vec![Some("a")]],
+        merges: vec![],
+    }]);
     refused("截断.xlsx", &good[..good.len() / 2], &["损坏"]);
     let mut garbage = b"PK\x03\x04".to_vec();
     garbage.extend((0..2000u32).map(|i| (i * 7919 % 251) as u8));
@@ -64,38 +73,56 @@ fn corrupt_files() {
 
 #[test]
 fn encrypted_workbooks() {
-    let bytes = common::ole_with_streams(&[("/EncryptionInfo", b"\x04\x00\x04\x00"), ("/EncryptedPackage", &[1u8; 64])]);
+    let bytes = common::ole_with_streams(&[
+        ("/EncryptionInfo", b"\x04\x00\x04\x00"),
+        ("/EncryptedPackage", &[1u8; 64]),
+    ]);
     refused("加密.xlsx", &bytes, &["加密", "密码"]);
 }
 
 #[test]
 fn empty_files_and_workbooks() {
     refused("空.xlsx", b"", &["空文件"]);
-    let empty = xlsx_bytes(&[SheetSpec { name: "Sheet1", rows: vec![], merges: vec![] }]);
+    let empty = xlsx_bytes(&[SheetSpec {
+        name: "Sheet1",
+        rows: vec![],
+        merges: vec![],
+    }]);
     refused("空表.xlsx", &empty, &["没有任何数据"]);
 }
 
 #[test]
 fn a_sheet_without_a_recognizable_header() {
-    let bytes = xlsx_bytes(&[
-        SheetSpec { name: "说明", rows: vec![vec![Some("本表由某局编制")], vec![Some("联系人：张三")]], merges: vec![] },
-    ]);
+    let bytes = xlsx_bytes(&[SheetSpec {
+        name: "说明",
+        rows: vec![vec![Some("本表由某局编制")], vec![Some("联系人：张三")]],
+        merges: vec![],
+    }]);
     let err = refused("无表头.xlsx", &bytes, &["工作表“说明”", "表头"]);
     assert!(matches!(err, ImportError::NoHeader { .. }));
 }
 
 #[test]
 fn not_spreadsheets() {
-    refused("报告.xlsx", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj", &["PDF"]);
+    refused(
+        "报告.xlsx",
+        b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj",
+        &["PDF"],
+    );
     refused("图片.xls", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", &["图片"]);
-    refused("网页.xls", b"<html><body><table><tr><td>1</td></tr></table></body></html>", &["HTML"]);
+    refused(
+        "网页.xls",
+        b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+        &["HTML"],
+    );
     let binary: Vec<u8> = (0..4096u32).map(|i| (i * 31 % 256) as u8).collect();
     refused("数据.bin", &binary, &["不是可导入的电子表格"]);
 }
 
 #[test]
 fn gbk_text_misread_as_utf8_is_refused() {
-    let (gbk, _, _) = encoding_rs::GBK.encode("序号,事项名称,权力类型\n1,对违法排污的处罚,行政处罚\n");
+    let (gbk, _, _) =
+        encoding_rs::GBK.encode("序号,事项名称,权力类型\n1,对违法排污的处罚,行政处罚\n");
     // What an editor does when it opens GBK as UTF-8 and saves: replacement characters.
     let damaged = String::from_utf8_lossy(&gbk).into_owned();
     let err = refused("乱码.csv", damaged.as_bytes(), &["乱码", "GBK"]);
@@ -107,19 +134,32 @@ fn gbk_text_misread_as_utf8_is_refused() {
 
 #[test]
 fn absurd_declared_dimensions_are_refused_before_allocation() {
-    let err = refused("巨大.xlsx", &common::absurd_xlsx(), &["工作表“Sheet1”", "1048576 行 × 16384 列"]);
+    let err = refused(
+        "巨大.xlsx",
+        &common::absurd_xlsx(),
+        &["工作表“Sheet1”", "1048576 行 × 16384 列"],
+    );
     assert!(matches!(err, ImportError::TooLarge { .. }));
     // A BIFF8 sheet declaring 1,048,576 rows.
-    let err = refused("巨大.xls", &common::crafted_xls(1_048_576, 1, 1), &["工作表“Sheet1”", "1048576 行"]);
+    let err = refused(
+        "巨大.xls",
+        &common::crafted_xls(1_048_576, 1, 1),
+        &["工作表“Sheet1”", "1048576 行"],
+    );
     assert!(matches!(err, ImportError::TooLarge { .. }), "{err}");
     // A BIFF8 sheet with cells at A1 and IV65536: calamine would build a 16.7-million-cell grid.
-    let err = refused("角落.xls", &common::crafted_xls(2, 65_535, 255), &["工作表“Sheet1”", "65536 行 × 256 列"]);
+    let err = refused(
+        "角落.xls",
+        &common::crafted_xls(2, 65_535, 255),
+        &["工作表“Sheet1”", "65536 行 × 256 列"],
+    );
     assert!(matches!(err, ImportError::TooLarge { .. }), "{err}");
 }
 
 #[test]
 fn a_small_crafted_xls_within_limits_reads() {
-    let wb = read_workbook_bytes("小.xls", &common::crafted_xls(3, 2, 3), &Limits::default()).expect("reads");
+    let wb = read_workbook_bytes("小.xls", &common::crafted_xls(3, 2, 3), &Limits::default())
+        .expect("reads");
     assert_eq!(wb.sheets[0].cell_count(), 2);
 }
 
@@ -127,12 +167,19 @@ fn a_small_crafted_xls_within_limits_reads() {
 fn limits_on_cells_and_text_length() {
     let long = "长".repeat(40_000);
     let bytes = format!("事项名称,备注\n甲,{long}\n");
-    let err = read_workbook_bytes("长.csv", bytes.as_bytes(), &Limits::default()).expect_err("too long");
+    let err =
+        read_workbook_bytes("长.csv", bytes.as_bytes(), &Limits::default()).expect_err("too long");
     assert!(err.to_string().contains("过长"), "{err}");
-    let limits = Limits { max_cells: 3, ..Limits::default() };
+    let limits = Limits {
+        max_cells: 3,
+        ..Limits::default()
+    };
     let err = read_workbook_bytes("多.csv", b"a,b\nc,d\n", &limits).expect_err("too many");
     assert!(matches!(err, ImportError::TooManyCells { .. }));
-    let limits = Limits { max_file_bytes: 4, ..Limits::default() };
+    let limits = Limits {
+        max_file_bytes: 4,
+        ..Limits::default()
+    };
     let err = read_workbook_bytes("大.csv", b"a,b\nc,d\n", &limits).expect_err("too big");
     assert!(matches!(err, ImportError::FileTooLarge { .. }));
 }
@@ -141,7 +188,14 @@ fn limits_on_cells_and_text_length() {
 fn garbage_never_panics() {
     // A cheap, deterministic cousin of the fuzz target (fuzz/): mutated real-format bytes.
     let seeds = [
-        xlsx_bytes(&[SheetSpec { name: "S", rows: vec![vec![Some("序号"), Some("事项名称")], vec![Some("1"), Some("甲")]], merges: vec![(0, 0, 1, 0)] }]),
+        xlsx_bytes(&[SheetSpec {
+            name: "S",
+            rows: vec![
+                vec![Some("序号"), Some("事项名称")],
+                vec![Some("1"), Some("甲")],
+            ],
+            merges: vec![(0, 0, 1, 0)],
+        }]),
         common::crafted_xls(3, 2, 3),
         "序号,事项名称\n1,甲\n".as_bytes().to_vec(),
     ];
@@ -172,7 +226,11 @@ fn fuzzer_findings_are_refused_before_calamine() {
         let bytes = std::fs::read(&path).unwrap();
         for name in ["f.xlsx", "f.xls", "f.csv", "f.ods", "f"] {
             if let Err(e) = read_workbook_bytes(name, &bytes, &Limits::default()) {
-                assert!(!e.to_string().contains("读取时出错"), "{}: reached a reader panic: {e}", path.display());
+                assert!(
+                    !e.to_string().contains("读取时出错"),
+                    "{}: reached a reader panic: {e}",
+                    path.display()
+                );
             }
         }
         seen += 1;

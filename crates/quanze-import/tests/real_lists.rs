@@ -65,22 +65,30 @@ fn cell_text(value: &Data) -> Option<String> {
 
 #[test]
 fn real_lists_import_with_golden_summary_and_every_cell_in_the_dump() {
-    let Some(dir) = common::real_lists() else { return };
+    let Some(dir) = common::real_lists() else {
+        return;
+    };
     let files = common::workbooks(&dir);
     assert_eq!(files.len(), 8, "the corpus has eight workbooks");
     let mut store = Store::open_in_memory().expect("store");
-    let report = import_files(&mut store, "测试", &files, &ImportOptions::default()).expect("import");
+    let report =
+        import_files(&mut store, "测试", &files, &ImportOptions::default()).expect("import");
 
     // Golden summary.
     let actual = summary(&report);
     let golden_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(GOLDEN);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::create_dir_all(golden_path.parent().unwrap()).unwrap();
-        std::fs::write(&golden_path, serde_json::to_string_pretty(&actual).unwrap() + "\n").unwrap();
+        std::fs::write(
+            &golden_path,
+            serde_json::to_string_pretty(&actual).unwrap() + "\n",
+        )
+        .unwrap();
     }
-    let golden: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&golden_path).expect("golden file (UPDATE_GOLDEN=1 to create)"))
-            .expect("golden json");
+    let golden: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&golden_path).expect("golden file (UPDATE_GOLDEN=1 to create)"),
+    )
+    .expect("golden json");
     assert_eq!(actual, golden, "import summary differs from {GOLDEN}");
 
     // The database holds what the report says.
@@ -94,34 +102,57 @@ fn real_lists_import_with_golden_summary_and_every_cell_in_the_dump() {
         let p = r.item.provenance.as_ref().expect("provenance");
         let text = common::squash(&serde_json::to_string(&r.item).unwrap().replace("\\n", ""));
         for row in std::iter::once(p.row).chain(p.merged_rows.iter().copied()) {
-            by_row.entry((p.file.clone(), p.sheet.clone(), row)).or_default().push_str(&text);
+            by_row
+                .entry((p.file.clone(), p.sheet.clone(), row))
+                .or_default()
+                .push_str(&text);
         }
     }
     let mut checked = 0usize;
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let file_report = report.files.iter().find(|f| f.path == name).expect("file in report");
+        let file_report = report
+            .files
+            .iter()
+            .find(|f| f.path == name)
+            .expect("file in report");
         let mut book = open_workbook_auto(path).expect("calamine opens the file");
         for sheet_name in book.sheet_names() {
             let range = book.worksheet_range(&sheet_name).expect("sheet");
-            let sheet = file_report.sheets.iter().find(|s| s.name == sheet_name).expect("sheet in report");
+            let sheet = file_report
+                .sheets
+                .iter()
+                .find(|s| s.name == sheet_name)
+                .expect("sheet in report");
             let Some(header_row) = sheet.header_row else {
-                assert!(range.used_cells().all(|(_, _, v)| cell_text(v).is_none()), "{name}/{sheet_name}: skipped sheet has content");
+                assert!(
+                    range.used_cells().all(|(_, _, v)| cell_text(v).is_none()),
+                    "{name}/{sheet_name}: skipped sheet has content"
+                );
                 continue;
             };
             let (r0, c0) = range.start().unwrap_or((0, 0));
             for (r, c, value) in range.used_cells() {
-                let Some(text) = cell_text(value) else { continue };
+                let Some(text) = cell_text(value) else {
+                    continue;
+                };
                 let row = r as u32 + r0 + 1;
                 let col = c as u32 + c0;
                 if row < header_row {
                     assert!(
-                        sheet.preamble.iter().any(|p| common::squash(&p.text).contains(&text)),
+                        sheet
+                            .preamble
+                            .iter()
+                            .any(|p| common::squash(&p.text).contains(&text)),
                         "{name}/{sheet_name} row {row}: title text not in the report: {text}"
                     );
                 } else if row == header_row {
-                    assert!(sheet.mapping.iter().any(|m| m.index == col + 1), "{name}/{sheet_name}: header column {col} unmapped");
-                } else if let Some(item_text) = by_row.get(&(name.clone(), sheet_name.clone(), row)) {
+                    assert!(
+                        sheet.mapping.iter().any(|m| m.index == col + 1),
+                        "{name}/{sheet_name}: header column {col} unmapped"
+                    );
+                } else if let Some(item_text) = by_row.get(&(name.clone(), sheet_name.clone(), row))
+                {
                     let wanted = text.replace('\n', "");
                     let json_escaped = common::squash(&serde_json::to_string(&wanted).unwrap());
                     let json_escaped = json_escaped.trim_matches('"');
@@ -143,12 +174,17 @@ fn real_lists_import_with_golden_summary_and_every_cell_in_the_dump() {
 
     // One transaction, audited: one entry per unit/list/item/jurisdiction written.
     let audit = store.reader().audit_count().expect("audit");
-    assert!(audit >= i64::from(report.items), "every item is in the audit log");
+    assert!(
+        audit >= i64::from(report.items),
+        "every item is in the audit log"
+    );
 }
 
 #[test]
 fn real_lists_report_names_merges_and_inferences() {
-    let Some(dir) = common::real_lists() else { return };
+    let Some(dir) = common::real_lists() else {
+        return;
+    };
     let files = common::workbooks(&dir);
     let plan = quanze_import::plan_import(&files, &ImportOptions::default()).expect("plan");
     let report = plan.report(true);
@@ -164,34 +200,71 @@ fn real_lists_report_names_merges_and_inferences() {
     // 统计局: items span two rows of merged cells; rows 4 and 6 belong to the items above.
     let stats = find("统计局", "Sheet1");
     assert_eq!(stats.header_row, Some(2));
-    assert!(stats.merged_rows.iter().any(|m| m.row == 4 && m.into_row == 3 && m.kind == "合并单元格"));
+    assert!(stats
+        .merged_rows
+        .iter()
+        .any(|m| m.row == 4 && m.into_row == 3 && m.kind == "合并单元格"));
     // 人社局: sub-item rows take 序号/事项名称 of their item.
     let hr = find("人力资源", "附表1");
-    assert!(hr.inherited_rows.iter().any(|r| r.row == 6 && r.from_row == 5 && r.kind == "子项"));
+    assert!(hr
+        .inherited_rows
+        .iter()
+        .any(|r| r.row == 6 && r.from_row == 5 && r.kind == "子项"));
     // 农业农村局: the 县市区级 row with a blank name is the item for another level.
     let levy = find("农业农村", "行政征收（ 1 项）");
-    assert!(levy.inherited_rows.iter().any(|r| r.row == 3 && r.kind == "另一层级"));
+    assert!(levy
+        .inherited_rows
+        .iter()
+        .any(|r| r.row == 3 && r.kind == "另一层级"));
     // …and 实施层级及权限 spans H and I: both columns map to it.
     let h = levy.mapping.iter().find(|m| m.column == "H").unwrap();
     let i = levy.mapping.iter().find(|m| m.column == "I").unwrap();
-    assert_eq!((h.field, i.field), (Some(quanze_import::Field::LevelAndAuthority), Some(quanze_import::Field::LevelAndAuthority)));
+    assert_eq!(
+        (h.field, i.field),
+        (
+            Some(quanze_import::Field::LevelAndAuthority),
+            Some(quanze_import::Field::LevelAndAuthority)
+        )
+    );
     assert_eq!(i.part, 2);
     // 权力类型 inferred from the sheet name where a row leaves it blank.
     let lic = find("农业农村", "行政许可（11项）");
-    assert!(lic.inferred.iter().any(|x| x.field == "权力类型" && x.value == "行政许可"));
+    assert!(lic
+        .inferred
+        .iter()
+        .any(|x| x.field == "权力类型" && x.value == "行政许可"));
     // 住建局: a sheet 256 columns wide; the duplicated 实施层级及权限 header.
     let housing = find("住房和城乡建设", "准确版");
-    assert_eq!(housing.mapping.iter().filter(|m| m.field == Some(quanze_import::Field::LevelAndAuthority)).count(), 2);
+    assert_eq!(
+        housing
+            .mapping
+            .iter()
+            .filter(|m| m.field == Some(quanze_import::Field::LevelAndAuthority))
+            .count(),
+        2
+    );
     // Departments from titles and file names.
     let dept = |file: &str| {
-        report.files.iter().find(|f| f.path.contains(file)).and_then(|f| f.department.clone()).map(|d| d.value)
+        report
+            .files
+            .iter()
+            .find(|f| f.path.contains(file))
+            .and_then(|f| f.department.clone())
+            .map(|d| d.value)
     };
-    assert_eq!(dept("住房和城乡建设").as_deref(), Some("克拉玛依市住房和城乡建设局"));
+    assert_eq!(
+        dept("住房和城乡建设").as_deref(),
+        Some("克拉玛依市住房和城乡建设局")
+    );
     assert_eq!(dept("农业农村").as_deref(), Some("市农业农村局"));
     // 序号 "2,3" stays as written; whole numbers lose ".0".
     let items: Vec<_> = plan.files.iter().flat_map(|f| f.items.iter()).collect();
     assert!(items.iter().any(|i| i.seq.as_deref() == Some("2,3")));
-    assert!(items.iter().all(|i| !i.seq.as_deref().unwrap_or("").ends_with(".0")));
+    assert!(items
+        .iter()
+        .all(|i| !i.seq.as_deref().unwrap_or("").ends_with(".0")));
     // Short fields fold wrapping: "市统\n计局" → "市统计局".
-    assert!(items.iter().any(|i| i.subject.as_deref() == Some("市统计局")));
+    assert!(items
+        .iter()
+        .any(|i| i.subject.as_deref() == Some("市统计局")));
 }

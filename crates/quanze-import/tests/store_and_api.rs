@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use common::{write_xlsx, SheetSpec};
 use quanze_domain::{Item, ListKind};
 use quanze_import::{
-    import_files, preview, render_report, ColumnOverride, Field, ImportOptions, PreviewOptions, SheetOverride,
-    INFERRED_HEADER,
+    import_files, preview, render_report, ColumnOverride, Field, ImportOptions, PreviewOptions,
+    SheetOverride, INFERRED_HEADER,
 };
 use quanze_store::Store;
 
@@ -23,9 +23,24 @@ fn sample(dir: &std::path::Path, name: &str) -> PathBuf {
             name: "行政处罚（2项）",
             rows: vec![
                 vec![Some("某区城市管理局2024年权责清单")],
-                vec![Some("序号"), Some("事项名称"), Some("实施依据"), Some("追责情形")],
-                vec![Some("1"), Some("对乱倒垃圾的处罚"), Some("《城市市容和环境卫生管理条例》"), Some("甲")],
-                vec![Some("2"), Some("对违法占道的处罚"), Some("《城市道路管理条例》"), Some("乙")],
+                vec![
+                    Some("序号"),
+                    Some("事项名称"),
+                    Some("实施依据"),
+                    Some("追责情形"),
+                ],
+                vec![
+                    Some("1"),
+                    Some("对乱倒垃圾的处罚"),
+                    Some("《城市市容和环境卫生管理条例》"),
+                    Some("甲"),
+                ],
+                vec![
+                    Some("2"),
+                    Some("对违法占道的处罚"),
+                    Some("《城市道路管理条例》"),
+                    Some("乙"),
+                ],
                 vec![None, None, None, Some("乙续")],
             ],
             merges: vec![(0, 0, 0, 3)],
@@ -39,24 +54,50 @@ fn import_lands_in_one_audited_transaction_under_the_inferred_department() {
     let dir = tempfile::tempdir().unwrap();
     let file = sample(dir.path(), "城管.xlsx");
     let mut store = Store::open(&dir.path().join("q.db")).unwrap();
-    let report = import_files(&mut store, "张三", std::slice::from_ref(&file), &ImportOptions::default()).unwrap();
+    let report = import_files(
+        &mut store,
+        "张三",
+        std::slice::from_ref(&file),
+        &ImportOptions::default(),
+    )
+    .unwrap();
     assert_eq!(report.items, 2);
     assert_eq!(report.created_units, vec!["某区城市管理局".to_string()]);
-    assert_eq!(report.created_jurisdictions, vec!["某区".to_string()], "place from the department name");
+    assert_eq!(
+        report.created_jurisdictions,
+        vec!["某区".to_string()],
+        "place from the department name"
+    );
     let reader = store.reader();
     let lists = reader.lists().unwrap();
     assert_eq!(lists.len(), 1);
     assert_eq!(lists[0].name, "某区城市管理局权责清单");
     assert_eq!(lists[0].kind, ListKind::Power);
     let items = reader.items(lists[0].id, 0, 100).unwrap();
-    assert_eq!(items[0].power_type.as_deref(), Some("行政处罚"), "from the sheet name");
-    assert_eq!(items[0].subject.as_deref(), Some("某区城市管理局"), "no 行使主体 column: from the title");
-    assert!(items[0].extra.iter().any(|e| e.header == INFERRED_HEADER && e.value.starts_with("行使主体")));
+    assert_eq!(
+        items[0].power_type.as_deref(),
+        Some("行政处罚"),
+        "from the sheet name"
+    );
+    assert_eq!(
+        items[0].subject.as_deref(),
+        Some("某区城市管理局"),
+        "no 行使主体 column: from the title"
+    );
+    assert!(items[0]
+        .extra
+        .iter()
+        .any(|e| e.header == INFERRED_HEADER && e.value.starts_with("行使主体")));
     let p = items[1].provenance.clone().unwrap();
-    assert_eq!((p.file.as_str(), p.sheet.as_str(), p.row, p.merged_rows), ("城管.xlsx", "行政处罚（2项）", 4, vec![5]));
+    assert_eq!(
+        (p.file.as_str(), p.sheet.as_str(), p.row, p.merged_rows),
+        ("城管.xlsx", "行政处罚（2项）", 4, vec![5])
+    );
     let history = reader.audit_log(100, None).unwrap();
     assert_eq!(history.len(), 5, "jurisdiction, unit, list, two items");
-    assert!(history.iter().all(|h| h.actor == "张三" && h.reason.as_deref() == Some("导入 城管.xlsx")));
+    assert!(history
+        .iter()
+        .all(|h| h.actor == "张三" && h.reason.as_deref() == Some("导入 城管.xlsx")));
 
     // A second import appends to the same list, after the existing items.
     let again = import_files(&mut store, "张三", &[file], &ImportOptions::default()).unwrap();
@@ -81,11 +122,30 @@ fn chosen_jurisdiction_unit_and_kind_and_dry_run() {
     let dry = import_files(&mut store, "t", std::slice::from_ref(&file), &options).unwrap();
     assert!(dry.dry_run);
     assert_eq!(dry.items, 2);
-    assert_eq!(store.reader().audit_count().unwrap(), 0, "dry run writes nothing");
-    let report = import_files(&mut store, "t", &[file], &ImportOptions { dry_run: false, ..options }).unwrap();
+    assert_eq!(
+        store.reader().audit_count().unwrap(),
+        0,
+        "dry run writes nothing"
+    );
+    let report = import_files(
+        &mut store,
+        "t",
+        &[file],
+        &ImportOptions {
+            dry_run: false,
+            ..options
+        },
+    )
+    .unwrap();
     assert_eq!(report.files[0].jurisdiction.as_deref(), Some("临海区"));
-    assert_eq!(report.files[0].unit.as_deref(), Some("临海区城市管理和综合执法局"));
-    assert_eq!(report.files[0].list.as_deref(), Some("临海区城市管理和综合执法局职责清单"));
+    assert_eq!(
+        report.files[0].unit.as_deref(),
+        Some("临海区城市管理和综合执法局")
+    );
+    assert_eq!(
+        report.files[0].list.as_deref(),
+        Some("临海区城市管理和综合执法局职责清单")
+    );
     let lists = store.reader().lists().unwrap();
     assert_eq!(lists[0].kind, ListKind::UnitDuties);
 }
@@ -121,7 +181,11 @@ fn json_report_keeps_the_cli_contract() {
 fn skipped_rows_keep_their_text_in_json() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.csv");
-    std::fs::write(&path, "序号,事项名称,权力类型\n1,甲,行政许可\n序号,事项名称,权力类型\n3,,\n").unwrap();
+    std::fs::write(
+        &path,
+        "序号,事项名称,权力类型\n1,甲,行政许可\n序号,事项名称,权力类型\n3,,\n",
+    )
+    .unwrap();
     let mut store = Store::open_in_memory().unwrap();
     let report = import_files(&mut store, "t", &[path], &ImportOptions::default()).unwrap();
     let json = serde_json::to_value(&report).unwrap();
@@ -150,16 +214,28 @@ fn preview_then_correct_header_row_and_column_then_preview_again() {
     );
     let first = preview(&path, &PreviewOptions::default()).unwrap();
     let sheet = &first.sheets[0];
-    assert!(sheet.error.as_deref().unwrap_or("").contains("表头"), "no header is reported on the sheet");
+    assert!(
+        sheet.error.as_deref().unwrap_or("").contains("表头"),
+        "no header is reported on the sheet"
+    );
     assert_eq!(sheet.raw_rows.len(), 2, "raw rows for the header picker");
     let corrected = PreviewOptions {
         sheets: vec![SheetOverride {
             sheet: "清单".into(),
             header_row: Some(1),
             columns: vec![
-                ColumnOverride { column: "A".into(), field: Some(Field::Seq) },
-                ColumnOverride { column: "B".into(), field: Some(Field::Name) },
-                ColumnOverride { column: "C".into(), field: Some(Field::PowerType) },
+                ColumnOverride {
+                    column: "A".into(),
+                    field: Some(Field::Seq),
+                },
+                ColumnOverride {
+                    column: "B".into(),
+                    field: Some(Field::Name),
+                },
+                ColumnOverride {
+                    column: "C".into(),
+                    field: Some(Field::PowerType),
+                },
             ],
             ..SheetOverride::default()
         }],
@@ -173,8 +249,16 @@ fn preview_then_correct_header_row_and_column_then_preview_again() {
     assert_eq!(sheet.items[0].power_type.as_deref(), Some("行政处罚"));
     // The same corrections make the import go through.
     let mut store = Store::open_in_memory().unwrap();
-    let options = ImportOptions { sheets: corrected.sheets.clone(), ..ImportOptions::default() };
-    assert_eq!(import_files(&mut store, "t", &[path], &options).unwrap().items, 1);
+    let options = ImportOptions {
+        sheets: corrected.sheets.clone(),
+        ..ImportOptions::default()
+    };
+    assert_eq!(
+        import_files(&mut store, "t", &[path], &options)
+            .unwrap()
+            .items,
+        1
+    );
 }
 
 /// A test writer: a list to an Excel sheet with the standard headers and extra columns.
@@ -221,7 +305,9 @@ fn export(items: &[Item], path: &std::path::Path) {
         }
         for e in &item.extra {
             let k = extra_headers.iter().position(|h| *h == e.header).unwrap();
-            sheet.write_string(row, (fields.len() + k) as u16, &e.value).unwrap();
+            sheet
+                .write_string(row, (fields.len() + k) as u16, &e.value)
+                .unwrap();
         }
     }
     book.save(path).unwrap();
@@ -245,19 +331,41 @@ fn round_trip_through_excel_gives_the_same_items() {
         accountable_scope: Some("1.具体承办人；\n2.内设机构负责人".into()),
         accountability_cases: Some("因不履行或不正确履行行政职责".into()),
         remarks: Some("无".into()),
-        extra: vec![quanze_domain::ExtraField { header: "救济渠道".into(), value: "行政复议".into() }],
+        extra: vec![quanze_domain::ExtraField {
+            header: "救济渠道".into(),
+            value: "行政复议".into(),
+        }],
         ..Item::default()
     };
     let original = vec![
-        item("1", "建筑工程施工许可证核发", None, "【法律】《建筑法》第七条"),
-        item("2", "建设类企业资质审批", Some("1.房地产估价机构资质核准"), "【国务院决定】第412号"),
-        item("2", "建设类企业资质审批", Some("2.建筑业企业资质审批"), "【法律】《建筑法》第十三条"),
+        item(
+            "1",
+            "建筑工程施工许可证核发",
+            None,
+            "【法律】《建筑法》第七条",
+        ),
+        item(
+            "2",
+            "建设类企业资质审批",
+            Some("1.房地产估价机构资质核准"),
+            "【国务院决定】第412号",
+        ),
+        item(
+            "2",
+            "建设类企业资质审批",
+            Some("2.建筑业企业资质审批"),
+            "【法律】《建筑法》第十三条",
+        ),
     ];
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("导出.xlsx");
     export(&original, &path);
     let mut store = Store::open_in_memory().unwrap();
-    let options = ImportOptions { jurisdiction: Some("某区".into()), unit: Some("某区住房和城乡建设局".into()), ..ImportOptions::default() };
+    let options = ImportOptions {
+        jurisdiction: Some("某区".into()),
+        unit: Some("某区住房和城乡建设局".into()),
+        ..ImportOptions::default()
+    };
     let report = import_files(&mut store, "t", &[path], &options).unwrap();
     assert_eq!(report.items, 3);
     let back: Vec<Item> = store
@@ -265,7 +373,11 @@ fn round_trip_through_excel_gives_the_same_items() {
         .all_items()
         .unwrap()
         .into_iter()
-        .map(|r| Item { id: 0, provenance: None, ..r.item })
+        .map(|r| Item {
+            id: 0,
+            provenance: None,
+            ..r.item
+        })
         .collect();
     assert_eq!(back, original);
 }
@@ -275,7 +387,11 @@ fn street_lists_need_an_existing_street() {
     let dir = tempfile::tempdir().unwrap();
     let file = sample(dir.path(), "城管.xlsx");
     let mut store = Store::open_in_memory().unwrap();
-    let options = ImportOptions { list_kind: ListKind::StreetBasic, jurisdiction: Some("不存在街道".into()), ..ImportOptions::default() };
+    let options = ImportOptions {
+        list_kind: ListKind::StreetBasic,
+        jurisdiction: Some("不存在街道".into()),
+        ..ImportOptions::default()
+    };
     let err = import_files(&mut store, "t", &[file], &options).expect_err("refused");
     assert!(err.is_user_error());
     assert!(err.to_string().contains("找不到街道“不存在街道”"), "{err}");

@@ -28,8 +28,16 @@ pub fn write_xlsx(path: &Path, sheets: &[SheetSpec<'_>]) {
             }
         }
         for &(r0, c0, r1, c1) in &spec.merges {
-            let text = spec.rows.get(r0 as usize).and_then(|r| r.get(c0 as usize)).copied().flatten().unwrap_or("");
-            sheet.merge_range(r0, c0, r1, c1, text, &plain).expect("merge");
+            let text = spec
+                .rows
+                .get(r0 as usize)
+                .and_then(|r| r.get(c0 as usize))
+                .copied()
+                .flatten()
+                .unwrap_or("");
+            sheet
+                .merge_range(r0, c0, r1, c1, text, &plain)
+                .expect("merge");
         }
     }
     book.save(path).expect("save xlsx");
@@ -40,7 +48,8 @@ pub fn raw_xlsx(sheet_xml: &str, shared_strings: Option<&str>) -> Vec<u8> {
     let mut buf = Cursor::new(Vec::new());
     {
         let mut zip = zip::ZipWriter::new(&mut buf);
-        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
         let mut part = |name: &str, text: &str| {
             zip.start_file(name, opts).expect("start");
             zip.write_all(text.as_bytes()).expect("write");
@@ -93,7 +102,12 @@ pub fn crafted_xls(declared_rows: u32, far_row: u16, far_col: u16) -> Vec<u8> {
 }
 
 /// [`crafted_xls`] with extra records in the sheet substream.
-pub fn crafted_xls_with(declared_rows: u32, far_row: u16, far_col: u16, extra: &[(u16, Vec<u8>)]) -> Vec<u8> {
+pub fn crafted_xls_with(
+    declared_rows: u32,
+    far_row: u16,
+    far_col: u16,
+    extra: &[(u16, Vec<u8>)],
+) -> Vec<u8> {
     let bof = |kind: u16| {
         let mut d = Vec::new();
         d.extend_from_slice(&0x0600u16.to_le_bytes());
@@ -166,9 +180,15 @@ pub fn real_lists() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var_os("CI").is_some() {
-        panic!("{} is missing: the real-lists tests cannot run under CI without it", dir.display());
+        panic!(
+            "{} is missing: the real-lists tests cannot run under CI without it",
+            dir.display()
+        );
     }
-    eprintln!("note: {} not found; real-lists tests skipped (they fail under CI)", dir.display());
+    eprintln!(
+        "note: {} not found; real-lists tests skipped (they fail under CI)",
+        dir.display()
+    );
     None
 }
 
