@@ -102,8 +102,9 @@ fn setup_or_skip(test: &str) -> Option<Setup> {
         );
         return None;
     };
+    let custom_protocol = cfg!(feature = "custom-protocol");
     assert!(
-        cfg!(feature = "custom-protocol"),
+        custom_protocol,
         "{test}: the app was built without the `custom-protocol` feature, so it would load the \
          Vite dev server instead of ui/dist: run `cargo test -p quanze-desktop --features \
          custom-protocol`"
