@@ -80,17 +80,7 @@ fn item(id: u32, name: String) -> Item {
 }
 
 fn unit(id: u32, jurisdiction: u32, name: String) -> Unit {
-    Unit {
-        id,
-        jurisdiction,
-        name,
-        kind: UnitKind::Administrative,
-        parent: None,
-        template_slot: None,
-        staffing: Staffing::default(),
-        leaders_in_charge: vec![],
-        phone: None,
-    }
+    Unit::new(id, jurisdiction, name, UnitKind::Administrative)
 }
 
 struct Generated {
@@ -104,17 +94,7 @@ struct Generated {
 fn generate() -> Generated {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut bundle = Bundle::default();
-    let place = |id, parent, name: &str, level| Jurisdiction {
-        id,
-        parent,
-        name: name.into(),
-        level,
-        designation: None,
-        admin_code: None,
-        org_template: None,
-        phone: None,
-        responsible_person: None,
-    };
+    let place = |id, parent, name: &str, level| Jurisdiction::new(id, parent, name, level);
     bundle.jurisdictions.push(place(1, None, "基准区", Level::District));
     bundle.jurisdictions.push(place(2, Some(1), "甲街道", Level::Street));
     bundle.jurisdictions.push(place(3, Some(1), "乙街道", Level::Street));

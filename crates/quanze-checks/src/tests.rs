@@ -10,31 +10,11 @@ struct World {
 }
 
 fn jurisdiction(id: Id, parent: Option<Id>, name: &str, level: Level) -> Jurisdiction {
-    Jurisdiction {
-        id,
-        parent,
-        name: name.into(),
-        level,
-        designation: None,
-        admin_code: None,
-        org_template: None,
-        phone: None,
-        responsible_person: None,
-    }
+    Jurisdiction::new(id, parent, name, level)
 }
 
 fn unit(id: Id, j: Id, name: &str) -> Unit {
-    Unit {
-        id,
-        jurisdiction: j,
-        name: name.into(),
-        kind: UnitKind::Administrative,
-        parent: None,
-        template_slot: None,
-        staffing: Staffing::default(),
-        leaders_in_charge: vec![],
-        phone: None,
-    }
+    Unit::new(id, j, name, UnitKind::Administrative)
 }
 
 fn item(id: Id, name: &str) -> Item {

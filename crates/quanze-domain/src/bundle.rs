@@ -546,40 +546,10 @@ mod tests {
     fn tiny() -> Bundle {
         Bundle {
             jurisdictions: vec![
-                Jurisdiction {
-                    id: 1,
-                    parent: None,
-                    name: "示例区".into(),
-                    level: Level::District,
-                    designation: None,
-                    admin_code: None,
-                    org_template: None,
-                    phone: None,
-                    responsible_person: None,
-                },
-                Jurisdiction {
-                    id: 2,
-                    parent: Some(1),
-                    name: "东湖街道".into(),
-                    level: Level::Street,
-                    designation: None,
-                    admin_code: None,
-                    org_template: None,
-                    phone: None,
-                    responsible_person: None,
-                },
+                Jurisdiction::new(1, None, "示例区", Level::District),
+                Jurisdiction::new(2, Some(1), "东湖街道", Level::Street),
             ],
-            units: vec![Unit {
-                id: 1,
-                jurisdiction: 1,
-                name: "区司法局".into(),
-                kind: UnitKind::Administrative,
-                parent: None,
-                template_slot: None,
-                staffing: Default::default(),
-                leaders_in_charge: vec![],
-                phone: None,
-            }],
+            units: vec![Unit::new(1, 1, "区司法局", UnitKind::Administrative)],
             lists: vec![DutyList {
                 id: 1,
                 jurisdiction: 1,

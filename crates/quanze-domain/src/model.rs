@@ -70,6 +70,23 @@ pub struct Jurisdiction {
     pub responsible_person: Option<String>,
 }
 
+impl Jurisdiction {
+    /// A jurisdiction with only the facts every one has; the optional ones empty.
+    pub fn new(id: Id, parent: Option<Id>, name: impl Into<String>, level: Level) -> Jurisdiction {
+        Jurisdiction {
+            id,
+            parent,
+            name: name.into(),
+            level,
+            designation: None,
+            admin_code: None,
+            org_template: None,
+            phone: None,
+            responsible_person: None,
+        }
+    }
+}
+
 /// The kind of a unit (机构类别).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub enum UnitKind {
@@ -153,6 +170,23 @@ pub struct Unit {
     pub leaders_in_charge: Vec<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+}
+
+impl Unit {
+    /// A unit with only the facts every one has; staffing, leaders and the rest empty.
+    pub fn new(id: Id, jurisdiction: Id, name: impl Into<String>, kind: UnitKind) -> Unit {
+        Unit {
+            id,
+            jurisdiction,
+            name: name.into(),
+            kind,
+            parent: None,
+            template_slot: None,
+            staffing: Staffing::default(),
+            leaders_in_charge: Vec::new(),
+            phone: None,
+        }
+    }
 }
 
 /// A member of a jurisdiction's leadership (班子成员).

@@ -65,15 +65,8 @@ fn bundle() -> impl Strategy<Value = Bundle> {
         let items: Vec<_> = (1..=n).map(|i| item(u32::try_from(i).unwrap_or(1))).collect();
         (items, tricky_text()).prop_map(|(items, note)| Bundle {
             jurisdictions: vec![Jurisdiction {
-                id: 1,
-                parent: None,
-                name: "测试区".into(),
-                level: Level::District,
-                designation: None,
                 admin_code: Some("007".into()),
-                org_template: None,
-                phone: None,
-                responsible_person: None,
+                ..Jurisdiction::new(1, None, "测试区", Level::District)
             }],
             lists: vec![DutyList {
                 id: 1,

@@ -87,17 +87,7 @@ impl Gen {
     ) -> Id {
         let id = self.next_jurisdiction;
         self.next_jurisdiction += 1;
-        let mut j = Jurisdiction {
-            id,
-            parent,
-            name: name.to_string(),
-            level,
-            designation: None,
-            admin_code: None,
-            org_template: None,
-            phone: None,
-            responsible_person: None,
-        };
+        let mut j = Jurisdiction::new(id, parent, name, level);
         fill(&mut j);
         self.bundle.jurisdictions.push(j);
         id
@@ -115,15 +105,10 @@ impl Gen {
         let id = self.next_unit;
         self.next_unit += 1;
         self.bundle.units.push(Unit {
-            id,
-            jurisdiction,
-            name: name.to_string(),
-            kind,
             parent,
             template_slot: template_slot.map(str::to_string),
             staffing,
-            leaders_in_charge: Vec::new(),
-            phone: None,
+            ..Unit::new(id, jurisdiction, name, kind)
         });
         self.unit_names.insert(id, name.to_string());
         id

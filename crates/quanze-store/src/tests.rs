@@ -5,31 +5,11 @@ use quanze_domain::{
 use super::*;
 
 fn jurisdiction(id: Id, parent: Option<Id>, name: &str, level: Level) -> Jurisdiction {
-    Jurisdiction {
-        id,
-        parent,
-        name: name.into(),
-        level,
-        designation: None,
-        admin_code: None,
-        org_template: None,
-        phone: None,
-        responsible_person: None,
-    }
+    Jurisdiction::new(id, parent, name, level)
 }
 
 fn unit(id: Id, jurisdiction: Id, name: &str) -> Unit {
-    Unit {
-        id,
-        jurisdiction,
-        name: name.into(),
-        kind: UnitKind::Administrative,
-        parent: None,
-        template_slot: None,
-        staffing: Default::default(),
-        leaders_in_charge: vec![],
-        phone: None,
-    }
+    Unit::new(id, jurisdiction, name, UnitKind::Administrative)
 }
 
 fn item(id: Id, name: &str, basis: &str) -> Item {
