@@ -307,3 +307,33 @@ fn import_refuses_a_file_that_is_not_a_spreadsheet_and_changes_nothing() {
     assert!(stderr(&output).contains("清单.xlsx"), "{}", stderr(&output));
     assert_eq!(json(quanze(&db, &["lists", "--json"])), Value::Array(vec![]));
 }
+
+/// `quanze import folder/*` in a folder that also holds a README: the README is left out and
+/// reported, the workbooks are imported. A damaged file named as a workbook is still an error.
+#[test]
+fn import_of_a_folder_skips_a_readme_but_not_a_damaged_workbook() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("q.db");
+    let workbook = workspace().join("sample-data/legacy/青川区交通运输局2025年权责清单.xlsx");
+    let readme = dir.path().join("README.md");
+    std::fs::write(&readme, "# 说明\n\n这些是各部门报送的清单。\n").expect("write");
+    let report = json(quanze(&db, &[
+        "import",
+        workbook.to_str().expect("utf-8"),
+        readme.to_str().expect("utf-8"),
+        "--json",
+    ]));
+    assert!(report["items"].as_u64().unwrap_or(0) > 0);
+    assert_eq!(report["skipped_files"][0]["path"], readme.to_str().expect("utf-8"));
+    let text = ok(quanze(&db, &["import", workbook.to_str().expect("utf-8"), readme.to_str().expect("utf-8"), "--dry-run"]));
+    assert!(text.contains("已跳过"), "{text}");
+
+    let broken = dir.path().join("损坏.xlsx");
+    std::fs::write(&broken, "not a workbook").expect("write");
+    let output = quanze(&db, &["import", workbook.to_str().expect("utf-8"), broken.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+
+    // A README alone is still refused.
+    let alone = quanze(&db, &["import", readme.to_str().expect("utf-8")]);
+    assert_eq!(alone.status.code(), Some(1));
+}

@@ -196,6 +196,7 @@ fn child(file: &Path, db: &Path) {
     let plan = quanze_import::ImportPlan {
         options: options.clone(),
         files: vec![quanze_import::plan_workbook(workbook, &options, &synonyms).unwrap()],
+        skipped: Vec::new(),
     };
     let map_s = t.elapsed().as_secs_f64();
     eprintln!("after map: peak {:?} kB, rss {:?} kB", peak_kb(), rss_kb());

@@ -39,7 +39,7 @@ pub use commit::{commit, place_prefix};
 pub use error::ImportError;
 pub use report::{
     render_report, ColumnMapping, FileReport, ImportReport, Inference, InheritedRow, MergedRow,
-    PreambleRow, SheetReport, SkippedRow,
+    PreambleRow, SheetReport, SkippedFile, SkippedRow,
 };
 pub use sheet::{ColumnOverride, SheetOverride, INFERRED_HEADER};
 pub use synonyms::{Field, Synonyms};
@@ -144,6 +144,8 @@ pub struct FilePlan {
 pub struct ImportPlan {
     pub options: ImportOptions,
     pub files: Vec<FilePlan>,
+    /// Non-table files left out of a multi-file import (see [`plan_import`]).
+    pub skipped: Vec<SkippedFile>,
 }
 
 impl ImportPlan {
@@ -155,6 +157,7 @@ impl ImportPlan {
             created_jurisdictions: Vec::new(),
             created_units: Vec::new(),
             files: self.files.iter().map(|f| f.report.clone()).collect(),
+            skipped_files: self.skipped.clone(),
         }
     }
 }
@@ -383,19 +386,52 @@ pub fn plan_workbook(
     })
 }
 
+/// Extensions of documents that sit beside published lists (a README, the notice as PDF or
+/// Word, a scan). Among several files, one of these that cannot be read as a table is left out
+/// and reported; any other unreadable file is an error.
+const DOCUMENT_EXTENSIONS: &[&str] = &[
+    "md", "markdown", "pdf", "doc", "docx", "wps", "rtf", "png", "jpg", "jpeg", "gif", "bmp", "html", "htm",
+];
+
+fn named_as_document(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| DOCUMENT_EXTENSIONS.iter().any(|d| d.eq_ignore_ascii_case(e)))
+}
+
 /// Read and map every file. Fails on the first bad file, naming it; nothing is written.
+/// Among several files (a folder dragged in, `import folder/*`), a document (README.md, a PDF,
+/// see `DOCUMENT_EXTENSIONS`) that cannot be read as a table is left out and reported instead.
 pub fn plan_import(paths: &[PathBuf], options: &ImportOptions) -> Result<ImportPlan, ImportError> {
     if paths.is_empty() {
         return Err(ImportError::Options("没有指定要导入的文件".to_string()));
     }
     let synonyms = Synonyms::builtin()?;
     let mut files = Vec::with_capacity(paths.len());
+    let mut skipped = Vec::new();
+    let mut first_error = None;
     for path in paths {
-        files.push(plan_file(path, options, &synonyms)?);
+        match plan_file(path, options, &synonyms) {
+            Ok(plan) => files.push(plan),
+            Err(error) if paths.len() > 1 && named_as_document(path) => {
+                skipped.push(SkippedFile {
+                    path: path.display().to_string(),
+                    reason: error.to_string(),
+                });
+                first_error.get_or_insert(error);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    if files.is_empty() {
+        if let Some(error) = first_error {
+            return Err(error);
+        }
     }
     Ok(ImportPlan {
         options: options.clone(),
         files,
+        skipped,
     })
 }
 

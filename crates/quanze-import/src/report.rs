@@ -148,6 +148,16 @@ pub struct ImportReport {
     pub created_jurisdictions: Vec<String>,
     pub created_units: Vec<String>,
     pub files: Vec<FileReport>,
+    /// Documents given among several files (a README or PDF beside the workbooks) that could
+    /// not be read as a table: left out, with the reason.
+    pub skipped_files: Vec<SkippedFile>,
+}
+
+/// A file left out of a multi-file import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
 }
 
 fn shorten(text: &str, max: usize) -> String {
@@ -306,6 +316,9 @@ pub fn render_report(report: &ImportReport) -> String {
                 let _ = writeln!(out, "    注意：{w}");
             }
         }
+    }
+    for skipped in &report.skipped_files {
+        let _ = writeln!(out, "已跳过 {}（不是表格文件）：{}", skipped.path, skipped.reason);
     }
     if !report.created_jurisdictions.is_empty() {
         let _ = writeln!(out, "新建辖区：{}", report.created_jurisdictions.join("、"));

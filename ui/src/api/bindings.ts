@@ -764,6 +764,11 @@ department: Inference | null,
 jurisdiction: string | null, unit: string | null, list: string | null, list_id: number | null, items: number, sheets: Array<SheetReport>, };
 
 /**
+ * A file left out of a multi-file import.
+ */
+export type SkippedFile = { path: string, reason: string, };
+
+/**
  * A whole import (or dry run).
  */
 export type ImportReport = { 
@@ -774,7 +779,12 @@ items: number, dry_run: boolean,
 /**
  * Jurisdictions and units created by this import.
  */
-created_jurisdictions: Array<string>, created_units: Array<string>, files: Array<FileReport>, };
+created_jurisdictions: Array<string>, created_units: Array<string>, files: Array<FileReport>, 
+/**
+ * Documents given among several files (a README or PDF beside the workbooks) that could
+ * not be read as a table: left out, with the reason.
+ */
+skipped_files: Array<SkippedFile>, };
 
 /**
  * A raw row for the header-row picker.
