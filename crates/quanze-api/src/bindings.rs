@@ -50,7 +50,8 @@ pub fn typescript() -> String {
         quanze_import::SheetOverride, quanze_import::ImportOptions, quanze_import::PreviewOptions,
         quanze_import::ColumnMapping, quanze_import::MergedRow, quanze_import::SkippedRow,
         quanze_import::Inference, quanze_import::InheritedRow, quanze_import::PreambleRow,
-        quanze_import::SheetReport, quanze_import::FileReport, quanze_import::ImportReport,
+        quanze_import::SheetReport, quanze_import::FileReport, quanze_import::SkippedFile,
+        quanze_import::ImportReport,
         quanze_import::RawRowPreview, quanze_import::SheetPreview, quanze_import::ImportPreview,
     ];
     let mut text = String::from(
