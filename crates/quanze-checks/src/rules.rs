@@ -115,8 +115,14 @@ fn overlap_exact(data: &Data<'_>, out: &mut Out) {
 /// One group of items to join for near-duplicates: (item id, owning unit) pairs.
 type NearGroup = Vec<(Id, Id)>;
 
+/// A similar pair of one group: (left item, right item, left owner, right owner, score).
+type NearPair = (Id, Id, Id, Id, f64);
+
+/// A district's duties by normalized name: (item, owning unit) of each holder.
+type DutyIndex<'a> = HashMap<&'a str, Vec<(Id, Id)>>;
+
 /// The similar pairs of one group: (left item, right item, left owner, right owner, score).
-fn near_pairs_of(data: &Data<'_>, members: &NearGroup) -> Vec<(Id, Id, Id, Id, f64)> {
+fn near_pairs_of(data: &Data<'_>, members: &NearGroup) -> Vec<NearPair> {
     let ids: Vec<Id> = members.iter().map(|m| m.0).collect();
     let owners: Vec<Id> = members.iter().map(|m| m.1).collect();
     // Integer ids of normalized names, so the pair filter compares numbers only.
@@ -160,7 +166,7 @@ fn overlap_near(data: &Data<'_>, out: &mut Out) {
         groups.extend(by_type.into_values().filter(|m| m.len() > 1));
     }
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(groups.len().max(1));
-    let mut results: Vec<Option<Vec<(Id, Id, Id, Id, f64)>>> = vec![None; groups.len()];
+    let mut results: Vec<Option<Vec<NearPair>>> = vec![None; groups.len()];
     // Largest groups first, dealt round-robin, so the workers finish together.
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by_key(|&g| std::cmp::Reverse(groups[g].len()));
@@ -211,17 +217,22 @@ fn overlap_near(data: &Data<'_>, out: &mut Out) {
 /// A duty led by a district department and also by a street (基本履职), or a street's 配合
 /// item naming another lead than the department that holds the duty.
 fn cross_level(data: &Data<'_>, out: &mut Out) {
+    // Each district's duties, indexed once for all of its streets.
+    let mut by_district: HashMap<Id, DutyIndex<'_>> = HashMap::new();
     for street in data.jurisdictions_at(Level::Street) {
         let Some(district) = street.parent else { continue };
-        let mut district_duties: HashMap<&str, Vec<(Id, Id)>> = HashMap::new();
-        for placed in items_of(data, district, &[ListKind::Power]) {
-            if let Some(owner) = data.owner(placed) {
-                let entry = district_duties.entry(data.norm(placed.item.id)).or_default();
-                if !entry.iter().any(|(_, o)| *o == owner) {
-                    entry.push((placed.item.id, owner));
+        let district_duties = by_district.entry(district).or_insert_with(|| {
+            let mut duties: DutyIndex<'_> = HashMap::new();
+            for placed in items_of(data, district, &[ListKind::Power]) {
+                if let Some(owner) = data.owner(placed) {
+                    let entry = duties.entry(data.norm(placed.item.id)).or_default();
+                    if !entry.iter().any(|(_, o)| *o == owner) {
+                        entry.push((placed.item.id, owner));
+                    }
                 }
             }
-        }
+            duties
+        });
         for placed in items_of(data, street.id, &[ListKind::StreetBasic, ListKind::StreetCoordination]) {
             let Some(holders) = district_duties.get(data.norm(placed.item.id)) else { continue };
             let lead = placed.item.coordination.as_ref().and_then(|c| c.lead_unit);
