@@ -23,6 +23,18 @@ pub trait Record: Serialize + DeserializeOwned {
     }
 }
 
+/// `id`/`set_id` for the entities whose id is their own `id` field.
+macro_rules! plain_id {
+    () => {
+        fn id(&self) -> Id {
+            self.id
+        }
+        fn set_id(&mut self, id: Id) {
+            self.id = id;
+        }
+    };
+}
+
 fn opt_id(id: Option<Id>) -> Value {
     id.map_or(Value::Null, |id| Value::Integer(i64::from(id)))
 }
@@ -35,12 +47,7 @@ fn opt_text(text: &Option<String>) -> Value {
 impl Record for Jurisdiction {
     const TABLE: &'static str = "jurisdictions";
     const ENTITY: &'static str = "辖区";
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn set_id(&mut self, id: Id) {
-        self.id = id;
-    }
+    plain_id!();
     fn label(&self) -> String {
         self.name.clone()
     }
@@ -56,12 +63,7 @@ impl Record for Jurisdiction {
 impl Record for Unit {
     const TABLE: &'static str = "units";
     const ENTITY: &'static str = "机构";
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn set_id(&mut self, id: Id) {
-        self.id = id;
-    }
+    plain_id!();
     fn label(&self) -> String {
         self.name.clone()
     }
@@ -90,12 +92,7 @@ impl Record for Unit {
 impl Record for Leader {
     const TABLE: &'static str = "leaders";
     const ENTITY: &'static str = "班子成员";
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn set_id(&mut self, id: Id) {
-        self.id = id;
-    }
+    plain_id!();
     fn label(&self) -> String {
         format!("{}（{}）", self.name, self.post)
     }
@@ -229,12 +226,7 @@ impl Record for ItemRecord {
 impl Record for AdmissionRequest {
     const TABLE: &'static str = "admission_requests";
     const ENTITY: &'static str = "准入申请";
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn set_id(&mut self, id: Id) {
-        self.id = id;
-    }
+    plain_id!();
     fn label(&self) -> String {
         self.item_name.clone()
     }
@@ -251,12 +243,7 @@ impl Record for AdmissionRequest {
 impl Record for Waiver {
     const TABLE: &'static str = "waivers";
     const ENTITY: &'static str = "豁免";
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn set_id(&mut self, id: Id) {
-        self.id = id;
-    }
+    plain_id!();
     fn label(&self) -> String {
         self.finding_key.clone()
     }
@@ -271,12 +258,7 @@ impl Record for Waiver {
 impl Record for Version {
     const TABLE: &'static str = "versions";
     const ENTITY: &'static str = "版本";
-    fn id(&self) -> Id {
-        self.id
-    }
-    fn set_id(&mut self, id: Id) {
-        self.id = id;
-    }
+    plain_id!();
     fn label(&self) -> String {
         format!("第 {} 版", self.number)
     }
