@@ -283,7 +283,7 @@ fn map_workbook(
     for sheet in raw_sheets {
         let o = override_for(overrides, &workbook_file, &sheet.name);
         if o.is_some_and(|o| o.skip) {
-            let mut report = empty_sheet_report(&sheet.name);
+            let mut report = SheetReport::empty(&sheet.name);
             report.note = Some("按用户选择未导入".to_string());
             let n = sheet.cell_count();
             if n > 0 {
@@ -311,7 +311,7 @@ fn map_workbook(
             Err(e @ (ImportError::NoHeader { .. } | ImportError::BadHeaderRow { .. }))
                 if !strict =>
             {
-                let mut report = empty_sheet_report(&sheet_name);
+                let mut report = SheetReport::empty(&sheet_name);
                 report.note = Some(e.to_string());
                 sheets.push((report, Vec::new(), Some(e.to_string())));
             }
@@ -344,23 +344,6 @@ fn map_workbook(
     Ok((report, sheets, department))
 }
 
-fn empty_sheet_report(name: &str) -> SheetReport {
-    SheetReport {
-        name: name.to_string(),
-        header_row: None,
-        mapping: Vec::new(),
-        items: 0,
-        merged_rows: Vec::new(),
-        inherited_rows: Vec::new(),
-        skipped: Vec::new(),
-        blank_rows: 0,
-        preamble: Vec::new(),
-        inferred: Vec::new(),
-        warnings: Vec::new(),
-        cells: 0,
-        note: None,
-    }
-}
 
 /// Read and map one file for import (strict: any problem is an error naming file and sheet).
 pub fn plan_file(

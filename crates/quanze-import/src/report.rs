@@ -115,6 +115,27 @@ pub struct SheetReport {
     pub note: Option<String>,
 }
 
+impl SheetReport {
+    /// The report of a sheet before anything was found in it.
+    pub fn empty(name: &str) -> SheetReport {
+        SheetReport {
+            name: name.to_string(),
+            header_row: None,
+            mapping: Vec::new(),
+            items: 0,
+            merged_rows: Vec::new(),
+            inherited_rows: Vec::new(),
+            skipped: Vec::new(),
+            blank_rows: 0,
+            preamble: Vec::new(),
+            inferred: Vec::new(),
+            warnings: Vec::new(),
+            cells: 0,
+            note: None,
+        }
+    }
+}
+
 /// One file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct FileReport {

@@ -408,19 +408,8 @@ pub fn map_sheet(
     override_: Option<&SheetOverride>,
 ) -> Result<SheetResult, ImportError> {
     let mut report = SheetReport {
-        name: sheet.name.clone(),
-        header_row: None,
-        mapping: Vec::new(),
-        items: 0,
-        merged_rows: Vec::new(),
-        inherited_rows: Vec::new(),
-        skipped: Vec::new(),
-        blank_rows: 0,
-        preamble: Vec::new(),
-        inferred: Vec::new(),
-        warnings: Vec::new(),
-        cells: 0,
         note: sheet.note.clone(),
+        ..SheetReport::empty(&sheet.name)
     };
     if sheet.rows.is_empty() {
         report.note.get_or_insert_with(|| "空工作表".to_string());
