@@ -8,6 +8,8 @@
 //!   kind-specific groups, extra fields and provenance, admission requests, waivers, versions.
 //! - [`bundle`]: the YAML bundle format — a whole dataset in one human-readable file — with
 //!   validation that reports the line of every problem.
+//! - [`notice`]: view models of printed output — a notice of tables, a community wall poster,
+//!   a street org chart — which the exporters read instead of the database.
 //! - [`templates`]: org-chart templates (一办七部两中心 …) read from `templates/org/`.
 //!
 //! Every type here derives `ts_rs::TS`: the UI's TypeScript types are generated from them by
@@ -15,6 +17,7 @@
 
 pub mod bundle;
 pub mod model;
+pub mod notice;
 pub mod templates;
 mod yaml_lines;
 

@@ -1,0 +1,1 @@
+//! # quanze-export (skeleton; being written)

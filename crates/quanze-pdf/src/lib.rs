@@ -1,0 +1,1 @@
+//! # quanze-pdf (skeleton; being written)
