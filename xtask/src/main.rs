@@ -36,6 +36,8 @@ const TEST_PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
     "fonts-noto-cjk",
     "fonts-wqy-microhei",
+    // pdftotext / pdffonts / pdfinfo / pdftoppm check the PDF notices in tests.
+    "poppler-utils",
 ];
 
 type Outcome = Result<(), String>;
