@@ -43,6 +43,8 @@ pub fn typescript() -> String {
         crate::ErrorCode, crate::ApiError,
         crate::ListSummary, crate::JurisdictionNode, crate::Overview, crate::ItemPage,
         crate::SearchHit, serde_json::Value,
+        crate::ItemField, crate::FieldRef, crate::FieldValue, crate::NewItem, crate::Placement,
+        crate::ItemEdit, crate::EditBatch, crate::PlacedItem, crate::EditOutcome, crate::ItemLocation,
         quanze_checks::Severity, quanze_checks::Grade, quanze_checks::SubjectKind,
         quanze_checks::Subject, quanze_checks::TextSegment, quanze_checks::Evidence,
         quanze_checks::Finding, quanze_checks::Summary, quanze_checks::Report,

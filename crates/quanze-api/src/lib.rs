@@ -13,6 +13,7 @@
 
 pub mod bindings;
 mod checks;
+mod edit;
 mod error;
 mod import;
 mod views;
@@ -25,6 +26,10 @@ use quanze_store::Store;
 
 pub use checks::{shipped_org_templates, CheckRequest};
 pub use error::{ApiError, ErrorCode};
+pub use edit::{
+    EditBatch, EditOutcome, FieldRef, FieldValue, ItemEdit, ItemField, ItemLocation, NewItem,
+    PlacedItem, Placement,
+};
 pub use quanze_checks::{Finding, Report};
 pub use quanze_import::{render_report, ImportOptions, ImportPreview, ImportReport, PreviewOptions};
 pub use quanze_store::LoadCounts;

@@ -483,6 +483,82 @@ export type SearchHit = { item: Item, list: ListSummary, };
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
 /**
+ * A standard field of an item that the editor sets from text (a grid column).
+ */
+export type ItemField = "seq" | "code" | "name" | "sub_item" | "category" | "power_type" | "basis" | "subject" | "handling_unit" | "level_and_authority" | "department_duty" | "lead_unit" | "superior_duty" | "street_duty" | "receiving_unit" | "working_method" | "requesting_unit" | "funding_amount" | "funding_source" | "staff_count" | "staff_note" | "certificate" | "responsibility" | "responsibility_basis" | "accountable_scope" | "accountability_cases" | "supervision_phone" | "remarks";
+
+/**
+ * Which value of an item an edit sets: a standard field, or an extra field kept from an
+ * import, named by its original header and, since headers may repeat, which of the fields
+ * with that header (0 for the first). Naming the next index after the last adds the field.
+ */
+export type FieldRef = { "standard": ItemField } | { "extra": { header: string, index: number, } };
+
+/**
+ * A field and the text to set it to (empty text clears it).
+ */
+export type FieldValue = { field: FieldRef, value: string, };
+
+/**
+ * An item to insert at index `at` of the list. A new item has `id` 0 (the store assigns one);
+ * an undo restores a deleted item with its old id. `values` are set on `item` first, with the
+ * same reading and checks as [`ItemEdit::Set`] (a pasted row below the list's end).
+ */
+export type NewItem = { at: number, item: Item, values: Array<FieldValue>, };
+
+/**
+ * Where an item goes in a move: index `to` of the list after the move.
+ */
+export type Placement = { item: number, to: number, };
+
+/**
+ * One change to a list's items.
+ */
+export type ItemEdit = { "op": "set", item: number, field: FieldRef, value: string, } | { "op": "replace", item: Item, } | { "op": "insert", items: Array<NewItem>, } | { "op": "delete", items: Array<number>, } | { "op": "move", items: Array<Placement>, };
+
+/**
+ * Edits of one list that form one user action: applied in one transaction, audited under
+ * `reason` (e.g. "修改事项名称", "粘贴 3 行 × 2 列"), undone as one.
+ */
+export type EditBatch = { list: number, reason: string, edits: Array<ItemEdit>, };
+
+/**
+ * An item with its index in the list.
+ */
+export type PlacedItem = { position: number, item: Item, };
+
+/**
+ * What applying a batch did.
+ */
+export type EditOutcome = { 
+/**
+ * The batch that undoes this one (apply it to undo; what that returns redoes).
+ */
+inverse: EditBatch, 
+/**
+ * Items whose content changed or that were inserted, as they are now, with their index.
+ */
+changed: Array<PlacedItem>, 
+/**
+ * Items deleted.
+ */
+removed: Array<number>, 
+/**
+ * Whether items already in the list other than `changed` ones changed their index (after
+ * an insert, delete or move in the middle): the UI then reloads the list.
+ */
+reordered: boolean, 
+/**
+ * Items in the list now.
+ */
+total: number, };
+
+/**
+ * Where an item is: for jumping from a finding or a search hit to its row.
+ */
+export type ItemLocation = { item: number, list: number, jurisdiction: number, position: number, };
+
+/**
  * How serious a finding is.
  */
 export type Severity = "error" | "warning" | "info";
