@@ -13,6 +13,13 @@ fn main() {
         "search",
         "history",
         "load_sample_district",
+        "item_history",
+        "item_location",
+        "edit_items",
+        "run_checks",
+        "waive",
+        "import_preview",
+        "import_files",
     ]);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
