@@ -1,1 +1,13 @@
-//! # quanze-export (skeleton; being written)
+//! # quanze-export (being written)
+
+mod error;
+mod excel_notice;
+mod excel_raw_data;
+mod text_measure;
+
+pub use error::ExportError;
+pub use excel_notice::{notice_sheet_names, starts_like_formula, write_notice_xlsx, NOTICE_SHEET};
+pub use excel_raw_data::{
+    RawSection, BOOKKEEPING_PREFIX, ID_HEADER, IMPORTED_FIELDS, PROVENANCE_HEADERS,
+    RAW_DATA_SHEET, SECTION_HEADER, UNMAPPED_FIELDS,
+};

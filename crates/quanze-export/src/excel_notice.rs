@@ -1,0 +1,559 @@
+//! The notice as a print-ready workbook: the 公示 sheet(s) a clerk prints, then the 原始数据
+//! sheet the importer reads back (see [`crate::excel_raw_data`]).
+//!
+//! Layout of a 公示 sheet: merged title row; a line with 发文机关 / 文号 / 日期 when given; the
+//! introduction paragraphs; then per section an optional heading row, the header row (styled,
+//! repeated at the top of every printed page, frozen on screen) and the data rows (borders,
+//! wrapped text). A4, orientation from the notice, fit to one page wide, footer
+//! "第 &P 页 共 &N 页".
+//!
+//! Excel repeats exactly one band of rows per sheet on printed pages. Sections with the same
+//! columns therefore share one sheet and one header; when the sections of a notice have
+//! different columns (a street's 基本/配合/收回 lists), each section gets its own sheet
+//! ("公示（一）", "公示（二）" …) so that every printed page carries its own table's header.
+
+use rust_xlsxwriter::{
+    Color, DocProperties, Format, FormatAlign, FormatBorder, IgnoreError, Workbook, Worksheet,
+};
+
+use quanze_domain::notice::{Notice, NoticeSection, Orientation};
+
+use crate::excel_raw_data::{write_raw_data_sheet, RawSection};
+use crate::text_measure::{display_width, widest_line};
+use crate::ExportError;
+
+/// Name of the notice sheet when the notice fits on one sheet.
+pub const NOTICE_SHEET: &str = "公示";
+/// Rows of one Excel sheet.
+const MAX_SHEET_ROWS: usize = 1_048_576;
+/// Excel's limit for the text of one cell, in UTF-16 code units.
+const MAX_CELL_UTF16: usize = 32_767;
+/// Target sum of column widths (Excel character units) before fit-to-width scales the page:
+/// about 60 % scale on landscape A4, 70 % on portrait, still readable when printed.
+const WIDTH_BUDGET_LANDSCAPE: usize = 220;
+const WIDTH_BUDGET_PORTRAIT: usize = 150;
+/// No column wider than this, however long its text (it wraps).
+const MAX_COLUMN_WIDTH: usize = 80;
+
+/// True when a spreadsheet or a CSV consumer could take the text for a formula or a command:
+/// it starts with `=`, `+`, `-`, `@`, a tab, a carriage return or a line feed (OWASP's list for
+/// CSV injection). Such cells keep their exact text and get the `quote_prefix` format (see
+/// `docs/export.md`, "Formula injection").
+pub fn starts_like_formula(text: &str) -> bool {
+    matches!(
+        text.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n')
+    )
+}
+
+/// Write the whole notice workbook: the 公示 sheet(s) from `notice`, then the 原始数据 sheet
+/// from the items of `raw` (one row per item, every field, for the importer).
+///
+/// Every text is written as a string cell (never a formula). Returns the `.xlsx` bytes.
+pub fn write_notice_xlsx(notice: &Notice, raw: &[RawSection<'_>]) -> Result<Vec<u8>, ExportError> {
+    check_row_widths(notice)?;
+    let mut workbook = Workbook::new();
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(notice.heading.title.as_str())
+            .set_subject("公示")
+            .set_author(notice.heading.issuing_organ.as_deref().unwrap_or("")),
+    );
+    let styles = NoticeStyles::new();
+    let groups = sheet_groups(notice);
+    let names = notice_sheet_names(notice);
+    for (index, (group, name)) in groups.iter().zip(&names).enumerate() {
+        let mut sheet = Worksheet::new();
+        sheet.set_name(name)?;
+        write_notice_sheet(&mut sheet, name, notice, group, index == 0, &styles)?;
+        workbook.push_worksheet(sheet);
+    }
+    let mut raw_sheet = Worksheet::new();
+    write_raw_data_sheet(&mut raw_sheet, raw)?;
+    workbook.push_worksheet(raw_sheet);
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// The names of the 公示 sheets the notice gets, in order. An import of the workbook takes the
+/// 原始数据 sheet and leaves these out (they hold the same items, formatted for print).
+pub fn notice_sheet_names(notice: &Notice) -> Vec<String> {
+    let groups = sheet_groups(notice);
+    if groups.len() == 1 {
+        return vec![NOTICE_SHEET.to_string()];
+    }
+    (1..=groups.len())
+        .map(|n| format!("{NOTICE_SHEET}（{}）", chinese_number(n)))
+        .collect()
+}
+
+/// Sections sharing a sheet: all of them when their columns are the same, else one each.
+fn sheet_groups(notice: &Notice) -> Vec<Vec<&NoticeSection>> {
+    let sections = &notice.sections;
+    if sections.windows(2).all(|pair| pair[0].columns == pair[1].columns) {
+        vec![sections.iter().collect()]
+    } else {
+        sections.iter().map(|section| vec![section]).collect()
+    }
+}
+
+fn chinese_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", DIGITS[n - 10]),
+        20..=99 if n % 10 == 0 => format!("{}十", DIGITS[n / 10]),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
+        _ => n.to_string(),
+    }
+}
+
+fn check_row_widths(notice: &Notice) -> Result<(), ExportError> {
+    for (s, section) in notice.sections.iter().enumerate() {
+        for (r, row) in section.rows.iter().enumerate() {
+            if row.len() != section.columns.len() {
+                return Err(ExportError::RowWidth {
+                    section: s + 1,
+                    row: r + 1,
+                    found: row.len(),
+                    expected: section.columns.len(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The formats of a notice sheet. Each text format has a twin with `quote_prefix` for texts
+/// that look like formulas.
+pub(crate) struct NoticeStyles {
+    title: Format,
+    meta: Format,
+    intro: Format,
+    heading: Format,
+    pub(crate) header: Format,
+    body_left: Format,
+    body_center: Format,
+}
+
+/// Body text face of the notice (the usual face of Chinese office spreadsheets); spreadsheets
+/// substitute an installed CJK face when it is missing.
+const BODY_FONT: &str = "宋体";
+const HEADER_FONT: &str = "黑体";
+/// GB/T 9704 title face.
+const TITLE_FONT: &str = "方正小标宋简体";
+const BODY_SIZE: f64 = 11.0;
+const TITLE_SIZE: f64 = 18.0;
+
+impl NoticeStyles {
+    pub(crate) fn new() -> NoticeStyles {
+        let body = Format::new()
+            .set_font_name(BODY_FONT)
+            .set_font_size(BODY_SIZE)
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter)
+            .set_border(FormatBorder::Thin);
+        NoticeStyles {
+            title: Format::new()
+                .set_font_name(TITLE_FONT)
+                .set_font_size(TITLE_SIZE)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            meta: Format::new()
+                .set_font_name(BODY_FONT)
+                .set_font_size(BODY_SIZE)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            intro: Format::new()
+                .set_font_name(BODY_FONT)
+                .set_font_size(BODY_SIZE)
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            heading: Format::new()
+                .set_font_name(HEADER_FONT)
+                .set_font_size(12)
+                .set_bold()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter),
+            header: Format::new()
+                .set_font_name(HEADER_FONT)
+                .set_font_size(BODY_SIZE)
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_border(FormatBorder::Thin)
+                .set_background_color(Color::RGB(0xD9E1F2)),
+            body_left: body.clone().set_align(FormatAlign::Left),
+            body_center: body.set_align(FormatAlign::Center),
+        }
+    }
+}
+
+/// Write a text cell: always a string cell; a formula-like text keeps its exact value and gets
+/// the format's `quote_prefix` twin; a text beyond Excel's limit is an error naming the cell.
+pub(crate) fn write_text_cell(
+    sheet: &mut Worksheet,
+    sheet_name: &str,
+    row: u32,
+    col: u16,
+    column_label: &str,
+    text: &str,
+    format: &Format,
+) -> Result<(), ExportError> {
+    check_cell_length(sheet_name, row, column_label, text)?;
+    if starts_like_formula(text) {
+        sheet.write_string_with_format(row, col, text, &format.clone().set_quote_prefix())?;
+    } else {
+        sheet.write_string_with_format(row, col, text, format)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn check_cell_length(
+    sheet_name: &str,
+    row: u32,
+    column_label: &str,
+    text: &str,
+) -> Result<(), ExportError> {
+    let length = text.encode_utf16().count();
+    if length > MAX_CELL_UTF16 {
+        return Err(ExportError::CellTooLong {
+            sheet: sheet_name.to_string(),
+            row: row + 1,
+            column: column_label.to_string(),
+            length,
+        });
+    }
+    Ok(())
+}
+
+/// A text across all columns of a row (title, heading, paragraph), with a row height for its
+/// estimated number of lines: spreadsheets do not fit a row's height to a merged cell.
+#[allow(clippy::too_many_arguments)]
+fn write_band(
+    sheet: &mut Worksheet,
+    sheet_name: &str,
+    row: u32,
+    columns: u16,
+    text: &str,
+    format: &Format,
+    font_size: f64,
+    total_width: f64,
+) -> Result<(), ExportError> {
+    check_cell_length(sheet_name, row, "标题", text)?;
+    let format = if starts_like_formula(text) {
+        format.clone().set_quote_prefix()
+    } else {
+        format.clone()
+    };
+    if columns > 1 {
+        sheet.merge_range(row, 0, row, columns - 1, text, &format)?;
+    } else {
+        sheet.write_string_with_format(row, 0, text, &format)?;
+    }
+    // One width unit is about one Latin digit of the 11 pt default font.
+    let scale = font_size / BODY_SIZE;
+    let lines: f64 = text
+        .split('\n')
+        .map(|line| ((display_width(line) as f64 * scale) / total_width.max(1.0)).ceil().max(1.0))
+        .sum();
+    sheet.set_row_height(row, lines * font_size * 1.45 + 6.0)?;
+    Ok(())
+}
+
+fn write_notice_sheet(
+    sheet: &mut Worksheet,
+    sheet_name: &str,
+    notice: &Notice,
+    sections: &[&NoticeSection],
+    with_heading: bool,
+    styles: &NoticeStyles,
+) -> Result<(), ExportError> {
+    let columns = sections.first().map(|s| s.columns.as_slice()).unwrap_or(&[]);
+    let column_count = u16::try_from(columns.len().max(1)).map_err(|_| {
+        ExportError::Xlsx(format!("“{sheet_name}”工作表的列数超过 Excel 的上限"))
+    })?;
+    let landscape = notice.orientation == Orientation::Landscape;
+    let widths = column_widths(sections, landscape);
+    for (col, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    let total_width: f64 = widths.iter().sum::<f64>().max(20.0);
+    let data_rows: usize = sections.iter().map(|s| s.rows.len() + 1).sum();
+    if data_rows + 8 > MAX_SHEET_ROWS {
+        return Err(ExportError::TooManyRows {
+            sheet: sheet_name.to_string(),
+            rows: data_rows,
+        });
+    }
+
+    let mut row: u32 = 0;
+    if with_heading {
+        let heading = &notice.heading;
+        write_band(
+            sheet,
+            sheet_name,
+            row,
+            column_count,
+            &heading.title,
+            &styles.title,
+            TITLE_SIZE,
+            total_width,
+        )?;
+        row += 1;
+        let meta: Vec<&str> = [&heading.issuing_organ, &heading.doc_no, &heading.date]
+            .into_iter()
+            .filter_map(|v| v.as_deref())
+            .filter(|v| !v.trim().is_empty())
+            .collect();
+        if !meta.is_empty() {
+            write_band(
+                sheet,
+                sheet_name,
+                row,
+                column_count,
+                &meta.join("　　"),
+                &styles.meta,
+                BODY_SIZE,
+                total_width,
+            )?;
+            row += 1;
+        }
+        for paragraph in heading
+            .intro
+            .as_deref()
+            .unwrap_or("")
+            .split('\n')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            // Two ideographic spaces: the first-line indent of Chinese paragraphs.
+            write_band(
+                sheet,
+                sheet_name,
+                row,
+                column_count,
+                &format!("\u{3000}\u{3000}{paragraph}"),
+                &styles.intro,
+                BODY_SIZE,
+                total_width,
+            )?;
+            row += 1;
+        }
+    }
+
+    let centred: Vec<bool> = widths.iter().map(|w| *w <= 8.0).collect();
+    let mut header_row: Option<u32> = None;
+    let mut first_data_row: Option<u32> = None;
+    for section in sections {
+        if let Some(heading) = section.heading.as_deref().filter(|h| !h.trim().is_empty()) {
+            write_band(
+                sheet,
+                sheet_name,
+                row,
+                column_count,
+                heading,
+                &styles.heading,
+                12.0,
+                total_width,
+            )?;
+            row += 1;
+        }
+        if header_row.is_none() && !columns.is_empty() {
+            for (col, column) in columns.iter().enumerate() {
+                write_text_cell(
+                    sheet,
+                    sheet_name,
+                    row,
+                    col as u16,
+                    &column.header,
+                    &column.header,
+                    &styles.header,
+                )?;
+            }
+            header_row = Some(row);
+            row += 1;
+        }
+        for cells in &section.rows {
+            first_data_row.get_or_insert(row);
+            for (col, (text, column)) in cells.iter().zip(columns).enumerate() {
+                let format = if centred.get(col).copied().unwrap_or(false) {
+                    &styles.body_center
+                } else {
+                    &styles.body_left
+                };
+                write_text_cell(sheet, sheet_name, row, col as u16, &column.header, text, format)?;
+            }
+            row += 1;
+        }
+    }
+
+    if let Some(header) = header_row {
+        sheet.set_repeat_rows(header, header)?;
+        sheet.set_freeze_panes(header + 1, 0)?;
+    }
+    if let (Some(first), Some(last)) = (first_data_row, row.checked_sub(1)) {
+        if first <= last {
+            // 序号 "1", codes "650200207XK016": text on purpose, not a mistake to flag.
+            sheet.ignore_error_range(
+                first,
+                0,
+                last,
+                column_count - 1,
+                IgnoreError::NumberStoredAsText,
+            )?;
+        }
+    }
+    set_print_layout(sheet, landscape);
+    Ok(())
+}
+
+/// A4, fit to one page wide and as many tall as needed, centred, page numbers in the footer.
+pub(crate) fn set_print_layout(sheet: &mut Worksheet, landscape: bool) {
+    sheet.set_paper_size(9);
+    if landscape {
+        sheet.set_landscape();
+    } else {
+        sheet.set_portrait();
+    }
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_center_horizontally(true);
+    sheet.set_margins(0.5, 0.5, 0.6, 0.7, 0.3, 0.3);
+    sheet.set_footer("&C第 &P 页 共 &N 页");
+}
+
+/// Column widths from content: each column's widest line (header included) plus padding; when
+/// the sum exceeds the page budget, the widest columns are capped at a common width (their
+/// text wraps), never below what their header needs.
+fn column_widths(sections: &[&NoticeSection], landscape: bool) -> Vec<f64> {
+    let Some(first) = sections.first() else {
+        return vec![40.0];
+    };
+    let count = first.columns.len();
+    let mut natural: Vec<usize> = first
+        .columns
+        .iter()
+        .map(|c| widest_line(&c.header) + 2)
+        .collect();
+    for section in sections {
+        for row in &section.rows {
+            for (width, text) in natural.iter_mut().zip(row) {
+                *width = (*width).max(widest_line(text) + 2);
+            }
+        }
+    }
+    let natural: Vec<usize> = natural
+        .into_iter()
+        .map(|w| w.clamp(4, MAX_COLUMN_WIDTH))
+        .collect();
+    let floors: Vec<usize> = first
+        .columns
+        .iter()
+        .zip(&natural)
+        .map(|(c, n)| (*n).min((widest_line(&c.header) + 2).max(6)))
+        .collect();
+    let budget = if landscape {
+        WIDTH_BUDGET_LANDSCAPE
+    } else {
+        WIDTH_BUDGET_PORTRAIT
+    };
+    let with_cap = |cap: usize| -> Vec<usize> {
+        natural
+            .iter()
+            .zip(&floors)
+            .map(|(n, f)| (*n).min(cap).max(*f))
+            .collect()
+    };
+    let widths = if natural.iter().sum::<usize>() <= budget {
+        natural.clone()
+    } else {
+        // The largest cap that fits the budget (binary search; the sum grows with the cap).
+        let (mut low, mut high) = (0usize, MAX_COLUMN_WIDTH);
+        while low < high {
+            let mid = (low + high).div_ceil(2);
+            if with_cap(mid).iter().sum::<usize>() <= budget {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        with_cap(low)
+    };
+    debug_assert_eq!(widths.len(), count);
+    widths.into_iter().map(|w| w as f64).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quanze_domain::notice::NoticeColumn;
+
+    fn section(headers: &[&str], rows: Vec<Vec<&str>>) -> NoticeSection {
+        NoticeSection {
+            heading: None,
+            columns: headers
+                .iter()
+                .map(|h| NoticeColumn {
+                    header: h.to_string(),
+                    field: "name".to_string(),
+                })
+                .collect(),
+            rows: rows
+                .into_iter()
+                .map(|r| r.into_iter().map(str::to_string).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn formula_like_texts_are_recognized_by_their_first_character() {
+        for text in ["=1+1", "+86 0990", "-", "@SUM(A1)", "\tcmd", "\r=x", "\n=x"] {
+            assert!(starts_like_formula(text), "{text:?}");
+        }
+        for text in ["事项", " =1", "１", "＝1", ""] {
+            assert!(!starts_like_formula(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn narrow_tables_keep_natural_widths_and_wide_ones_are_capped_to_the_budget() {
+        let narrow = section(&["序号", "事项名称"], vec![vec!["1", "行政许可事项"]]);
+        assert_eq!(column_widths(&[&narrow], true), vec![6.0, 14.0]);
+
+        let long = "依据".repeat(200);
+        let wide = section(
+            &["序号", "事项名称", "实施依据", "责任事项内容"],
+            vec![vec!["1", "名称", &long, &long]],
+        );
+        let widths = column_widths(&[&wide], false);
+        assert!(widths.iter().sum::<f64>() <= WIDTH_BUDGET_PORTRAIT as f64, "{widths:?}");
+        assert_eq!(widths[0], 6.0, "short columns are not squeezed: {widths:?}");
+        assert_eq!(widths[2], widths[3], "long columns share the cap: {widths:?}");
+    }
+
+    #[test]
+    fn sections_with_different_columns_get_a_sheet_each() {
+        let same = Notice {
+            sections: vec![section(&["序号"], vec![]), section(&["序号"], vec![])],
+            ..Notice::default()
+        };
+        assert_eq!(notice_sheet_names(&same), vec!["公示"]);
+        let different = Notice {
+            sections: vec![
+                section(&["序号"], vec![]),
+                section(&["事项名称"], vec![]),
+                section(&["序号"], vec![]),
+            ],
+            ..Notice::default()
+        };
+        assert_eq!(
+            notice_sheet_names(&different),
+            vec!["公示（一）", "公示（二）", "公示（三）"]
+        );
+        assert_eq!(chinese_number(12), "十二");
+        assert_eq!(chinese_number(30), "三十");
+    }
+}

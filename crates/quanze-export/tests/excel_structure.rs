@@ -1,0 +1,275 @@
+//! The notice workbook, opened as the zip of XML parts it is: print setup, merged title, frozen
+//! and repeated header, footer, and how formula-like texts are stored.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use quanze_domain::notice::{Notice, NoticeSection};
+use quanze_export::{write_notice_xlsx, ExportError, RawSection};
+
+use common::*;
+
+struct Xlsx {
+    parts: HashMap<String, String>,
+}
+
+impl Xlsx {
+    fn open(bytes: &[u8]) -> Xlsx {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+        let mut parts = HashMap::new();
+        for i in 0..archive.len() {
+            let mut file = archive.by_index(i).expect("part");
+            let name = file.name().expect("part name").to_string();
+            let mut text = String::new();
+            if file.read_to_string(&mut text).is_ok() {
+                parts.insert(name, text);
+            }
+        }
+        Xlsx { parts }
+    }
+
+    fn part(&self, name: &str) -> roxmltree::Document<'_> {
+        let text = self.parts.get(name).unwrap_or_else(|| panic!("no part {name}"));
+        roxmltree::Document::parse(text).expect("well-formed part")
+    }
+
+    fn sheet_names(&self) -> Vec<String> {
+        let doc = self.part("xl/workbook.xml");
+        doc.descendants()
+            .filter(|n| n.has_tag_name("sheet"))
+            .filter_map(|n| n.attribute("name").map(str::to_string))
+            .collect()
+    }
+
+    fn shared_strings(&self) -> Vec<String> {
+        let doc = self.part("xl/sharedStrings.xml");
+        doc.descendants()
+            .filter(|n| n.has_tag_name("si"))
+            .map(|si| {
+                si.descendants()
+                    .filter(|n| n.has_tag_name("t"))
+                    .filter_map(|t| t.text())
+                    .collect::<String>()
+            })
+            .collect()
+    }
+
+    /// Style index → quotePrefix flag of `cellXfs`.
+    fn quote_prefix_styles(&self) -> Vec<bool> {
+        let doc = self.part("xl/styles.xml");
+        let xfs = doc
+            .descendants()
+            .find(|n| n.has_tag_name("cellXfs"))
+            .expect("cellXfs");
+        xfs.children()
+            .filter(|n| n.has_tag_name("xf"))
+            .map(|xf| xf.attribute("quotePrefix") == Some("1"))
+            .collect()
+    }
+
+    /// Cells of sheet `n` (1-based): reference → (type, style, text).
+    fn cells(&self, n: usize) -> HashMap<String, (String, usize, String)> {
+        let strings = self.shared_strings();
+        let doc = self.part(&format!("xl/worksheets/sheet{n}.xml"));
+        doc.descendants()
+            .filter(|c| c.has_tag_name("c"))
+            .map(|c| {
+                let kind = c.attribute("t").unwrap_or("n").to_string();
+                let style = c.attribute("s").and_then(|s| s.parse().ok()).unwrap_or(0);
+                let value = c
+                    .children()
+                    .find(|v| v.has_tag_name("v"))
+                    .and_then(|v| v.text())
+                    .unwrap_or("");
+                let text = if kind == "s" {
+                    strings[value.parse::<usize>().expect("index")].clone()
+                } else {
+                    value.to_string()
+                };
+                (c.attribute("r").expect("ref").to_string(), (kind, style, text))
+            })
+            .collect()
+    }
+}
+
+fn power_workbook() -> Xlsx {
+    let items = power_items();
+    let bytes = write_notice_xlsx(
+        &power_notice(),
+        &[RawSection {
+            name: "行政权力事项",
+            items: &items,
+        }],
+    )
+    .expect("write");
+    Xlsx::open(&bytes)
+}
+
+#[test]
+fn notice_sheet_is_set_up_for_printing() {
+    let xlsx = power_workbook();
+    assert_eq!(xlsx.sheet_names(), vec!["公示", "原始数据"]);
+    let sheet = xlsx.part("xl/worksheets/sheet1.xml");
+    let find = |tag: &str| {
+        sheet
+            .descendants()
+            .find(|n| n.has_tag_name(tag))
+            .unwrap_or_else(|| panic!("no <{tag}>"))
+    };
+    let setup = find("pageSetup");
+    assert_eq!(setup.attribute("paperSize"), Some("9"), "A4");
+    assert_eq!(setup.attribute("orientation"), Some("landscape"));
+    assert_eq!(setup.attribute("fitToHeight"), Some("0"), "any number of pages tall");
+    assert_ne!(setup.attribute("fitToWidth"), Some("0"));
+    assert_eq!(find("pageSetUpPr").attribute("fitToPage"), Some("1"));
+    assert_eq!(find("oddFooter").text(), Some("&C第 &P 页 共 &N 页"));
+
+    // Title, meta line and two intro paragraphs are bands over all seven columns; then the
+    // section heading; the header is row 6.
+    let merges: Vec<&str> = sheet
+        .descendants()
+        .filter(|n| n.has_tag_name("mergeCell"))
+        .filter_map(|n| n.attribute("ref"))
+        .collect();
+    assert_eq!(merges, vec!["A1:G1", "A2:G2", "A3:G3", "A4:G4", "A5:G5"]);
+    let cells = xlsx.cells(1);
+    assert_eq!(cells["A1"].2, "关于公布青川区自然资源局权责清单的公告");
+    assert_eq!(
+        cells["A2"].2,
+        "中共青川区委机构编制委员会办公室　　青编办〔2026〕12号　　2026年11月23日"
+    );
+    assert_eq!(cells["A5"].2, "一、行政权力事项（5项）");
+    assert_eq!(cells["A6"].2, "序号");
+    assert_eq!(cells["G6"].2, "备注");
+    let pane = find("pane");
+    assert_eq!(pane.attribute("state"), Some("frozen"));
+    assert_eq!(pane.attribute("topLeftCell"), Some("A7"), "frozen below the header");
+
+    let workbook = xlsx.part("xl/workbook.xml");
+    let titles = workbook
+        .descendants()
+        .find(|n| n.attribute("name") == Some("_xlnm.Print_Titles"))
+        .expect("print titles");
+    // Quotes around the sheet name are optional in a defined name.
+    assert_eq!(
+        titles.text().map(|t| t.replace('\'', "")).as_deref(),
+        Some("公示!$6:$6"),
+        "header row repeated on every page"
+    );
+
+    // <col min max width>: adjacent columns of one width share an element.
+    let mut widths: Vec<f64> = Vec::new();
+    for col in sheet.descendants().filter(|n| n.has_tag_name("col")) {
+        let attr = |name: &str| col.attribute(name).expect(name);
+        let (min, max): (usize, usize) = (attr("min").parse().unwrap(), attr("max").parse().unwrap());
+        let width: f64 = attr("width").parse().unwrap();
+        widths.extend(std::iter::repeat_n(width, max - min + 1));
+    }
+    assert_eq!(widths.len(), 7);
+    assert!(widths[4] > widths[0] * 3.0, "依据 wider than 序号: {widths:?}");
+}
+
+/// A text starting with = + - @ is a string cell with its exact text and a quote-prefix
+/// style; there is no formula anywhere in the workbook.
+#[test]
+fn formula_like_texts_stay_exact_strings_with_quote_prefix() {
+    let xlsx = power_workbook();
+    for (name, text) in &xlsx.parts {
+        if name.starts_with("xl/worksheets/") {
+            assert!(!text.contains("<f>") && !text.contains("<f "), "formula in {name}");
+        }
+    }
+    let quoted = xlsx.quote_prefix_styles();
+    for sheet in [1, 2] {
+        let cells = xlsx.cells(sheet);
+        let mut seen = 0;
+        for (reference, (kind, style, text)) in &cells {
+            if kind != "s" {
+                continue;
+            }
+            let risky = quanze_export::starts_like_formula(text);
+            assert_eq!(quoted[*style], risky, "sheet {sheet} {reference} {text:?}");
+            seen += usize::from(risky);
+        }
+        assert!(seen >= 4, "sheet {sheet} has the formula-like fixtures ({seen})");
+        assert!(cells.values().any(|(_, _, t)| t == "=SUM(A1:A9)"));
+    }
+    let raw = xlsx.cells(2);
+    assert!(raw
+        .values()
+        .any(|(_, _, t)| t == "=HYPERLINK(\"http://example.invalid\",\"点击\")"));
+    assert!(raw.values().any(|(_, _, t)| t == "+86 0990-6888888"));
+}
+
+#[test]
+fn sections_with_different_columns_print_on_their_own_sheets() {
+    let (notice, basic, street) = street_notice();
+    let bytes = write_notice_xlsx(
+        &notice,
+        &[
+            RawSection { name: "基本", items: &basic },
+            RawSection { name: "配合", items: &street },
+        ],
+    )
+    .expect("write");
+    let xlsx = Xlsx::open(&bytes);
+    assert_eq!(xlsx.sheet_names(), vec!["公示（一）", "公示（二）", "原始数据"]);
+    let workbook = xlsx.part("xl/workbook.xml");
+    let titles: Vec<String> = workbook
+        .descendants()
+        .filter(|n| n.attribute("name") == Some("_xlnm.Print_Titles"))
+        .filter_map(|n| n.text())
+        .map(|t| t.replace('\'', ""))
+        .collect();
+    // Sheet one: title, heading, header (row 3); sheet two: heading, header (row 2).
+    assert!(titles.iter().any(|t| t == "公示（一）!$3:$3"), "{titles:?}");
+    assert!(titles.iter().any(|t| t == "公示（二）!$2:$2"), "{titles:?}");
+    let second = xlsx.cells(2);
+    assert_eq!(second["A1"].2, "二、配合履职事项");
+    assert_eq!(second["C2"].2, "主责部门");
+    assert_eq!(second["C3"].2, "区住房和城乡建设局");
+    let portrait = xlsx.part("xl/worksheets/sheet2.xml");
+    let setup = portrait
+        .descendants()
+        .find(|n| n.has_tag_name("pageSetup"))
+        .expect("pageSetup");
+    assert_ne!(setup.attribute("orientation"), Some("landscape"));
+}
+
+#[test]
+fn a_cell_beyond_excels_limit_is_an_error_naming_the_cell() {
+    let mut notice = power_notice();
+    notice.sections[0].rows[1][4] = "法".repeat(40_000);
+    let error = write_notice_xlsx(&notice, &[]).expect_err("too long");
+    assert!(matches!(error, ExportError::CellTooLong { row: 8, .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("“公示”工作表第 8 行“实施依据”列"), "{message}");
+    assert!(error.is_user_error());
+}
+
+#[test]
+fn a_row_of_the_wrong_width_is_refused() {
+    let notice = Notice {
+        sections: vec![NoticeSection {
+            columns: columns(&[("序号", "seq"), ("事项名称", "name")]),
+            rows: vec![vec!["1".to_string()]],
+            ..NoticeSection::default()
+        }],
+        ..Notice::default()
+    };
+    let error = write_notice_xlsx(&notice, &[]).expect_err("bad row");
+    assert_eq!(error.to_string(), "公示第 1 部分第 1 行有 1 个单元格，而表头有 2 列");
+}
+
+#[test]
+fn an_empty_notice_still_makes_a_workbook_the_importer_can_open() {
+    let notice = Notice::default();
+    let bytes = write_notice_xlsx(&notice, &[]).expect("write");
+    let xlsx = Xlsx::open(&bytes);
+    assert_eq!(xlsx.sheet_names(), vec!["公示", "原始数据"]);
+    let raw = xlsx.cells(2);
+    assert_eq!(raw["C1"].2, "事项名称");
+}
