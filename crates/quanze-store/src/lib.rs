@@ -10,13 +10,16 @@
 //!   before, after, actor, time, reason) in that same transaction. There is no other way to
 //!   change a row; if the closure fails, nothing is written, audit entries included.
 //! - Reads ([`Reader`]) return domain types; full-text search uses FTS5 with the trigram
-//!   tokenizer and falls back to `LIKE` for one- and two-character queries.
+//!   tokenizer and falls back to `LIKE` for one- and two-character queries. The index is filled
+//!   in batches ([`search_index`]): at the end of every small write, and after a big import by
+//!   [`Store::index_pending_items`]; queued items are found with `LIKE` meanwhile.
 //! - A whole [`quanze_domain::Bundle`] can be loaded (one transaction) and dumped.
 
 mod bundle_io;
 mod read;
 pub mod record;
 pub mod schema;
+pub mod search_index;
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +34,7 @@ pub use bundle_io::LoadCounts;
 pub use rusqlite::{Error as SqliteError, ErrorCode as SqliteErrorCode};
 pub use read::{AuditEntry, Reader, SearchHit};
 pub use record::{ItemRecord, ListRecord, Record};
+pub use search_index::IndexProgress;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -200,8 +204,28 @@ impl Store {
             at: now(),
         };
         let value = change(&mut writer)?;
+        let pending = search_index::pending_count(&writer.tx)?;
+        if pending > 0 && pending <= search_index::IMMEDIATE_LIMIT {
+            search_index::index_pending(&writer.tx, pending)?;
+        }
         writer.tx.commit()?;
         Ok(value)
+    }
+
+    /// Items written but not yet in the search index (after a big import or load).
+    pub fn search_index_backlog(&self) -> Result<i64> {
+        search_index::pending_count(&self.conn)
+    }
+
+    /// Index up to `batch` queued items in one short transaction. Call it repeatedly (from a
+    /// background thread with its own connection, or with progress in the CLI) until
+    /// `remaining` is 0. Not audited: the index is derived data, not a change of content.
+    pub fn index_pending_items(&mut self, batch: i64) -> Result<IndexProgress> {
+        let tx = self.conn.transaction()?;
+        let indexed = search_index::index_pending(&tx, batch.max(1))?;
+        let remaining = search_index::pending_count(&tx)?;
+        tx.commit()?;
+        Ok(IndexProgress { indexed, remaining })
     }
 }
 
@@ -256,19 +280,15 @@ impl Writer<'_> {
             None
         } else {
             self.tx
-                .query_row(
-                    &format!("SELECT doc FROM {} WHERE id = ?1", R::TABLE),
-                    [record.id()],
-                    |r| r.get(0),
-                )
+                .prepare_cached(&format!("SELECT doc FROM {} WHERE id = ?1", R::TABLE))?
+                .query_row([record.id()], |r| r.get(0))
                 .optional()?
         };
         if record.id() == 0 {
-            let next: i64 = self.tx.query_row(
-                &format!("SELECT coalesce(max(id), 0) + 1 FROM {}", R::TABLE),
-                [],
-                |r| r.get(0),
-            )?;
+            let next: i64 = self
+                .tx
+                .prepare_cached(&format!("SELECT coalesce(max(id), 0) + 1 FROM {}", R::TABLE))?
+                .query_row([], |r| r.get(0))?;
             let next = Id::try_from(next)
                 .map_err(|_| StoreError::Invalid(format!("{}编号已用尽", R::ENTITY)))?;
             record.set_id(next);
@@ -290,28 +310,26 @@ impl Writer<'_> {
                 .enumerate()
                 .map(|(i, n)| format!("{n} = ?{}", i + 1))
                 .collect();
-            self.tx.execute(
-                &format!(
+            self.tx
+                .prepare_cached(&format!(
                     "UPDATE {} SET {}, doc = ?{} WHERE id = ?{}",
                     R::TABLE,
                     assignments.join(", "),
                     names.len() + 1,
                     names.len() + 2
-                ),
-                rusqlite::params_from_iter(values.iter()),
-            )?;
+                ))?
+                .execute(rusqlite::params_from_iter(values.iter()))?;
             AuditAction::Update
         } else {
             let placeholders: Vec<String> = (1..=names.len() + 2).map(|i| format!("?{i}")).collect();
-            self.tx.execute(
-                &format!(
+            self.tx
+                .prepare_cached(&format!(
                     "INSERT INTO {} ({}, doc, id) VALUES ({})",
                     R::TABLE,
                     names.join(", "),
                     placeholders.join(", ")
-                ),
-                rusqlite::params_from_iter(values.iter()),
-            )?;
+                ))?
+                .execute(rusqlite::params_from_iter(values.iter()))?;
             AuditAction::Create
         };
         record.sync_side_tables(&self.tx)?;
@@ -362,10 +380,12 @@ impl Writer<'_> {
         before: Option<String>,
         after: Option<String>,
     ) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO audit_log(at, actor, action, entity, entity_id, label, before, after, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            rusqlite::params![
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit_log(at, actor, action, entity, entity_id, label, before, after, reason)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(rusqlite::params![
                 self.at,
                 self.actor,
                 action.label(),
@@ -375,8 +395,7 @@ impl Writer<'_> {
                 before,
                 after,
                 self.reason
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 }

@@ -265,9 +265,20 @@ impl<'c> Reader<'c> {
                 .collect::<Vec<_>>()
                 .join(" AND ");
             params.push(Value::Text(phrase));
+            let fts = params.len();
+            // Items still queued for the index (after a big import) are matched the slow way.
+            let mut queued = Vec::new();
+            for term in &long {
+                params.push(Value::Text(like_pattern(term)));
+                let n = params.len();
+                queued.push(format!(
+                    "(items.name LIKE ?{n} ESCAPE '\\' OR items.search_text LIKE ?{n} ESCAPE '\\')"
+                ));
+            }
             conditions.push(format!(
-                "items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?{})",
-                params.len()
+                "(items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?{fts})
+                  OR (items.id IN (SELECT item_id FROM items_fts_pending) AND {}))",
+                queued.join(" AND ")
             ));
         }
         for term in short {

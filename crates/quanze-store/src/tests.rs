@@ -291,3 +291,107 @@ fn leaders_in_charge_are_mirrored_for_foreign_keys() {
     let result = store.write("测试", None, |w| w.delete::<quanze_domain::Leader>(1));
     assert!(result.is_err());
 }
+
+/// A list of `count` items whose names are all distinct, for the search-index queue tests.
+fn bundle_with_many_items(count: u32) -> Bundle {
+    let mut bundle = small_bundle();
+    bundle.lists[0].items = (1..=count)
+        .map(|n| item(n, &format!("第{n}号事项的行政检查"), &format!("《示例条例》第{n}条")))
+        .collect();
+    bundle
+}
+
+fn fts_integrity_check(store: &Store) {
+    store
+        .conn
+        .execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')", [])
+        .expect("the FTS index matches the items table");
+}
+
+fn search_ids(store: &Store, query: &str) -> Vec<Id> {
+    let mut ids: Vec<Id> = store
+        .reader()
+        .search(query, 100_000)
+        .expect("search")
+        .into_iter()
+        .map(|hit| hit.item.id)
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+#[test]
+fn a_small_write_is_searchable_by_the_index_before_it_commits() {
+    let store = loaded();
+    assert_eq!(store.search_index_backlog().expect("backlog"), 0);
+    fts_integrity_check(&store);
+    assert_eq!(search_ids(&store, "安全生产教育"), vec![1]);
+}
+
+#[test]
+fn a_big_import_is_queued_searchable_meanwhile_and_indexed_in_batches() {
+    let count = u32::try_from(search_index::IMMEDIATE_LIMIT).expect("limit") + 500;
+    let mut store = Store::open_in_memory().expect("open");
+    store
+        .write("测试", None, |w| w.load_bundle(&bundle_with_many_items(count)))
+        .expect("load");
+    assert_eq!(store.search_index_backlog().expect("backlog"), i64::from(count));
+    // Found while queued: through LIKE, with the same meaning as the index.
+    assert_eq!(search_ids(&store, "第2345号事项"), vec![2345]);
+    assert_eq!(search_ids(&store, "示例条例").len(), count as usize);
+
+    // Changing and deleting items that were never indexed must not corrupt the index.
+    let mut changed = store.reader().item(7).expect("item 7");
+    changed.item.name = "改过名字的事项".into();
+    store
+        .write("测试", Some("改名"), |w| {
+            w.put(&mut changed)?;
+            w.delete::<ItemRecord>(8)?;
+            Ok(())
+        })
+        .expect("edit queued items");
+
+    let first = store.index_pending_items(1_000).expect("batch");
+    assert_eq!(first.indexed, 1_000);
+    assert_eq!(first.remaining, i64::from(count) - 1 - 1_000);
+    let mut progress = first;
+    while progress.remaining > 0 {
+        progress = store.index_pending_items(1_000).expect("batch");
+    }
+    fts_integrity_check(&store);
+    assert_eq!(store.search_index_backlog().expect("backlog"), 0);
+    assert_eq!(search_ids(&store, "第2345号事项"), vec![2345]);
+    assert_eq!(search_ids(&store, "改过名字"), vec![7]);
+    assert!(search_ids(&store, "第8号事项").is_empty(), "a deleted item is gone from search");
+    assert_eq!(search_ids(&store, "示例条例").len(), count as usize - 1);
+}
+
+#[test]
+fn a_version_1_database_with_items_migrates_and_stays_searchable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v1.db");
+    {
+        // Build a version-1 file by hand, as Quanze 0.1 wrote it.
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch(schema::MIGRATIONS[0]).expect("v1 schema");
+        conn.pragma_update(None, "application_id", schema::APPLICATION_ID).expect("id");
+        conn.pragma_update(None, "user_version", 1).expect("version");
+        conn.execute_batch(
+            "INSERT INTO jurisdictions(id, name, level, doc) VALUES (1, '示例区', '区', '{}');
+             INSERT INTO lists(id, jurisdiction_id, kind, name, doc)
+                 VALUES (1, 1, '权责清单', '清单', '{}');
+             INSERT INTO items(id, list_id, position, name, search_text, doc)
+                 VALUES (1, 1, 0, '对违法排污的处罚', '《环境保护法》第五十九条', '{}');",
+        )
+        .expect("version-1 rows");
+    }
+    let store = Store::open(&path).expect("migrates");
+    assert_eq!(store.schema_version().expect("version"), schema::SCHEMA_VERSION);
+    assert_eq!(store.search_index_backlog().expect("backlog"), 0);
+    fts_integrity_check(&store);
+    let indexed: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM items_fts WHERE items_fts MATCH '环境保护'", [], |r| r.get(0))
+        .expect("match");
+    assert_eq!(indexed, 1, "what version 1 indexed is still in the index");
+}
