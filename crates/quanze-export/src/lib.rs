@@ -3,6 +3,7 @@
 mod error;
 mod excel_notice;
 mod excel_raw_data;
+mod html_preview;
 mod text_measure;
 
 pub use error::ExportError;
@@ -10,4 +11,8 @@ pub use excel_notice::{notice_sheet_names, starts_like_formula, write_notice_xls
 pub use excel_raw_data::{
     RawSection, BOOKKEEPING_PREFIX, ID_HEADER, IMPORTED_FIELDS, PROVENANCE_HEADERS,
     RAW_DATA_SHEET, SECTION_HEADER, UNMAPPED_FIELDS,
+};
+pub use html_preview::{
+    NoticeTemplates, Stylesheet, NOTICE_STYLESHEET, NOTICE_TEMPLATE, POSTER_STYLESHEET,
+    POSTER_TEMPLATE,
 };
