@@ -4,6 +4,7 @@ mod error;
 mod excel_notice;
 mod excel_raw_data;
 mod html_preview;
+mod org_chart_svg;
 mod text_measure;
 
 pub use error::ExportError;
@@ -16,3 +17,4 @@ pub use html_preview::{
     NoticeTemplates, Stylesheet, NOTICE_STYLESHEET, NOTICE_TEMPLATE, POSTER_STYLESHEET,
     POSTER_TEMPLATE,
 };
+pub use org_chart_svg::{render_org_chart_svg, ORG_CHART_FONTS};
