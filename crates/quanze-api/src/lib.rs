@@ -62,6 +62,10 @@ pub fn default_database_path() -> PathBuf {
     data.join("quanze").join("quanze.db")
 }
 
+/// Items indexed per transaction by [`Api::catch_up_search_index`]: about a second of work,
+/// so a writer waiting on the database never waits long.
+pub const SEARCH_INDEX_BATCH: i64 = 5_000;
+
 /// An open Quanze database and the operations on it.
 #[derive(Debug)]
 pub struct Api {
@@ -147,6 +151,30 @@ impl Api {
     /// Load the built-in sample district.
     pub fn load_sample_district(&mut self, actor: &str) -> Result<LoadCounts, ApiError> {
         self.load_bundle_text(SAMPLE_DISTRICT_YAML, "示例辖区", actor)
+    }
+
+    /// Items written by a big load or import that are not yet in the search index (search
+    /// still finds them, more slowly). See [`Api::catch_up_search_index`].
+    pub fn search_index_backlog(&self) -> Result<u64, ApiError> {
+        Ok(u64::try_from(self.store.search_index_backlog()?).unwrap_or(0))
+    }
+
+    /// Index every queued item, in batches of [`SEARCH_INDEX_BATCH`] short transactions,
+    /// calling `progress(done, total)` after each. Big loads and imports commit without
+    /// indexing (trigram indexing is most of their cost); callers run this afterwards — the CLI
+    /// before it exits, the app on a background thread with its own connection.
+    pub fn catch_up_search_index(&mut self, mut progress: impl FnMut(u64, u64)) -> Result<(), ApiError> {
+        let total = self.search_index_backlog()?;
+        let mut done = 0;
+        while done < total {
+            let step = self.store.index_pending_items(SEARCH_INDEX_BATCH)?;
+            done += u64::try_from(step.indexed).unwrap_or(0);
+            progress(done, total);
+            if step.remaining == 0 || step.indexed == 0 {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// The whole database as a bundle.

@@ -204,6 +204,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
         }
         Command::Load { file } => {
             let counts = api.load_bundle_file(&file, &actor)?;
+            catch_up_search_index(&mut api)?;
             write(
                 out,
                 &format!(
@@ -222,6 +223,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
         }
         Command::LoadSample => {
             let counts = api.load_sample_district(&actor)?;
+            catch_up_search_index(&mut api)?;
             write(
                 out,
                 &format!(
@@ -315,6 +317,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
                 ..quanze_api::ImportOptions::default()
             };
             let report = api.import_files(&files, &options, &actor)?;
+            catch_up_search_index(&mut api)?;
             if as_json {
                 write(out, &(json(&report)? + "\n"))?;
             } else {
@@ -386,6 +389,24 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
         }
     }
     Ok(Outcome::Done)
+}
+
+/// Bring the search index up to date after a big write, with a progress line on stderr (a
+/// load or import commits first; see `Api::catch_up_search_index`).
+fn catch_up_search_index(api: &mut Api) -> Result<(), ApiError> {
+    let backlog = api.search_index_backlog()?;
+    if backlog == 0 {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    api.catch_up_search_index(|done, total| {
+        eprint!("\r正在建立检索索引：{done}/{total}");
+    })?;
+    eprintln!(
+        "\r检索索引已更新：{backlog} 个事项，用时 {:.1} 秒",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn main() -> ExitCode {

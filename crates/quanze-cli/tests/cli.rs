@@ -337,3 +337,28 @@ fn import_of_a_folder_skips_a_readme_but_not_a_damaged_workbook() {
     let alone = quanze(&db, &["import", readme.to_str().expect("utf-8")]);
     assert_eq!(alone.status.code(), Some(1));
 }
+
+/// Guards the search-index catch-up: a load too big to index inside its transaction (the
+/// sample district, 5,130 items) is indexed before the command exits, so later searches use
+/// the index rather than the slow path for queued items.
+#[test]
+fn load_sample_indexes_every_item_for_search_before_exiting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("q.db");
+    let output = quanze(&db, &["load-sample"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("检索索引已更新：5130 个事项"),
+        "{}",
+        stderr(&output)
+    );
+    let connection = rusqlite::Connection::open(&db).expect("open");
+    let queued: i64 = connection
+        .query_row("SELECT count(*) FROM items_fts_pending", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(queued, 0);
+    let indexed: i64 = connection
+        .query_row("SELECT count(*) FROM items_fts WHERE items_fts MATCH '安全生产'", [], |r| r.get(0))
+        .expect("match");
+    assert!(indexed > 0, "the index answers on its own");
+}
