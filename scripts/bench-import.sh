@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-50000}"
 cargo build --release -p quanze-import --example bench_import
-exec target/release/examples/bench_import --rows "$rows" --out "${TMPDIR:-/tmp}/quanze-bench" --write-docs docs/benchmarks.md
+exec "${CARGO_TARGET_DIR:-target}/release/examples/bench_import" --rows "$rows" --out "${TMPDIR:-/tmp}/quanze-bench" --write-docs docs/benchmarks.md
