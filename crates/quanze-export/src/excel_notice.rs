@@ -4,8 +4,8 @@
 //! Layout of a 公示 sheet: merged title row; a line with 发文机关 / 文号 / 日期 when given; the
 //! introduction paragraphs; then per section an optional heading row, the header row (styled,
 //! repeated at the top of every printed page, frozen on screen) and the data rows (borders,
-//! wrapped text). A4, orientation from the notice, fit to one page wide, footer
-//! "第 &P 页 共 &N 页".
+//! wrapped text, heights from the estimated number of lines). A4, orientation from the notice,
+//! fit to one page wide, footer "第 &P 页 共 &N 页".
 //!
 //! Excel repeats exactly one band of rows per sheet on printed pages. Sections with the same
 //! columns therefore share one sheet and one header; when the sections of a notice have
@@ -89,7 +89,10 @@ pub fn notice_sheet_names(notice: &Notice) -> Vec<String> {
 /// Sections sharing a sheet: all of them when their columns are the same, else one each.
 fn sheet_groups(notice: &Notice) -> Vec<Vec<&NoticeSection>> {
     let sections = &notice.sections;
-    if sections.windows(2).all(|pair| pair[0].columns == pair[1].columns) {
+    if sections
+        .windows(2)
+        .all(|pair| pair[0].columns == pair[1].columns)
+    {
         vec![sections.iter().collect()]
     } else {
         sections.iter().map(|section| vec![section]).collect()
@@ -102,8 +105,13 @@ fn chinese_number(n: usize) -> String {
         0..=9 => DIGITS[n].to_string(),
         10 => "十".to_string(),
         11..=19 => format!("十{}", DIGITS[n - 10]),
-        20..=99 if n % 10 == 0 => format!("{}十", DIGITS[n / 10]),
-        20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
+        20..=99 => {
+            let ones = match n % 10 {
+                0 => "",
+                ones => DIGITS[ones],
+            };
+            format!("{}十{ones}", DIGITS[n / 10])
+        }
         _ => n.to_string(),
     }
 }
@@ -258,7 +266,11 @@ fn write_band(
     let scale = font_size / BODY_SIZE;
     let lines: f64 = text
         .split('\n')
-        .map(|line| ((display_width(line) as f64 * scale) / total_width.max(1.0)).ceil().max(1.0))
+        .map(|line| {
+            ((display_width(line) as f64 * scale) / total_width.max(1.0))
+                .ceil()
+                .max(1.0)
+        })
         .sum();
     sheet.set_row_height(row, lines * font_size * 1.45 + 6.0)?;
     Ok(())
@@ -272,10 +284,12 @@ fn write_notice_sheet(
     with_heading: bool,
     styles: &NoticeStyles,
 ) -> Result<(), ExportError> {
-    let columns = sections.first().map(|s| s.columns.as_slice()).unwrap_or(&[]);
-    let column_count = u16::try_from(columns.len().max(1)).map_err(|_| {
-        ExportError::Xlsx(format!("“{sheet_name}”工作表的列数超过 Excel 的上限"))
-    })?;
+    let columns = sections
+        .first()
+        .map(|s| s.columns.as_slice())
+        .unwrap_or(&[]);
+    let column_count = u16::try_from(columns.len().max(1))
+        .map_err(|_| ExportError::Xlsx(format!("“{sheet_name}”工作表的列数超过 Excel 的上限")))?;
     let landscape = notice.orientation == Orientation::Landscape;
     let widths = column_widths(sections, landscape);
     for (col, width) in widths.iter().enumerate() {
@@ -374,6 +388,8 @@ fn write_notice_sheet(
                     &styles.header,
                 )?;
             }
+            let headers: Vec<String> = columns.iter().map(|c| c.header.clone()).collect();
+            sheet.set_row_height(row, row_height(&headers, &widths))?;
             header_row = Some(row);
             row += 1;
         }
@@ -385,8 +401,17 @@ fn write_notice_sheet(
                 } else {
                     &styles.body_left
                 };
-                write_text_cell(sheet, sheet_name, row, col as u16, &column.header, text, format)?;
+                write_text_cell(
+                    sheet,
+                    sheet_name,
+                    row,
+                    col as u16,
+                    &column.header,
+                    text,
+                    format,
+                )?;
             }
+            sheet.set_row_height(row, row_height(cells, &widths))?;
             row += 1;
         }
     }
@@ -411,6 +436,34 @@ fn write_notice_sheet(
     Ok(())
 }
 
+/// Line height of the 11 pt body text, in points (CJK faces need about 1.3 em).
+const BODY_LINE_HEIGHT: f64 = 14.5;
+/// Excel's tallest row, in points.
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// Lines a text takes in a wrapped cell of `width` Excel units: each paragraph wraps at the
+/// cell's capacity in half-width cells (one unit is about 7 px; a half-width cell of the
+/// 11 pt body face about 7.4 px, less the cell's padding).
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let capacity = (((width - 1.0) * 7.0) / 7.4).floor().max(1.0) as usize;
+    text.split('\n')
+        .map(|paragraph| display_width(paragraph).div_ceil(capacity).max(1))
+        .sum()
+}
+
+/// Height of a data row: its tallest cell, estimated from the column widths. Spreadsheets do
+/// not all fit wrapped rows on opening (LibreOffice 7.4 keeps the default height, clipping
+/// the text), so the height is written. Excel caps a row at 409 pt.
+fn row_height(cells: &[String], widths: &[f64]) -> f64 {
+    let lines = cells
+        .iter()
+        .zip(widths)
+        .map(|(text, width)| wrapped_lines(text, *width))
+        .max()
+        .unwrap_or(1);
+    (lines as f64 * BODY_LINE_HEIGHT + 4.0).min(MAX_ROW_HEIGHT)
+}
+
 /// A4, fit to one page wide and as many tall as needed, centred, page numbers in the footer.
 pub(crate) fn set_print_layout(sheet: &mut Worksheet, landscape: bool) {
     sheet.set_paper_size(9);
@@ -425,6 +478,13 @@ pub(crate) fn set_print_layout(sheet: &mut Worksheet, landscape: bool) {
     sheet.set_footer("&C第 &P 页 共 &N 页");
 }
 
+/// The width (Excel units) that shows a text's widest line on one line: a half-width cell of
+/// the 11 pt body face is about 1.06 units, plus the cell's padding. Kept consistent with
+/// [`wrapped_lines`], so that a column of natural width gives one-line rows.
+fn one_line_width(text: &str) -> usize {
+    (widest_line(text) * 106).div_ceil(100) + 2
+}
+
 /// Column widths from content: each column's widest line (header included) plus padding; when
 /// the sum exceeds the page budget, the widest columns are capped at a common width (their
 /// text wraps), never below what their header needs.
@@ -436,12 +496,12 @@ fn column_widths(sections: &[&NoticeSection], landscape: bool) -> Vec<f64> {
     let mut natural: Vec<usize> = first
         .columns
         .iter()
-        .map(|c| widest_line(&c.header) + 2)
+        .map(|c| one_line_width(&c.header))
         .collect();
     for section in sections {
         for row in &section.rows {
             for (width, text) in natural.iter_mut().zip(row) {
-                *width = (*width).max(widest_line(text) + 2);
+                *width = (*width).max(one_line_width(text));
             }
         }
     }
@@ -453,7 +513,7 @@ fn column_widths(sections: &[&NoticeSection], landscape: bool) -> Vec<f64> {
         .columns
         .iter()
         .zip(&natural)
-        .map(|(c, n)| (*n).min((widest_line(&c.header) + 2).max(6)))
+        .map(|(c, n)| (*n).min(one_line_width(&c.header).max(6)))
         .collect();
     let budget = if landscape {
         WIDTH_BUDGET_LANDSCAPE
@@ -521,7 +581,15 @@ mod tests {
     #[test]
     fn narrow_tables_keep_natural_widths_and_wide_ones_are_capped_to_the_budget() {
         let narrow = section(&["序号", "事项名称"], vec![vec!["1", "行政许可事项"]]);
-        assert_eq!(column_widths(&[&narrow], true), vec![6.0, 14.0]);
+        assert_eq!(column_widths(&[&narrow], true), vec![7.0, 15.0]);
+        for text in ["序号", "对未取得建设工程规划许可证进行建设的处罚", "A-1"]
+        {
+            assert_eq!(
+                wrapped_lines(text, one_line_width(text) as f64),
+                1,
+                "{text}"
+            );
+        }
 
         let long = "依据".repeat(200);
         let wide = section(
@@ -529,9 +597,30 @@ mod tests {
             vec![vec!["1", "名称", &long, &long]],
         );
         let widths = column_widths(&[&wide], false);
-        assert!(widths.iter().sum::<f64>() <= WIDTH_BUDGET_PORTRAIT as f64, "{widths:?}");
-        assert_eq!(widths[0], 6.0, "short columns are not squeezed: {widths:?}");
-        assert_eq!(widths[2], widths[3], "long columns share the cap: {widths:?}");
+        assert!(
+            widths.iter().sum::<f64>() <= WIDTH_BUDGET_PORTRAIT as f64,
+            "{widths:?}"
+        );
+        assert_eq!(widths[0], 7.0, "short columns are not squeezed: {widths:?}");
+        assert_eq!(
+            widths[2], widths[3],
+            "long columns share the cap: {widths:?}"
+        );
+    }
+
+    #[test]
+    fn row_heights_follow_the_wrapped_lines_of_the_tallest_cell() {
+        // 10 units hold 9 half-width cells: four CJK characters a line.
+        assert_eq!(wrapped_lines("一二三四", 10.0), 1);
+        assert_eq!(wrapped_lines("一二三四五", 10.0), 2);
+        assert_eq!(wrapped_lines("一\n二\n\n三", 10.0), 4);
+        let cells = vec!["1".to_string(), "一二三四五六七八九".to_string()];
+        assert_eq!(
+            row_height(&cells, &[6.0, 10.0]),
+            3.0 * BODY_LINE_HEIGHT + 4.0
+        );
+        let huge = vec!["字".repeat(5_000)];
+        assert_eq!(row_height(&huge, &[10.0]), MAX_ROW_HEIGHT);
     }
 
     #[test]

@@ -75,7 +75,9 @@ pub const IMPORTED_FIELDS: [(&str, FieldText); 22] = [
     ("实施依据", |i| i.basis.as_deref()),
     ("行使主体", |i| i.subject.as_deref()),
     ("承办机构", |i| i.handling_unit_text.as_deref()),
-    ("实施层级及权限", |i| i.level_and_authority.as_deref()),
+    ("实施层级及权限", |i| {
+        i.level_and_authority.as_deref()
+    }),
     ("部门职责", |i| i.department_duty.as_deref()),
     ("责任事项内容", |i| i.responsibility.as_deref()),
     ("责任事项依据", |i| i.responsibility_basis.as_deref()),
@@ -84,19 +86,29 @@ pub const IMPORTED_FIELDS: [(&str, FieldText); 22] = [
     ("备注", |i| i.remarks.as_deref()),
     ("监督电话", |i| i.supervision_phone.as_deref()),
     ("主责部门", |i| {
-        i.coordination.as_ref().and_then(|c| c.lead_unit_text.as_deref())
+        i.coordination
+            .as_ref()
+            .and_then(|c| c.lead_unit_text.as_deref())
     }),
     ("上级部门职责", |i| {
-        i.coordination.as_ref().and_then(|c| c.superior_duty.as_deref())
+        i.coordination
+            .as_ref()
+            .and_then(|c| c.superior_duty.as_deref())
     }),
     ("街道配合职责", |i| {
-        i.coordination.as_ref().and_then(|c| c.street_duty.as_deref())
+        i.coordination
+            .as_ref()
+            .and_then(|c| c.street_duty.as_deref())
     }),
     ("承接部门", |i| {
-        i.withdrawal.as_ref().and_then(|w| w.receiving_unit_text.as_deref())
+        i.withdrawal
+            .as_ref()
+            .and_then(|w| w.receiving_unit_text.as_deref())
     }),
     ("工作方式", |i| {
-        i.withdrawal.as_ref().and_then(|w| w.working_method.as_deref())
+        i.withdrawal
+            .as_ref()
+            .and_then(|w| w.working_method.as_deref())
     }),
 ];
 
@@ -182,7 +194,10 @@ fn raw_columns(raw: &[RawSection<'_>]) -> Vec<(RawColumn, String)> {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for extra in exported_extras(item) {
             let occurrence = seen.entry(extra.header.as_str()).or_insert(0);
-            if known.insert((extra.header.as_str(), *occurrence), ()).is_none() {
+            if known
+                .insert((extra.header.as_str(), *occurrence), ())
+                .is_none()
+            {
                 extra_columns.push((extra.header.clone(), *occurrence));
             }
             *occurrence += 1;
@@ -203,9 +218,10 @@ fn cell<'a>(column: &RawColumn, section: &'a str, item: &'a Item) -> Option<Cow<
     match column {
         RawColumn::Id => Some(Cow::Owned(item.id.to_string())),
         RawColumn::Section => present(Some(section)).map(Cow::Borrowed),
-        RawColumn::Imported(index) => {
-            IMPORTED_FIELDS.get(*index).and_then(|(_, text)| present(text(item))).map(Cow::Borrowed)
-        }
+        RawColumn::Imported(index) => IMPORTED_FIELDS
+            .get(*index)
+            .and_then(|(_, text)| present(text(item)))
+            .map(Cow::Borrowed),
         RawColumn::Unmapped(index) => unmapped_value(item, *index),
         RawColumn::Extra(header, occurrence) => exported_extras(item)
             .filter(|e| &e.header == header)
@@ -255,13 +271,21 @@ pub(crate) fn write_raw_data_sheet(
         });
     }
     let styles = NoticeStyles::new();
+    // No wrapping: the raw sheet is a table to filter and sort, one line per item.
     let body = Format::new()
-        .set_text_wrap()
         .set_align(FormatAlign::Top)
         .set_border(FormatBorder::Thin);
     let mut widths: Vec<usize> = columns.iter().map(|(_, h)| widest_line(h) + 2).collect();
     for (col, (_, header)) in columns.iter().enumerate() {
-        write_text_cell(sheet, RAW_DATA_SHEET, 0, col as u16, header, header, &styles.header)?;
+        write_text_cell(
+            sheet,
+            RAW_DATA_SHEET,
+            0,
+            col as u16,
+            header,
+            header,
+            &styles.header,
+        )?;
     }
     let mut row: u32 = 1;
     for section in raw {
@@ -321,7 +345,10 @@ mod tests {
 
     #[test]
     fn columns_cover_present_fields_each_extra_occurrence_and_provenance() {
-        let mut first = item("甲", &[("附件", "a"), ("附件", "b"), ("导出·来源文件", "旧.xlsx")]);
+        let mut first = item(
+            "甲",
+            &[("附件", "a"), ("附件", "b"), ("导出·来源文件", "旧.xlsx")],
+        );
         first.basis = Some("【法律】".to_string());
         first.assistance = Some(Assistance {
             requesting_unit_text: Some("区民政局".to_string()),
@@ -368,8 +395,17 @@ mod tests {
             merged_rows: vec![6, 7],
         });
         it.certificate_allowed = Some(false);
-        assert_eq!(cell(&RawColumn::Provenance(3), "", &it).as_deref(), Some("6、7"));
-        assert_eq!(cell(&RawColumn::Provenance(2), "", &it).as_deref(), Some("5"));
-        assert_eq!(cell(&RawColumn::Unmapped(0), "", &it).as_deref(), Some("不得出具"));
+        assert_eq!(
+            cell(&RawColumn::Provenance(3), "", &it).as_deref(),
+            Some("6、7")
+        );
+        assert_eq!(
+            cell(&RawColumn::Provenance(2), "", &it).as_deref(),
+            Some("5")
+        );
+        assert_eq!(
+            cell(&RawColumn::Unmapped(0), "", &it).as_deref(),
+            Some("不得出具")
+        );
     }
 }

@@ -61,8 +61,16 @@ impl NoticeTemplates {
     pub fn builtin() -> Result<NoticeTemplates, ExportError> {
         NoticeTemplates::from_sources(
             [
-                (NOTICE_TEMPLATE, BUILTIN_NOTICE_TEMPLATE.to_string(), builtin_name(NOTICE_TEMPLATE)),
-                (POSTER_TEMPLATE, BUILTIN_POSTER_TEMPLATE.to_string(), builtin_name(POSTER_TEMPLATE)),
+                (
+                    NOTICE_TEMPLATE,
+                    BUILTIN_NOTICE_TEMPLATE.to_string(),
+                    builtin_name(NOTICE_TEMPLATE),
+                ),
+                (
+                    POSTER_TEMPLATE,
+                    BUILTIN_POSTER_TEMPLATE.to_string(),
+                    builtin_name(POSTER_TEMPLATE),
+                ),
             ],
             BUILTIN_NOTICE_STYLESHEET.to_string(),
             BUILTIN_POSTER_STYLESHEET.to_string(),
@@ -162,10 +170,11 @@ impl NoticeTemplates {
             .get(name)
             .cloned()
             .unwrap_or_else(|| builtin_name(name));
-        let context = Context::from_serialize(context).map_err(|e| ExportError::TemplateRender {
-            file: shown.clone(),
-            detail: error_chain(&e),
-        })?;
+        let context =
+            Context::from_serialize(context).map_err(|e| ExportError::TemplateRender {
+                file: shown.clone(),
+                detail: error_chain(&e),
+            })?;
         self.tera
             .render(name, &context)
             .map_err(|e| ExportError::TemplateRender {
@@ -241,7 +250,10 @@ fn field_class(field: &str) -> String {
     }
 }
 
-fn style_fields<'a>(stylesheet: Stylesheet<'a>, css: &'a str) -> (Option<&'a str>, Option<&'a str>) {
+fn style_fields<'a>(
+    stylesheet: Stylesheet<'a>,
+    css: &'a str,
+) -> (Option<&'a str>, Option<&'a str>) {
     match stylesheet {
         Stylesheet::Embedded => (Some(css), None),
         Stylesheet::Linked(href) => (None, Some(href)),
@@ -330,9 +342,10 @@ impl<'a> NoticeContext<'a> {
                                     .enumerate()
                                     .map(|(i, text)| CellContext {
                                         text,
-                                        class: columns
-                                            .get(i)
-                                            .map_or_else(|| "field-extra".to_string(), |c| c.class.clone()),
+                                        class: columns.get(i).map_or_else(
+                                            || "field-extra".to_string(),
+                                            |c| c.class.clone(),
+                                        ),
                                     })
                                     .collect()
                             })
@@ -376,7 +389,11 @@ struct PosterEntryContext<'a> {
 }
 
 impl<'a> PosterContext<'a> {
-    fn new(poster: &'a CommunityPoster, stylesheet: Stylesheet<'a>, css: &'a str) -> PosterContext<'a> {
+    fn new(
+        poster: &'a CommunityPoster,
+        stylesheet: Stylesheet<'a>,
+        css: &'a str,
+    ) -> PosterContext<'a> {
         let (css, css_href) = style_fields(stylesheet, css);
         let non_empty = |v: &'a Option<String>| v.as_deref().filter(|t| !t.trim().is_empty());
         PosterContext {

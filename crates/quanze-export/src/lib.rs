@@ -1,4 +1,46 @@
-//! # quanze-export (being written)
+//! # quanze-export
+//!
+//! The non-PDF outputs of public notices (issue 5): a print-ready Excel workbook, an HTML
+//! preview from user-editable tera templates, and a street's org chart as SVG. Like every
+//! exporter it reads only the view models of `quanze_domain::notice` (plus the items for the
+//! raw-data sheet), never the database. The rules and choices are in `docs/export.md`.
+//!
+//! ## API
+//!
+//! ```no_run
+//! # fn demo(notice: &quanze_domain::notice::Notice, poster: &quanze_domain::notice::CommunityPoster,
+//! #         chart: &quanze_domain::notice::OrgChart, items: &[quanze_domain::Item])
+//! #         -> Result<(), quanze_export::ExportError> {
+//! use quanze_export::{NoticeTemplates, RawSection, Stylesheet};
+//!
+//! // Excel: 公示 sheet(s) for printing + 原始数据 sheet the importer reads back.
+//! let xlsx: Vec<u8> = quanze_export::write_notice_xlsx(
+//!     notice,
+//!     &[RawSection { name: "基本履职事项", items }],
+//! )?;
+//!
+//! // HTML: built-in templates, or a user's directory (missing files fall back to built-ins).
+//! let templates = NoticeTemplates::builtin()?; // or NoticeTemplates::load(Path::new(dir))?
+//! let file_html = templates.render_notice(notice, Stylesheet::Embedded)?; // standalone file
+//! let app_html = templates.render_poster(poster, Stylesheet::Linked("poster.css"))?; // under CSP
+//! let css: &str = templates.poster_css(); // what the app serves at "poster.css"
+//!
+//! // SVG of a street's org chart.
+//! let svg: String = quanze_export::render_org_chart_svg(chart);
+//! # Ok(()) }
+//! ```
+//!
+//! Errors are one [`ExportError`] with Chinese messages naming the sheet/row/column of a cell
+//! or the template file and line; [`ExportError::is_user_error`] tells user-fixable problems
+//! (too long a cell, a broken template) from bugs.
+//!
+//! ## Modules
+//! - `excel_notice`: the 公示 sheet(s): title band, header repeated and frozen, widths from
+//!   content, A4 fit to width, page footer; formula-like texts kept exact with `quote_prefix`.
+//! - `excel_raw_data`: the 原始数据 sheet, columns named so `quanze-import` maps them back.
+//! - `html_preview`: tera templates (`templates/notices/`), autoescaped; embedded or linked CSS.
+//! - `org_chart_svg`: layout and drawing of the org chart.
+//! - `text_measure`: display width of CJK text, shared by column widths and box sizes.
 
 mod error;
 mod excel_notice;
@@ -10,8 +52,8 @@ mod text_measure;
 pub use error::ExportError;
 pub use excel_notice::{notice_sheet_names, starts_like_formula, write_notice_xlsx, NOTICE_SHEET};
 pub use excel_raw_data::{
-    RawSection, BOOKKEEPING_PREFIX, ID_HEADER, IMPORTED_FIELDS, PROVENANCE_HEADERS,
-    RAW_DATA_SHEET, SECTION_HEADER, UNMAPPED_FIELDS,
+    RawSection, BOOKKEEPING_PREFIX, ID_HEADER, IMPORTED_FIELDS, PROVENANCE_HEADERS, RAW_DATA_SHEET,
+    SECTION_HEADER, UNMAPPED_FIELDS,
 };
 pub use html_preview::{
     NoticeTemplates, Stylesheet, NOTICE_STYLESHEET, NOTICE_TEMPLATE, POSTER_STYLESHEET,

@@ -105,10 +105,13 @@ fn figures(unit: &OrgChartDepartment) -> Vec<String> {
     if !posts.is_empty() {
         lines.push(format!("编制 {}", posts.join(" · ")));
     }
-    let staff: Vec<String> = [("实有", unit.actual_headcount), ("领导职数", unit.leader_posts)]
-        .into_iter()
-        .filter_map(|(label, n)| n.map(|n| format!("{label} {n}")))
-        .collect();
+    let staff: Vec<String> = [
+        ("实有", unit.actual_headcount),
+        ("领导职数", unit.leader_posts),
+    ]
+    .into_iter()
+    .filter_map(|(label, n)| n.map(|n| format!("{label} {n}")))
+    .collect();
     if !staff.is_empty() {
         lines.push(staff.join(" · "));
     }
@@ -193,12 +196,23 @@ impl ChartLayout {
             })
             .collect();
         let leader_height = leader_texts.iter().map(BoxText::height).max().unwrap_or(0);
-        let leaders_width: i32 = leader_texts.iter().map(|t| t.width() + LEADER_GAP).sum::<i32>()
-            - if leader_texts.is_empty() { 0 } else { LEADER_GAP };
+        let leaders_width: i32 = leader_texts
+            .iter()
+            .map(|t| t.width() + LEADER_GAP)
+            .sum::<i32>()
+            - if leader_texts.is_empty() {
+                0
+            } else {
+                LEADER_GAP
+            };
 
         // Units: equal cells; each band fills rows of `per_row` cells.
         let unit_texts: Vec<BoxText> = chart.departments.iter().map(unit_text).collect();
-        let cell_width = unit_texts.iter().map(BoxText::width).max().unwrap_or(MIN_BOX_WIDTH);
+        let cell_width = unit_texts
+            .iter()
+            .map(BoxText::width)
+            .max()
+            .unwrap_or(MIN_BOX_WIDTH);
         let unit_height = unit_texts.iter().map(BoxText::height).max().unwrap_or(0);
         let band_members: Vec<Vec<usize>> = BANDS
             .iter()
@@ -329,9 +343,7 @@ impl ChartLayout {
         let end_x = unit.centre_x() + (2 * slot - (slots - 1)) * 5;
         let end_y = unit.y;
         if *row == 0 {
-            return Some(format!(
-                "M{start_x} {start_y} V{lane_y} H{end_x} V{end_y}"
-            ));
+            return Some(format!("M{start_x} {start_y} V{lane_y} H{end_x} V{end_y}"));
         }
         let cell_left = *self.cell_left.get(*column)?;
         let track_x = cell_left - self.gutter + step * TRACK_STEP;
@@ -344,7 +356,12 @@ impl ChartLayout {
 
     fn to_svg(&self, chart: &OrgChart) -> String {
         let mut svg = String::with_capacity(4096 + chart.departments.len() * 600);
-        let title = match chart.template.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let title = match chart
+            .template
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             Some(template) => format!("{}机构设置图（{}）", chart.street.trim(), template),
             None => format!("{}机构设置图", chart.street.trim()),
         };
@@ -439,7 +456,11 @@ fn row_class(row: OrgChartRow) -> &'static str {
 }
 
 fn draw_box(svg: &mut String, rect: &Rect, text: &BoxText, fill: &str, stroke: &str, dashed: bool) {
-    let dash = if dashed { r#" stroke-dasharray="6 4""# } else { "" };
+    let dash = if dashed {
+        r#" stroke-dasharray="6 4""#
+    } else {
+        ""
+    };
     let _ = writeln!(
         svg,
         r#"<rect x="{}" y="{}" width="{}" height="{}" rx="4" fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/>"#,
@@ -468,7 +489,10 @@ mod tests {
 
     #[test]
     fn xml_text_escapes_markup_and_replaces_what_xml_cannot_carry() {
-        assert_eq!(xml_text("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;");
+        assert_eq!(
+            xml_text("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
+        );
         assert_eq!(xml_text("甲\u{1}乙\u{FFFF}\u{7F}"), "甲乙\u{FFFD}");
         assert_eq!(xml_text("a\tb"), "a b");
     }

@@ -19,7 +19,9 @@ use quanze_export::{
     notice_sheet_names, write_notice_xlsx, RawSection, BOOKKEEPING_PREFIX, RAW_DATA_SHEET,
 };
 use quanze_import::text::{clean_long, clean_short};
-use quanze_import::{plan_workbook, read_workbook_bytes, ImportOptions, Limits, SheetOverride, Synonyms};
+use quanze_import::{
+    plan_workbook, read_workbook_bytes, ImportOptions, Limits, SheetOverride, Synonyms,
+};
 
 use common::*;
 
@@ -76,7 +78,10 @@ fn expected_extras(original: &Item, section: &str) -> Vec<ExtraField> {
         }
     }
     if let Some(allowed) = original.certificate_allowed {
-        expected.push(extra("证明事项可否出具", if allowed { "可出具" } else { "不得出具" }));
+        expected.push(extra(
+            "证明事项可否出具",
+            if allowed { "可出具" } else { "不得出具" },
+        ));
     }
     if let Some(a) = &original.assistance {
         if let Some(t) = &a.requesting_unit_text {
@@ -124,14 +129,22 @@ fn assert_round_trip(sections: &[(&str, Vec<Item>)], imported: &[Item]) {
         .collect();
     assert_eq!(
         imported.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
-        originals.iter().map(|(_, i)| i.name.as_str()).collect::<Vec<_>>(),
+        originals
+            .iter()
+            .map(|(_, i)| i.name.as_str())
+            .collect::<Vec<_>>(),
         "same names in the same order"
     );
     for (n, ((section, original), back)) in originals.iter().zip(imported).enumerate() {
         let mut back_fields = back.clone();
         back_fields.extra = Vec::new();
         back_fields.provenance = None;
-        assert_eq!(back_fields, importable_part(original), "item {}", original.name);
+        assert_eq!(
+            back_fields,
+            importable_part(original),
+            "item {}",
+            original.name
+        );
         assert_eq!(
             multiset(back.extra.clone()),
             multiset(expected_extras(original, section)),
@@ -154,15 +167,26 @@ fn assert_round_trip(sections: &[(&str, Vec<Item>)], imported: &[Item]) {
 /// that an exact comparison is meaningful.
 fn assert_in_importer_normal_form(items: &[Item]) {
     for item in items {
-        for short in [Some(&item.name), item.seq.as_ref(), item.code.as_ref(), item.sub_item.as_ref(), item.power_type.as_ref(), item.subject.as_ref()]
-            .into_iter()
-            .flatten()
+        for short in [
+            Some(&item.name),
+            item.seq.as_ref(),
+            item.code.as_ref(),
+            item.sub_item.as_ref(),
+            item.power_type.as_ref(),
+            item.subject.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
         {
             assert_eq!(&clean_short(short), short);
         }
-        for long in [item.basis.as_ref(), item.responsibility.as_ref(), item.remarks.as_ref()]
-            .into_iter()
-            .flatten()
+        for long in [
+            item.basis.as_ref(),
+            item.responsibility.as_ref(),
+            item.remarks.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
         {
             assert_eq!(&clean_long(long), long);
         }
@@ -228,7 +252,10 @@ fn no_subject_is_inferred_when_no_item_has_one() {
     )
     .expect("write");
     let imported = import(&bytes, notice_sheet_names(&notice));
-    assert!(imported.iter().all(|i| i.subject.is_none()), "{imported:#?}");
+    assert!(
+        imported.iter().all(|i| i.subject.is_none()),
+        "{imported:#?}"
+    );
     assert!(imported
         .iter()
         .all(|i| i.extra.iter().all(|e| e.header != "导入推断")));
@@ -277,6 +304,9 @@ fn raw_headers_match_the_importers_synonym_table() {
         .chain(quanze_export::PROVENANCE_HEADERS)
         .chain([quanze_export::ID_HEADER, quanze_export::SECTION_HEADER])
     {
-        assert!(synonyms.lookup(header).is_none(), "{header} would be read as a field");
+        assert!(
+            synonyms.lookup(header).is_none(),
+            "{header} would be read as a field"
+        );
     }
 }

@@ -32,7 +32,10 @@ impl Xlsx {
     }
 
     fn part(&self, name: &str) -> roxmltree::Document<'_> {
-        let text = self.parts.get(name).unwrap_or_else(|| panic!("no part {name}"));
+        let text = self
+            .parts
+            .get(name)
+            .unwrap_or_else(|| panic!("no part {name}"));
         roxmltree::Document::parse(text).expect("well-formed part")
     }
 
@@ -89,7 +92,10 @@ impl Xlsx {
                 } else {
                     value.to_string()
                 };
-                (c.attribute("r").expect("ref").to_string(), (kind, style, text))
+                (
+                    c.attribute("r").expect("ref").to_string(),
+                    (kind, style, text),
+                )
             })
             .collect()
     }
@@ -122,7 +128,11 @@ fn notice_sheet_is_set_up_for_printing() {
     let setup = find("pageSetup");
     assert_eq!(setup.attribute("paperSize"), Some("9"), "A4");
     assert_eq!(setup.attribute("orientation"), Some("landscape"));
-    assert_eq!(setup.attribute("fitToHeight"), Some("0"), "any number of pages tall");
+    assert_eq!(
+        setup.attribute("fitToHeight"),
+        Some("0"),
+        "any number of pages tall"
+    );
     assert_ne!(setup.attribute("fitToWidth"), Some("0"));
     assert_eq!(find("pageSetUpPr").attribute("fitToPage"), Some("1"));
     assert_eq!(find("oddFooter").text(), Some("&C第 &P 页 共 &N 页"));
@@ -146,7 +156,11 @@ fn notice_sheet_is_set_up_for_printing() {
     assert_eq!(cells["G6"].2, "备注");
     let pane = find("pane");
     assert_eq!(pane.attribute("state"), Some("frozen"));
-    assert_eq!(pane.attribute("topLeftCell"), Some("A7"), "frozen below the header");
+    assert_eq!(
+        pane.attribute("topLeftCell"),
+        Some("A7"),
+        "frozen below the header"
+    );
 
     let workbook = xlsx.part("xl/workbook.xml");
     let titles = workbook
@@ -164,12 +178,16 @@ fn notice_sheet_is_set_up_for_printing() {
     let mut widths: Vec<f64> = Vec::new();
     for col in sheet.descendants().filter(|n| n.has_tag_name("col")) {
         let attr = |name: &str| col.attribute(name).expect(name);
-        let (min, max): (usize, usize) = (attr("min").parse().unwrap(), attr("max").parse().unwrap());
+        let (min, max): (usize, usize) =
+            (attr("min").parse().unwrap(), attr("max").parse().unwrap());
         let width: f64 = attr("width").parse().unwrap();
         widths.extend(std::iter::repeat_n(width, max - min + 1));
     }
     assert_eq!(widths.len(), 7);
-    assert!(widths[4] > widths[0] * 3.0, "依据 wider than 序号: {widths:?}");
+    assert!(
+        widths[4] > widths[0] * 3.0,
+        "依据 wider than 序号: {widths:?}"
+    );
 }
 
 /// A text starting with = + - @ is a string cell with its exact text and a quote-prefix
@@ -179,7 +197,10 @@ fn formula_like_texts_stay_exact_strings_with_quote_prefix() {
     let xlsx = power_workbook();
     for (name, text) in &xlsx.parts {
         if name.starts_with("xl/worksheets/") {
-            assert!(!text.contains("<f>") && !text.contains("<f "), "formula in {name}");
+            assert!(
+                !text.contains("<f>") && !text.contains("<f "),
+                "formula in {name}"
+            );
         }
     }
     let quoted = xlsx.quote_prefix_styles();
@@ -194,7 +215,10 @@ fn formula_like_texts_stay_exact_strings_with_quote_prefix() {
             assert_eq!(quoted[*style], risky, "sheet {sheet} {reference} {text:?}");
             seen += usize::from(risky);
         }
-        assert!(seen >= 4, "sheet {sheet} has the formula-like fixtures ({seen})");
+        assert!(
+            seen >= 4,
+            "sheet {sheet} has the formula-like fixtures ({seen})"
+        );
         assert!(cells.values().any(|(_, _, t)| t == "=SUM(A1:A9)"));
     }
     let raw = xlsx.cells(2);
@@ -210,13 +234,22 @@ fn sections_with_different_columns_print_on_their_own_sheets() {
     let bytes = write_notice_xlsx(
         &notice,
         &[
-            RawSection { name: "基本", items: &basic },
-            RawSection { name: "配合", items: &street },
+            RawSection {
+                name: "基本",
+                items: &basic,
+            },
+            RawSection {
+                name: "配合",
+                items: &street,
+            },
         ],
     )
     .expect("write");
     let xlsx = Xlsx::open(&bytes);
-    assert_eq!(xlsx.sheet_names(), vec!["公示（一）", "公示（二）", "原始数据"]);
+    assert_eq!(
+        xlsx.sheet_names(),
+        vec!["公示（一）", "公示（二）", "原始数据"]
+    );
     let workbook = xlsx.part("xl/workbook.xml");
     let titles: Vec<String> = workbook
         .descendants()
@@ -244,9 +277,15 @@ fn a_cell_beyond_excels_limit_is_an_error_naming_the_cell() {
     let mut notice = power_notice();
     notice.sections[0].rows[1][4] = "法".repeat(40_000);
     let error = write_notice_xlsx(&notice, &[]).expect_err("too long");
-    assert!(matches!(error, ExportError::CellTooLong { row: 8, .. }), "{error:?}");
+    assert!(
+        matches!(error, ExportError::CellTooLong { row: 8, .. }),
+        "{error:?}"
+    );
     let message = error.to_string();
-    assert!(message.contains("“公示”工作表第 8 行“实施依据”列"), "{message}");
+    assert!(
+        message.contains("“公示”工作表第 8 行“实施依据”列"),
+        "{message}"
+    );
     assert!(error.is_user_error());
 }
 
@@ -261,7 +300,10 @@ fn a_row_of_the_wrong_width_is_refused() {
         ..Notice::default()
     };
     let error = write_notice_xlsx(&notice, &[]).expect_err("bad row");
-    assert_eq!(error.to_string(), "公示第 1 部分第 1 行有 1 个单元格，而表头有 2 列");
+    assert_eq!(
+        error.to_string(),
+        "公示第 1 部分第 1 行有 1 个单元格，而表头有 2 列"
+    );
 }
 
 #[test]

@@ -26,7 +26,10 @@ fn item_text_is_escaped_in_the_notice() {
         .expect("render");
     assert!(!html.contains("<script"), "a script element got through");
     assert!(!html.contains("<img"), "an img element got through");
-    assert!(!html.contains("alert(\"x\")"), "a double quote got through unescaped");
+    assert!(
+        !html.contains("alert(\"x\")"),
+        "a double quote got through unescaped"
+    );
     assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;&#x2F;script&gt;"));
     assert!(html.contains("<title>公告&quot;&lt;script&gt;"));
     assert!(html.contains("备注&lt;img src=x onerror=alert(1)&gt;"));
@@ -48,9 +51,15 @@ fn notice_has_every_cell_in_order_with_a_repeating_header() {
         at += found.unwrap_or(0);
     }
     assert_eq!(html.matches("<thead>").count(), 1);
-    assert_eq!(html.matches("<tr>").count(), 1 + notice.sections[0].rows.len());
+    assert_eq!(
+        html.matches("<tr>").count(),
+        1 + notice.sections[0].rows.len()
+    );
     assert!(html.contains("<body class=\"notice landscape\">"));
-    assert!(html.contains("thead { display: table-header-group; }"), "print stylesheet embedded");
+    assert!(
+        html.contains("thead { display: table-header-group; }"),
+        "print stylesheet embedded"
+    );
     assert!(html.contains("<h2>一、行政权力事项（5项）</h2>"));
     assert!(html.contains("<p class=\"doc-no\">青编办〔2026〕12号</p>"));
     assert_eq!(html.matches("<p class=\"intro\">").count(), 2);
@@ -167,7 +176,10 @@ fn a_broken_template_is_reported_with_file_and_line() {
         other => panic!("expected a syntax error, got {other:?}"),
     }
     let message = error.to_string();
-    assert!(message.starts_with(&format!("模板 {} 第 3 行第", path.display())), "{message}");
+    assert!(
+        message.starts_with(&format!("模板 {} 第 3 行第", path.display())),
+        "{message}"
+    );
     assert!(message.contains("语法错误"), "{message}");
     assert!(error.is_user_error());
 }
@@ -183,13 +195,20 @@ fn an_unclosed_block_is_reported_too() {
     let error = NoticeTemplates::load(dir.path()).expect_err("broken");
     let message = error.to_string();
     assert!(message.contains("notice.html.tera"), "{message}");
-    assert!(matches!(error, ExportError::TemplateSyntax { .. }), "{error:?}");
+    assert!(
+        matches!(error, ExportError::TemplateSyntax { .. }),
+        "{error:?}"
+    );
 }
 
 #[test]
 fn an_unknown_variable_fails_at_render_naming_the_template() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("notice.html.tera"), "{{ no_such_variable }}").expect("write");
+    std::fs::write(
+        dir.path().join("notice.html.tera"),
+        "{{ no_such_variable }}",
+    )
+    .expect("write");
     let templates = NoticeTemplates::load(dir.path()).expect("parses");
     let error = templates
         .render_notice(&power_notice(), Stylesheet::Embedded)
@@ -201,6 +220,7 @@ fn an_unknown_variable_fails_at_render_naming_the_template() {
 
 #[test]
 fn a_missing_template_directory_is_an_error() {
-    let error = NoticeTemplates::load(std::path::Path::new("/nonexistent/模板")).expect_err("missing");
+    let error =
+        NoticeTemplates::load(std::path::Path::new("/nonexistent/模板")).expect_err("missing");
     assert_eq!(error.to_string(), "模板目录不存在：/nonexistent/模板");
 }

@@ -44,6 +44,9 @@ impl Rect {
     }
 }
 
+/// (leader key, unit index, points of the line).
+type Link = (u32, usize, Vec<(f64, f64)>);
+
 struct Chart {
     width: f64,
     height: f64,
@@ -51,8 +54,7 @@ struct Chart {
     leaders: HashMap<u32, (Rect, String)>,
     /// Unit index → (box, texts, dashed).
     units: HashMap<usize, (Rect, String, bool)>,
-    /// (leader key, unit index, points).
-    links: Vec<(u32, usize, Vec<(f64, f64)>)>,
+    links: Vec<Link>,
 }
 
 fn number(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
@@ -86,7 +88,10 @@ fn parse(svg: &str) -> Chart {
     let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
-    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
     assert_eq!(
         root.attribute("font-family"),
         Some("'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif")
@@ -125,14 +130,24 @@ fn parse(svg: &str) -> Chart {
             let (rect, text, _) = box_of(g);
             chart.leaders.insert(key, (rect, text));
         } else if class.starts_with("unit ") {
-            let index = g.attribute("data-unit").expect("unit").parse().expect("unit");
+            let index = g
+                .attribute("data-unit")
+                .expect("unit")
+                .parse()
+                .expect("unit");
             chart.units.insert(index, box_of(g));
         }
     }
     for path in doc.descendants().filter(|n| n.has_tag_name("path")) {
         chart.links.push((
-            path.attribute("data-leader").expect("leader").parse().expect("leader"),
-            path.attribute("data-unit").expect("unit").parse().expect("unit"),
+            path.attribute("data-leader")
+                .expect("leader")
+                .parse()
+                .expect("leader"),
+            path.attribute("data-unit")
+                .expect("unit")
+                .parse()
+                .expect("unit"),
             points(path.attribute("d").expect("d")),
         ));
     }
@@ -156,7 +171,10 @@ fn assert_chart_shows(model: &OrgChart, chart: &Chart) {
         .collect();
     for (i, a) in all_boxes.iter().enumerate() {
         assert!(a.x >= 0.0 && a.y >= 0.0, "{a:?}");
-        assert!(a.x + a.w <= chart.width && a.y + a.h <= chart.height, "{a:?} outside the picture");
+        assert!(
+            a.x + a.w <= chart.width && a.y + a.h <= chart.height,
+            "{a:?} outside the picture"
+        );
         for b in &all_boxes[i + 1..] {
             assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
         }
@@ -178,7 +196,11 @@ fn assert_chart_shows(model: &OrgChart, chart: &Chart) {
         if let Some(n) = unit.leader_posts {
             assert!(text.contains(&format!("领导职数 {n}")), "{text}");
         }
-        assert_eq!(*dashed, unit.leaders_in_charge.is_empty(), "dashed when nobody is in charge");
+        assert_eq!(
+            *dashed,
+            unit.leaders_in_charge.is_empty(),
+            "dashed when nobody is in charge"
+        );
         for key in &unit.leaders_in_charge {
             let (leader_box, _) = &chart.leaders[key];
             let link = chart
@@ -188,7 +210,11 @@ fn assert_chart_shows(model: &OrgChart, chart: &Chart) {
                 .unwrap_or_else(|| panic!("no line from leader {key} to {}", unit.name));
             let path = &link.2;
             let (start, end) = (path[0], path[path.len() - 1]);
-            assert_eq!(start.1, leader_box.y + leader_box.h, "starts on the leader's bottom edge");
+            assert_eq!(
+                start.1,
+                leader_box.y + leader_box.h,
+                "starts on the leader's bottom edge"
+            );
             assert!(leader_box.x < start.0 && start.0 < leader_box.x + leader_box.w);
             assert_eq!(end.1, unit_box.y, "ends on the unit's top edge");
             assert!(unit_box.x < end.0 && end.0 < unit_box.x + unit_box.w);
@@ -203,7 +229,11 @@ fn assert_chart_shows(model: &OrgChart, chart: &Chart) {
             }
         }
     }
-    let expected_links: usize = model.departments.iter().map(|d| d.leaders_in_charge.len()).sum();
+    let expected_links: usize = model
+        .departments
+        .iter()
+        .map(|d| d.leaders_in_charge.len())
+        .sum();
     assert_eq!(chart.links.len(), expected_links);
 }
 
@@ -216,7 +246,10 @@ fn sample_chart_is_well_formed_complete_and_connected() {
     // The hostile name is text, not markup.
     assert!(!svg.contains("<b>"));
     // (The name is wrapped after eight characters.)
-    assert!(svg.contains(">&lt;b&gt;公共服务&lt;/b&gt;&amp;</text>"), "{svg}");
+    assert!(
+        svg.contains(">&lt;b&gt;公共服务&lt;/b&gt;&amp;</text>"),
+        "{svg}"
+    );
     assert!(svg.contains(">&quot;办公室&quot;</text>"));
     // The two-leader department has two lines arriving side by side.
     let ends: Vec<f64> = chart
@@ -268,7 +301,10 @@ fn names_xml_cannot_carry_still_give_a_well_formed_chart() {
     let svg = render_org_chart_svg(&model);
     let doc = roxmltree::Document::parse(&svg).expect("well-formed");
     let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
-    assert!(texts.iter().any(|t| t.contains("党政办\u{FFFD}<!--")), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.contains("党政办\u{FFFD}<!--")),
+        "{texts:?}"
+    );
     assert!(texts.iter().any(|t| t.contains("王建国'\"")));
     assert!(texts.iter().any(|t| t.starts_with("东湖街道]]>机构设置图")));
 }
@@ -296,7 +332,10 @@ fn sample_chart_converts_to_png_for_viewing() {
     assert!(status.status.success());
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
     std::fs::create_dir_all(&dir).expect("artifacts dir");
-    for (name, model) in [("org_chart", org_chart()), ("org_chart_20", big_org_chart(20))] {
+    for (name, model) in [
+        ("org_chart", org_chart()),
+        ("org_chart_20", big_org_chart(20)),
+    ] {
         let svg_path = dir.join(format!("{name}.svg"));
         let png_path = dir.join(format!("{name}.png"));
         std::fs::write(&svg_path, render_org_chart_svg(&model)).expect("write svg");
@@ -306,7 +345,11 @@ fn sample_chart_converts_to_png_for_viewing() {
             .arg(&svg_path)
             .output()
             .expect("run rsvg-convert");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let png = std::fs::read(&png_path).expect("png");
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
     }

@@ -24,8 +24,8 @@ fn some(text: &str) -> Option<String> {
 /// the values that break naive writers and readers: formula-like text, numbered names that look
 /// like section titles, a name that looks like a footer note, duplicated extra headers.
 pub fn power_items() -> Vec<Item> {
-    let mut items = Vec::new();
-    items.push(Item {
+    vec![
+    Item {
         id: 101,
         seq: some("1"),
         code: some("650200207XK016"),
@@ -53,8 +53,8 @@ pub fn power_items() -> Vec<Item> {
             merged_rows: vec![6, 7],
         }),
         ..Item::default()
-    });
-    items.push(Item {
+    },
+    Item {
         id: 102,
         seq: some("1.0"),
         name: "=SUM(A1:A9)".to_string(),
@@ -64,23 +64,23 @@ pub fn power_items() -> Vec<Item> {
         subject: some("青川区自然资源局"),
         extra: vec![extra("办理时限", "-5日")],
         ..Item::default()
-    });
+    },
     // Only a name that starts like a section title: a lone cell would be read as "一、…"
     // heading by the importer; the id column keeps it an item.
-    items.push(Item {
+    Item {
         id: 103,
         name: "一、行政许可".to_string(),
         ..Item::default()
-    });
+    },
     // A footer-note look-alike ("注：" starts the importer's footer rows).
-    items.push(Item {
+    Item {
         id: 104,
         name: "注：对违法占地的处罚".to_string(),
         power_type: some("行政处罚"),
         ..Item::default()
-    });
+    },
     // Bookkeeping from an earlier round trip: replaced, not duplicated, by the next export.
-    items.push(Item {
+    Item {
         id: 105,
         seq: some("2,3"),
         name: "对未取得建设工程规划许可证进行建设的处罚".to_string(),
@@ -100,8 +100,8 @@ pub fn power_items() -> Vec<Item> {
             merged_rows: vec![],
         }),
         ..Item::default()
-    });
-    items
+    },
+    ]
 }
 
 /// Items of a street's 配合履职 and 收回 lists and a community's lists.
@@ -176,8 +176,14 @@ pub fn field_text(item: &Item, field: &str) -> String {
         "level_and_authority" => item.level_and_authority.as_deref(),
         "responsibility" => item.responsibility.as_deref(),
         "remarks" => item.remarks.as_deref(),
-        "lead_unit" => item.coordination.as_ref().and_then(|c| c.lead_unit_text.as_deref()),
-        "street_duty" => item.coordination.as_ref().and_then(|c| c.street_duty.as_deref()),
+        "lead_unit" => item
+            .coordination
+            .as_ref()
+            .and_then(|c| c.lead_unit_text.as_deref()),
+        "street_duty" => item
+            .coordination
+            .as_ref()
+            .and_then(|c| c.street_duty.as_deref()),
         "receiving_unit" => item
             .withdrawal
             .as_ref()
@@ -305,7 +311,12 @@ pub fn poster() -> CommunityPoster {
     }
 }
 
-fn department(name: &str, row: OrgChartRow, leaders: &[u32], figures: [Option<u32>; 4]) -> OrgChartDepartment {
+fn department(
+    name: &str,
+    row: OrgChartRow,
+    leaders: &[u32],
+    figures: [Option<u32>; 4],
+) -> OrgChartDepartment {
     OrgChartDepartment {
         name: name.to_string(),
         row,
@@ -336,15 +347,60 @@ pub fn org_chart() -> OrgChart {
             leader(4, "赵雪", "党工委委员、武装部长"),
         ],
         departments: vec![
-            department("党政综合办公室", Department, &[2], [Some(5), None, Some(5), Some(2)]),
-            department("党建工作办公室", Department, &[1], [Some(4), None, Some(3), Some(1)]),
-            department("经济发展办公室", Department, &[2], [Some(3), Some(1), Some(4), Some(1)]),
-            department("城市管理办公室", Department, &[3], [Some(4), None, Some(4), Some(1)]),
-            department("社会事务办公室", Department, &[3, 4], [Some(3), Some(2), Some(5), Some(1)]),
-            department("平安建设办公室", Department, &[4], [Some(3), None, Some(2), Some(1)]),
-            department("<b>公共服务</b>&\"办公室\"", Department, &[], [None, None, None, None]),
-            department("党群服务中心", Centre, &[1], [None, Some(8), Some(7), Some(1)]),
-            department("综合行政执法队（综合行政执法办公室）", Centre, &[3], [None, Some(12), Some(10), Some(2)]),
+            department(
+                "党政综合办公室",
+                Department,
+                &[2],
+                [Some(5), None, Some(5), Some(2)],
+            ),
+            department(
+                "党建工作办公室",
+                Department,
+                &[1],
+                [Some(4), None, Some(3), Some(1)],
+            ),
+            department(
+                "经济发展办公室",
+                Department,
+                &[2],
+                [Some(3), Some(1), Some(4), Some(1)],
+            ),
+            department(
+                "城市管理办公室",
+                Department,
+                &[3],
+                [Some(4), None, Some(4), Some(1)],
+            ),
+            department(
+                "社会事务办公室",
+                Department,
+                &[3, 4],
+                [Some(3), Some(2), Some(5), Some(1)],
+            ),
+            department(
+                "平安建设办公室",
+                Department,
+                &[4],
+                [Some(3), None, Some(2), Some(1)],
+            ),
+            department(
+                "<b>公共服务</b>&\"办公室\"",
+                Department,
+                &[],
+                [None, None, None, None],
+            ),
+            department(
+                "党群服务中心",
+                Centre,
+                &[1],
+                [None, Some(8), Some(7), Some(1)],
+            ),
+            department(
+                "综合行政执法队（综合行政执法办公室）",
+                Centre,
+                &[3],
+                [None, Some(12), Some(10), Some(2)],
+            ),
             department("派出所", Dispatched, &[4], [None, None, Some(20), None]),
         ],
     }
@@ -357,9 +413,18 @@ pub fn big_org_chart(n: usize) -> OrgChart {
         .map(|i| {
             department(
                 &format!("第{}业务办公室", i + 1),
-                if i % 5 == 4 { OrgChartRow::Centre } else { OrgChartRow::Department },
+                if i % 5 == 4 {
+                    OrgChartRow::Centre
+                } else {
+                    OrgChartRow::Department
+                },
                 &[(i % 4) as u32 + 1],
-                [Some(i as u32 % 6 + 1), Some(i as u32 % 3), Some(i as u32 % 7 + 1), Some(1)],
+                [
+                    Some(i as u32 % 6 + 1),
+                    Some(i as u32 % 3),
+                    Some(i as u32 % 7 + 1),
+                    Some(1),
+                ],
             )
         })
         .collect();
