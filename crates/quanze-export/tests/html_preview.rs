@@ -224,3 +224,92 @@ fn a_missing_template_directory_is_an_error() {
         NoticeTemplates::load(std::path::Path::new("/nonexistent/模板")).expect_err("missing");
     assert_eq!(error.to_string(), "模板目录不存在：/nonexistent/模板");
 }
+
+/// Whether `program` is on the PATH.
+fn installed(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| dir.join(program).is_file())
+    })
+}
+
+/// Print an HTML file to PDF with headless Chromium; the PDF's pages as text (pdftotext).
+fn print_with_chromium(html: &str, name: &str) -> (std::path::PathBuf, Vec<String>) {
+    use std::process::Command;
+    let artifacts = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
+    std::fs::create_dir_all(&artifacts).expect("artifacts");
+    let html_path = artifacts.join(format!("{name}.html"));
+    let pdf_path = artifacts.join(format!("{name}-chromium.pdf"));
+    std::fs::write(&html_path, html).expect("write html");
+    let profile = tempfile::tempdir().expect("profile");
+    let output = Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf_path.display()))
+        .arg(format!("file://{}", html_path.display()))
+        .output()
+        .expect("run chromium");
+    assert!(pdf_path.exists(), "no PDF: {}", String::from_utf8_lossy(&output.stderr));
+    let text = Command::new("pdftotext")
+        .arg(&pdf_path)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let pages = String::from_utf8_lossy(&text.stdout)
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    (pdf_path, pages)
+}
+
+/// pdfinfo's page size: (width, height in points, paper name such as "A4").
+fn page_size(pdf: &std::path::Path) -> (f64, f64, String) {
+    let info = std::process::Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
+    let text = String::from_utf8_lossy(&info.stdout);
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Page size:"))
+        .expect("page size");
+    // "841.92 x 594.96 pts (A4)"
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (
+        words[0].parse().expect("width"),
+        words[2].parse().expect("height"),
+        words.get(4).unwrap_or(&"").trim_matches(['(', ')']).to_string(),
+    )
+}
+
+/// The print stylesheet in a real browser: landscape A4 pages for a landscape notice, the
+/// table header on every page (`thead { display: table-header-group }`), A3 for the poster.
+/// Needs `chromium` and poppler-utils; skipped (with a note) without them. The PDFs stay in
+/// tests/artifacts/ for a person to look at.
+#[test]
+fn printed_from_a_browser_every_page_has_the_table_header() {
+    if !installed("chromium") || !installed("pdftotext") || !installed("pdfinfo") {
+        eprintln!("chromium or poppler-utils not installed: browser print check skipped");
+        return;
+    }
+    let templates = NoticeTemplates::builtin().expect("builtin templates");
+    let items: Vec<quanze_domain::Item> = (0..30).flat_map(|_| power_items()).collect();
+    let mut notice = power_notice();
+    notice.sections = vec![section(Some("一、行政权力事项"), &POWER_COLUMNS, &items)];
+    let html = templates
+        .render_notice(&notice, Stylesheet::Embedded)
+        .expect("render");
+    let (pdf, pages) = print_with_chromium(&html, "notice");
+    assert!(pages.len() >= 2, "{} pages", pages.len());
+    for (n, page) in pages.iter().enumerate() {
+        assert!(page.contains("事项名称"), "page {} has no table header", n + 1);
+    }
+    let (width, height, paper) = page_size(&pdf);
+    assert!(paper == "A4" && width > height, "landscape A4: {width} x {height} {paper}");
+
+    let html = templates
+        .render_poster(&poster(), Stylesheet::Embedded)
+        .expect("render");
+    let (pdf, pages) = print_with_chromium(&html, "poster");
+    assert!(pages[0].contains("春华社区工作事项准入清单"));
+    assert!(pages[0].contains("<script>alert(\"x\")</script>"), "hostile text printed as text");
+    let (width, height, paper) = page_size(&pdf);
+    assert!(paper == "A3" && height > width, "portrait A3: {width} x {height} {paper}");
+}
