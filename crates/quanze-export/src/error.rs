@@ -30,6 +30,9 @@ pub enum ExportError {
     /// More rows than an Excel sheet holds.
     #[error("“{sheet}”工作表需要 {rows} 行，超过 Excel 的上限（1048576 行）")]
     TooManyRows { sheet: String, rows: usize },
+    /// More columns than an Excel sheet holds (thousands of distinct extra-field headers).
+    #[error("“{sheet}”工作表需要 {columns} 列，超过 Excel 的上限（16384 列）")]
+    TooManyColumns { sheet: String, columns: usize },
     /// rust_xlsxwriter refused something the exporter asked for (a bug of the exporter).
     #[error("生成 Excel 文件失败：{0}")]
     Xlsx(String),

@@ -246,12 +246,12 @@ fn write_band(
     sheet_name: &str,
     row: u32,
     columns: u16,
-    text: &str,
+    (label, text): (&str, &str),
     format: &Format,
     font_size: f64,
     total_width: f64,
 ) -> Result<(), ExportError> {
-    check_cell_length(sheet_name, row, "标题", text)?;
+    check_cell_length(sheet_name, row, label, text)?;
     let format = if starts_like_formula(text) {
         format.clone().set_quote_prefix()
     } else {
@@ -289,7 +289,12 @@ fn write_notice_sheet(
         .map(|s| s.columns.as_slice())
         .unwrap_or(&[]);
     let column_count = u16::try_from(columns.len().max(1))
-        .map_err(|_| ExportError::Xlsx(format!("“{sheet_name}”工作表的列数超过 Excel 的上限")))?;
+        .ok()
+        .filter(|n| *n <= 16_384)
+        .ok_or_else(|| ExportError::TooManyColumns {
+            sheet: sheet_name.to_string(),
+            columns: columns.len(),
+        })?;
     let landscape = notice.orientation == Orientation::Landscape;
     let widths = column_widths(sections, landscape);
     for (col, width) in widths.iter().enumerate() {
@@ -312,7 +317,7 @@ fn write_notice_sheet(
             sheet_name,
             row,
             column_count,
-            &heading.title,
+            ("标题", &heading.title),
             &styles.title,
             TITLE_SIZE,
             total_width,
@@ -329,7 +334,7 @@ fn write_notice_sheet(
                 sheet_name,
                 row,
                 column_count,
-                &meta.join("　　"),
+                ("文号", &meta.join("　　")),
                 &styles.meta,
                 BODY_SIZE,
                 total_width,
@@ -350,7 +355,7 @@ fn write_notice_sheet(
                 sheet_name,
                 row,
                 column_count,
-                &format!("\u{3000}\u{3000}{paragraph}"),
+                ("说明", &format!("\u{3000}\u{3000}{paragraph}")),
                 &styles.intro,
                 BODY_SIZE,
                 total_width,
@@ -369,7 +374,7 @@ fn write_notice_sheet(
                 sheet_name,
                 row,
                 column_count,
-                heading,
+                ("分组标题", heading),
                 &styles.heading,
                 12.0,
                 total_width,

@@ -258,10 +258,10 @@ pub(crate) fn write_raw_data_sheet(
     sheet.set_name(RAW_DATA_SHEET)?;
     let columns = raw_columns(raw);
     if columns.len() > MAX_SHEET_COLUMNS {
-        return Err(ExportError::Xlsx(format!(
-            "“{RAW_DATA_SHEET}”工作表需要 {} 列（附加字段太多），超过 Excel 的上限（{MAX_SHEET_COLUMNS} 列）",
-            columns.len()
-        )));
+        return Err(ExportError::TooManyColumns {
+            sheet: RAW_DATA_SHEET.to_string(),
+            columns: columns.len(),
+        });
     }
     let item_count: usize = raw.iter().map(|s| s.items.len()).sum();
     if item_count + 1 > MAX_SHEET_ROWS {

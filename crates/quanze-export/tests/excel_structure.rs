@@ -315,3 +315,37 @@ fn an_empty_notice_still_makes_a_workbook_the_importer_can_open() {
     let raw = xlsx.cells(2);
     assert_eq!(raw["C1"].2, "事项名称");
 }
+
+#[test]
+fn more_extra_headers_than_excel_has_columns_is_a_clear_error() {
+    // 编号, 分组, 事项名称, 行使主体, 16,400 extra columns, 4 provenance columns.
+    let item = quanze_domain::Item {
+        name: "事项".to_string(),
+        extra: (0..16_400)
+            .map(|i| extra(&format!("附加{i}"), "值"))
+            .collect(),
+        ..quanze_domain::Item::default()
+    };
+    let error = write_notice_xlsx(
+        &power_notice(),
+        &[RawSection {
+            name: "",
+            items: std::slice::from_ref(&item),
+        }],
+    )
+    .expect_err("too many columns");
+    assert!(
+        matches!(
+            error,
+            ExportError::TooManyColumns {
+                columns: 16_408,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("“原始数据”工作表需要 16408 列"),
+        "{error}"
+    );
+}
