@@ -8,11 +8,21 @@ import { invoke } from '@tauri-apps/api/core'
 import type {
   ApiError,
   AuditEntry,
+  EditBatch,
+  EditOutcome,
   ErrorCode,
+  ImportOptions,
+  ImportPreview,
+  ImportReport,
+  Item,
+  ItemLocation,
   ItemPage,
   LoadCounts,
   Overview,
+  PreviewOptions,
+  Report,
   SearchHit,
+  Waiver,
 } from './bindings'
 
 export type * from './bindings'
@@ -89,6 +99,9 @@ export const PAGE_SIZE = 200
 /** Most search hits asked for at once. */
 export const SEARCH_LIMIT = 200
 
+/** Items asked for per call when a whole list is loaded into the editor (the backend's most). */
+export const LOAD_CHUNK = 5000
+
 export const api = {
   /** The jurisdiction tree with counts, every list, and whether the database is empty. */
   overview: () => call<Overview>('overview'),
@@ -105,4 +118,41 @@ export const api = {
 
   /** Load the built-in sample district into the (empty) database. */
   loadSampleDistrict: () => call<LoadCounts>('load_sample_district'),
+
+  /** Every item of a list, in order (several calls for a long list), with the unit names. */
+  async allItems(list: number): Promise<ItemPage> {
+    const first = await call<ItemPage>('list_items', { list, offset: 0, limit: LOAD_CHUNK })
+    const items: Item[] = [...first.items]
+    const unitNames = { ...first.unit_names }
+    while (items.length < first.total) {
+      const next = await call<ItemPage>('list_items', { list, offset: items.length, limit: LOAD_CHUNK })
+      if (next.items.length === 0) break
+      items.push(...next.items)
+      Object.assign(unitNames, next.unit_names)
+    }
+    return { ...first, items, unit_names: unitNames }
+  },
+
+  /** The audit log of one item, newest first. */
+  itemHistory: (item: number, limit = 50) => call<AuditEntry[]>('item_history', { item, limit }),
+
+  /** Where an item is: its list, jurisdiction and index. */
+  itemLocation: (item: number) => call<ItemLocation>('item_location', { item }),
+
+  /** Apply a batch of edits in one transaction; the answer carries the batch that undoes it. */
+  editItems: (batch: EditBatch) => call<EditOutcome>('edit_items', { batch }),
+
+  /** Run every check (only findings about `jurisdiction` and below, when given). */
+  runChecks: (jurisdiction: number | null = null) => call<Report>('run_checks', { jurisdiction }),
+
+  /** Accept a finding with a reason. */
+  waive: (findingKey: string, reason: string) => call<Waiver>('waive', { findingKey, reason }),
+
+  /** What a workbook would give, without importing it. */
+  importPreview: (path: string, options: PreviewOptions) =>
+    call<ImportPreview>('import_preview', { path, options }),
+
+  /** Import workbooks in one transaction. */
+  importFiles: (paths: string[], options: ImportOptions) =>
+    call<ImportReport>('import_files', { paths, options }),
 }

@@ -1,0 +1,66 @@
+// The checks panel's model: findings grouped by grade (红 / 黄 / 蓝) and, within a grade, by
+// rule, with counts of what is still open (not accepted).
+
+import type { Finding, Grade, Subject } from '../api'
+
+export const GRADE_ORDER: readonly Grade[] = ['red', 'yellow', 'blue']
+
+export const GRADE_LABELS: Record<Grade, string> = {
+  red: '红色',
+  yellow: '黄色',
+  blue: '蓝色',
+}
+
+export interface RuleGroup {
+  rule: string
+  title: string
+  findings: Finding[]
+  /** Findings not accepted. */
+  open: number
+}
+
+export interface GradeGroup {
+  grade: Grade
+  label: string
+  rules: RuleGroup[]
+  open: number
+  total: number
+}
+
+/** Group findings by grade, then rule (in the order the report gives them). Accepted findings
+ * are left out unless `withWaived`; counts always cover every finding of the group. */
+export function groupFindings(findings: readonly Finding[], withWaived: boolean): GradeGroup[] {
+  const groups: GradeGroup[] = []
+  for (const grade of GRADE_ORDER) {
+    const ofGrade = findings.filter((f) => f.grade === grade)
+    if (ofGrade.length === 0) continue
+    const rules: RuleGroup[] = []
+    for (const finding of ofGrade) {
+      let group = rules.find((r) => r.rule === finding.rule)
+      if (!group) {
+        group = { rule: finding.rule, title: finding.title, findings: [], open: 0 }
+        rules.push(group)
+      }
+      if (!finding.waived) group.open += 1
+      if (withWaived || !finding.waived) group.findings.push(finding)
+    }
+    groups.push({
+      grade,
+      label: GRADE_LABELS[grade],
+      rules: rules.filter((r) => r.findings.length > 0 || withWaived),
+      open: rules.reduce((n, r) => n + r.open, 0),
+      total: ofGrade.length,
+    })
+  }
+  return groups
+}
+
+/** The items a finding is about, to jump to. */
+export function itemSubjects(finding: Finding): Subject[] {
+  return finding.subjects.filter((s) => s.kind === 'item')
+}
+
+/** A finding after it was accepted with `reason` (the report is not re-run for that). */
+export function accepted(finding: Finding, reason: string): Finding {
+  return { ...finding, waived: true, waiver_reason: reason, waiver_lapsed: false }
+}

@@ -1,0 +1,339 @@
+// The list editor's grid model: which columns a list shows (the fields of its kind, any other
+// field that holds a value, and every extra column kept from an import), the text of each cell,
+// and the edit batches that typing, pasting, bulk setting, inserting, deleting and moving rows
+// become. Everything here is plain data, so it is tested without a window; the grid component
+// only displays rows and reports what the user did.
+
+import type { EditBatch, FieldRef, Item, ItemEdit, ItemField, ListKind, NewItem } from '../api'
+import type { UnitNames } from './columns'
+
+export interface GridColumn {
+  /** Key of the cell in a row object; unique within the grid. */
+  prop: string
+  label: string
+  field: FieldRef
+  width: number
+}
+
+/** A row of the grid: the item's id and the text of each cell, by column prop. */
+export type GridRow = { __id: number } & { [prop: string]: string | number }
+
+export const FIELD_LABELS: Record<ItemField, string> = {
+  seq: '序号',
+  code: '事项编码',
+  name: '事项名称',
+  sub_item: '子项名称',
+  category: '类别',
+  power_type: '权力类型',
+  basis: '实施依据',
+  subject: '行使主体',
+  handling_unit: '承办机构',
+  level_and_authority: '实施层级及权限',
+  department_duty: '部门职责',
+  lead_unit: '主责部门',
+  superior_duty: '上级部门职责',
+  street_duty: '街道配合职责',
+  receiving_unit: '承接部门',
+  working_method: '工作方式',
+  requesting_unit: '申请部门',
+  funding_amount: '经费（万元/年）',
+  funding_source: '经费来源',
+  staff_count: '人员数',
+  staff_note: '人员说明',
+  certificate: '可否出具',
+  responsibility: '责任事项内容',
+  responsibility_basis: '责任事项依据',
+  accountable_scope: '追责对象范围',
+  accountability_cases: '追责情形',
+  supervision_phone: '监督电话',
+  remarks: '备注',
+}
+
+/** Every standard field, in the order the grid shows them. */
+export const ALL_FIELDS = Object.keys(FIELD_LABELS) as ItemField[]
+
+const WIDTHS: Partial<Record<ItemField, number>> = {
+  seq: 64,
+  code: 140,
+  name: 260,
+  sub_item: 180,
+  category: 110,
+  power_type: 110,
+  basis: 300,
+  handling_unit: 150,
+  lead_unit: 150,
+  receiving_unit: 150,
+  requesting_unit: 150,
+  superior_duty: 240,
+  street_duty: 240,
+  working_method: 220,
+  responsibility: 260,
+  responsibility_basis: 220,
+  accountability_cases: 240,
+  funding_amount: 120,
+  staff_count: 90,
+  certificate: 100,
+  supervision_phone: 130,
+}
+
+/** The fields each kind of list is written with (BRIEF §1–2), always shown even when empty. */
+const KIND_FIELDS: Record<ListKind, ItemField[]> = {
+  权责清单: [
+    'seq', 'code', 'name', 'sub_item', 'power_type', 'basis', 'subject', 'handling_unit',
+    'level_and_authority', 'department_duty', 'responsibility', 'responsibility_basis',
+    'accountable_scope', 'accountability_cases', 'remarks',
+  ],
+  基本履职: ['seq', 'category', 'name', 'basis', 'handling_unit', 'remarks'],
+  配合履职: ['seq', 'category', 'name', 'lead_unit', 'superior_duty', 'street_duty', 'basis', 'remarks'],
+  上级部门收回: ['seq', 'category', 'name', 'receiving_unit', 'working_method', 'basis', 'remarks'],
+  依法履职: ['seq', 'name', 'basis', 'remarks'],
+  协助政府: [
+    'seq', 'name', 'requesting_unit', 'basis', 'funding_amount', 'funding_source', 'staff_count',
+    'staff_note', 'remarks',
+  ],
+  负面清单: ['seq', 'name', 'basis', 'remarks'],
+  证明事项: ['seq', 'name', 'certificate', 'basis', 'handling_unit', 'remarks'],
+  职责清单: ['seq', 'name', 'basis', 'remarks'],
+  任务清单: ['seq', 'name', 'basis', 'remarks'],
+  责任清单: ['seq', 'name', 'basis', 'remarks'],
+  社区服务清单: ['seq', 'name', 'basis', 'handling_unit', 'supervision_phone', 'remarks'],
+}
+
+const text = (value: string | null | undefined): string => value ?? ''
+
+function unitText(id: number | null | undefined, written: string | null | undefined, units: UnitNames) {
+  if (written !== null && written !== undefined && written !== '') return written
+  if (id !== null && id !== undefined && units[id]) return units[id]
+  return ''
+}
+
+/** The text of one standard field of an item, as a cell shows and edits it. */
+export function fieldText(item: Item, field: ItemField, units: UnitNames): string {
+  switch (field) {
+    case 'seq': return text(item.seq)
+    case 'code': return text(item.code)
+    case 'name': return item.name
+    case 'sub_item': return text(item.sub_item)
+    case 'category': return text(item.category)
+    case 'power_type': return text(item.power_type)
+    case 'basis': return text(item.basis)
+    case 'subject': return text(item.subject)
+    case 'handling_unit': return unitText(item.handling_unit, item.handling_unit_text, units)
+    case 'level_and_authority': return text(item.level_and_authority)
+    case 'department_duty': return text(item.department_duty)
+    case 'lead_unit':
+      return unitText(item.coordination?.lead_unit, item.coordination?.lead_unit_text, units)
+    case 'superior_duty': return text(item.coordination?.superior_duty)
+    case 'street_duty': return text(item.coordination?.street_duty)
+    case 'receiving_unit':
+      return unitText(item.withdrawal?.receiving_unit, item.withdrawal?.receiving_unit_text, units)
+    case 'working_method': return text(item.withdrawal?.working_method)
+    case 'requesting_unit':
+      return unitText(item.assistance?.requesting_unit, item.assistance?.requesting_unit_text, units)
+    case 'funding_amount': {
+      const amount = item.assistance?.funding?.amount_wan
+      return amount === null || amount === undefined ? '' : String(amount)
+    }
+    case 'funding_source': return text(item.assistance?.funding?.source)
+    case 'staff_count': {
+      const count = item.assistance?.staff?.count
+      return count === null || count === undefined ? '' : String(count)
+    }
+    case 'staff_note': return text(item.assistance?.staff?.note)
+    case 'certificate':
+      return item.certificate_allowed === true ? '可出具' : item.certificate_allowed === false ? '不得出具' : ''
+    case 'responsibility': return text(item.responsibility)
+    case 'responsibility_basis': return text(item.responsibility_basis)
+    case 'accountable_scope': return text(item.accountable_scope)
+    case 'accountability_cases': return text(item.accountability_cases)
+    case 'supervision_phone': return text(item.supervision_phone)
+    case 'remarks': return text(item.remarks)
+  }
+}
+
+/** The text of any field of an item. */
+export function cellText(item: Item, field: FieldRef, units: UnitNames): string {
+  if ('standard' in field) return fieldText(item, field.standard, units)
+  let seen = 0
+  for (const extra of item.extra ?? []) {
+    if (extra.header !== field.extra.header) continue
+    if (seen === field.extra.index) return extra.value
+    seen += 1
+  }
+  return ''
+}
+
+/** The grid's columns for a list of `kind` holding `items`. */
+export function gridColumns(kind: ListKind, items: readonly Item[], units: UnitNames): GridColumn[] {
+  const wanted = new Set<ItemField>(KIND_FIELDS[kind] ?? ['seq', 'name'])
+  const columns: GridColumn[] = []
+  for (const field of ALL_FIELDS) {
+    const shown =
+      wanted.has(field) || items.some((item) => fieldText(item, field, units) !== '')
+    if (!shown) continue
+    columns.push({
+      prop: field,
+      label: FIELD_LABELS[field],
+      field: { standard: field },
+      width: WIDTHS[field] ?? 160,
+    })
+  }
+  // Extra columns: each header as often as one item repeats it, in order of first appearance.
+  const extras: Array<{ header: string; count: number }> = []
+  for (const item of items) {
+    const counts = new Map<string, number>()
+    for (const extra of item.extra ?? []) {
+      const n = (counts.get(extra.header) ?? 0) + 1
+      counts.set(extra.header, n)
+      const known = extras.find((e) => e.header === extra.header)
+      if (!known) extras.push({ header: extra.header, count: n })
+      else if (known.count < n) known.count = n
+    }
+  }
+  for (const { header, count } of extras) {
+    for (let index = 0; index < count; index++) {
+      const shownHeader = header.trim() === '' ? '（无表头）' : header
+      columns.push({
+        prop: `extra:${index}:${header}`,
+        label: index === 0 ? `${shownHeader}（原表）` : `${shownHeader}（原表，第 ${index + 1} 个）`,
+        field: { extra: { header, index } },
+        width: 160,
+      })
+    }
+  }
+  return columns
+}
+
+/** A grid row for an item. */
+export function gridRow(item: Item, columns: readonly GridColumn[], units: UnitNames): GridRow {
+  const row: GridRow = { __id: item.id }
+  for (const column of columns) row[column.prop] = cellText(item, column.field, units)
+  return row
+}
+
+function fieldName(field: FieldRef): string {
+  return 'standard' in field ? FIELD_LABELS[field.standard] : field.extra.header
+}
+
+/** Typing into one cell. */
+export function cellBatch(list: number, item: number, column: GridColumn, value: string): EditBatch {
+  return {
+    list,
+    reason: `修改${fieldName(column.field)}`,
+    edits: [{ op: 'set', item, field: column.field, value }],
+  }
+}
+
+/** Several cells at once (autofill, clearing a range, cut): `changes` as [item, column, value]. */
+export function cellsBatch(
+  list: number,
+  changes: ReadonlyArray<readonly [number, GridColumn, string]>,
+  reason: string,
+): EditBatch {
+  return {
+    list,
+    reason,
+    edits: changes.map(([item, column, value]) => ({ op: 'set', item, field: column.field, value })),
+  }
+}
+
+/** Set one field to one value on every selected item (bulk edit). */
+export function bulkBatch(list: number, items: readonly number[], field: FieldRef, value: string): EditBatch {
+  return {
+    list,
+    reason: `批量设置${fieldName(field)}（${items.length} 项）`,
+    edits: items.map((item) => ({ op: 'set', item, field, value })),
+  }
+}
+
+export interface PastePlan {
+  batch: EditBatch
+  /** Rows of the block that went to existing rows, and rows appended at the list's end. */
+  updatedRows: number
+  appendedRows: number
+  /** Cells of the block right of the last column, left out. */
+  droppedCells: number
+}
+
+/**
+ * A block pasted with its top-left cell at (`row`, `column`) of the rows shown: cells on existing
+ * rows are set; rows of the block below the last shown row become new items appended at the
+ * end of the list (`listLength` items now). Cells right of the last column are left out.
+ */
+export function pasteBatch(
+  list: number,
+  shownRows: readonly GridRow[],
+  columns: readonly GridColumn[],
+  row: number,
+  column: number,
+  block: readonly (readonly string[])[],
+  listLength: number,
+): PastePlan {
+  const edits: ItemEdit[] = []
+  const appended: NewItem[] = []
+  let droppedCells = 0
+  const width = Math.max(0, ...block.map((cells) => cells.length))
+  block.forEach((cells, r) => {
+    const target = shownRows[row + r]
+    const values = cells.flatMap((value, c) => {
+      const col = columns[column + c]
+      if (!col) {
+        droppedCells += 1
+        return []
+      }
+      return [{ field: col.field, value }]
+    })
+    if (target) {
+      for (const { field, value } of values) edits.push({ op: 'set', item: target.__id, field, value })
+    } else {
+      appended.push({ at: listLength + appended.length, item: { id: 0, name: '' }, values })
+    }
+  })
+  if (appended.length > 0) edits.push({ op: 'insert', items: appended })
+  return {
+    batch: { list, reason: `粘贴 ${block.length} 行 × ${width} 列`, edits },
+    updatedRows: block.length - appended.length,
+    appendedRows: appended.length,
+    droppedCells,
+  }
+}
+
+/** A new, blank-but-named row at index `at`. */
+export function insertBatch(list: number, at: number, name = '新事项'): EditBatch {
+  return { list, reason: '新增事项', edits: [{ op: 'insert', items: [{ at, item: { id: 0, name }, values: [] }] }] }
+}
+
+export function deleteBatch(list: number, items: readonly number[]): EditBatch {
+  return { list, reason: `删除事项（${items.length} 项）`, edits: [{ op: 'delete', items: [...items] }] }
+}
+
+/**
+ * Move the contiguous rows `from`..`from + ids.length - 1` (of the whole list) by `delta` rows
+ * (−1 up, +1 down); `null` when they are already at the edge.
+ */
+export function moveBatch(
+  list: number,
+  ids: readonly number[],
+  from: number,
+  delta: number,
+  listLength: number,
+): EditBatch | null {
+  const to = from + delta
+  if (ids.length === 0 || to < 0 || to + ids.length > listLength) return null
+  return {
+    list,
+    reason: delta < 0 ? '上移事项' : '下移事项',
+    edits: [{ op: 'move', items: ids.map((item, k) => ({ item, to: to + k })) }],
+  }
+}
+
+/** Indexes of the rows having `query` in some cell (case-insensitive for Latin letters). */
+export function matchingRows(rows: readonly GridRow[], columns: readonly GridColumn[], query: string): number[] {
+  const wanted = query.trim().toLocaleLowerCase()
+  if (wanted === '') return rows.map((_, i) => i)
+  const found: number[] = []
+  rows.forEach((row, i) => {
+    if (columns.some((c) => String(row[c.prop] ?? '').toLocaleLowerCase().includes(wanted))) found.push(i)
+  })
+  return found
+}

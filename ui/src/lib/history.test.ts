@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest'
+import type { EditBatch, EditOutcome } from '../api'
+import { EditHistory, shortcutOf, typingInField } from './history'
+
+/** A fake backend: a list of names; a batch renames item 1 to the value it carries. */
+function backend() {
+  const state = { name: '原名', applied: [] as string[] }
+  const apply = async (batch: EditBatch): Promise<EditOutcome> => {
+    const edit = batch.edits[0]
+    if (!edit || edit.op !== 'set') throw new Error('unexpected')
+    if (edit.value === '拒绝') throw Object.assign(new Error('未保存'), { code: 'invalid_input' })
+    const before = state.name
+    state.name = edit.value
+    state.applied.push(batch.reason)
+    const reason = batch.reason.startsWith('撤销：')
+      ? batch.reason.replace('撤销：', '重做：')
+      : batch.reason.startsWith('重做：')
+        ? batch.reason.replace('重做：', '撤销：')
+        : `撤销：${batch.reason}`
+    return {
+      inverse: { list: 1, reason, edits: [{ op: 'set', item: 1, field: { standard: 'name' }, value: before }] },
+      changed: [],
+      removed: [],
+      reordered: false,
+      total: 1,
+    }
+  }
+  return { state, apply }
+}
+
+const rename = (value: string): EditBatch => ({
+  list: 1,
+  reason: `改为${value}`,
+  edits: [{ op: 'set', item: 1, field: { standard: 'name' }, value }],
+})
+
+describe('EditHistory', () => {
+  it('undoes and redoes through the inverse batches the backend returns', async () => {
+    const { state, apply } = backend()
+    const history = new EditHistory(apply)
+    await history.run(rename('甲'))
+    await history.run(rename('乙'))
+    expect(state.name).toBe('乙')
+    expect(history.undoReason).toBe('改为乙')
+    await history.undo()
+    expect(state.name).toBe('甲')
+    expect(history.redoReason).toBe('改为乙')
+    await history.undo()
+    expect(state.name).toBe('原名')
+    expect(history.canUndo).toBe(false)
+    expect(await history.undo()).toBeNull()
+    await history.redo()
+    await history.redo()
+    expect(state.name).toBe('乙')
+    expect(history.canRedo).toBe(false)
+    expect(state.applied).toEqual(['改为甲', '改为乙', '撤销：改为乙', '撤销：改为甲', '重做：改为甲', '重做：改为乙'])
+  })
+
+  it('forgets what could be redone once a new change is made', async () => {
+    const { apply } = backend()
+    const history = new EditHistory(apply)
+    await history.run(rename('甲'))
+    await history.undo()
+    expect(history.canRedo).toBe(true)
+    await history.run(rename('丙'))
+    expect(history.canRedo).toBe(false)
+  })
+
+  it('keeps nothing of a refused change and drops a refused undo', async () => {
+    const { state, apply } = backend()
+    const history = new EditHistory(apply)
+    await expect(history.run(rename('拒绝'))).rejects.toThrow('未保存')
+    expect(history.canUndo).toBe(false)
+    await history.run(rename('甲'))
+    history.undoStack[0]!.edits = [{ op: 'set', item: 1, field: { standard: 'name' }, value: '拒绝' }]
+    await expect(history.undo()).rejects.toThrow()
+    expect(history.canUndo).toBe(false)
+    expect(state.name).toBe('甲')
+  })
+
+  it('applies batches in the order asked', async () => {
+    const { state, apply } = backend()
+    const history = new EditHistory(apply)
+    await Promise.all([history.run(rename('一')), history.run(rename('二')), history.undo()])
+    expect(state.applied).toEqual(['改为一', '改为二', '撤销：改为二'])
+    expect(state.name).toBe('一')
+  })
+
+  it('keeps at most `limit` batches', async () => {
+    const { apply } = backend()
+    const history = new EditHistory(apply, 2)
+    for (const v of ['a', 'b', 'c']) await history.run(rename(v))
+    expect(history.undoStack.map((b) => b.reason)).toEqual(['撤销：改为b', '撤销：改为c'])
+  })
+})
+
+describe('shortcutOf', () => {
+  const key = (k: string, mods: Partial<KeyboardEvent> = {}) => ({
+    key: k,
+    ctrlKey: true,
+    metaKey: false,
+    shiftKey: false,
+    altKey: false,
+    ...mods,
+  })
+  it('maps Ctrl+Z / Ctrl+Y / Ctrl+Shift+Z / Ctrl+F', () => {
+    expect(shortcutOf(key('z'))).toBe('undo')
+    expect(shortcutOf(key('Z', { shiftKey: true }))).toBe('redo')
+    expect(shortcutOf(key('y'))).toBe('redo')
+    expect(shortcutOf(key('f'))).toBe('find')
+    expect(shortcutOf(key('z', { ctrlKey: false, metaKey: true }))).toBe('undo')
+  })
+  it('ignores plain letters and other chords', () => {
+    expect(shortcutOf(key('z', { ctrlKey: false }))).toBeNull()
+    expect(shortcutOf(key('z', { altKey: true }))).toBeNull()
+    expect(shortcutOf(key('c'))).toBeNull()
+  })
+  it('knows text fields', () => {
+    expect(typingInField(document.createElement('input'))).toBe(true)
+    expect(typingInField(document.createElement('div'))).toBe(false)
+    expect(typingInField(null)).toBe(false)
+  })
+})

@@ -1,0 +1,110 @@
+// Undo and redo across the session. Every change the editor makes is an `EditBatch` applied by
+// the backend in one transaction, which answers with the batch that undoes it; so both stacks
+// hold nothing but batches, and undoing is applying the top of the undo stack (the backend
+// records it as "撤销：…" and answers with the batch that redoes it).
+
+import type { EditBatch, EditOutcome } from '../api'
+
+export type ApplyBatch = (batch: EditBatch) => Promise<EditOutcome>
+
+export class EditHistory {
+  undoStack: EditBatch[] = []
+  redoStack: EditBatch[] = []
+  /** Batches run one after the other, in the order asked, even when asked quickly. */
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    private readonly apply: ApplyBatch,
+    private readonly limit = 500,
+  ) {}
+
+  get canUndo(): boolean {
+    return this.undoStack.length > 0
+  }
+
+  get canRedo(): boolean {
+    return this.redoStack.length > 0
+  }
+
+  /** What undo would undo ("修改事项名称"), for tooltips. */
+  get undoReason(): string | null {
+    return this.undoStack.at(-1)?.reason.replace(/^撤销：/u, '') ?? null
+  }
+
+  get redoReason(): string | null {
+    return this.redoStack.at(-1)?.reason.replace(/^重做：/u, '') ?? null
+  }
+
+  /** Apply a new change; it can then be undone, and what was undone before can no longer be
+   * redone. */
+  run(batch: EditBatch): Promise<EditOutcome> {
+    return this.serial(async () => {
+      const outcome = await this.apply(batch)
+      this.push(this.undoStack, outcome.inverse)
+      this.redoStack = []
+      return outcome
+    })
+  }
+
+  /** Undo the last change; `null` when there is none. A batch the backend refuses (its items
+   * were changed otherwise since) is dropped from the stack, and the refusal is thrown. */
+  undo(): Promise<EditOutcome | null> {
+    return this.serial(() => this.step(this.undoStack, this.redoStack))
+  }
+
+  redo(): Promise<EditOutcome | null> {
+    return this.serial(() => this.step(this.redoStack, this.undoStack))
+  }
+
+  /** Forget everything (another database, or the list changed underneath by an import). */
+  clear(): void {
+    this.undoStack = []
+    this.redoStack = []
+  }
+
+  private async step(from: EditBatch[], to: EditBatch[]): Promise<EditOutcome | null> {
+    const batch = from.at(-1)
+    if (!batch) return null
+    try {
+      const outcome = await this.apply(batch)
+      from.pop()
+      this.push(to, outcome.inverse)
+      return outcome
+    } catch (error) {
+      from.pop()
+      throw error
+    }
+  }
+
+  private push(stack: EditBatch[], batch: EditBatch) {
+    stack.push(batch)
+    if (stack.length > this.limit) stack.splice(0, stack.length - this.limit)
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work)
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+}
+
+export type Shortcut = 'undo' | 'redo' | 'find' | 'save'
+
+/** The editor's shortcut for a key press, if any: Ctrl+Z undo, Ctrl+Y or Ctrl+Shift+Z redo,
+ * Ctrl+F find, Ctrl+S save (⌘ instead of Ctrl on a Mac keyboard). */
+export function shortcutOf(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): Shortcut | null {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return null
+  const key = event.key.toLowerCase()
+  if (key === 'z') return event.shiftKey ? 'redo' : 'undo'
+  if (key === 'y' && !event.shiftKey) return 'redo'
+  if (key === 'f' && !event.shiftKey) return 'find'
+  if (key === 's' && !event.shiftKey) return 'save'
+  return null
+}
+
+/** Whether a key press belongs to a text field (its own undo, its own find). */
+export function typingInField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  if (target.isContentEditable) return true
+  return target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT'
+}
