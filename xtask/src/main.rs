@@ -38,6 +38,11 @@ const TEST_PACKAGES: &[&str] = &[
     "fonts-wqy-microhei",
     // pdftotext / pdffonts / pdfinfo / pdftoppm check the PDF notices in tests.
     "poppler-utils",
+    // Independent renderers the export tests print through: the org-chart SVG (rsvg-convert),
+    // the Excel notice (LibreOffice), the HTML notice (Chromium's print to PDF).
+    "librsvg2-bin",
+    "libreoffice-calc-nogui",
+    "chromium",
 ];
 
 type Outcome = Result<(), String>;
