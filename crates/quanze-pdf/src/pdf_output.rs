@@ -1,0 +1,291 @@
+//! A [`LaidOutDocument`] drawn with printpdf 0.12's low-level operations.
+//!
+//! Every run is one `Tm` + glyph ids at its absolute position inside a single text object per
+//! page (printpdf merges runs on one baseline into one `TJ` with kerns that reproduce the
+//! positions exactly). Glyphs come from the face's cmap, without shaping, so the widths printpdf
+//! writes to `/W` are the advances the layout measured. printpdf subsets each face to the glyphs used (its
+//! `text_layout` feature) and writes a `/ToUnicode` map, so `pdftotext` gives the text back.
+
+use std::collections::HashMap;
+
+use printpdf::{
+    Codepoint, Color, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+};
+
+use crate::error::PdfError;
+use crate::layout::{Ink, LaidOutDocument, LaidOutPage, MM};
+
+fn colour(ink: Ink) -> Color {
+    let (r, g, b) = match ink {
+        Ink::Black => (0.0, 0.0, 0.0),
+        // 公文 red, close to the Pantone 485 the 版头 is printed in.
+        Ink::Red => (0.85, 0.08, 0.06),
+        Ink::Shade => (0.91, 0.91, 0.91),
+    };
+    Color::Rgb(Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
+}
+
+/// Serializes the document. Fonts are subset and compressed; the creation date is the only
+/// thing that differs between two runs.
+pub fn write_pdf(document: &LaidOutDocument) -> Result<Vec<u8>, PdfError> {
+    let mut pdf = PdfDocument::new(&document.title);
+    // printpdf dates a document 1970-01-01 unless told otherwise.
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs() as i64);
+    if let Ok(now) = printpdf::OffsetDateTime::from_unix_timestamp(seconds) {
+        let info = &mut pdf.metadata.info;
+        info.creation_date = now;
+        info.modification_date = now;
+        info.metadata_date = now;
+    }
+    pdf.metadata.info.creator = "Quanze 权责清单编辑器".to_owned();
+    pdf.metadata.info.producer = "Quanze (printpdf)".to_owned();
+    let mut font_ids = Vec::with_capacity(document.faces.len());
+    for face in &document.faces {
+        let parsed = face.parsed()?;
+        font_ids.push(pdf.add_font(parsed));
+    }
+    let pages: Vec<PdfPage> = document
+        .pages
+        .iter()
+        .map(|page| page_ops(page, &font_ids))
+        .collect();
+    pdf.with_pages(pages);
+    let mut warnings = Vec::new();
+    // printpdf's own `optimize` compresses every stream at zlib's best level, which took a
+    // third of the time of a 4,000-page notice for a few per cent of size; streams are
+    // compressed below at the default level instead, and small objects go into compressed
+    // object streams.
+    let options = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut lopdf_document = pdf.to_lopdf_document(&options, &mut warnings);
+    compress_streams(&mut lopdf_document);
+    let mut bytes = Vec::new();
+    let save = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(6)
+        .build();
+    lopdf_document
+        .save_with_options(&mut bytes, save)
+        .map_err(|error| PdfError::Serialize(error.to_string()))?;
+    if bytes.is_empty() {
+        let reason = warnings
+            .first()
+            .map(|warning| warning.msg.clone())
+            .unwrap_or_else(|| "printpdf 没有输出任何内容".to_owned());
+        return Err(PdfError::Serialize(reason));
+    }
+    Ok(bytes)
+}
+
+/// Deflates every stream that is not compressed yet (content streams; printpdf already
+/// compressed the font programs it subset, and marks what must stay raw).
+fn compress_streams(document: &mut lopdf::Document) {
+    use std::io::Write;
+    for object in document.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+        if encoder.write_all(&stream.content).is_err() {
+            continue;
+        }
+        if let Ok(compressed) = encoder.finish() {
+            if compressed.len() + 19 < stream.content.len() {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(compressed);
+            }
+        }
+    }
+}
+
+/// Coordinates are written to 0.01 pt (0.0035 mm): shorter numbers, which also compress
+/// better, and no visible difference.
+fn round(value: f32) -> f32 {
+    (value * 100.0).round() / 100.0
+}
+
+/// Rules that continue one another (the column edges of consecutive table rows) become one
+/// line each: a column edge is drawn once per page part instead of once per row.
+fn merged_rules(rules: &[crate::layout::Rule]) -> Vec<crate::layout::Rule> {
+    let mut vertical: Vec<crate::layout::Rule> = Vec::new();
+    let mut others: Vec<crate::layout::Rule> = Vec::new();
+    for rule in rules {
+        let (top, bottom) = if rule.from.1 <= rule.to.1 {
+            (rule.from, rule.to)
+        } else {
+            (rule.to, rule.from)
+        };
+        if (rule.from.0 - rule.to.0).abs() < 0.001 {
+            vertical.push(crate::layout::Rule {
+                from: top,
+                to: bottom,
+                ..*rule
+            });
+        } else {
+            others.push(*rule);
+        }
+    }
+    vertical.sort_by(|a, b| {
+        a.from
+            .0
+            .total_cmp(&b.from.0)
+            .then(a.from.1.total_cmp(&b.from.1))
+    });
+    let mut merged: Vec<crate::layout::Rule> = Vec::with_capacity(vertical.len());
+    for rule in vertical {
+        match merged.last_mut() {
+            Some(last)
+                if (last.from.0 - rule.from.0).abs() < 0.001
+                    && last.thickness == rule.thickness
+                    && last.ink == rule.ink
+                    && rule.from.1 <= last.to.1 + 0.01 =>
+            {
+                if rule.to.1 > last.to.1 {
+                    last.to = rule.to;
+                }
+            }
+            _ => merged.push(rule),
+        }
+    }
+    others.extend(merged);
+    others
+}
+
+fn page_ops(page: &LaidOutPage, font_ids: &[printpdf::FontId]) -> PdfPage {
+    let height = page.height;
+    let flip = |y: f32| Pt(round(height - y));
+    let mut ops = Vec::with_capacity(page.runs.len() * 3 + page.rules.len() * 2 + 8);
+
+    for band in &page.bands {
+        ops.push(Op::SetFillColor {
+            col: colour(band.ink),
+        });
+        ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(band.area.left),
+                y: flip(band.area.bottom),
+                width: Pt(band.area.width()),
+                height: Pt(band.area.height()),
+                mode: Some(PaintMode::Fill),
+                winding_order: None,
+            },
+        });
+    }
+
+    // Rules grouped by look, so thickness and colour are set once per group.
+    let rules = merged_rules(&page.rules);
+    let mut groups: HashMap<(u32, u8), Vec<&crate::layout::Rule>> = HashMap::new();
+    for rule in &rules {
+        let ink = match rule.ink {
+            Ink::Black => 0,
+            Ink::Red => 1,
+            Ink::Shade => 2,
+        };
+        groups
+            .entry((rule.thickness.to_bits(), ink))
+            .or_default()
+            .push(rule);
+    }
+    let mut keys: Vec<_> = groups.keys().copied().collect();
+    keys.sort_unstable();
+    for key in keys {
+        let rules = &groups[&key];
+        let first = rules[0];
+        ops.push(Op::SetOutlineColor {
+            col: colour(first.ink),
+        });
+        ops.push(Op::SetOutlineThickness {
+            pt: Pt(first.thickness),
+        });
+        for rule in rules {
+            ops.push(Op::DrawLine {
+                line: Line {
+                    points: vec![
+                        LinePoint {
+                            p: Point {
+                                x: Pt(round(rule.from.0)),
+                                y: flip(rule.from.1),
+                            },
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(round(rule.to.0)),
+                                y: flip(rule.to.1),
+                            },
+                            bezier: false,
+                        },
+                    ],
+                    is_closed: false,
+                },
+            });
+        }
+    }
+
+    if !page.runs.is_empty() {
+        ops.push(Op::StartTextSection);
+        let mut current_font: Option<(usize, u32)> = None;
+        let mut current_ink: Option<Ink> = None;
+        // In reading order, line by line: runs that share a baseline and a face then follow
+        // each other, and printpdf joins them into one TJ (far fewer operators and bytes).
+        let mut order: Vec<&crate::layout::GlyphRun> = page.runs.iter().collect();
+        order.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
+        for run in order {
+            let Some(font_id) = font_ids.get(run.face) else {
+                continue;
+            };
+            if current_ink != Some(run.ink) {
+                ops.push(Op::SetFillColor {
+                    col: colour(run.ink),
+                });
+                current_ink = Some(run.ink);
+            }
+            let key = (run.face, run.size.to_bits());
+            if current_font != Some(key) {
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(font_id.clone()),
+                    size: Pt(run.size),
+                });
+                current_font = Some(key);
+            }
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(round(run.x)), flip(run.baseline)),
+            });
+            // Glyph ids, not text: printpdf would otherwise look every character up in the
+            // face's cmap again (twice), which dominated the time of a long notice. The
+            // character goes along for the /ToUnicode map, so text still extracts.
+            let glyphs = run
+                .glyphs
+                .iter()
+                .zip(run.text.chars())
+                .map(|(&gid, c)| Codepoint {
+                    gid,
+                    offset: 0.0,
+                    cid: Some(c.to_string()),
+                })
+                .collect();
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(glyphs)],
+            });
+        }
+        ops.push(Op::EndTextSection);
+    }
+
+    PdfPage::new(Mm(page.width / MM), Mm(page.height / MM), ops)
+}

@@ -1,0 +1,590 @@
+//! Wall posters (上墙) of community service centres: A3 portrait by default, type large enough
+//! to read from two metres (entries 24 pt ≈ 8.5 mm, the title 44 pt), the community's name and
+//! street, title, contact phone and responsible person, then each list (依法履职 / 协助政府 /
+//! 负面清单) as numbered entries in one or two balanced columns. A list longer than the sheet
+//! flows onto more sheets, each headed "…（续）", and every sheet says "第 N 页 共 M 页" for
+//! its own poster.
+
+use quanze_domain::notice::{CommunityPoster, PosterEntry};
+
+use crate::error::PdfError;
+use crate::fonts::{FontRole, FontSet};
+use crate::layout::{
+    aligned_x, baseline_in, place_line, wrap, wrap_balanced, Align, Band, BoxPt, Ink,
+    LaidOutDocument, LaidOutPage, LineStyle, Rule, SetLine, TextKind, MM,
+};
+use crate::typesetting::{MissingGlyphPolicy, Typesetter};
+
+/// Paper of a poster. Type scales with the paper width, so an A2 poster reads from further.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PosterPaper {
+    #[default]
+    A3,
+    A2,
+}
+
+impl PosterPaper {
+    /// Width and height in millimetres, portrait.
+    pub fn size_mm(self) -> (f32, f32) {
+        match self {
+            PosterPaper::A3 => (297.0, 420.0),
+            PosterPaper::A2 => (420.0, 594.0),
+        }
+    }
+}
+
+/// How posters are rendered. Build with [`PosterOptions::new`] and adjust fields.
+#[derive(Debug, Clone, Copy)]
+pub struct PosterOptions<'f> {
+    pub fonts: &'f FontSet,
+    pub paper: PosterPaper,
+    pub missing_glyph: MissingGlyphPolicy,
+}
+
+impl<'f> PosterOptions<'f> {
+    pub fn new(fonts: &'f FontSet) -> Self {
+        Self {
+            fonts,
+            paper: PosterPaper::default(),
+            missing_glyph: MissingGlyphPolicy::default(),
+        }
+    }
+}
+
+/// Sizes on A3, in points; multiplied by the paper's scale.
+const MARGIN_MM: f32 = 18.0;
+const STREET_SIZE: f32 = 26.0;
+const TITLE_SIZE: f32 = 44.0;
+const CONTINUED_TITLE_SIZE: f32 = 30.0;
+const CONTACT_SIZE: f32 = 24.0;
+const SECTION_SIZE: f32 = 30.0;
+const ENTRY_SIZE: f32 = 24.0;
+const FOOTER_SIZE: f32 = 16.0;
+const ENTRY_PITCH_EM: f32 = 1.45;
+const ENTRY_GAP_EM: f32 = 0.3;
+const COLUMN_GAP_EM: f32 = 1.5;
+
+/// Lays posters out without writing PDF (tests inspect the result).
+pub fn layout_posters(
+    posters: &[CommunityPoster],
+    options: &PosterOptions<'_>,
+) -> Result<LaidOutDocument, PdfError> {
+    if posters.is_empty() {
+        return Err(PdfError::NoPosters);
+    }
+    let (width_mm, height_mm) = options.paper.size_mm();
+    let scale = width_mm / 297.0;
+    let mut composer = PosterComposer {
+        typesetter: Typesetter::new(options.fonts, options.missing_glyph),
+        width: width_mm * MM,
+        height: height_mm * MM,
+        area: BoxPt::from_mm(
+            MARGIN_MM * scale,
+            MARGIN_MM * scale,
+            width_mm - 2.0 * MARGIN_MM * scale,
+            height_mm - 2.0 * MARGIN_MM * scale,
+        ),
+        scale,
+        pages: Vec::new(),
+        y: 0.0,
+        footer_lines: 1,
+    };
+    for poster in posters {
+        composer.poster(poster);
+    }
+    let title = if posters.len() == 1 {
+        posters[0].title.clone()
+    } else {
+        format!(
+            "{}等 {} 个社区的上墙清单",
+            posters[0].community,
+            posters.len()
+        )
+    };
+    let pages = composer.pages;
+    let faces = composer.typesetter.into_faces()?;
+    Ok(LaidOutDocument {
+        title,
+        pages,
+        faces,
+    })
+}
+
+struct PosterComposer<'f> {
+    typesetter: Typesetter<'f>,
+    width: f32,
+    height: f32,
+    area: BoxPt,
+    scale: f32,
+    pages: Vec<LaidOutPage>,
+    y: f32,
+    /// Lines of the current poster's footer (the page count takes one when there is none).
+    footer_lines: usize,
+}
+
+/// A numbered entry, wrapped for its column, possibly the rest of one split across sheets.
+#[derive(Debug, Clone)]
+struct SetEntry {
+    /// "12." and its offset in the label slot (right-aligned, so the dots line up).
+    label: Option<(String, f32)>,
+    lines: Vec<SetLine>,
+}
+
+/// The entries of one section set for a column width, with the width of their label slot.
+struct SetEntries {
+    label_slot: f32,
+    entries: Vec<SetEntry>,
+}
+
+impl<'f> PosterComposer<'f> {
+    fn s(&self, size: f32) -> f32 {
+        size * self.scale
+    }
+
+    fn footer_height(&self) -> f32 {
+        self.s(FOOTER_SIZE) * (1.4 * self.footer_lines as f32 + 0.6)
+    }
+
+    fn content_bottom(&self) -> f32 {
+        self.area.bottom - self.footer_height()
+    }
+
+    fn remaining(&self) -> f32 {
+        self.content_bottom() - self.y
+    }
+
+    fn entry_pitch(&self) -> f32 {
+        self.s(ENTRY_SIZE) * ENTRY_PITCH_EM
+    }
+
+    fn entry_gap(&self) -> f32 {
+        self.s(ENTRY_SIZE) * ENTRY_GAP_EM
+    }
+
+    fn entry_height(&self, entry: &SetEntry) -> f32 {
+        entry.lines.len().max(1) as f32 * self.entry_pitch() + self.entry_gap()
+    }
+
+    fn place(&mut self, style: &LineStyle, text: &str, x: f32, baseline: f32) {
+        let last = self.pages.len().saturating_sub(1);
+        if let Some(page) = self.pages.get_mut(last) {
+            place_line(page, &mut self.typesetter, style, text, x, baseline);
+        }
+    }
+
+    /// Wrapped, centred lines of one style.
+    fn centred_block(&mut self, text: &str, style: &LineStyle, pitch: f32) {
+        let cleaned = self.typesetter.clean(style.role, text, true, text);
+        let width = self.area.width();
+        let lines = wrap_balanced(
+            &mut self.typesetter,
+            style.role,
+            style.size,
+            &cleaned,
+            width,
+        );
+        for line in lines {
+            let x = aligned_x(Align::Center, self.area.left, self.area.right, line.width);
+            let baseline = baseline_in(self.y, pitch, style.size);
+            self.place(style, &line.text, x, baseline);
+            self.y += pitch;
+        }
+    }
+
+    fn new_sheet(&mut self, poster: &CommunityPoster, continued: bool) {
+        let number = match self.pages.last() {
+            Some(page) if continued => page.number + 1,
+            _ => 1,
+        };
+        self.pages
+            .push(LaidOutPage::new(self.width, self.height, self.area, number));
+        self.y = self.area.top;
+        let area = self.area;
+        if continued {
+            let size = self.s(CONTINUED_TITLE_SIZE);
+            let style = LineStyle::new(FontRole::Title, size, TextKind::PosterTitle).ink(Ink::Red);
+            let title = format!("{}（续）", poster.title.trim());
+            self.centred_block(&title, &style, size * 1.4);
+        } else {
+            let size = self.s(STREET_SIZE);
+            let place = [poster.street.trim(), poster.community.trim()]
+                .iter()
+                .filter(|part| !part.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" · ");
+            if !place.is_empty() {
+                let style = LineStyle::new(FontRole::Body, size, TextKind::PosterStreet);
+                self.centred_block(&place, &style, size * 1.5);
+            }
+            let size = self.s(TITLE_SIZE);
+            let style = LineStyle::new(FontRole::Title, size, TextKind::PosterTitle).ink(Ink::Red);
+            self.centred_block(&poster.title, &style, size * 1.35);
+            let contact = contact_line(poster);
+            if !contact.is_empty() {
+                let size = self.s(CONTACT_SIZE);
+                let style = LineStyle::new(FontRole::Heading, size, TextKind::PosterContact);
+                self.y += size * 0.3;
+                self.centred_block(&contact, &style, size * 1.5);
+            }
+        }
+        let y = self.y + self.s(8.0);
+        let thickness = self.s(2.0);
+        if let Some(page) = self.pages.last_mut() {
+            page.rules.push(Rule {
+                from: (area.left, y),
+                to: (area.right, y),
+                thickness,
+                ink: Ink::Red,
+            });
+        }
+        self.y = y + self.s(18.0);
+    }
+
+    fn section_heading(&mut self, heading: &str, continued: bool) {
+        let size = self.s(SECTION_SIZE);
+        let height = size * 1.6;
+        let text = if continued {
+            format!("{}（续）", heading.trim())
+        } else {
+            heading.trim().to_owned()
+        };
+        let cleaned = self.typesetter.clean(FontRole::Heading, &text, true, &text);
+        let top = self.y;
+        let area = self.area;
+        if let Some(page) = self.pages.last_mut() {
+            page.bands.push(Band {
+                area: BoxPt::new(area.left, top, area.right, top + height),
+                ink: Ink::Shade,
+            });
+        }
+        let style = LineStyle::new(FontRole::Heading, size, TextKind::PosterSectionHeading);
+        let inner_left = area.left + size * 0.5;
+        let inner_width = area.width() - size;
+        // A heading longer than the sheet is shrunk onto one line rather than wrapped out of
+        // its band.
+        let width = self.typesetter.width_em(FontRole::Heading, &cleaned) * size;
+        let size = if width > inner_width {
+            size * inner_width / width
+        } else {
+            size
+        };
+        let style = LineStyle { size, ..style };
+        let baseline = baseline_in(top, height, size);
+        self.place(&style, &cleaned, inner_left, baseline);
+        self.y = top + height + self.s(10.0);
+    }
+
+    fn set_entries(&mut self, entries: &[PosterEntry], column_width: f32) -> SetEntries {
+        let size = self.s(ENTRY_SIZE);
+        // Digits may be proportional: the slot is as wide as the widest label.
+        let label_width = (1..=entries.len())
+            .map(|number| {
+                self.typesetter
+                    .width_em(FontRole::Body, &format!("{number}."))
+                    * size
+            })
+            .fold(0.0f32, f32::max);
+        let label_slot = label_width + size * 0.4;
+        let inner = column_width - label_slot;
+        let entries = entries
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                let text = match entry.note.as_deref().map(str::trim) {
+                    Some(note) if !note.is_empty() => format!("{}（{}）", entry.name.trim(), note),
+                    _ => entry.name.trim().to_owned(),
+                };
+                let cleaned = self.typesetter.clean(FontRole::Body, &text, false, &text);
+                let lines = wrap(
+                    &mut self.typesetter,
+                    FontRole::Body,
+                    size,
+                    &cleaned,
+                    inner,
+                    inner,
+                );
+                let label = format!("{}.", index + 1);
+                let width = self.typesetter.width_em(FontRole::Body, &label) * size;
+                SetEntry {
+                    label: Some((label, label_width - width)),
+                    lines,
+                }
+            })
+            .collect();
+        SetEntries {
+            label_slot,
+            entries,
+        }
+    }
+
+    fn place_entry(&mut self, entry: &SetEntry, left: f32, top: f32, label_slot: f32) {
+        let size = self.s(ENTRY_SIZE);
+        let pitch = self.entry_pitch();
+        let style = LineStyle::new(FontRole::Body, size, TextKind::PosterEntry);
+        if let Some((label, offset)) = &entry.label {
+            self.place(&style, label, left + offset, baseline_in(top, pitch, size));
+        }
+        for (index, line) in entry.lines.iter().enumerate() {
+            let baseline = baseline_in(top + index as f32 * pitch, pitch, size);
+            self.place(&style, &line.text, left + label_slot, baseline);
+        }
+    }
+
+    fn footer_width(&mut self) -> f32 {
+        let size = self.s(FOOTER_SIZE);
+        let label = self
+            .typesetter
+            .width_em(FontRole::Body, "第 88 页 共 88 页")
+            * size;
+        (self.area.width() - label - size).max(size)
+    }
+
+    fn poster(&mut self, poster: &CommunityPoster) {
+        self.footer_lines = match poster.footer.as_deref() {
+            Some(footer) => {
+                let size = self.s(FOOTER_SIZE);
+                let width = self.footer_width();
+                let cleaned = self.typesetter.clean(FontRole::Body, footer, true, footer);
+                wrap(
+                    &mut self.typesetter,
+                    FontRole::Body,
+                    size,
+                    &cleaned,
+                    width,
+                    width,
+                )
+                .len()
+                .max(1)
+            }
+            None => 1,
+        };
+        self.new_sheet(poster, false);
+        let area = self.area;
+        let gap = self.s(ENTRY_SIZE) * COLUMN_GAP_EM;
+        let half = (area.width() - gap) / 2.0;
+        for section in &poster.sections {
+            // Two columns when nearly every entry fits on two lines of a half column.
+            let two_up = {
+                let entries = self.set_entries(&section.entries, half).entries;
+                let short = entries
+                    .iter()
+                    .filter(|entry| entry.lines.len() <= 2)
+                    .count();
+                entries.len() > 3 && short * 10 >= entries.len() * 9
+            };
+            let column_width = if two_up { half } else { area.width() };
+            let SetEntries {
+                label_slot,
+                entries: mut pending,
+            } = self.set_entries(&section.entries, column_width);
+            if pending.is_empty() {
+                let size = self.s(ENTRY_SIZE);
+                let cleaned = "（无）".to_owned();
+                let width = self.typesetter.width_em(FontRole::Body, &cleaned) * size;
+                pending.push(SetEntry {
+                    label: None,
+                    lines: vec![SetLine {
+                        text: cleaned,
+                        width,
+                    }],
+                });
+            }
+            // Keep the heading with the first entry.
+            let heading_height = self.s(SECTION_SIZE) * 1.6 + self.s(10.0);
+            if self.remaining()
+                < heading_height + self.entry_height(&pending[0]).min(2.0 * self.entry_pitch())
+            {
+                self.new_sheet(poster, true);
+            }
+            self.section_heading(&section.heading, false);
+            let mut pending: std::collections::VecDeque<SetEntry> = pending.into();
+            while !pending.is_empty() {
+                let available = self.remaining();
+                let columns = if two_up { 2 } else { 1 };
+                let heights: Vec<f32> = pending
+                    .iter()
+                    .map(|entry| self.entry_height(entry))
+                    .collect();
+                // Fill column by column: how many entries fit on this sheet.
+                let mut taken = 0usize;
+                let mut column_breaks = Vec::new();
+                for _ in 0..columns {
+                    let mut used = 0.0;
+                    while taken < heights.len() && used + heights[taken] <= available + 0.01 {
+                        used += heights[taken];
+                        taken += 1;
+                    }
+                    column_breaks.push(taken);
+                }
+                if taken == 0 {
+                    let at_top = self.at_content_top();
+                    if at_top {
+                        // One entry taller than a sheet: split its lines.
+                        let lines_fit = ((available - self.entry_gap()) / self.entry_pitch())
+                            .floor()
+                            .max(1.0) as usize;
+                        if let Some(first) = pending.front_mut() {
+                            let rest = first.lines.split_off(lines_fit.min(first.lines.len()));
+                            let head = first.clone();
+                            first.lines = rest;
+                            first.label = None;
+                            let top = self.y;
+                            self.place_entry(&head, area.left, top, label_slot);
+                            self.y = top + self.entry_height(&head);
+                        }
+                    }
+                    self.new_sheet(poster, true);
+                    self.section_heading(&section.heading, true);
+                    continue;
+                }
+                // When everything left fits, balance the columns instead of filling the first.
+                let split = if columns == 2 && taken == heights.len() {
+                    balanced_split(&heights[..taken])
+                } else {
+                    column_breaks[0]
+                };
+                let top = self.y;
+                let mut bottom = top;
+                let chunk: Vec<SetEntry> = pending.drain(..taken).collect();
+                for (column, range) in [(0usize, 0..split), (1usize, split..taken)] {
+                    let left = area.left + column as f32 * (half + gap);
+                    let mut y = top;
+                    for entry in &chunk[range] {
+                        self.place_entry(entry, left, y, label_slot);
+                        y += self.entry_height(entry);
+                    }
+                    bottom = bottom.max(y);
+                }
+                self.y = bottom;
+                if !pending.is_empty() {
+                    self.new_sheet(poster, true);
+                    self.section_heading(&section.heading, true);
+                }
+            }
+            self.y += self.s(12.0);
+        }
+        self.footers(poster);
+    }
+
+    fn at_content_top(&self) -> bool {
+        // After a sheet's header and a section heading nothing else is on the sheet when the
+        // only runs below the rule are the heading's.
+        self.pages.last().is_some_and(|page| {
+            !page
+                .runs
+                .iter()
+                .any(|run| run.kind == TextKind::PosterEntry)
+        })
+    }
+
+    /// The footer line and "第 N 页 共 M 页" on every sheet of the poster just laid out.
+    fn footers(&mut self, poster: &CommunityPoster) {
+        let size = self.s(FOOTER_SIZE);
+        let area = self.area;
+        let first_sheet = self
+            .pages
+            .iter()
+            .rposition(|page| page.number == 1)
+            .unwrap_or(0);
+        let total = self.pages.len() - first_sheet;
+        let footer = poster
+            .footer
+            .as_deref()
+            .map(|footer| self.typesetter.clean(FontRole::Body, footer, true, footer));
+        let baseline = baseline_in(area.bottom - size * 1.4, size * 1.4, size);
+        let footer_width = self.footer_width();
+        for index in first_sheet..self.pages.len() {
+            let number = self.pages[index].number;
+            let label = format!("第 {number} 页 共 {total} 页");
+            let width = self.typesetter.width_em(FontRole::Body, &label) * size;
+            let style = LineStyle::new(FontRole::Body, size, TextKind::PosterFooter);
+            let x = area.right - width;
+            let page = &mut self.pages[index];
+            place_line(page, &mut self.typesetter, &style, &label, x, baseline);
+            if let Some(footer) = footer.as_deref() {
+                // A footer too long for its line grows upwards, into the footer band's room.
+                let lines = wrap(
+                    &mut self.typesetter,
+                    FontRole::Body,
+                    size,
+                    footer,
+                    footer_width,
+                    footer_width,
+                );
+                let count = lines.len();
+                for (line_index, line) in lines.into_iter().enumerate() {
+                    let up = (count - 1 - line_index) as f32 * size * 1.4;
+                    place_line(
+                        page,
+                        &mut self.typesetter,
+                        &style,
+                        &line.text,
+                        area.left,
+                        baseline - up,
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn contact_line(poster: &CommunityPoster) -> String {
+    let mut parts = Vec::new();
+    if let Some(person) = poster.responsible_person.as_deref().map(str::trim) {
+        if !person.is_empty() {
+            parts.push(format!("负责人：{person}"));
+        }
+    }
+    if let Some(phone) = poster.contact_phone.as_deref().map(str::trim) {
+        if !phone.is_empty() {
+            parts.push(format!("联系电话：{phone}"));
+        }
+    }
+    parts.join("　　")
+}
+
+/// The split point of `heights` into two columns whose taller one is as short as possible.
+fn balanced_split(heights: &[f32]) -> usize {
+    let total: f32 = heights.iter().sum();
+    let mut best = (f32::MAX, heights.len());
+    let mut left = 0.0f32;
+    for split in 0..=heights.len() {
+        let taller = left.max(total - left);
+        // On a tie the left column takes the extra entry, as a reader expects.
+        if taller <= best.0 + 0.01 {
+            best = (taller, split);
+        }
+        if split < heights.len() {
+            left += heights[split];
+        }
+    }
+    best.1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_balanced() {
+        assert_eq!(balanced_split(&[1.0, 1.0, 1.0, 1.0]), 2);
+        assert_eq!(balanced_split(&[1.0, 1.0, 1.0]), 2);
+        assert_eq!(balanced_split(&[3.0, 1.0, 1.0, 1.0]), 1);
+        assert_eq!(balanced_split(&[]), 0);
+    }
+
+    #[test]
+    fn contact_line_skips_what_is_missing() {
+        let poster = CommunityPoster {
+            community: "春华社区".into(),
+            street: "东湖街道".into(),
+            title: "春华社区工作事项准入清单".into(),
+            contact_phone: Some("0571-88886666".into()),
+            responsible_person: None,
+            sections: Vec::new(),
+            footer: None,
+        };
+        assert_eq!(contact_line(&poster), "联系电话：0571-88886666");
+    }
+}
