@@ -1,0 +1,187 @@
+//! Wall posters: A3 sheets (pdfinfo), every entry printed in order, long lists flowing onto
+//! more sheets headed "（续）", one PDF holding the posters of several communities.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fixtures;
+mod poppler;
+
+use std::sync::OnceLock;
+
+use quanze_pdf::{
+    layout_posters, render_posters, FontSet, PdfError, PosterOptions, PosterPaper, TextKind, MM,
+};
+
+fn fonts() -> &'static FontSet {
+    static FONTS: OnceLock<FontSet> = OnceLock::new();
+    FONTS.get_or_init(|| FontSet::discover(None).expect("a CJK font (fonts-noto-cjk) is installed"))
+}
+
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn posters_are_a3_with_embedded_subset_fonts() {
+    if !poppler::available("pdfinfo") || !poppler::available("pdffonts") {
+        return;
+    }
+    let bytes = render_posters(
+        &[fixtures::poster("春华社区", 8, 1)],
+        &PosterOptions::new(fonts()),
+    )
+    .unwrap();
+    let pdf = poppler::write(&poppler::scratch_dir("posters"), "a3.pdf", &bytes);
+    let info = poppler::pdfinfo(&pdf);
+    assert_eq!(
+        poppler::page_size(&info),
+        (841.89, 1190.55, "A3".to_owned())
+    );
+    for row in poppler::pdffonts(&pdf) {
+        assert!(
+            row.embedded && row.subset && row.name.contains('+'),
+            "{row:?}"
+        );
+    }
+}
+
+#[test]
+fn a2_paper_scales_the_sheet() {
+    let mut options = PosterOptions::new(fonts());
+    options.paper = PosterPaper::A2;
+    let document = layout_posters(&[fixtures::poster("春华社区", 8, 1)], &options).unwrap();
+    let page = &document.pages[0];
+    assert!((page.width / MM - 420.0).abs() < 0.01 && (page.height / MM - 594.0).abs() < 0.01);
+}
+
+#[test]
+fn long_lists_flow_onto_continued_sheets_with_every_entry_in_order() {
+    let poster = fixtures::poster("春华社区", 45, 7);
+    let document =
+        layout_posters(std::slice::from_ref(&poster), &PosterOptions::new(fonts())).unwrap();
+    assert!(
+        document.pages.len() >= 3,
+        "45 × 3 entries need several sheets"
+    );
+    for (index, page) in document.pages.iter().enumerate() {
+        assert_eq!(page.number, index + 1);
+        let titles = page.texts_of(TextKind::PosterTitle).concat();
+        if index == 0 {
+            assert_eq!(titles, poster.title);
+            assert!(page
+                .texts_of(TextKind::PosterContact)
+                .concat()
+                .contains("0571-88886666"));
+        } else {
+            assert_eq!(titles, format!("{}（续）", poster.title));
+        }
+        let footer = page.texts_of(TextKind::PosterFooter).join(" ");
+        assert!(
+            footer.contains(&format!(
+                "第 {} 页 共 {} 页",
+                index + 1,
+                document.pages.len()
+            )),
+            "{footer}"
+        );
+    }
+    // Entries, column by column, sheet by sheet: the numbers run 1..=45 in each section.
+    let labels: Vec<String> = document
+        .pages
+        .iter()
+        .flat_map(|page| page.runs.iter())
+        .filter(|run| run.kind == TextKind::PosterEntry && run.text.ends_with('.'))
+        .map(|run| run.text.clone())
+        .collect();
+    let expected: Vec<String> = (0..3)
+        .flat_map(|_| (1..=45).map(|n| format!("{n}.")))
+        .collect();
+    assert_eq!(labels, expected);
+    // A section that continues on a new sheet says so.
+    let continued = document
+        .pages
+        .iter()
+        .skip(1)
+        .flat_map(|page| page.runs.iter())
+        .filter(|run| run.kind == TextKind::PosterSectionHeading && run.text.ends_with("（续）"))
+        .count();
+    assert!(continued >= 1);
+}
+
+#[test]
+fn pdftotext_finds_every_entry_of_every_community() {
+    if !poppler::available("pdftotext") {
+        return;
+    }
+    let posters = vec![
+        fixtures::poster("春华社区", 12, 1),
+        fixtures::poster("秋实社区", 30, 2),
+        fixtures::poster("夏荷社区", 3, 3),
+    ];
+    let document = layout_posters(&posters, &PosterOptions::new(fonts())).unwrap();
+    let bytes = render_posters(&posters, &PosterOptions::new(fonts())).unwrap();
+    let pdf = poppler::write(&poppler::scratch_dir("posters"), "street.pdf", &bytes);
+    let text = squeeze(&poppler::pdftotext(&pdf, None));
+    for poster in &posters {
+        assert!(text.contains(&squeeze(&poster.title)));
+        for section in &poster.sections {
+            for entry in &section.entries {
+                assert!(
+                    text.contains(&squeeze(&entry.name)),
+                    "{} missing",
+                    entry.name
+                );
+            }
+        }
+    }
+    // Each community starts on its own sheet, numbered from 1.
+    let firsts: Vec<usize> = document
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| page.number == 1)
+        .map(|(index, _)| index + 1)
+        .collect();
+    assert_eq!(firsts.len(), 3);
+    for (first, poster) in firsts.iter().zip(&posters) {
+        let page = squeeze(&poppler::pdftotext(&pdf, Some((*first, *first))));
+        assert!(
+            page.contains(&squeeze(&poster.title)),
+            "sheet {first} is not {}",
+            poster.community
+        );
+    }
+}
+
+#[test]
+fn no_posters_is_an_error() {
+    let error = layout_posters(&[], &PosterOptions::new(fonts())).unwrap_err();
+    assert!(matches!(error, PdfError::NoPosters));
+}
+
+#[test]
+fn poster_type_is_large_enough_to_read_from_two_metres() {
+    let document = layout_posters(
+        &[fixtures::poster("春华社区", 4, 1)],
+        &PosterOptions::new(fonts()),
+    )
+    .unwrap();
+    let page = &document.pages[0];
+    let smallest_entry = page
+        .runs
+        .iter()
+        .filter(|run| run.kind == TextKind::PosterEntry)
+        .map(|run| run.size)
+        .fold(f32::MAX, f32::min);
+    // 24 pt: an em of 8.5 mm.
+    assert!(
+        smallest_entry / MM >= 8.0,
+        "entries are {smallest_entry} pt"
+    );
+    let title = page
+        .runs
+        .iter()
+        .find(|run| run.kind == TextKind::PosterTitle)
+        .unwrap();
+    assert!(title.size >= 40.0);
+}
