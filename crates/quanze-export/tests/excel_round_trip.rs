@@ -20,31 +20,28 @@ use quanze_export::{
 };
 use quanze_import::text::{clean_long, clean_short};
 use quanze_import::{
-    plan_workbook, read_workbook_bytes, ImportOptions, Limits, SheetOverride, Synonyms,
+    plan_workbook, read_workbook_bytes, ImportOptions, Limits, Synonyms,
 };
 
 use common::*;
 
 const FILE: &str = "公示.xlsx";
 
-/// Import the workbook as a user would: the 原始数据 sheet, leaving the 公示 sheet(s) out.
-fn import(bytes: &[u8], sheets_to_skip: Vec<String>) -> Vec<Item> {
+/// Import the workbook as a user would, with no options: the importer itself recognizes a
+/// Quanze notice workbook, reads its 原始数据 sheet and leaves the print copies in
+/// `notice_sheets` out (reporting their rows, not mapping them into duplicate items).
+fn import(bytes: &[u8], notice_sheets: Vec<String>) -> Vec<Item> {
     let workbook = read_workbook_bytes(FILE, bytes, &Limits::default()).expect("read back");
-    let options = ImportOptions {
-        sheets: sheets_to_skip
-            .into_iter()
-            .map(|sheet| SheetOverride {
-                sheet,
-                skip: true,
-                ..SheetOverride::default()
-            })
-            .collect(),
-        ..ImportOptions::default()
-    };
     let synonyms = Synonyms::builtin().expect("synonyms");
-    let plan = plan_workbook(workbook, &options, &synonyms).expect("import");
+    let plan = plan_workbook(workbook, &ImportOptions::default(), &synonyms).expect("import");
     let sheet_names: Vec<&str> = plan.report.sheets.iter().map(|s| s.name.as_str()).collect();
     assert!(sheet_names.contains(&RAW_DATA_SHEET), "{sheet_names:?}");
+    for name in &notice_sheets {
+        let sheet = plan.report.sheets.iter().find(|s| &s.name == name).expect("notice sheet reported");
+        assert_eq!(sheet.items, 0, "{name} is a print copy, not imported");
+        assert!(sheet.note.as_deref().is_some_and(|n| n.contains("原始数据")), "{:?}", sheet.note);
+        assert!(!sheet.skipped.is_empty(), "its rows are listed in the report");
+    }
     plan.items
 }
 

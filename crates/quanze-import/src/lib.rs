@@ -238,6 +238,22 @@ type MappedWorkbook = (
 
 /// Map every sheet of a read workbook. `strict`: a non-empty sheet without a header is an
 /// error (import); otherwise it is reported on the sheet (preview).
+/// Sheet names and the bookkeeping header of notice workbooks written by Quanze
+/// (`quanze_export::RAW_DATA_SHEET`, `NOTICE_SHEET`, `ID_HEADER`; this crate does not depend on
+/// the exporter, and the export crate's round-trip test holds the two in step).
+const QUANZE_RAW_DATA_SHEET: &str = "原始数据";
+const QUANZE_NOTICE_SHEET_PREFIX: &str = "公示";
+const QUANZE_ID_HEADER: &str = "导出·编号";
+
+/// Whether `sheet` is the 原始数据 sheet of a Quanze notice workbook: its name, and the
+/// exporter's id column in its header row.
+fn is_quanze_raw_data_sheet(sheet: &workbook::RawSheet, header: Option<usize>) -> bool {
+    sheet.name == QUANZE_RAW_DATA_SHEET
+        && header
+            .and_then(|h| sheet.rows.get(h))
+            .is_some_and(|row| row.cells.iter().any(|c| c.text.trim() == QUANZE_ID_HEADER))
+}
+
 fn map_workbook(
     workbook: RawWorkbook,
     synonyms: &Synonyms,
@@ -279,12 +295,28 @@ fn map_workbook(
         synonyms,
         department: department.as_ref(),
     };
+    let exported_by_quanze = raw_sheets
+        .iter()
+        .zip(&headers)
+        .any(|(sheet, header)| is_quanze_raw_data_sheet(sheet, *header));
     let mut sheets = Vec::new();
     for sheet in raw_sheets {
         let o = override_for(overrides, &workbook_file, &sheet.name);
-        if o.is_some_and(|o| o.skip) {
+        // A notice workbook written by Quanze holds every item twice: formatted for print in
+        // the 公示 sheet(s), and whole in 原始数据. Only the latter is read; the print sheets'
+        // cells are still listed in the report, so nothing disappears silently.
+        let print_copy = exported_by_quanze && sheet.name.starts_with(QUANZE_NOTICE_SHEET_PREFIX);
+        if o.is_some_and(|o| o.skip) || (print_copy && o.is_none()) {
+            let (note, reason) = if print_copy && !o.is_some_and(|o| o.skip) {
+                (
+                    "Quanze 导出的公示表：事项按“原始数据”表导入",
+                    "公示表的内容与“原始数据”表相同，按“原始数据”表导入",
+                )
+            } else {
+                ("按用户选择未导入", "工作表未导入（用户选择）")
+            };
             let mut report = SheetReport::empty(&sheet.name);
-            report.note = Some("按用户选择未导入".to_string());
+            report.note = Some(note.to_string());
             let n = sheet.cell_count();
             if n > 0 {
                 report.skipped = sheet
@@ -292,7 +324,7 @@ fn map_workbook(
                     .iter()
                     .map(|r| SkippedRow {
                         row: r.row + 1,
-                        reason: "工作表未导入（用户选择）".to_string(),
+                        reason: reason.to_string(),
                         text: r
                             .cells
                             .iter()
