@@ -55,6 +55,11 @@ pub fn typescript() -> String {
         quanze_import::SheetReport, quanze_import::FileReport, quanze_import::SkippedFile,
         quanze_import::ImportReport,
         quanze_import::RawRowPreview, quanze_import::SheetPreview, quanze_import::ImportPreview,
+        d::notice::Orientation, d::notice::NoticeHeading, d::notice::NoticeColumn,
+        d::notice::NoticeSection, d::notice::Notice, d::notice::PosterEntry, d::notice::PosterSection,
+        d::notice::CommunityPoster, d::notice::OrgChartLeader, d::notice::OrgChartRow,
+        d::notice::OrgChartDepartment, d::notice::OrgChart,
+        crate::NoticeRequest, crate::NoticeFormat, crate::PostersWritten,
     ];
     let mut text = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p quanze-api --test bindings`.\n\

@@ -25,6 +25,10 @@ pub enum ErrorCode {
     Io,
     /// The database refused an operation or is damaged.
     Database,
+    /// No font that can print Chinese is installed; the message says what to install.
+    FontMissing,
+    /// A notice, poster or chart could not be rendered or written.
+    Export,
     /// A fault in Quanze itself.
     Internal,
 }
@@ -33,7 +37,7 @@ impl ErrorCode {
     /// Whether the fault lies in what the user gave (exit status 1) rather than in Quanze or
     /// the machine (exit status 2).
     pub fn is_user_error(self) -> bool {
-        !matches!(self, ErrorCode::Database | ErrorCode::Internal)
+        !matches!(self, ErrorCode::Database | ErrorCode::Internal | ErrorCode::Export)
     }
 }
 

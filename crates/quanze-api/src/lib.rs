@@ -16,6 +16,7 @@ mod checks;
 mod edit;
 mod error;
 mod import;
+mod notice;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,9 @@ pub use edit::{
 };
 pub use quanze_checks::{Finding, Report};
 pub use quanze_import::{render_report, ImportOptions, ImportPreview, ImportReport, PreviewOptions};
+pub use notice::{
+    default_notice_fields, notice_field_header, NoticeFormat, NoticeRequest, PostersWritten, NOTICE_FIELDS,
+};
 pub use quanze_store::LoadCounts;
 pub use views::{ItemPage, JurisdictionNode, ListSummary, Overview, SearchHit};
 

@@ -102,6 +102,69 @@ enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// 生成清单公示：PDF（GB/T 9704 版式）、Excel（可直接打印）或 HTML 预览
+    Notice {
+        /// 清单编号或全名（可多次指定，每份清单一节）
+        #[arg(long = "list", value_name = "LIST")]
+        lists: Vec<String>,
+        /// 公示该辖区的全部清单：街道的三类履职清单，或社区的四类准入清单
+        #[arg(long, value_name = "NAME", conflicts_with = "lists")]
+        jurisdiction: Option<String>,
+        /// pdf、xlsx 或 html
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        /// 输出文件
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// 横向排版（权责清单默认横向，其余默认纵向）
+        #[arg(long, conflicts_with = "portrait")]
+        landscape: bool,
+        /// 纵向排版
+        #[arg(long)]
+        portrait: bool,
+        /// 标题（默认取清单名称）
+        #[arg(long)]
+        title: Option<String>,
+        /// 发文字号，如 青编办〔2026〕12号
+        #[arg(long = "doc-no")]
+        doc_no: Option<String>,
+        /// 成文日期，如 2026年11月23日
+        #[arg(long)]
+        date: Option<String>,
+        /// 发文机关
+        #[arg(long)]
+        organ: Option<String>,
+        /// 正文前的说明段落
+        #[arg(long)]
+        intro: Option<String>,
+        /// 栏目（逗号分隔的字段名，如 seq,name,basis；附加字段写 extra:原表头）
+        #[arg(long, value_delimiter = ',')]
+        columns: Vec<String>,
+        /// HTML 模板文件夹（默认使用内置模板）
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
+    /// 生成社区上墙公示（A3）：某街道的全部社区，或一个社区
+    Posters {
+        /// 街道（或社区）名称
+        #[arg(long, value_name = "NAME")]
+        street: String,
+        /// 输出文件夹
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// 全部社区合成一个 PDF（默认每个社区一个文件）
+        #[arg(long)]
+        single_file: bool,
+    },
+    /// 生成街道大部门制机构图（SVG）
+    Orgchart {
+        /// 街道名称
+        #[arg(long, value_name = "NAME")]
+        street: String,
+        /// 输出的 SVG 文件
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// 查看操作日志（最新的在前）
     History {
         #[arg(long, default_value_t = 20)]
@@ -323,6 +386,75 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
             } else {
                 write(out, &quanze_api::render_report(&report))?;
             }
+        }
+        Command::Notice {
+            lists,
+            jurisdiction,
+            format,
+            out: out_path,
+            landscape,
+            portrait,
+            title,
+            doc_no,
+            date,
+            organ,
+            intro,
+            columns,
+            templates,
+        } => {
+            let format = quanze_api::NoticeFormat::parse(&format)
+                .ok_or_else(|| ApiError::invalid_input(format!("未知的格式“{format}”，可用：pdf、xlsx、html")))?;
+            let lists = match jurisdiction {
+                Some(name) => api.notice_lists_of(api.find_jurisdiction(&name)?)?,
+                None if lists.is_empty() => {
+                    return Err(ApiError::invalid_input("请用 --list 指定清单，或用 --jurisdiction 指定街道/社区"))
+                }
+                None => lists.iter().map(|l| api.find_list(l)).collect::<Result<Vec<_>, _>>()?,
+            };
+            let orientation = if landscape {
+                Some(quanze_domain::notice::Orientation::Landscape)
+            } else if portrait {
+                Some(quanze_domain::notice::Orientation::Portrait)
+            } else {
+                None
+            };
+            let request = quanze_api::NoticeRequest {
+                lists,
+                title,
+                doc_no,
+                date,
+                issuing_organ: organ,
+                intro,
+                columns: columns.into_iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
+                orientation,
+            };
+            let notice = api.write_notice(&request, format, &out_path, templates.as_deref())?;
+            write(
+                out,
+                &format!(
+                    "已生成公示 {}：《{}》，{} 节，{} 项\n",
+                    out_path.display(),
+                    notice.heading.title,
+                    notice.sections.len(),
+                    notice.row_count()
+                ),
+            )?;
+        }
+        Command::Posters { street, out: dir, single_file } => {
+            let place = api.find_jurisdiction(&street)?;
+            let written = api.write_posters(place, &dir, single_file)?;
+            let mut text = format!("已为 {} 个社区生成上墙公示：\n", written.communities);
+            for file in &written.files {
+                text.push_str(&format!("  {file}\n"));
+            }
+            write(out, &text)?;
+        }
+        Command::Orgchart { street, out: out_path } => {
+            let place = api.find_jurisdiction(&street)?;
+            let svg = api.org_chart_svg(place)?;
+            std::fs::write(&out_path, svg)
+                .map_err(|e| ApiError::new(ErrorCode::Io, format!("无法写入 {}：{e}", out_path.display())))?;
+            write(out, &format!("已生成机构图 {}\n", out_path.display()))?;
         }
         Command::Check {
             jurisdiction,

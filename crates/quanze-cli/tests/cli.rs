@@ -362,3 +362,65 @@ fn load_sample_indexes_every_item_for_search_before_exiting() {
         .expect("match");
     assert!(indexed > 0, "the index answers on its own");
 }
+
+/// `quanze notice`, `posters` and `orgchart` on the sample district: the files exist, the PDF
+/// gives back the items' names through pdftotext (a reader nobody here wrote), and posters come
+/// one per community.
+#[test]
+fn notices_posters_and_org_chart_from_the_sample_district() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("q.db");
+    ok(quanze(&db, &["load-sample"]));
+    let pdf = dir.path().join("street.pdf");
+    let text = ok(quanze(
+        &db,
+        &["notice", "--jurisdiction", "青溪街道", "--format", "pdf", "--out", pdf.to_str().expect("utf-8"), "--doc-no", "青编办〔2026〕12号",
+          // One column, so that pdftotext cannot interleave a wrapped name with its neighbours.
+          "--columns", "name"],
+    ));
+    assert!(text.contains("3 节"), "{text}");
+    let names: Vec<String> = {
+        let lists = json(quanze(&db, &["lists", "--json"]));
+        let id = lists
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|l| l["name"].as_str().is_some_and(|n| n.starts_with("青溪街道基本履职")))
+            .and_then(|l| l["id"].as_u64())
+            .expect("the street's 基本履职 list");
+        let dump = json(quanze(&db, &["dump", "--format", "json"]));
+        dump["lists"]
+            .as_array()
+            .expect("lists")
+            .iter()
+            .find(|l| l["id"].as_u64() == Some(id))
+            .and_then(|l| l["items"].as_array())
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["name"].as_str().map(str::to_string))
+            .collect()
+    };
+    match std::process::Command::new("pdftotext").arg(&pdf).arg("-").output() {
+        Ok(out) if out.status.success() => {
+            // Cells wrap, so compare without line breaks and spaces.
+            let flat: String = String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(flat.contains("青编办〔2026〕12号"));
+            for name in &names {
+                let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+                assert!(flat.contains(&name), "pdftotext lacks {name}");
+            }
+        }
+        _ if std::env::var_os("CI").is_some() => panic!("pdftotext (poppler-utils) is required under CI"),
+        _ => eprintln!("pdftotext not installed: the PDF text was not checked"),
+    }
+    let posters = dir.path().join("posters");
+    let text = ok(quanze(&db, &["posters", "--street", "青溪街道", "--out", posters.to_str().expect("utf-8")]));
+    let files = std::fs::read_dir(&posters).expect("posters folder").count();
+    assert!(files >= 2 && text.contains(&format!("已为 {files} 个社区")), "{text}");
+    let svg = dir.path().join("org.svg");
+    ok(quanze(&db, &["orgchart", "--street", "青溪街道", "--out", svg.to_str().expect("utf-8")]));
+    assert!(std::fs::read_to_string(&svg).expect("svg").starts_with("<svg") || std::fs::read_to_string(&svg).expect("svg").starts_with("<?xml"));
+    let wrong = quanze(&db, &["notice", "--list", "999999", "--out", dir.path().join("x.pdf").to_str().expect("utf-8")]);
+    assert_eq!(wrong.status.code(), Some(1), "{}", stderr(&wrong));
+    assert!(stderr(&wrong).contains("找不到清单"), "{}", stderr(&wrong));
+}

@@ -424,7 +424,7 @@ export type LoadCounts = { jurisdictions: number, units: number, leaders: number
 /**
  * What went wrong, as a closed set the UI can branch on. Never branch on the message.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "io" | "database" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "io" | "database" | "font_missing" | "export" | "internal";
 
 /**
  * A failure: its code, and a message in Chinese for the user.
@@ -898,3 +898,161 @@ export type ImportPreview = { path: string, format: Format, encoding: string | n
  * Items the whole file would give.
  */
 items: number, };
+
+/**
+ * Page orientation of a notice. Landscape keeps the GB/T 9704 page-number rule.
+ */
+export type Orientation = "纵向" | "横向";
+
+/**
+ * The head of a notice: who issues it, its number, title, date and opening paragraph.
+ */
+export type NoticeHeading = { 
+/**
+ * 发文机关, e.g. "中共青川区委机构编制委员会办公室".
+ */
+issuing_organ?: string | null, 
+/**
+ * 发文字号, e.g. "青编办〔2026〕12号".
+ */
+doc_no?: string | null, 
+/**
+ * 标题, e.g. "关于公布青川区住房和城乡建设局权责清单的公告".
+ */
+title: string, 
+/**
+ * 成文日期 as it should be printed, e.g. "2026年11月23日".
+ */
+date?: string | null, 
+/**
+ * Opening paragraph(s) before the tables; `\n` separates paragraphs.
+ */
+intro?: string | null, };
+
+/**
+ * One column of a notice table.
+ */
+export type NoticeColumn = { 
+/**
+ * Header as printed, e.g. "事项名称".
+ */
+header: string, 
+/**
+ * Which item field fills it: a standard field name (`seq`, `name`, `power_type`, `basis`,
+ * …) or `extra:<original header>` for an imported extra field. Exporters do not interpret
+ * it; it lets the Excel raw sheet and the importer agree on fields.
+ */
+field: string, };
+
+/**
+ * One table of a notice, with an optional heading ("一、基本履职事项（86项）").
+ */
+export type NoticeSection = { heading?: string | null, columns: Array<NoticeColumn>, 
+/**
+ * Cells row by row, each row exactly `columns.len()` long (empty string for no value).
+ */
+rows: Array<Array<string>>, };
+
+/**
+ * A whole notice: heading, then one or more tables. A 权责清单 has one section; a street's
+ * 履行职责事项清单 has three (基本 / 配合 / 收回); a community's 准入清单 has four.
+ */
+export type Notice = { heading: NoticeHeading, sections: Array<NoticeSection>, orientation: Orientation, };
+
+/**
+ * One entry of a poster list: the item name and an optional short note (e.g. the requesting
+ * department of a 协助 item).
+ */
+export type PosterEntry = { name: string, note?: string | null, };
+
+/**
+ * One block of a poster: "依法履行职责事项（32项）", "协助政府工作事项", "负面清单".
+ */
+export type PosterSection = { heading: string, entries: Array<PosterEntry>, };
+
+/**
+ * The wall poster (上墙) of one community service centre.
+ */
+export type CommunityPoster = { 
+/**
+ * e.g. "春华社区".
+ */
+community: string, 
+/**
+ * e.g. "青川区东湖街道".
+ */
+street: string, 
+/**
+ * e.g. "春华社区工作事项准入清单".
+ */
+title: string, contact_phone?: string | null, responsible_person?: string | null, sections: Array<PosterSection>, 
+/**
+ * Line at the foot, e.g. the issuing office and date.
+ */
+footer?: string | null, };
+
+/**
+ * A person who leads a street (书记, 主任, 副主任 …) in an org chart.
+ */
+export type OrgChartLeader = { 
+/**
+ * Key used by [`OrgChartDepartment::leaders_in_charge`].
+ */
+key: number, name: string, 
+/**
+ * 职务, e.g. "党工委副书记、办事处主任".
+ */
+post: string, };
+
+/**
+ * Where a department sits in the chart.
+ */
+export type OrgChartRow = "内设机构" | "中心" | "派驻";
+
+/**
+ * One box of an org chart with its staffing figures.
+ */
+export type OrgChartDepartment = { name: string, row: OrgChartRow, admin_posts?: number | null, institution_posts?: number | null, actual_headcount?: number | null, leader_posts?: number | null, 
+/**
+ * Keys of [`OrgChartLeader`]s in charge (分管). Exactly one is the rule; the chart draws
+ * what the data says, and checks report the rest.
+ */
+leaders_in_charge: Array<number>, };
+
+/**
+ * A street's big-department org chart.
+ */
+export type OrgChart = { 
+/**
+ * e.g. "东湖街道".
+ */
+street: string, 
+/**
+ * Template name, e.g. "一办七部两中心".
+ */
+template?: string | null, leaders: Array<OrgChartLeader>, departments: Array<OrgChartDepartment>, };
+
+/**
+ * What notice to make: which lists (one section each, in this order) and how to head it.
+ * Every heading field is optional; sensible defaults come from the lists.
+ */
+export type NoticeRequest = { lists: Array<number>, title: string | null, doc_no: string | null, date: string | null, issuing_organ: string | null, intro: string | null, 
+/**
+ * Field names of the columns (see [`NOTICE_FIELDS`]; `extra:<header>` for an imported
+ * field). Empty: the default columns of each list's kind.
+ */
+columns: Array<string>, 
+/**
+ * `None`: landscape for 权责清单 (many wide columns), portrait otherwise.
+ */
+orientation: Orientation | null, };
+
+/**
+ * Output format of a notice.
+ */
+export type NoticeFormat = "pdf" | "xlsx" | "html";
+
+/**
+ * Where and what [`Api::write_posters`] wrote.
+ */
+export type PostersWritten = { files: Array<string>, communities: number, };

@@ -36,6 +36,8 @@ const ERROR_CODES = {
   not_a_database: true,
   io: true,
   database: true,
+  font_missing: true,
+  export: true,
   internal: true,
 } satisfies Record<ErrorCode, true>
 

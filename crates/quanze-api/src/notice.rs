@@ -1,0 +1,669 @@
+//! Public notices (公示), wall posters (上墙) and org charts: the view models built from the
+//! store, and their export through `quanze-pdf` and `quanze-export`.
+//!
+//! Exporters never see the database: this module reads lists, items, units and leaders and
+//! turns them into `quanze_domain::notice` values; the exporters render only those.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use quanze_domain::notice::{
+    CommunityPoster, Notice, NoticeColumn, NoticeHeading, NoticeSection, OrgChart, OrgChartDepartment,
+    OrgChartLeader, OrgChartRow, Orientation, PosterEntry, PosterSection,
+};
+use quanze_domain::{DutyList, Id, Item, Jurisdiction, Level, ListKind, Unit, UnitKind};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{Api, ApiError, ErrorCode};
+
+/// What notice to make: which lists (one section each, in this order) and how to head it.
+/// Every heading field is optional; sensible defaults come from the lists.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct NoticeRequest {
+    pub lists: Vec<Id>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub doc_no: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub issuing_organ: Option<String>,
+    #[serde(default)]
+    pub intro: Option<String>,
+    /// Field names of the columns (see [`NOTICE_FIELDS`]; `extra:<header>` for an imported
+    /// field). Empty: the default columns of each list's kind.
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// `None`: landscape for 权责清单 (many wide columns), portrait otherwise.
+    #[serde(default)]
+    pub orientation: Option<Orientation>,
+}
+
+/// Output format of a notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeFormat {
+    Pdf,
+    Xlsx,
+    Html,
+}
+
+impl NoticeFormat {
+    pub fn parse(text: &str) -> Option<NoticeFormat> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "pdf" => Some(NoticeFormat::Pdf),
+            "xlsx" | "excel" => Some(NoticeFormat::Xlsx),
+            "html" | "htm" => Some(NoticeFormat::Html),
+            _ => None,
+        }
+    }
+}
+
+/// The standard fields a notice column can show: (field name, printed header).
+pub const NOTICE_FIELDS: &[(&str, &str)] = &[
+    ("seq", "序号"),
+    ("code", "事项编码"),
+    ("name", "事项名称"),
+    ("sub_item", "子项"),
+    ("power_type", "权力类型"),
+    ("category", "类别"),
+    ("basis", "实施依据"),
+    ("subject", "实施主体"),
+    ("handling_unit", "承办机构"),
+    ("level_and_authority", "行使层级"),
+    ("department_duty", "职责内容"),
+    ("responsibility", "责任事项"),
+    ("responsibility_basis", "责任事项依据"),
+    ("accountable_scope", "追责对象范围"),
+    ("accountability_cases", "追责情形"),
+    ("supervision_phone", "监督电话"),
+    ("lead_unit", "牵头部门"),
+    ("superior_duty", "上级部门职责"),
+    ("street_duty", "街道配合职责"),
+    ("receiving_unit", "承接部门"),
+    ("working_method", "工作方式"),
+    ("requesting_unit", "提出部门"),
+    ("funding", "经费保障"),
+    ("staff", "人员保障"),
+    ("certificate_allowed", "是否可出具"),
+    ("remarks", "备注"),
+];
+
+/// The columns a notice of this kind shows unless the user picks others.
+pub fn default_notice_fields(kind: ListKind) -> &'static [&'static str] {
+    match kind {
+        // 责任事项 and 追责情形 are long and make a 600-item list run to 250 landscape pages;
+        // they are one `--columns` away for a full 权责清单 notice.
+        ListKind::Power => &["seq", "name", "sub_item", "power_type", "basis", "handling_unit", "remarks"],
+        ListKind::StreetBasic => &["seq", "name", "category", "basis", "remarks"],
+        ListKind::StreetCoordination => &["seq", "name", "lead_unit", "superior_duty", "street_duty", "remarks"],
+        ListKind::StreetWithdrawn => &["seq", "name", "receiving_unit", "working_method", "remarks"],
+        ListKind::CommunityByLaw | ListKind::CommunityNegative => &["seq", "name", "basis", "remarks"],
+        ListKind::CommunityAssist => &["seq", "name", "requesting_unit", "basis", "funding", "remarks"],
+        ListKind::CommunityCertificate => &["seq", "name", "certificate_allowed", "basis", "remarks"],
+        ListKind::UnitDuties | ListKind::UnitTasks | ListKind::UnitResponsibilities => {
+            &["seq", "name", "department_duty", "basis", "remarks"]
+        }
+        ListKind::CommunityService => &["seq", "name", "department_duty", "remarks"],
+    }
+}
+
+/// The printed header of a field, or `None` for an unknown field name.
+pub fn notice_field_header(field: &str) -> Option<String> {
+    if let Some(header) = field.strip_prefix("extra:") {
+        return (!header.trim().is_empty()).then(|| header.to_string());
+    }
+    NOTICE_FIELDS
+        .iter()
+        .find(|(name, _)| *name == field)
+        .map(|(_, header)| (*header).to_string())
+}
+
+/// Chinese ordinal for section headings: 一、二、… 十、十一、…
+fn chinese_ordinal(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => DIGITS[n].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", DIGITS[n - 10]),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
+        _ => n.to_string(),
+    }
+}
+
+/// What the heading of a section says a list is.
+fn section_title(list: &DutyList) -> String {
+    match list.kind {
+        ListKind::StreetBasic => "基本履职事项".to_string(),
+        ListKind::StreetCoordination => "配合履职事项".to_string(),
+        ListKind::StreetWithdrawn => "上级部门收回事项".to_string(),
+        ListKind::CommunityByLaw => "依法履行职责事项".to_string(),
+        ListKind::CommunityAssist => "依法协助政府工作事项".to_string(),
+        ListKind::CommunityNegative => "负面清单".to_string(),
+        ListKind::CommunityCertificate => "证明事项".to_string(),
+        _ => list.name.clone(),
+    }
+}
+
+/// Names of units by id, for columns that show a referenced unit.
+struct UnitNames(HashMap<Id, String>);
+
+impl UnitNames {
+    fn name(&self, id: Option<Id>, text: Option<&String>) -> String {
+        id.and_then(|id| self.0.get(&id).cloned())
+            .or_else(|| text.cloned())
+            .unwrap_or_default()
+    }
+}
+
+fn whole_or_decimal(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        format!("{value}")
+    }
+}
+
+/// The text of one field of an item, as printed.
+fn field_text(item: &Item, field: &str, row: usize, units: &UnitNames) -> String {
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    if let Some(header) = field.strip_prefix("extra:") {
+        return item
+            .extra
+            .iter()
+            .filter(|extra| extra.header == header)
+            .map(|extra| extra.value.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    let coordination = item.coordination.as_ref();
+    let withdrawal = item.withdrawal.as_ref();
+    let assistance = item.assistance.as_ref();
+    match field {
+        // 序号 as written in the list; a list without one is numbered in order.
+        "seq" => item.seq.clone().unwrap_or_else(|| (row + 1).to_string()),
+        "code" => text(&item.code),
+        "name" => item.name.clone(),
+        "sub_item" => text(&item.sub_item),
+        "power_type" => text(&item.power_type),
+        "category" => text(&item.category),
+        "basis" => text(&item.basis),
+        "subject" => text(&item.subject),
+        "handling_unit" => units.name(item.handling_unit, item.handling_unit_text.as_ref()),
+        "level_and_authority" => text(&item.level_and_authority),
+        "department_duty" => text(&item.department_duty),
+        "responsibility" => text(&item.responsibility),
+        "responsibility_basis" => text(&item.responsibility_basis),
+        "accountable_scope" => text(&item.accountable_scope),
+        "accountability_cases" => text(&item.accountability_cases),
+        "supervision_phone" => text(&item.supervision_phone),
+        "remarks" => text(&item.remarks),
+        "lead_unit" => coordination.map_or_else(String::new, |c| units.name(c.lead_unit, c.lead_unit_text.as_ref())),
+        "superior_duty" => coordination.and_then(|c| c.superior_duty.clone()).unwrap_or_default(),
+        "street_duty" => coordination.and_then(|c| c.street_duty.clone()).unwrap_or_default(),
+        "receiving_unit" => {
+            withdrawal.map_or_else(String::new, |w| units.name(w.receiving_unit, w.receiving_unit_text.as_ref()))
+        }
+        "working_method" => withdrawal.and_then(|w| w.working_method.clone()).unwrap_or_default(),
+        "requesting_unit" => {
+            assistance.map_or_else(String::new, |a| units.name(a.requesting_unit, a.requesting_unit_text.as_ref()))
+        }
+        "funding" => assistance.map_or_else(String::new, |a| {
+            let amount = a.funding.amount_wan.map(|v| format!("{}万元", whole_or_decimal(v)));
+            [amount, a.funding.source.clone()].into_iter().flatten().collect::<Vec<_>>().join("，")
+        }),
+        "staff" => assistance.map_or_else(String::new, |a| {
+            let count = a.staff.count.map(|n| format!("{n}人"));
+            [count, a.staff.note.clone()].into_iter().flatten().collect::<Vec<_>>().join("，")
+        }),
+        "certificate_allowed" => match item.certificate_allowed {
+            Some(true) => "可出具".to_string(),
+            Some(false) => "不得出具".to_string(),
+            None => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+/// Everything a notice needs from the store, read once.
+struct NoticeSource {
+    jurisdictions: Vec<Jurisdiction>,
+    units: Vec<Unit>,
+    lists: Vec<(DutyList, Vec<Item>)>,
+}
+
+impl NoticeSource {
+    fn unit_names(&self) -> UnitNames {
+        UnitNames(self.units.iter().map(|u| (u.id, u.name.clone())).collect())
+    }
+
+    fn jurisdiction_name(&self, id: Id) -> String {
+        self.jurisdictions
+            .iter()
+            .find(|j| j.id == id)
+            .map(|j| j.name.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The default title of a notice of these lists.
+fn default_title(source: &NoticeSource) -> String {
+    let kinds: Vec<ListKind> = source.lists.iter().map(|(l, _)| l.kind).collect();
+    let first = source.lists.first().map(|(l, _)| l);
+    let place = first.map(|l| source.jurisdiction_name(l.jurisdiction)).unwrap_or_default();
+    let street_kinds = [ListKind::StreetBasic, ListKind::StreetCoordination, ListKind::StreetWithdrawn];
+    let community_kinds = [
+        ListKind::CommunityByLaw,
+        ListKind::CommunityAssist,
+        ListKind::CommunityNegative,
+        ListKind::CommunityCertificate,
+    ];
+    if kinds.len() > 1 && kinds.iter().all(|k| street_kinds.contains(k)) {
+        format!("{place}履行职责事项清单")
+    } else if kinds.len() > 1 && kinds.iter().all(|k| community_kinds.contains(k)) {
+        format!("{place}工作事项准入清单")
+    } else {
+        source.lists.iter().map(|(l, _)| l.name.as_str()).collect::<Vec<_>>().join("、")
+    }
+}
+
+/// Build the notice of `request` from what was read.
+fn notice_from(source: &NoticeSource, request: &NoticeRequest) -> Result<Notice, ApiError> {
+    let units = source.unit_names();
+    let numbered = source.lists.len() > 1;
+    let mut sections = Vec::new();
+    for (n, (list, items)) in source.lists.iter().enumerate() {
+        let fields: Vec<String> = if request.columns.is_empty() {
+            default_notice_fields(list.kind).iter().map(|f| (*f).to_string()).collect()
+        } else {
+            request.columns.clone()
+        };
+        let columns = fields
+            .iter()
+            .map(|field| {
+                notice_field_header(field)
+                    .map(|header| NoticeColumn { header, field: field.clone() })
+                    .ok_or_else(|| {
+                        ApiError::invalid_input(format!(
+                            "未知的栏目“{field}”，可用：{}，或 extra:原表头",
+                            NOTICE_FIELDS.iter().map(|(f, _)| *f).collect::<Vec<_>>().join("、")
+                        ))
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let rows = items
+            .iter()
+            .enumerate()
+            .map(|(row, item)| fields.iter().map(|field| field_text(item, field, row, &units)).collect())
+            .collect();
+        let heading = numbered.then(|| {
+            format!("{}、{}（{}项）", chinese_ordinal(n + 1), section_title(list), items.len())
+        });
+        sections.push(NoticeSection { heading, columns, rows });
+    }
+    let orientation = request.orientation.unwrap_or_else(|| {
+        if source.lists.iter().any(|(l, _)| l.kind == ListKind::Power) {
+            Orientation::Landscape
+        } else {
+            Orientation::Portrait
+        }
+    });
+    let clean = |value: &Option<String>| value.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    Ok(Notice {
+        heading: NoticeHeading {
+            issuing_organ: clean(&request.issuing_organ),
+            doc_no: clean(&request.doc_no),
+            title: clean(&request.title).unwrap_or_else(|| default_title(source)),
+            date: clean(&request.date),
+            intro: clean(&request.intro),
+        },
+        sections,
+        orientation,
+    })
+}
+
+/// One poster section from a community list, or `None` when the community has no such list.
+fn poster_section(lists: &[(DutyList, Vec<Item>)], kind: ListKind, units: &UnitNames) -> Option<PosterSection> {
+    let (list, items) = lists.iter().find(|(l, _)| l.kind == kind)?;
+    let entries = items
+        .iter()
+        .map(|item| PosterEntry {
+            name: match &item.sub_item {
+                Some(sub) => format!("{}（{}）", item.name, sub),
+                None => item.name.clone(),
+            },
+            note: (kind == ListKind::CommunityAssist)
+                .then(|| field_text(item, "requesting_unit", 0, units))
+                .filter(|note| !note.is_empty()),
+        })
+        .collect::<Vec<_>>();
+    Some(PosterSection {
+        heading: format!("{}（{}项）", section_title(list), entries.len()),
+        entries,
+    })
+}
+
+/// Safe file name for a jurisdiction: path separators and control characters replaced.
+fn file_stem(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
+        .collect();
+    let trimmed = cleaned.trim().trim_start_matches('.').to_string();
+    if trimmed.is_empty() {
+        "未命名".to_string()
+    } else {
+        trimmed
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| ApiError::new(ErrorCode::Io, format!("无法创建文件夹 {}：{e}", parent.display())))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| ApiError::new(ErrorCode::Io, format!("无法写入 {}：{e}", path.display())))
+}
+
+/// Where and what [`Api::write_posters`] wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PostersWritten {
+    pub files: Vec<String>,
+    pub communities: u32,
+}
+
+impl Api {
+    fn notice_source(&self, lists: &[Id]) -> Result<NoticeSource, ApiError> {
+        if lists.is_empty() {
+            return Err(ApiError::invalid_input("请至少选择一份清单"));
+        }
+        let reader = self.store.reader();
+        let mut chosen = Vec::new();
+        for id in lists {
+            let list = reader
+                .list(*id)
+                .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("找不到清单 #{id}")))?;
+            let items = reader.items(*id, 0, u32::MAX)?;
+            chosen.push((list, items));
+        }
+        Ok(NoticeSource {
+            jurisdictions: reader.jurisdictions()?,
+            units: reader.units()?,
+            lists: chosen,
+        })
+    }
+
+    /// A list by id (digits) or by exact name; an ambiguous or unknown name is an error
+    /// listing the candidates.
+    pub fn find_list(&self, id_or_name: &str) -> Result<Id, ApiError> {
+        let lists = self.store.reader().lists()?;
+        let wanted = id_or_name.trim();
+        if let Ok(id) = wanted.parse::<Id>() {
+            if lists.iter().any(|l| l.id == id) {
+                return Ok(id);
+            }
+        }
+        let named: Vec<&DutyList> = lists.iter().filter(|l| l.name == wanted).collect();
+        match named.as_slice() {
+            [one] => Ok(one.id),
+            [] => Err(ApiError::new(ErrorCode::NotFound, format!("找不到清单“{wanted}”（可用 quanze lists 查看清单编号）"))),
+            many => Err(ApiError::invalid_input(format!(
+                "名为“{wanted}”的清单有 {} 份，请用编号：{}",
+                many.len(),
+                many.iter().map(|l| l.id.to_string()).collect::<Vec<_>>().join("、")
+            ))),
+        }
+    }
+
+    /// The lists of a jurisdiction that make up its published notice: a street's three
+    /// parts, a community's four, in the order of the list kinds.
+    pub fn notice_lists_of(&self, jurisdiction: Id) -> Result<Vec<Id>, ApiError> {
+        let mut lists: Vec<DutyList> = self
+            .store
+            .reader()
+            .lists()?
+            .into_iter()
+            .filter(|l| l.jurisdiction == jurisdiction && l.unit.is_none() && l.kind.expected_level().is_some())
+            .collect();
+        lists.sort_by_key(|l| (l.kind, l.id));
+        if lists.is_empty() {
+            return Err(ApiError::new(ErrorCode::NotFound, "该辖区没有街道履职清单或社区准入清单".to_string()));
+        }
+        Ok(lists.into_iter().map(|l| l.id).collect())
+    }
+
+    /// The notice of the requested lists, as the exporters will render it.
+    pub fn build_notice(&self, request: &NoticeRequest) -> Result<Notice, ApiError> {
+        notice_from(&self.notice_source(&request.lists)?, request)
+    }
+
+    /// The wall posters of every community of a street (or of one community), in tree order.
+    pub fn community_posters(&self, jurisdiction: Id) -> Result<Vec<CommunityPoster>, ApiError> {
+        let reader = self.store.reader();
+        let jurisdictions = reader.jurisdictions()?;
+        let place = jurisdictions
+            .iter()
+            .find(|j| j.id == jurisdiction)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("找不到辖区 #{jurisdiction}")))?;
+        let communities: Vec<&Jurisdiction> = match place.level {
+            Level::Community => vec![place],
+            Level::Street => jurisdictions
+                .iter()
+                .filter(|j| j.parent == Some(place.id) && j.level == Level::Community)
+                .collect(),
+            Level::District => {
+                return Err(ApiError::invalid_input(format!("“{}”是区，请选择一个街道或社区", place.name)))
+            }
+        };
+        if communities.is_empty() {
+            return Err(ApiError::new(ErrorCode::NotFound, format!("“{}”下没有社区", place.name)));
+        }
+        let units = UnitNames(reader.units()?.into_iter().map(|u| (u.id, u.name)).collect());
+        let all_lists = reader.lists()?;
+        let mut posters = Vec::new();
+        for community in communities {
+            let street = community
+                .parent
+                .and_then(|p| jurisdictions.iter().find(|j| j.id == p))
+                .map(|j| j.name.clone())
+                .unwrap_or_default();
+            let mut lists = Vec::new();
+            for list in all_lists.iter().filter(|l| l.jurisdiction == community.id) {
+                lists.push((list.clone(), reader.items(list.id, 0, u32::MAX)?));
+            }
+            let sections = [ListKind::CommunityByLaw, ListKind::CommunityAssist, ListKind::CommunityNegative]
+                .into_iter()
+                .filter_map(|kind| poster_section(&lists, kind, &units))
+                .collect();
+            posters.push(CommunityPoster {
+                community: community.name.clone(),
+                street,
+                title: format!("{}工作事项准入清单", community.name),
+                contact_phone: community.phone.clone(),
+                responsible_person: community.responsible_person.clone(),
+                sections,
+                footer: None,
+            });
+        }
+        Ok(posters)
+    }
+
+    /// The org chart of a street: its leaders, and its units as departments, centres and
+    /// dispatched bodies with their staffing and leaders in charge.
+    pub fn org_chart(&self, street: Id) -> Result<OrgChart, ApiError> {
+        let reader = self.store.reader();
+        let place = reader
+            .jurisdiction(street)
+            .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("找不到辖区 #{street}")))?;
+        if place.level != Level::Street {
+            return Err(ApiError::invalid_input(format!("“{}”不是街道，只有街道有大部门制机构图", place.name)));
+        }
+        let leaders = reader
+            .leaders()?
+            .into_iter()
+            .filter(|l| l.jurisdiction == street)
+            .map(|l| OrgChartLeader { key: l.id, name: l.name, post: l.post })
+            .collect();
+        let departments = reader
+            .units()?
+            .into_iter()
+            .filter(|u| u.jurisdiction == street)
+            .filter_map(|u| {
+                let row = match u.kind {
+                    UnitKind::Administrative => OrgChartRow::Department,
+                    UnitKind::Institution => OrgChartRow::Centre,
+                    UnitKind::Dispatched => OrgChartRow::Dispatched,
+                    UnitKind::Coordination | UnitKind::SelfGoverning => return None,
+                };
+                Some(OrgChartDepartment {
+                    name: u.name,
+                    row,
+                    admin_posts: u.staffing.admin_posts,
+                    institution_posts: u.staffing.institution_posts,
+                    actual_headcount: u.staffing.actual_headcount,
+                    leader_posts: u.staffing.leader_posts_approved,
+                    leaders_in_charge: u.leaders_in_charge,
+                })
+            })
+            .collect();
+        // The chart shows the template's own name (一办七部两中心), not its id.
+        let template = match place.org_template {
+            Some(id) => Some(
+                crate::shipped_org_templates()?
+                    .into_iter()
+                    .find(|t| t.id == id)
+                    .map_or(id, |t| t.name),
+            ),
+            None => None,
+        };
+        Ok(OrgChart {
+            street: place.name,
+            template,
+            leaders,
+            departments,
+        })
+    }
+
+    /// Render the notice of `request` as `format` into `out`. `templates` is a folder of
+    /// user-edited notice templates (HTML only; missing files fall back to the built-in ones).
+    pub fn write_notice(
+        &self,
+        request: &NoticeRequest,
+        format: NoticeFormat,
+        out: &Path,
+        templates: Option<&Path>,
+    ) -> Result<Notice, ApiError> {
+        let source = self.notice_source(&request.lists)?;
+        let notice = notice_from(&source, request)?;
+        let bytes = match format {
+            NoticeFormat::Pdf => {
+                let fonts = quanze_pdf::FontSet::discover(None).map_err(pdf_error)?;
+                quanze_pdf::render_notice(&notice, &quanze_pdf::PdfOptions::new(&fonts)).map_err(pdf_error)?
+            }
+            NoticeFormat::Xlsx => {
+                let names: Vec<String> = source.lists.iter().map(|(l, _)| section_title(l)).collect();
+                let raw: Vec<quanze_export::RawSection<'_>> = source
+                    .lists
+                    .iter()
+                    .zip(&names)
+                    .map(|((_, items), name)| quanze_export::RawSection { name, items })
+                    .collect();
+                quanze_export::write_notice_xlsx(&notice, &raw).map_err(export_error)?
+            }
+            NoticeFormat::Html => {
+                let templates = match templates {
+                    Some(dir) => quanze_export::NoticeTemplates::load(dir),
+                    None => quanze_export::NoticeTemplates::builtin(),
+                }
+                .map_err(export_error)?;
+                templates
+                    .render_notice(&notice, quanze_export::Stylesheet::Embedded)
+                    .map_err(export_error)?
+                    .into_bytes()
+            }
+        };
+        write_file(out, &bytes)?;
+        Ok(notice)
+    }
+
+    /// Posters of every community of `jurisdiction` (a street, or one community) as PDF: one
+    /// file per community in `out_dir` (`<社区>上墙公示.pdf`), or all in one file
+    /// (`<街道>社区上墙公示.pdf`) when `single_file`.
+    pub fn write_posters(&self, jurisdiction: Id, out_dir: &Path, single_file: bool) -> Result<PostersWritten, ApiError> {
+        let posters = self.community_posters(jurisdiction)?;
+        let fonts = quanze_pdf::FontSet::discover(None).map_err(pdf_error)?;
+        let mut files = Vec::new();
+        if single_file {
+            let place = self.store.reader().jurisdiction(jurisdiction)?.name;
+            let path: PathBuf = out_dir.join(format!("{}社区上墙公示.pdf", file_stem(&place)));
+            write_file(&path, &quanze_pdf::render_posters(&posters, &quanze_pdf::PosterOptions::new(&fonts)).map_err(pdf_error)?)?;
+            files.push(path.display().to_string());
+        } else {
+            for poster in &posters {
+                let path = out_dir.join(format!("{}上墙公示.pdf", file_stem(&poster.community)));
+                let bytes = quanze_pdf::render_posters(std::slice::from_ref(poster), &quanze_pdf::PosterOptions::new(&fonts))
+                    .map_err(pdf_error)?;
+                write_file(&path, &bytes)?;
+                files.push(path.display().to_string());
+            }
+        }
+        Ok(PostersWritten {
+            files,
+            communities: u32::try_from(posters.len()).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// The org chart of a street as SVG text.
+    pub fn org_chart_svg(&self, street: Id) -> Result<String, ApiError> {
+        Ok(quanze_export::render_org_chart_svg(&self.org_chart(street)?))
+    }
+}
+
+fn pdf_error(error: quanze_pdf::PdfError) -> ApiError {
+    let code = match error {
+        quanze_pdf::PdfError::NoCjkFont => ErrorCode::FontMissing,
+        quanze_pdf::PdfError::FontFileUnreadable { .. }
+        | quanze_pdf::PdfError::FontFileNotCjk { .. }
+        | quanze_pdf::PdfError::MissingGlyphs { .. }
+        | quanze_pdf::PdfError::NoColumns { .. } => ErrorCode::InvalidInput,
+        _ => ErrorCode::Export,
+    };
+    ApiError::new(code, error.to_string())
+}
+
+fn export_error(error: quanze_export::ExportError) -> ApiError {
+    let code = if error.is_user_error() { ErrorCode::InvalidInput } else { ErrorCode::Export };
+    ApiError::new(code, error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_ordinals() {
+        assert_eq!(chinese_ordinal(1), "一");
+        assert_eq!(chinese_ordinal(10), "十");
+        assert_eq!(chinese_ordinal(12), "十二");
+        assert_eq!(chinese_ordinal(23), "二十三");
+    }
+
+    #[test]
+    fn every_default_field_has_a_header() {
+        for kind in ListKind::ALL {
+            for field in default_notice_fields(kind) {
+                assert!(notice_field_header(field).is_some(), "{kind:?} {field}");
+            }
+        }
+        assert_eq!(notice_field_header("extra:联系人").as_deref(), Some("联系人"));
+        assert_eq!(notice_field_header("nonsense"), None);
+    }
+
+    #[test]
+    fn file_stems_have_no_path_separators() {
+        assert_eq!(file_stem("../春华/社区"), "_春华_社区");
+        assert_eq!(file_stem("  "), "未命名");
+    }
+}
