@@ -46,9 +46,7 @@ async fn on_blocking_pool<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     tauri::async_runtime::spawn_blocking(move || app.state::<Database>().with(f))
         .await
-        .map_err(|error| {
-            ApiError::new(ErrorCode::Internal, format!("后台任务意外中止：{error}"))
-        })?
+        .map_err(|error| ApiError::new(ErrorCode::Internal, format!("后台任务意外中止：{error}")))?
 }
 
 #[tauri::command(async)]
@@ -97,7 +95,10 @@ fn item_location(db: State<'_, Database>, item: u32) -> Result<ItemLocation, Api
 
 #[tauri::command]
 async fn edit_items(app: AppHandle, batch: EditBatch) -> Result<EditOutcome, ApiError> {
-    on_blocking_pool(app, move |api| api.edit(&batch, &quanze_api::default_actor())).await
+    on_blocking_pool(app, move |api| {
+        api.edit(&batch, &quanze_api::default_actor())
+    })
+    .await
 }
 
 #[tauri::command]
@@ -123,7 +124,10 @@ async fn import_preview(
     path: String,
     options: PreviewOptions,
 ) -> Result<ImportPreview, ApiError> {
-    on_blocking_pool(app, move |api| api.import_preview(&PathBuf::from(path), &options)).await
+    on_blocking_pool(app, move |api| {
+        api.import_preview(&PathBuf::from(path), &options)
+    })
+    .await
 }
 
 #[tauri::command]

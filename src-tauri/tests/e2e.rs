@@ -280,9 +280,23 @@ async fn text_of(client: &Client, selector: &str) -> TestResult<String> {
     .await
 }
 
+/// Click an element once it is there and clickable: an overlay fading out (a loading mask, a
+/// message) intercepts clicks for a moment, so an intercepted click is tried again.
 async fn click(client: &Client, selector: &str) -> TestResult {
-    element(client, selector).await?.click().await?;
-    Ok(())
+    eprintln!("e2e: clicking {selector}");
+    let mut last = String::new();
+    let clicked = poll(&format!("a click on `{selector}`"), async || {
+        let el = client.find(css(selector)).await.ok()?;
+        match el.click().await {
+            Ok(()) => Some(()),
+            Err(error) => {
+                last = error.to_string();
+                None
+            }
+        }
+    })
+    .await;
+    clicked.map_err(|e| format!("{e} (last error: {last})").into())
 }
 
 async fn screenshot(client: &Client, name: &str) -> TestResult<PathBuf> {
@@ -329,12 +343,79 @@ async fn assert_no_csp_violations(client: &Client) -> TestResult {
     Ok(())
 }
 
-/// In the window: select the list's jurisdiction, open the list, and return the first item's
-/// name as the table shows it.
-async fn open_list(client: &Client, jurisdiction: u32, list: u32) -> TestResult<String> {
+/// The grid cell of an item's field, as a CSS selector (each cell carries its item and column).
+fn cell(item: u32, prop: &str) -> String {
+    format!("[data-testid=item-table] [data-item=\"{item}\"][data-prop=\"{prop}\"]")
+}
+
+/// The text of a grid cell, read through the page: the grid's cells clip their text
+/// (`overflow: hidden`), which WebKitWebDriver reports as no text at all. `None` while the cell
+/// is not rendered (the grid renders only the rows in view).
+async fn cell_text(client: &Client, item: u32, prop: &str) -> TestResult<Option<String>> {
+    let value = client
+        .execute(
+            "const el = document.querySelector(arguments[0]); return el ? el.textContent : null",
+            vec![json!(cell(item, prop))],
+        )
+        .await?;
+    Ok(value.as_str().map(str::to_string))
+}
+
+/// The text of an element read through the page (for text WebKitWebDriver calls hidden: cells
+/// of tables and grids clip it), once non-empty.
+async fn dom_text(client: &Client, selector: &str) -> TestResult<String> {
+    eprintln!("e2e: reading (DOM) {selector}");
+    poll(&format!("text in `{selector}`"), async || {
+        let value = client
+            .execute(
+                "const el = document.querySelector(arguments[0]); return el ? el.textContent : null",
+                vec![json!(selector)],
+            )
+            .await
+            .ok()?;
+        let text = value.as_str()?.trim().to_string();
+        (!text.is_empty()).then_some(text)
+    })
+    .await
+}
+
+/// Poll until the cell shows `expected`.
+async fn wait_cell(client: &Client, item: u32, prop: &str, expected: &str) -> TestResult {
+    eprintln!("e2e: waiting for cell {item}/{prop} = {expected:?}");
+    poll(
+        &format!("cell {item}/{prop} to read {expected:?}"),
+        async || {
+            let text = cell_text(client, item, prop).await.ok()??;
+            (text == expected).then_some(())
+        },
+    )
+    .await
+}
+
+/// In the window: select the list's jurisdiction, open the list, and return `item`'s name as
+/// the grid shows it.
+async fn open_list(client: &Client, jurisdiction: u32, list: u32, item: u32) -> TestResult<String> {
     click(client, &format!("[data-testid=tree-node-{jurisdiction}]")).await?;
     click(client, &format!("[data-testid=list-entry-{list}]")).await?;
-    text_of(client, "[data-testid=item-table] [data-testid=item-name]").await
+    eprintln!("e2e: waiting for the grid to show item {item}");
+    poll(&format!("item {item} in the grid"), async || {
+        cell_text(client, item, "name").await.ok()?
+    })
+    .await
+}
+
+/// Poll the database (opened afresh each time: the app writes it) until `probe` holds.
+async fn wait_db<T>(
+    db: &Path,
+    what: &str,
+    mut probe: impl FnMut(&Api) -> Option<T>,
+) -> TestResult<T> {
+    eprintln!("e2e: waiting for the database: {what}");
+    poll(what, async || {
+        let api = Api::open(db).ok()?;
+        probe(&api)
+    })
+    .await
 }
 
 /// In the window: search for `query` and return the names of the hits shown, once the result
@@ -371,6 +452,7 @@ async fn search(client: &Client, query: &str, expected: usize) -> TestResult<Vec
 struct Probe {
     jurisdiction: u32,
     list: u32,
+    first_item_id: u32,
     first_item: String,
     query: String,
     /// Names of the items the API finds for `query`, in its order.
@@ -384,12 +466,9 @@ fn probe(db: &Path) -> TestResult<Option<Probe>> {
         return Ok(None);
     };
     let page = api.list_items(list.id, 0, 1)?;
-    let first_item = page
-        .items
-        .first()
-        .ok_or("list without its items")?
-        .name
-        .clone();
+    let first = page.items.first().ok_or("list without its items")?;
+    let first_item = first.name.clone();
+    let first_item_id = first.id;
     let query: String = first_item
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation())
@@ -403,6 +482,7 @@ fn probe(db: &Path) -> TestResult<Option<Probe>> {
     Ok(Some(Probe {
         jurisdiction: list.jurisdiction,
         list: list.id,
+        first_item_id,
         first_item,
         query,
         hits,
@@ -456,7 +536,7 @@ fn first_run_loads_the_sample_district_then_browses_and_searches() -> TestResult
             check_eq!(shown, root.name);
 
             let p = probe(&db)?.ok_or("the sample district has no list with items")?;
-            let name = open_list(&client, p.jurisdiction, p.list).await?;
+            let name = open_list(&client, p.jurisdiction, p.list, p.first_item_id).await?;
             check_eq!(
                 name,
                 p.first_item,
@@ -557,7 +637,7 @@ fn browses_lists_and_searches_with_two_characters() -> TestResult {
                 town.contains("石桥村") && town.contains('村'),
                 "tree node: {town}"
             );
-            let name = open_list(&client, 1, 1).await?;
+            let name = open_list(&client, 1, 1, 1).await?;
             check_eq!(name, HOSTILE, "hostile text must show literally");
             check_eq!(
                 text_of(&client, "[data-testid=item-total]").await?,
@@ -567,13 +647,32 @@ fn browses_lists_and_searches_with_two_characters() -> TestResult {
             check!(images.is_empty(), "item text was rendered as HTML");
             let title = client.execute("return document.title", vec![]).await?;
             check_eq!(title, json!("权责清单编辑器"));
-            element(&client, "[data-testid=item-pager]").await?;
-            // The first row's details show every field, the extra column kept from the
-            // workbook included.
-            click(&client, "[data-testid=item-table] .el-table__expand-icon").await?;
+            // The whole list is in the grid (virtualized): its last row scrolls into view.
+            client
+                .execute("document.querySelector('revo-grid').scrollToRow(229)", vec![])
+                .await?;
+            wait_cell(&client, 230, "name", "消防安全检查第230项").await?;
+            client
+                .execute("document.querySelector('revo-grid').scrollToRow(0)", vec![])
+                .await?;
+            // The extra column kept from the workbook is a column of the grid.
+            let headers = client
+                .execute(
+                    "return document.querySelector('revo-grid').getColumns().then(cs => cs.map(c => c.name))",
+                    vec![],
+                )
+                .await?;
+            check!(
+                headers.as_array().is_some_and(|h| h.contains(&json!("职权编码（原表）"))),
+                "grid columns: {headers}"
+            );
+            // A focused row's details show every field, the extra one included.
+            click(&client, &cell(1, "name")).await?;
             let details = text_of(&client, "[data-testid=item-details]").await?;
             check!(
-                details.contains("职权编码") && details.contains("990100207XK016"),
+                details.contains("城乡规划法")
+                    && details.contains("职权编码")
+                    && details.contains("990100207XK016"),
                 "details: {details}"
             );
             screenshot(&client, "desktop-fixture-list").await?;
@@ -642,5 +741,316 @@ fn a_file_that_is_not_a_database_is_reported_in_the_window() -> TestResult {
         }
         let _ = client.close().await;
         outcome
+    })
+}
+
+/// Run one test's body in a window on `db`, with a screenshot named `<name>-FAILED` on failure.
+fn in_window(test: &str, db: &Path, body: impl AsyncFnOnce(&Client) -> TestResult) -> TestResult {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(setup) = setup_or_skip(test) else {
+        return Ok(());
+    };
+    let driver = Driver::start(&setup, db)?;
+    runtime().block_on(async {
+        let client = driver.session().await?;
+        let outcome = async {
+            check_current_ui(&client).await?;
+            body(&client).await?;
+            assert_no_csp_violations(&client).await
+        }
+        .await;
+        if outcome.is_err() {
+            let _ = screenshot(&client, &format!("{test}-FAILED")).await;
+        }
+        let _ = client.close().await;
+        outcome
+    })
+}
+
+fn fixture_db(dir: &Path) -> TestResult<PathBuf> {
+    let db = dir.join("quanze.db");
+    let mut api = Api::open(&db)?;
+    api.load_bundle_text(&fixture_bundle().to_string(), "e2e-fixture", "e2e")?;
+    Ok(db)
+}
+
+fn item_name(api: &Api, id: u32) -> Option<String> {
+    api.list_items(1, 0, 5_000)
+        .ok()?
+        .items
+        .into_iter()
+        .find(|i| i.id == id)
+        .map(|i| i.name)
+}
+
+/// Dispatch a paste of `text` (text/plain, as Excel puts a block on the clipboard) in the page,
+/// the way a Ctrl+V does: a `paste` event carrying a DataTransfer.
+async fn paste(client: &Client, text: &str) -> TestResult {
+    let script = "const dt = new DataTransfer(); dt.setData('text/plain', arguments[0]); \
+                  let ev = new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }); \
+                  if (!ev.clipboardData) { Object.defineProperty(ev, 'clipboardData', { value: dt }); } \
+                  (document.activeElement || document.body).dispatchEvent(ev); \
+                  return ev.clipboardData.getData('text/plain');";
+    let seen = client.execute(script, vec![json!(text)]).await?;
+    check_eq!(seen, json!(text), "the paste event carries the text");
+    Ok(())
+}
+
+/// The list editor: a cell typed into is saved (one audited change), undone with the 撤销
+/// button, redone with Ctrl+Y and undone with Ctrl+Z; a block of 3 rows × 2 columns pasted on
+/// the last two rows sets them and appends a row, all in one change that one undo takes back.
+#[test]
+fn edits_a_cell_pastes_a_block_and_undoes_both() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = fixture_db(dir.path())?;
+    in_window("desktop-edit", &db.clone(), async |client: &Client| {
+        open_list(client, 1, 1, 2).await?;
+        check_eq!(
+            cell_text(client, 2, "name").await?,
+            Some("城市管理事项第2项".to_string())
+        );
+
+        // Type into a cell: focus it, Enter opens the editor, Enter saves.
+        click(client, &cell(2, "name")).await?;
+        client
+            .active_element()
+            .await?
+            .send_keys(&Key::Enter.to_string())
+            .await?;
+        let input = element(client, "[data-testid=item-table] revogr-edit input").await?;
+        input.clear().await?;
+        input
+            .send_keys(&format!("占道经营查处{}", char::from(Key::Enter)))
+            .await?;
+        wait_cell(client, 2, "name", "占道经营查处").await?;
+        wait_db(&db, "item 2 renamed", |api| {
+            (item_name(api, 2)? == "占道经营查处").then_some(())
+        })
+        .await?;
+        let log = Api::open(&db)?.item_history(2, 5)?;
+        check_eq!(log[0].reason.as_deref(), Some("修改事项名称"));
+        screenshot(client, "desktop-edit-cell").await?;
+
+        // Undo with the button, redo and undo again with the keyboard.
+        click(client, "[data-testid=undo]").await?;
+        wait_cell(client, 2, "name", "城市管理事项第2项").await?;
+        wait_db(&db, "item 2 restored", |api| {
+            (item_name(api, 2)? == "城市管理事项第2项").then_some(())
+        })
+        .await?;
+        let log = Api::open(&db)?.item_history(2, 5)?;
+        check_eq!(log[0].reason.as_deref(), Some("撤销：修改事项名称"));
+        click(client, &cell(3, "name")).await?;
+        let ctrl =
+            |key: char| format!("{}{key}{}", char::from(Key::Control), char::from(Key::Null));
+        client.active_element().await?.send_keys(&ctrl('y')).await?;
+        wait_cell(client, 2, "name", "占道经营查处").await?;
+        client.active_element().await?.send_keys(&ctrl('z')).await?;
+        wait_cell(client, 2, "name", "城市管理事项第2项").await?;
+
+        // Paste a block copied from a spreadsheet onto the last two rows; the third row of the
+        // block becomes a new item. A quoted cell keeps its line break.
+        client
+            .execute(
+                "document.querySelector('revo-grid').scrollToRow(229)",
+                vec![],
+            )
+            .await?;
+        click(client, &cell(229, "name")).await?;
+        paste(
+            client,
+            // Columns from 事项名称: 事项名称, 子项名称 (left empty), 权力类型.
+            "粘贴事项甲\t\t行政检查\r\n粘贴事项乙\t\t许可\r\n\"粘贴事项丙\n（续）\"\t\t行政强制\r\n",
+        )
+        .await?;
+        let appended = wait_db(&db, "a row appended by the paste", |api| {
+            let items = api.list_items(1, 0, 5_000).ok()?.items;
+            (items.len() == 231).then(|| items[230].clone())
+        })
+        .await?;
+        check_eq!(appended.name, "粘贴事项丙\n（续）");
+        check_eq!(appended.power_type.as_deref(), Some("行政强制"));
+        let api = Api::open(&db)?;
+        check_eq!(item_name(&api, 229), Some("粘贴事项甲".to_string()));
+        let second = api.list_items(1, 229, 1)?.items.remove(0);
+        check_eq!(
+            second.power_type.as_deref(),
+            Some("行政许可"),
+            "许可 read as 行政许可"
+        );
+        wait_cell(client, 230, "power_type", "行政许可").await?;
+        check_eq!(
+            text_of(client, "[data-testid=item-total]").await?,
+            "共 231 项"
+        );
+        screenshot(client, "desktop-paste-block").await?;
+
+        // One undo takes the whole paste back.
+        click(client, "[data-testid=undo]").await?;
+        wait_db(&db, "the paste undone", |api| {
+            let items = api.list_items(1, 0, 5_000).ok()?.items;
+            (items.len() == 230 && items[228].name == "城市管理事项第229项").then_some(())
+        })
+        .await?;
+        check_eq!(
+            text_of(client, "[data-testid=item-total]").await?,
+            "共 230 项"
+        );
+        Ok(())
+    })
+}
+
+/// Import through the dialog: a legacy .xls from sample-data/legacy is previewed (mapping with
+/// the synonyms matched, first items), imported into the district, and the report and the new
+/// list show the items the database now holds.
+#[test]
+fn imports_a_legacy_workbook_through_the_dialog() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = fixture_db(dir.path())?;
+    let workbook = repo_root().join("sample-data/legacy/青川区水务局2025年权责清单.xls");
+    check!(workbook.is_file(), "missing {}", workbook.display());
+    let lists_before = Api::open(&db)?.overview()?.lists.len();
+    in_window("desktop-import", &db.clone(), async |client: &Client| {
+        click(client, "[data-testid=open-import]").await?;
+        let path = element(client, "input[data-testid=import-path]").await?;
+        path.send_keys(&workbook.display().to_string()).await?;
+        click(client, "[data-testid=import-preview]").await?;
+        let mapping = dom_text(client, "[data-testid=import-mapping]").await?;
+        check!(mapping.contains("事项名称"), "mapping: {mapping}");
+        let sample = dom_text(client, "[data-testid=import-sample-items] .el-table__body").await?;
+        check!(sample.contains("取水许可"), "first items: {sample}");
+        screenshot(client, "desktop-import-preview").await?;
+        // The jurisdiction left on 自动: the database's only district.
+        click(client, "[data-testid=import-commit]").await?;
+        let report = dom_text(
+            client,
+            "[data-testid=import-report], [data-testid=import-error]",
+        )
+        .await?;
+        check!(report.contains("已导入"), "report: {report}");
+        screenshot(client, "desktop-import-report").await?;
+
+        let api = Api::open(&db)?;
+        let overview = api.overview()?;
+        check_eq!(overview.lists.len(), lists_before + 1, "one list created");
+        let list = overview
+            .lists
+            .iter()
+            .find(|l| l.unit_name.as_deref().is_some_and(|u| u.contains("水务局")))
+            .ok_or("no list of the 水务局")?;
+        check!(list.items > 0, "the imported list is empty");
+        check!(
+            report.contains(&format!("已导入 {} 个事项", list.items)),
+            "report {report:?} vs {} items",
+            list.items
+        );
+        check_eq!(list.jurisdiction_name, "夹具区");
+        // Closing the dialog shows the new list in the editor.
+        click(
+            client,
+            "[data-testid=import-dialog] .el-dialog__footer button",
+        )
+        .await?;
+        check_eq!(
+            text_of(client, "[data-testid=item-total]").await?,
+            format!("共 {} 项", list.items)
+        );
+        let first = api.list_items(list.id, 0, 1)?.items.remove(0);
+        wait_cell(client, first.id, "name", &first.name).await?;
+        Ok(())
+    })
+}
+
+/// The checks panel on the sample district: run the checks, open a finding about items, jump
+/// to its first item (the list opens, the row is selected and in view), accept the finding
+/// with a reason (a waiver in the database, the finding marked accepted).
+#[test]
+fn runs_checks_jumps_to_a_finding_and_waives_it() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    Api::open(&db)?.load_sample_district("e2e")?;
+    let report = Api::open(&db)?.check(&quanze_api::CheckRequest::default())?;
+    // A finding about items, from a rule whose findings come first in the panel (grade order
+    // red, yellow, blue; the report's order within).
+    let finding = ["red", "yellow", "blue"]
+        .iter()
+        .find_map(|grade| {
+            report.findings.iter().find(|f| {
+                !f.waived
+                    && serde_json::to_value(f.grade).ok() == Some(json!(grade))
+                    && f.subjects
+                        .iter()
+                        .any(|s| serde_json::to_value(s.kind).ok() == Some(json!("item")))
+            })
+        })
+        .ok_or("the sample district has no finding about items")?
+        .clone();
+    let item = finding
+        .subjects
+        .iter()
+        .find(|s| serde_json::to_value(s.kind).ok() == Some(json!("item")))
+        .map(|s| s.id)
+        .ok_or("no item subject")?;
+    let location = Api::open(&db)?.item_location(item)?;
+    in_window("desktop-checks", &db.clone(), async |client: &Client| {
+        element(client, "[data-testid=jurisdiction-tree]").await?;
+        click(client, "[data-testid=open-checks]").await?;
+        click(client, "[data-testid=run-checks]").await?;
+        let summary = text_of(client, "[data-testid=checks-summary]").await?;
+        check!(
+            summary.contains(&format!("红 {}", report.summary.red)),
+            "summary {summary:?} vs {:?}",
+            report.summary
+        );
+        let selector = format!("[data-testid=finding][data-key=\"{}\"]", finding.key);
+        click(client, &format!("{selector} [data-testid=finding-open]")).await?;
+        click(client, &format!("{selector} [data-testid=finding-jump]")).await?;
+        // The list opens with the item's row rendered (in view) and marked.
+        let name = poll("the jumped-to row", async || {
+            cell_text(client, item, "name").await.ok()?
+        })
+        .await?;
+        let expected = Api::open(&db)?
+            .list_items(location.list, location.position, 1)?
+            .items
+            .remove(0)
+            .name;
+        check_eq!(name, expected);
+        let marked = client
+            .execute(
+                "const el = document.querySelector(arguments[0]); \
+                 return !!(el && el.closest('.row-jumped'));",
+                vec![json!(cell(item, "name"))],
+            )
+            .await?;
+        check_eq!(
+            marked,
+            json!(true),
+            "the row the finding jumped to is marked"
+        );
+        screenshot(client, "desktop-checks-jump").await?;
+
+        click(client, &format!("{selector} [data-testid=finding-waive]")).await?;
+        let reason = element(client, ".waive-prompt input").await?;
+        reason.send_keys("经核实属于不同环节，不构成交叉").await?;
+        click(client, ".waive-prompt .el-button--primary").await?;
+        // Accepted findings are hidden until asked for.
+        click(client, "[data-testid=show-waived]").await?;
+        let shown = text_of(client, &format!("{selector} [data-testid=waiver-reason]")).await?;
+        check!(
+            shown.contains("经核实属于不同环节"),
+            "waiver shown: {shown}"
+        );
+        let waiver = wait_db(&db, "the waiver", |api| {
+            api.dump()
+                .ok()?
+                .waivers
+                .into_iter()
+                .find(|w| w.finding_key == finding.key)
+        })
+        .await?;
+        check_eq!(waiver.reason, "经核实属于不同环节，不构成交叉");
+        screenshot(client, "desktop-checks-waived").await?;
+        Ok(())
     })
 }
