@@ -51,12 +51,17 @@ fn main() {
     let mut bytes = Vec::new();
     let mut pages = 0;
     let mut geometry = None;
+    let mut cpu_totals = Vec::new();
     for run in 0..runs {
+        let cpu_started = cpu_seconds();
         let started = Instant::now();
         let document = layout_notice(&notice, &options).expect("layout");
         let layout = started.elapsed();
         let written = write_pdf(&document).expect("write");
         let total = started.elapsed();
+        let cpu = cpu_seconds() - cpu_started;
+        cpu_totals.push(cpu);
+        println!("run{}_cpu_s={cpu:.3}", run + 1);
         pages = document.pages.len();
         geometry = Some(table_geometry(&document));
         println!(
@@ -72,6 +77,7 @@ fn main() {
         bytes = written;
     }
     totals.sort_by(f64::total_cmp);
+    cpu_totals.sort_by(f64::total_cmp);
     let pdf_path = out.join(format!("notice-{rows}.pdf"));
     std::fs::write(&pdf_path, &bytes).expect("write pdf");
 
@@ -88,6 +94,7 @@ fn main() {
     println!("font_discovery_s={:.3}", discover.as_secs_f64());
     println!("runs={runs}");
     println!("median_render_s={:.3}", totals[totals.len() / 2]);
+    println!("median_cpu_s={:.3}", cpu_totals[cpu_totals.len() / 2]);
     println!("pages={pages}");
     println!("pdf_bytes={}", bytes.len());
     println!("pdf_path={}", pdf_path.display());
@@ -99,6 +106,25 @@ fn main() {
         .map(|face| format!("{:?}:{}", face.role, face.family))
         .collect();
     println!("faces={}", faces.join(", "));
+}
+
+/// CPU time of this process (user + system, all threads) in seconds, from /proc (Linux; 0
+/// elsewhere). On a shared machine wall time depends on the neighbours; CPU time much less.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return 0.0;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after ")".
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|&index| fields.get(index)?.parse::<f64>().ok())
+        .sum();
+    ticks / 100.0
 }
 
 /// Column widths and row heights (points) of the laid-out table, for the workbook.

@@ -661,3 +661,14 @@ mod tests {
         assert!(context.contains("第一个单元格"));
     }
 }
+
+/// The api keeps one `FontSet` in its state, shared between threads.
+#[cfg(test)]
+mod thread_safety {
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn a_font_set_can_be_shared_between_threads() {
+        assert_send_sync::<super::FontSet>();
+    }
+}

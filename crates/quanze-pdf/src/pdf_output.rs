@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use printpdf::{
     Codepoint, Color, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
 };
 
 use crate::error::PdfError;
@@ -52,11 +52,7 @@ pub fn write_pdf(document: &LaidOutDocument) -> Result<Vec<u8>, PdfError> {
         let parsed = face.parsed()?;
         font_ids.push(pdf.add_font(parsed));
     }
-    let pages: Vec<PdfPage> = document
-        .pages
-        .iter()
-        .map(|page| page_ops(page, &font_ids))
-        .collect();
+    let pages = in_parallel(&document.pages, |page| page_ops(page, &font_ids));
     pdf.with_pages(pages);
     let mut warnings = Vec::new();
     // printpdf's own `optimize` compresses every stream at zlib's best level, which took a
@@ -90,26 +86,76 @@ pub fn write_pdf(document: &LaidOutDocument) -> Result<Vec<u8>, PdfError> {
     Ok(bytes)
 }
 
-/// Deflates every stream that is not compressed yet (content streams; printpdf already
-/// compressed the font programs it subset, and marks what must stay raw).
-fn compress_streams(document: &mut lopdf::Document) {
-    use std::io::Write;
-    for object in document.objects.values_mut() {
-        let lopdf::Object::Stream(stream) = object else {
-            continue;
-        };
-        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-            continue;
-        }
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
-        if encoder.write_all(&stream.content).is_err() {
-            continue;
-        }
-        if let Ok(compressed) = encoder.finish() {
-            if compressed.len() + 19 < stream.content.len() {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(compressed);
+/// Threads for the parts that are independent per page or per stream.
+fn worker_count() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+/// `work` over `items` on a few threads, results in order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = worker_count();
+    if workers < 2 || items.len() < 32 {
+        return items.iter().map(&work).collect();
+    }
+    let chunk = items.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&work).collect::<Vec<R>>()))
+            .collect();
+        let mut results = Vec::with_capacity(items.len());
+        for handle in handles {
+            match handle.join() {
+                Ok(part) => results.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
+        }
+        results
+    })
+}
+
+/// Deflates every stream that is not compressed yet (content streams and the subset font
+/// programs; printpdf marks what must stay raw), on a few threads.
+fn compress_streams(document: &mut lopdf::Document) {
+    let mut streams: Vec<&mut lopdf::Stream> = document
+        .objects
+        .values_mut()
+        .filter_map(|object| match object {
+            lopdf::Object::Stream(stream)
+                if stream.allows_compression && stream.dict.get(b"Filter").is_err() =>
+            {
+                Some(stream)
+            }
+            _ => None,
+        })
+        .collect();
+    let workers = worker_count();
+    if workers < 2 || streams.len() < 32 {
+        streams.into_iter().for_each(compress_stream);
+        return;
+    }
+    let chunk = streams.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        for part in streams.chunks_mut(chunk) {
+            scope.spawn(move || {
+                for stream in part.iter_mut() {
+                    compress_stream(stream);
+                }
+            });
+        }
+    });
+}
+
+fn compress_stream(stream: &mut lopdf::Stream) {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    if encoder.write_all(&stream.content).is_err() {
+        return;
+    }
+    if let Ok(compressed) = encoder.finish() {
+        if compressed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
         }
     }
 }
@@ -242,6 +288,8 @@ fn page_ops(page: &LaidOutPage, font_ids: &[printpdf::FontId]) -> PdfPage {
         ops.push(Op::StartTextSection);
         let mut current_font: Option<(usize, u32)> = None;
         let mut current_ink: Option<Ink> = None;
+        // Td moves relative to the start of the previous line; BT starts at the origin.
+        let mut origin = (0.0f32, 0.0f32);
         // In reading order, line by line: runs that share a baseline and a face then follow
         // each other, and printpdf joins them into one TJ (far fewer operators and bytes).
         let mut order: Vec<&crate::layout::GlyphRun> = page.runs.iter().collect();
@@ -264,9 +312,18 @@ fn page_ops(page: &LaidOutPage, font_ids: &[printpdf::FontId]) -> PdfPage {
                 });
                 current_font = Some(key);
             }
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(round(run.x)), flip(run.baseline)),
+            // Relative moves (Td) from the previous run's origin: printpdf writes them as they
+            // are, where absolute matrices (Tm) send every glyph through a width lookup to
+            // merge runs into one TJ, which cost more time than the merge saved bytes.
+            let x = round(run.x);
+            let y = flip(run.baseline).0;
+            ops.push(Op::SetTextCursor {
+                pos: Point {
+                    x: Pt(round(x - origin.0)),
+                    y: Pt(round(y - origin.1)),
+                },
             });
+            origin = (x, y);
             // Glyph ids, not text: printpdf would otherwise look every character up in the
             // face's cmap again (twice), which dominated the time of a long notice. The
             // character goes along for the /ToUnicode map, so text still extracts.
