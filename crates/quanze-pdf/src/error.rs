@@ -56,3 +56,45 @@ pub enum PdfError {
     #[error("生成 PDF 时出错：{0}")]
     Serialize(String),
 }
+
+impl PdfError {
+    /// Whether the user can fix it (install a font, change the data or the options), as opposed
+    /// to a fault of a font file or of the PDF writer. Callers map it to their error codes.
+    pub fn is_user_error(&self) -> bool {
+        !matches!(
+            self,
+            PdfError::FontUnparsable { .. } | PdfError::Serialize(_)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_font_and_writer_faults_are_not_the_users() {
+        assert!(PdfError::NoCjkFont.is_user_error());
+        assert!(PdfError::NoPosters.is_user_error());
+        assert!(PdfError::RowTooLong {
+            section: 1,
+            row: 2,
+            cells: 3,
+            columns: 2
+        }
+        .is_user_error());
+        assert!(!PdfError::Serialize("x".into()).is_user_error());
+    }
+
+    #[test]
+    fn messages_are_chinese_and_say_what_to_do() {
+        let message = PdfError::NoCjkFont.to_string();
+        assert!(message.contains("fonts-noto-cjk") && message.contains("设置"));
+        let message = PdfError::TooManyColumns {
+            columns: 30,
+            min_mm: 5.0,
+        }
+        .to_string();
+        assert!(message.contains("30") && message.contains("横向"));
+    }
+}
