@@ -47,10 +47,22 @@ pub fn write_pdf(document: &LaidOutDocument) -> Result<Vec<u8>, PdfError> {
     }
     pdf.metadata.info.creator = "Quanze 权责清单编辑器".to_owned();
     pdf.metadata.info.producer = "Quanze (printpdf)".to_owned();
+    // Each face goes in with the character of every glyph the document uses, so that the runs
+    // can pass bare glyph ids: printpdf takes a glyph's character for /ToUnicode from this
+    // cache, instead of a string per glyph drawn (two million of them in a long notice).
+    let characters = glyph_characters(document);
     let mut font_ids = Vec::with_capacity(document.faces.len());
-    for face in &document.faces {
-        let parsed = face.parsed()?;
-        font_ids.push(pdf.add_font(parsed));
+    for (index, face) in document.faces.iter().enumerate() {
+        let mut font = (**face.parsed()?).clone();
+        if let Some(characters) = characters.get(index) {
+            for (gid, c) in characters.iter().enumerate() {
+                if let Some(c) = c {
+                    let mut buffer = [0u8; 4];
+                    font.cache_glyph_mapping(gid as u16, c.encode_utf8(&mut buffer));
+                }
+            }
+        }
+        font_ids.push(pdf.add_font(&font));
     }
     let pages = in_parallel(&document.pages, |page| page_ops(page, &font_ids));
     pdf.with_pages(pages);
@@ -84,6 +96,28 @@ pub fn write_pdf(document: &LaidOutDocument) -> Result<Vec<u8>, PdfError> {
         return Err(PdfError::Serialize(reason));
     }
     Ok(bytes)
+}
+
+/// For each face of the document, the character drawn with each glyph id it uses.
+fn glyph_characters(document: &LaidOutDocument) -> Vec<Vec<Option<char>>> {
+    let mut characters: Vec<Vec<Option<char>>> = vec![Vec::new(); document.faces.len()];
+    for page in &document.pages {
+        for run in &page.runs {
+            let Some(table) = characters.get_mut(run.face) else {
+                continue;
+            };
+            for (&gid, c) in run.glyphs.iter().zip(run.text.chars()) {
+                let index = usize::from(gid);
+                if table.len() <= index {
+                    table.resize(index + 1, None);
+                }
+                if table[index].is_none() {
+                    table[index] = Some(c);
+                }
+            }
+        }
+    }
+    characters
 }
 
 /// Threads for the parts that are independent per page or per stream.
@@ -326,15 +360,14 @@ fn page_ops(page: &LaidOutPage, font_ids: &[printpdf::FontId]) -> PdfPage {
             origin = (x, y);
             // Glyph ids, not text: printpdf would otherwise look every character up in the
             // face's cmap again (twice), which dominated the time of a long notice. The
-            // character goes along for the /ToUnicode map, so text still extracts.
+            // characters for /ToUnicode were given with the face (see `write_pdf`).
             let glyphs = run
                 .glyphs
                 .iter()
-                .zip(run.text.chars())
-                .map(|(&gid, c)| Codepoint {
+                .map(|&gid| Codepoint {
                     gid,
                     offset: 0.0,
-                    cid: Some(c.to_string()),
+                    cid: None,
                 })
                 .collect();
             ops.push(Op::ShowText {
