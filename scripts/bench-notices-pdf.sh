@@ -4,7 +4,7 @@
 # LibreOffice headless converting the same table, written as .xlsx, to PDF.
 # Writes docs/benchmarks/notices-pdf.md.
 #
-#   scripts/bench-notices-pdf.sh            # ROWS=5000 RUNS=3 by default
+#   scripts/bench-notices-pdf.sh            # ROWS=5000 RUNS=5 by default
 #   ROWS=1000 RUNS=5 scripts/bench-notices-pdf.sh
 #
 # Needs: cargo, poppler-utils (pdfinfo, pdffonts), LibreOffice (soffice) for the peer; without
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROWS="${ROWS:-5000}"
-RUNS="${RUNS:-3}"
+RUNS="${RUNS:-5}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 OUT="${OUT:-$CARGO_TARGET_DIR/bench-notices-pdf}"
 DOC=docs/benchmarks/notices-pdf.md
@@ -77,7 +77,7 @@ ratio() { if [[ "$2" =~ ^[0-9.]+$ ]]; then echo "$1 $2" | awk '{printf "%.1f×",
   echo
   echo "| | quanze-pdf (release) | LibreOffice (peer) |"
   echo "|---|---|---|"
-  echo "| time (wall) | **${our_time} s** (median of $(value runs) renders: layout + PDF) | ${peer_time} s (xlsx → pdf, one run, warm profile) |"
+  echo "| time (wall) | **${our_time} s** (median of $(value runs) renders: layout + PDF; fastest $(value min_render_s) s) | ${peer_time} s (xlsx → pdf, one run, warm profile) |"
   echo "| CPU time | $(value median_cpu_s) s (median; all threads) | ${peer_cpu} s (user + system of soffice) |"
   echo "| size | **$(mb "$our_bytes")** ($our_bytes bytes) | $( [[ "$peer_bytes" =~ ^[0-9]+$ ]] && mb "$peer_bytes" || echo "$peer_bytes") ($peer_bytes bytes) |"
   echo "| pages | $our_pages ($our_size_line) | $peer_pages |"

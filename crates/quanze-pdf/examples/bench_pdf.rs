@@ -94,6 +94,7 @@ fn main() {
     println!("font_discovery_s={:.3}", discover.as_secs_f64());
     println!("runs={runs}");
     println!("median_render_s={:.3}", totals[totals.len() / 2]);
+    println!("min_render_s={:.3}", totals[0]);
     println!("median_cpu_s={:.3}", cpu_totals[cpu_totals.len() / 2]);
     println!("pages={pages}");
     println!("pdf_bytes={}", bytes.len());
