@@ -18,7 +18,9 @@ pub const NO_LINE_START: &[char] = &[
     '?', '!', ')', ']', '}', '%',
 ];
 
-/// Marks that must not end a line (行尾禁则).
+/// Marks that must not end a line (行尾禁则). Besides these, a number is not separated from
+/// the character after it when that is an ideograph ("12|项", "2026|年", "5|万元"): a
+/// measure word or unit alone at a line start reads badly.
 pub const NO_LINE_END: &[char] = &[
     '（', '《', '「', '『', '【', '〔', '〖', '〘', '〚', '〈', '‘', '“', '｛', '［', '(', '[',
     '{', '￥', '$',
@@ -68,11 +70,18 @@ fn opportunities(text: &str, chars: &[(usize, char)]) -> Opportunities {
             BreakOpportunity::Allowed => {
                 let before = chars[char_at - 1].1;
                 let after = chars[char_at].1;
-                allowed[char_at] = may_start_line(after) && may_end_line(before);
+                allowed[char_at] = may_start_line(after)
+                    && may_end_line(before)
+                    && !(before.is_ascii_digit() && is_ideograph(after));
             }
         }
     }
     Opportunities { allowed, mandatory }
+}
+
+/// CJK unified ideographs (with extension A and the compatibility block).
+fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 fn is_break_space(c: char) -> bool {
@@ -286,6 +295,19 @@ mod tests {
         assert!(got.iter().any(|line| line.contains("123456")), "{got:?}");
         assert!(got.iter().any(|line| line.contains("9704-2012")), "{got:?}");
         assert_bitouwei(&got);
+    }
+
+    #[test]
+    fn a_number_keeps_its_measure_word() {
+        // Without the rule "甲乙丙第2" would fill line one and "项" start line two.
+        let got = lines("甲乙丙第2项丁", 4.5);
+        assert_eq!(got, vec!["甲乙丙第", "2项丁"]);
+        let got = lines("甲乙丙丁戊2026年11月", 7.5);
+        assert!(
+            got.iter()
+                .all(|line| !line.starts_with('年') && !line.starts_with('月')),
+            "{got:?}"
+        );
     }
 
     #[test]
