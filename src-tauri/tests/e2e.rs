@@ -379,6 +379,23 @@ async fn dom_text(client: &Client, selector: &str) -> TestResult<String> {
     .await
 }
 
+/// Scroll the grid to row `row` (0-based) until `item`'s cells are rendered: right after the
+/// rows are set, one scroll request sometimes leaves the far rows unrendered, so it is repeated.
+async fn scroll_to_row(client: &Client, row: u32, item: u32) -> TestResult {
+    eprintln!("e2e: scrolling the grid to row {row}");
+    poll(&format!("row {row} (item {item}) in view"), async || {
+        client
+            .execute(
+                "document.querySelector('revo-grid').scrollToRow(arguments[0])",
+                vec![json!(row)],
+            )
+            .await
+            .ok()?;
+        cell_text(client, item, "name").await.ok()?.map(|_| ())
+    })
+    .await
+}
+
 /// Poll until the cell shows `expected`.
 async fn wait_cell(client: &Client, item: u32, prop: &str, expected: &str) -> TestResult {
     eprintln!("e2e: waiting for cell {item}/{prop} = {expected:?}");
@@ -648,13 +665,9 @@ fn browses_lists_and_searches_with_two_characters() -> TestResult {
             let title = client.execute("return document.title", vec![]).await?;
             check_eq!(title, json!("权责清单编辑器"));
             // The whole list is in the grid (virtualized): its last row scrolls into view.
-            client
-                .execute("document.querySelector('revo-grid').scrollToRow(229)", vec![])
-                .await?;
+            scroll_to_row(&client, 229, 230).await?;
             wait_cell(&client, 230, "name", "消防安全检查第230项").await?;
-            client
-                .execute("document.querySelector('revo-grid').scrollToRow(0)", vec![])
-                .await?;
+            scroll_to_row(&client, 0, 1).await?;
             // The extra column kept from the workbook is a column of the grid.
             let headers = client
                 .execute(
@@ -850,12 +863,7 @@ fn edits_a_cell_pastes_a_block_and_undoes_both() -> TestResult {
 
         // Paste a block copied from a spreadsheet onto the last two rows; the third row of the
         // block becomes a new item. A quoted cell keeps its line break.
-        client
-            .execute(
-                "document.querySelector('revo-grid').scrollToRow(229)",
-                vec![],
-            )
-            .await?;
+        scroll_to_row(client, 228, 229).await?;
         click(client, &cell(229, "name")).await?;
         paste(
             client,
