@@ -622,13 +622,12 @@ impl Api {
 }
 
 fn pdf_error(error: quanze_pdf::PdfError) -> ApiError {
-    let code = match error {
-        quanze_pdf::PdfError::NoCjkFont => ErrorCode::FontMissing,
-        quanze_pdf::PdfError::FontFileUnreadable { .. }
-        | quanze_pdf::PdfError::FontFileNotCjk { .. }
-        | quanze_pdf::PdfError::MissingGlyphs { .. }
-        | quanze_pdf::PdfError::NoColumns { .. } => ErrorCode::InvalidInput,
-        _ => ErrorCode::Export,
+    let code = if matches!(error, quanze_pdf::PdfError::NoCjkFont) {
+        ErrorCode::FontMissing
+    } else if error.is_user_error() {
+        ErrorCode::InvalidInput
+    } else {
+        ErrorCode::Export
     };
     ApiError::new(code, error.to_string())
 }
