@@ -17,6 +17,7 @@ mod edit;
 mod error;
 mod import;
 mod notice;
+mod org_setup;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -36,6 +37,7 @@ pub use quanze_import::{render_report, ImportOptions, ImportPreview, ImportRepor
 pub use notice::{
     default_notice_fields, notice_field_header, NoticeFormat, NoticeRequest, PostersWritten, NOTICE_FIELDS,
 };
+pub use org_setup::{StreetOrganization, UnitStaffingEdit};
 pub use quanze_store::LoadCounts;
 pub use views::{ItemPage, JurisdictionNode, ListSummary, Overview, SearchHit};
 
@@ -184,6 +186,39 @@ impl Api {
     /// The whole database as a bundle.
     pub fn dump(&self) -> Result<Bundle, ApiError> {
         Ok(self.store.reader().dump()?)
+    }
+}
+
+/// Where a notice preview links its stylesheet; the app puts [`NoticePreview::css`] there.
+pub const NOTICE_PREVIEW_CSS_HREF: &str = "quanze-notice.css";
+
+/// A notice as the app previews it: the HTML document with its stylesheet linked (no inline
+/// style, no script: it can be shown under a strict CSP) and the stylesheet's text.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct NoticePreview {
+    pub html: String,
+    pub css: String,
+    pub rows: u32,
+}
+
+impl Api {
+    /// The notice of `request` as HTML from the built-in templates, for the in-app preview.
+    pub fn notice_preview(&self, request: &NoticeRequest) -> Result<NoticePreview, ApiError> {
+        let notice = self.build_notice(request)?;
+        let export = |e: quanze_export::ExportError| {
+            let code = if e.is_user_error() { ErrorCode::InvalidInput } else { ErrorCode::Export };
+            ApiError::new(code, e.to_string())
+        };
+        let templates = quanze_export::NoticeTemplates::builtin().map_err(export)?;
+        let html = templates
+            .render_notice(&notice, quanze_export::Stylesheet::Linked(NOTICE_PREVIEW_CSS_HREF))
+            .map_err(export)?;
+        let rows = notice.sections.iter().map(|s| s.rows.len()).sum::<usize>();
+        Ok(NoticePreview {
+            html,
+            css: templates.notice_css().to_string(),
+            rows: u32::try_from(rows).unwrap_or(u32::MAX),
+        })
     }
 }
 

@@ -1056,3 +1056,25 @@ export type NoticeFormat = "pdf" | "xlsx" | "html";
  * Where and what [`Api::write_posters`] wrote.
  */
 export type PostersWritten = { files: Array<string>, communities: number, };
+
+/**
+ * A notice as the app previews it: the HTML document with its stylesheet linked (no inline
+ * style, no script: it can be shown under a strict CSP) and the stylesheet's text.
+ */
+export type NoticePreview = { html: string, css: string, rows: number, };
+
+/**
+ * What the org-chart screen shows of a street: the place, its units and leaders, and the
+ * templates it may be built from.
+ */
+export type StreetOrganization = { street: Jurisdiction, units: Array<Unit>, leaders: Array<Leader>, 
+/**
+ * Templates of the street level (the ones a street can be built from).
+ */
+templates: Array<OrgTemplate>, };
+
+/**
+ * A unit's staffing and leaders in charge as the form edits them (the whole set: a field
+ * left empty clears it).
+ */
+export type UnitStaffingEdit = { staffing: Staffing, leaders_in_charge: Array<number>, };
