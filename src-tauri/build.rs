@@ -20,6 +20,17 @@ fn main() {
         "waive",
         "import_preview",
         "import_files",
+        "notice_fields",
+        "notice_lists_of",
+        "notice_preview",
+        "write_notice",
+        "write_posters",
+        "street_organization",
+        "org_chart_svg",
+        "create_street",
+        "create_units_from_template",
+        "update_unit_staffing",
+        "add_leader",
     ]);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

@@ -15,10 +15,11 @@ use std::sync::Mutex;
 
 use quanze_api::{
     Api, ApiError, AuditEntry, CheckRequest, EditBatch, EditOutcome, ErrorCode, ImportOptions,
-    ImportPreview, ImportReport, ItemLocation, ItemPage, LoadCounts, Overview, PreviewOptions,
-    Report, SearchHit,
+    ImportPreview, ImportReport, ItemLocation, ItemPage, LoadCounts, NoticeFormat, NoticePreview,
+    NoticeRequest, Overview, PostersWritten, PreviewOptions, Report, SearchHit,
+    StreetOrganization, UnitStaffingEdit,
 };
-use quanze_domain::Waiver;
+use quanze_domain::{Jurisdiction, Leader, ListKind, Unit, Waiver};
 use tauri::{AppHandle, Manager, State};
 
 /// The open database, or why it could not be opened (shown by the UI on every call).
@@ -143,6 +144,106 @@ async fn import_files(
     .await
 }
 
+/// The columns a notice can show (field name, printed header) and the defaults of one kind.
+#[derive(serde::Serialize)]
+struct NoticeFields {
+    fields: Vec<(&'static str, &'static str)>,
+    defaults: Vec<&'static str>,
+}
+
+#[tauri::command]
+fn notice_fields(kind: ListKind) -> NoticeFields {
+    NoticeFields {
+        fields: quanze_api::NOTICE_FIELDS.to_vec(),
+        defaults: quanze_api::default_notice_fields(kind).to_vec(),
+    }
+}
+
+#[tauri::command(async)]
+fn notice_lists_of(db: State<'_, Database>, jurisdiction: u32) -> Result<Vec<u32>, ApiError> {
+    db.with(|api| api.notice_lists_of(jurisdiction))
+}
+
+#[tauri::command]
+async fn notice_preview(app: AppHandle, request: NoticeRequest) -> Result<NoticePreview, ApiError> {
+    on_blocking_pool(app, move |api| api.notice_preview(&request)).await
+}
+
+/// An absolute path the user typed: a relative one would land wherever the app was started.
+fn output_path(path: &str) -> Result<PathBuf, ApiError> {
+    let path = PathBuf::from(path.trim());
+    if path.as_os_str().is_empty() || !path.is_absolute() {
+        return Err(ApiError::invalid_input("请填写完整的保存位置（以 / 开头的绝对路径）"));
+    }
+    Ok(path)
+}
+
+/// Writes the notice and answers the path written.
+#[tauri::command]
+async fn write_notice(
+    app: AppHandle,
+    request: NoticeRequest,
+    format: NoticeFormat,
+    path: String,
+) -> Result<String, ApiError> {
+    let out = output_path(&path)?;
+    on_blocking_pool(app, move |api| {
+        api.write_notice(&request, format, &out, None)?;
+        Ok(out.display().to_string())
+    })
+    .await
+}
+
+#[tauri::command]
+async fn write_posters(
+    app: AppHandle,
+    jurisdiction: u32,
+    folder: String,
+    single_file: bool,
+) -> Result<PostersWritten, ApiError> {
+    let out = output_path(&folder)?;
+    on_blocking_pool(app, move |api| api.write_posters(jurisdiction, &out, single_file)).await
+}
+
+#[tauri::command(async)]
+fn street_organization(db: State<'_, Database>, street: u32) -> Result<StreetOrganization, ApiError> {
+    db.with(|api| api.street_organization(street))
+}
+
+#[tauri::command(async)]
+fn org_chart_svg(db: State<'_, Database>, street: u32) -> Result<String, ApiError> {
+    db.with(|api| api.org_chart_svg(street))
+}
+
+#[tauri::command(async)]
+fn create_street(db: State<'_, Database>, district: u32, name: String) -> Result<Jurisdiction, ApiError> {
+    db.with(|api| api.create_street(district, &name, &quanze_api::default_actor()))
+}
+
+#[tauri::command(async)]
+fn create_units_from_template(
+    db: State<'_, Database>,
+    street: u32,
+    template: String,
+) -> Result<StreetOrganization, ApiError> {
+    db.with(|api| api.create_units_from_template(street, &template, &quanze_api::default_actor()))
+}
+
+#[tauri::command(async)]
+fn update_unit_staffing(db: State<'_, Database>, unit: u32, edit: UnitStaffingEdit) -> Result<Unit, ApiError> {
+    db.with(|api| api.update_unit_staffing(unit, &edit, &quanze_api::default_actor()))
+}
+
+#[tauri::command(async)]
+fn add_leader(
+    db: State<'_, Database>,
+    jurisdiction: u32,
+    name: String,
+    post: String,
+) -> Result<Leader, ApiError> {
+    db.with(|api| api.add_leader(jurisdiction, &name, &post, &quanze_api::default_actor()))
+}
+
 fn main() {
     let path = quanze_api::default_database_path();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -167,7 +268,18 @@ fn main() {
             run_checks,
             waive,
             import_preview,
-            import_files
+            import_files,
+            notice_fields,
+            notice_lists_of,
+            notice_preview,
+            write_notice,
+            write_posters,
+            street_organization,
+            org_chart_svg,
+            create_street,
+            create_units_from_template,
+            update_unit_staffing,
+            add_leader
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

@@ -1062,3 +1062,172 @@ fn runs_checks_jumps_to_a_finding_and_waives_it() -> TestResult {
         Ok(())
     })
 }
+
+/// An attribute (or DOM property) of the first element matching `selector`, once non-empty.
+async fn property(client: &Client, selector: &str, name: &str) -> TestResult<String> {
+    poll(&format!("`{name}` of `{selector}`"), async || {
+        let value = client
+            .execute(
+                "const el = document.querySelector(arguments[0]); return el ? String(el[arguments[1]] ?? '') : null",
+                vec![json!(selector), json!(name)],
+            )
+            .await
+            .ok()?;
+        value.as_str().filter(|v| !v.is_empty()).map(str::to_string)
+    })
+    .await
+}
+
+/// 公示: a list picked on the left while the notices screen is open, a title typed, the
+/// preview shown in a sandboxed frame (its stylesheet carried by the CSP nonce, the title as
+/// text), then 导出 as PDF to a path typed by the user: the file is on disk, is a PDF, and
+/// (with pdftotext) prints the title.
+#[test]
+fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    Api::open(&db)?.load_sample_district("e2e")?;
+    let overview = Api::open(&db)?.overview()?;
+    let district = overview.tree.first().ok_or("no district")?.id;
+    // The smallest list of the district itself, so that the PDF is quick to make.
+    let list = overview
+        .lists
+        .iter()
+        .filter(|l| l.jurisdiction == district && l.items > 0)
+        .min_by_key(|l| l.items)
+        .ok_or("the district has no list")?
+        .clone();
+    let title = "关于公布青川区测试清单的通知";
+    let out = dir.path().join("导出").join("公示.pdf");
+    in_window("desktop-notice", &db.clone(), async |client: &Client| {
+        element(client, "[data-testid=jurisdiction-tree]").await?;
+        click(client, "[data-testid=view-notices]").await?;
+        element(client, "[data-testid=notices-screen]").await?;
+        click(client, &format!("[data-testid=list-entry-{}]", list.id)).await?;
+        element(client, "[data-testid=notices-screen]").await?;
+        element(client, "input[data-testid=notice-title]").await?.send_keys(title).await?;
+        element(client, "input[data-testid=notice-doc-no]").await?.send_keys("青编〔2025〕1号").await?;
+        click(client, "[data-testid=notice-preview]").await?;
+        let srcdoc = property(client, "[data-testid=notice-preview-frame]", "srcdoc").await?;
+        check!(srcdoc.contains(title), "the preview shows the title");
+        check!(srcdoc.contains("<style nonce="), "the stylesheet carries the CSP nonce");
+        let active = client
+            .execute(
+                "const d = new DOMParser().parseFromString(arguments[0], 'text/html'); \
+                 return d.querySelectorAll('script, link, iframe, object, embed').length",
+                vec![json!(srcdoc)],
+            )
+            .await?;
+        check_eq!(active, json!(0), "no script, link or frame in the preview");
+        let sandbox = client
+            .execute(
+                "return document.querySelector('[data-testid=notice-preview-frame]').getAttribute('sandbox')",
+                vec![],
+            )
+            .await?;
+        check_eq!(sandbox, json!(""), "the preview frame is fully sandboxed");
+        let first = Api::open(&db)?.list_items(list.id, 0, 1)?.items.remove(0);
+        check!(srcdoc.contains(&first.name.replace('&', "&amp;").replace('<', "&lt;")), "the preview has the first item");
+        screenshot(client, "desktop-notice-preview").await?;
+
+        element(client, "input[data-testid=notice-path]").await?.send_keys(&out.display().to_string()).await?;
+        click(client, "[data-testid=notice-export]").await?;
+        let written = dom_text(client, "[data-testid=notice-written], [data-testid=notice-export-error]").await?;
+        check!(written.contains(&out.display().to_string()), "written: {written}");
+        let bytes = std::fs::read(&out)?;
+        check!(bytes.starts_with(b"%PDF"), "{} is not a PDF", out.display());
+        if let Some(pdftotext) = find_program("pdftotext") {
+            let text = Command::new(pdftotext).arg(&out).arg("-").output()?;
+            let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<String>();
+            check!(text.contains(title), "pdftotext finds the title in {text:.200}");
+        } else {
+            eprintln!("e2e: pdftotext not found; checked only that the file is a PDF");
+        }
+        screenshot(client, "desktop-notice-exported").await?;
+
+        // A relative path is refused where the user typed it, and nothing is written.
+        // Set the box as typing would (clear() does not tell the page's v-model).
+        client
+            .execute(
+                "const el = document.querySelector('input[data-testid=notice-path]'); \
+                 el.value = arguments[0]; el.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![json!("相对路径.pdf")],
+            )
+            .await?;
+        click(client, "[data-testid=notice-export]").await?;
+        let error = dom_text(client, "[data-testid=notice-export-error]").await?;
+        check!(error.contains("绝对路径"), "error: {error}");
+        Ok(())
+    })
+}
+
+/// 机构图: a new street (no units) created in the window, built from the first street template,
+/// shown as an image of the backend's SVG; a unit's 行政编制 set in the form reaches the
+/// database and the chart is fetched again.
+#[test]
+fn builds_an_org_chart_from_a_template_for_a_new_street() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    Api::open(&db)?.load_sample_district("e2e")?;
+    in_window("desktop-orgchart", &db.clone(), async |client: &Client| {
+        element(client, "[data-testid=jurisdiction-tree]").await?;
+        click(client, "[data-testid=view-org]").await?;
+        element(client, "[data-testid=org-chart-image]").await?;
+        element(client, "input[data-testid=new-street-name]").await?.send_keys("新城街道").await?;
+        click(client, "[data-testid=new-street-create]").await?;
+        let street = wait_db(&db, "the new street", |api| api.find_jurisdiction("新城街道").ok()).await?;
+        click(client, "[data-testid=org-build]").await?;
+        element(client, "[data-testid=org-units]").await?;
+        let api = Api::open(&db)?;
+        let org = api.street_organization(street)?;
+        let template_id = org.street.org_template.clone().ok_or("the street records its template")?;
+        let template = org.templates.iter().find(|t| t.id == template_id).ok_or("template")?;
+        check_eq!(org.units.len(), template.slots.len(), "one unit per slot");
+        let src = property(client, "[data-testid=org-chart-image]", "src").await?;
+        check!(src.starts_with("data:image/svg+xml"), "the chart is an image: {src:.60}");
+        let unit = org.units.first().ok_or("a unit")?.clone();
+        check!(
+            src.contains(&uri_component(&unit.name)),
+            "the chart shows {}",
+            unit.name
+        );
+        screenshot(client, "desktop-orgchart-built").await?;
+
+        click(client, &format!("[data-testid=unit-edit-{}]", unit.id)).await?;
+        element(client, "[data-testid=unit-admin-posts] input").await?.send_keys("6").await?;
+        click(client, "[data-testid=unit-save]").await?;
+        let saved = wait_db(&db, "the unit's 行政编制", |api| {
+            api.street_organization(street)
+                .ok()?
+                .units
+                .into_iter()
+                .find(|u| u.id == unit.id && u.staffing.admin_posts == Some(6))
+        })
+        .await?;
+        check_eq!(saved.staffing.admin_posts, Some(6));
+        let svg = Api::open(&db)?.org_chart_svg(street)?;
+        let expected = format!("data:image/svg+xml;charset=utf-8,{}", uri_component(&svg));
+        check!(expected != src, "the change shows on the chart");
+        poll("the chart fetched again after the change", async || {
+            let now = property(client, "[data-testid=org-chart-image]", "src").await.ok()?;
+            (now == expected).then_some(())
+        })
+        .await?;
+        screenshot(client, "desktop-orgchart-edited").await?;
+        Ok(())
+    })
+}
+
+/// `encodeURIComponent` of text, as the UI puts SVG into a data: URL.
+fn uri_component(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')' => {
+                out.push(char::from(byte))
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}

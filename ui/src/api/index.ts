@@ -17,7 +17,17 @@ import type {
   Item,
   ItemLocation,
   ItemPage,
+  Jurisdiction,
+  Leader,
+  ListKind,
   LoadCounts,
+  NoticeFormat,
+  NoticePreview,
+  NoticeRequest,
+  PostersWritten,
+  StreetOrganization,
+  Unit,
+  UnitStaffingEdit,
   Overview,
   PreviewOptions,
   Report,
@@ -26,6 +36,12 @@ import type {
 } from './bindings'
 
 export type * from './bindings'
+
+/** The columns a notice can show, as (field name, printed header), and one kind's defaults. */
+export interface NoticeFields {
+  fields: Array<[string, string]>
+  defaults: string[]
+}
 
 /** The codes the backend can send (kept in step with `ErrorCode` by the type below). */
 const ERROR_CODES = {
@@ -157,4 +173,42 @@ export const api = {
   /** Import workbooks in one transaction. */
   importFiles: (paths: string[], options: ImportOptions) =>
     call<ImportReport>('import_files', { paths, options }),
+
+  /** The columns a notice can show and the defaults of a list kind. */
+  noticeFields: (kind: ListKind) => call<NoticeFields>('notice_fields', { kind }),
+
+  /** The lists that make up a street's (three) or a community's (four) published notice. */
+  noticeListsOf: (jurisdiction: number) => call<number[]>('notice_lists_of', { jurisdiction }),
+
+  /** The notice as HTML (stylesheet linked, no script) plus the stylesheet's text. */
+  noticePreview: (request: NoticeRequest) => call<NoticePreview>('notice_preview', { request }),
+
+  /** Write the notice as PDF or Excel to an absolute path; answers the path written. */
+  writeNotice: (request: NoticeRequest, format: NoticeFormat, path: string) =>
+    call<string>('write_notice', { request, format, path }),
+
+  /** Posters of every community of a street as PDF into a folder (one file each, or one file). */
+  writePosters: (jurisdiction: number, folder: string, singleFile: boolean) =>
+    call<PostersWritten>('write_posters', { jurisdiction, folder, singleFile }),
+
+  /** A street's units, leaders and the street org templates. */
+  streetOrganization: (street: number) => call<StreetOrganization>('street_organization', { street }),
+
+  /** A street's org chart as SVG text (shown only as an image). */
+  orgChartSvg: (street: number) => call<string>('org_chart_svg', { street }),
+
+  /** A new street under a district. */
+  createStreet: (district: number, name: string) => call<Jurisdiction>('create_street', { district, name }),
+
+  /** Build a street that has no units yet from an org template. */
+  createUnitsFromTemplate: (street: number, template: string) =>
+    call<StreetOrganization>('create_units_from_template', { street, template }),
+
+  /** Set a unit's staffing and leaders in charge. */
+  updateUnitStaffing: (unit: number, edit: UnitStaffingEdit) =>
+    call<Unit>('update_unit_staffing', { unit, edit }),
+
+  /** A new member of a jurisdiction's leadership. */
+  addLeader: (jurisdiction: number, name: string, post: string) =>
+    call<Leader>('add_leader', { jurisdiction, name, post }),
 }
