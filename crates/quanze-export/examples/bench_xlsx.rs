@@ -3,7 +3,7 @@
 //! Run (release; writes docs/benchmarks/notices-xlsx.md):
 //!
 //! ```text
-//! CARGO_TARGET_DIR=/work/target-export cargo run --release -p quanze-export --example bench_xlsx
+//! cargo run --release -p quanze-export --example bench_xlsx
 //! ```
 //!
 //! The items come from a fixed-seed generator, so every run writes the same workbook. Each
@@ -393,7 +393,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let _ = writeln!(report, "```text");
     let _ = writeln!(
         report,
-        "CARGO_TARGET_DIR=/work/target-export cargo run --release -p quanze-export --example bench_xlsx"
+        "cargo run --release -p quanze-export --example bench_xlsx"
     );
     let _ = writeln!(report, "```\n");
     let _ = writeln!(
