@@ -1143,6 +1143,7 @@ fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestRe
         } else {
             eprintln!("e2e: pdftotext not found; checked only that the file is a PDF");
         }
+        tokio::time::sleep(Duration::from_millis(600)).await; // let masks and dialogs fade
         screenshot(client, "desktop-notice-exported").await?;
 
         // A relative path is refused where the user typed it, and nothing is written.
@@ -1213,7 +1214,21 @@ fn builds_an_org_chart_from_a_template_for_a_new_street() -> TestResult {
             (now == expected).then_some(())
         })
         .await?;
+        tokio::time::sleep(Duration::from_millis(600)).await; // let masks and dialogs fade
         screenshot(client, "desktop-orgchart-edited").await?;
+
+        // 历史 shows the audited changes, newest first, with their reasons as text.
+        click(client, "[data-testid=view-history]").await?;
+        let log = dom_text(client, "[data-testid=history-table] .el-table__body").await?;
+        let edited = format!("修改{}的编制与分管领导", unit.name);
+        check!(log.contains(&edited), "history: {log:.300}");
+        check!(log.contains("按模板"), "history names the build from the template");
+        check!(
+            log.find(&edited) < log.find("按模板"),
+            "newest first"
+        );
+        tokio::time::sleep(Duration::from_millis(600)).await; // let masks and dialogs fade
+        screenshot(client, "desktop-history").await?;
         Ok(())
     })
 }
