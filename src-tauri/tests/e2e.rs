@@ -1081,7 +1081,8 @@ async fn property(client: &Client, selector: &str, name: &str) -> TestResult<Str
 /// 公示: a list picked on the left while the notices screen is open, a title typed, the
 /// preview shown in a sandboxed frame (its stylesheet carried by the CSP nonce, the title as
 /// text), then 导出 as PDF to a path typed by the user: the file is on disk, is a PDF, and
-/// (with pdftotext) prints the title.
+/// (with pdftotext) prints the title; a relative path is refused where it was typed; the
+/// posters of a street's communities are written one PDF each into a folder.
 #[test]
 fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestResult {
     let dir = tempfile::tempdir()?;
@@ -1158,6 +1159,30 @@ fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestRe
         click(client, "[data-testid=notice-export]").await?;
         let error = dom_text(client, "[data-testid=notice-export-error]").await?;
         check!(error.contains("绝对路径"), "error: {error}");
+
+        // 上墙公示 of the first street's communities, one PDF each, into a folder typed.
+        let street = overview.tree.first().and_then(|d| d.children.first()).ok_or("no street")?;
+        let communities = street.children.len();
+        let folder = dir.path().join("上墙");
+        element(client, "input[data-testid=poster-folder]").await?.send_keys(&folder.display().to_string()).await?;
+        click(client, "[data-testid=poster-export]").await?;
+        let written = dom_text(client, "[data-testid=poster-written], [data-testid=poster-error]").await?;
+        check!(written.contains(&format!("已保存 {communities} 个文件")), "posters: {written}");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+        files.sort();
+        check_eq!(files.len(), communities, "one poster per community of {}", street.name);
+        for file in &files {
+            check!(std::fs::read(file)?.starts_with(b"%PDF"), "{} is not a PDF", file.display());
+            check!(written.contains(&file.display().to_string()), "{} shown", file.display());
+        }
+        for community in &street.children {
+            check!(
+                files.iter().any(|f| f.display().to_string().contains(&community.name)),
+                "a poster of {}",
+                community.name
+            );
+        }
+        screenshot(client, "desktop-notice-posters").await?;
         Ok(())
     })
 }
