@@ -1,0 +1,107 @@
+import { describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import type { Overview } from '../api'
+
+const invoke = vi.fn()
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }))
+const { default: NoticesScreen } = await import('./NoticesScreen.vue')
+
+const overview: Overview = {
+  database_path: '/tmp/q.db',
+  empty: false,
+  item_count: 3,
+  tree: [],
+  lists: [
+    {
+      id: 5,
+      name: '青川区测试局权责清单',
+      kind: '权责清单',
+      jurisdiction: 1,
+      jurisdiction_name: '青川区',
+      level: '区',
+      unit: 2,
+      unit_name: '测试局',
+      items: 3,
+    },
+  ],
+}
+
+const hostile = '<img src=x onerror="window.pwned=1">的公示'
+
+function answer(command: string): unknown {
+  switch (command) {
+    case 'notice_fields':
+      return { fields: [['seq', '序号'], ['name', '事项名称'], ['remarks', '备注']], defaults: ['seq', 'name'] }
+    case 'notice_preview':
+      return {
+        html: `<!doctype html><html><head><link rel="stylesheet" href="quanze-notice.css"></head><body><h1>${hostile.replace(/</g, '&lt;')}</h1><script>window.pwned=2</script></body></html>`,
+        css: 'h1 { font-size: 22pt; }',
+        rows: 3,
+      }
+    case 'write_notice':
+      return '/tmp/导出/公示.pdf'
+    default:
+      throw { code: 'internal', message: `unexpected ${command}` }
+  }
+}
+
+describe('NoticesScreen', () => {
+  it('previews in a fully sandboxed frame, never in the page, and exports to the typed path', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockImplementation(async (command: string) => answer(command))
+    const wrapper = mount(NoticesScreen, {
+      props: { overview, node: null, list: 5 },
+      global: { plugins: [ElementPlus] },
+    })
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('notice_fields', { kind: '权责清单' })
+
+    await wrapper.find('input[data-testid=notice-title]').setValue('  关于公布清单的通知 ')
+    await wrapper.find('[data-testid=notice-preview]').trigger('click')
+    await flushPromises()
+    const request = invoke.mock.calls.find(([c]) => c === 'notice_preview')?.[1] as { request: Record<string, unknown> }
+    expect(request.request).toMatchObject({ lists: [5], title: '关于公布清单的通知', doc_no: null, columns: ['seq', 'name'], orientation: null })
+
+    const frame = wrapper.find('iframe[data-testid=notice-preview-frame]')
+    expect(frame.attributes('sandbox')).toBe('')
+    const srcdoc = frame.attributes('srcdoc') ?? ''
+    expect(srcdoc).toContain('<style>h1 { font-size: 22pt; }</style>')
+    expect(srcdoc).not.toContain('<script')
+    expect(srcdoc).not.toContain('<link')
+    // The hostile title is text in the frame's document and nothing of it reaches the page.
+    expect(wrapper.find('img').exists()).toBe(false)
+    expect((window as unknown as Record<string, unknown>).pwned).toBeUndefined()
+
+    await wrapper.find('input[data-testid=notice-path]').setValue('/tmp/导出/公示.pdf')
+    await wrapper.find('[data-testid=notice-export]').trigger('click')
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('write_notice', expect.objectContaining({ format: 'pdf', path: '/tmp/导出/公示.pdf' }))
+    expect(wrapper.find('[data-testid=notice-written]').text()).toContain('/tmp/导出/公示.pdf')
+  })
+
+  it('shows a refused export where the user acted and clears the old result', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    let writes = 0
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'write_notice' && ++writes > 1) {
+        throw { code: 'invalid_input', message: '请填写完整的保存位置（以 / 开头的绝对路径）' }
+      }
+      return answer(command)
+    })
+    const wrapper = mount(NoticesScreen, {
+      props: { overview, node: null, list: 5 },
+      global: { plugins: [ElementPlus] },
+    })
+    await flushPromises()
+    await wrapper.find('input[data-testid=notice-path]').setValue('/tmp/导出/公示.pdf')
+    await wrapper.find('[data-testid=notice-export]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-testid=notice-written]').exists()).toBe(true)
+    await wrapper.find('input[data-testid=notice-path]').setValue('公示.pdf')
+    await wrapper.find('[data-testid=notice-export]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-testid=notice-export-error]').text()).toContain('绝对路径')
+    expect(wrapper.find('[data-testid=notice-written]').exists()).toBe(false)
+  })
+})
