@@ -229,3 +229,30 @@ pub fn default_actor() -> String {
         .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
         .unwrap_or_else(|| "本机用户".to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Guards the app's preview under its CSP: the stylesheet is linked (the app supplies it with
+    /// the nonce), never inline, and item text stays escaped.
+    #[test]
+    fn notice_preview_links_its_stylesheet_and_escapes_item_text() -> Result<(), ApiError> {
+        let mut api = Api::open_in_memory()?;
+        api.load_sample_district("测试")?;
+        let list = api.lists()?.into_iter().find(|l| l.items > 0).ok_or_else(|| ApiError::invalid_input("no list"))?;
+        let request = NoticeRequest {
+            lists: vec![list.id],
+            title: Some("<script>alert(1)</script>公示".to_string()),
+            ..NoticeRequest::default()
+        };
+        let preview = api.notice_preview(&request)?;
+        assert!(preview.html.contains(&format!("href=\"{NOTICE_PREVIEW_CSS_HREF}\"")));
+        assert!(!preview.html.contains("<style"));
+        assert!(!preview.html.contains("<script>alert"));
+        assert!(preview.html.contains("&lt;script&gt;alert(1)"));
+        assert!(!preview.css.is_empty());
+        assert_eq!(preview.rows, list.items);
+        Ok(())
+    }
+}
