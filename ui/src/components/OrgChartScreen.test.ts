@@ -1,0 +1,112 @@
+import { describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import type { Overview, StreetOrganization, Unit } from '../api'
+
+const invoke = vi.fn()
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }))
+const { default: OrgChartScreen } = await import('./OrgChartScreen.vue')
+
+const node = (id: number, name: string, level: '区' | '街道', children: Overview['tree'] = []) => ({
+  id,
+  name,
+  level,
+  designation: null,
+  org_template: null,
+  unit_count: 0,
+  list_count: 0,
+  item_count: 0,
+  total_item_count: 0,
+  children,
+})
+
+const overview: Overview = {
+  database_path: '/tmp/q.db',
+  empty: false,
+  item_count: 0,
+  tree: [node(1, '青川区', '区', [node(2, '新城街道', '街道')])],
+  lists: [],
+}
+
+const hostile = '<img src=x onerror="window.pwned=1">部'
+const unit = (id: number, name: string): Unit => ({
+  id,
+  jurisdiction: 2,
+  name,
+  kind: '行政',
+  staffing: {},
+  leaders_in_charge: [],
+})
+
+function organization(units: Unit[]): StreetOrganization {
+  return {
+    street: { id: 2, parent: 1, name: '新城街道', level: '街道' },
+    units,
+    leaders: [],
+    templates: [
+      {
+        id: 'baohe-1-7-2',
+        name: '一办七部两中心',
+        origin: '安徽省合肥市包河区',
+        level: '街道',
+        description: '',
+        slots: [],
+      },
+    ],
+  }
+}
+
+describe('OrgChartScreen', () => {
+  it('shows the chart only as an image, builds from a template and fetches the chart again', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    let built = false
+    invoke.mockImplementation(async (command: string, args: Record<string, unknown>) => {
+      switch (command) {
+        case 'street_organization':
+          return organization(built ? [unit(10, hostile), unit(11, '城市管理部')] : [])
+        case 'org_chart_svg':
+          return built ? `<svg><text>${hostile.replace(/</g, '&lt;')}</text></svg>` : '<svg><text>新城街道</text></svg>'
+        case 'create_units_from_template':
+          expect(args).toEqual({ street: 2, template: 'baohe-1-7-2' })
+          built = true
+          return organization([])
+        default:
+          throw { code: 'internal', message: command }
+      }
+    })
+    const wrapper = mount(OrgChartScreen, {
+      props: { overview, node: 2 },
+      global: { plugins: [ElementPlus] },
+    })
+    await flushPromises()
+    const before = wrapper.find('img[data-testid=org-chart-image]').attributes('src') ?? ''
+    expect(before.startsWith('data:image/svg+xml;charset=utf-8,')).toBe(true)
+    // The SVG is never put into the page (Element Plus's own icons are the only inline SVG).
+    expect(wrapper.html()).not.toContain('<text>')
+
+    await wrapper.find('[data-testid=org-build]').trigger('click')
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('create_units_from_template', { street: 2, template: 'baohe-1-7-2' })
+    const after = wrapper.find('img[data-testid=org-chart-image]').attributes('src') ?? ''
+    expect(after).not.toBe(before)
+    expect(wrapper.emitted('changed')).toHaveLength(1)
+    // The hostile unit name is table text; the only image is the chart.
+    expect(wrapper.find('[data-testid=org-units]').text()).toContain(hostile)
+    expect(wrapper.findAll('img')).toHaveLength(1)
+    expect(wrapper.find('[data-testid=org-build]').exists()).toBe(false)
+  })
+
+  it('shows a refused build where the user acted', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'street_organization') return organization([])
+      if (command === 'org_chart_svg') return '<svg/>'
+      throw { code: 'invalid_input', message: '“新城街道”已有机构，只能为还没有机构的街道按模板建立' }
+    })
+    const wrapper = mount(OrgChartScreen, { props: { overview, node: 2 }, global: { plugins: [ElementPlus] } })
+    await flushPromises()
+    await wrapper.find('[data-testid=org-build]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-testid=org-build-error]').text()).toContain('已有机构')
+  })
+})
