@@ -255,6 +255,9 @@ fn main() {
         eprintln!("无法打开数据库 {}：{}", path.display(), error.message);
     }
     tauri::Builder::default()
+        // Native open/save dialogs for the paths of exports: the window may ask for a path, and
+        // the chosen path is then passed to our own commands (no file-system access from JS).
+        .plugin(tauri_plugin_dialog::init())
         .manage(Database(Mutex::new(api)))
         .invoke_handler(tauri::generate_handler![
             overview,

@@ -5,6 +5,7 @@
 // Chinese `message`). Show the message; branch on the code only.
 
 import { invoke } from '@tauri-apps/api/core'
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog'
 import type {
   ApiError,
   AuditEntry,
@@ -211,4 +212,24 @@ export const api = {
   /** A new member of a jurisdiction's leadership. */
   addLeader: (jurisdiction: number, name: string, post: string) =>
     call<Leader>('add_leader', { jurisdiction, name, post }),
+
+  /** Ask for a file to save to with the system dialog; null when cancelled. */
+  async chooseSavePath(defaultPath: string, format: 'pdf' | 'xlsx'): Promise<string | null> {
+    const filters = format === 'pdf' ? [{ name: 'PDF', extensions: ['pdf'] }] : [{ name: 'Excel', extensions: ['xlsx'] }]
+    try {
+      return await saveDialog({ title: '保存公示', defaultPath, filters })
+    } catch (reason) {
+      throw toQuanzeError(reason)
+    }
+  },
+
+  /** Ask for a folder with the system dialog; null when cancelled. */
+  async chooseFolder(title: string): Promise<string | null> {
+    try {
+      const chosen = await openDialog({ title, directory: true, multiple: false })
+      return typeof chosen === 'string' ? chosen : null
+    } catch (reason) {
+      throw toQuanzeError(reason)
+    }
+  },
 }
