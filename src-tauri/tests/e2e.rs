@@ -1271,3 +1271,26 @@ fn uri_component(text: &str) -> String {
     }
     out
 }
+
+/// The 选择… button opens the system save dialog: the capability allows the dialog plugin's
+/// `save` (a refused permission would come back at once as an error beside the button).
+#[test]
+fn the_choose_button_opens_the_save_dialog_without_a_permission_error() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    Api::open(&db)?.load_sample_district("e2e")?;
+    in_window("desktop-notice-dialog", &db.clone(), async |client: &Client| {
+        element(client, "[data-testid=jurisdiction-tree]").await?;
+        click(client, "[data-testid=view-notices]").await?;
+        click(client, "[data-testid=notice-choose-path]").await?;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let error = client
+            .execute(
+                "const el = document.querySelector('[data-testid=notice-export-error]'); return el ? el.textContent : null",
+                vec![],
+            )
+            .await?;
+        check_eq!(error, Value::Null, "no error beside the button");
+        Ok(())
+    })
+}
