@@ -104,4 +104,32 @@ describe('NoticesScreen', () => {
     expect(wrapper.find('[data-testid=notice-export-error]').text()).toContain('绝对路径')
     expect(wrapper.find('[data-testid=notice-written]').exists()).toBe(false)
   })
+
+  it('publishes every part of a street: its lists from the backend, each with its default columns', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    invoke.mockImplementation(async (command: string) => (command === 'notice_lists_of' ? [7, 8, 9] : answer(command)))
+    const street = {
+      id: 2,
+      name: '青溪街道',
+      level: '街道' as const,
+      designation: null,
+      org_template: null,
+      unit_count: 0,
+      list_count: 3,
+      item_count: 0,
+      total_item_count: 0,
+      children: [],
+    }
+    const wrapper = mount(NoticesScreen, {
+      props: { overview: { ...overview, tree: [{ ...street, id: 1, name: '青川区', level: '区' as const, children: [street] }] }, node: 2, list: null },
+      global: { plugins: [ElementPlus] },
+    })
+    await flushPromises()
+    await wrapper.find('[data-testid=notice-preview]').trigger('click')
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('notice_lists_of', { jurisdiction: 2 })
+    const request = invoke.mock.calls.find(([c]) => c === 'notice_preview')?.[1] as { request: Record<string, unknown> }
+    expect(request.request).toMatchObject({ lists: [7, 8, 9], columns: [], title: null })
+  })
 })
