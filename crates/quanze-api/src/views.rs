@@ -135,10 +135,13 @@ pub(crate) fn overview(reader: &Reader<'_>, path: &str) -> Result<Overview, ApiE
         children.entry(parent).or_default().push(j);
     }
 
+    /// Units, lists and items per jurisdiction.
+    type Counts<'a> = (&'a HashMap<Id, u32>, &'a HashMap<Id, u32>, &'a HashMap<Id, u32>);
+
     fn build(
         j: &Jurisdiction,
         children: &HashMap<Option<Id>, Vec<&Jurisdiction>>,
-        counts: (&HashMap<Id, u32>, &HashMap<Id, u32>, &HashMap<Id, u32>),
+        counts: Counts<'_>,
         depth: usize,
     ) -> JurisdictionNode {
         let (units, lists, items) = counts;
