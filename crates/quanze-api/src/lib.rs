@@ -33,7 +33,9 @@ pub use edit::{
     PlacedItem, Placement,
 };
 pub use quanze_checks::{Finding, Report};
-pub use quanze_import::{render_report, ImportOptions, ImportPreview, ImportReport, PreviewOptions};
+pub use quanze_import::{
+    render_report, ImportOptions, ImportPreview, ImportReport, PreviewOptions, SheetOverride,
+};
 pub use notice::{
     default_notice_fields, notice_field_header, NoticeFormat, NoticeRequest, PostersWritten, NOTICE_FIELDS,
 };

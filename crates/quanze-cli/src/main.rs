@@ -75,6 +75,12 @@ enum Command {
         /// 只读取并报告，不写入数据库
         #[arg(long)]
         dry_run: bool,
+        /// 不导入该工作表（可多次指定）
+        #[arg(long = "skip-sheet", value_name = "SHEET")]
+        skip_sheets: Vec<String>,
+        /// 指定工作表的表头行（从 1 起），如 --header-row 行政处罚=3（可多次指定）
+        #[arg(long = "header-row", value_name = "SHEET=ROW")]
+        header_rows: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -364,6 +370,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
             unit,
             list_kind,
             dry_run,
+            skip_sheets,
+            header_rows,
             json: as_json,
         } => {
             let kind = quanze_domain::ListKind::parse(&list_kind).ok_or_else(|| {
@@ -372,7 +380,39 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
                     quanze_domain::ListKind::ALL.map(|k| k.label()).join("、")
                 ))
             })?;
+            let mut sheets: Vec<quanze_api::SheetOverride> = skip_sheets
+                .into_iter()
+                .map(|sheet| quanze_api::SheetOverride { sheet, skip: true, ..quanze_api::SheetOverride::default() })
+                .collect();
+            for spec in header_rows {
+                let parsed = spec
+                    .rsplit_once('=')
+                    .and_then(|(sheet, row)| Some((sheet.trim().to_string(), row.trim().parse::<u32>().ok()?)))
+                    .filter(|(sheet, row)| !sheet.is_empty() && *row > 0);
+                let Some((sheet, row)) = parsed else {
+                    return Err(ApiError::invalid_input(format!(
+                        "无法理解 --header-row “{spec}”：应写作 工作表名=行号，如 行政处罚=3"
+                    )));
+                };
+                match sheets.iter_mut().find(|o| o.sheet == sheet) {
+                    Some(existing) => existing.header_row = Some(row),
+                    None => sheets.push(quanze_api::SheetOverride {
+                        sheet,
+                        header_row: Some(row),
+                        ..quanze_api::SheetOverride::default()
+                    }),
+                }
+            }
+            // With one file, name it in the overrides, so that a misspelt sheet is an error
+            // rather than silently ignored.
+            if let [only] = files.as_slice() {
+                let name = only.file_name().map(|n| n.to_string_lossy().into_owned());
+                for o in &mut sheets {
+                    o.file.clone_from(&name);
+                }
+            }
             let options = quanze_api::ImportOptions {
+                sheets,
                 jurisdiction,
                 unit,
                 list_kind: kind,

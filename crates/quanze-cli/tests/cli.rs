@@ -424,3 +424,33 @@ fn notices_posters_and_org_chart_from_the_sample_district() {
     assert_eq!(wrong.status.code(), Some(1), "{}", stderr(&wrong));
     assert!(stderr(&wrong).contains("找不到清单"), "{}", stderr(&wrong));
 }
+
+/// `--skip-sheet` and `--header-row` reach the importer: a skipped sheet brings no items and
+/// reports its rows; a misspelt sheet name is refused with exit 1; a bad spec says how to write it.
+#[test]
+fn import_skips_a_sheet_and_sets_a_header_row_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("q.db");
+    let workbook = workspace().join("sample-data/legacy/青川区水务局2025年权责清单.xls");
+    let path = workbook.to_str().expect("utf-8");
+    let whole = json(quanze(&db, &["import", path, "--dry-run", "--json"]));
+    let first_sheet = whole["files"][0]["sheets"][0]["name"].as_str().expect("sheet name").to_string();
+    let header_row = whole["files"][0]["sheets"][0]["header_row"].as_u64().expect("header row");
+    assert!(whole["items"].as_u64().expect("items") > 0);
+
+    let skipped = json(quanze(&db, &["import", path, "--dry-run", "--json", "--skip-sheet", &first_sheet]));
+    assert_eq!(skipped["files"][0]["sheets"][0]["items"].as_u64(), Some(0));
+    assert!(!skipped["files"][0]["sheets"][0]["skipped"].as_array().expect("skipped").is_empty());
+
+    let same = json(quanze(
+        &db,
+        &["import", path, "--dry-run", "--json", "--header-row", &format!("{first_sheet}={header_row}")],
+    ));
+    assert_eq!(same["items"], whole["items"], "the detected header row, given by hand, gives the same items");
+
+    let misspelt = quanze(&db, &["import", path, "--dry-run", "--skip-sheet", "没有这张表"]);
+    assert_eq!(misspelt.status.code(), Some(1), "{}", stderr(&misspelt));
+    let bad = quanze(&db, &["import", path, "--dry-run", "--header-row", "第三行"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("工作表名=行号"), "{}", stderr(&bad));
+}
