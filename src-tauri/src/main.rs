@@ -77,7 +77,19 @@ fn history(db: State<'_, Database>, limit: u32) -> Result<Vec<AuditEntry>, ApiEr
 
 #[tauri::command(async)]
 fn load_sample_district(db: State<'_, Database>) -> Result<LoadCounts, ApiError> {
-    db.with(|api| api.load_sample_district(&quanze_api::default_actor()))
+    db.with(|api| {
+        let counts = api.load_sample_district(&quanze_api::default_actor())?;
+        index_in_background(api);
+        Ok(counts)
+    })
+}
+
+/// After a big load or import the search index catches up on a thread of its own (see
+/// `quanze_api::catch_up_search_index_in_background`); nothing to do after a small one.
+fn index_in_background(api: &Api) {
+    if api.search_index_backlog().unwrap_or(0) > 0 {
+        drop(quanze_api::catch_up_search_index_in_background(api.database_path().to_path_buf()));
+    }
 }
 
 #[tauri::command(async)]
@@ -139,7 +151,9 @@ async fn import_files(
 ) -> Result<ImportReport, ApiError> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     on_blocking_pool(app, move |api| {
-        api.import_files(&paths, &options, &quanze_api::default_actor())
+        let report = api.import_files(&paths, &options, &quanze_api::default_actor())?;
+        index_in_background(api);
+        Ok(report)
     })
     .await
 }

@@ -224,6 +224,17 @@ impl Api {
     }
 }
 
+/// Fill the search index of the database at `path` on a thread of its own, with its own
+/// connection (WAL lets the app keep reading and writing meanwhile; each batch is a short
+/// transaction). The desktop shell calls it after a big load or import, so the window never
+/// waits for indexing; search finds the queued items in the meantime.
+pub fn catch_up_search_index_in_background(path: PathBuf) -> std::thread::JoinHandle<Result<(), ApiError>> {
+    std::thread::spawn(move || {
+        let mut api = Api::open(&path)?;
+        api.catch_up_search_index(|_, _| {})
+    })
+}
+
 /// Who is acting, for the audit log, when the caller does not say: the OS user name.
 pub fn default_actor() -> String {
     ["USER", "USERNAME", "LOGNAME"]
