@@ -158,19 +158,9 @@ async fn import_files(
     .await
 }
 
-/// The columns a notice can show (field name, printed header) and the defaults of one kind.
-#[derive(serde::Serialize)]
-struct NoticeFields {
-    fields: Vec<(&'static str, &'static str)>,
-    defaults: Vec<&'static str>,
-}
-
 #[tauri::command]
-fn notice_fields(kind: ListKind) -> NoticeFields {
-    NoticeFields {
-        fields: quanze_api::NOTICE_FIELDS.to_vec(),
-        defaults: quanze_api::default_notice_fields(kind).to_vec(),
-    }
+fn notice_fields(kind: ListKind) -> quanze_api::NoticeFields {
+    quanze_api::notice_fields(kind)
 }
 
 #[tauri::command(async)]

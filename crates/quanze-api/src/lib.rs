@@ -37,7 +37,8 @@ pub use quanze_import::{
     render_report, ImportOptions, ImportPreview, ImportReport, PreviewOptions, SheetOverride,
 };
 pub use notice::{
-    default_notice_fields, notice_field_header, NoticeFormat, NoticeRequest, PostersWritten, NOTICE_FIELDS,
+    default_notice_fields, notice_field_header, notice_fields, NoticeFields, NoticeFormat, NoticePreview,
+    NoticeRequest, PostersWritten, NOTICE_FIELDS, NOTICE_PREVIEW_CSS_HREF,
 };
 pub use org_setup::{StreetOrganization, UnitStaffingEdit};
 pub use quanze_store::LoadCounts;
@@ -191,39 +192,6 @@ impl Api {
     }
 }
 
-/// Where a notice preview links its stylesheet; the app puts [`NoticePreview::css`] there.
-pub const NOTICE_PREVIEW_CSS_HREF: &str = "quanze-notice.css";
-
-/// A notice as the app previews it: the HTML document with its stylesheet linked (no inline
-/// style, no script: it can be shown under a strict CSP) and the stylesheet's text.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-pub struct NoticePreview {
-    pub html: String,
-    pub css: String,
-    pub rows: u32,
-}
-
-impl Api {
-    /// The notice of `request` as HTML from the built-in templates, for the in-app preview.
-    pub fn notice_preview(&self, request: &NoticeRequest) -> Result<NoticePreview, ApiError> {
-        let notice = self.build_notice(request)?;
-        let export = |e: quanze_export::ExportError| {
-            let code = if e.is_user_error() { ErrorCode::InvalidInput } else { ErrorCode::Export };
-            ApiError::new(code, e.to_string())
-        };
-        let templates = quanze_export::NoticeTemplates::builtin().map_err(export)?;
-        let html = templates
-            .render_notice(&notice, quanze_export::Stylesheet::Linked(NOTICE_PREVIEW_CSS_HREF))
-            .map_err(export)?;
-        let rows = notice.sections.iter().map(|s| s.rows.len()).sum::<usize>();
-        Ok(NoticePreview {
-            html,
-            css: templates.notice_css().to_string(),
-            rows: u32::try_from(rows).unwrap_or(u32::MAX),
-        })
-    }
-}
-
 /// Fill the search index of the database at `path` on a thread of its own, with its own
 /// connection (WAL lets the app keep reading and writing meanwhile; each batch is a short
 /// transaction). The desktop shell calls it after a big load or import, so the window never
@@ -241,31 +209,4 @@ pub fn default_actor() -> String {
         .iter()
         .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
         .unwrap_or_else(|| "本机用户".to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Guards the app's preview under its CSP: the stylesheet is linked (the app supplies it with
-    /// the nonce), never inline, and item text stays escaped.
-    #[test]
-    fn notice_preview_links_its_stylesheet_and_escapes_item_text() -> Result<(), ApiError> {
-        let mut api = Api::open_in_memory()?;
-        api.load_sample_district("测试")?;
-        let list = api.lists()?.into_iter().find(|l| l.items > 0).ok_or_else(|| ApiError::invalid_input("no list"))?;
-        let request = NoticeRequest {
-            lists: vec![list.id],
-            title: Some("<script>alert(1)</script>公示".to_string()),
-            ..NoticeRequest::default()
-        };
-        let preview = api.notice_preview(&request)?;
-        assert!(preview.html.contains(&format!("href=\"{NOTICE_PREVIEW_CSS_HREF}\"")));
-        assert!(!preview.html.contains("<style"));
-        assert!(!preview.html.contains("<script>alert"));
-        assert!(preview.html.contains("&lt;script&gt;alert(1)"));
-        assert!(!preview.css.is_empty());
-        assert_eq!(preview.rows, list.items);
-        Ok(())
-    }
 }

@@ -121,6 +121,34 @@ pub fn notice_field_header(field: &str) -> Option<String> {
         .map(|(_, header)| (*header).to_string())
 }
 
+/// The columns a notice can show, as (field name, printed header), and one kind's defaults:
+/// what the app's column picker offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NoticeFields {
+    pub fields: Vec<(String, String)>,
+    pub defaults: Vec<String>,
+}
+
+/// [`NOTICE_FIELDS`] and the defaults of `kind`.
+pub fn notice_fields(kind: ListKind) -> NoticeFields {
+    NoticeFields {
+        fields: NOTICE_FIELDS.iter().map(|(f, h)| ((*f).to_string(), (*h).to_string())).collect(),
+        defaults: default_notice_fields(kind).iter().map(|f| (*f).to_string()).collect(),
+    }
+}
+
+/// Where a notice preview links its stylesheet; the app puts [`NoticePreview::css`] there.
+pub const NOTICE_PREVIEW_CSS_HREF: &str = "quanze-notice.css";
+
+/// A notice as the app previews it: the HTML document with its stylesheet linked (no inline
+/// style, no script: it can be shown under a strict CSP) and the stylesheet's text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NoticePreview {
+    pub html: String,
+    pub css: String,
+    pub rows: u32,
+}
+
 /// Chinese ordinal for section headings: 一、二、… 十、十一、…
 fn chinese_ordinal(n: usize) -> String {
     const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
@@ -470,7 +498,11 @@ impl Api {
                 .map(|j| j.name.clone())
                 .unwrap_or_default();
             let mut lists = Vec::new();
-            for list in all_lists.iter().filter(|l| l.jurisdiction == community.id) {
+            // Only the three lists a poster shows are read.
+            for list in all_lists.iter().filter(|l| {
+                l.jurisdiction == community.id
+                    && matches!(l.kind, ListKind::CommunityByLaw | ListKind::CommunityAssist | ListKind::CommunityNegative)
+            }) {
                 lists.push((list.clone(), reader.items(list.id, 0, u32::MAX)?));
             }
             let sections = [ListKind::CommunityByLaw, ListKind::CommunityAssist, ListKind::CommunityNegative]
@@ -615,9 +647,28 @@ impl Api {
         })
     }
 
+    /// The notice of `request` as HTML from the built-in templates, for the in-app preview.
+    pub fn notice_preview(&self, request: &NoticeRequest) -> Result<NoticePreview, ApiError> {
+        let notice = self.build_notice(request)?;
+        let templates = quanze_export::NoticeTemplates::builtin().map_err(export_error)?;
+        let html = templates
+            .render_notice(&notice, quanze_export::Stylesheet::Linked(NOTICE_PREVIEW_CSS_HREF))
+            .map_err(export_error)?;
+        Ok(NoticePreview {
+            html,
+            css: templates.notice_css().to_string(),
+            rows: u32::try_from(notice.row_count()).unwrap_or(u32::MAX),
+        })
+    }
+
     /// The org chart of a street as SVG text.
     pub fn org_chart_svg(&self, street: Id) -> Result<String, ApiError> {
         Ok(quanze_export::render_org_chart_svg(&self.org_chart(street)?))
+    }
+
+    /// [`Api::org_chart_svg`] written to `out` (its folder created when missing).
+    pub fn write_org_chart_svg(&self, street: Id, out: &Path) -> Result<(), ApiError> {
+        write_file(out, self.org_chart_svg(street)?.as_bytes())
     }
 }
 
@@ -658,6 +709,28 @@ mod tests {
         }
         assert_eq!(notice_field_header("extra:联系人").as_deref(), Some("联系人"));
         assert_eq!(notice_field_header("nonsense"), None);
+    }
+
+    /// Guards the app's preview under its CSP: the stylesheet is linked (the app supplies it with
+    /// the nonce), never inline, and item text stays escaped.
+    #[test]
+    fn notice_preview_links_its_stylesheet_and_escapes_item_text() -> Result<(), ApiError> {
+        let mut api = Api::open_in_memory()?;
+        api.load_sample_district("测试")?;
+        let list = api.lists()?.into_iter().find(|l| l.items > 0).ok_or_else(|| ApiError::invalid_input("no list"))?;
+        let request = NoticeRequest {
+            lists: vec![list.id],
+            title: Some("<script>alert(1)</script>公示".to_string()),
+            ..NoticeRequest::default()
+        };
+        let preview = api.notice_preview(&request)?;
+        assert!(preview.html.contains(&format!("href=\"{NOTICE_PREVIEW_CSS_HREF}\"")));
+        assert!(!preview.html.contains("<style"));
+        assert!(!preview.html.contains("<script>alert"));
+        assert!(preview.html.contains("&lt;script&gt;alert(1)"));
+        assert!(!preview.css.is_empty());
+        assert_eq!(preview.rows, list.items);
+        Ok(())
     }
 
     #[test]

@@ -491,9 +491,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
         }
         Command::Orgchart { street, out: out_path } => {
             let place = api.find_jurisdiction(&street)?;
-            let svg = api.org_chart_svg(place)?;
-            std::fs::write(&out_path, svg)
-                .map_err(|e| ApiError::new(ErrorCode::Io, format!("无法写入 {}：{e}", out_path.display())))?;
+            api.write_org_chart_svg(place, &out_path)?;
             write(out, &format!("已生成机构图 {}\n", out_path.display()))?;
         }
         Command::Check {

@@ -419,7 +419,8 @@ fn notices_posters_and_org_chart_from_the_sample_district() {
     assert!(files >= 2 && text.contains(&format!("已为 {files} 个社区")), "{text}");
     let svg = dir.path().join("org.svg");
     ok(quanze(&db, &["orgchart", "--street", "青溪街道", "--out", svg.to_str().expect("utf-8")]));
-    assert!(std::fs::read_to_string(&svg).expect("svg").starts_with("<svg") || std::fs::read_to_string(&svg).expect("svg").starts_with("<?xml"));
+    let svg_text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(svg_text.starts_with("<svg") || svg_text.starts_with("<?xml"), "{svg_text:.80}");
     let wrong = quanze(&db, &["notice", "--list", "999999", "--out", dir.path().join("x.pdf").to_str().expect("utf-8")]);
     assert_eq!(wrong.status.code(), Some(1), "{}", stderr(&wrong));
     assert!(stderr(&wrong).contains("找不到清单"), "{}", stderr(&wrong));

@@ -1064,6 +1064,12 @@ export type PostersWritten = { files: Array<string>, communities: number, };
 export type NoticePreview = { html: string, css: string, rows: number, };
 
 /**
+ * The columns a notice can show, as (field name, printed header), and one kind's defaults:
+ * what the app's column picker offers.
+ */
+export type NoticeFields = { fields: Array<[string, string]>, defaults: Array<string>, };
+
+/**
  * What the org-chart screen shows of a street: the place, its units and leaders, and the
  * templates it may be built from.
  */

@@ -23,6 +23,7 @@ import type {
   ListKind,
   LoadCounts,
   NoticeFormat,
+  NoticeFields,
   NoticePreview,
   NoticeRequest,
   PostersWritten,
@@ -37,12 +38,6 @@ import type {
 } from './bindings'
 
 export type * from './bindings'
-
-/** The columns a notice can show, as (field name, printed header), and one kind's defaults. */
-export interface NoticeFields {
-  fields: Array<[string, string]>
-  defaults: string[]
-}
 
 /** The codes the backend can send (kept in step with `ErrorCode` by the type below). */
 const ERROR_CODES = {
