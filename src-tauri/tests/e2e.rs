@@ -1220,7 +1220,9 @@ fn builds_an_org_chart_from_a_template_for_a_new_street() -> TestResult {
         screenshot(client, "desktop-orgchart-built").await?;
 
         click(client, &format!("[data-testid=unit-edit-{}]", unit.id)).await?;
-        element(client, "[data-testid=unit-admin-posts] input").await?.send_keys("6").await?;
+        // Tab (WebDriver key U+E004) leaves the number box, so Element Plus commits the value
+        // before 保存 is clicked; without it the click sometimes saved nothing (seen in CI).
+        element(client, "[data-testid=unit-admin-posts] input").await?.send_keys("6\u{E004}").await?;
         click(client, "[data-testid=unit-save]").await?;
         let saved = wait_db(&db, "the unit's 行政编制", |api| {
             api.street_organization(street)
