@@ -61,6 +61,7 @@ pub fn typescript() -> String {
         d::notice::OrgChartDepartment, d::notice::OrgChart,
         crate::NoticeRequest, crate::NoticeFormat, crate::PostersWritten,
         crate::NoticePreview, crate::NoticeFields, crate::StreetOrganization, crate::UnitStaffingEdit,
+        crate::workspace::RecentFile,
     ];
     let mut text = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p quanze-api --test bindings`.\n\

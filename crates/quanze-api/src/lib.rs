@@ -19,6 +19,7 @@ mod import;
 mod notice;
 mod org_setup;
 mod views;
+pub mod workspace;
 
 use std::path::{Path, PathBuf};
 
@@ -87,6 +88,30 @@ impl Api {
         Ok(Api {
             store: Store::open(path)?,
         })
+    }
+
+    /// Open a database file the user picked (打开数据库): unlike [`Api::open`], a missing file is
+    /// an error rather than a new empty database, so a mistyped or moved path is noticed.
+    pub fn open_existing(path: &Path) -> Result<Api, ApiError> {
+        if !path.is_file() {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!("找不到数据库文件：{}", path.display()),
+            ));
+        }
+        Api::open(path)
+    }
+
+    /// Create a new, empty database file (新建数据库). An existing file is refused, never
+    /// overwritten or silently opened instead.
+    pub fn create_new(path: &Path) -> Result<Api, ApiError> {
+        if path.exists() {
+            return Err(ApiError::invalid_input(format!(
+                "文件已存在：{}。请换一个文件名，或用“打开数据库”打开它。",
+                path.display()
+            )));
+        }
+        Api::open(path)
     }
 
     /// A throwaway in-memory database (dry runs, tests).

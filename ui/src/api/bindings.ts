@@ -1084,3 +1084,16 @@ templates: Array<OrgTemplate>, };
  * left empty clears it).
  */
 export type UnitStaffingEdit = { staffing: Staffing, leaders_in_charge: Array<number>, };
+
+/**
+ * One database file opened lately.
+ */
+export type RecentFile = { path: string, 
+/**
+ * When it was last opened, local time, `YYYY-MM-DD HH:MM`.
+ */
+opened_at: string, 
+/**
+ * Whether the file is still there (computed on reading, not stored).
+ */
+exists: boolean, };

@@ -1,0 +1,170 @@
+//! The user's workspace outside any database: which database files were opened lately.
+//!
+//! The list lives in `recent-files.json` in the configuration folder
+//! ([`default_config_dir`]), newest first, at most [`RECENT_FILES_LIMIT`] entries. A file that
+//! has since gone away stays in the list, marked `exists: false`, so the user sees what
+//! happened (a moved USB stick, a renamed folder) and removes it deliberately.
+//!
+//! A damaged list file is not worth an error dialog on every start: it is read as empty and
+//! overwritten on the next open.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::ApiError;
+
+/// How many recent files are kept.
+pub const RECENT_FILES_LIMIT: usize = 10;
+
+const RECENT_FILES_NAME: &str = "recent-files.json";
+
+/// One database file opened lately.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RecentFile {
+    pub path: String,
+    /// When it was last opened, local time, `YYYY-MM-DD HH:MM`.
+    pub opened_at: String,
+    /// Whether the file is still there (computed on reading, not stored).
+    #[serde(default)]
+    pub exists: bool,
+}
+
+/// Where Quanze keeps its settings: `$QUANZE_CONFIG_DIR` when set; otherwise
+/// `%APPDATA%\Quanze` on Windows, `$XDG_CONFIG_HOME/quanze` (default `~/.config/quanze`)
+/// elsewhere.
+pub fn default_config_dir() -> PathBuf {
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(dir) = env("QUANZE_CONFIG_DIR") {
+        return PathBuf::from(dir);
+    }
+    if cfg!(windows) {
+        if let Some(appdata) = env("APPDATA") {
+            return PathBuf::from(appdata).join("Quanze");
+        }
+    }
+    env("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env("HOME").map(|home| PathBuf::from(home).join(".config")))
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("quanze")
+}
+
+/// The recent files, newest first.
+pub fn recent_files(config_dir: &Path) -> Result<Vec<RecentFile>, ApiError> {
+    let mut files = read_list(config_dir)?;
+    for file in &mut files {
+        file.exists = Path::new(&file.path).is_file();
+    }
+    Ok(files)
+}
+
+/// Put `database` at the top of the recent files (it was just opened) and return the list.
+pub fn remember_recent_file(config_dir: &Path, database: &Path) -> Result<Vec<RecentFile>, ApiError> {
+    let shown = absolute_text(database);
+    let mut files = read_list(config_dir)?;
+    files.retain(|f| f.path != shown);
+    files.insert(
+        0,
+        RecentFile {
+            path: shown,
+            opened_at: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
+            exists: true,
+        },
+    );
+    files.truncate(RECENT_FILES_LIMIT);
+    write_list(config_dir, &files)?;
+    recent_files(config_dir)
+}
+
+/// Take `database` off the recent files (the file itself is not touched).
+pub fn forget_recent_file(config_dir: &Path, database: &Path) -> Result<Vec<RecentFile>, ApiError> {
+    let shown = absolute_text(database);
+    let mut files = read_list(config_dir)?;
+    files.retain(|f| f.path != shown && f.path != database.display().to_string());
+    write_list(config_dir, &files)?;
+    recent_files(config_dir)
+}
+
+/// The same file must not appear twice because it was once opened as `./a.db` and once as
+/// `/home/x/a.db`; the absolute form is stored (without resolving symlinks, which a user does
+/// not think of as a different file).
+fn absolute_text(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+fn read_list(config_dir: &Path) -> Result<Vec<RecentFile>, ApiError> {
+    let path = config_dir.join(RECENT_FILES_NAME);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(ApiError::io(&path, &e)),
+    };
+    // A damaged settings file is read as empty (see the module docs).
+    Ok(serde_json::from_str(&text).unwrap_or_default())
+}
+
+fn write_list(config_dir: &Path, files: &[RecentFile]) -> Result<(), ApiError> {
+    std::fs::create_dir_all(config_dir).map_err(|e| ApiError::io(config_dir, &e))?;
+    let path = config_dir.join(RECENT_FILES_NAME);
+    let text = serde_json::to_string_pretty(files)
+        .map_err(|e| ApiError::new(crate::ErrorCode::Internal, format!("无法保存最近打开的文件列表：{e}")))?;
+    // Written beside and renamed over, so a crash never leaves half a file.
+    let partial = config_dir.join(format!("{RECENT_FILES_NAME}.partial"));
+    std::fs::write(&partial, text).map_err(|e| ApiError::io(&partial, &e))?;
+    std::fs::rename(&partial, &path).map_err(|e| ApiError::io(&path, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newest_first_without_duplicates_and_capped() -> Result<(), ApiError> {
+        let dir = tempfile::tempdir().map_err(|e| ApiError::io(Path::new("tmp"), &e))?;
+        let config = dir.path().join("config");
+        for n in 0..12 {
+            let db = dir.path().join(format!("{n}.db"));
+            std::fs::write(&db, b"x").map_err(|e| ApiError::io(&db, &e))?;
+            remember_recent_file(&config, &db)?;
+        }
+        let again = dir.path().join("5.db");
+        let files = remember_recent_file(&config, &again)?;
+        assert_eq!(files.len(), RECENT_FILES_LIMIT);
+        assert_eq!(files[0].path, again.display().to_string());
+        assert_eq!(files.iter().filter(|f| f.path.ends_with("/5.db")).count(), 1);
+        assert_eq!(files[1].path, dir.path().join("11.db").display().to_string());
+        assert!(!files.iter().any(|f| f.path.ends_with("/0.db")), "the oldest fell off");
+        assert!(files.iter().all(|f| f.exists));
+        Ok(())
+    }
+
+    #[test]
+    fn a_vanished_file_stays_listed_as_missing_until_forgotten() -> Result<(), ApiError> {
+        let dir = tempfile::tempdir().map_err(|e| ApiError::io(Path::new("tmp"), &e))?;
+        let db = dir.path().join("gone.db");
+        std::fs::write(&db, b"x").map_err(|e| ApiError::io(&db, &e))?;
+        remember_recent_file(dir.path(), &db)?;
+        std::fs::remove_file(&db).map_err(|e| ApiError::io(&db, &e))?;
+        let files = recent_files(dir.path())?;
+        assert_eq!(files.len(), 1);
+        assert!(!files[0].exists);
+        assert!(forget_recent_file(dir.path(), &db)?.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn a_damaged_list_reads_as_empty_and_is_replaced() -> Result<(), ApiError> {
+        let dir = tempfile::tempdir().map_err(|e| ApiError::io(Path::new("tmp"), &e))?;
+        let list = dir.path().join(RECENT_FILES_NAME);
+        std::fs::write(&list, "{ not json").map_err(|e| ApiError::io(&list, &e))?;
+        assert!(recent_files(dir.path())?.is_empty());
+        let db = dir.path().join("a.db");
+        assert_eq!(remember_recent_file(dir.path(), &db)?.len(), 1);
+        Ok(())
+    }
+}
