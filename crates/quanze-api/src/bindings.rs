@@ -62,6 +62,7 @@ pub fn typescript() -> String {
         crate::NoticeRequest, crate::NoticeFormat, crate::PostersWritten,
         crate::NoticePreview, crate::NoticeFields, crate::StreetOrganization, crate::UnitStaffingEdit,
         crate::workspace::RecentFile,
+        crate::AdmissionApplication, crate::AdmissionDecision, crate::AdmissionOutcome,
     ];
     let mut text = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p quanze-api --test bindings`.\n\

@@ -11,6 +11,7 @@
 //! - [`bindings`]: the TypeScript declarations of every type that crosses the boundary, written
 //!   to `ui/src/api/bindings.ts`; a test fails when that file is stale.
 
+mod admission;
 pub mod bindings;
 mod checks;
 mod edit;
@@ -27,6 +28,7 @@ use quanze_domain::{Bundle, Id};
 pub use quanze_store::AuditEntry;
 use quanze_store::Store;
 
+pub use admission::{AdmissionApplication, AdmissionDecision, AdmissionOutcome};
 pub use checks::{shipped_org_templates, CheckRequest};
 pub use error::{ApiError, ErrorCode};
 pub use edit::{

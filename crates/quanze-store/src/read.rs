@@ -167,6 +167,14 @@ impl<'c> Reader<'c> {
             .collect())
     }
 
+    /// One list's items with their places, in list order.
+    pub fn list_item_records(&self, list: Id) -> Result<Vec<ItemRecord>> {
+        self.query(
+            "SELECT id, doc FROM items WHERE list_id = ?1 ORDER BY position, id",
+            [list],
+        )
+    }
+
     pub fn item(&self, id: Id) -> Result<ItemRecord> {
         self.one(id)
     }

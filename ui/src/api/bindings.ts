@@ -1097,3 +1097,38 @@ opened_at: string,
  * Whether the file is still there (computed on reading, not stored).
  */
 exists: boolean, };
+
+/**
+ * What a department fills in to apply (新申请).
+ */
+export type AdmissionApplication = { community: number, 
+/**
+ * The applying department, when it is a known unit.
+ */
+applicant_unit: number | null, 
+/**
+ * The applying department as written; filled from the unit when left empty.
+ */
+applicant_unit_text: string | null, item_name: string, content: string | null, reason: string, 
+/**
+ * 依据 (law or policy).
+ */
+basis: string | null, funding: Funding, staff: StaffSupport, applied_on: string, };
+
+/**
+ * One move of a request: to which state, on which date, with which opinion and 文号.
+ */
+export type AdmissionDecision = { request: number, to: AdmissionState, date: string, 
+/**
+ * 审核意见 (required to reject), or the reason for a revocation (required to revoke).
+ */
+opinion: string | null, 
+/**
+ * 文号 of the decision.
+ */
+doc_no: string | null, };
+
+/**
+ * The request after the move, and the 协助政府 item it created (准入) or removed (撤销).
+ */
+export type AdmissionOutcome = { request: AdmissionRequest, item: Item | null, };

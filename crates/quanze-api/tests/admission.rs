@@ -1,0 +1,213 @@
+//! The community admission process: 申请 → 审核中 → 准入 / 驳回, 准入 → 撤销, and what admitting
+//! and revoking do to the community's 协助政府 list.
+
+use chrono::NaiveDate;
+use quanze_api::{AdmissionApplication, AdmissionDecision, Api, CheckRequest, ErrorCode};
+use quanze_domain::{AdmissionState, Funding, ListKind, StaffSupport};
+
+fn sample() -> Api {
+    let mut api = Api::open_in_memory().expect("open");
+    api.load_sample_district("测试").expect("sample");
+    api
+}
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().expect("date")
+}
+
+fn assist_list(api: &Api, community: u32) -> Option<u32> {
+    api.lists()
+        .expect("lists")
+        .into_iter()
+        .find(|l| l.jurisdiction == community && l.kind == ListKind::CommunityAssist && l.unit.is_none())
+        .map(|l| l.id)
+}
+
+fn application(api: &Api, community: u32) -> AdmissionApplication {
+    let unit = api
+        .dump()
+        .expect("dump")
+        .units
+        .into_iter()
+        .find(|u| u.name == "青川区民政局")
+        .expect("民政局");
+    AdmissionApplication {
+        community,
+        applicant_unit: Some(unit.id),
+        item_name: " 协助开展困难群众走访慰问 ".into(),
+        content: Some("每季度入户走访一次，登记困难情况".into()),
+        reason: "落实社会救助工作要求".into(),
+        basis: Some("《社会救助暂行办法》".into()),
+        funding: Funding { amount_wan: Some(1.5), source: Some("区民政局部门预算".into()) },
+        staff: StaffSupport { count: Some(1), note: None },
+        applied_on: date("2026-10-09"),
+        ..AdmissionApplication::default()
+    }
+}
+
+fn decide(api: &mut Api, request: u32, to: AdmissionState, on: &str, opinion: Option<&str>) -> quanze_api::AdmissionOutcome {
+    api.decide_admission(
+        AdmissionDecision {
+            request,
+            to,
+            date: date(on),
+            opinion: opinion.map(str::to_string),
+            doc_no: Some("青编办〔2026〕12号".into()),
+        },
+        "审核人",
+    )
+    .unwrap_or_else(|e| panic!("{to:?}: {}", e.message))
+}
+
+fn not_admitted_findings(api: &Api) -> usize {
+    let report = api
+        .check(&CheckRequest { rules: vec!["community.not_admitted".into()], ..CheckRequest::default() })
+        .expect("check");
+    report.findings.len()
+}
+
+#[test]
+fn an_admitted_request_becomes_a_funded_item_of_the_assist_list_and_revoking_takes_it_off() {
+    let mut api = sample();
+    let community = api.find_jurisdiction("青溪社区").expect("community");
+    let list = assist_list(&api, community).expect("the sample community has a 协助政府 list");
+    let before = api.list_items(list, 0, 5_000).expect("items").items;
+    let findings_before = not_admitted_findings(&api);
+
+    let request = api.apply_for_admission(application(&api, community), "申请人").expect("applied");
+    assert_eq!(request.state, AdmissionState::Applied);
+    assert_eq!(request.item_name, "协助开展困难群众走访慰问", "trimmed");
+    assert_eq!(request.applicant_unit_text.as_deref(), Some("青川区民政局"), "filled from the unit");
+
+    let skipped = api
+        .decide_admission(
+            AdmissionDecision { request: request.id, to: AdmissionState::Admitted, date: date("2026-10-10"), opinion: None, doc_no: None },
+            "审核人",
+        )
+        .expect_err("申请 cannot jump to 准入");
+    assert_eq!(skipped.code, ErrorCode::InvalidInput);
+    assert!(skipped.message.contains("下一步只能是：审核中"), "{}", skipped.message);
+
+    decide(&mut api, request.id, AdmissionState::UnderReview, "2026-10-10", None);
+    let early = api
+        .decide_admission(
+            AdmissionDecision { request: request.id, to: AdmissionState::Admitted, date: date("2026-10-01"), opinion: None, doc_no: None },
+            "审核人",
+        )
+        .expect_err("a date before the previous step");
+    assert!(early.message.contains("早于"), "{}", early.message);
+
+    let admitted = decide(&mut api, request.id, AdmissionState::Admitted, "2026-10-20", Some("同意准入"));
+    let item = admitted.item.expect("an item was created");
+    assert_eq!(admitted.request.admitted_item, Some(item.id));
+    assert_eq!(admitted.request.doc_no.as_deref(), Some("青编办〔2026〕12号"));
+    let states: Vec<AdmissionState> = admitted.request.history.iter().map(|s| s.state).collect();
+    assert_eq!(states, [AdmissionState::Applied, AdmissionState::UnderReview, AdmissionState::Admitted]);
+    let after = api.list_items(list, 0, 5_000).expect("items").items;
+    assert_eq!(after.len(), before.len() + 1);
+    let last = after.last().expect("last");
+    assert_eq!(last.id, item.id, "appended at the end of the list");
+    let assistance = last.assistance.as_ref().expect("assistance");
+    assert_eq!(assistance.admission_request, Some(request.id));
+    assert_eq!(assistance.funding.amount_wan, Some(1.5), "费随事转");
+    assert_eq!(assistance.staff.count, Some(1), "人随事走");
+    assert!(last.remarks.as_deref().unwrap_or("").contains("2026年10月20日起施行"));
+    assert_eq!(not_admitted_findings(&api), findings_before, "an admitted item raises no finding");
+
+    let no_reason = api
+        .decide_admission(
+            AdmissionDecision { request: request.id, to: AdmissionState::Revoked, date: date("2026-11-01"), opinion: Some("  ".into()), doc_no: None },
+            "审核人",
+        )
+        .expect_err("a revocation needs a reason");
+    assert!(no_reason.message.contains("撤销理由"), "{}", no_reason.message);
+
+    let revoked = decide(&mut api, request.id, AdmissionState::Revoked, "2026-11-01", Some("工作已由部门收回"));
+    assert_eq!(revoked.item.map(|i| i.id), Some(item.id));
+    assert_eq!(revoked.request.revoked_on, Some(date("2026-11-01")));
+    let final_items = api.list_items(list, 0, 5_000).expect("items").items;
+    assert_eq!(final_items, before, "the list is as it was");
+    assert_eq!(not_admitted_findings(&api), findings_before);
+    let audit = api.item_history(item.id, 10).expect("history");
+    assert_eq!(audit.len(), 2, "created and deleted, both kept: {audit:?}");
+
+    let again = api.apply_for_admission(application(&api, community), "申请人").expect("may apply again after a revocation");
+    assert_eq!(again.state, AdmissionState::Applied);
+}
+
+#[test]
+fn admitting_into_a_community_without_an_assist_list_creates_the_list() {
+    let mut api = Api::open_in_memory().expect("open");
+    let bundle = "format: quanze-bundle\nformat_version: 1\njurisdictions:\n\
+        - {id: 1, name: 试点区, level: 区}\n\
+        - {id: 2, parent: 1, name: 试点街道, level: 街道}\n\
+        - {id: 3, parent: 2, name: 新建社区, level: 社区}\n";
+    api.load_bundle_text(bundle, "试点", "测试").expect("load");
+    let fresh = api.find_jurisdiction("新建社区").expect("new community");
+    assert_eq!(assist_list(&api, fresh), None);
+
+    let app = AdmissionApplication {
+        community: fresh,
+        applicant_unit_text: Some("试点区应急管理局".into()),
+        item_name: "协助开展防汛转移演练".into(),
+        reason: "汛期前组织群众转移演练".into(),
+        applied_on: date("2026-10-09"),
+        ..AdmissionApplication::default()
+    };
+    let request = api.apply_for_admission(app, "申请人").expect("applied");
+    decide(&mut api, request.id, AdmissionState::UnderReview, "2026-10-10", None);
+    let outcome = decide(&mut api, request.id, AdmissionState::Admitted, "2026-10-11", None);
+    let created = assist_list(&api, fresh).expect("the list was created");
+    let summary = api.lists().expect("lists").into_iter().find(|l| l.id == created).expect("summary");
+    assert_eq!(summary.name, "新建社区依法协助政府工作事项清单");
+    let items = api.list_items(created, 0, 10).expect("items").items;
+    assert_eq!(items.len(), 1);
+    assert_eq!(Some(items[0].id), outcome.item.map(|i| i.id));
+    assert_eq!(items[0].seq.as_deref(), Some("1"));
+}
+
+#[test]
+fn a_rejection_needs_an_opinion_and_ends_the_request() {
+    let mut api = sample();
+    let community = api.find_jurisdiction("青溪社区").expect("community");
+    let list = assist_list(&api, community).expect("list");
+    let count = api.list_items(list, 0, 5_000).expect("items").items.len();
+    let request = api.apply_for_admission(application(&api, community), "申请人").expect("applied");
+    let duplicate = api.apply_for_admission(application(&api, community), "申请人").expect_err("pending twice");
+    assert!(duplicate.message.contains("不必重复申请"), "{}", duplicate.message);
+    decide(&mut api, request.id, AdmissionState::UnderReview, "2026-10-10", None);
+    let bare = api
+        .decide_admission(
+            AdmissionDecision { request: request.id, to: AdmissionState::Rejected, date: date("2026-10-12"), opinion: None, doc_no: None },
+            "审核人",
+        )
+        .expect_err("no opinion");
+    assert!(bare.message.contains("审核意见"), "{}", bare.message);
+    let rejected = decide(&mut api, request.id, AdmissionState::Rejected, "2026-10-12", Some("属部门自身职责，不得转嫁社区"));
+    assert!(rejected.item.is_none());
+    assert_eq!(rejected.request.review_opinion.as_deref(), Some("属部门自身职责，不得转嫁社区"));
+    assert_eq!(api.list_items(list, 0, 5_000).expect("items").items.len(), count, "nothing added");
+    let closed = api
+        .decide_admission(
+            AdmissionDecision { request: request.id, to: AdmissionState::Revoked, date: date("2026-10-13"), opinion: Some("x".into()), doc_no: None },
+            "审核人",
+        )
+        .expect_err("closed");
+    assert!(closed.message.contains("已办结"), "{}", closed.message);
+    assert_eq!(api.admission_requests(Some(community)).expect("requests").last().map(|r| r.id), Some(request.id));
+}
+
+#[test]
+fn applications_go_to_communities_only_and_need_a_name_and_a_reason() {
+    let mut api = sample();
+    let street = api.find_jurisdiction("青溪街道").expect("street");
+    let community = api.find_jurisdiction("青溪社区").expect("community");
+    let wrong = api.apply_for_admission(application(&api, street), "x").expect_err("a street");
+    assert!(wrong.message.contains("不是社区"), "{}", wrong.message);
+    let mut empty = application(&api, community);
+    empty.item_name = "  ".into();
+    assert!(api.apply_for_admission(empty, "x").expect_err("no name").message.contains("事项名称"));
+    let mut no_reason = application(&api, community);
+    no_reason.reason = String::new();
+    assert!(api.apply_for_admission(no_reason, "x").expect_err("no reason").message.contains("申请理由"));
+}
