@@ -1010,6 +1010,23 @@ fn runs_checks_jumps_to_a_finding_and_waives_it() -> TestResult {
             "summary {summary:?} vs {:?}",
             report.summary
         );
+        // The tree shows the finding on its item's jurisdiction (red and yellow findings only).
+        let grade = serde_json::to_value(finding.grade)?;
+        if grade == json!("red") || grade == json!("yellow") {
+            let badge = dom_text(
+                client,
+                &format!(
+                    "[data-testid=tree-node-{}] [data-testid=badge-{}]",
+                    location.jurisdiction,
+                    grade.as_str().unwrap_or_default()
+                ),
+            )
+            .await?;
+            check!(
+                badge.parse::<u32>().is_ok_and(|n| n >= 1),
+                "badge on the finding's jurisdiction: {badge:?}"
+            );
+        }
         let selector = format!("[data-testid=finding][data-key=\"{}\"]", finding.key);
         click(client, &format!("{selector} [data-testid=finding-open]")).await?;
         click(client, &format!("{selector} [data-testid=finding-jump]")).await?;
