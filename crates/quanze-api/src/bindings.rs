@@ -63,6 +63,7 @@ pub fn typescript() -> String {
         crate::NoticePreview, crate::NoticeFields, crate::StreetOrganization, crate::UnitStaffingEdit,
         crate::workspace::RecentFile,
         crate::AdmissionApplication, crate::AdmissionDecision, crate::AdmissionOutcome,
+        crate::PublishRequest, crate::VersionSummary, crate::ChangedItem, crate::VersionComparison,
     ];
     let mut text = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p quanze-api --test bindings`.\n\

@@ -19,6 +19,7 @@ mod error;
 mod import;
 mod notice;
 mod org_setup;
+mod versions;
 mod views;
 pub mod workspace;
 
@@ -45,6 +46,7 @@ pub use notice::{
 };
 pub use org_setup::{StreetOrganization, UnitStaffingEdit};
 pub use quanze_store::LoadCounts;
+pub use versions::{ChangedItem, PublishRequest, VersionComparison, VersionSummary};
 pub use views::{ItemPage, JurisdictionNode, ListSummary, Overview, SearchHit};
 
 /// The sample district written by this project (`sample-data/sample-district.yaml`), built in

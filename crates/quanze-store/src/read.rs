@@ -13,6 +13,19 @@ use ts_rs::TS;
 use crate::record::{ItemRecord, ListRecord, Record};
 use crate::{Result, StoreError};
 
+/// A published version of a list, without its items (see [`Reader::version_headers`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionHeader {
+    pub id: Id,
+    pub list: Id,
+    pub number: u32,
+    /// `YYYY-MM-DD`
+    pub published_on: String,
+    pub doc_no: Option<String>,
+    pub note: Option<String>,
+    pub item_count: u32,
+}
+
 /// One entry of the audit log.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct AuditEntry {
@@ -197,6 +210,34 @@ impl<'c> Reader<'c> {
 
     pub fn versions(&self) -> Result<Vec<Version>> {
         self.all()
+    }
+
+    /// One published version with its frozen items.
+    pub fn version(&self, id: Id) -> Result<Version> {
+        self.one(id)
+    }
+
+    /// The versions of one list without their items, newest first. A version holds a copy of
+    /// every item, so the summaries are read with SQLite's JSON functions instead of decoding
+    /// whole snapshots (a 50,000-item list published a few times would take seconds).
+    pub fn version_headers(&self, list: Id) -> Result<Vec<VersionHeader>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, list_id, number, published_on, json_extract(doc, '$.doc_no'), \
+             json_extract(doc, '$.note'), json_array_length(doc, '$.items') \
+             FROM versions WHERE list_id = ?1 ORDER BY number DESC",
+        )?;
+        let rows = statement.query_map([list], |r| {
+            Ok(VersionHeader {
+                id: r.get(0)?,
+                list: r.get(1)?,
+                number: r.get(2)?,
+                published_on: r.get(3)?,
+                doc_no: r.get(4)?,
+                note: r.get(5)?,
+                item_count: r.get::<_, Option<u32>>(6)?.unwrap_or(0),
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     /// The newest `limit` audit entries, newest first; only those about one entity when

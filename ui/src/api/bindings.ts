@@ -1132,3 +1132,43 @@ doc_no: string | null, };
  * The request after the move, and the 协助政府 item it created (准入) or removed (撤销).
  */
 export type AdmissionOutcome = { request: AdmissionRequest, item: Item | null, };
+
+/**
+ * What the 发布版本 form sends.
+ */
+export type PublishRequest = { list: number, published_on: string, doc_no: string | null, note: string | null, };
+
+/**
+ * A version without its items.
+ */
+export type VersionSummary = { id: number, list: number, 
+/**
+ * 1, 2, 3 … per list.
+ */
+number: number, 
+/**
+ * `YYYY-MM-DD`
+ */
+published_on: string, doc_no: string | null, note: string | null, item_count: number, };
+
+/**
+ * An item present in the version and now, with different content.
+ */
+export type ChangedItem = { before: Item, after: Item, 
+/**
+ * Labels of the fields that differ (事项名称, 实施依据 …), in the item's field order.
+ */
+fields: Array<string>, };
+
+/**
+ * A version against the list as it is now.
+ */
+export type VersionComparison = { version: VersionSummary, 
+/**
+ * In the list now, not in the version (in list order).
+ */
+added: Array<Item>, 
+/**
+ * In the version, no longer in the list (in the version's order).
+ */
+removed: Array<Item>, changed: Array<ChangedItem>, unchanged: number, };
