@@ -248,6 +248,13 @@ impl<'a> Data<'a> {
         let waiver = self.waivers.get(key.as_str());
         let lapsed = waiver.is_some_and(|w| w.fingerprint.as_ref().is_some_and(|f| *f != fingerprint));
         let waived = waiver.is_some() && !lapsed;
+        let mut jurisdictions: Vec<Id> = raw
+            .subjects
+            .iter()
+            .filter_map(|s| self.jurisdiction_of_subject(s.kind, s.id))
+            .collect();
+        jurisdictions.sort_unstable();
+        jurisdictions.dedup();
         Finding {
             key,
             rule: raw.rule.to_string(),
@@ -256,6 +263,7 @@ impl<'a> Data<'a> {
             title: rule_title(raw.rule).to_string(),
             message: raw.message,
             subjects: raw.subjects,
+            jurisdictions,
             evidence: raw.evidence,
             fingerprint,
             waived,

@@ -126,6 +126,9 @@ pub struct Finding {
     pub title: String,
     pub message: String,
     pub subjects: Vec<Subject>,
+    /// The jurisdictions the subjects belong to (an item's list's, a unit's …), distinct and
+    /// ascending: where the app's jurisdiction tree shows the finding's badge.
+    pub jurisdictions: Vec<Id>,
     pub evidence: Evidence,
     /// Digest of the subjects' content; a waiver given for another digest has lapsed.
     pub fingerprint: String,

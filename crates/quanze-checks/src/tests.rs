@@ -191,6 +191,9 @@ fn cross_level_fires_for_a_basic_item_and_not_for_a_coordination_item_naming_the
     let findings = w.run("cross_level");
     assert_eq!(findings.len(), 1);
     assert!(findings[0].message.contains("基本履职"));
+    // The app's tree puts the finding's badge on both places (the district's list and the
+    // street's).
+    assert_eq!(findings[0].jurisdictions, [1, 2]);
 }
 
 #[test]

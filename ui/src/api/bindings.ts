@@ -597,7 +597,12 @@ export type Finding = {
 /**
  * Stable across runs: rule + subjects. Waivers refer to it.
  */
-key: string, rule: string, severity: Severity, grade: Grade, title: string, message: string, subjects: Array<Subject>, evidence: Evidence, 
+key: string, rule: string, severity: Severity, grade: Grade, title: string, message: string, subjects: Array<Subject>, 
+/**
+ * The jurisdictions the subjects belong to (an item's list's, a unit's …), distinct and
+ * ascending: where the app's jurisdiction tree shows the finding's badge.
+ */
+jurisdictions: Array<number>, evidence: Evidence, 
 /**
  * Digest of the subjects' content; a waiver given for another digest has lapsed.
  */
