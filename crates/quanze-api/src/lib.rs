@@ -19,6 +19,7 @@ mod error;
 mod import;
 mod notice;
 mod org_setup;
+mod statistics;
 mod versions;
 mod views;
 pub mod workspace;
@@ -46,6 +47,7 @@ pub use notice::{
 };
 pub use org_setup::{StreetOrganization, UnitStaffingEdit};
 pub use quanze_store::LoadCounts;
+pub use statistics::{Count, Statistics, STATISTICS_UNIT_LIMIT};
 pub use versions::{ChangedItem, PublishRequest, VersionComparison, VersionSummary};
 pub use views::{ItemPage, JurisdictionNode, ListSummary, Overview, SearchHit};
 

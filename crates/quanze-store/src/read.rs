@@ -13,6 +13,15 @@ use ts_rs::TS;
 use crate::record::{ItemRecord, ListRecord, Record};
 use crate::{Result, StoreError};
 
+/// How many items of one list share a 权力类型 (as written) and a 承办机构 unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemTally {
+    pub list: Id,
+    pub power_type: Option<String>,
+    pub handling_unit: Option<Id>,
+    pub count: u32,
+}
+
 /// A published version of a list, without its items (see [`Reader::version_headers`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VersionHeader {
@@ -178,6 +187,24 @@ impl<'c> Reader<'c> {
             .into_iter()
             .map(|r| r.item)
             .collect())
+    }
+
+    /// Item counts per list, 权力类型 as written and 承办机构 unit: what statistics need,
+    /// counted by SQLite instead of decoding every item.
+    pub fn item_tallies(&self) -> Result<Vec<ItemTally>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT list_id, power_type, handling_unit_id, count(*) FROM items \
+             GROUP BY list_id, power_type, handling_unit_id",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok(ItemTally {
+                list: r.get(0)?,
+                power_type: r.get(1)?,
+                handling_unit: r.get(2)?,
+                count: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     /// One list's items with their places, in list order.

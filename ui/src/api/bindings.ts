@@ -1177,3 +1177,42 @@ added: Array<Item>,
  * In the version, no longer in the list (in the version's order).
  */
 removed: Array<Item>, changed: Array<ChangedItem>, unchanged: number, };
+
+/**
+ * One bar of a chart.
+ */
+export type Count = { label: string, count: number, };
+
+/**
+ * Everything the 统计 screen shows.
+ */
+export type Statistics = { 
+/**
+ * The jurisdiction counted (with everything below it); `None` for the whole database.
+ */
+jurisdiction: number | null, item_count: number, 
+/**
+ * The ten 权力类型 in their standard order, then 未填写 and 非标准写法 when present.
+ */
+by_power_type: Array<Count>, 
+/**
+ * Units by item count, largest first; beyond [`STATISTICS_UNIT_LIMIT`] summed as 其他.
+ * An item counts for its list's unit, or else for its 承办机构 unit, or else 未指定机构.
+ */
+by_unit: Array<Count>, 
+/**
+ * 区 / 街道 / 社区.
+ */
+by_level: Array<Count>, 
+/**
+ * List kinds in their standard order, only those present.
+ */
+by_list_kind: Array<Count>, 
+/**
+ * Open (not waived) findings by grade: 红, 黄, 蓝.
+ */
+findings_by_grade: Array<Count>, 
+/**
+ * Admission requests by state, in the order of the process.
+ */
+admission_by_state: Array<Count>, };
