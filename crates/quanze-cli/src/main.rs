@@ -6,6 +6,10 @@
 //! Exit status: 0 success; 1 bad input (a clear message on stderr, in Chinese); 2 internal
 //! error; 3 `check --strict` found an unwaived error.
 
+mod admission;
+mod statistics;
+mod versions;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -170,6 +174,49 @@ enum Command {
         /// 输出的 SVG 文件
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+    /// 社区工作事项准入：列出、申请、审核、准入、驳回、撤销
+    Admission {
+        #[command(subcommand)]
+        command: admission::AdmissionCommand,
+    },
+    /// 发布清单的一个版本（冻结当前全部事项）
+    Publish {
+        /// 清单编号或全名
+        #[arg(long, value_name = "LIST")]
+        list: String,
+        /// 公布日期（YYYY-MM-DD，默认今天）
+        #[arg(long)]
+        date: Option<String>,
+        /// 文号
+        #[arg(long = "doc-no")]
+        doc_no: Option<String>,
+        /// 说明
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// 列出清单已发布的版本（最新的在前）
+    Versions {
+        /// 清单编号或全名
+        #[arg(long, value_name = "LIST")]
+        list: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 比较某个已发布版本与清单现状：新增、删除、修改
+    Compare {
+        /// 版本编号（versions 输出中的 #编号）
+        version: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 统计：按权力类型、机构、层级、清单类别的事项数，检查问题与准入申请
+    Stats {
+        /// 只统计该辖区及其下级
+        #[arg(long, value_name = "NAME")]
+        jurisdiction: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// 查看操作日志（最新的在前）
     History {
@@ -525,6 +572,15 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
             if strict && report.has_unwaived_errors() {
                 return Ok(Outcome::StrictFailure);
             }
+        }
+        Command::Admission { command } => write(out, &admission::run(&mut api, &actor, command)?)?,
+        Command::Publish { list, date, doc_no, note } => {
+            write(out, &versions::publish(&mut api, &actor, &list, date.as_deref(), doc_no, note)?)?;
+        }
+        Command::Versions { list, json: as_json } => write(out, &versions::list(&api, &list, as_json)?)?,
+        Command::Compare { version, json: as_json } => write(out, &versions::compare(&api, version, as_json)?)?,
+        Command::Stats { jurisdiction, json: as_json } => {
+            write(out, &statistics::run(&api, jurisdiction.as_deref(), as_json)?)?;
         }
         Command::Waive { key, reason } => {
             let waiver = api.waive(&key, &reason, &actor)?;

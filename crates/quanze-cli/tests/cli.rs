@@ -455,3 +455,69 @@ fn import_skips_a_sheet_and_sets_a_header_row_from_the_command_line() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("工作表名=行号"), "{}", stderr(&bad));
 }
+
+fn sample_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("sample.db");
+    ok(quanze(&db, &["load-sample"]));
+    (dir, db)
+}
+
+#[test]
+fn admission_from_the_command_line_applies_reviews_admits_and_refuses_a_skipped_step() {
+    let (_dir, db) = sample_db();
+    let applied = ok(quanze(
+        &db,
+        &[
+            "admission", "apply", "--community", "青溪社区", "--unit", "青川区民政局", "--item", "协助开展困难群众走访慰问",
+            "--reason", "落实社会救助工作要求", "--funding-wan", "1.5", "--funding-source", "区民政局部门预算", "--staff", "1",
+            "--date", "2026-10-09",
+        ],
+    ));
+    assert!(applied.contains("[申请]"), "{applied}");
+    let requests = json(quanze(&db, &["admission", "list", "--community", "青溪社区", "--json"]));
+    let id = requests
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["item_name"] == "协助开展困难群众走访慰问"))
+        .and_then(|r| r["id"].as_u64())
+        .expect("the new request is listed")
+        .to_string();
+
+    let skipped = quanze(&db, &["admission", "decide", &id, "--to", "准入", "--date", "2026-10-10"]);
+    assert_eq!(skipped.status.code(), Some(1));
+    assert!(stderr(&skipped).contains("下一步只能是：审核中"), "{}", stderr(&skipped));
+
+    ok(quanze(&db, &["admission", "decide", &id, "--to", "审核中", "--date", "2026-10-10"]));
+    let admitted = ok(quanze(
+        &db,
+        &["admission", "decide", &id, "--to", "准入", "--date", "2026-10-20", "--doc-no", "青编办〔2026〕12号"],
+    ));
+    assert!(admitted.contains("已列入协助政府工作事项清单：协助开展困难群众走访慰问"), "{admitted}");
+    let found = ok(quanze(&db, &["search", "困难群众走访慰问"]));
+    assert!(found.contains("协助政府"), "the admitted item is in the 协助政府 list: {found}");
+
+    let bad_date = quanze(&db, &["admission", "decide", &id, "--to", "撤销", "--date", "20261101", "--opinion", "x"]);
+    assert_eq!(bad_date.status.code(), Some(1));
+    assert!(stderr(&bad_date).contains("YYYY-MM-DD"), "{}", stderr(&bad_date));
+}
+
+#[test]
+fn publish_then_compare_shows_what_changed_since_and_stats_add_up() {
+    let (_dir, db) = sample_db();
+    let published = ok(quanze(&db, &["publish", "--list", "6", "--date", "2026-11-01", "--doc-no", "青编办〔2026〕30号"]));
+    assert!(published.contains("青编办〔2026〕30号"), "{published}");
+    let versions = json(quanze(&db, &["versions", "--list", "6", "--json"]));
+    let newest = &versions.as_array().expect("array")[0];
+    assert_eq!(newest["doc_no"], "青编办〔2026〕30号");
+    let id = newest["id"].as_u64().expect("id").to_string();
+    let same = ok(quanze(&db, &["compare", &id]));
+    assert!(same.contains("新增 0，删除 0，修改 0"), "{same}");
+
+    let stats = json(quanze(&db, &["stats", "--json"]));
+    let total = stats["item_count"].as_u64().expect("count");
+    let by_level: u64 = stats["by_level"].as_array().expect("levels").iter().filter_map(|c| c["count"].as_u64()).sum();
+    assert_eq!(by_level, total);
+    let text = ok(quanze(&db, &["stats", "--jurisdiction", "青溪社区"]));
+    assert!(text.starts_with("青溪社区：共 "), "{text}");
+    assert!(text.contains("准入申请（按状态）"), "{text}");
+}
