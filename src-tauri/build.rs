@@ -31,6 +31,11 @@ fn main() {
         "create_units_from_template",
         "update_unit_staffing",
         "add_leader",
+        "database_path",
+        "recent_files",
+        "forget_recent_file",
+        "open_database",
+        "create_database",
     ]);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

@@ -2,7 +2,11 @@
 //!
 //! Every command is a thin wrapper over [`quanze_api::Api`]: it takes the lock, calls one
 //! method and returns its result. Errors cross to the UI as `ApiError { code, message }`.
-//! The database is `quanze_api::default_database_path()` (`$QUANZE_DB` when set).
+//! The database at start is `$QUANZE_DB` when set, else the newest recent file that still
+//! exists, else `quanze_api::default_database_path()`. The user can then open or create another
+//! (打开数据库 / 新建数据库): the `Api` in the shell's state is swapped, the file is remembered in
+//! the recent files (`quanze_api::workspace`, in `workspace::default_config_dir()`), and the
+//! window title names it.
 //!
 //! Work that can take seconds (an edit that renumbers a long list, checks, import) runs on
 //! tokio's blocking pool (`on_blocking_pool`), so that the runtime's few worker threads stay free
@@ -10,7 +14,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use quanze_api::{
@@ -19,24 +23,57 @@ use quanze_api::{
     NoticeRequest, Overview, PostersWritten, PreviewOptions, Report, SearchHit,
     StreetOrganization, UnitStaffingEdit,
 };
+use quanze_api::workspace::{self, RecentFile};
 use quanze_domain::{Jurisdiction, Leader, ListKind, Unit, Waiver};
 use tauri::{AppHandle, Manager, State};
 
-/// The open database, or why it could not be opened (shown by the UI on every call).
-struct Database(Mutex<Result<Api, ApiError>>);
+/// The database file in use, and the open database or why it could not be opened (shown by the
+/// UI on every call).
+struct OpenDatabase {
+    path: PathBuf,
+    api: Result<Api, ApiError>,
+}
+
+struct Database(Mutex<OpenDatabase>);
+
+/// Where the recent files (and the window state) are kept.
+struct ConfigDir(PathBuf);
+
+fn poisoned() -> ApiError {
+    ApiError::new(
+        ErrorCode::Internal,
+        "数据库连接因先前的错误不可用，请重启程序",
+    )
+}
 
 impl Database {
     fn with<T>(&self, f: impl FnOnce(&mut Api) -> Result<T, ApiError>) -> Result<T, ApiError> {
-        let mut guard = self.0.lock().map_err(|_| {
-            ApiError::new(
-                ErrorCode::Internal,
-                "数据库连接因先前的错误不可用，请重启程序",
-            )
-        })?;
-        match guard.as_mut() {
+        let mut guard = self.0.lock().map_err(|_| poisoned())?;
+        match guard.api.as_mut() {
             Ok(api) => f(api),
             Err(error) => Err(error.clone()),
         }
+    }
+
+    /// Use another database from now on (the previous one is closed when dropped).
+    fn replace(&self, path: PathBuf, api: Api) -> Result<(), ApiError> {
+        let mut guard = self.0.lock().map_err(|_| poisoned())?;
+        *guard = OpenDatabase { path, api: Ok(api) };
+        Ok(())
+    }
+
+    fn path(&self) -> Result<PathBuf, ApiError> {
+        Ok(self.0.lock().map_err(|_| poisoned())?.path.clone())
+    }
+}
+
+/// The window title names the database, so two windows or a screenshot say which file is open.
+fn show_database_in_title(app: &AppHandle, path: &Path) {
+    if let Some(window) = app.get_webview_window("main") {
+        let name = path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let _ = window.set_title(&format!("{name}（{}）— 权责清单编辑器", path.display()));
     }
 }
 
@@ -248,21 +285,114 @@ fn add_leader(
     db.with(|api| api.add_leader(jurisdiction, &name, &post, &quanze_api::default_actor()))
 }
 
+/// The database file in use (also when it could not be opened).
+#[tauri::command(async)]
+fn database_path(db: State<'_, Database>) -> Result<String, ApiError> {
+    Ok(db.path()?.display().to_string())
+}
+
+#[tauri::command(async)]
+fn recent_files(config: State<'_, ConfigDir>) -> Result<Vec<RecentFile>, ApiError> {
+    workspace::recent_files(&config.0)
+}
+
+#[tauri::command(async)]
+fn forget_recent_file(config: State<'_, ConfigDir>, path: String) -> Result<Vec<RecentFile>, ApiError> {
+    workspace::forget_recent_file(&config.0, Path::new(&path))
+}
+
+/// A database path the user picked or typed: absolute, for the same reason as `output_path`.
+fn database_file_path(path: &str) -> Result<PathBuf, ApiError> {
+    let path = PathBuf::from(path.trim());
+    if path.as_os_str().is_empty() || !path.is_absolute() {
+        return Err(ApiError::invalid_input("请填写数据库文件的完整路径（以 / 开头的绝对路径）"));
+    }
+    Ok(path)
+}
+
+/// Switch to `api` at `path`: swap it in, remember the file, name it in the title.
+fn switch_database(app: &AppHandle, path: PathBuf, api: Api) -> Result<Vec<RecentFile>, ApiError> {
+    app.state::<Database>().replace(path.clone(), api)?;
+    show_database_in_title(app, &path);
+    workspace::remember_recent_file(&app.state::<ConfigDir>().0, &path)
+}
+
+/// 打开数据库: an existing Quanze database file; answers the recent files.
+#[tauri::command]
+async fn open_database(app: AppHandle, path: String) -> Result<Vec<RecentFile>, ApiError> {
+    let path = database_file_path(&path)?;
+    let api = tauri::async_runtime::spawn_blocking({
+        let path = path.clone();
+        move || Api::open_existing(&path)
+    })
+    .await
+    .map_err(|error| ApiError::new(ErrorCode::Internal, format!("后台任务意外中止：{error}")))??;
+    switch_database(&app, path, api)
+}
+
+/// 新建数据库: a new empty database file (an existing file is refused); answers the recent files.
+#[tauri::command]
+async fn create_database(app: AppHandle, path: String) -> Result<Vec<RecentFile>, ApiError> {
+    let path = database_file_path(&path)?;
+    let api = Api::create_new(&path)?;
+    switch_database(&app, path, api)
+}
+
+/// The database to open at start: `$QUANZE_DB`, else the newest recent file still there, else
+/// the default path.
+fn startup_database(config_dir: &Path) -> PathBuf {
+    if std::env::var_os("QUANZE_DB").is_some_and(|v| !v.is_empty()) {
+        return quanze_api::default_database_path();
+    }
+    workspace::recent_files(config_dir)
+        .ok()
+        .and_then(|files| files.into_iter().find(|f| f.exists))
+        .map_or_else(quanze_api::default_database_path, |f| PathBuf::from(f.path))
+}
+
 fn main() {
-    let path = quanze_api::default_database_path();
+    let config_dir = workspace::default_config_dir();
+    // The window-state file lives there too; the plugin does not create the folder itself.
+    let _ = std::fs::create_dir_all(&config_dir);
+    let path = startup_database(&config_dir);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         // Api::open reports a missing directory as an error the UI shows; try to make it first.
         let _ = std::fs::create_dir_all(dir);
     }
     let api = Api::open(&path);
-    if let Err(error) = &api {
-        eprintln!("无法打开数据库 {}：{}", path.display(), error.message);
+    match &api {
+        Ok(_) => {
+            if let Err(error) = workspace::remember_recent_file(&config_dir, &path) {
+                eprintln!("无法记录最近打开的文件：{}", error.message);
+            }
+        }
+        Err(error) => eprintln!("无法打开数据库 {}：{}", path.display(), error.message),
     }
+    let window_state_file = config_dir.join("window-state.json").display().to_string();
+    let title_path = path.clone();
     tauri::Builder::default()
         // Native open/save dialogs for the paths of exports: the window may ask for a path, and
         // the chosen path is then passed to our own commands (no file-system access from JS).
         .plugin(tauri_plugin_dialog::init())
-        .manage(Database(Mutex::new(api)))
+        // Size, position and maximized state of the window are kept between runs; the plugin
+        // saves them from Rust, so the window gets none of its commands.
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(
+                    tauri_plugin_window_state::StateFlags::SIZE
+                        | tauri_plugin_window_state::StateFlags::POSITION
+                        | tauri_plugin_window_state::StateFlags::MAXIMIZED,
+                )
+                // An absolute path: kept beside the recent files ($QUANZE_CONFIG_DIR in tests).
+                .with_filename(window_state_file)
+                .build(),
+        )
+        .manage(Database(Mutex::new(OpenDatabase { path, api })))
+        .manage(ConfigDir(config_dir))
+        .setup(move |app| {
+            show_database_in_title(app.handle(), &title_path);
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             overview,
             list_items,
@@ -286,7 +416,12 @@ fn main() {
             create_street,
             create_units_from_template,
             update_unit_staffing,
-            add_leader
+            add_leader,
+            database_path,
+            recent_files,
+            forget_recent_file,
+            open_database,
+            create_database
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

@@ -136,6 +136,11 @@ fn setup_or_skip(test: &str) -> Option<Setup> {
     })
 }
 
+/// The settings folder the app under test uses (`QUANZE_CONFIG_DIR`): beside its database.
+fn config_dir_of(db: &Path) -> PathBuf {
+    db.parent().unwrap_or(Path::new(".")).join("quanze-config")
+}
+
 fn free_port() -> TestResult<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
@@ -174,6 +179,9 @@ impl Driver {
         };
         command
             .env("QUANZE_DB", db)
+            // Recent files and the window state of the run, beside its database (never the
+            // user's own settings).
+            .env("QUANZE_CONFIG_DIR", config_dir_of(db))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -1310,6 +1318,101 @@ fn the_choose_button_opens_the_save_dialog_without_a_permission_error() -> TestR
             )
             .await?;
         check_eq!(error, Value::Null, "no error beside the button");
+        Ok(())
+    })
+}
+
+/// The database path the status bar names (read through the page: it clips its text).
+async fn status_database(client: &Client) -> TestResult<String> {
+    dom_text(client, "[data-testid=database-path]").await
+}
+
+/// The workspace: the app remembers the database it opened; 文件 → 最近打开… lists the recent
+/// files (a vanished one greyed, without 打开); opening another from the list swaps the
+/// database (the tree shows its district, the status bar its path); 移除 takes the vanished
+/// file off the list; a typed path creates a new empty database (the first-run panel).
+#[test]
+fn opens_a_second_database_from_the_recent_files() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let first = fixture_db(dir.path())?;
+    let second = dir.path().join("second.db");
+    Api::open(&second)?.load_sample_district("e2e")?;
+    let second_root = Api::open(&second)?
+        .overview()?
+        .tree
+        .first()
+        .ok_or("sample without a district")?
+        .clone();
+    let gone = dir.path().join("gone.db");
+    std::fs::write(&gone, b"")?;
+    let config = config_dir_of(&first);
+    quanze_api::workspace::remember_recent_file(&config, &gone)?;
+    quanze_api::workspace::remember_recent_file(&config, &second)?;
+    std::fs::remove_file(&gone)?;
+    let third = dir.path().join("third.db");
+    in_window("desktop-workspace", &first.clone(), async |client: &Client| {
+        element(client, "[data-testid=jurisdiction-tree]").await?;
+        let shown = status_database(client).await?;
+        check!(shown.ends_with(&first.display().to_string()), "status bar: {shown}");
+        // At start the app remembered the file it opened: newest first.
+        let recent = quanze_api::workspace::recent_files(&config)?;
+        check_eq!(recent.first().map(|f| f.path.clone()), Some(first.display().to_string()));
+
+        click(client, "[data-testid=file-menu-button]").await?;
+        click(client, "[data-testid=file-recent]").await?;
+        let row = |path: &Path| format!("[data-testid=recent-file][data-path=\"{}\"]", path.display());
+        element(client, &row(&gone)).await?;
+        let missing = dom_text(client, &row(&gone)).await?;
+        check!(missing.contains("文件不存在"), "the vanished file is marked: {missing}");
+        check!(
+            client.find(css(&format!("{} [data-testid=recent-file-open]", row(&gone)))).await.is_err(),
+            "a vanished file offers no 打开"
+        );
+        screenshot(client, "desktop-workspace-recent").await?;
+
+        click(client, &format!("{} [data-testid=recent-file-open]", row(&second))).await?;
+        let name = text_of(
+            client,
+            &format!("[data-testid=tree-node-{}] [data-testid=tree-node-name]", second_root.id),
+        )
+        .await?;
+        check_eq!(name, second_root.name);
+        poll("the status bar naming the second database", async || {
+            let shown = status_database(client).await.ok()?;
+            shown.ends_with(&second.display().to_string()).then_some(())
+        })
+        .await?;
+        let recent = quanze_api::workspace::recent_files(&config)?;
+        check_eq!(recent.first().map(|f| f.path.clone()), Some(second.display().to_string()));
+
+        // 移除 the vanished file.
+        click(client, "[data-testid=file-menu-button]").await?;
+        click(client, "[data-testid=file-recent]").await?;
+        click(client, &format!("{} [data-testid=recent-file-forget]", row(&gone))).await?;
+        poll("the vanished file off the list", async || {
+            client.find(css(&row(&gone))).await.is_err().then_some(())
+        })
+        .await?;
+        check!(
+            !quanze_api::workspace::recent_files(&config)?
+                .iter()
+                .any(|f| f.path == gone.display().to_string()),
+            "移除 took the file off the stored list"
+        );
+
+        // A new database at a typed path: empty, so the first-run panel offers the sample.
+        let input = element(client, "input[data-testid=database-path-input]").await?;
+        input.send_keys(&third.display().to_string()).await?;
+        click(client, "[data-testid=database-path-create]").await?;
+        element(client, "[data-testid=first-run]").await?;
+        element(client, "[data-testid=first-run-open]").await?;
+        check!(third.is_file(), "the new database file exists");
+        poll("the status bar naming the new database", async || {
+            let shown = status_database(client).await.ok()?;
+            shown.ends_with(&third.display().to_string()).then_some(())
+        })
+        .await?;
+        screenshot(client, "desktop-workspace-new").await?;
         Ok(())
     })
 }

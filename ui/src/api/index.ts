@@ -32,6 +32,7 @@ import type {
   UnitStaffingEdit,
   Overview,
   PreviewOptions,
+  RecentFile,
   Report,
   SearchHit,
   Waiver,
@@ -207,6 +208,49 @@ export const api = {
   /** A new member of a jurisdiction's leadership. */
   addLeader: (jurisdiction: number, name: string, post: string) =>
     call<Leader>('add_leader', { jurisdiction, name, post }),
+
+  /** The database file in use (also when it could not be opened). */
+  databasePath: () => call<string>('database_path'),
+
+  /** The database files opened lately, newest first (missing ones marked). */
+  recentFiles: () => call<RecentFile[]>('recent_files'),
+
+  /** Take a file off the recent files (the file itself stays); answers the list. */
+  forgetRecentFile: (path: string) => call<RecentFile[]>('forget_recent_file', { path }),
+
+  /** Switch to an existing database file; answers the recent files. */
+  openDatabase: (path: string) => call<RecentFile[]>('open_database', { path }),
+
+  /** Create a new empty database file and switch to it; answers the recent files. */
+  createDatabase: (path: string) => call<RecentFile[]>('create_database', { path }),
+
+  /** Ask for a database file to open with the system dialog; null when cancelled. */
+  async chooseDatabaseToOpen(): Promise<string | null> {
+    try {
+      const chosen = await openDialog({
+        title: '打开数据库',
+        directory: false,
+        multiple: false,
+        filters: [{ name: '权责清单数据库', extensions: ['db', 'sqlite', 'quanze'] }],
+      })
+      return typeof chosen === 'string' ? chosen : null
+    } catch (reason) {
+      throw toQuanzeError(reason)
+    }
+  },
+
+  /** Ask where a new database file goes with the system dialog; null when cancelled. */
+  async chooseDatabaseToCreate(): Promise<string | null> {
+    try {
+      return await saveDialog({
+        title: '新建数据库',
+        defaultPath: '权责清单.db',
+        filters: [{ name: '权责清单数据库', extensions: ['db'] }],
+      })
+    } catch (reason) {
+      throw toQuanzeError(reason)
+    }
+  },
 
   /** Ask for a file to save to with the system dialog; null when cancelled. */
   async chooseSavePath(defaultPath: string, format: 'pdf' | 'xlsx'): Promise<string | null> {

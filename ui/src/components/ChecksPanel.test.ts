@@ -21,6 +21,7 @@ function nearDuplicate(): Finding {
       { kind: 'item', id: 1, label: `${evil}（甲局）` },
       { kind: 'item', id: 2, label: '占道经营查处（乙局）' },
     ],
+    jurisdictions: [],
     evidence: {
       type: 'similarity',
       score: 0.82,

@@ -1,14 +1,11 @@
 // The finding badges of the jurisdiction tree: after checks have run, each jurisdiction shows
 // how many open red and yellow findings touch it or anything below it.
 //
-// A finding names its subjects (items, units, leaders, lists, jurisdictions, admission requests),
-// not the jurisdiction they belong to. Lists, and units that keep a list, are placed through the
-// lists of the `Overview`; items through a map of item → jurisdiction the caller fills with
-// `item_location` (only for the items `itemsToLocate` names). Leaders, requests and units
-// without a list cannot be placed; a finding counts where its other subjects are, and a finding
-// none of whose subjects can be placed counts on the root(s) only (it lies somewhere below).
+// Each finding names the jurisdictions its subjects belong to (`Finding.jurisdictions`); a
+// finding counts once on each of those and on every jurisdiction above them. A finding that
+// names none counts on the root(s) only (it lies somewhere below).
 
-import type { Finding, JurisdictionNode, ListSummary, Report, Subject } from '../api'
+import type { Finding, JurisdictionNode, Report } from '../api'
 
 export interface FindingBadge {
   red: number
@@ -20,38 +17,6 @@ const COUNTED = new Set<Finding['grade']>(['red', 'yellow'])
 
 function counted(finding: Finding): boolean {
   return !finding.waived && COUNTED.has(finding.grade)
-}
-
-/** The items of open red and yellow findings whose jurisdiction is not yet in `known`. */
-export function itemsToLocate(report: Report, known: ReadonlyMap<number, number>): number[] {
-  const wanted = new Set<number>()
-  for (const finding of report.findings) {
-    if (!counted(finding)) continue
-    for (const subject of finding.subjects) {
-      if (subject.kind === 'item' && !known.has(subject.id)) wanted.add(subject.id)
-    }
-  }
-  return [...wanted].sort((a, b) => a - b)
-}
-
-/** Where one subject lies, when that can be told. */
-export function subjectJurisdiction(
-  subject: Subject,
-  lists: readonly ListSummary[],
-  itemJurisdictions: ReadonlyMap<number, number>,
-): number | undefined {
-  switch (subject.kind) {
-    case 'jurisdiction':
-      return subject.id
-    case 'list':
-      return lists.find((l) => l.id === subject.id)?.jurisdiction
-    case 'unit':
-      return lists.find((l) => l.unit === subject.id)?.jurisdiction
-    case 'item':
-      return itemJurisdictions.get(subject.id)
-    default:
-      return undefined
-  }
 }
 
 /** Each node's parent (roots are absent). */
@@ -67,23 +32,15 @@ function parents(tree: readonly JurisdictionNode[]): Map<number, number> {
   return out
 }
 
-/**
- * Badges by jurisdiction id: each open red or yellow finding counts once on every jurisdiction
- * that one of its subjects lies in or below. Jurisdictions without such a finding are absent.
- */
-export function findingBadges(
-  report: Report,
-  tree: readonly JurisdictionNode[],
-  lists: readonly ListSummary[],
-  itemJurisdictions: ReadonlyMap<number, number>,
-): Map<number, FindingBadge> {
+/** Badges by jurisdiction id; jurisdictions without an open red or yellow finding are absent. */
+export function findingBadges(report: Report, tree: readonly JurisdictionNode[]): Map<number, FindingBadge> {
   const parentOf = parents(tree)
   const badges = new Map<number, FindingBadge>()
   for (const finding of report.findings) {
     if (!counted(finding)) continue
     const touched = new Set<number>()
-    for (const subject of finding.subjects) {
-      let at = subjectJurisdiction(subject, lists, itemJurisdictions)
+    for (const start of finding.jurisdictions) {
+      let at: number | undefined = start
       // Up to the root; a depth bound guards against a malformed tree.
       for (let depth = 0; at !== undefined && depth < 16 && !touched.has(at); depth += 1) {
         touched.add(at)

@@ -14,6 +14,7 @@ function finding(key: string, grade: Finding['grade'], rule: string, waived = fa
       { kind: 'item', id: 1, label: '事项一' },
       { kind: 'unit', id: 2, label: '机构' },
     ],
+    jurisdictions: [],
     evidence: { type: 'facts', lines: [] },
     fingerprint: 'f',
     waived,

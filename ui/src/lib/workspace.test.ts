@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { databaseLabel, recentFileRows, splitPath } from './workspace'
+
+describe('recent files display', () => {
+  it('splits Unix and Windows paths into folder and name', () => {
+    expect(splitPath('/home/li/清单/青川区.db')).toEqual({ folder: '/home/li/清单', name: '青川区.db' })
+    expect(splitPath('C:\\数据\\区.db')).toEqual({ folder: 'C:\\数据', name: '区.db' })
+    expect(splitPath('/a.db')).toEqual({ folder: '/', name: 'a.db' })
+    expect(splitPath('a.db')).toEqual({ folder: '', name: 'a.db' })
+  })
+
+  it('marks the current file and the missing ones, keeping the order given (newest first)', () => {
+    const rows = recentFileRows(
+      [
+        { path: '/d/当前.db', opened_at: '2026-11-23 09:00', exists: true },
+        { path: '/d/旧.db', opened_at: '2026-11-20 10:00', exists: false },
+        { path: '/e/另一个.db', opened_at: '2026-11-19 08:30', exists: true },
+      ],
+      '/d/当前.db',
+    )
+    expect(rows.map((r) => [r.name, r.folder, r.state, r.missing, r.current])).toEqual([
+      ['当前.db', '/d', '当前', false, true],
+      ['旧.db', '/d', '文件不存在', true, false],
+      ['另一个.db', '/e', '', false, false],
+    ])
+    expect(rows[1]!.openedAt).toBe('2026-11-20 10:00')
+  })
+
+  it('says which database is open in the status bar', () => {
+    expect(databaseLabel('/d/a.db')).toBe('数据库：/d/a.db')
+    expect(databaseLabel(null)).toBe('数据库：（未打开）')
+  })
+})
