@@ -29,6 +29,8 @@ pub enum ErrorCode {
     FontMissing,
     /// A notice, poster or chart could not be rendered or written.
     Export,
+    /// The user stopped long work (取消); what that leaves behind is in the message.
+    Cancelled,
     /// A fault in Quanze itself.
     Internal,
 }

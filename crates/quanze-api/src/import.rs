@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use quanze_import::{ImportError, ImportOptions, ImportPreview, ImportReport, PreviewOptions};
+use quanze_import::{ImportError, ImportOptions, ImportPreview, ImportReport, ImportStage, PreviewOptions};
 
-use crate::{Api, ApiError, ErrorCode};
+use crate::{Api, ApiError, ErrorCode, LongWork};
 
 impl From<ImportError> for ApiError {
     fn from(error: ImportError) -> ApiError {
@@ -14,6 +14,7 @@ impl From<ImportError> for ApiError {
                 ErrorCode::Internal
             }
             ImportError::Io { .. } => ErrorCode::Io,
+            ImportError::Cancelled => ErrorCode::Cancelled,
             _ => ErrorCode::InvalidInput,
         };
         ApiError::new(code, error.to_string())
@@ -34,5 +35,27 @@ impl Api {
         actor: &str,
     ) -> Result<ImportReport, ApiError> {
         Ok(quanze_import::import_files(&mut self.store, actor, paths, options)?)
+    }
+
+    /// [`Api::import_files`] with a progress step per file read and one for the write, and
+    /// cancellation up to the write (the database is then untouched).
+    pub fn import_files_with_progress(
+        &mut self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        actor: &str,
+        work: &LongWork<'_>,
+    ) -> Result<ImportReport, ApiError> {
+        let total = paths.len() + 1;
+        let mut observer = |stage: ImportStage<'_>| match stage {
+            ImportStage::Reading { index, total: files, path } => {
+                let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                work.step(format!("正在读取 {name}（{}/{files}）", index + 1), index, total)
+            }
+            ImportStage::Writing { items } => work.step(format!("正在写入数据库：{items} 个事项"), total - 1, total),
+        };
+        let report = quanze_import::import_files_observed(&mut self.store, actor, paths, options, &mut observer)?;
+        work.step("导入完成".to_string(), total, total);
+        Ok(report)
     }
 }

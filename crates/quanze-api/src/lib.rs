@@ -19,6 +19,7 @@ mod error;
 mod import;
 mod notice;
 mod org_setup;
+mod progress;
 mod statistics;
 mod versions;
 mod views;
@@ -45,6 +46,7 @@ pub use notice::{
     default_notice_fields, notice_field_header, notice_fields, NoticeFields, NoticeFormat, NoticePreview,
     NoticeRequest, PostersWritten, NOTICE_FIELDS, NOTICE_PREVIEW_CSS_HREF,
 };
+pub use progress::{LongWork, WorkProgress};
 pub use org_setup::{StreetOrganization, UnitStaffingEdit};
 pub use quanze_store::LoadCounts;
 pub use statistics::{Count, Statistics, STATISTICS_UNIT_LIMIT};

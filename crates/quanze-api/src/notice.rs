@@ -15,7 +15,7 @@ use quanze_domain::{DutyList, Id, Item, Jurisdiction, Level, ListKind, Unit, Uni
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Api, ApiError, ErrorCode};
+use crate::{Api, ApiError, ErrorCode, LongWork};
 
 /// What notice to make: which lists (one section each, in this order) and how to head it.
 /// Every heading field is optional; sensible defaults come from the lists.
@@ -624,16 +624,40 @@ impl Api {
     /// file per community in `out_dir` (`<社区>上墙公示.pdf`), or all in one file
     /// (`<街道>社区上墙公示.pdf`) when `single_file`.
     pub fn write_posters(&self, jurisdiction: Id, out_dir: &Path, single_file: bool) -> Result<PostersWritten, ApiError> {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        self.write_posters_with_progress(jurisdiction, out_dir, single_file, &LongWork::new(&never, &|_| {}))
+    }
+
+    /// [`Api::write_posters`] with a progress step per community, stopping between
+    /// communities when cancelled (the files already written are complete and stay; the
+    /// message names how many).
+    pub fn write_posters_with_progress(
+        &self,
+        jurisdiction: Id,
+        out_dir: &Path,
+        single_file: bool,
+        work: &LongWork<'_>,
+    ) -> Result<PostersWritten, ApiError> {
         let posters = self.community_posters(jurisdiction)?;
+        let total = posters.len();
         let fonts = quanze_pdf::FontSet::discover(None).map_err(pdf_error)?;
         let mut files = Vec::new();
         if single_file {
+            if !work.step(format!("正在生成 {total} 个社区的上墙公示"), 0, total) {
+                return Err(ApiError::new(ErrorCode::Cancelled, "已取消，没有生成文件"));
+            }
             let place = self.store.reader().jurisdiction(jurisdiction)?.name;
             let path: PathBuf = out_dir.join(format!("{}社区上墙公示.pdf", file_stem(&place)));
             write_file(&path, &quanze_pdf::render_posters(&posters, &quanze_pdf::PosterOptions::new(&fonts)).map_err(pdf_error)?)?;
             files.push(path.display().to_string());
         } else {
-            for poster in &posters {
+            for (index, poster) in posters.iter().enumerate() {
+                if !work.step(format!("正在生成 {}（{}/{total}）", poster.community, index + 1), index, total) {
+                    return Err(ApiError::new(
+                        ErrorCode::Cancelled,
+                        format!("已取消：已生成 {} 个社区的上墙公示（共 {total} 个），保存在 {}", files.len(), out_dir.display()),
+                    ));
+                }
                 let path = out_dir.join(format!("{}上墙公示.pdf", file_stem(&poster.community)));
                 let bytes = quanze_pdf::render_posters(std::slice::from_ref(poster), &quanze_pdf::PosterOptions::new(&fonts))
                     .map_err(pdf_error)?;
@@ -641,6 +665,7 @@ impl Api {
                 files.push(path.display().to_string());
             }
         }
+        work.step("上墙公示已生成".to_string(), total, total);
         Ok(PostersWritten {
             files,
             communities: u32::try_from(posters.len()).unwrap_or(u32::MAX),

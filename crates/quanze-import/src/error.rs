@@ -100,6 +100,9 @@ pub enum ImportError {
 
     #[error("读取文件 {file} 时发生内部错误（{message}），未做任何改动")]
     Internal { file: String, message: String },
+
+    #[error("导入已取消，数据库未做任何改动")]
+    Cancelled,
 }
 
 impl ImportError {

@@ -418,6 +418,26 @@ fn named_as_document(path: &Path) -> bool {
 /// Among several files (a folder dragged in, `import folder/*`), a document (README.md, a PDF,
 /// see `DOCUMENT_EXTENSIONS`) that cannot be read as a table is left out and reported instead.
 pub fn plan_import(paths: &[PathBuf], options: &ImportOptions) -> Result<ImportPlan, ImportError> {
+    plan_import_observed(paths, options, &mut |_| true)
+}
+
+/// How far an import has got, for a progress bar; the observer's answer says whether to go on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStage<'a> {
+    /// About to read file `index` (0-based) of `total`.
+    Reading { index: usize, total: usize, path: &'a Path },
+    /// Every file is read and mapped; `items` are about to be written in one transaction
+    /// (the last point at which stopping leaves the database untouched).
+    Writing { items: usize },
+}
+
+/// [`plan_import`], asking `observer` before each file whether to go on; `false` stops with
+/// [`ImportError::Cancelled`].
+pub fn plan_import_observed(
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    observer: &mut dyn FnMut(ImportStage<'_>) -> bool,
+) -> Result<ImportPlan, ImportError> {
     if paths.is_empty() {
         return Err(ImportError::Options("没有指定要导入的文件".to_string()));
     }
@@ -425,7 +445,10 @@ pub fn plan_import(paths: &[PathBuf], options: &ImportOptions) -> Result<ImportP
     let mut files = Vec::with_capacity(paths.len());
     let mut skipped = Vec::new();
     let mut first_error = None;
-    for path in paths {
+    for (index, path) in paths.iter().enumerate() {
+        if !observer(ImportStage::Reading { index, total: paths.len(), path }) {
+            return Err(ImportError::Cancelled);
+        }
         match plan_file(path, options, &synonyms) {
             Ok(plan) => files.push(plan),
             Err(error) if paths.len() > 1 && named_as_document(path) => {
@@ -458,10 +481,27 @@ pub fn import_files(
     paths: &[PathBuf],
     options: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
+    import_files_observed(store, actor, paths, options, &mut |_| true)
+}
+
+/// [`import_files`] with progress and cancellation (see [`ImportStage`]). Once writing has
+/// begun it runs to its end: the transaction is short next to the reading, and stopping
+/// halfway would only roll it back.
+pub fn import_files_observed(
+    store: &mut Store,
+    actor: &str,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    observer: &mut dyn FnMut(ImportStage<'_>) -> bool,
+) -> Result<ImportReport, ImportError> {
     check_destination(store, options)?;
-    let plan = plan_import(paths, options)?;
+    let plan = plan_import_observed(paths, options, observer)?;
     if options.dry_run {
         return Ok(plan.report(true));
+    }
+    let items = plan.files.iter().map(|f| f.items.len()).sum();
+    if !observer(ImportStage::Writing { items }) {
+        return Err(ImportError::Cancelled);
     }
     let names: Vec<String> = paths.iter().map(|p| file_label(p)).collect();
     let reason = format!("导入 {}", names.join("、"));

@@ -424,7 +424,7 @@ export type LoadCounts = { jurisdictions: number, units: number, leaders: number
 /**
  * What went wrong, as a closed set the UI can branch on. Never branch on the message.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "io" | "database" | "font_missing" | "export" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "io" | "database" | "font_missing" | "export" | "cancelled" | "internal";
 
 /**
  * A failure: its code, and a message in Chinese for the user.
@@ -1216,3 +1216,16 @@ findings_by_grade: Array<Count>,
  * Admission requests by state, in the order of the process.
  */
 admission_by_state: Array<Count>, };
+
+/**
+ * One step of long work, as a progress bar shows it.
+ */
+export type WorkProgress = { 
+/**
+ * What is being done, in Chinese: "正在读取 水务局.xls（2/5）".
+ */
+step: string, 
+/**
+ * Steps finished, out of `total`.
+ */
+done: number, total: number, };
