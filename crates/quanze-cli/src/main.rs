@@ -7,6 +7,7 @@
 //! error; 3 `check --strict` found an unwaived error.
 
 mod admission;
+mod organization;
 mod statistics;
 mod versions;
 
@@ -179,6 +180,29 @@ enum Command {
     Admission {
         #[command(subcommand)]
         command: admission::AdmissionCommand,
+    },
+    /// 修改一个事项的一个字段（与界面中编辑单元格相同：校验、记入操作日志）
+    Edit {
+        /// 清单编号或全名
+        #[arg(long, value_name = "LIST")]
+        list: String,
+        /// 事项编号
+        #[arg(long)]
+        item: u32,
+        /// 字段：表头名（如 事项名称、实施依据、承办机构）；附加字段写 extra:原表头
+        #[arg(long)]
+        field: String,
+        /// 新值（空字符串清空该字段）
+        #[arg(long, allow_hyphen_values = true)]
+        value: String,
+        /// 修改理由（记入操作日志）
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// 街道大部门制机构：查看、新建街道、按模板建立、班子成员、编制与分管
+    Org {
+        #[command(subcommand)]
+        command: organization::OrganizationCommand,
     },
     /// 发布清单的一个版本（冻结当前全部事项）
     Publish {
@@ -573,6 +597,20 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
                 return Ok(Outcome::StrictFailure);
             }
         }
+        Command::Edit { list, item, field, value, reason } => {
+            let list = api.find_list(&list)?;
+            let field = parse_field(&field)?;
+            let reason = reason.unwrap_or_else(|| format!("修改{}", field_label(&field)));
+            let batch = quanze_api::EditBatch {
+                list,
+                reason,
+                edits: vec![quanze_api::ItemEdit::Set { item, field, value }],
+            };
+            let outcome = api.edit(&batch, &actor)?;
+            let changed = outcome.changed.first().map_or_else(String::new, |p| p.item.name.clone());
+            write(out, &format!("已修改事项 #{item}：{changed}\n"))?;
+        }
+        Command::Org { command } => write(out, &organization::run(&mut api, &actor, command)?)?,
         Command::Admission { command } => write(out, &admission::run(&mut api, &actor, command)?)?,
         Command::Publish { list, date, doc_no, note } => {
             write(out, &versions::publish(&mut api, &actor, &list, date.as_deref(), doc_no, note)?)?;
@@ -615,6 +653,33 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
         }
     }
     Ok(Outcome::Done)
+}
+
+/// A field named as users know it: a column header (事项名称), the field's id (name), or
+/// `extra:原表头` for a field kept from an import.
+fn parse_field(text: &str) -> Result<quanze_api::FieldRef, ApiError> {
+    use quanze_api::{FieldRef, ItemField};
+    let text = text.trim();
+    if let Some(header) = text.strip_prefix("extra:").or_else(|| text.strip_prefix("附加:")) {
+        return Ok(FieldRef::Extra { header: header.trim().to_string(), index: 0 });
+    }
+    let by_id = serde_json::from_value::<ItemField>(serde_json::Value::String(text.to_string())).ok();
+    by_id
+        .or_else(|| ItemField::ALL.into_iter().find(|f| f.label() == text))
+        .map(FieldRef::Standard)
+        .ok_or_else(|| {
+            ApiError::invalid_input(format!(
+                "未知的字段“{text}”，可用：{}；附加字段写 extra:原表头",
+                ItemField::ALL.map(ItemField::label).join("、")
+            ))
+        })
+}
+
+fn field_label(field: &quanze_api::FieldRef) -> String {
+    match field {
+        quanze_api::FieldRef::Standard(f) => f.label().to_string(),
+        quanze_api::FieldRef::Extra { header, .. } => format!("“{header}”列"),
+    }
 }
 
 /// Bring the search index up to date after a big write, with a progress line on stderr (a

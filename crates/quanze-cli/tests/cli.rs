@@ -521,3 +521,58 @@ fn publish_then_compare_shows_what_changed_since_and_stats_add_up() {
     assert!(text.starts_with("青溪社区：共 "), "{text}");
     assert!(text.contains("准入申请（按状态）"), "{text}");
 }
+
+#[test]
+fn edit_changes_one_field_through_the_audit_log_and_refuses_an_unknown_field() {
+    let (_dir, db) = sample_db();
+    let lists = json(quanze(&db, &["lists", "--json"]));
+    let list = lists.as_array().and_then(|a| a.first()).expect("a list");
+    let list_id = list["id"].as_u64().expect("id").to_string();
+    let dump = json(quanze(&db, &["dump", "--format", "json"]));
+    let item = dump["lists"]
+        .as_array()
+        .and_then(|ls| ls.iter().find(|l| l["id"].as_u64().map(|i| i.to_string()) == Some(list_id.clone())))
+        .and_then(|l| l["items"].as_array()?.first().cloned())
+        .expect("first item");
+    let item_id = item["id"].as_u64().expect("item id").to_string();
+
+    let edited = ok(quanze(&db, &["edit", "--list", &list_id, "--item", &item_id, "--field", "事项名称", "--value", "改过的名称"]));
+    assert!(edited.contains("改过的名称"), "{edited}");
+    let history = json(quanze(&db, &["history", "--limit", "1", "--json"]));
+    assert_eq!(history[0]["reason"], "修改事项名称");
+    assert_eq!(history[0]["actor"], "测试员");
+    assert_eq!(history[0]["before"]["name"], item["name"]);
+
+    ok(quanze(&db, &["edit", "--list", &list_id, "--item", &item_id, "--field", "basis", "--value", "-《某某条例》"]));
+    let unknown = quanze(&db, &["edit", "--list", &list_id, "--item", &item_id, "--field", "名字", "--value", "x"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(stderr(&unknown).contains("未知的字段“名字”"), "{}", stderr(&unknown));
+}
+
+#[test]
+fn org_commands_build_a_street_from_a_template_and_set_staffing_and_the_leader_in_charge() {
+    let (_dir, db) = sample_db();
+    ok(quanze(&db, &["org", "create-street", "--district", "青川区", "--name", "新城街道"]));
+    let built = ok(quanze(&db, &["org", "build", "--street", "新城街道", "--template", "baohe-1-7-2"]));
+    assert!(built.contains("已按模板建立 10 个机构"), "{built}");
+    ok(quanze(&db, &["org", "add-leader", "--street", "新城街道", "--name", "王某", "--post", "党工委委员、副主任"]));
+    ok(quanze(
+        &db,
+        &["org", "staffing", "--street", "新城街道", "--unit", "党政办公室", "--admin-posts", "9", "--headcount", "8", "--in-charge", "王某"],
+    ));
+    let org = json(quanze(&db, &["org", "show", "--street", "新城街道", "--json"]));
+    let office = org["units"].as_array().and_then(|u| u.iter().find(|u| u["name"] == "党政办公室")).expect("office");
+    assert_eq!(office["staffing"]["admin_posts"], 9);
+    assert_eq!(office["staffing"]["actual_headcount"], 8);
+    let leader_id = org["leaders"][0]["id"].clone();
+    assert_eq!(office["leaders_in_charge"], serde_json::json!([leader_id]));
+    // A later change of one figure keeps the others.
+    ok(quanze(&db, &["org", "staffing", "--street", "新城街道", "--unit", "党政办公室", "--headcount", "9"]));
+    let org = json(quanze(&db, &["org", "show", "--street", "新城街道", "--json"]));
+    let office = org["units"].as_array().and_then(|u| u.iter().find(|u| u["name"] == "党政办公室")).expect("office");
+    assert_eq!(office["staffing"]["admin_posts"], 9);
+    assert_eq!(office["staffing"]["actual_headcount"], 9);
+    assert_eq!(office["leaders_in_charge"].as_array().map(Vec::len), Some(1));
+    let again = quanze(&db, &["org", "build", "--street", "新城街道", "--template", "baohe-1-7-2"]);
+    assert_eq!(again.status.code(), Some(1));
+}

@@ -1,0 +1,173 @@
+//! `quanze org …`: a street's big-department organization from the command line — show it,
+//! create a street, build its units from an org template, add leaders, set a unit's 编制,
+//! 实有人数, 领导职数 and 分管 — through the same api calls as the app's 机构图 screen.
+
+use clap::Subcommand;
+use quanze_api::{Api, ApiError, ErrorCode, StreetOrganization, UnitStaffingEdit};
+
+#[derive(Subcommand)]
+pub enum OrganizationCommand {
+    /// 显示街道的机构、编制、班子成员与分管
+    Show {
+        #[arg(long, value_name = "NAME")]
+        street: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 在区下新建街道（尚无机构）
+    CreateStreet {
+        /// 区名称
+        #[arg(long, value_name = "NAME")]
+        district: String,
+        /// 街道名称
+        #[arg(long)]
+        name: String,
+    },
+    /// 按机构模板为街道建立机构（如 baohe-1-7-2 即“一办七部两中心”）
+    Build {
+        #[arg(long, value_name = "NAME")]
+        street: String,
+        /// 模板编号（见 quanze org show 的“可用模板”）
+        #[arg(long)]
+        template: String,
+    },
+    /// 新增班子成员
+    AddLeader {
+        #[arg(long, value_name = "NAME")]
+        street: String,
+        #[arg(long)]
+        name: String,
+        /// 职务，如 党工委委员、副主任
+        #[arg(long)]
+        post: String,
+    },
+    /// 修改机构的编制、实有人数、领导职数与分管领导（未指定的项保持不变）
+    Staffing {
+        #[arg(long, value_name = "NAME")]
+        street: String,
+        /// 机构名称
+        #[arg(long)]
+        unit: String,
+        /// 行政编制
+        #[arg(long = "admin-posts")]
+        admin_posts: Option<u32>,
+        /// 事业编制
+        #[arg(long = "institution-posts")]
+        institution_posts: Option<u32>,
+        /// 实有人数
+        #[arg(long)]
+        headcount: Option<u32>,
+        /// 领导职数（核定）
+        #[arg(long = "leader-posts")]
+        leader_posts: Option<u32>,
+        /// 领导职数（实配）
+        #[arg(long = "leader-posts-actual")]
+        leader_posts_actual: Option<u32>,
+        /// 分管领导姓名（可多次指定；指定后取代原有分管）
+        #[arg(long = "in-charge", value_name = "NAME")]
+        in_charge: Vec<String>,
+    },
+}
+
+fn figure(value: Option<u32>) -> String {
+    value.map_or_else(|| "—".to_string(), |v| v.to_string())
+}
+
+fn render(org: &StreetOrganization) -> String {
+    let mut text = format!(
+        "{}  机构模板：{}\n\n机构\t类别\t行政编制\t事业编制\t实有人数\t领导职数（核定/实配）\t分管领导\n",
+        org.street.name,
+        org.street.org_template.as_deref().unwrap_or("（未用模板）")
+    );
+    for unit in &org.units {
+        let s = &unit.staffing;
+        let in_charge: Vec<&str> = unit
+            .leaders_in_charge
+            .iter()
+            .filter_map(|id| org.leaders.iter().find(|l| l.id == *id))
+            .map(|l| l.name.as_str())
+            .collect();
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}/{}\t{}\n",
+            unit.name,
+            unit.kind.label(),
+            figure(s.admin_posts),
+            figure(s.institution_posts),
+            figure(s.actual_headcount),
+            figure(s.leader_posts_approved),
+            figure(s.leader_posts_actual),
+            if in_charge.is_empty() { "（无）".to_string() } else { in_charge.join("、") }
+        ));
+    }
+    text.push_str("\n班子成员\n");
+    for leader in &org.leaders {
+        text.push_str(&format!("  {}  {}\n", leader.name, leader.post));
+    }
+    text.push_str("\n可用模板\n");
+    for template in &org.templates {
+        text.push_str(&format!("  {}  {}\n", template.id, template.name));
+    }
+    text
+}
+
+pub fn run(api: &mut Api, actor: &str, command: OrganizationCommand) -> Result<String, ApiError> {
+    match command {
+        OrganizationCommand::Show { street, json } => {
+            let org = api.street_organization(api.find_jurisdiction(&street)?)?;
+            if json {
+                return crate::json(&org).map(|t| t + "\n");
+            }
+            Ok(render(&org))
+        }
+        OrganizationCommand::CreateStreet { district, name } => {
+            let street = api.create_street(api.find_jurisdiction(&district)?, &name, actor)?;
+            Ok(format!("已新建街道：{}（#{}）\n", street.name, street.id))
+        }
+        OrganizationCommand::Build { street, template } => {
+            let org = api.create_units_from_template(api.find_jurisdiction(&street)?, &template, actor)?;
+            Ok(format!("已按模板建立 {} 个机构：\n{}", org.units.len(), render(&org)))
+        }
+        OrganizationCommand::AddLeader { street, name, post } => {
+            let leader = api.add_leader(api.find_jurisdiction(&street)?, &name, &post, actor)?;
+            Ok(format!("已新增班子成员：{}  {}\n", leader.name, leader.post))
+        }
+        OrganizationCommand::Staffing {
+            street,
+            unit,
+            admin_posts,
+            institution_posts,
+            headcount,
+            leader_posts,
+            leader_posts_actual,
+            in_charge,
+        } => {
+            let org = api.street_organization(api.find_jurisdiction(&street)?)?;
+            let current = org.units.iter().find(|u| u.name == unit).ok_or_else(|| {
+                ApiError::new(ErrorCode::NotFound, format!("{}没有名为“{unit}”的机构", org.street.name))
+            })?;
+            let mut edit = UnitStaffingEdit {
+                staffing: current.staffing.clone(),
+                leaders_in_charge: current.leaders_in_charge.clone(),
+            };
+            let s = &mut edit.staffing;
+            s.admin_posts = admin_posts.or(s.admin_posts);
+            s.institution_posts = institution_posts.or(s.institution_posts);
+            s.actual_headcount = headcount.or(s.actual_headcount);
+            s.leader_posts_approved = leader_posts.or(s.leader_posts_approved);
+            s.leader_posts_actual = leader_posts_actual.or(s.leader_posts_actual);
+            if !in_charge.is_empty() {
+                edit.leaders_in_charge = in_charge
+                    .iter()
+                    .map(|name| {
+                        org.leaders.iter().find(|l| l.name == *name).map(|l| l.id).ok_or_else(|| {
+                            ApiError::new(ErrorCode::NotFound, format!("{}的班子成员中没有“{name}”", org.street.name))
+                        })
+                    })
+                    .collect::<Result<_, _>>()?;
+            }
+            let updated = api.update_unit_staffing(current.id, &edit, actor)?;
+            let org = api.street_organization(updated.jurisdiction)?;
+            Ok(format!("已更新 {}：\n{}", updated.name, render(&org)))
+        }
+    }
+}
