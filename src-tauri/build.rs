@@ -36,6 +36,13 @@ fn main() {
         "forget_recent_file",
         "open_database",
         "create_database",
+        "admission_requests",
+        "apply_for_admission",
+        "decide_admission",
+        "publish_version",
+        "versions_of",
+        "compare_with_version",
+        "statistics",
     ]);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

@@ -18,13 +18,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use quanze_api::{
-    Api, ApiError, AuditEntry, CheckRequest, EditBatch, EditOutcome, ErrorCode, ImportOptions,
+    AdmissionApplication, AdmissionDecision, AdmissionOutcome, Api, ApiError, AuditEntry, CheckRequest, EditBatch, EditOutcome, ErrorCode, ImportOptions,
     ImportPreview, ImportReport, ItemLocation, ItemPage, LoadCounts, NoticeFormat, NoticePreview,
     NoticeRequest, Overview, PostersWritten, PreviewOptions, Report, SearchHit,
-    StreetOrganization, UnitStaffingEdit,
+    PublishRequest, Statistics, StreetOrganization, UnitStaffingEdit, VersionComparison,
+    VersionSummary,
 };
 use quanze_api::workspace::{self, RecentFile};
-use quanze_domain::{Jurisdiction, Leader, ListKind, Unit, Waiver};
+use quanze_domain::{AdmissionRequest, Jurisdiction, Leader, ListKind, Unit, Waiver};
 use tauri::{AppHandle, Manager, State};
 
 /// The database file in use, and the open database or why it could not be opened (shown by the
@@ -285,6 +286,60 @@ fn add_leader(
     db.with(|api| api.add_leader(jurisdiction, &name, &post, &quanze_api::default_actor()))
 }
 
+/// Admission requests, oldest first (one community's when given).
+#[tauri::command(async)]
+fn admission_requests(
+    db: State<'_, Database>,
+    community: Option<u32>,
+) -> Result<Vec<AdmissionRequest>, ApiError> {
+    db.with(|api| api.admission_requests(community))
+}
+
+#[tauri::command]
+async fn apply_for_admission(
+    app: AppHandle,
+    application: AdmissionApplication,
+) -> Result<AdmissionRequest, ApiError> {
+    on_blocking_pool(app, move |api| {
+        api.apply_for_admission(application, &quanze_api::default_actor())
+    })
+    .await
+}
+
+#[tauri::command]
+async fn decide_admission(
+    app: AppHandle,
+    decision: AdmissionDecision,
+) -> Result<AdmissionOutcome, ApiError> {
+    on_blocking_pool(app, move |api| {
+        api.decide_admission(decision, &quanze_api::default_actor())
+    })
+    .await
+}
+
+#[tauri::command]
+async fn publish_version(app: AppHandle, request: PublishRequest) -> Result<VersionSummary, ApiError> {
+    on_blocking_pool(app, move |api| {
+        api.publish_version(request, &quanze_api::default_actor())
+    })
+    .await
+}
+
+#[tauri::command(async)]
+fn versions_of(db: State<'_, Database>, list: u32) -> Result<Vec<VersionSummary>, ApiError> {
+    db.with(|api| api.versions_of(list))
+}
+
+#[tauri::command]
+async fn compare_with_version(app: AppHandle, version: u32) -> Result<VersionComparison, ApiError> {
+    on_blocking_pool(app, move |api| api.compare_with_version(version)).await
+}
+
+#[tauri::command]
+async fn statistics(app: AppHandle, jurisdiction: Option<u32>) -> Result<Statistics, ApiError> {
+    on_blocking_pool(app, move |api| api.statistics(jurisdiction)).await
+}
+
 /// The database file in use (also when it could not be opened).
 #[tauri::command(async)]
 fn database_path(db: State<'_, Database>) -> Result<String, ApiError> {
@@ -421,7 +476,14 @@ fn main() {
             recent_files,
             forget_recent_file,
             open_database,
-            create_database
+            create_database,
+            admission_requests,
+            apply_for_admission,
+            decide_admission,
+            publish_version,
+            versions_of,
+            compare_with_version,
+            statistics
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

@@ -1322,6 +1322,41 @@ fn the_choose_button_opens_the_save_dialog_without_a_permission_error() -> TestR
     })
 }
 
+/// Wait until nothing inside `scope` is loading (Element Plus's loading mask is gone) and the
+/// messages have faded, so a screenshot shows the screen itself.
+async fn settle(client: &Client, scope: &str) -> TestResult {
+    poll(&format!("`{scope}` done loading"), async || {
+        let busy = client
+            .execute(
+                "return !!document.querySelector(arguments[0] + ' .el-loading-mask')                  || !!document.querySelector('.el-message');",
+                vec![json!(scope)],
+            )
+            .await
+            .ok()?;
+        (busy == json!(false)).then_some(())
+    })
+    .await
+}
+
+/// 文件 → 最近打开…, until the dialog shows (a click on the menu item while the menu is still
+/// fading in is sometimes lost).
+async fn open_recent_files(client: &Client) -> TestResult {
+    for _ in 0..5 {
+        click(client, "[data-testid=file-menu-button]").await?;
+        click(client, "[data-testid=file-recent]").await?;
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(dialog) = client.find(css("[data-testid=recent-files]")).await {
+                if dialog.is_displayed().await.unwrap_or(false) {
+                    return Ok(());
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+    Err("the recent files dialog did not open".into())
+}
+
 /// The database path the status bar names (read through the page: it clips its text).
 async fn status_database(client: &Client) -> TestResult<String> {
     dom_text(client, "[data-testid=database-path]").await
@@ -1358,8 +1393,7 @@ fn opens_a_second_database_from_the_recent_files() -> TestResult {
         let recent = quanze_api::workspace::recent_files(&config)?;
         check_eq!(recent.first().map(|f| f.path.clone()), Some(first.display().to_string()));
 
-        click(client, "[data-testid=file-menu-button]").await?;
-        click(client, "[data-testid=file-recent]").await?;
+        open_recent_files(client).await?;
         let row = |path: &Path| format!("[data-testid=recent-file][data-path=\"{}\"]", path.display());
         element(client, &row(&gone)).await?;
         let missing = dom_text(client, &row(&gone)).await?;
@@ -1386,8 +1420,7 @@ fn opens_a_second_database_from_the_recent_files() -> TestResult {
         check_eq!(recent.first().map(|f| f.path.clone()), Some(second.display().to_string()));
 
         // 移除 the vanished file.
-        click(client, "[data-testid=file-menu-button]").await?;
-        click(client, "[data-testid=file-recent]").await?;
+        open_recent_files(client).await?;
         click(client, &format!("{} [data-testid=recent-file-forget]", row(&gone))).await?;
         poll("the vanished file off the list", async || {
             client.find(css(&row(&gone))).await.is_err().then_some(())
@@ -1413,6 +1446,127 @@ fn opens_a_second_database_from_the_recent_files() -> TestResult {
         })
         .await?;
         screenshot(client, "desktop-workspace-new").await?;
+        Ok(())
+    })
+}
+
+/// Community admission on the sample district: a new application (申请) → 提交审核 (审核中) →
+/// 准入 with a 文号 puts the item on the community's 协助政府 list (in the window and in the
+/// database) → 撤销 without a reason is refused at the form, with a reason takes it off again;
+/// the request's history shows every step.
+#[test]
+fn admits_a_community_work_item_then_revokes_it() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    Api::open(&db)?.load_sample_district("e2e")?;
+    let overview = Api::open(&db)?.overview()?;
+    let community = {
+        let mut stack: Vec<&quanze_api::JurisdictionNode> = overview.tree.iter().collect();
+        let mut found = None;
+        while let Some(node) = stack.pop() {
+            if serde_json::to_value(node.level)? == json!("社区") {
+                found = Some(node.id);
+                break;
+            }
+            stack.extend(node.children.iter());
+        }
+        found.ok_or("the sample district has no community")?
+    };
+    let name = "协助开展第五次全国经济普查入户登记";
+    let request_of = |api: &Api| -> Option<quanze_domain::AdmissionRequest> {
+        api.admission_requests(Some(community))
+            .ok()?
+            .into_iter()
+            .find(|r| r.item_name == name)
+    };
+    let state_of = |r: &quanze_domain::AdmissionRequest| serde_json::to_value(r.state).ok();
+    in_window("desktop-admission", &db.clone(), async |client: &Client| {
+        click(client, &format!("[data-testid=tree-node-{community}]")).await?;
+        click(client, "[data-testid=view-admission]").await?;
+        element(client, "[data-testid=admission-screen]").await?;
+        click(client, "[data-testid=admission-new]").await?;
+        element(client, "input[data-testid=admission-unit-text]").await?.send_keys("青川区统计局").await?;
+        element(client, "input[data-testid=admission-item-name]").await?.send_keys(name).await?;
+        element(client, "textarea[data-testid=admission-reason]").await?.send_keys("经济普查条例规定").await?;
+        element(client, "input[data-testid=admission-funding]").await?.send_keys("2").await?;
+        element(client, "input[data-testid=admission-staff]").await?.send_keys("1").await?;
+        click(client, "[data-testid=admission-submit]").await?;
+        let request = wait_db(&db, "the application", |api| request_of(api)).await?;
+        check_eq!(state_of(&request), Some(json!("申请")));
+        let id = request.id;
+        let tag = format!("[data-testid=admission-state][data-request=\"{id}\"]");
+        check_eq!(dom_text(client, &tag).await?, "申请");
+
+        click(client, &format!("[data-testid=\"admission-action-审核中\"][data-request=\"{id}\"]")).await?;
+        click(client, "[data-testid=admission-decision-submit]").await?;
+        poll("the request under review", async || {
+            (dom_text(client, &tag).await.ok()? == "审核中").then_some(())
+        })
+        .await?;
+
+        click(client, &format!("[data-testid=\"admission-action-准入\"][data-request=\"{id}\"]")).await?;
+        element(client, "textarea[data-testid=admission-opinion]").await?.send_keys("同意纳入").await?;
+        element(client, "input[data-testid=admission-doc-no]").await?.send_keys("青编办〔2026〕12号").await?;
+        click(client, "[data-testid=admission-decision-submit]").await?;
+        poll("the request admitted", async || {
+            (dom_text(client, &tag).await.ok()? == "准入").then_some(())
+        })
+        .await?;
+        // The item is on the community's 协助政府 list, in the window and in the database.
+        poll("the admitted item in the 协助政府 list", async || {
+            let text = dom_text(client, "[data-testid=\"community-list-协助政府\"]").await.ok()?;
+            text.contains(name).then_some(())
+        })
+        .await?;
+        let admitted = wait_db(&db, "the admitted item", |api| {
+            request_of(api).and_then(|r| r.admitted_item)
+        })
+        .await?;
+        let location = Api::open(&db)?.item_location(admitted)?;
+        let assist = Api::open(&db)?
+            .overview()?
+            .lists
+            .into_iter()
+            .find(|l| l.id == location.list)
+            .ok_or("the admitted item's list")?;
+        check_eq!(serde_json::to_value(assist.kind)?, json!("协助政府"));
+        check_eq!(assist.jurisdiction, community);
+        settle(client, "[data-testid=admission-screen]").await?;
+        screenshot(client, "desktop-admission").await?;
+
+        // 撤销 needs a reason: refused at the form, then done.
+        click(client, &format!("[data-testid=\"admission-action-撤销\"][data-request=\"{id}\"]")).await?;
+        click(client, "[data-testid=admission-decision-submit]").await?;
+        let refusal = text_of(client, "[data-testid=admission-decision-error]").await?;
+        check!(refusal.contains("撤销理由"), "refusal: {refusal}");
+        element(client, "textarea[data-testid=admission-opinion]").await?.send_keys("普查入户登记已结束").await?;
+        click(client, "[data-testid=admission-decision-submit]").await?;
+        poll("the request revoked", async || {
+            (dom_text(client, &tag).await.ok()? == "撤销").then_some(())
+        })
+        .await?;
+        poll("the item off the 协助政府 list", async || {
+            let text = dom_text(client, "[data-testid=\"community-list-协助政府\"]").await.ok()?;
+            (!text.contains(name)).then_some(())
+        })
+        .await?;
+        let revoked = wait_db(&db, "the revoked request", |api| {
+            request_of(api).filter(|r| state_of(r) == Some(json!("撤销")))
+        })
+        .await?;
+        check_eq!(revoked.history.len(), 4, "申请, 审核中, 准入, 撤销 kept");
+
+        // The request's history, oldest first.
+        click(client, &format!("[data-testid=admission-request-name][data-request=\"{id}\"]")).await?;
+        let steps = dom_text(client, "[data-testid=admission-timeline]").await?;
+        let order: Vec<usize> = ["申请", "审核中", "准入", "撤销"]
+            .iter()
+            .filter_map(|s| steps.find(s))
+            .collect();
+        check!(order.len() == 4 && order.windows(2).all(|w| w[0] < w[1]), "timeline: {steps}");
+        // The drawer slides in; wait until it stands still before the picture.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        screenshot(client, "desktop-admission-history").await?;
         Ok(())
     })
 }

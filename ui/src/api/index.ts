@@ -7,6 +7,10 @@
 import { invoke } from '@tauri-apps/api/core'
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog'
 import type {
+  AdmissionApplication,
+  AdmissionDecision,
+  AdmissionOutcome,
+  AdmissionRequest,
   ApiError,
   AuditEntry,
   EditBatch,
@@ -32,9 +36,13 @@ import type {
   UnitStaffingEdit,
   Overview,
   PreviewOptions,
+  PublishRequest,
   RecentFile,
   Report,
   SearchHit,
+  Statistics,
+  VersionComparison,
+  VersionSummary,
   Waiver,
 } from './bindings'
 
@@ -51,6 +59,7 @@ const ERROR_CODES = {
   database: true,
   font_missing: true,
   export: true,
+  cancelled: true,
   internal: true,
 } satisfies Record<ErrorCode, true>
 
@@ -208,6 +217,30 @@ export const api = {
   /** A new member of a jurisdiction's leadership. */
   addLeader: (jurisdiction: number, name: string, post: string) =>
     call<Leader>('add_leader', { jurisdiction, name, post }),
+
+  /** Admission requests, oldest first; only one community's when given. */
+  admissionRequests: (community: number | null) =>
+    call<AdmissionRequest[]>('admission_requests', { community }),
+
+  /** A department's application (新申请); the request starts in 申请. */
+  applyForAdmission: (application: AdmissionApplication) =>
+    call<AdmissionRequest>('apply_for_admission', { application }),
+
+  /** Move a request one step (提交审核, 准入, 驳回, 撤销). */
+  decideAdmission: (decision: AdmissionDecision) =>
+    call<AdmissionOutcome>('decide_admission', { decision }),
+
+  /** Publish a frozen version of a list. */
+  publishVersion: (request: PublishRequest) => call<VersionSummary>('publish_version', { request }),
+
+  /** A list's published versions, newest first. */
+  versionsOf: (list: number) => call<VersionSummary[]>('versions_of', { list }),
+
+  /** A version against the list as it is now. */
+  compareWithVersion: (version: number) => call<VersionComparison>('compare_with_version', { version }),
+
+  /** Counts for the statistics screen (whole database, or one jurisdiction and below). */
+  statistics: (jurisdiction: number | null) => call<Statistics>('statistics', { jurisdiction }),
 
   /** The database file in use (also when it could not be opened). */
   databasePath: () => call<string>('database_path'),

@@ -1,0 +1,250 @@
+// The community admission screen's model (社区工作事项准入): which moves a request allows in each
+// state (the same rule as `AdmissionState::can_move_to` in the backend, which has the last
+// word), the forms turned into the backend's `AdmissionApplication` / `AdmissionDecision`, and
+// the four lists of a community.
+
+import type {
+  AdmissionApplication,
+  AdmissionDecision,
+  AdmissionRequest,
+  AdmissionState,
+  JurisdictionNode,
+  ListKind,
+  ListSummary,
+} from '../api'
+import { flattenTree } from './tree'
+
+/** A community's four lists, in the order the 准入清单 is published. */
+export const COMMUNITY_LIST_KINDS: readonly ListKind[] = ['依法履职', '协助政府', '负面清单', '证明事项']
+
+export const COMMUNITY_LIST_TITLES: Record<string, string> = {
+  依法履职: '依法履行职责事项',
+  协助政府: '依法协助政府工作事项',
+  负面清单: '负面清单',
+  证明事项: '证明事项',
+}
+
+/** Which form a move needs: a plain date (提交审核), a review decision, or a revocation. */
+export type ActionForm = 'submit' | 'decide' | 'revoke'
+
+export interface AdmissionAction {
+  to: AdmissionState
+  /** The button's words. */
+  label: string
+  form: ActionForm
+  /** The opinion (审核意见 / 撤销理由) must be filled. */
+  opinionRequired: boolean
+  /** Element Plus button type. */
+  type: 'primary' | 'success' | 'danger' | 'warning'
+}
+
+const ACTIONS: Record<AdmissionState, AdmissionAction[]> = {
+  申请: [{ to: '审核中', label: '提交审核', form: 'submit', opinionRequired: false, type: 'primary' }],
+  审核中: [
+    { to: '准入', label: '准入', form: 'decide', opinionRequired: false, type: 'success' },
+    { to: '驳回', label: '驳回', form: 'decide', opinionRequired: true, type: 'danger' },
+  ],
+  准入: [{ to: '撤销', label: '撤销', form: 'revoke', opinionRequired: true, type: 'warning' }],
+  驳回: [],
+  撤销: [],
+}
+
+/** The moves a request in `state` allows (none once rejected or revoked). */
+export function actionsFor(state: AdmissionState): AdmissionAction[] {
+  return ACTIONS[state]
+}
+
+/** The tag colour of a state. */
+export function stateTagType(state: AdmissionState): 'info' | 'warning' | 'success' | 'danger' | 'primary' {
+  switch (state) {
+    case '申请':
+      return 'primary'
+    case '审核中':
+      return 'warning'
+    case '准入':
+      return 'success'
+    case '驳回':
+      return 'danger'
+    case '撤销':
+      return 'info'
+  }
+}
+
+/** Today as YYYY-MM-DD, local time (the dates the forms start with). */
+export function today(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/u
+
+function filled(text: string): string | null {
+  const t = text.trim()
+  return t === '' ? null : t
+}
+
+/** A number typed in a form: null when empty, NaN when not a number. */
+function numberOf(text: string): number | null {
+  const t = text.trim()
+  if (t === '') return null
+  return /^\d+(\.\d+)?$/u.test(t) ? Number(t) : Number.NaN
+}
+
+/** What the 新申请 form holds (all text, as typed). */
+export interface ApplicationForm {
+  applicantUnit: number | null
+  applicantText: string
+  itemName: string
+  content: string
+  reason: string
+  basis: string
+  fundingAmount: string
+  fundingSource: string
+  staffCount: string
+  staffNote: string
+  appliedOn: string
+}
+
+export function emptyApplicationForm(date = today()): ApplicationForm {
+  return {
+    applicantUnit: null,
+    applicantText: '',
+    itemName: '',
+    content: '',
+    reason: '',
+    basis: '',
+    fundingAmount: '',
+    fundingSource: '',
+    staffCount: '',
+    staffNote: '',
+    appliedOn: date,
+  }
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
+
+/** The form as an application, or what is missing, in Chinese (the backend checks again). */
+export function applicationFrom(community: number, form: ApplicationForm): Checked<AdmissionApplication> {
+  if (form.applicantUnit === null && filled(form.applicantText) === null) {
+    return { ok: false, message: '请选择或填写申请单位' }
+  }
+  const itemName = filled(form.itemName)
+  if (itemName === null) return { ok: false, message: '请填写事项名称' }
+  const reason = filled(form.reason)
+  if (reason === null) return { ok: false, message: '请填写申请理由' }
+  if (!DATE.test(form.appliedOn)) return { ok: false, message: '请选择申请日期' }
+  const amount = numberOf(form.fundingAmount)
+  if (Number.isNaN(amount)) return { ok: false, message: '经费须填写数字（万元/年）' }
+  const staff = numberOf(form.staffCount)
+  if (Number.isNaN(staff) || (staff !== null && !Number.isInteger(staff))) {
+    return { ok: false, message: '人员须填写整数' }
+  }
+  return {
+    ok: true,
+    value: {
+      community,
+      applicant_unit: form.applicantUnit,
+      applicant_unit_text: filled(form.applicantText),
+      item_name: itemName,
+      content: filled(form.content),
+      reason,
+      basis: filled(form.basis),
+      funding: { amount_wan: amount, source: filled(form.fundingSource) },
+      staff: { count: staff, note: filled(form.staffNote) },
+      applied_on: form.appliedOn,
+    },
+  }
+}
+
+/** What the decision form holds. */
+export interface DecisionForm {
+  date: string
+  opinion: string
+  docNo: string
+}
+
+export function decisionFrom(request: number, action: AdmissionAction, form: DecisionForm): Checked<AdmissionDecision> {
+  if (!DATE.test(form.date)) return { ok: false, message: '请选择日期' }
+  const opinion = filled(form.opinion)
+  if (action.opinionRequired && opinion === null) {
+    return { ok: false, message: action.form === 'revoke' ? '请填写撤销理由' : '请填写审核意见' }
+  }
+  return {
+    ok: true,
+    value: { request, to: action.to, date: form.date, opinion, doc_no: filled(form.docNo) },
+  }
+}
+
+/** One line of a request's history, oldest first. */
+export interface TimelineEntry {
+  state: AdmissionState
+  date: string
+  who: string
+  note: string
+}
+
+export function timeline(request: AdmissionRequest): TimelineEntry[] {
+  const steps = request.history ?? []
+  if (steps.length === 0) {
+    return [{ state: request.state, date: request.applied_on, who: '', note: '' }]
+  }
+  return steps.map((step) => ({
+    state: step.state,
+    date: step.date,
+    who: step.actor ?? '',
+    note: step.note ?? '',
+  }))
+}
+
+/** Who applied, as shown: the unit's name when known, else the text written. */
+export function applicantOf(request: AdmissionRequest, unitNames: ReadonlyMap<number, string>): string {
+  const byUnit = request.applicant_unit != null ? unitNames.get(request.applicant_unit) : undefined
+  return byUnit ?? request.applicant_unit_text ?? '（未填写）'
+}
+
+/** Every community (社区 level) at or below `node`, in tree order; all of them when null. */
+export function communitiesUnder(tree: readonly JurisdictionNode[], node: number | null): JurisdictionNode[] {
+  const all = flattenTree(tree)
+  const start = node === null ? -1 : all.findIndex((e) => e.node.id === node)
+  if (start < 0) return all.filter((e) => e.node.level === '社区').map((e) => e.node)
+  const depth = all[start]!.depth
+  const out: JurisdictionNode[] = []
+  for (let i = start; i < all.length; i += 1) {
+    const entry = all[i]!
+    if (i > start && entry.depth <= depth) break
+    if (entry.node.level === '社区') out.push(entry.node)
+  }
+  return out
+}
+
+/** The community's own list of each of the four kinds (null where it has none yet). */
+export function communityLists(
+  lists: readonly ListSummary[],
+  community: number,
+): Array<{ kind: ListKind; title: string; list: ListSummary | null }> {
+  return COMMUNITY_LIST_KINDS.map((kind) => ({
+    kind,
+    title: COMMUNITY_LIST_TITLES[kind] ?? kind,
+    list: lists.find((l) => l.jurisdiction === community && l.unit === null && l.kind === kind) ?? null,
+  }))
+}
+
+/** Units that may apply: every unit that keeps a list in the community's district (the root
+ * above it), by name. */
+export function applicantUnits(
+  tree: readonly JurisdictionNode[],
+  lists: readonly ListSummary[],
+  community: number,
+): Array<{ id: number; name: string }> {
+  const root = tree.find((r) => flattenTree([r]).some((e) => e.node.id === community))
+  const inDistrict = new Set(root ? flattenTree([root]).map((e) => e.node.id) : [])
+  const seen = new Map<number, string>()
+  for (const list of lists) {
+    if (list.unit !== null && list.unit_name && inDistrict.has(list.jurisdiction) && list.level === '区') {
+      seen.set(list.unit, list.unit_name)
+    }
+  }
+  return [...seen.entries()]
+    .map(([id, name]) => ({ id, name }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+}
