@@ -1570,3 +1570,54 @@ fn admits_a_community_work_item_then_revokes_it() -> TestResult {
         Ok(())
     })
 }
+
+/// Versions: 历史 → 发布版本 freezes the open list (文号 and note kept in the database); after
+/// a cell is edited in the editor, 与当前比较 shows that item changed, with the field's label
+/// and its text before and after.
+#[test]
+fn publishes_a_version_and_compares_it_after_an_edit() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = fixture_db(dir.path())?;
+    in_window("desktop-versions", &db.clone(), async |client: &Client| {
+        open_list(client, 1, 1, 2).await?;
+        click(client, "[data-testid=view-history]").await?;
+        click(client, "[data-testid=history-tab-versions]").await?;
+        click(client, "[data-testid=version-publish]").await?;
+        element(client, "input[data-testid=version-doc-no]").await?.send_keys("夹具编办〔2026〕3号").await?;
+        element(client, "textarea[data-testid=version-note]").await?.send_keys("年度调整").await?;
+        click(client, "[data-testid=version-publish-submit]").await?;
+        let version = wait_db(&db, "the published version", |api| {
+            api.versions_of(1).ok()?.into_iter().next()
+        })
+        .await?;
+        check_eq!(version.number, 1);
+        check_eq!(version.doc_no.as_deref(), Some("夹具编办〔2026〕3号"));
+        check_eq!(version.note.as_deref(), Some("年度调整"));
+        check_eq!(version.item_count, 230);
+        element(client, &format!("[data-testid=version-number][data-version=\"{}\"]", version.id)).await?;
+
+        // Edit item 2's name in the editor.
+        click(client, "[data-testid=view-lists]").await?;
+        poll("item 2 in the grid", async || cell_text(client, 2, "name").await.ok()?).await?;
+        click(client, &cell(2, "name")).await?;
+        client.active_element().await?.send_keys(&Key::Enter.to_string()).await?;
+        let input = element(client, "[data-testid=item-table] revogr-edit input").await?;
+        input.clear().await?;
+        input.send_keys(&format!("占道经营查处{}", char::from(Key::Enter))).await?;
+        wait_db(&db, "item 2 renamed", |api| (item_name(api, 2)? == "占道经营查处").then_some(())).await?;
+
+        click(client, "[data-testid=view-history]").await?;
+        click(client, "[data-testid=history-tab-versions]").await?;
+        click(client, &format!("[data-testid=version-compare][data-version=\"{}\"]", version.id)).await?;
+        let summary = text_of(client, "[data-testid=version-summary]").await?;
+        check_eq!(summary, "新增 0 项，删除 0 项，修改 1 项，未变 229 项");
+        let field = dom_text(client, "[data-testid=version-changed-item][data-item=\"2\"] [data-testid=version-field]").await?;
+        check!(
+            field.contains("事项名称") && field.contains("城市管理事项第2项") && field.contains("占道经营查处"),
+            "the changed field before and after: {field}"
+        );
+        settle(client, "[data-testid=versions-panel]").await?;
+        screenshot(client, "desktop-versions").await?;
+        Ok(())
+    })
+}
