@@ -43,6 +43,7 @@ fn main() {
         "versions_of",
         "compare_with_version",
         "statistics",
+        "cancel_long_work",
     ]);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

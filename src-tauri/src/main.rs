@@ -15,17 +15,19 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use quanze_api::{
     AdmissionApplication, AdmissionDecision, AdmissionOutcome, Api, ApiError, AuditEntry, CheckRequest, EditBatch, EditOutcome, ErrorCode, ImportOptions,
-    ImportPreview, ImportReport, ItemLocation, ItemPage, LoadCounts, NoticeFormat, NoticePreview,
+    ImportPreview, ImportReport, ItemLocation, ItemPage, LoadCounts, LongWork, WorkProgress, NoticeFormat, NoticePreview,
     NoticeRequest, Overview, PostersWritten, PreviewOptions, Report, SearchHit,
     PublishRequest, Statistics, StreetOrganization, UnitStaffingEdit, VersionComparison,
     VersionSummary,
 };
 use quanze_api::workspace::{self, RecentFile};
 use quanze_domain::{AdmissionRequest, Jurisdiction, Leader, ListKind, Unit, Waiver};
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
 /// The database file in use, and the open database or why it could not be opened (shown by the
@@ -66,6 +68,26 @@ impl Database {
     fn path(&self) -> Result<PathBuf, ApiError> {
         Ok(self.0.lock().map_err(|_| poisoned())?.path.clone())
     }
+}
+
+/// The cancellation flag of the long work under way (an import, posters): 取消 sets it, the work
+/// checks it between steps. Each new piece of work gets a fresh flag, so a late 取消 of the
+/// previous one cannot stop it.
+struct CurrentWork(Mutex<Arc<AtomicBool>>);
+
+impl CurrentWork {
+    fn start(&self) -> Result<Arc<AtomicBool>, ApiError> {
+        let flag = Arc::new(AtomicBool::new(false));
+        *self.0.lock().map_err(|_| poisoned())? = Arc::clone(&flag);
+        Ok(flag)
+    }
+}
+
+/// 取消: ask the long work under way to stop at its next step.
+#[tauri::command]
+fn cancel_long_work(work: State<'_, CurrentWork>) -> Result<(), ApiError> {
+    work.0.lock().map_err(|_| poisoned())?.store(true, Ordering::Relaxed);
+    Ok(())
 }
 
 /// The window title names the database, so two windows or a screenshot say which file is open.
@@ -186,10 +208,17 @@ async fn import_files(
     app: AppHandle,
     paths: Vec<String>,
     options: ImportOptions,
+    on_progress: Channel<WorkProgress>,
 ) -> Result<ImportReport, ApiError> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    let cancelled = app.state::<CurrentWork>().start()?;
     on_blocking_pool(app, move |api| {
-        let report = api.import_files(&paths, &options, &quanze_api::default_actor())?;
+        let forward = |progress: &WorkProgress| {
+            let _ = on_progress.send(progress.clone());
+        };
+        let work = LongWork::new(&cancelled, &forward);
+        let report =
+            api.import_files_with_progress(&paths, &options, &quanze_api::default_actor(), &work)?;
         index_in_background(api);
         Ok(report)
     })
@@ -242,9 +271,18 @@ async fn write_posters(
     jurisdiction: u32,
     folder: String,
     single_file: bool,
+    on_progress: Channel<WorkProgress>,
 ) -> Result<PostersWritten, ApiError> {
     let out = output_path(&folder)?;
-    on_blocking_pool(app, move |api| api.write_posters(jurisdiction, &out, single_file)).await
+    let cancelled = app.state::<CurrentWork>().start()?;
+    on_blocking_pool(app, move |api| {
+        let forward = |progress: &WorkProgress| {
+            let _ = on_progress.send(progress.clone());
+        };
+        let work = LongWork::new(&cancelled, &forward);
+        api.write_posters_with_progress(jurisdiction, &out, single_file, &work)
+    })
+    .await
 }
 
 #[tauri::command(async)]
@@ -444,6 +482,7 @@ fn main() {
         )
         .manage(Database(Mutex::new(OpenDatabase { path, api })))
         .manage(ConfigDir(config_dir))
+        .manage(CurrentWork(Mutex::new(Arc::new(AtomicBool::new(false)))))
         .setup(move |app| {
             show_database_in_title(app.handle(), &title_path);
             Ok(())
@@ -483,7 +522,8 @@ fn main() {
             publish_version,
             versions_of,
             compare_with_version,
-            statistics
+            statistics,
+            cancel_long_work
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

@@ -4,7 +4,7 @@
 // A failed call rejects with a `QuanzeError` carrying the backend's `ApiError` (`code` and a
 // Chinese `message`). Show the message; branch on the code only.
 
-import { invoke } from '@tauri-apps/api/core'
+import { Channel, invoke } from '@tauri-apps/api/core'
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog'
 import type {
   AdmissionApplication,
@@ -44,6 +44,7 @@ import type {
   VersionComparison,
   VersionSummary,
   Waiver,
+  WorkProgress,
 } from './bindings'
 
 export type * from './bindings'
@@ -117,6 +118,13 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** A channel the shell sends progress on; the command needs one even when nobody listens. */
+function progressChannel(onProgress?: (progress: WorkProgress) => void): Channel<WorkProgress> {
+  const channel = new Channel<WorkProgress>()
+  if (onProgress) channel.onmessage = onProgress
+  return channel
+}
+
 /** Items per page in tables. */
 export const PAGE_SIZE = 200
 
@@ -176,9 +184,10 @@ export const api = {
   importPreview: (path: string, options: PreviewOptions) =>
     call<ImportPreview>('import_preview', { path, options }),
 
-  /** Import workbooks in one transaction. */
-  importFiles: (paths: string[], options: ImportOptions) =>
-    call<ImportReport>('import_files', { paths, options }),
+  /** Import workbooks in one transaction; each step is reported to `onProgress`. Stopped by
+   * `cancelLongWork` with code `cancelled` (nothing written). */
+  importFiles: (paths: string[], options: ImportOptions, onProgress?: (progress: WorkProgress) => void) =>
+    call<ImportReport>('import_files', { paths, options, onProgress: progressChannel(onProgress) }),
 
   /** The columns a notice can show and the defaults of a list kind. */
   noticeFields: (kind: ListKind) => call<NoticeFields>('notice_fields', { kind }),
@@ -193,9 +202,13 @@ export const api = {
   writeNotice: (request: NoticeRequest, format: NoticeFormat, path: string) =>
     call<string>('write_notice', { request, format, path }),
 
-  /** Posters of every community of a street as PDF into a folder (one file each, or one file). */
-  writePosters: (jurisdiction: number, folder: string, singleFile: boolean) =>
-    call<PostersWritten>('write_posters', { jurisdiction, folder, singleFile }),
+  /** Posters of every community of a street as PDF into a folder (one file each, or one file);
+   * each poster is reported to `onProgress`. Stopped by `cancelLongWork` with code `cancelled`. */
+  writePosters: (jurisdiction: number, folder: string, singleFile: boolean, onProgress?: (progress: WorkProgress) => void) =>
+    call<PostersWritten>('write_posters', { jurisdiction, folder, singleFile, onProgress: progressChannel(onProgress) }),
+
+  /** 取消: ask the import or poster export under way to stop at its next step. */
+  cancelLongWork: () => call<null>('cancel_long_work'),
 
   /** A street's units, leaders and the street org templates. */
   streetOrganization: (street: number) => call<StreetOrganization>('street_organization', { street }),

@@ -16,9 +16,11 @@ export function isFatal(error: QuanzeError): boolean {
   return FATAL.has(error.code)
 }
 
-/** Show the error's message and hand the error back for branching on its code. */
+/** Show the error's message and hand the error back for branching on its code. Work the user
+ * stopped (取消, code `cancelled`) is a notice, not an error. */
 export function reportError(reason: unknown): QuanzeError {
   const error = toQuanzeError(reason)
-  ElMessage({ type: 'error', message: error.message, grouping: true, duration: 6000, showClose: true })
+  const type = error.code === 'cancelled' ? 'info' : 'error'
+  ElMessage({ type, message: error.message, grouping: true, duration: 6000, showClose: true })
   return error
 }
