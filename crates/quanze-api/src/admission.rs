@@ -305,17 +305,10 @@ impl Api {
     }
 }
 
-/// Keep positions dense (`0..n`, an invariant of the store's lists) after an item left `gap`.
+/// Keep positions dense (`0..n`, an invariant of the store's lists) after an item left `gap`:
+/// the items behind it move up one place, in one statement.
 fn close_gap(w: &mut quanze_store::Writer<'_>, list: Id, gap: u32) -> Result<(), quanze_store::StoreError> {
-    let later: Vec<ItemRecord> = w
-        .reader()
-        .list_item_records(list)?
-        .into_iter()
-        .filter(|r| r.position > gap)
-        .collect();
-    for mut record in later {
-        record.position -= 1;
-        w.put(&mut record)?;
-    }
+    let remaining = w.reader().item_counts()?.get(&list).copied().unwrap_or(0);
+    w.shift_item_positions(list, gap + 1, remaining + 1, -1)?;
     Ok(())
 }

@@ -385,30 +385,39 @@ impl<'w, 'a> Session<'w, 'a> {
 
     /// The list's items in order, with the positions they have in the database.
     fn order(&self) -> Result<Vec<Slot>, EditError> {
-        let reader = self.writer.reader();
-        let items = reader
-            .items(self.list.id, 0, u32::MAX)
+        let records = self
+            .writer
+            .reader()
+            .list_item_records(self.list.id)
             .map_err(store_error)?;
-        items
+        Ok(records
             .into_iter()
-            .map(|item| {
-                let record = reader.item(item.id).map_err(store_error)?;
-                Ok(Slot {
-                    stored: Some(record.position),
-                    record,
-                })
+            .map(|record| Slot {
+                stored: Some(record.position),
+                record,
             })
-            .collect()
+            .collect())
     }
 
     /// Write the new order: every slot whose position differs from its index (and every new
     /// item) is put. Returns the ids of the new items, in order of index.
     fn write_order(&mut self, order: Vec<Slot>) -> Result<Vec<Id>, EditError> {
+        // The longest run of items that all move by the same number of places (everything
+        // behind an inserted or deleted row) is moved in one statement with one audit entry,
+        // before any other write, while the stored positions still describe the database.
+        let shifted = longest_shifted_run(&order)?;
+        if let Some(run) = &shifted {
+            self.writer
+                .shift_item_positions(self.list.id, run.from, run.to, run.delta)
+                .map_err(store_error)?;
+            self.reordered = true;
+        }
         let mut created = Vec::new();
         for (index, mut slot) in order.into_iter().enumerate() {
             let index = u32::try_from(index).map_err(|_| EditError::Store("清单过长".into()))?;
             match slot.stored {
                 Some(stored) if stored == index => {}
+                Some(stored) if shifted.as_ref().is_some_and(|run| run.contains(stored, index)) => {}
                 Some(_) => {
                     slot.record.position = index;
                     self.reordered = true;
@@ -880,6 +889,49 @@ fn strip_suffixes<'t>(text: &'t str, suffixes: &[&str]) -> &'t str {
 }
 
 /// 经费 in 万元 per year: "20", "20.5", "20万元", "20 万元/年".
+/// Shorter runs than this are written item by item: their audit entries say exactly which
+/// item moved, and they cost little.
+const SHIFT_IN_ONE_STATEMENT: usize = 64;
+
+/// Items at stored positions `from..to`, each moving by `delta`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShiftedRun {
+    from: u32,
+    to: u32,
+    delta: i64,
+}
+
+impl ShiftedRun {
+    fn contains(&self, stored: u32, index: u32) -> bool {
+        (self.from..self.to).contains(&stored) && i64::from(index) - i64::from(stored) == self.delta
+    }
+}
+
+/// The longest run of consecutive slots (in the new order) whose stored positions are
+/// consecutive too and which all move by the same non-zero delta, when it is long enough to
+/// be worth one statement.
+fn longest_shifted_run(order: &[Slot]) -> Result<Option<ShiftedRun>, EditError> {
+    let mut best: Option<(ShiftedRun, usize)> = None;
+    let mut current: Option<(ShiftedRun, usize)> = None;
+    for (index, slot) in order.iter().enumerate() {
+        let index = i64::try_from(index).map_err(|_| EditError::Store("清单过长".into()))?;
+        let step = slot.stored.map(|stored| (stored, index - i64::from(stored))).filter(|(_, delta)| *delta != 0);
+        current = match (current, step) {
+            (Some((run, len)), Some((stored, delta))) if run.delta == delta && run.to == stored => {
+                Some((ShiftedRun { to: stored + 1, ..run }, len + 1))
+            }
+            (_, Some((stored, delta))) => Some((ShiftedRun { from: stored, to: stored + 1, delta }, 1)),
+            (_, None) => None,
+        };
+        if let Some((run, len)) = current {
+            if best.is_none_or(|(_, best_len)| len > best_len) {
+                best = Some((run, len));
+            }
+        }
+    }
+    Ok(best.filter(|(_, len)| *len >= SHIFT_IN_ONE_STATEMENT).map(|(run, _)| run))
+}
+
 fn parse_amount(text: &str) -> Result<f64, EditError> {
     let number = strip_suffixes(text, &["/年", "每年", "元", "万"]);
     number

@@ -158,6 +158,11 @@ impl Api {
         Ok(self.store.reader().audit_log(limit, None)?)
     }
 
+    /// How many entries the audit log holds (every change ever made to this database).
+    pub fn audit_entry_count(&self) -> Result<u64, ApiError> {
+        Ok(u64::try_from(self.store.reader().audit_count()?).unwrap_or(0))
+    }
+
     /// The audit log of one item.
     pub fn item_history(&self, item: Id, limit: u32) -> Result<Vec<AuditEntry>, ApiError> {
         Ok(self.store.reader().audit_log(limit, Some(("事项", item)))?)
