@@ -1338,6 +1338,29 @@ async fn settle(client: &Client, scope: &str) -> TestResult {
     .await
 }
 
+/// Click `button` until `shown` is displayed (a click while the header is laid out anew can
+/// miss), trying a few times.
+async fn click_until_shown(client: &Client, button: &str, shown: &str) -> TestResult {
+    for _ in 0..5 {
+        if let Ok(el) = client.find(css(shown)).await {
+            if el.is_displayed().await.unwrap_or(false) {
+                return Ok(());
+            }
+        }
+        click(client, button).await?;
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(el) = client.find(css(shown)).await {
+                if el.is_displayed().await.unwrap_or(false) {
+                    return Ok(());
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+    Err(format!("clicking `{button}` did not show `{shown}`").into())
+}
+
 /// 文件 → 最近打开…, until the dialog shows (a click on the menu item while the menu is still
 /// fading in is sometimes lost).
 async fn open_recent_files(client: &Client) -> TestResult {
@@ -1684,4 +1707,72 @@ fn group_thousands(n: u32) -> String {
         out.push(c);
     }
     out
+}
+
+/// Checks re-run after an edit: with the checks run once, renaming one of two same-named items
+/// (an exact overlap) in the grid shows 检查中… and then a report without that finding.
+#[test]
+fn checks_run_again_after_an_edit() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    Api::open(&db)?.load_sample_district("e2e")?;
+    let report = Api::open(&db)?.check(&quanze_api::CheckRequest::default())?;
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "overlap.exact" && !f.waived)
+        .ok_or("the sample district has no exact overlap")?
+        .clone();
+    let item = finding
+        .subjects
+        .iter()
+        .find(|s| serde_json::to_value(s.kind).ok() == Some(json!("item")))
+        .map(|s| s.id)
+        .ok_or("no item subject")?;
+    let renamed = "端到端测试改名后的唯一事项";
+    in_window("desktop-checks-rerun", &db.clone(), async |client: &Client| {
+        element(client, "[data-testid=jurisdiction-tree]").await?;
+        click(client, "[data-testid=open-checks]").await?;
+        click(client, "[data-testid=run-checks]").await?;
+        text_of(client, "[data-testid=checks-summary]").await?;
+        let selector = format!("[data-testid=finding][data-key=\"{}\"]", finding.key);
+        click(client, &format!("{selector} [data-testid=finding-open]")).await?;
+        click(client, &format!("{selector} [data-testid=finding-jump]")).await?;
+        poll("the jumped-to row", async || cell_text(client, item, "name").await.ok()?).await?;
+
+        // The name cell runs on under the checks pane: hide the pane (the checks stay), edit.
+        click(client, "[data-testid=open-checks]").await?;
+        poll("the checks pane hidden", async || {
+            client.find(css("[data-testid=checks-panel]")).await.is_err().then_some(())
+        })
+        .await?;
+        click(client, &cell(item, "name")).await?;
+        client.active_element().await?.send_keys(&Key::Enter.to_string()).await?;
+        let input = element(client, "[data-testid=item-table] revogr-edit input").await?;
+        input.clear().await?;
+        input.send_keys(&format!("{renamed}{}", char::from(Key::Enter))).await?;
+        // The re-run waits for a quiet spell and says so meanwhile.
+        element(client, "[data-testid=checks-running]").await?;
+        wait_db(&db, "the item renamed", |api| {
+            let at = api.item_location(item).ok()?;
+            let name = api.list_items(at.list, at.position, 1).ok()?.items.first()?.name.clone();
+            (name == renamed).then_some(())
+        })
+        .await?;
+        poll("the re-run finished", async || {
+            client.find(css("[data-testid=checks-running]")).await.is_err().then_some(())
+        })
+        .await?;
+        // The pane shows the new report: the overlap is gone, the rest is there.
+        click_until_shown(client, "[data-testid=open-checks]", "[data-testid=checks-summary]").await?;
+        check!(
+            client.find(css(&selector)).await.is_err(),
+            "the renamed item's overlap is still reported"
+        );
+        check!(
+            !client.find_all(css("[data-testid=finding]")).await?.is_empty(),
+            "the other findings are shown"
+        );
+        Ok(())
+    })
 }
