@@ -39,6 +39,11 @@ pub struct NoticeRequest {
     /// `None`: landscape for 权责清单 (many wide columns), portrait otherwise.
     #[serde(default)]
     pub orientation: Option<Orientation>,
+    /// Print a published version (its frozen items) instead of `lists` as they are now; its
+    /// 文号 and date are used when `doc_no` and `date` are not given.
+    #[serde(default)]
+    #[ts(optional)]
+    pub version: Option<Id>,
 }
 
 /// Output format of a notice.
@@ -403,7 +408,30 @@ pub struct PostersWritten {
 }
 
 impl Api {
-    fn notice_source(&self, lists: &[Id]) -> Result<NoticeSource, ApiError> {
+    /// What a notice prints, and the request with a version's 文号 and date filled in.
+    fn notice_source(&self, request: &NoticeRequest) -> Result<(NoticeSource, NoticeRequest), ApiError> {
+        let reader = self.store.reader();
+        if let Some(version) = request.version {
+            let version = self.version(version)?;
+            let list = reader.list(version.list)?;
+            let mut filled = request.clone();
+            if filled.doc_no.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                filled.doc_no.clone_from(&version.doc_no);
+            }
+            if filled.date.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                filled.date = Some(version.published_on.format("%Y年%-m月%-d日").to_string());
+            }
+            let source = NoticeSource {
+                jurisdictions: reader.jurisdictions()?,
+                units: reader.units()?,
+                lists: vec![(list, version.items)],
+            };
+            return Ok((source, filled));
+        }
+        Ok((self.current_notice_source(&request.lists)?, request.clone()))
+    }
+
+    fn current_notice_source(&self, lists: &[Id]) -> Result<NoticeSource, ApiError> {
         if lists.is_empty() {
             return Err(ApiError::invalid_input("请至少选择一份清单"));
         }
@@ -464,7 +492,8 @@ impl Api {
 
     /// The notice of the requested lists, as the exporters will render it.
     pub fn build_notice(&self, request: &NoticeRequest) -> Result<Notice, ApiError> {
-        notice_from(&self.notice_source(&request.lists)?, request)
+        let (source, request) = self.notice_source(request)?;
+        notice_from(&source, &request)
     }
 
     /// The wall posters of every community of a street (or of one community), in tree order.
@@ -587,8 +616,8 @@ impl Api {
         out: &Path,
         templates: Option<&Path>,
     ) -> Result<Notice, ApiError> {
-        let source = self.notice_source(&request.lists)?;
-        let notice = notice_from(&source, request)?;
+        let (source, request) = self.notice_source(request)?;
+        let notice = notice_from(&source, &request)?;
         let bytes = match format {
             NoticeFormat::Pdf => {
                 let fonts = quanze_pdf::FontSet::discover(None).map_err(pdf_error)?;

@@ -93,3 +93,34 @@ fn an_empty_or_unknown_list_cannot_be_published() {
     assert_eq!(unknown.code, ErrorCode::NotFound);
     assert_eq!(api.versions_of(99).expect_err("unknown").code, ErrorCode::NotFound);
 }
+
+#[test]
+fn a_published_version_prints_as_published_with_its_doc_no_and_date() {
+    let mut api = sample();
+    let list = 6;
+    let items = api.list_items(list, 0, 5_000).expect("items").items;
+    let version = publish(&mut api, list, "2026-11-01", "青编办〔2026〕30号");
+    let renamed = items[0].id;
+    let batch = EditBatch {
+        list,
+        reason: "发布后修改".into(),
+        edits: vec![ItemEdit::Set { item: renamed, field: FieldRef::Standard(ItemField::Name), value: "发布后改的名称".into() }],
+    };
+    api.edit(&batch, "编辑人").expect("edit");
+
+    let request = quanze_api::NoticeRequest { version: Some(version.id), ..quanze_api::NoticeRequest::default() };
+    let notice = api.build_notice(&request).expect("notice of the version");
+    assert_eq!(notice.heading.doc_no.as_deref(), Some("青编办〔2026〕30号"));
+    assert_eq!(notice.heading.date.as_deref(), Some("2026年11月1日"));
+    assert_eq!(notice.row_count(), items.len());
+    let printed = format!("{:?}", notice.sections);
+    assert!(printed.contains(&items[0].name), "the name as published");
+    assert!(!printed.contains("发布后改的名称"), "not the later edit");
+
+    let now = api
+        .build_notice(&quanze_api::NoticeRequest { lists: vec![list], ..quanze_api::NoticeRequest::default() })
+        .expect("notice now");
+    assert!(format!("{:?}", now.sections).contains("发布后改的名称"));
+    let unknown = quanze_api::NoticeRequest { version: Some(99_999), ..quanze_api::NoticeRequest::default() };
+    assert_eq!(api.build_notice(&unknown).expect_err("unknown").code, ErrorCode::NotFound);
+}

@@ -121,6 +121,9 @@ enum Command {
         /// 公示该辖区的全部清单：街道的三类履职清单，或社区的四类准入清单
         #[arg(long, value_name = "NAME", conflicts_with = "lists")]
         jurisdiction: Option<String>,
+        /// 公示一个已发布的版本（版本编号，见 quanze versions）；默认用该版本的文号与日期
+        #[arg(long = "published-version", value_name = "VERSION", conflicts_with_all = ["lists", "jurisdiction"])]
+        published_version: Option<u32>,
         /// pdf、xlsx 或 html
         #[arg(long, default_value = "pdf")]
         format: String,
@@ -501,6 +504,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
         Command::Notice {
             lists,
             jurisdiction,
+            published_version,
             format,
             out: out_path,
             landscape,
@@ -517,6 +521,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
                 .ok_or_else(|| ApiError::invalid_input(format!("未知的格式“{format}”，可用：pdf、xlsx、html")))?;
             let lists = match jurisdiction {
                 Some(name) => api.notice_lists_of(api.find_jurisdiction(&name)?)?,
+                None if published_version.is_some() => Vec::new(),
                 None if lists.is_empty() => {
                     return Err(ApiError::invalid_input("请用 --list 指定清单，或用 --jurisdiction 指定街道/社区"))
                 }
@@ -538,6 +543,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
                 intro,
                 columns: columns.into_iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
                 orientation,
+                version: published_version,
             };
             let notice = api.write_notice(&request, format, &out_path, templates.as_deref())?;
             write(

@@ -512,6 +512,10 @@ fn publish_then_compare_shows_what_changed_since_and_stats_add_up() {
     let id = newest["id"].as_u64().expect("id").to_string();
     let same = ok(quanze(&db, &["compare", &id]));
     assert!(same.contains("新增 0，删除 0，修改 0"), "{same}");
+    let html = db.with_file_name("version.html");
+    ok(quanze(&db, &["notice", "--published-version", &id, "--format", "html", "--out", html.to_str().expect("utf-8")]));
+    let printed = std::fs::read_to_string(&html).expect("html");
+    assert!(printed.contains("青编办〔2026〕30号") && printed.contains("2026年11月1日"), "the version's 文号 and date");
 
     let stats = json(quanze(&db, &["stats", "--json"]));
     let total = stats["item_count"].as_u64().expect("count");

@@ -1050,7 +1050,12 @@ columns: Array<string>,
 /**
  * `None`: landscape for 权责清单 (many wide columns), portrait otherwise.
  */
-orientation: Orientation | null, };
+orientation: Orientation | null, 
+/**
+ * Print a published version (its frozen items) instead of `lists` as they are now; its
+ * 文号 and date are used when `doc_no` and `date` are not given.
+ */
+version?: number, };
 
 /**
  * Output format of a notice.
