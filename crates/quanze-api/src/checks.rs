@@ -46,7 +46,12 @@ impl Api {
                 )));
             }
         }
-        let bundle = self.dump()?;
+        // The only rule that reads published versions (community.not_admitted) reads those of
+        // 协助政府 lists; the others' snapshots are left undecoded (see dump_with_versions_of).
+        let bundle = self
+            .store
+            .reader()
+            .dump_with_versions_of(|list| list.kind == quanze_domain::ListKind::CommunityAssist)?;
         let templates = shipped_org_templates()?;
         Ok(quanze_checks::run(
             &bundle,

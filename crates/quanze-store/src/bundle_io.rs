@@ -194,14 +194,27 @@ impl Writer<'_> {
 impl Reader<'_> {
     /// The whole database as a bundle: every entity, field, extra field and provenance.
     pub fn dump(&self) -> Result<Bundle> {
+        self.dump_with_versions_of(|_| true)
+    }
+
+    /// [`Reader::dump`] with the published versions of only the lists `keep` accepts. A
+    /// version holds a copy of every item of its list, so a reader that needs few of them (the
+    /// checks look only at versions of 协助政府 lists) need not decode the snapshots of a
+    /// 50,000-item 权责清单 on every run.
+    pub fn dump_with_versions_of(&self, keep: impl Fn(&quanze_domain::DutyList) -> bool) -> Result<Bundle> {
         let mut items_by_list: BTreeMap<Id, Vec<Item>> = BTreeMap::new();
         for record in self.all_items()? {
             items_by_list.entry(record.list).or_default().push(record.item);
         }
         let mut lists = self.lists()?;
+        let mut versions = Vec::new();
         for list in &mut lists {
             list.items = items_by_list.remove(&list.id).unwrap_or_default();
+            if keep(list) {
+                versions.extend(self.versions_of_list(list.id)?);
+            }
         }
+        versions.sort_by_key(|v| v.id);
         Ok(Bundle {
             jurisdictions: self.jurisdictions()?,
             units: self.units()?,
@@ -209,7 +222,7 @@ impl Reader<'_> {
             lists,
             admission_requests: self.admission_requests()?,
             waivers: self.waivers()?,
-            versions: self.versions()?,
+            versions,
             ..Bundle::default()
         })
     }

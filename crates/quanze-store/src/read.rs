@@ -239,6 +239,11 @@ impl<'c> Reader<'c> {
         self.all()
     }
 
+    /// The published versions of one list with their items, oldest first.
+    pub fn versions_of_list(&self, list: Id) -> Result<Vec<Version>> {
+        self.query("SELECT id, doc FROM versions WHERE list_id = ?1 ORDER BY number", [list])
+    }
+
     /// One published version with its frozen items.
     pub fn version(&self, id: Id) -> Result<Version> {
         self.one(id)

@@ -395,3 +395,29 @@ fn a_version_1_database_with_items_migrates_and_stays_searchable() {
         .expect("match");
     assert_eq!(indexed, 1, "what version 1 indexed is still in the index");
 }
+
+#[test]
+fn a_dump_can_leave_out_the_versions_of_lists_it_does_not_need() {
+    let mut store = loaded();
+    let items = store.reader().items(1, 0, 10).expect("items");
+    for number in 1..=2 {
+        let mut version = quanze_domain::Version {
+            id: 0,
+            list: 1,
+            number,
+            published_on: chrono::NaiveDate::from_ymd_opt(2026, 1, number).expect("date"),
+            doc_no: None,
+            note: None,
+            items: items.clone(),
+        };
+        store.write("测试", None, |w| w.put(&mut version)).expect("publish");
+    }
+    let all = store.reader().dump().expect("dump");
+    assert_eq!(all.versions.iter().map(|v| v.number).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(all.versions[0].items, items);
+    let none = store.reader().dump_with_versions_of(|list| list.kind != ListKind::Power).expect("dump");
+    assert!(none.versions.is_empty());
+    assert_eq!(none.lists, all.lists, "everything else is the same");
+    let headers = store.reader().version_headers(1).expect("headers");
+    assert_eq!(headers.iter().map(|h| (h.number, h.item_count)).collect::<Vec<_>>(), [(2, 3), (1, 3)]);
+}
