@@ -90,6 +90,29 @@ fn cancel_long_work(work: State<'_, CurrentWork>) -> Result<(), ApiError> {
     Ok(())
 }
 
+const WINDOW_STATE: tauri_plugin_window_state::StateFlags =
+    tauri_plugin_window_state::StateFlags::SIZE
+        .union(tauri_plugin_window_state::StateFlags::POSITION)
+        .union(tauri_plugin_window_state::StateFlags::MAXIMIZED);
+
+/// Tells the saver thread that the window was resized or moved.
+struct WindowStateSaver(Mutex<std::sync::mpsc::Sender<()>>);
+
+/// The plugin writes the window state when the app exits normally; a thread of its own also
+/// writes it after each burst of resizes and moves has been quiet for 0.7 s, so the state
+/// survives the app being killed or the machine going down.
+fn start_window_state_saver(app: AppHandle) -> WindowStateSaver {
+    use tauri_plugin_window_state::AppHandleExt;
+    let (changed, changes) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        while changes.recv().is_ok() {
+            while changes.recv_timeout(std::time::Duration::from_millis(700)).is_ok() {}
+            let _ = app.save_window_state(WINDOW_STATE);
+        }
+    });
+    WindowStateSaver(Mutex::new(changed))
+}
+
 /// The window title names the database, so two windows or a screenshot say which file is open.
 fn show_database_in_title(app: &AppHandle, path: &Path) {
     if let Some(window) = app.get_webview_window("main") {
@@ -471,11 +494,7 @@ fn main() {
         // saves them from Rust, so the window gets none of its commands.
         .plugin(
             tauri_plugin_window_state::Builder::new()
-                .with_state_flags(
-                    tauri_plugin_window_state::StateFlags::SIZE
-                        | tauri_plugin_window_state::StateFlags::POSITION
-                        | tauri_plugin_window_state::StateFlags::MAXIMIZED,
-                )
+                .with_state_flags(WINDOW_STATE)
                 // An absolute path: kept beside the recent files ($QUANZE_CONFIG_DIR in tests).
                 .with_filename(window_state_file)
                 .build(),
@@ -485,7 +504,17 @@ fn main() {
         .manage(CurrentWork(Mutex::new(Arc::new(AtomicBool::new(false)))))
         .setup(move |app| {
             show_database_in_title(app.handle(), &title_path);
+            app.manage(start_window_state_saver(app.handle().clone()));
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if matches!(event, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)) {
+                if let Some(saver) = window.app_handle().try_state::<WindowStateSaver>() {
+                    if let Ok(changed) = saver.0.lock() {
+                        let _ = changed.send(());
+                    }
+                }
+            }
         })
         .invoke_handler(tauri::generate_handler![
             overview,

@@ -1776,3 +1776,64 @@ fn checks_run_again_after_an_edit() -> TestResult {
         Ok(())
     })
 }
+
+/// Window state: the window resized leaves its size in the settings folder
+/// (tauri-plugin-window-state, saved after each burst of resizes and on exit), and the next
+/// start opens at that size.
+#[test]
+fn the_window_opens_at_its_last_size() -> TestResult {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(setup) = setup_or_skip("the_window_opens_at_its_last_size") else {
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    let db = fixture_db(dir.path())?;
+    let state_file = config_dir_of(&db).join("window-state.json");
+    let driver = Driver::start(&setup, &db)?;
+    runtime().block_on(async {
+        let client = driver.session().await?;
+        let first = async {
+            check_current_ui(&client).await?;
+            element(&client, "[data-testid=jurisdiction-tree]").await?;
+            client.set_window_size(1100, 720).await?;
+            poll("the window resized", async || {
+                let (w, h) = client.get_window_size().await.ok()?;
+                (w == 1100 && h == 720).then_some(())
+            })
+            .await?;
+            // Written after each burst of resizes (and on a normal exit): wait for the new size.
+            let saved = poll("the new window size on disk", async || {
+                let text = std::fs::read_to_string(&state_file).ok()?;
+                let value: Value = serde_json::from_str(&text).ok()?;
+                let main = value.get("main")?.clone();
+                (main["width"] == json!(1100)).then_some(main)
+            })
+            .await?;
+            let _ = tokio::time::timeout(Duration::from_secs(10), client.close_window()).await;
+            TestResult::Ok(saved)
+        }
+        .await;
+        let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        let saved = first?;
+        check_eq!(saved["width"], json!(1100), "saved width ({saved})");
+        check_eq!(saved["height"], json!(720), "saved height ({saved})");
+
+        let again = driver.session().await?;
+        let second = async {
+            element(&again, "[data-testid=jurisdiction-tree]").await?;
+            let size = poll("the restored size", async || {
+                let size = again.get_window_size().await.ok()?;
+                (size == (1100, 720)).then_some(size)
+            })
+            .await?;
+            check_eq!(size, (1100, 720));
+            TestResult::Ok(())
+        }
+        .await;
+        if second.is_err() {
+            let _ = screenshot(&again, "desktop-window-state-FAILED").await;
+        }
+        let _ = again.close().await;
+        second
+    })
+}
