@@ -745,6 +745,10 @@ fn a_file_that_is_not_a_database_is_reported_in_the_window() -> TestResult {
         Ok(_) => return Err("a text file opened as a database".into()),
         Err(error) => error.message,
     };
+    // A good database among the recent files, to get out of the broken one.
+    let good = fixture_db(dir.path())?;
+    let config = config_dir_of(&db);
+    quanze_api::workspace::remember_recent_file(&config, &good)?;
     let driver = Driver::start(&setup, &db)?;
     runtime().block_on(async {
         let client = driver.session().await?;
@@ -754,6 +758,28 @@ fn a_file_that_is_not_a_database_is_reported_in_the_window() -> TestResult {
             check!(shown.contains("无法使用数据库"), "fatal panel: {shown}");
             check!(shown.contains(&expected), "{shown:?} lacks {expected:?}");
             screenshot(&client, "desktop-not-a-database").await?;
+            // A file that could not be opened is not remembered.
+            check!(
+                !quanze_api::workspace::recent_files(&config)?
+                    .iter()
+                    .any(|f| f.path == db.display().to_string()),
+                "the broken file is among the recent files"
+            );
+            // From the error panel: 最近打开… → the good database.
+            click_until_shown(&client, "[data-testid=fatal-recent]", "[data-testid=recent-files]").await?;
+            click(
+                &client,
+                &format!(
+                    "[data-testid=recent-file][data-path=\"{}\"] [data-testid=recent-file-open]",
+                    good.display()
+                ),
+            )
+            .await?;
+            element(&client, "[data-testid=jurisdiction-tree]").await?;
+            check!(
+                client.find(css("[data-testid=fatal-error]")).await.is_err(),
+                "the error panel is gone"
+            );
             TestResult::Ok(())
         }
         .await;
