@@ -1,0 +1,71 @@
+import { describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import type { RecentFile } from '../api'
+
+const invoke = vi.fn()
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }))
+vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }))
+const { default: WorkspaceMenu } = await import('./WorkspaceMenu.vue')
+
+const files: RecentFile[] = [
+  { path: '/d/当前.db', opened_at: '2026-11-23 09:00', exists: true },
+  { path: '/d/旧.db', opened_at: '2026-11-20 10:00', exists: false },
+  { path: '/e/另一个.db', opened_at: '2026-11-19 08:30', exists: true },
+]
+
+describe('WorkspaceMenu', () => {
+  it('lists recent files, greys the missing one without 打开, forgets it, and switches to another', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    let stored = [...files]
+    invoke.mockImplementation((command: string, args: { path?: string }) => {
+      if (command === 'recent_files') return Promise.resolve(stored)
+      if (command === 'forget_recent_file') {
+        stored = stored.filter((f) => f.path !== args.path)
+        return Promise.resolve(stored)
+      }
+      if (command === 'open_database') {
+        if (args.path === '/坏.db') return Promise.reject({ code: 'not_a_database', message: '该文件不是权责清单数据库' })
+        return Promise.resolve(stored)
+      }
+      return Promise.reject({ code: 'internal', message: command })
+    })
+    const wrapper = mount(WorkspaceMenu, {
+      props: { currentPath: '/d/当前.db' },
+      global: { plugins: [ElementPlus] },
+      attachTo: document.body,
+    })
+    await (wrapper.vm as unknown as { showRecent: () => Promise<void> }).showRecent()
+    await flushPromises()
+    const rows = () => [...document.querySelectorAll<HTMLElement>('[data-testid=recent-file]')]
+    expect(rows().map((r) => r.dataset.path)).toEqual(['/d/当前.db', '/d/旧.db', '/e/另一个.db'])
+    const missing = rows()[1]!
+    expect(missing.classList.contains('missing')).toBe(true)
+    expect(missing.textContent).toContain('文件不存在')
+    expect(missing.querySelector('[data-testid=recent-file-open]')).toBeNull()
+    // The current file offers no 打开 either.
+    expect(rows()[0]!.querySelector('[data-testid=recent-file-open]')).toBeNull()
+
+    missing.querySelector<HTMLButtonElement>('[data-testid=recent-file-forget]')!.click()
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('forget_recent_file', { path: '/d/旧.db' })
+    expect(rows().map((r) => r.dataset.path)).toEqual(['/d/当前.db', '/e/另一个.db'])
+
+    // A typed path that is no database: refused in the dialog, nothing switched.
+    const input = document.querySelector<HTMLInputElement>('input[data-testid=database-path-input]')!
+    input.value = '/坏.db'
+    input.dispatchEvent(new Event('input'))
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid=database-path-open]')!.click()
+    await flushPromises()
+    expect(document.querySelector('[data-testid=workspace-error]')?.textContent).toContain('该文件不是权责清单数据库')
+    expect(wrapper.emitted('switched')).toBeUndefined()
+
+    rows()[1]!.querySelector<HTMLButtonElement>('[data-testid=recent-file-open]')!.click()
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('open_database', { path: '/e/另一个.db' })
+    expect(wrapper.emitted('switched')).toEqual([['/e/另一个.db']])
+    wrapper.unmount()
+    delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
+  })
+})
