@@ -13,6 +13,8 @@ use quanze_domain::{Id, Item, Version};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use quanze_store::VersionSummary;
+
 use crate::{Api, ApiError, ErrorCode};
 
 /// What the 发布版本 form sends.
@@ -23,20 +25,6 @@ pub struct PublishRequest {
     pub published_on: NaiveDate,
     pub doc_no: Option<String>,
     pub note: Option<String>,
-}
-
-/// A version without its items.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct VersionSummary {
-    pub id: Id,
-    pub list: Id,
-    /// 1, 2, 3 … per list.
-    pub number: u32,
-    /// `YYYY-MM-DD`
-    pub published_on: String,
-    pub doc_no: Option<String>,
-    pub note: Option<String>,
-    pub item_count: u32,
 }
 
 /// An item present in the version and now, with different content.
@@ -58,18 +46,6 @@ pub struct VersionComparison {
     pub removed: Vec<Item>,
     pub changed: Vec<ChangedItem>,
     pub unchanged: u32,
-}
-
-fn summary_of(header: quanze_store::VersionHeader) -> VersionSummary {
-    VersionSummary {
-        id: header.id,
-        list: header.list,
-        number: header.number,
-        published_on: header.published_on,
-        doc_no: header.doc_no,
-        note: header.note,
-        item_count: header.item_count,
-    }
 }
 
 fn summary_of_version(version: &Version) -> VersionSummary {
@@ -139,7 +115,7 @@ impl Api {
         if items.is_empty() {
             return Err(ApiError::invalid_input(format!("“{}”还没有事项，不能发布版本", list.name)));
         }
-        let number = reader.version_headers(list.id)?.first().map_or(1, |v| v.number + 1);
+        let number = reader.version_summaries(list.id)?.first().map_or(1, |v| v.number + 1);
         let trimmed = |t: &Option<String>| t.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
         let mut version = Version {
             id: 0,
@@ -161,7 +137,7 @@ impl Api {
         reader
             .list(list)
             .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("找不到清单 #{list}")))?;
-        Ok(reader.version_headers(list)?.into_iter().map(summary_of).collect())
+        Ok(reader.version_summaries(list)?)
     }
 
     /// One version with its frozen items.

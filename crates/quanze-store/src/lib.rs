@@ -32,7 +32,7 @@ pub use bundle_io::LoadCounts;
 /// Re-exported so that callers can classify [`StoreError::Sqlite`] without depending on
 /// rusqlite themselves.
 pub use rusqlite::{Error as SqliteError, ErrorCode as SqliteErrorCode};
-pub use read::{AuditEntry, ItemTally, Reader, SearchHit, VersionHeader};
+pub use read::{AuditEntry, ItemTally, Reader, SearchHit, VersionSummary};
 pub use record::{ItemRecord, ListRecord, Record};
 pub use search_index::IndexProgress;
 

@@ -22,11 +22,12 @@ pub struct ItemTally {
     pub count: u32,
 }
 
-/// A published version of a list, without its items (see [`Reader::version_headers`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct VersionHeader {
+/// A published version of a list, without its items (see [`Reader::version_summaries`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+pub struct VersionSummary {
     pub id: Id,
     pub list: Id,
+    /// 1, 2, 3 … per list.
     pub number: u32,
     /// `YYYY-MM-DD`
     pub published_on: String,
@@ -252,14 +253,14 @@ impl<'c> Reader<'c> {
     /// The versions of one list without their items, newest first. A version holds a copy of
     /// every item, so the summaries are read with SQLite's JSON functions instead of decoding
     /// whole snapshots (a 50,000-item list published a few times would take seconds).
-    pub fn version_headers(&self, list: Id) -> Result<Vec<VersionHeader>> {
+    pub fn version_summaries(&self, list: Id) -> Result<Vec<VersionSummary>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT id, list_id, number, published_on, json_extract(doc, '$.doc_no'), \
              json_extract(doc, '$.note'), json_array_length(doc, '$.items') \
              FROM versions WHERE list_id = ?1 ORDER BY number DESC",
         )?;
         let rows = statement.query_map([list], |r| {
-            Ok(VersionHeader {
+            Ok(VersionSummary {
                 id: r.get(0)?,
                 list: r.get(1)?,
                 number: r.get(2)?,

@@ -418,6 +418,6 @@ fn a_dump_can_leave_out_the_versions_of_lists_it_does_not_need() {
     let none = store.reader().dump_with_versions_of(|list| list.kind != ListKind::Power).expect("dump");
     assert!(none.versions.is_empty());
     assert_eq!(none.lists, all.lists, "everything else is the same");
-    let headers = store.reader().version_headers(1).expect("headers");
+    let headers = store.reader().version_summaries(1).expect("headers");
     assert_eq!(headers.iter().map(|h| (h.number, h.item_count)).collect::<Vec<_>>(), [(2, 3), (1, 3)]);
 }

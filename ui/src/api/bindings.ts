@@ -1149,7 +1149,7 @@ export type AdmissionOutcome = { request: AdmissionRequest, item: Item | null, }
 export type PublishRequest = { list: number, published_on: string, doc_no: string | null, note: string | null, };
 
 /**
- * A version without its items.
+ * A published version of a list, without its items (see [`Reader::version_summaries`]).
  */
 export type VersionSummary = { id: number, list: number, 
 /**
