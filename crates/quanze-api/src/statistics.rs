@@ -30,7 +30,8 @@ pub struct Statistics {
     /// The jurisdiction counted (with everything below it); `None` for the whole database.
     pub jurisdiction: Option<Id>,
     pub item_count: u32,
-    /// The ten 权力类型 in their standard order, then 未填写 and 非标准写法 when present.
+    /// Items of 权责清单 (and any other item with a 权力类型 written) by type: the ten types
+    /// in their standard order, then 未填写 (a 权责清单 item without one) and 非标准写法.
     pub by_power_type: Vec<Count>,
     /// Units by item count, largest first; beyond [`STATISTICS_UNIT_LIMIT`] summed as 其他.
     /// An item counts for its list's unit, or else for its 承办机构 unit, or else 未指定机构.
@@ -96,8 +97,11 @@ impl Api {
         for tally in reader.item_tallies()? {
             let Some(list) = lists.get(&tally.list) else { continue };
             item_count += tally.count;
+            // 权力类型 belongs to 权责清单; a street's or community's duty items have none (they
+            // have a 类别), so they count here only when a type is written on them.
             match tally.power_type.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                None => unfilled += tally.count,
+                None if list.kind == ListKind::Power => unfilled += tally.count,
+                None => {}
                 Some(text) => *by_type.entry(PowerType::parse(text)).or_default() += tally.count,
             }
             let unit = list

@@ -1,6 +1,7 @@
 //! The 统计 screen's figures agree with the data they count.
 
 use quanze_api::{Api, CheckRequest, Count};
+use quanze_domain::ListKind;
 
 fn sample() -> Api {
     let mut api = Api::open_in_memory().expect("open");
@@ -18,7 +19,15 @@ fn every_breakdown_of_the_whole_district_adds_up_to_its_items() {
     let overview = api.overview().expect("overview");
     let stats = api.statistics(None).expect("statistics");
     assert_eq!(stats.item_count, overview.item_count);
-    assert_eq!(sum(&stats.by_power_type), stats.item_count);
+    let bundle = api.dump().expect("dump");
+    let typed: usize = bundle
+        .lists
+        .iter()
+        .flat_map(|l| l.items.iter().map(move |i| (l.kind, i)))
+        .filter(|(kind, i)| *kind == ListKind::Power || i.power_type.as_deref().is_some_and(|t| !t.trim().is_empty()))
+        .count();
+    assert_eq!(sum(&stats.by_power_type) as usize, typed, "权责清单 items and items with a type written");
+    assert!(typed < stats.item_count as usize, "street and community duty items have no 权力类型");
     assert_eq!(sum(&stats.by_unit), stats.item_count);
     assert_eq!(sum(&stats.by_level), stats.item_count);
     assert_eq!(sum(&stats.by_list_kind), stats.item_count);

@@ -1197,7 +1197,8 @@ export type Statistics = {
  */
 jurisdiction: number | null, item_count: number, 
 /**
- * The ten 权力类型 in their standard order, then 未填写 and 非标准写法 when present.
+ * Items of 权责清单 (and any other item with a 权力类型 written) by type: the ten types
+ * in their standard order, then 未填写 (a 权责清单 item without one) and 非标准写法.
  */
 by_power_type: Array<Count>, 
 /**
