@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { databaseLabel, recentFileRows, splitPath } from './workspace'
+import { databaseLabel, recentFileRows, splitPath, workspaceShortcut } from './workspace'
 
 describe('recent files display', () => {
   it('splits Unix and Windows paths into folder and name', () => {
@@ -29,5 +29,15 @@ describe('recent files display', () => {
   it('says which database is open in the status bar', () => {
     expect(databaseLabel('/d/a.db')).toBe('数据库：/d/a.db')
     expect(databaseLabel(null)).toBe('数据库：（未打开）')
+  })
+
+  it('opens with Ctrl+O and creates with Ctrl+N, nothing else', () => {
+    const key = (k: string, extra: Partial<KeyboardEvent> = {}) => ({ key: k, ctrlKey: true, metaKey: false, shiftKey: false, altKey: false, ...extra })
+    expect(workspaceShortcut(key('o'))).toBe('open')
+    expect(workspaceShortcut(key('N'))).toBe('create')
+    expect(workspaceShortcut(key('o', { ctrlKey: false, metaKey: true }))).toBe('open')
+    expect(workspaceShortcut(key('o', { shiftKey: true }))).toBeNull()
+    expect(workspaceShortcut(key('o', { ctrlKey: false }))).toBeNull()
+    expect(workspaceShortcut(key('z'))).toBeNull()
   })
 })

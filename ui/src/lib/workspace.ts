@@ -47,3 +47,14 @@ export function databaseLabel(path: string | null): string {
   if (path === null || path.trim() === '') return '数据库：（未打开）'
   return `数据库：${path}`
 }
+
+/** The 文件 menu's keys: Ctrl+O 打开数据库…, Ctrl+N 新建数据库… (⌘ on a Mac keyboard). */
+export function workspaceShortcut(
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>,
+): 'open' | 'create' | null {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return null
+  const key = event.key.toLowerCase()
+  if (key === 'o') return 'open'
+  if (key === 'n') return 'create'
+  return null
+}
