@@ -1863,3 +1863,52 @@ fn the_window_opens_at_its_last_size() -> TestResult {
         second
     })
 }
+
+/// Long work can be stopped: posters of a street with a progress bar, 取消 pressed as soon as
+/// it shows → the window says 已取消 (not an error), and only complete PDFs, fewer than the
+/// communities, are in the folder. (If the posters all finish before the 取消 arrives, the
+/// test says so and checks that the 取消 itself was allowed.)
+#[test]
+fn cancels_the_posters_of_a_street() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    Api::open(&db)?.load_sample_district("e2e")?;
+    let overview = Api::open(&db)?.overview()?;
+    let street = overview
+        .tree
+        .first()
+        .and_then(|d| d.children.first())
+        .ok_or("no street")?
+        .clone();
+    let communities = street.children.len();
+    let folder = dir.path().join("上墙");
+    in_window("desktop-cancel", &db.clone(), async |client: &Client| {
+        element(client, "[data-testid=jurisdiction-tree]").await?;
+        click(client, "[data-testid=view-notices]").await?;
+        element(client, "input[data-testid=poster-folder]")
+            .await?
+            .send_keys(&folder.display().to_string())
+            .await?;
+        click(client, "[data-testid=poster-export]").await?;
+        click(client, "[data-testid=work-cancel]").await?;
+        let outcome = dom_text(client, "[data-testid=poster-written], [data-testid=poster-error]").await?;
+        let files: Vec<PathBuf> = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?,
+            Err(_) => Vec::new(),
+        };
+        for file in &files {
+            check!(std::fs::read(file)?.starts_with(b"%PDF"), "{} is not a whole PDF", file.display());
+        }
+        if outcome.contains("已保存") {
+            eprintln!("e2e: the posters finished before 取消 arrived");
+            check!(
+                client.find(css("[data-testid=poster-error]")).await.is_err(),
+                "取消 was refused: {outcome}"
+            );
+        } else {
+            check!(outcome.contains("已取消"), "the window reports: {outcome}");
+            check!(files.len() < communities, "{} files for {communities} communities", files.len());
+        }
+        Ok(())
+    })
+}
