@@ -44,6 +44,7 @@ fn main() {
         "compare_with_version",
         "statistics",
         "cancel_long_work",
+        "open_written_file",
     ]);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

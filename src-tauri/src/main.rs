@@ -14,6 +14,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -111,6 +112,72 @@ fn start_window_state_saver(app: AppHandle) -> WindowStateSaver {
         }
     });
     WindowStateSaver(Mutex::new(changed))
+}
+
+/// Files this session wrote (notices, posters): the only ones 打开 may hand to the system, so
+/// the window cannot make the shell open an arbitrary path.
+#[derive(Default)]
+struct WrittenFiles(Mutex<HashSet<PathBuf>>);
+
+impl WrittenFiles {
+    fn remember(&self, paths: impl IntoIterator<Item = PathBuf>) {
+        if let Ok(mut written) = self.0.lock() {
+            written.extend(paths);
+        }
+    }
+
+    fn check(&self, path: &Path) -> Result<(), ApiError> {
+        let written = self.0.lock().map_err(|_| poisoned())?;
+        if written.contains(path) {
+            Ok(())
+        } else {
+            Err(ApiError::invalid_input(format!(
+                "只能打开本次导出的文件：{}",
+                path.display()
+            )))
+        }
+    }
+}
+
+/// 打开 / 打开所在文件夹: a file this session wrote, or its folder, in the system's own program
+/// (the user prints from there).
+#[tauri::command]
+fn open_written_file(written: State<'_, WrittenFiles>, path: String, folder: bool) -> Result<(), ApiError> {
+    let path = PathBuf::from(path);
+    written.check(&path)?;
+    let target = if folder {
+        path.parent().map(Path::to_path_buf).unwrap_or_else(|| path.clone())
+    } else {
+        path
+    };
+    open_with_system(&target)
+}
+
+fn open_with_system(target: &Path) -> Result<(), ApiError> {
+    let program = if cfg!(windows) {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let mut child = std::process::Command::new(program)
+        .arg(target)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|error| {
+            ApiError::new(
+                ErrorCode::Io,
+                format!("无法用系统程序打开 {}（{program}）：{error}", target.display()),
+            )
+        })?;
+    // Reap it when it ends, so no zombie is left behind.
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
+    Ok(())
 }
 
 /// The window title names the database, so two windows or a screenshot say which file is open.
@@ -281,11 +348,13 @@ async fn write_notice(
     path: String,
 ) -> Result<String, ApiError> {
     let out = output_path(&path)?;
-    on_blocking_pool(app, move |api| {
+    let written = on_blocking_pool(app.clone(), move |api| {
         api.write_notice(&request, format, &out, None)?;
-        Ok(out.display().to_string())
+        Ok(out)
     })
-    .await
+    .await?;
+    app.state::<WrittenFiles>().remember([written.clone()]);
+    Ok(written.display().to_string())
 }
 
 #[tauri::command]
@@ -298,14 +367,17 @@ async fn write_posters(
 ) -> Result<PostersWritten, ApiError> {
     let out = output_path(&folder)?;
     let cancelled = app.state::<CurrentWork>().start()?;
-    on_blocking_pool(app, move |api| {
+    let written = on_blocking_pool(app.clone(), move |api| {
         let forward = |progress: &WorkProgress| {
             let _ = on_progress.send(progress.clone());
         };
         let work = LongWork::new(&cancelled, &forward);
         api.write_posters_with_progress(jurisdiction, &out, single_file, &work)
     })
-    .await
+    .await?;
+    app.state::<WrittenFiles>()
+        .remember(written.files.iter().map(PathBuf::from));
+    Ok(written)
 }
 
 #[tauri::command(async)]
@@ -502,6 +574,7 @@ fn main() {
         .manage(Database(Mutex::new(OpenDatabase { path, api })))
         .manage(ConfigDir(config_dir))
         .manage(CurrentWork(Mutex::new(Arc::new(AtomicBool::new(false)))))
+        .manage(WrittenFiles::default())
         .setup(move |app| {
             show_database_in_title(app.handle(), &title_path);
             app.manage(start_window_state_saver(app.handle().clone()));
@@ -552,11 +625,27 @@ fn main() {
             versions_of,
             compare_with_version,
             statistics,
-            cancel_long_work
+            cancel_long_work,
+            open_written_file
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("权责清单编辑器无法启动：{error}");
             std::process::exit(1);
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_files_written_in_this_session_may_be_opened() {
+        let written = WrittenFiles::default();
+        written.remember([PathBuf::from("/tmp/导出/公示.pdf")]);
+        assert!(written.check(Path::new("/tmp/导出/公示.pdf")).is_ok());
+        let refused = written.check(Path::new("/etc/passwd"));
+        assert!(matches!(refused, Err(ref e) if e.code == ErrorCode::InvalidInput), "{refused:?}");
+        assert!(written.check(Path::new("/tmp/导出/公示.pdf.bak")).is_err());
+    }
 }

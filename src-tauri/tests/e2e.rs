@@ -136,6 +136,27 @@ fn setup_or_skip(test: &str) -> Option<Setup> {
     })
 }
 
+/// Where the stand-in `xdg-open` records what the app asked to open, one path a line.
+fn opened_log_of(db: &Path) -> PathBuf {
+    db.parent().unwrap_or(Path::new(".")).join("opened.txt")
+}
+
+/// A folder with an `xdg-open` that only records its argument (see `opened_log_of`), first on
+/// a PATH otherwise unchanged; answers that PATH.
+fn stand_in_xdg_open(db: &Path) -> TestResult<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = db.parent().unwrap_or(Path::new(".")).join("e2e-bin");
+    std::fs::create_dir_all(&bin)?;
+    let script = bin.join("xdg-open");
+    let log = opened_log_of(db);
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
+    )?;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
+    Ok(format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()))
+}
+
 /// The settings folder the app under test uses (`QUANZE_CONFIG_DIR`): beside its database.
 fn config_dir_of(db: &Path) -> PathBuf {
     db.parent().unwrap_or(Path::new(".")).join("quanze-config")
@@ -182,6 +203,8 @@ impl Driver {
             // Recent files and the window state of the run, beside its database (never the
             // user's own settings).
             .env("QUANZE_CONFIG_DIR", config_dir_of(db))
+            // 打开 hands files to the system's `xdg-open`: a stand-in records them instead.
+            .env("PATH", stand_in_xdg_open(db)?)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -1198,6 +1221,18 @@ fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestRe
         tokio::time::sleep(Duration::from_millis(600)).await; // let masks and dialogs fade
         screenshot(client, "desktop-notice-exported").await?;
 
+        // 打开 hands the written PDF to the system's program (here a stand-in that records it).
+        click(client, "[data-testid=notice-written] [data-testid=written-open]").await?;
+        let opened = poll("the PDF handed to xdg-open", async || {
+            let log = std::fs::read_to_string(opened_log_of(&db)).ok()?;
+            log.lines().any(|l| l == out.display().to_string()).then_some(log)
+        })
+        .await?;
+        check!(
+            client.find(css("[data-testid=written-open-error]")).await.is_err(),
+            "打开 was refused (log: {opened})"
+        );
+
         // A relative path is refused where the user typed it, and nothing is written.
         // Set the box as typing would (clear() does not tell the page's v-model).
         client
@@ -1234,6 +1269,12 @@ fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestRe
             );
         }
         screenshot(client, "desktop-notice-posters").await?;
+        click(client, "[data-testid=poster-written] [data-testid=written-open-folder]").await?;
+        poll("the posters' folder handed to xdg-open", async || {
+            let log = std::fs::read_to_string(opened_log_of(&db)).ok()?;
+            log.lines().any(|l| l == folder.display().to_string()).then_some(())
+        })
+        .await?;
         Ok(())
     })
 }

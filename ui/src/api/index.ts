@@ -207,6 +207,10 @@ export const api = {
   writePosters: (jurisdiction: number, folder: string, singleFile: boolean, onProgress?: (progress: WorkProgress) => void) =>
     call<PostersWritten>('write_posters', { jurisdiction, folder, singleFile, onProgress: progressChannel(onProgress) }),
 
+  /** Open a file this session wrote (a notice, a poster), or its folder, with the system's own
+   * program; any other path is refused. */
+  openWrittenFile: (path: string, folder: boolean) => call<null>('open_written_file', { path, folder }),
+
   /** 取消: ask the import or poster export under way to stop at its next step. */
   cancelLongWork: () => call<null>('cancel_long_work'),
 
