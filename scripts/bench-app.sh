@@ -4,7 +4,7 @@
 # the release binaries it needs, then runs scripts/bench_app.py, which drives the real window
 # (tauri-driver + WebKitWebDriver under xvfb-run) and writes docs/benchmarks/app.md.
 #
-# Usage: scripts/bench-app.sh [--runs N] [--skip-peer]     (about 10 minutes with 5 runs)
+# Usage: scripts/bench-app.sh [--runs N] [--skip-peer]     (about 15 minutes with 5 runs, builds apart)
 # Needs: the system packages of tests/e2e/README.md, tauri-driver, python3; LibreOffice optional.
 set -euo pipefail
 cd "$(dirname "$0")/.."
