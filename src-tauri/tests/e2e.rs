@@ -410,8 +410,11 @@ async fn dom_text(client: &Client, selector: &str) -> TestResult<String> {
     .await
 }
 
-/// Scroll the grid to row `row` (0-based) until `item`'s cells are rendered: right after the
-/// rows are set, one scroll request sometimes leaves the far rows unrendered, so it is repeated.
+/// Scroll the grid to row `row` (0-based) until `item`'s name cell is rendered inside the
+/// grid's visible box: right after the rows are set, one scroll request sometimes leaves the far
+/// rows unrendered, so it is repeated. A cell merely present in the DOM is not enough — while
+/// the grid scrolls back, a cell of the target item can exist outside the view and the rows in
+/// view still be the old ones (a click then lands on another item; seen in a CI rehearsal).
 async fn scroll_to_row(client: &Client, row: u32, item: u32) -> TestResult {
     eprintln!("e2e: scrolling the grid to row {row}");
     poll(&format!("row {row} (item {item}) in view"), async || {
@@ -422,7 +425,18 @@ async fn scroll_to_row(client: &Client, row: u32, item: u32) -> TestResult {
             )
             .await
             .ok()?;
-        cell_text(client, item, "name").await.ok()?.map(|_| ())
+        let visible = client
+            .execute(
+                "const el = document.querySelector(arguments[0]);
+                 const grid = document.querySelector('revo-grid');
+                 if (!el || !grid) return false;
+                 const r = el.getBoundingClientRect(), g = grid.getBoundingClientRect();
+                 return r.height > 0 && r.top >= g.top && r.bottom <= g.bottom;",
+                vec![json!(cell(item, "name"))],
+            )
+            .await
+            .ok()?;
+        (visible == json!(true)).then_some(())
     })
     .await
 }
@@ -710,9 +724,17 @@ fn browses_lists_and_searches_with_two_characters() -> TestResult {
                 headers.as_array().is_some_and(|h| h.contains(&json!("职权编码（原表）"))),
                 "grid columns: {headers}"
             );
-            // A focused row's details show every field, the extra one included.
-            click(&client, &cell(1, "name")).await?;
-            let details = text_of(&client, "[data-testid=item-details]").await?;
+            // A focused row's details show every field, the extra one included. The click is
+            // repeated until the details are item 1's: the grid may still be settling from the
+            // scroll back to the top, and a click then focuses whatever row is under it.
+            let mut details = String::new();
+            let focused = poll("item 1's details after a click on its name", async || {
+                click(&client, &cell(1, "name")).await.ok()?;
+                details = text_of(&client, "[data-testid=item-details]").await.ok()?;
+                details.contains("城乡规划法").then_some(())
+            })
+            .await;
+            check!(focused.is_ok(), "details: {details}");
             check!(
                 details.contains("城乡规划法")
                     && details.contains("职权编码")
