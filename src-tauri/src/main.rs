@@ -14,7 +14,6 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -24,7 +23,7 @@ use quanze_api::{
     ImportPreview, ImportReport, ItemLocation, ItemPage, LoadCounts, LongWork, WorkProgress, NoticeFormat, NoticePreview,
     NoticeRequest, Overview, PostersWritten, PreviewOptions, Report, SearchHit,
     PublishRequest, Statistics, StreetOrganization, UnitStaffingEdit, VersionComparison,
-    VersionSummary,
+    VersionSummary, WrittenFiles,
 };
 use quanze_api::workspace::{self, RecentFile};
 use quanze_domain::{AdmissionRequest, Jurisdiction, Leader, ListKind, Unit, Waiver};
@@ -114,70 +113,11 @@ fn start_window_state_saver(app: AppHandle) -> WindowStateSaver {
     WindowStateSaver(Mutex::new(changed))
 }
 
-/// Files this session wrote (notices, posters): the only ones 打开 may hand to the system, so
-/// the window cannot make the shell open an arbitrary path.
-#[derive(Default)]
-struct WrittenFiles(Mutex<HashSet<PathBuf>>);
-
-impl WrittenFiles {
-    fn remember(&self, paths: impl IntoIterator<Item = PathBuf>) {
-        if let Ok(mut written) = self.0.lock() {
-            written.extend(paths);
-        }
-    }
-
-    fn check(&self, path: &Path) -> Result<(), ApiError> {
-        let written = self.0.lock().map_err(|_| poisoned())?;
-        if written.contains(path) {
-            Ok(())
-        } else {
-            Err(ApiError::invalid_input(format!(
-                "只能打开本次导出的文件：{}",
-                path.display()
-            )))
-        }
-    }
-}
-
 /// 打开 / 打开所在文件夹: a file this session wrote, or its folder, in the system's own program
 /// (the user prints from there).
 #[tauri::command]
 fn open_written_file(written: State<'_, WrittenFiles>, path: String, folder: bool) -> Result<(), ApiError> {
-    let path = PathBuf::from(path);
-    written.check(&path)?;
-    let target = if folder {
-        path.parent().map(Path::to_path_buf).unwrap_or_else(|| path.clone())
-    } else {
-        path
-    };
-    open_with_system(&target)
-}
-
-fn open_with_system(target: &Path) -> Result<(), ApiError> {
-    let program = if cfg!(windows) {
-        "explorer"
-    } else if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    let mut child = std::process::Command::new(program)
-        .arg(target)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|error| {
-            ApiError::new(
-                ErrorCode::Io,
-                format!("无法用系统程序打开 {}（{program}）：{error}", target.display()),
-            )
-        })?;
-    // Reap it when it ends, so no zombie is left behind.
-    std::thread::spawn(move || {
-        let _ = child.wait();
-    });
-    Ok(())
+    written.open(Path::new(&path), folder)
 }
 
 /// The window title names the database, so two windows or a screenshot say which file is open.
@@ -633,19 +573,4 @@ fn main() {
             eprintln!("权责清单编辑器无法启动：{error}");
             std::process::exit(1);
         });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_files_written_in_this_session_may_be_opened() {
-        let written = WrittenFiles::default();
-        written.remember([PathBuf::from("/tmp/导出/公示.pdf")]);
-        assert!(written.check(Path::new("/tmp/导出/公示.pdf")).is_ok());
-        let refused = written.check(Path::new("/etc/passwd"));
-        assert!(matches!(refused, Err(ref e) if e.code == ErrorCode::InvalidInput), "{refused:?}");
-        assert!(written.check(Path::new("/tmp/导出/公示.pdf.bak")).is_err());
-    }
 }

@@ -24,6 +24,7 @@ mod statistics;
 mod versions;
 mod views;
 pub mod workspace;
+mod written_files;
 
 use std::path::{Path, PathBuf};
 
@@ -51,6 +52,7 @@ pub use org_setup::{StreetOrganization, UnitStaffingEdit};
 pub use quanze_store::LoadCounts;
 pub use statistics::{Count, Statistics, STATISTICS_UNIT_LIMIT};
 pub use versions::{ChangedItem, PublishRequest, VersionComparison, VersionSummary};
+pub use written_files::WrittenFiles;
 pub use views::{ItemPage, JurisdictionNode, ListSummary, Overview, SearchHit};
 
 /// The sample district written by this project (`sample-data/sample-district.yaml`), built in
