@@ -1337,9 +1337,18 @@ fn builds_an_org_chart_from_a_template_for_a_new_street() -> TestResult {
         // Tab (WebDriver key U+E004) leaves the number box, so Element Plus commits the value
         // before 保存 is clicked; without it the click sometimes saved nothing (seen in CI).
         element(client, "[data-testid=unit-admin-posts] input").await?.send_keys("6\u{E004}").await?;
-        click(client, "[data-testid=unit-save]").await?;
-        let saved = wait_db(&db, "the unit's 行政编制", |api| {
-            api.street_organization(street)
+        // 保存 is clicked again while the dialog is still open: a click that lands while the
+        // dialog is still opening is lost (a clean-clone CI rehearsal timed out with the dialog
+        // open and 6 typed). Saving the same value twice writes nothing new.
+        let saved = poll("the unit's 行政编制 saved", async || {
+            if let Ok(button) = client.find(css("[data-testid=unit-save]")).await {
+                if button.is_displayed().await.unwrap_or(false) {
+                    let _ = button.click().await;
+                }
+            }
+            Api::open(&db)
+                .ok()?
+                .street_organization(street)
                 .ok()?
                 .units
                 .into_iter()
