@@ -466,23 +466,11 @@ async fn create_database(app: AppHandle, path: String) -> Result<Vec<RecentFile>
     switch_database(&app, path, api)
 }
 
-/// The database to open at start: `$QUANZE_DB`, else the newest recent file still there, else
-/// the default path.
-fn startup_database(config_dir: &Path) -> PathBuf {
-    if std::env::var_os("QUANZE_DB").is_some_and(|v| !v.is_empty()) {
-        return quanze_api::default_database_path();
-    }
-    workspace::recent_files(config_dir)
-        .ok()
-        .and_then(|files| files.into_iter().find(|f| f.exists))
-        .map_or_else(quanze_api::default_database_path, |f| PathBuf::from(f.path))
-}
-
 fn main() {
     let config_dir = workspace::default_config_dir();
     // The window-state file lives there too; the plugin does not create the folder itself.
     let _ = std::fs::create_dir_all(&config_dir);
-    let path = startup_database(&config_dir);
+    let path = workspace::database_to_open_at_start(&config_dir);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         // Api::open reports a missing directory as an error the UI shows; try to make it first.
         let _ = std::fs::create_dir_all(dir);

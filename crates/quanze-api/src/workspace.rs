@@ -51,6 +51,18 @@ pub fn default_config_dir() -> PathBuf {
         .join("quanze")
 }
 
+/// The database the app opens at start: `$QUANZE_DB` when set, else the newest recent file
+/// that still exists, else [`crate::default_database_path`].
+pub fn database_to_open_at_start(config_dir: &Path) -> PathBuf {
+    if std::env::var_os("QUANZE_DB").is_some_and(|v| !v.is_empty()) {
+        return crate::default_database_path();
+    }
+    recent_files(config_dir)
+        .ok()
+        .and_then(|files| files.into_iter().find(|f| f.exists))
+        .map_or_else(crate::default_database_path, |f| PathBuf::from(f.path))
+}
+
 /// The recent files, newest first.
 pub fn recent_files(config_dir: &Path) -> Result<Vec<RecentFile>, ApiError> {
     let mut files = read_list(config_dir)?;
