@@ -427,7 +427,21 @@ const tick = () => {
   const cell = document.querySelector(`[data-testid=item-table] [data-item="${firstItem}"][data-prop="name"]`);
   if (shownCount !== null && cell && cell.textContent.trim() !== '') {
     const rows = performance.now() - t0;
-    requestAnimationFrame(() => done({count: shownCount, rows, painted: performance.now() - t0}));
+    requestAnimationFrame(() => {
+      const painted = performance.now() - t0;
+      // A long list shows its first rows, then loads the rest behind them (正在载入 … in the
+      // header, gone when every row is there and the grid can be edited).
+      const rest = () => {
+        if (!document.querySelector('[data-testid=items-loading]')) {
+          done({count: shownCount, rows, painted, all: performance.now() - t0});
+        } else if (performance.now() - t0 > 120000) {
+          done({error: 'timeout loading the rest'});
+        } else {
+          setTimeout(rest, 5);
+        }
+      };
+      rest();
+    });
     return;
   }
   if (performance.now() - t0 > 120000) { done({error: 'timeout', text}); return; }
@@ -832,6 +846,7 @@ def write_report(args, data, starts, bigs, backend, peer, load_before, load_afte
         f"| start on the 50,000-item database: spawn → tree shown | {stats([b['start']['spawn_to_tree'] for b in bigs])} | |",
         f"| open the 50,000-item list: click → 共 {ITEMS} 项 shown | {stats([b['open']['count'] for b in bigs], 'ms', 1, 0)} | |",
         f"| open the 50,000-item list: click → first rows rendered and painted | {stats([b['open']['painted'] / 1000 for b in bigs])} | < 1 s |",
+        f"| open the 50,000-item list: click → every row loaded, the grid editable (正在载入 gone) | {stats([b['open']['all'] / 1000 for b in bigs if 'all' in b['open']])} | |",
         f"| — reading the same 50,000 items through IPC alone, timed separately later in the session (`list_items` × {bigs[0]['ipc_read']['calls']}, in the page, no grid) | {stats([b['ipc_read']['ms'] / 1000 for b in bigs])} | |",
         f"| scroll first → last row, page by page ({paged[0]['steps']} steps of {paged[0]['rows_per_step']} rows) | {stats([p['total'] / 1000 for p in paged])} | |",
         f"| — one page step (median of each run's median; slowest step) | {stats([p['step_median'] for p in paged], 'ms', 1, 1)}; slowest {max(p['step_max'] for p in paged):.0f} ms | |",
