@@ -8,6 +8,8 @@
 //! caller — this crate never touches the database) and a [`RulePack`] and returns a [`Report`]
 //! of [`Finding`]s: data, each with a rule, a severity and grade, its subjects and evidence, and
 //! a stable key that a [`quanze_domain::Waiver`] can refer to. `Err` is not used for findings.
+//! [`run_observed`] is the same run with an observer called before each rule, which can stop
+//! it (the app's progress bar and 取消).
 //!
 //! The rules are listed in [`RULES`] and documented in `docs/checks.md`; their thresholds and
 //! words come from the rule pack (`templates/rules/default.yaml`).
@@ -27,7 +29,7 @@ pub use normalize::TextSegment;
 pub use pack::{Grade, PackError, RulePack, Severity};
 
 /// A rule's id and title.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleInfo {
     pub id: &'static str,
     pub title: &'static str,
@@ -177,6 +179,16 @@ pub struct CheckOptions {
     pub jurisdiction: Option<Id>,
 }
 
+/// A rule about to run, as the observer of [`run_observed`] sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleStep {
+    /// Position among the rules of this run (enabled and asked for), from 0.
+    pub index: usize,
+    /// How many rules this run has.
+    pub count: usize,
+    pub rule: RuleInfo,
+}
+
 /// Run the checks over a dataset.
 pub fn run(
     bundle: &Bundle,
@@ -184,12 +196,36 @@ pub fn run(
     templates: &[OrgTemplate],
     options: &CheckOptions,
 ) -> Report {
+    // An observer that never stops: the run always finishes.
+    run_observed(bundle, pack, templates, options, &mut |_| true).unwrap_or_default()
+}
+
+/// [`run`], calling `observer` before each rule, in report order. The observer answers whether
+/// to go on; when it answers `false` the run stops before that rule and gives `None` (a rule
+/// already started finishes first: rules are not interrupted, so the wait is one rule at most).
+pub fn run_observed(
+    bundle: &Bundle,
+    pack: &RulePack,
+    templates: &[OrgTemplate],
+    options: &CheckOptions,
+    observer: &mut dyn FnMut(RuleStep) -> bool,
+) -> Option<Report> {
     let data = data::Data::new(bundle, pack, templates);
     let wanted = |id: &str| {
         pack.setting(id).enabled && (options.rules.is_empty() || options.rules.iter().any(|r| r == id))
     };
     let mut raw = Vec::new();
-    rules::run_all(&data, &wanted, &mut raw);
+    let mut go_on = |index: usize, count: usize, id: &'static str| {
+        let rule = RULES
+            .iter()
+            .find(|r| r.id == id)
+            .copied()
+            .unwrap_or(RuleInfo { id, title: id });
+        observer(RuleStep { index, count, rule })
+    };
+    if !rules::run_all(&data, &wanted, &mut raw, &mut go_on) {
+        return None;
+    }
 
     let in_scope = |finding: &rules::RawFinding| match options.jurisdiction {
         None => true,
@@ -226,7 +262,7 @@ pub fn run(
         }
         *summary.by_rule.entry(f.rule.clone()).or_default() += 1;
     }
-    Report { findings, summary }
+    Some(Report { findings, summary })
 }
 
 /// The stable key of a finding of `rule` about `subjects` (order does not matter).

@@ -26,35 +26,49 @@ fn blank(text: &Option<String>) -> bool {
     text.as_deref().is_none_or(|t| t.trim().is_empty())
 }
 
-pub fn run_all(data: &Data<'_>, wanted: &dyn Fn(&str) -> bool, out: &mut Out) {
-    let rules: [(&str, Rule); 21] = [
-        ("overlap.exact", overlap_exact),
-        ("overlap.near", overlap_near),
-        ("cross_level", cross_level),
-        ("street.coordination", street_coordination),
-        ("street.withdrawal", street_withdrawal),
-        ("street.withdrawn_still_done", withdrawn_still_done),
-        ("community.not_admitted", community_not_admitted),
-        ("community.unfunded", community_unfunded),
-        ("community.negative_list", community_negative_list),
-        ("community.certificate", community_certificate),
-        ("org.leader_in_charge", org_leader_in_charge),
-        ("org.leader_spread", org_leader_spread),
-        ("org.template_slots", org_template_slots),
-        ("org.staffing_range", org_staffing_range),
-        ("org.over_staffed", org_over_staffed),
-        ("org.over_leader_posts", org_over_leader_posts),
-        ("org.duty_coverage", org_duty_coverage),
-        ("hygiene.basis", hygiene_basis),
-        ("hygiene.power_type", hygiene_power_type),
-        ("hygiene.duplicate_code", hygiene_duplicate_code),
-        ("hygiene.required_fields", hygiene_required_fields),
-    ];
-    for (id, rule) in rules {
-        if wanted(id) {
-            rule(data, out);
+/// Every rule with its function, in the order of [`crate::RULES`] (a test holds them in step).
+pub const ALL: [(&str, Rule); 21] = [
+    ("overlap.exact", overlap_exact),
+    ("overlap.near", overlap_near),
+    ("cross_level", cross_level),
+    ("street.coordination", street_coordination),
+    ("street.withdrawal", street_withdrawal),
+    ("street.withdrawn_still_done", withdrawn_still_done),
+    ("community.not_admitted", community_not_admitted),
+    ("community.unfunded", community_unfunded),
+    ("community.negative_list", community_negative_list),
+    ("community.certificate", community_certificate),
+    ("org.leader_in_charge", org_leader_in_charge),
+    ("org.leader_spread", org_leader_spread),
+    ("org.template_slots", org_template_slots),
+    ("org.staffing_range", org_staffing_range),
+    ("org.over_staffed", org_over_staffed),
+    ("org.over_leader_posts", org_over_leader_posts),
+    ("org.duty_coverage", org_duty_coverage),
+    ("hygiene.basis", hygiene_basis),
+    ("hygiene.power_type", hygiene_power_type),
+    ("hygiene.duplicate_code", hygiene_duplicate_code),
+    ("hygiene.required_fields", hygiene_required_fields),
+];
+
+/// Run the wanted rules in order, asking `go_on(index, count, id)` before each (`index` counts
+/// the wanted rules only, `count` is how many there are). Stops before the next rule and answers
+/// `false` when `go_on` does; a rule itself is never interrupted.
+pub fn run_all(
+    data: &Data<'_>,
+    wanted: &dyn Fn(&str) -> bool,
+    out: &mut Out,
+    go_on: &mut dyn FnMut(usize, usize, &'static str) -> bool,
+) -> bool {
+    let chosen: Vec<(&'static str, Rule)> = ALL.into_iter().filter(|(id, _)| wanted(id)).collect();
+    let count = chosen.len();
+    for (index, (id, rule)) in chosen.into_iter().enumerate() {
+        if !go_on(index, count, id) {
+            return false;
         }
+        rule(data, out);
     }
+    true
 }
 
 /// Items of the lists of one jurisdiction whose kind is in `kinds`, in list order.

@@ -500,3 +500,75 @@ fn scope_keeps_only_findings_within_the_jurisdiction() {
     let street_only = run(&w.bundle, &pack, &[], &CheckOptions { rules: vec![], jurisdiction: Some(2) });
     assert!(!street_only.findings.iter().any(|f| f.rule == "hygiene.basis"));
 }
+
+/// A world where several rules fire, for comparing whole reports.
+fn busy_world() -> World {
+    let mut w = world();
+    let mut no_basis = item(3, "乙处罚");
+    no_basis.basis = None;
+    w.push_list(list(1, 1, Some(1), ListKind::Power, vec![item(1, "对甲的处罚"), no_basis]));
+    w.push_list(list(2, 1, Some(2), ListKind::Power, vec![item(2, "对甲的处罚")]));
+    w
+}
+
+#[test]
+fn the_rule_table_is_in_report_order() {
+    let table: Vec<&str> = rules::ALL.iter().map(|(id, _)| *id).collect();
+    let listed: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+    assert_eq!(table, listed);
+}
+
+#[test]
+fn the_observer_sees_every_enabled_rule_in_order() {
+    let w = busy_world();
+    // Switch one rule off in the pack: the observer must not see it, and the count drops.
+    let mut pack = RulePack::default_pack();
+    pack.rules.get_mut("overlap.near").expect("in the default pack").enabled = false;
+    assert!(!pack.setting("overlap.near").enabled);
+    let mut seen: Vec<RuleStep> = Vec::new();
+    let report = run_observed(&w.bundle, &pack, &[], &CheckOptions::default(), &mut |step| {
+        seen.push(step);
+        true
+    });
+    assert!(report.is_some());
+    let expected: Vec<&str> = RULES.iter().map(|r| r.id).filter(|id| *id != "overlap.near").collect();
+    assert_eq!(seen.iter().map(|s| s.rule.id).collect::<Vec<_>>(), expected);
+    assert_eq!(seen.iter().map(|s| s.index).collect::<Vec<_>>(), (0..expected.len()).collect::<Vec<_>>());
+    assert!(seen.iter().all(|s| s.count == expected.len()));
+    assert!(seen.iter().all(|s| s.rule.title == rule_title(s.rule.id) && !s.rule.title.is_empty()));
+
+    // Rules asked for by id: only those, counted among themselves.
+    let mut seen: Vec<RuleStep> = Vec::new();
+    let options = CheckOptions { rules: vec!["hygiene.basis".into(), "overlap.exact".into()], jurisdiction: None };
+    run_observed(&w.bundle, &pack, &[], &options, &mut |step| {
+        seen.push(step);
+        true
+    })
+    .expect("ran");
+    assert_eq!(
+        seen.iter().map(|s| (s.index, s.count, s.rule.id)).collect::<Vec<_>>(),
+        [(0, 2, "overlap.exact"), (1, 2, "hygiene.basis")]
+    );
+}
+
+#[test]
+fn stopping_after_the_first_rule_gives_no_report() {
+    let w = busy_world();
+    let mut calls = 0;
+    let report = run_observed(&w.bundle, &RulePack::default_pack(), &[], &CheckOptions::default(), &mut |step| {
+        calls += 1;
+        step.index == 0
+    });
+    assert!(report.is_none());
+    assert_eq!(calls, 2, "the observer is not asked again once it said stop");
+}
+
+#[test]
+fn the_observed_run_reports_what_run_reports() {
+    let w = busy_world();
+    let pack = RulePack::default_pack();
+    let plain = run(&w.bundle, &pack, &[], &CheckOptions::default());
+    assert!(plain.summary.by_rule.contains_key("overlap.exact") && plain.summary.by_rule.contains_key("hygiene.basis"));
+    let observed = run_observed(&w.bundle, &pack, &[], &CheckOptions::default(), &mut |_| true).expect("ran");
+    assert_eq!(observed, plain);
+}
