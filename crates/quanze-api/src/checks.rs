@@ -1,9 +1,16 @@
 //! Running the checks and accepting findings (waivers).
 
-use quanze_checks::{CheckOptions, Report, RulePack};
+use std::sync::atomic::AtomicBool;
+
+use quanze_checks::{CheckOptions, Report, RulePack, RuleStep};
 use quanze_domain::{Id, OrgTemplate, Waiver};
 
-use crate::{Api, ApiError, ErrorCode};
+use crate::{Api, ApiError, ErrorCode, LongWork};
+
+/// The user stopped the checks: the findings shown before stay as they were.
+fn cancelled() -> ApiError {
+    ApiError::new(ErrorCode::Cancelled, "检查已取消")
+}
 
 include!(concat!(env!("OUT_DIR"), "/embedded_templates.rs"));
 
@@ -32,6 +39,14 @@ pub struct CheckRequest {
 impl Api {
     /// Run the checks over the whole database.
     pub fn check(&self, request: &CheckRequest) -> Result<Report, ApiError> {
+        let never = AtomicBool::new(false);
+        self.check_with_progress(request, &LongWork::new(&never, &|_| {}))
+    }
+
+    /// [`Api::check`] with a step for reading the data and one per rule (“正在检查：<规则>（i/n）”),
+    /// stopping before the next rule with [`ErrorCode::Cancelled`] when cancelled. Checks only
+    /// read, so a cancelled run leaves nothing behind.
+    pub fn check_with_progress(&self, request: &CheckRequest, work: &LongWork<'_>) -> Result<Report, ApiError> {
         let pack = match &request.pack {
             Some((name, text)) => RulePack::from_yaml(name, text)
                 .map_err(|e| ApiError::invalid_input(e.to_string()))?,
@@ -46,6 +61,15 @@ impl Api {
                 )));
             }
         }
+        let options = CheckOptions {
+            rules: request.rules.clone(),
+            jurisdiction: request.jurisdiction,
+        };
+        // Reading the data is one step, each rule another: the bar moves from the start.
+        let total = quanze_checks::rules_to_run(&pack, &options).len() + 1;
+        if !work.step("正在读取数据".to_string(), 0, total) {
+            return Err(cancelled());
+        }
         // The only rule that reads published versions (community.not_admitted) reads those of
         // 协助政府 lists; the others' snapshots are left undecoded (see dump_with_versions_of).
         let bundle = self
@@ -53,15 +77,17 @@ impl Api {
             .reader()
             .dump_with_versions_of(|list| list.kind == quanze_domain::ListKind::CommunityAssist)?;
         let templates = shipped_org_templates()?;
-        Ok(quanze_checks::run(
-            &bundle,
-            &pack,
-            &templates,
-            &CheckOptions {
-                rules: request.rules.clone(),
-                jurisdiction: request.jurisdiction,
-            },
-        ))
+        let mut before_rule = |step: RuleStep| {
+            work.step(
+                format!("正在检查：{}（{}/{}）", step.rule.title, step.index + 1, step.count),
+                step.index + 1,
+                total,
+            )
+        };
+        let report = quanze_checks::run_observed(&bundle, &pack, &templates, &options, &mut before_rule)
+            .ok_or_else(cancelled)?;
+        work.step("检查完成".to_string(), total, total);
+        Ok(report)
     }
 
     /// Find a jurisdiction by name (exact, then unique partial match).

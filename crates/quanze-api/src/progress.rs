@@ -1,10 +1,10 @@
 //! Progress and cancellation of long work (importing several workbooks, posters for every
-//! community of a street). The caller — the app's shell, on a worker thread — passes a
+//! community of a street, the checks rule by rule). The caller — the app's shell, on a worker thread — passes a
 //! [`LongWork`]: a flag the user's 取消 button sets, and a function that receives each
 //! [`WorkProgress`] (the shell forwards it to the window). The work checks the flag between
 //! steps and stops with [`ErrorCode::Cancelled`](crate::ErrorCode::Cancelled), leaving the
 //! database untouched (an import) or the files finished so far in place (posters, each a
-//! complete file).
+//! complete file); checks only read, so stopping them leaves nothing behind.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

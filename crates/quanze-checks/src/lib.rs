@@ -189,6 +189,17 @@ pub struct RuleStep {
     pub rule: RuleInfo,
 }
 
+/// Whether a run with `pack` and `options` runs the rule `id`.
+fn wanted(pack: &RulePack, options: &CheckOptions, id: &str) -> bool {
+    pack.setting(id).enabled && (options.rules.is_empty() || options.rules.iter().any(|r| r == id))
+}
+
+/// The rules a run with `pack` and `options` runs, in order (what the observer of
+/// [`run_observed`] will see, known before the data is read).
+pub fn rules_to_run(pack: &RulePack, options: &CheckOptions) -> Vec<RuleInfo> {
+    RULES.iter().filter(|r| wanted(pack, options, r.id)).copied().collect()
+}
+
 /// Run the checks over a dataset.
 pub fn run(
     bundle: &Bundle,
@@ -211,9 +222,7 @@ pub fn run_observed(
     observer: &mut dyn FnMut(RuleStep) -> bool,
 ) -> Option<Report> {
     let data = data::Data::new(bundle, pack, templates);
-    let wanted = |id: &str| {
-        pack.setting(id).enabled && (options.rules.is_empty() || options.rules.iter().any(|r| r == id))
-    };
+    let wanted = |id: &str| wanted(pack, options, id);
     let mut raw = Vec::new();
     let mut go_on = |index: usize, count: usize, id: &'static str| {
         let rule = RULES

@@ -533,6 +533,7 @@ fn the_observer_sees_every_enabled_rule_in_order() {
     assert!(report.is_some());
     let expected: Vec<&str> = RULES.iter().map(|r| r.id).filter(|id| *id != "overlap.near").collect();
     assert_eq!(seen.iter().map(|s| s.rule.id).collect::<Vec<_>>(), expected);
+    assert_eq!(seen.iter().map(|s| s.rule).collect::<Vec<_>>(), rules_to_run(&pack, &CheckOptions::default()));
     assert_eq!(seen.iter().map(|s| s.index).collect::<Vec<_>>(), (0..expected.len()).collect::<Vec<_>>());
     assert!(seen.iter().all(|s| s.count == expected.len()));
     assert!(seen.iter().all(|s| s.rule.title == rule_title(s.rule.id) && !s.rule.title.is_empty()));
@@ -549,6 +550,7 @@ fn the_observer_sees_every_enabled_rule_in_order() {
         seen.iter().map(|s| (s.index, s.count, s.rule.id)).collect::<Vec<_>>(),
         [(0, 2, "overlap.exact"), (1, 2, "hygiene.basis")]
     );
+    assert_eq!(rules_to_run(&pack, &options).len(), 2);
 }
 
 #[test]
