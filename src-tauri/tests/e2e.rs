@@ -311,23 +311,94 @@ async fn text_of(client: &Client, selector: &str) -> TestResult<String> {
     .await
 }
 
-/// Click an element once it is there and clickable: an overlay fading out (a loading mask, a
-/// message) intercepts clicks for a moment, so an intercepted click is tried again.
+/// Where an element is and whether a click at its centre would reach it: `[x, y, width,
+/// height, reached]`, or null while it has no box.
+const HIT_TEST: &str = "const el = arguments[0]; const r = el.getBoundingClientRect(); \
+    if (r.width === 0 || r.height === 0) return null; \
+    const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); \
+    return [r.x, r.y, r.width, r.height, !!at && (at === el || el.contains(at))];";
+
+/// Click an element once it is there, holds still and is not covered.
+///
+/// A click is lost when it lands while the element moves — an Element Plus dialog slides in
+/// for 0.3 s, and on a slow CI machine longer: CI failed with a 准入 and a 发布 dialog left open
+/// and filled in after the click on their submit buttons — or while an overlay fading out (a
+/// loading mask, a message) covers it. So the element's box is read twice, 120 ms apart, and
+/// the click waits until the box is the same and the centre reaches the element. An element
+/// that never passes the hit test (a covered native input that a label stands for) is clicked
+/// anyway after 3 s, and an intercepted click is tried again.
 async fn click(client: &Client, selector: &str) -> TestResult {
     eprintln!("e2e: clicking {selector}");
     let mut last = String::new();
+    let started = Instant::now();
     let clicked = poll(&format!("a click on `{selector}`"), async || {
-        let el = client.find(css(selector)).await.ok()?;
-        match el.click().await {
-            Ok(()) => Some(()),
-            Err(error) => {
-                last = error.to_string();
-                None
-            }
-        }
+        let force = started.elapsed() > Duration::from_secs(3);
+        click_once(client, selector, force).await.map_err(|e| last = e).ok()
     })
     .await;
-    clicked.map_err(|e| format!("{e} (last error: {last})").into())
+    clicked.map_err(|e| format!("{e} (last: {last})").into())
+}
+
+/// One try of [`click`]: `Err` says why no click was made (or why it failed). With `force`, an
+/// element that holds still is clicked even when the hit test says it is covered.
+async fn click_once(client: &Client, selector: &str, force: bool) -> Result<(), String> {
+    let el = client.find(css(selector)).await.map_err(|e| e.to_string())?;
+    let target = serde_json::to_value(&el).map_err(|e| e.to_string())?;
+    let first = client.execute(HIT_TEST, vec![target.clone()]).await.map_err(|e| e.to_string())?;
+    tokio::time::sleep(Duration::from_millis(120)).await;
+    let second = client.execute(HIT_TEST, vec![target]).await.map_err(|e| e.to_string())?;
+    let still = !second.is_null() && first == second;
+    let reached = second.get(4) == Some(&json!(true));
+    if !(still && (reached || force)) {
+        return Err(format!("not ready to click: {first} then {second}"));
+    }
+    el.click().await.map_err(|e| e.to_string())
+}
+
+/// Click a dialog's submit button and wait for the dialog to close (the button gone). Should
+/// the click be lost — the button still there, enabled and not busy 4 s later — it is clicked
+/// again: a loading button refuses clicks, so a submission in progress is never sent twice.
+async fn submit_dialog(client: &Client, button: &str) -> TestResult {
+    click(client, button).await?;
+    let mut clicked_at = Instant::now();
+    poll(&format!("the dialog of `{button}` closed"), async || {
+        let Ok(el) = client.find(css(button)).await else {
+            return Some(());
+        };
+        if !el.is_displayed().await.unwrap_or(false) {
+            return Some(());
+        }
+        let idle = client
+            .execute(
+                "const b = arguments[0]; return !b.disabled && !b.classList.contains('is-loading');",
+                vec![serde_json::to_value(&el).ok()?],
+            )
+            .await
+            .ok()?;
+        if idle == json!(true) && clicked_at.elapsed() > Duration::from_secs(4) {
+            eprintln!("e2e: {button} still open and idle 4 s after the click: clicking again");
+            let _ = el.click().await;
+            clicked_at = Instant::now();
+        }
+        None
+    })
+    .await
+}
+
+/// What the window shows when a test fails: the open dialogs' text, messages and form errors,
+/// so a CI log says why a step did not happen (the screenshot stays on the CI machine).
+async fn describe_window(client: &Client) -> String {
+    const DESCRIBE: &str = "const shown = (selector) => [...document.querySelectorAll(selector)] \
+        .filter((el) => el.offsetParent !== null || getComputedStyle(el).position === 'fixed') \
+        .map((el) => el.innerText.replace(/\\s+/g, ' ').trim().slice(0, 600)); \
+        return JSON.stringify({ dialogs: shown('.el-dialog, .el-drawer, .el-message-box'), \
+        messages: shown('.el-message, .el-notification'), \
+        form_errors: shown('.el-form-item__error'), \
+        alerts: shown('[role=alert]').slice(0, 5) });";
+    match client.execute(DESCRIBE, vec![]).await {
+        Ok(value) => value.as_str().unwrap_or_default().to_string(),
+        Err(error) => format!("(the window could not be read: {error})"),
+    }
 }
 
 async fn screenshot(client: &Client, name: &str) -> TestResult<PathBuf> {
@@ -396,18 +467,21 @@ async fn cell_text(client: &Client, item: u32, prop: &str) -> TestResult<Option<
 /// of tables and grids clip it), once non-empty.
 async fn dom_text(client: &Client, selector: &str) -> TestResult<String> {
     eprintln!("e2e: reading (DOM) {selector}");
-    poll(&format!("text in `{selector}`"), async || {
-        let value = client
-            .execute(
-                "const el = document.querySelector(arguments[0]); return el ? el.textContent : null",
-                vec![json!(selector)],
-            )
-            .await
-            .ok()?;
-        let text = value.as_str()?.trim().to_string();
-        (!text.is_empty()).then_some(text)
-    })
-    .await
+    poll(&format!("text in `{selector}`"), async || dom_text_now(client, selector).await).await
+}
+
+/// The element's text read through the page once, if the element is there and has text; for
+/// use inside `poll` (it logs nothing, so a long wait does not flood the CI log).
+async fn dom_text_now(client: &Client, selector: &str) -> Option<String> {
+    let value = client
+        .execute(
+            "const el = document.querySelector(arguments[0]); return el ? el.textContent : null",
+            vec![json!(selector)],
+        )
+        .await
+        .ok()?;
+    let text = value.as_str()?.trim().to_string();
+    (!text.is_empty()).then_some(text)
 }
 
 /// Scroll the grid to row `row` (0-based) until `item`'s name cell is rendered inside the
@@ -418,27 +492,33 @@ async fn dom_text(client: &Client, selector: &str) -> TestResult<String> {
 async fn scroll_to_row(client: &Client, row: u32, item: u32) -> TestResult {
     eprintln!("e2e: scrolling the grid to row {row}");
     poll(&format!("row {row} (item {item}) in view"), async || {
-        client
-            .execute(
-                "document.querySelector('revo-grid').scrollToRow(arguments[0])",
-                vec![json!(row)],
-            )
-            .await
-            .ok()?;
-        let visible = client
-            .execute(
-                "const el = document.querySelector(arguments[0]);
-                 const grid = document.querySelector('revo-grid');
-                 if (!el || !grid) return false;
-                 const r = el.getBoundingClientRect(), g = grid.getBoundingClientRect();
-                 return r.height > 0 && r.top >= g.top && r.bottom <= g.bottom;",
-                vec![json!(cell(item, "name"))],
-            )
-            .await
-            .ok()?;
-        (visible == json!(true)).then_some(())
+        scroll_to_row_once(client, row, item).await.then_some(())
     })
     .await
+}
+
+/// One scroll request; whether `item`'s name cell is then inside the grid's visible box.
+async fn scroll_to_row_once(client: &Client, row: u32, item: u32) -> bool {
+    let asked = client
+        .execute(
+            "document.querySelector('revo-grid').scrollToRow(arguments[0])",
+            vec![json!(row)],
+        )
+        .await;
+    if asked.is_err() {
+        return false;
+    }
+    let visible = client
+        .execute(
+            "const el = document.querySelector(arguments[0]);
+             const grid = document.querySelector('revo-grid');
+             if (!el || !grid) return false;
+             const r = el.getBoundingClientRect(), g = grid.getBoundingClientRect();
+             return r.height > 0 && r.top >= g.top && r.bottom <= g.bottom;",
+            vec![json!(cell(item, "name"))],
+        )
+        .await;
+    visible.is_ok_and(|v| v == json!(true))
 }
 
 /// Poll until the cell shows `expected`.
@@ -621,6 +701,7 @@ fn first_run_loads_the_sample_district_then_browses_and_searches() -> TestResult
         }
         .await;
         if outcome.is_err() {
+            eprintln!("e2e: the window at the failure: {}", describe_window(&client).await);
             let _ = screenshot(&client, "desktop-first-run-FAILED").await;
         }
         let _ = client.close().await;
@@ -727,10 +808,16 @@ fn browses_lists_and_searches_with_two_characters() -> TestResult {
             // A focused row's details show every field, the extra one included. The click is
             // repeated until the details are item 1's: the grid may still be settling from the
             // scroll back to the top, and a click then focuses whatever row is under it.
+            // Each try scrolls to the top again and makes one click: a CI rehearsal once showed
+            // the grid blank after the scroll back, with nothing to click for a minute.
             let mut details = String::new();
             let focused = poll("item 1's details after a click on its name", async || {
-                click(&client, &cell(1, "name")).await.ok()?;
-                details = text_of(&client, "[data-testid=item-details]").await.ok()?;
+                if !scroll_to_row_once(&client, 0, 1).await {
+                    return None;
+                }
+                click_once(&client, &cell(1, "name"), false).await.ok()?;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                details = dom_text_now(&client, "[data-testid=item-details]").await?;
                 details.contains("城乡规划法").then_some(())
             })
             .await;
@@ -768,6 +855,7 @@ fn browses_lists_and_searches_with_two_characters() -> TestResult {
         }
         .await;
         if outcome.is_err() {
+            eprintln!("e2e: the window at the failure: {}", describe_window(&client).await);
             let _ = screenshot(&client, "desktop-fixture-FAILED").await;
         }
         let _ = client.close().await;
@@ -829,6 +917,7 @@ fn a_file_that_is_not_a_database_is_reported_in_the_window() -> TestResult {
         }
         .await;
         if outcome.is_err() {
+            eprintln!("e2e: the window at the failure: {}", describe_window(&client).await);
             let _ = screenshot(&client, "desktop-not-a-database-FAILED").await;
         }
         let _ = client.close().await;
@@ -852,6 +941,7 @@ fn in_window(test: &str, db: &Path, body: impl AsyncFnOnce(&Client) -> TestResul
         }
         .await;
         if outcome.is_err() {
+            eprintln!("e2e: the window when {test} failed: {}", describe_window(&client).await);
             let _ = screenshot(&client, &format!("{test}-FAILED")).await;
         }
         let _ = client.close().await;
@@ -1653,7 +1743,7 @@ fn admits_a_community_work_item_then_revokes_it() -> TestResult {
         element(client, "textarea[data-testid=admission-reason]").await?.send_keys("经济普查条例规定").await?;
         element(client, "input[data-testid=admission-funding]").await?.send_keys("2").await?;
         element(client, "input[data-testid=admission-staff]").await?.send_keys("1").await?;
-        click(client, "[data-testid=admission-submit]").await?;
+        submit_dialog(client, "[data-testid=admission-submit]").await?;
         let request = wait_db(&db, "the application", |api| request_of(api)).await?;
         check_eq!(state_of(&request), Some(json!("申请")));
         let id = request.id;
@@ -1661,23 +1751,23 @@ fn admits_a_community_work_item_then_revokes_it() -> TestResult {
         check_eq!(dom_text(client, &tag).await?, "申请");
 
         click(client, &format!("[data-testid=\"admission-action-审核中\"][data-request=\"{id}\"]")).await?;
-        click(client, "[data-testid=admission-decision-submit]").await?;
+        submit_dialog(client, "[data-testid=admission-decision-submit]").await?;
         poll("the request under review", async || {
-            (dom_text(client, &tag).await.ok()? == "审核中").then_some(())
+            (dom_text_now(client, &tag).await? == "审核中").then_some(())
         })
         .await?;
 
         click(client, &format!("[data-testid=\"admission-action-准入\"][data-request=\"{id}\"]")).await?;
         element(client, "textarea[data-testid=admission-opinion]").await?.send_keys("同意纳入").await?;
         element(client, "input[data-testid=admission-doc-no]").await?.send_keys("青编办〔2026〕12号").await?;
-        click(client, "[data-testid=admission-decision-submit]").await?;
+        submit_dialog(client, "[data-testid=admission-decision-submit]").await?;
         poll("the request admitted", async || {
-            (dom_text(client, &tag).await.ok()? == "准入").then_some(())
+            (dom_text_now(client, &tag).await? == "准入").then_some(())
         })
         .await?;
         // The item is on the community's 协助政府 list, in the window and in the database.
         poll("the admitted item in the 协助政府 list", async || {
-            let text = dom_text(client, "[data-testid=\"community-list-协助政府\"]").await.ok()?;
+            let text = dom_text_now(client, "[data-testid=\"community-list-协助政府\"]").await?;
             text.contains(name).then_some(())
         })
         .await?;
@@ -1703,13 +1793,13 @@ fn admits_a_community_work_item_then_revokes_it() -> TestResult {
         let refusal = text_of(client, "[data-testid=admission-decision-error]").await?;
         check!(refusal.contains("撤销理由"), "refusal: {refusal}");
         element(client, "textarea[data-testid=admission-opinion]").await?.send_keys("普查入户登记已结束").await?;
-        click(client, "[data-testid=admission-decision-submit]").await?;
+        submit_dialog(client, "[data-testid=admission-decision-submit]").await?;
         poll("the request revoked", async || {
-            (dom_text(client, &tag).await.ok()? == "撤销").then_some(())
+            (dom_text_now(client, &tag).await? == "撤销").then_some(())
         })
         .await?;
         poll("the item off the 协助政府 list", async || {
-            let text = dom_text(client, "[data-testid=\"community-list-协助政府\"]").await.ok()?;
+            let text = dom_text_now(client, "[data-testid=\"community-list-协助政府\"]").await?;
             (!text.contains(name)).then_some(())
         })
         .await?;
@@ -1748,7 +1838,7 @@ fn publishes_a_version_and_compares_it_after_an_edit() -> TestResult {
         click(client, "[data-testid=version-publish]").await?;
         element(client, "input[data-testid=version-doc-no]").await?.send_keys("夹具编办〔2026〕3号").await?;
         element(client, "textarea[data-testid=version-note]").await?.send_keys("年度调整").await?;
-        click(client, "[data-testid=version-publish-submit]").await?;
+        submit_dialog(client, "[data-testid=version-publish-submit]").await?;
         let version = wait_db(&db, "the published version", |api| {
             api.versions_of(1).ok()?.into_iter().next()
         })
@@ -1827,7 +1917,7 @@ fn shows_statistics_with_charts_and_tables() -> TestResult {
         click(client, "[data-testid=stats-scope]").await?;
         click(client, &format!("[data-testid=stats-scope-{}]", street.id)).await?;
         poll("the street's total", async || {
-            let total = dom_text(client, "[data-testid=stats-total]").await.ok()?;
+            let total = dom_text_now(client, "[data-testid=stats-total]").await?;
             (total == format!("事项共 {} 项", group_thousands(of_street.item_count))).then_some(())
         })
         .await?;
@@ -1973,6 +2063,7 @@ fn the_window_opens_at_its_last_size() -> TestResult {
         }
         .await;
         if second.is_err() {
+            eprintln!("e2e: the window at the failure: {}", describe_window(&again).await);
             let _ = screenshot(&again, "desktop-window-state-FAILED").await;
         }
         let _ = again.close().await;
