@@ -174,8 +174,15 @@ export const api = {
   /** Apply a batch of edits in one transaction; the answer carries the batch that undoes it. */
   editItems: (batch: EditBatch) => call<EditOutcome>('edit_items', { batch }),
 
-  /** Run every check (only findings about `jurisdiction` and below, when given). */
-  runChecks: (jurisdiction: number | null = null) => call<Report>('run_checks', { jurisdiction }),
+  /** Run every check (only findings about `jurisdiction` and below, when given); reading the
+   * data and each rule are reported to `onProgress`. Stopped by `cancelChecks` with code
+   * `cancelled`, and so is a run still under way when a newer one starts. */
+  runChecks: (jurisdiction: number | null = null, onProgress?: (progress: WorkProgress) => void) =>
+    call<Report>('run_checks', { jurisdiction, onProgress: progressChannel(onProgress) }),
+
+  /** 取消 in the checks panel: the checks under way stop before their next rule. An import or
+   * poster export under way goes on (it has its own `cancelLongWork`). */
+  cancelChecks: () => call<null>('cancel_checks'),
 
   /** Accept a finding with a reason. */
   waive: (findingKey: string, reason: string) => call<Waiver>('waive', { findingKey, reason }),

@@ -1,10 +1,14 @@
 import { describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
-import type { Finding, Report } from '../api'
+import type { Finding, Report, WorkProgress } from '../api'
 
 const invoke = vi.fn()
-vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }))
+/** Stands in for Tauri's channel: the test delivers progress through `onmessage`. */
+class FakeChannel<T> {
+  onmessage: (message: T) => void = () => {}
+}
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args), Channel: FakeChannel }))
 const { default: ChecksPanel } = await import('./ChecksPanel.vue')
 
 const evil = '<img src=x onerror="window.pwned=1">占道经营'
@@ -52,7 +56,7 @@ describe('ChecksPanel', () => {
     const wrapper = mount(ChecksPanel, { global: { plugins: [ElementPlus] } })
     await wrapper.find('[data-testid=run-checks]').trigger('click')
     await flushPromises()
-    expect(invoke).toHaveBeenCalledWith('run_checks', { jurisdiction: null })
+    expect(invoke).toHaveBeenCalledWith('run_checks', { jurisdiction: null, onProgress: expect.any(FakeChannel) })
     expect(wrapper.find('[data-testid=grade-blue]').text()).toContain('待处理 1 / 共 1')
     await wrapper.find('[data-testid=finding-open]').trigger('click')
     const evidence = wrapper.find('[data-testid=evidence-similarity]')
@@ -63,6 +67,66 @@ describe('ChecksPanel', () => {
     // Clicking an item of the finding asks to jump to it.
     await wrapper.find('[data-testid=finding-jump]').trigger('click')
     expect(wrapper.emitted('jump')).toEqual([[1]])
+    delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
+  })
+
+  it('shows the step and 取消 while checking; a cancelled run says 已取消 and keeps the findings before it', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    const before: Report = {
+      findings: [nearDuplicate()],
+      summary: { total: 1, waived: 0, errors: 0, warnings: 1, infos: 0, red: 0, yellow: 0, blue: 1, by_rule: {} },
+    }
+    let channel: FakeChannel<WorkProgress> | null = null
+    let stop: ((reason: unknown) => void) | null = null
+    invoke.mockImplementation((command: string, args?: { onProgress?: FakeChannel<WorkProgress> }) => {
+      if (command === 'run_checks') {
+        if (!channel) {
+          channel = args!.onProgress!
+          return Promise.resolve(before)
+        }
+        channel = args!.onProgress!
+        return new Promise((_, reject) => (stop = reject))
+      }
+      if (command === 'cancel_checks') {
+        // The shell answers at once; the run stops at its next rule.
+        return Promise.resolve(null)
+      }
+      return Promise.reject(new Error(`unexpected ${command}`))
+    })
+    const wrapper = mount(ChecksPanel, { global: { plugins: [ElementPlus] }, attachTo: document.body })
+    await wrapper.find('[data-testid=run-checks]').trigger('click')
+    await flushPromises()
+    expect(wrapper.findAll('[data-testid=finding]')).toHaveLength(1)
+    expect(wrapper.find('[data-testid=checks-progress]').exists()).toBe(false)
+
+    // Run again: the progress shows, the findings before stay listed.
+    await wrapper.find('[data-testid=run-checks]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-testid=checks-progress-step]').text()).toBe('正在准备…')
+    expect(wrapper.find('[data-testid=checks-progress-count]').exists()).toBe(false)
+    channel!.onmessage({ step: '正在检查：同级部门职责交叉（同名事项）（1/21）', done: 1, total: 22 })
+    await flushPromises()
+    expect(wrapper.find('[data-testid=checks-progress-step]').text()).toBe('正在检查：同级部门职责交叉（同名事项）（1/21）')
+    expect(wrapper.find('[data-testid=checks-progress-count]').text()).toBe('1/22')
+    expect(wrapper.find('[data-testid=checks-body]').attributes('data-busy')).toBe('yes')
+
+    await wrapper.find('[data-testid=cancel-checks]').trigger('click')
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('cancel_checks', undefined)
+    expect(wrapper.find('[data-testid=checks-progress-step]').text()).toBe('正在取消…')
+    expect(wrapper.find('[data-testid=cancel-checks]').attributes('disabled')).toBeDefined()
+
+    stop!({ code: 'cancelled', message: '检查已取消' })
+    await flushPromises()
+    expect(wrapper.find('[data-testid=checks-progress]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid=checks-cancelled]').text()).toContain('已取消')
+    expect(wrapper.find('[data-testid=checks-body]').attributes('data-busy')).toBe('no')
+    expect(wrapper.find('[data-testid=checks-summary]').text()).toContain('待处理 1 个')
+    expect(wrapper.findAll('[data-testid=finding]')).toHaveLength(1)
+    // A notice at most, never an error message.
+    expect(document.querySelector('.el-message')).toBeNull()
+    wrapper.unmount()
     delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
   })
 })

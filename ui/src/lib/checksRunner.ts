@@ -2,12 +2,20 @@
 // re-running after edits. Once checks have run, every successful edit batch asks for a re-run;
 // the run starts after a quiet spell (so typing through a column checks once), and when runs
 // overlap only the latest one's report is kept — an older answer arriving late is dropped.
+// A run reports its steps (reading the data, then each rule) and the user can stop it with
+// 取消: the findings shown before stay, and the next edit re-runs the checks as usual.
 
-import type { Report } from '../api'
+import { api, type Report, type WorkProgress } from '../api'
 
-export type RunChecks = () => Promise<Report>
+export type RunChecks = (onProgress: (progress: WorkProgress) => void) => Promise<Report>
+export type CancelChecks = () => Promise<unknown>
 
 export const RERUN_DELAY_MS = 800
+
+/** The answer of a run the user (or a newer run) stopped: not a failure. */
+function isCancelled(reason: unknown): boolean {
+  return typeof reason === 'object' && reason !== null && (reason as { code?: unknown }).code === 'cancelled'
+}
 
 export class ChecksRunner {
   report: Report | null = null
@@ -15,6 +23,12 @@ export class ChecksRunner {
   busy = false
   /** Checks were asked for in this session (edits re-run them only then). */
   started = false
+  /** The last step the run under way reported; null before its first step and between runs. */
+  progress: WorkProgress | null = null
+  /** 取消 was pressed and the run under way has not answered yet. */
+  cancelling = false
+  /** The last run was stopped by 取消 (the report, if any, is from an earlier run). */
+  cancelled = false
   private latest = 0
   private timer: ReturnType<typeof setTimeout> | null = null
 
@@ -22,6 +36,7 @@ export class ChecksRunner {
     private readonly check: RunChecks,
     private readonly onError: (reason: unknown) => void,
     private readonly delayMs = RERUN_DELAY_MS,
+    private readonly cancelChecks: CancelChecks = () => api.cancelChecks(),
   ) {}
 
   /** Run now; resolves when this run's answer is in (or was overtaken by a newer run). */
@@ -30,13 +45,44 @@ export class ChecksRunner {
     this.started = true
     const mine = ++this.latest
     this.busy = true
+    this.progress = null
+    this.cancelling = false
+    this.cancelled = false
     try {
-      const report = await this.check()
+      const report = await this.check((progress) => {
+        if (mine === this.latest) this.progress = progress
+      })
       if (mine === this.latest) this.report = report
     } catch (reason) {
-      if (mine === this.latest) this.onError(reason)
+      if (mine !== this.latest) return
+      if (isCancelled(reason)) this.cancelled = true
+      else this.onError(reason)
     } finally {
-      if (mine === this.latest) this.busy = false
+      if (mine === this.latest) this.settle()
+    }
+  }
+
+  /** 取消: stop the run under way, or the re-run still waiting for the quiet spell. The findings
+   * shown stay; the next edit re-runs the checks as usual. */
+  async cancel(): Promise<void> {
+    if (!this.busy) return
+    if (this.timer !== null) {
+      // Waiting after an edit: no answer is wanted any more, so the runner is idle at once
+      // (a run still in the shell from before the edit is stale and is stopped below too).
+      this.cancelTimer()
+      this.latest += 1
+      this.settle()
+      this.cancelled = true
+    } else {
+      // The run answers `cancelled` at its next rule; `run` then marks it.
+      this.cancelling = true
+    }
+    const mine = this.latest
+    try {
+      await this.cancelChecks()
+    } catch (reason) {
+      if (mine === this.latest) this.cancelling = false
+      this.onError(reason)
     }
   }
 
@@ -47,6 +93,8 @@ export class ChecksRunner {
     // Whatever is in flight now describes data from before this edit.
     this.latest += 1
     this.busy = true
+    this.progress = null
+    this.cancelling = false
     this.timer = setTimeout(() => {
       this.timer = null
       void this.run()
@@ -63,8 +111,15 @@ export class ChecksRunner {
     this.cancelTimer()
     this.latest += 1
     this.report = null
-    this.busy = false
+    this.settle()
+    this.cancelled = false
     this.started = false
+  }
+
+  private settle() {
+    this.busy = false
+    this.progress = null
+    this.cancelling = false
   }
 
   private cancelTimer() {
