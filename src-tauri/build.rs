@@ -45,6 +45,7 @@ fn main() {
         "statistics",
         "cancel_long_work",
         "open_written_file",
+        "cancel_checks",
     ]);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

@@ -204,13 +204,47 @@ async fn edit_items(app: AppHandle, batch: EditBatch) -> Result<EditOutcome, Api
     .await
 }
 
+/// The cancellation flag of the checks under way. Not `CurrentWork`'s: checks re-run by
+/// themselves after edits, and must neither replace nor set the flag of an import or posters
+/// running at the same time.
+struct CurrentChecks(Mutex<Arc<AtomicBool>>);
+
+impl CurrentChecks {
+    /// A fresh flag for a new run. The run before it is asked to stop: the UI keeps only the
+    /// newest run's answer, and the older one would hold the database until it finished.
+    fn start(&self) -> Result<Arc<AtomicBool>, ApiError> {
+        let flag = Arc::new(AtomicBool::new(false));
+        let previous = std::mem::replace(&mut *self.0.lock().map_err(|_| poisoned())?, Arc::clone(&flag));
+        previous.store(true, Ordering::Relaxed);
+        Ok(flag)
+    }
+}
+
+/// 取消 in the checks panel: the checks under way stop before their next rule.
 #[tauri::command]
-async fn run_checks(app: AppHandle, jurisdiction: Option<u32>) -> Result<Report, ApiError> {
+fn cancel_checks(checks: State<'_, CurrentChecks>) -> Result<(), ApiError> {
+    checks.0.lock().map_err(|_| poisoned())?.store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+#[tauri::command]
+async fn run_checks(
+    app: AppHandle,
+    jurisdiction: Option<u32>,
+    on_progress: Channel<WorkProgress>,
+) -> Result<Report, ApiError> {
     let request = CheckRequest {
         jurisdiction,
         ..CheckRequest::default()
     };
-    on_blocking_pool(app, move |api| api.check(&request)).await
+    let cancelled = app.state::<CurrentChecks>().start()?;
+    on_blocking_pool(app, move |api| {
+        let forward = |progress: &WorkProgress| {
+            let _ = on_progress.send(progress.clone());
+        };
+        api.check_with_progress(&request, &LongWork::new(&cancelled, &forward))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -502,6 +536,7 @@ fn main() {
         .manage(Database(Mutex::new(OpenDatabase { path, api })))
         .manage(ConfigDir(config_dir))
         .manage(CurrentWork(Mutex::new(Arc::new(AtomicBool::new(false)))))
+        .manage(CurrentChecks(Mutex::new(Arc::new(AtomicBool::new(false)))))
         .manage(WrittenFiles::default())
         .setup(move |app| {
             show_database_in_title(app.handle(), &title_path);
@@ -554,7 +589,8 @@ fn main() {
             compare_with_version,
             statistics,
             cancel_long_work,
-            open_written_file
+            open_written_file,
+            cancel_checks
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {
