@@ -163,16 +163,7 @@ impl Api {
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("找不到准入申请 #{}", decision.request)))?;
         let to = decision.to;
         if !request.state.can_move_to(to) {
-            let allowed: Vec<&str> = [
-                AdmissionState::UnderReview,
-                AdmissionState::Admitted,
-                AdmissionState::Rejected,
-                AdmissionState::Revoked,
-            ]
-            .into_iter()
-            .filter(|s| request.state.can_move_to(*s))
-            .map(AdmissionState::label)
-            .collect();
+            let allowed: Vec<&str> = request.state.next_states().into_iter().map(AdmissionState::label).collect();
             let next = if allowed.is_empty() {
                 "该申请已办结，不能再改变状态".to_string()
             } else {
@@ -194,14 +185,11 @@ impl Api {
         }
         let opinion = filled(&decision.opinion);
         let doc_no = filled(&decision.doc_no);
-        match to {
-            AdmissionState::Rejected if opinion.is_none() => {
-                return Err(ApiError::invalid_input("驳回申请须填写审核意见"));
-            }
-            AdmissionState::Revoked if opinion.is_none() => {
-                return Err(ApiError::invalid_input("撤销准入须填写撤销理由"));
-            }
-            _ => {}
+        if to.needs_opinion() && opinion.is_none() {
+            return Err(ApiError::invalid_input(match to {
+                AdmissionState::Revoked => "撤销准入须填写撤销理由",
+                _ => "驳回申请须填写审核意见",
+            }));
         }
         let community = reader.jurisdiction(request.community)?;
         let assist_list = reader

@@ -72,5 +72,30 @@ pub fn typescript() -> String {
          /* eslint-disable */\n\n",
     );
     text.push_str(&parts.join("\n"));
+    text.push_str(&admission_moves());
+    text
+}
+
+/// The admission process's moves as data, so the UI offers exactly the moves the backend
+/// allows and asks for an opinion exactly where it is required, without a copy of its own of
+/// [`AdmissionState::can_move_to`](quanze_domain::AdmissionState::can_move_to).
+fn admission_moves() -> String {
+    use quanze_domain::AdmissionState;
+    let word = |state: AdmissionState| serde_json::to_string(&state).unwrap_or_default();
+    let mut text = String::from(
+        "\n/**\n * The moves of the admission process: for each state, the states a request may move to,\n \
+         * in the order of the process, and whether the move must give an opinion (审核意见, 撤销理由).\n \
+         * From `AdmissionState::next_states` and `needs_opinion`.\n */\n\
+         export const ADMISSION_MOVES: { readonly [state in AdmissionState]: ReadonlyArray<{ to: AdmissionState, opinion_required: boolean }> } = {\n",
+    );
+    for state in AdmissionState::ALL {
+        let moves: Vec<String> = state
+            .next_states()
+            .into_iter()
+            .map(|to| format!("{{ to: {}, opinion_required: {} }}", word(to), to.needs_opinion()))
+            .collect();
+        text.push_str(&format!("  {}: [{}],\n", word(state), moves.join(", ")));
+    }
+    text.push_str("};\n");
     text
 }

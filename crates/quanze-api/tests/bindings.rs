@@ -43,10 +43,11 @@ fn bindings_declare_every_referenced_type() {
             in_comment = false;
         }
     }
+    // Types, and the few generated constants (the admission moves).
     let declared: Vec<&str> = code
         .lines()
-        .filter_map(|l| l.strip_prefix("export type "))
-        .filter_map(|l| l.split([' ', '<', '=']).next())
+        .filter_map(|l| l.strip_prefix("export type ").or_else(|| l.strip_prefix("export const ")))
+        .filter_map(|l| l.split([' ', '<', '=', ':']).next())
         .collect();
     let mut unique = declared.clone();
     unique.sort_unstable();
@@ -59,7 +60,7 @@ fn bindings_declare_every_referenced_type() {
         .filter(|(i, _)| i % 2 == 0)
         .map(|(_, s)| s)
         .collect();
-    let builtins = ["Array"];
+    let builtins = ["Array", "ReadonlyArray"];
     for word in without_strings.split(|c: char| !c.is_alphanumeric() && c != '_') {
         if word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
             && !builtins.contains(&word)

@@ -608,6 +608,27 @@ impl AdmissionState {
         }
     }
 
+    /// Every state, in the order of the process.
+    pub const ALL: [AdmissionState; 5] = [
+        AdmissionState::Applied,
+        AdmissionState::UnderReview,
+        AdmissionState::Admitted,
+        AdmissionState::Rejected,
+        AdmissionState::Revoked,
+    ];
+
+    /// The states a request in this one may move to, in the order of the process (none once
+    /// rejected or revoked).
+    pub fn next_states(self) -> Vec<AdmissionState> {
+        AdmissionState::ALL.into_iter().filter(|next| self.can_move_to(*next)).collect()
+    }
+
+    /// Whether a move into this state must give an opinion: a rejection its 审核意见, a
+    /// revocation its 撤销理由 (the applicant and the community are owed the reason).
+    pub fn needs_opinion(self) -> bool {
+        matches!(self, AdmissionState::Rejected | AdmissionState::Revoked)
+    }
+
     /// The moves the admission process allows: 申请 → 审核中 → 准入 / 驳回, 准入 → 撤销.
     pub fn can_move_to(self, next: AdmissionState) -> bool {
         use AdmissionState::*;
@@ -742,6 +763,12 @@ mod tests {
         assert!(!Applied.can_move_to(Admitted), "admission needs a review");
         assert!(!Rejected.can_move_to(Admitted));
         assert!(!Revoked.can_move_to(Admitted));
+        assert_eq!(Applied.next_states(), vec![UnderReview]);
+        assert_eq!(UnderReview.next_states(), vec![Admitted, Rejected]);
+        assert_eq!(Admitted.next_states(), vec![Revoked]);
+        assert!(Rejected.next_states().is_empty() && Revoked.next_states().is_empty());
+        let needing: Vec<_> = AdmissionState::ALL.into_iter().filter(|s| s.needs_opinion()).collect();
+        assert_eq!(needing, vec![Rejected, Revoked]);
     }
 
     #[test]

@@ -1235,3 +1235,16 @@ step: string,
  * Steps finished, out of `total`.
  */
 done: number, total: number, };
+
+/**
+ * The moves of the admission process: for each state, the states a request may move to,
+ * in the order of the process, and whether the move must give an opinion (审核意见, 撤销理由).
+ * From `AdmissionState::next_states` and `needs_opinion`.
+ */
+export const ADMISSION_MOVES: { readonly [state in AdmissionState]: ReadonlyArray<{ to: AdmissionState, opinion_required: boolean }> } = {
+  "申请": [{ to: "审核中", opinion_required: false }],
+  "审核中": [{ to: "准入", opinion_required: false }, { to: "驳回", opinion_required: true }],
+  "准入": [{ to: "撤销", opinion_required: true }],
+  "驳回": [],
+  "撤销": [],
+};

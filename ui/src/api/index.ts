@@ -48,6 +48,8 @@ import type {
 } from './bindings'
 
 export type * from './bindings'
+/** The admission process's moves, generated from the backend's rule (never a copy of it here). */
+export { ADMISSION_MOVES } from './bindings'
 
 /** The codes the backend can send (kept in step with `ErrorCode` by the type below). */
 const ERROR_CODES = {

@@ -1,8 +1,9 @@
-// The community admission screen's model (社区工作事项准入): which moves a request allows in each
-// state (the same rule as `AdmissionState::can_move_to` in the backend, which has the last
-// word), the forms turned into the backend's `AdmissionApplication` / `AdmissionDecision`, and
-// the four lists of a community.
+// The community admission screen's model (社区工作事项准入): the moves a request offers in each
+// state (from `ADMISSION_MOVES`, generated from the backend's `AdmissionState::next_states` and
+// `needs_opinion`; this module only adds the words and colours), the forms turned into the
+// backend's `AdmissionApplication` / `AdmissionDecision`, and the four lists of a community.
 
+import { ADMISSION_MOVES } from '../api'
 import type {
   AdmissionApplication,
   AdmissionDecision,
@@ -38,20 +39,22 @@ export interface AdmissionAction {
   type: 'primary' | 'success' | 'danger' | 'warning'
 }
 
-const ACTIONS: Record<AdmissionState, AdmissionAction[]> = {
-  申请: [{ to: '审核中', label: '提交审核', form: 'submit', opinionRequired: false, type: 'primary' }],
-  审核中: [
-    { to: '准入', label: '准入', form: 'decide', opinionRequired: false, type: 'success' },
-    { to: '驳回', label: '驳回', form: 'decide', opinionRequired: true, type: 'danger' },
-  ],
-  准入: [{ to: '撤销', label: '撤销', form: 'revoke', opinionRequired: true, type: 'warning' }],
-  驳回: [],
-  撤销: [],
+/** How a move into a state is offered: its button's words, its form and its colour. */
+const MOVE_INTO: Record<AdmissionState, Omit<AdmissionAction, 'to' | 'opinionRequired'>> = {
+  申请: { label: '申请', form: 'submit', type: 'primary' }, // no move leads back to 申请; the table names every state
+  审核中: { label: '提交审核', form: 'submit', type: 'primary' },
+  准入: { label: '准入', form: 'decide', type: 'success' },
+  驳回: { label: '驳回', form: 'decide', type: 'danger' },
+  撤销: { label: '撤销', form: 'revoke', type: 'warning' },
 }
 
-/** The moves a request in `state` allows (none once rejected or revoked). */
+/** The moves a request in `state` allows (none once rejected or revoked), as the backend says. */
 export function actionsFor(state: AdmissionState): AdmissionAction[] {
-  return ACTIONS[state]
+  return ADMISSION_MOVES[state].map((move) => ({
+    to: move.to,
+    opinionRequired: move.opinion_required,
+    ...MOVE_INTO[move.to],
+  }))
 }
 
 /** The tag colour of a state. */
