@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use quanze_api::{
+    absolute_typed_path, TypedPath,
     AdmissionApplication, AdmissionDecision, AdmissionOutcome, Api, ApiError, AuditEntry, CheckRequest, EditBatch, EditOutcome, ErrorCode, ImportOptions,
     ImportPreview, ImportReport, ItemLocation, ItemPage, LoadCounts, LongWork, WorkProgress, NoticeFormat, NoticePreview,
     NoticeRequest, Overview, PostersWritten, PreviewOptions, Report, SearchHit,
@@ -304,15 +305,6 @@ async fn notice_preview(app: AppHandle, request: NoticeRequest) -> Result<Notice
     on_blocking_pool(app, move |api| api.notice_preview(&request)).await
 }
 
-/// An absolute path the user typed: a relative one would land wherever the app was started.
-fn output_path(path: &str) -> Result<PathBuf, ApiError> {
-    let path = PathBuf::from(path.trim());
-    if path.as_os_str().is_empty() || !path.is_absolute() {
-        return Err(ApiError::invalid_input("请填写完整的保存位置（以 / 开头的绝对路径）"));
-    }
-    Ok(path)
-}
-
 /// Writes the notice and answers the path written.
 #[tauri::command]
 async fn write_notice(
@@ -321,7 +313,7 @@ async fn write_notice(
     format: NoticeFormat,
     path: String,
 ) -> Result<String, ApiError> {
-    let out = output_path(&path)?;
+    let out = absolute_typed_path(&path, TypedPath::Output)?;
     let written = on_blocking_pool(app.clone(), move |api| {
         api.write_notice(&request, format, &out, None)?;
         Ok(out)
@@ -339,7 +331,7 @@ async fn write_posters(
     single_file: bool,
     on_progress: Channel<WorkProgress>,
 ) -> Result<PostersWritten, ApiError> {
-    let out = output_path(&folder)?;
+    let out = absolute_typed_path(&folder, TypedPath::Output)?;
     let cancelled = app.state::<CurrentWork>().start()?;
     let written = on_blocking_pool(app.clone(), move |api| {
         let forward = |progress: &WorkProgress| {
@@ -463,15 +455,6 @@ fn forget_recent_file(config: State<'_, ConfigDir>, path: String) -> Result<Vec<
     workspace::forget_recent_file(&config.0, Path::new(&path))
 }
 
-/// A database path the user picked or typed: absolute, for the same reason as `output_path`.
-fn database_file_path(path: &str) -> Result<PathBuf, ApiError> {
-    let path = PathBuf::from(path.trim());
-    if path.as_os_str().is_empty() || !path.is_absolute() {
-        return Err(ApiError::invalid_input("请填写数据库文件的完整路径（以 / 开头的绝对路径）"));
-    }
-    Ok(path)
-}
-
 /// Switch to `api` at `path`: swap it in, remember the file, name it in the title.
 fn switch_database(app: &AppHandle, path: PathBuf, api: Api) -> Result<Vec<RecentFile>, ApiError> {
     app.state::<Database>().replace(path.clone(), api)?;
@@ -482,7 +465,7 @@ fn switch_database(app: &AppHandle, path: PathBuf, api: Api) -> Result<Vec<Recen
 /// 打开数据库: an existing Quanze database file; answers the recent files.
 #[tauri::command]
 async fn open_database(app: AppHandle, path: String) -> Result<Vec<RecentFile>, ApiError> {
-    let path = database_file_path(&path)?;
+    let path = absolute_typed_path(&path, TypedPath::Database)?;
     let api = tauri::async_runtime::spawn_blocking({
         let path = path.clone();
         move || Api::open_existing(&path)
@@ -495,7 +478,7 @@ async fn open_database(app: AppHandle, path: String) -> Result<Vec<RecentFile>, 
 /// 新建数据库: a new empty database file (an existing file is refused); answers the recent files.
 #[tauri::command]
 async fn create_database(app: AppHandle, path: String) -> Result<Vec<RecentFile>, ApiError> {
-    let path = database_file_path(&path)?;
+    let path = absolute_typed_path(&path, TypedPath::Database)?;
     let api = Api::create_new(&path)?;
     switch_database(&app, path, api)
 }

@@ -21,6 +21,7 @@ mod notice;
 mod org_setup;
 mod progress;
 mod statistics;
+mod typed_paths;
 mod versions;
 mod views;
 pub mod workspace;
@@ -53,6 +54,7 @@ pub use quanze_store::LoadCounts;
 pub use statistics::{Count, Statistics, STATISTICS_UNIT_LIMIT};
 pub use versions::{ChangedItem, PublishRequest, VersionComparison, VersionSummary};
 pub use written_files::WrittenFiles;
+pub use typed_paths::{absolute_typed_path, TypedPath};
 pub use views::{ItemPage, JurisdictionNode, ListSummary, Overview, SearchHit};
 
 /// The sample district written by this project (`sample-data/sample-district.yaml`), built in
