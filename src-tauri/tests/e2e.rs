@@ -405,6 +405,15 @@ async fn screenshot(client: &Client, name: &str) -> TestResult<PathBuf> {
     let dir = repo_root().join("tests").join("artifacts");
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(format!("{name}.png"));
+    // Two animation frames and a moment first: a cell in the DOM is not yet a painted cell, and
+    // a screenshot taken at once showed the sample list's grid still blank.
+    let _ = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));",
+            vec![],
+        )
+        .await;
     let png = tokio::time::timeout(Duration::from_secs(30), client.screenshot())
         .await
         .map_err(|_| "taking a screenshot took over 30 s (did the app exit?)")??;
@@ -1833,9 +1842,9 @@ fn publishes_a_version_and_compares_it_after_an_edit() -> TestResult {
     let db = fixture_db(dir.path())?;
     in_window("desktop-versions", &db.clone(), async |client: &Client| {
         open_list(client, 1, 1, 2).await?;
-        click(client, "[data-testid=view-history]").await?;
-        click(client, "[data-testid=history-tab-versions]").await?;
-        click(client, "[data-testid=version-publish]").await?;
+        // 发布版本… in the list editor opens the publish form of 历史 → 发布版本.
+        click(client, "[data-testid=publish-from-editor]").await?;
+        element(client, "[data-testid=versions-panel]").await?;
         element(client, "input[data-testid=version-doc-no]").await?.send_keys("夹具编办〔2026〕3号").await?;
         element(client, "textarea[data-testid=version-note]").await?.send_keys("年度调整").await?;
         submit_dialog(client, "[data-testid=version-publish-submit]").await?;
