@@ -117,7 +117,15 @@ describe('shortcutOf', () => {
   })
   it('knows text fields', () => {
     expect(typingInField(document.createElement('input'))).toBe(true)
+    expect(typingInField(document.createElement('textarea'))).toBe(true)
     expect(typingInField(document.createElement('div'))).toBe(false)
     expect(typingInField(null)).toBe(false)
+  })
+  it('does not take a radio button or a checkbox for a text field (regression: the grid lost Enter after 清单 was clicked)', () => {
+    const input = (type: string) => Object.assign(document.createElement('input'), { type })
+    expect(typingInField(input('radio'))).toBe(false)
+    expect(typingInField(input('checkbox'))).toBe(false)
+    expect(typingInField(input('search'))).toBe(true)
+    expect(typingInField(input('number'))).toBe(true)
   })
 })

@@ -102,9 +102,15 @@ export function shortcutOf(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaK
   return null
 }
 
-/** Whether a key press belongs to a text field (its own undo, its own find). */
+/** Inputs that take no typed text: a key pressed while one has the focus is not typing. */
+const NOT_TYPED = new Set(['button', 'checkbox', 'color', 'file', 'image', 'radio', 'range', 'reset', 'submit'])
+
+/** Whether a key press belongs to a text field (its own undo, its own find). A radio button
+ * is no text field: the view switch (清单/公示/…) keeps the focus after a click, and counting
+ * it as one swallowed the grid's Enter and arrows after coming back to 清单. */
 export function typingInField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
   if (target.isContentEditable) return true
-  return target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT'
+  if (target instanceof HTMLInputElement) return !NOT_TYPED.has(target.type)
+  return target.tagName === 'TEXTAREA' || target.tagName === 'SELECT'
 }
