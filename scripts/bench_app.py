@@ -887,8 +887,9 @@ def write_report(args, data, starts, bigs, backend, peer, load_before, load_afte
         "  WebKit libraries, the database), which is why the first run is shown on its own. Nothing drops",
         "  the page cache (that needs root and would slow the other engineers on this machine).",
         "- **Open.** One script in the page clicks the list's entry and checks every 5 ms for `共 50000 项`",
-        "  and the first item's name cell, then waits one animation frame (painted). It includes the IPC",
-        "  call that reads all 50,000 items, building the grid rows, and RevoGrid's first render.",
+        "  and the first item's name cell, then waits one animation frame (painted). The editor reads the",
+        "  first 1,000 items and shows them; it then reads the rest in chunks of 5,000 behind them (正在载入 in",
+        "  the header; the grid is read-only meanwhile): “every row loaded” is when that marker is gone.",
         "- **Scroll.** In the page: for each step, `scrollToRow(row)` on the grid and wait (one animation",
         "  frame at a time) until that row's item cell is rendered; page by page uses the number of rows",
         "  in view, so every row passes through the viewport (the first sessions only: it takes minutes;",
@@ -926,6 +927,8 @@ def reading(warm: list, bigs: list, backend: list, peer: list | None) -> list[st
     med = statistics.median
     start = med([s["spawn_to_tree"] for s in warm])
     opened = med([b["open"]["painted"] / 1000 for b in bigs])
+    alls = [b["open"]["all"] / 1000 for b in bigs if "all" in b["open"]]
+    loaded = med(alls) if alls else None
     ipc = med([b["ipc_read"]["ms"] / 1000 for b in bigs])
     idle = med([b["mem_idle"]["rss_mb"] for b in bigs])
     open_rss = med([b["mem_open"]["rss_mb"] for b in bigs])
@@ -939,11 +942,11 @@ def reading(warm: list, bigs: list, backend: list, peer: list | None) -> list[st
            " (GTK, WebKit's web and network processes)" if all("spawn_to_navigation" in s for s in warm) else "")
         + ". The goal is" + (" met" if start < 1.5 else " not met") + " in this run; the machine was shared"
         " (see the load average), so a quiet one may give lower figures.",
-        f"- Opening the 50,000-item list: {opened:.2f} s against a goal of 1 s. Reading the items through IPC"
-        f" alone takes {ipc:.2f} s ({100 * ipc / opened:.0f} %): the editor reads every item, with every field,"
-        " as JSON before the grid shows a row. The rest is building the grid's rows and its first render."
-        " Candidates for the goal: read the rows in view first and the rest behind them, or only the"
-        " fields the grid shows.",
+        f"- Opening the 50,000-item list: the first rows show in {opened:.2f} s against a goal of 1 s (the goal is"
+        + (" met" if opened < 1 else " not met") + "); the editor reads its first 1,000 items, then the rest behind them"
+        + (f", and every row is there (the grid editable) after {loaded:.2f} s" if loaded is not None else "")
+        + f". Reading all 50,000 items through IPC alone takes {ipc:.2f} s: most of that wait is the items"
+        " crossing IPC as JSON with every field.",
         f"- Memory: {open_rss:.0f} MB RSS with the list open against a goal of 400 MB; {idle:.0f} MB before it"
         f" is opened{' (already above the goal)' if idle > 400 else ''}. The WebKit web process holds {web:.0f} MB"
         " with the list open. RSS counts the shared WebKit and GTK libraries once per process; PSS, which"
@@ -957,7 +960,9 @@ def reading(warm: list, bigs: list, backend: list, peer: list | None) -> list[st
     if peer:
         lines.append(
             f"- Peer: LibreOffice needs {med(peer):.1f} s to read the same 50,000 rows (.xlsx) and write them as"
-            f" CSV without a window; Quanze shows them in {opened:.1f} s from its database. Different operations:"
+            f" CSV without a window; Quanze shows the first of them in {opened:.1f} s"
+            + (f" and all of them in {loaded:.1f} s" if loaded is not None else "")
+            + " from its database. Different operations:"
             " the figure says what a spreadsheet user waits for the same rows, not which program is faster.")
     return lines
 
