@@ -394,7 +394,13 @@ async fn describe_window(client: &Client) -> String {
         return JSON.stringify({ dialogs: shown('.el-dialog, .el-drawer, .el-message-box'), \
         messages: shown('.el-message, .el-notification'), \
         form_errors: shown('.el-form-item__error'), \
-        alerts: shown('[role=alert]').slice(0, 5) });";
+        alerts: shown('[role=alert]').slice(0, 5), \
+        ready_state: document.readyState, \
+        app_children: document.getElementById('app')?.childElementCount ?? null, \
+        boot_problems: window.__quanzeBootProblems ?? null, \
+        boot_failed: !!window.__quanzeBootFailed, \
+        resources: performance.getEntriesByType('resource').map((r) => r.name.split('/').pop() + ' ' + \
+            Math.round(r.duration) + 'ms ' + (r.responseStatus ?? '')).slice(0, 30) });";
     match client.execute(DESCRIBE, vec![]).await {
         Ok(value) => value.as_str().unwrap_or_default().to_string(),
         Err(error) => format!("(the window could not be read: {error})"),
@@ -2143,6 +2149,66 @@ fn cancels_the_posters_of_a_street() -> TestResult {
             check!(outcome.contains("已取消"), "the window reports: {outcome}");
             check!(files.len() < communities, "{} files for {communities} communities", files.len());
         }
+        Ok(())
+    })
+}
+
+/// A list longer than the first answer (1,000 items) opens with its first rows and reads the
+/// rest behind them: every item reaches the grid in order, the 正在载入 marker goes, and the
+/// grid can then be edited — an item from the second chunk included.
+#[test]
+fn opens_a_long_list_in_steps_then_edits_a_late_row() -> TestResult {
+    const COUNT: u32 = 2_500;
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    let items: Vec<Value> = (1..=COUNT)
+        .map(|n| json!({ "id": n, "seq": n.to_string(), "name": format!("长清单事项第{n}项"), "power_type": "行政检查" }))
+        .collect();
+    let bundle = json!({
+        "format": "quanze-bundle",
+        "format_version": 1,
+        "jurisdictions": [{ "id": 1, "name": "长单区", "level": "区" }],
+        "units": [{ "id": 1, "jurisdiction": 1, "name": "区长单局", "kind": "行政" }],
+        "lists": [{ "id": 1, "jurisdiction": 1, "unit": 1, "kind": "权责清单", "name": "区长单局权责清单", "items": items }]
+    });
+    Api::open(&db)?.load_bundle_text(&bundle.to_string(), "e2e-long", "e2e")?;
+    in_window("desktop-long-list", &db.clone(), async |client: &Client| {
+        open_list(client, 1, 1, 1).await?;
+        check_eq!(text_of(client, "[data-testid=item-total]").await?, format!("共 {COUNT} 项"));
+        poll("every row loaded (正在载入 gone)", async || {
+            let loading = client
+                .execute("return !!document.querySelector('[data-testid=items-loading]')", vec![])
+                .await
+                .ok()?;
+            (loading == json!(false)).then_some(())
+        })
+        .await?;
+        let rows = client
+            .execute(
+                "return document.querySelector('[data-testid=item-table] revo-grid').getSource() \
+                 .then((rows) => rows.map((r) => r.__id))",
+                vec![],
+            )
+            .await?;
+        let expected: Vec<u32> = (1..=COUNT).collect();
+        check_eq!(rows, json!(expected), "every item in the grid, in order");
+        scroll_to_row(client, COUNT - 1, COUNT).await?;
+        wait_cell(client, COUNT, "name", &format!("长清单事项第{COUNT}项")).await?;
+
+        // An item of the second chunk is edited through the grid once everything is there.
+        let late = COUNT - 100;
+        scroll_to_row(client, late - 1, late).await?;
+        let input = edit_name_cell(client, late, &format!("长清单事项第{late}项")).await?;
+        input.clear().await?;
+        input.send_keys(&format!("长清单末段事项{}", char::from(Key::Enter))).await?;
+        wait_db(&db, "the late row renamed", |api| {
+            let at = api.item_location(late).ok()?;
+            let page = api.list_items(at.list, at.position, 1).ok()?;
+            (page.items.first()?.name == "长清单末段事项").then_some(())
+        })
+        .await?;
+        wait_cell(client, late, "name", "长清单末段事项").await?;
+        screenshot(client, "desktop-long-list").await?;
         Ok(())
     })
 }
