@@ -159,7 +159,12 @@ fn stand_in_xdg_open(db: &Path) -> TestResult<String> {
 
 /// The settings folder the app under test uses (`QUANZE_CONFIG_DIR`): beside its database.
 fn config_dir_of(db: &Path) -> PathBuf {
-    db.parent().unwrap_or(Path::new(".")).join("quanze-config")
+    run_dir_of(db).join("quanze-config")
+}
+
+/// The folder of a run: its database's (a fresh temporary folder per test).
+fn run_dir_of(db: &Path) -> PathBuf {
+    db.parent().unwrap_or(Path::new(".")).to_path_buf()
 }
 
 fn free_port() -> TestResult<u16> {
@@ -203,6 +208,11 @@ impl Driver {
             // Recent files and the window state of the run, beside its database (never the
             // user's own settings).
             .env("QUANZE_CONFIG_DIR", config_dir_of(db))
+            // WebKit's own data and caches beside the run's database too: every run starts
+            // from nothing, as on a fresh machine, and no other instance of the app (a
+            // benchmark, a user's window) shares its storage with the test's.
+            .env("XDG_DATA_HOME", run_dir_of(db).join("xdg-data"))
+            .env("XDG_CACHE_HOME", run_dir_of(db).join("xdg-cache"))
             // 打开 hands files to the system's `xdg-open`: a stand-in records them instead.
             .env("PATH", stand_in_xdg_open(db)?)
             .stdin(Stdio::null())
