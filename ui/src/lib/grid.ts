@@ -53,7 +53,8 @@ export const FIELD_LABELS: Record<ItemField, string> = {
 export const ALL_FIELDS = Object.keys(FIELD_LABELS) as ItemField[]
 
 const WIDTHS: Partial<Record<ItemField, number>> = {
-  seq: 64,
+  // Five digits with the cell's padding: at 64 px a list's 序号 from 1000 on showed as "24…".
+  seq: 84,
   code: 140,
   name: 260,
   sub_item: 180,
