@@ -5,17 +5,13 @@
 // A run reports its steps (reading the data, then each rule) and the user can stop it with
 // 取消: the findings shown before stay, and the next edit re-runs the checks as usual.
 
-import { api, type Report, type WorkProgress } from '../api'
+import { api, toQuanzeError, type Report, type WorkProgress } from '../api'
+import { wasCancelled } from './progress'
 
 export type RunChecks = (onProgress: (progress: WorkProgress) => void) => Promise<Report>
 export type CancelChecks = () => Promise<unknown>
 
 export const RERUN_DELAY_MS = 800
-
-/** The answer of a run the user (or a newer run) stopped: not a failure. */
-function isCancelled(reason: unknown): boolean {
-  return typeof reason === 'object' && reason !== null && (reason as { code?: unknown }).code === 'cancelled'
-}
 
 export class ChecksRunner {
   report: Report | null = null
@@ -55,7 +51,8 @@ export class ChecksRunner {
       if (mine === this.latest) this.report = report
     } catch (reason) {
       if (mine !== this.latest) return
-      if (isCancelled(reason)) this.cancelled = true
+      // A run the user (or a newer run) stopped is no failure.
+      if (wasCancelled(toQuanzeError(reason))) this.cancelled = true
       else this.onError(reason)
     } finally {
       if (mine === this.latest) this.settle()
