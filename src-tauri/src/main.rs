@@ -71,24 +71,50 @@ impl Database {
     }
 }
 
-/// The cancellation flag of the long work under way (an import, posters): 取消 sets it, the work
-/// checks it between steps. Each new piece of work gets a fresh flag, so a late 取消 of the
-/// previous one cannot stop it.
-struct CurrentWork(Mutex<Arc<AtomicBool>>);
+/// The cancellation flag of the work under way: 取消 sets it, the work checks it between steps.
+/// Each new run gets a fresh flag, so a late 取消 of the previous one cannot stop it.
+#[derive(Default)]
+struct CancelFlag(Mutex<Arc<AtomicBool>>);
 
-impl CurrentWork {
-    fn start(&self) -> Result<Arc<AtomicBool>, ApiError> {
+impl CancelFlag {
+    /// A fresh flag for a new run; with `stop_previous`, the run before it is asked to stop.
+    fn start(&self, stop_previous: bool) -> Result<Arc<AtomicBool>, ApiError> {
         let flag = Arc::new(AtomicBool::new(false));
-        *self.0.lock().map_err(|_| poisoned())? = Arc::clone(&flag);
+        let previous = std::mem::replace(&mut *self.0.lock().map_err(|_| poisoned())?, Arc::clone(&flag));
+        if stop_previous {
+            previous.store(true, Ordering::Relaxed);
+        }
         Ok(flag)
+    }
+
+    fn cancel(&self) -> Result<(), ApiError> {
+        self.0.lock().map_err(|_| poisoned())?.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// The long work under way (an import, posters).
+#[derive(Default)]
+struct CurrentWork(CancelFlag);
+
+/// The checks under way. Not `CurrentWork`'s flag: checks re-run by themselves after edits, and
+/// must neither replace nor set the flag of an import or posters running at the same time. A
+/// new run stops the one before: the UI keeps only the newest run's answer, and the older one
+/// would hold the database until it finished.
+#[derive(Default)]
+struct CurrentChecks(CancelFlag);
+
+/// Progress of long work, sent to the window on its channel (a closed window drops it).
+fn forward_to(channel: &Channel<WorkProgress>) -> impl Fn(&WorkProgress) + Sync + '_ {
+    move |progress: &WorkProgress| {
+        let _ = channel.send(progress.clone());
     }
 }
 
 /// 取消: ask the long work under way to stop at its next step.
 #[tauri::command]
 fn cancel_long_work(work: State<'_, CurrentWork>) -> Result<(), ApiError> {
-    work.0.lock().map_err(|_| poisoned())?.store(true, Ordering::Relaxed);
-    Ok(())
+    work.0.cancel()
 }
 
 const WINDOW_STATE: tauri_plugin_window_state::StateFlags =
@@ -205,27 +231,10 @@ async fn edit_items(app: AppHandle, batch: EditBatch) -> Result<EditOutcome, Api
     .await
 }
 
-/// The cancellation flag of the checks under way. Not `CurrentWork`'s: checks re-run by
-/// themselves after edits, and must neither replace nor set the flag of an import or posters
-/// running at the same time.
-struct CurrentChecks(Mutex<Arc<AtomicBool>>);
-
-impl CurrentChecks {
-    /// A fresh flag for a new run. The run before it is asked to stop: the UI keeps only the
-    /// newest run's answer, and the older one would hold the database until it finished.
-    fn start(&self) -> Result<Arc<AtomicBool>, ApiError> {
-        let flag = Arc::new(AtomicBool::new(false));
-        let previous = std::mem::replace(&mut *self.0.lock().map_err(|_| poisoned())?, Arc::clone(&flag));
-        previous.store(true, Ordering::Relaxed);
-        Ok(flag)
-    }
-}
-
 /// 取消 in the checks panel: the checks under way stop before their next rule.
 #[tauri::command]
 fn cancel_checks(checks: State<'_, CurrentChecks>) -> Result<(), ApiError> {
-    checks.0.lock().map_err(|_| poisoned())?.store(true, Ordering::Relaxed);
-    Ok(())
+    checks.0.cancel()
 }
 
 #[tauri::command]
@@ -238,11 +247,9 @@ async fn run_checks(
         jurisdiction,
         ..CheckRequest::default()
     };
-    let cancelled = app.state::<CurrentChecks>().start()?;
+    let cancelled = app.state::<CurrentChecks>().0.start(true)?;
     on_blocking_pool(app, move |api| {
-        let forward = |progress: &WorkProgress| {
-            let _ = on_progress.send(progress.clone());
-        };
+        let forward = forward_to(&on_progress);
         api.check_with_progress(&request, &LongWork::new(&cancelled, &forward))
     })
     .await
@@ -276,11 +283,9 @@ async fn import_files(
     on_progress: Channel<WorkProgress>,
 ) -> Result<ImportReport, ApiError> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
-    let cancelled = app.state::<CurrentWork>().start()?;
+    let cancelled = app.state::<CurrentWork>().0.start(false)?;
     on_blocking_pool(app, move |api| {
-        let forward = |progress: &WorkProgress| {
-            let _ = on_progress.send(progress.clone());
-        };
+        let forward = forward_to(&on_progress);
         let work = LongWork::new(&cancelled, &forward);
         let report =
             api.import_files_with_progress(&paths, &options, &quanze_api::default_actor(), &work)?;
@@ -332,11 +337,9 @@ async fn write_posters(
     on_progress: Channel<WorkProgress>,
 ) -> Result<PostersWritten, ApiError> {
     let out = absolute_typed_path(&folder, TypedPath::Output)?;
-    let cancelled = app.state::<CurrentWork>().start()?;
+    let cancelled = app.state::<CurrentWork>().0.start(false)?;
     let written = on_blocking_pool(app.clone(), move |api| {
-        let forward = |progress: &WorkProgress| {
-            let _ = on_progress.send(progress.clone());
-        };
+        let forward = forward_to(&on_progress);
         let work = LongWork::new(&cancelled, &forward);
         api.write_posters_with_progress(jurisdiction, &out, single_file, &work)
     })
@@ -518,8 +521,8 @@ fn main() {
         )
         .manage(Database(Mutex::new(OpenDatabase { path, api })))
         .manage(ConfigDir(config_dir))
-        .manage(CurrentWork(Mutex::new(Arc::new(AtomicBool::new(false)))))
-        .manage(CurrentChecks(Mutex::new(Arc::new(AtomicBool::new(false)))))
+        .manage(CurrentWork::default())
+        .manage(CurrentChecks::default())
         .manage(WrittenFiles::default())
         .setup(move |app| {
             show_database_in_title(app.handle(), &title_path);
