@@ -479,10 +479,15 @@ fn cell(item: u32, prop: &str) -> String {
 /// (`overflow: hidden`), which WebKitWebDriver reports as no text at all. `None` while the cell
 /// is not rendered (the grid renders only the rows in view).
 async fn cell_text(client: &Client, item: u32, prop: &str) -> TestResult<Option<String>> {
+    text_content(client, &cell(item, prop)).await
+}
+
+/// An element's `textContent` read through the page, untrimmed; `None` while it is not there.
+async fn text_content(client: &Client, selector: &str) -> TestResult<Option<String>> {
     let value = client
         .execute(
             "const el = document.querySelector(arguments[0]); return el ? el.textContent : null",
-            vec![json!(cell(item, prop))],
+            vec![json!(selector)],
         )
         .await?;
     Ok(value.as_str().map(str::to_string))
@@ -498,14 +503,7 @@ async fn dom_text(client: &Client, selector: &str) -> TestResult<String> {
 /// The element's text read through the page once, if the element is there and has text; for
 /// use inside `poll` (it logs nothing, so a long wait does not flood the CI log).
 async fn dom_text_now(client: &Client, selector: &str) -> Option<String> {
-    let value = client
-        .execute(
-            "const el = document.querySelector(arguments[0]); return el ? el.textContent : null",
-            vec![json!(selector)],
-        )
-        .await
-        .ok()?;
-    let text = value.as_str()?.trim().to_string();
+    let text = text_content(client, selector).await.ok()??.trim().to_string();
     (!text.is_empty()).then_some(text)
 }
 
