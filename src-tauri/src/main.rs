@@ -486,7 +486,34 @@ async fn create_database(app: AppHandle, path: String) -> Result<Vec<RecentFile>
     switch_database(&app, path, api)
 }
 
+/// `quanze-desktop --check-embedded-assets`: unpacks every file of the UI embedded in this
+/// binary and prints `<bytes>\t<path>` for each on stdout; exits with 1 when one does not unpack.
+///
+/// Why: Tauri compresses each UI file into a cache shared by every compilation of this crate
+/// and skips a file that already exists there, so two compilations running at once (the binary
+/// and its test harness under `cargo test`) could embed a half-written file. The window then
+/// stays empty because the main script does not load; three CI runs failed that way. The
+/// end-to-end tests run this check first and compare the sizes with `ui/dist`.
+fn check_embedded_assets(context: &tauri::Context<tauri::Wry>) -> i32 {
+    let assets = context.assets();
+    let mut broken = 0;
+    for (key, _) in assets.iter() {
+        match assets.get(&tauri::utils::assets::AssetKey::from(key.as_ref())) {
+            Some(bytes) => println!("{}\t{key}", bytes.len()),
+            None => {
+                eprintln!("界面文件已损坏，无法解压：{key}");
+                broken += 1;
+            }
+        }
+    }
+    i32::from(broken > 0)
+}
+
 fn main() {
+    let context = tauri::generate_context!();
+    if std::env::args().nth(1).as_deref() == Some("--check-embedded-assets") {
+        std::process::exit(check_embedded_assets(&context));
+    }
     let config_dir = workspace::default_config_dir();
     // The window-state file lives there too; the plugin does not create the folder itself.
     let _ = std::fs::create_dir_all(&config_dir);
@@ -578,7 +605,7 @@ fn main() {
             open_written_file,
             cancel_checks
         ])
-        .run(tauri::generate_context!())
+        .run(context)
         .unwrap_or_else(|error| {
             eprintln!("权责清单编辑器无法启动：{error}");
             std::process::exit(1);

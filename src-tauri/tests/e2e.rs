@@ -130,10 +130,74 @@ fn setup_or_skip(test: &str) -> Option<Setup> {
         );
         found
     };
+    if let Err(why) = EMBEDDED_UI.get_or_init(embedded_ui_matches_dist) {
+        panic!("{test}: {why}");
+    }
     Some(Setup {
         tauri_driver,
         xvfb_run,
     })
+}
+
+/// The outcome of `embedded_ui_matches_dist`, checked once for all tests of the run.
+static EMBEDDED_UI: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+
+/// Asks the app binary under test to unpack every UI file it embeds
+/// (`quanze-desktop --check-embedded-assets`) and compares the sizes with `ui/dist`.
+///
+/// Regression guard: three CI runs had every window empty because the binary embedded a
+/// half-written main script (two compilations of main.rs sharing Tauri's asset cache, see
+/// src-tauri/Cargo.toml). Each test then waited 60 s for a window that could not appear; now
+/// the run stops at once and says why. A binary built before the last `npm run build` is
+/// caught the same way.
+fn embedded_ui_matches_dist() -> Result<(), String> {
+    let output = Command::new(APP)
+        .arg("--check-embedded-assets")
+        .output()
+        .map_err(|e| format!("cannot run {APP} --check-embedded-assets: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "the app binary embeds UI files that do not unpack ({}): rebuild it \
+             (`cargo test -p quanze-desktop --features custom-protocol` after touching ui/dist)",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let embedded: std::collections::BTreeMap<String, u64> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| {
+            let (size, key) = line.split_once('\t')?;
+            Some((key.to_string(), size.parse().ok()?))
+        })
+        .collect();
+    let dist = repo_root().join("ui/dist");
+    let mut on_disk = std::collections::BTreeMap::new();
+    let mut folders = vec![dist.clone()];
+    while let Some(folder) = folders.pop() {
+        let entries = std::fs::read_dir(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if let (Ok(relative), Ok(meta)) = (path.strip_prefix(&dist), entry.metadata()) {
+                on_disk.insert(format!("/{}", relative.display()), meta.len());
+            }
+        }
+    }
+    // index.html differs on purpose: Tauri rewrites it while embedding (CSP hashes, nonces).
+    let differing: Vec<String> = on_disk
+        .iter()
+        .filter(|(key, _)| key.as_str() != "/index.html")
+        .filter(|(key, size)| embedded.get(key.as_str()) != Some(size))
+        .map(|(key, size)| format!("{key}: {size} bytes in ui/dist, {:?} embedded", embedded.get(key.as_str())))
+        .collect();
+    if differing.is_empty() && embedded.contains_key("/index.html") {
+        Ok(())
+    } else {
+        Err(format!(
+            "the app binary does not embed the UI in ui/dist (rebuild it after `npm run build`): {}",
+            if differing.is_empty() { "no /index.html".to_string() } else { differing.join("; ") }
+        ))
+    }
 }
 
 /// Where the stand-in `xdg-open` records what the app asked to open, one path a line.
