@@ -492,7 +492,7 @@ async fn create_database(app: AppHandle, path: String) -> Result<Vec<RecentFile>
 /// Why: Tauri compresses each UI file into a cache shared by every compilation of this crate
 /// and skips a file that already exists there, so two compilations running at once (the binary
 /// and its test harness under `cargo test`) could embed a half-written file. The window then
-/// stays empty because the main script does not load; three CI runs failed that way. The
+/// stays empty because the main script does not load; three runs (one of them CI) failed so. The
 /// end-to-end tests run this check first and compare the sizes with `ui/dist`.
 fn check_embedded_assets(context: &tauri::Context<tauri::Wry>) -> i32 {
     let assets = context.assets();
