@@ -46,6 +46,8 @@ fn main() {
         "cancel_long_work",
         "open_written_file",
         "cancel_checks",
+        "printers",
+        "print_files",
     ]);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

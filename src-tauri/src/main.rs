@@ -24,7 +24,7 @@ use quanze_api::{
     ImportPreview, ImportReport, ItemLocation, ItemPage, LoadCounts, LongWork, WorkProgress, NoticeFormat, NoticePreview,
     NoticeRequest, Overview, PostersWritten, PreviewOptions, Report, SearchHit,
     PublishRequest, Statistics, StreetOrganization, UnitStaffingEdit, VersionComparison,
-    VersionSummary, WrittenFiles,
+    VersionSummary, WrittenFiles, PrintJob, PrintRequest, PrintService, Printer,
 };
 use quanze_api::workspace::{self, RecentFile};
 use quanze_domain::{AdmissionRequest, Jurisdiction, Leader, ListKind, Unit, Waiver};
@@ -145,6 +145,18 @@ fn start_window_state_saver(app: AppHandle) -> WindowStateSaver {
 #[tauri::command]
 fn open_written_file(written: State<'_, WrittenFiles>, path: String, folder: bool) -> Result<(), ApiError> {
     written.open(Path::new(&path), folder)
+}
+
+/// The printers of the system's print service, the default first (打印… form).
+#[tauri::command(async)]
+fn printers() -> Result<Vec<Printer>, ApiError> {
+    PrintService::system().printers()
+}
+
+/// 打印: files this session wrote, as one job; any other path is refused.
+#[tauri::command(async)]
+fn print_files(written: State<'_, WrittenFiles>, request: PrintRequest) -> Result<PrintJob, ApiError> {
+    PrintService::system().print_written(&written, &request)
 }
 
 /// The window title names the database, so two windows or a screenshot say which file is open.
@@ -603,7 +615,9 @@ fn main() {
             statistics,
             cancel_long_work,
             open_written_file,
-            cancel_checks
+            cancel_checks,
+            printers,
+            print_files
         ])
         .run(context)
         .unwrap_or_else(|error| {

@@ -205,19 +205,41 @@ fn opened_log_of(db: &Path) -> PathBuf {
     db.parent().unwrap_or(Path::new(".")).join("opened.txt")
 }
 
-/// A folder with an `xdg-open` that only records its argument (see `opened_log_of`), first on
-/// a PATH otherwise unchanged; answers that PATH.
-fn stand_in_xdg_open(db: &Path) -> TestResult<String> {
+/// Where the stand-in `lp` records what it was asked to print, one argument a line.
+fn printed_log_of(db: &Path) -> PathBuf {
+    db.parent().unwrap_or(Path::new(".")).join("printed.txt")
+}
+
+/// A folder first on a PATH otherwise unchanged, with stand-ins for the programs the app hands
+/// work to: an `xdg-open` that only records its argument (see `opened_log_of`), and a print
+/// service (`lpstat` lists 办公室打印机 as the default and 档案室打印机; `lp` records its
+/// arguments, see `printed_log_of`). Answers that PATH.
+fn stand_in_programs(db: &Path) -> TestResult<String> {
     use std::os::unix::fs::PermissionsExt;
     let bin = db.parent().unwrap_or(Path::new(".")).join("e2e-bin");
     std::fs::create_dir_all(&bin)?;
-    let script = bin.join("xdg-open");
-    let log = opened_log_of(db);
-    std::fs::write(
-        &script,
-        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
-    )?;
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
+    let scripts = [
+        ("xdg-open", format!("printf '%s\\n' \"$1\" >> '{}'\n", opened_log_of(db).display())),
+        (
+            "lpstat",
+            "case \"$1\" in\n  -e) printf '档案室打印机\\n办公室打印机\\n' ;;\n  \
+             -d) echo 'system default destination: 办公室打印机' ;;\nesac\n"
+                .to_string(),
+        ),
+        (
+            "lp",
+            format!(
+                "for a in \"$@\"; do printf '%s\\n' \"$a\" >> '{}'; done\n\
+                 echo \"request id is $2-1 (1 file(s))\"\n",
+                printed_log_of(db).display()
+            ),
+        ),
+    ];
+    for (name, body) in scripts {
+        let script = bin.join(name);
+        std::fs::write(&script, format!("#!/bin/sh\n{body}"))?;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
+    }
     Ok(format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()))
 }
 
@@ -277,8 +299,9 @@ impl Driver {
             // benchmark, a user's window) shares its storage with the test's.
             .env("XDG_DATA_HOME", run_dir_of(db).join("xdg-data"))
             .env("XDG_CACHE_HOME", run_dir_of(db).join("xdg-cache"))
-            // 打开 hands files to the system's `xdg-open`: a stand-in records them instead.
-            .env("PATH", stand_in_xdg_open(db)?)
+            // 打开 hands files to the system's `xdg-open`, 打印 to its print service: stand-ins
+            // record them instead.
+            .env("PATH", stand_in_programs(db)?)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -1432,6 +1455,29 @@ fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestRe
         check!(
             client.find(css("[data-testid=written-open-error]")).await.is_err(),
             "打开 was refused (log: {opened})"
+        );
+
+        // 打印… sends the very PDF to the default printer of the print service (a stand-in
+        // that records what `lp` was asked), on both sides.
+        click(client, "[data-testid=notice-written] [data-testid=written-print]").await?;
+        // The default printer is chosen once the print service has answered.
+        poll("the default printer chosen", async || {
+            dom_text_now(client, "[data-testid=print-printer]").await.filter(|t| t.contains("办公室打印机"))
+        })
+        .await?;
+        click(client, "[data-testid=print-two-sided]").await?;
+        screenshot(client, "desktop-print-dialog").await?;
+        submit_dialog(client, "[data-testid=print-submit]").await?;
+        let printed = dom_text(client, "[data-testid=written-printed]").await?;
+        check!(printed.contains("已送往打印机“办公室打印机”"), "printed: {printed}");
+        let asked = poll("the PDF handed to lp", async || std::fs::read_to_string(printed_log_of(&db)).ok()).await?;
+        let asked: Vec<&str> = asked.lines().collect();
+        let expected_tail = ["-o", "sides=two-sided-long-edge", "--"];
+        check!(
+            asked.starts_with(&["-d", "办公室打印机", "-n", "1"])
+                && asked.windows(3).any(|w| w == expected_tail)
+                && asked.last() == Some(&out.display().to_string().as_str()),
+            "lp was asked: {asked:?}"
         );
 
         // A relative path is refused where the user typed it, and nothing is written.

@@ -65,6 +65,7 @@ pub fn typescript() -> String {
         crate::AdmissionApplication, crate::AdmissionDecision, crate::AdmissionOutcome,
         crate::PublishRequest, crate::VersionSummary, crate::ChangedItem, crate::VersionComparison,
         crate::Count, crate::Statistics, crate::WorkProgress,
+        crate::Printer, crate::PrintRequest, crate::PrintJob,
     ];
     let mut text = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p quanze-api --test bindings`.\n\

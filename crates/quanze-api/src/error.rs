@@ -31,6 +31,9 @@ pub enum ErrorCode {
     Export,
     /// The user stopped long work (取消); what that leaves behind is in the message.
     Cancelled,
+    /// Printing from the app is not possible here: no print service, a printer that is gone, a
+    /// job the service refused. The UI then points to 打开 (print from the system's reader).
+    Printing,
     /// A fault in Quanze itself.
     Internal,
 }

@@ -19,6 +19,7 @@ mod error;
 mod import;
 mod notice;
 mod org_setup;
+mod printing;
 mod progress;
 mod statistics;
 mod typed_paths;
@@ -50,6 +51,7 @@ pub use notice::{
 };
 pub use progress::{LongWork, WorkProgress};
 pub use org_setup::{StreetOrganization, UnitStaffingEdit};
+pub use printing::{PrintJob, PrintRequest, PrintService, Printer, MAX_COPIES};
 pub use quanze_store::LoadCounts;
 pub use statistics::{Count, Statistics, STATISTICS_UNIT_LIMIT};
 pub use versions::{ChangedItem, PublishRequest, VersionComparison, VersionSummary};

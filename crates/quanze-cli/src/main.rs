@@ -8,6 +8,7 @@
 
 mod admission;
 mod organization;
+mod printing;
 mod statistics;
 mod versions;
 
@@ -169,6 +170,30 @@ enum Command {
         /// 全部社区合成一个 PDF（默认每个社区一个文件）
         #[arg(long)]
         single_file: bool,
+    },
+    /// 列出本机打印服务（CUPS）中的打印机
+    Printers {
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 打印导出的公示或上墙海报（PDF），多个文件作为一个打印任务
+    Print {
+        /// 要打印的文件
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// 打印机（默认：系统默认打印机）
+        #[arg(long, value_name = "NAME")]
+        printer: Option<String>,
+        /// 份数
+        #[arg(long, default_value_t = 1, value_name = "N")]
+        copies: u32,
+        /// 双面打印（长边装订）
+        #[arg(long)]
+        two_sided: bool,
+        /// 页码范围，如 1-3,5
+        #[arg(long, value_name = "PAGES")]
+        pages: Option<String>,
     },
     /// 生成街道大部门制机构图（SVG）
     Orgchart {
@@ -334,12 +359,30 @@ fn print_report(report: &quanze_api::Report) -> String {
 fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
     let path = cli.db.clone().unwrap_or_else(default_database_path);
     let actor = cli.actor.clone().unwrap_or_else(default_actor);
-    let mut api = Api::open(&path)?;
     let write = |out: &mut dyn Write, text: &str| -> Result<(), ApiError> {
         out.write_all(text.as_bytes())
             .and_then(|()| out.flush())
             .map_err(|e| ApiError::new(ErrorCode::Io, format!("无法输出结果：{e}")))
     };
+    // Printing needs no database: it neither opens nor creates one.
+    match cli.command {
+        Command::Printers { json: as_json } => {
+            write(out, &printing::list(as_json)?)?;
+            return Ok(Outcome::Done);
+        }
+        Command::Print {
+            files,
+            printer,
+            copies,
+            two_sided,
+            pages,
+        } => {
+            write(out, &printing::print(&files, printer, copies, two_sided, pages)?)?;
+            return Ok(Outcome::Done);
+        }
+        _ => {}
+    }
+    let mut api = Api::open(&path)?;
     match cli.command {
         Command::Init => {
             let state = if api.overview()?.empty { "（空）" } else { "" };
@@ -623,6 +666,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
         }
         Command::Versions { list, json: as_json } => write(out, &versions::list(&api, &list, as_json)?)?,
         Command::Compare { version, json: as_json } => write(out, &versions::compare(&api, version, as_json)?)?,
+        // Answered before the database was opened.
+        Command::Printers { .. } | Command::Print { .. } => {}
         Command::Stats { jurisdiction, json: as_json } => {
             write(out, &statistics::run(&api, jurisdiction.as_deref(), as_json)?)?;
         }

@@ -580,3 +580,45 @@ fn org_commands_build_a_street_from_a_template_and_set_staffing_and_the_leader_i
     let again = quanze(&db, &["org", "build", "--street", "新城街道", "--template", "baohe-1-7-2"]);
     assert_eq!(again.status.code(), Some(1));
 }
+
+/// `quanze printers` and `quanze print` with stand-in `lp`/`lpstat` first on PATH: the default
+/// printer is used without `--printer`, the options reach `lp`, and no database is created.
+#[test]
+fn print_sends_a_file_to_the_default_printer_without_touching_the_database() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).expect("bin");
+    let log = dir.path().join("lp.txt");
+    for (name, body) in [
+        ("lpstat", "case \"$1\" in -e) printf '档案室\\n办公室\\n' ;; -d) echo 'system default destination: 办公室' ;; esac\n".to_string()),
+        ("lp", format!("printf '%s ' \"$@\" > '{}'\necho 'request id is 办公室-3 (1 file(s))'\n", log.display())),
+    ] {
+        let path = bin.join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}")).expect("script");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let pdf = dir.path().join("公示.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n").expect("pdf");
+    let db = dir.path().join("never.db");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_quanze"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("PATH", &path)
+            .output()
+            .expect("run quanze")
+    };
+    assert_eq!(ok(run(&["printers"])), "办公室（默认）\n档案室\n");
+    let pdf_arg = pdf.display().to_string();
+    let said = ok(run(&["print", &pdf_arg, "--copies", "2", "--two-sided"]));
+    assert!(said.contains("已送往打印机 办公室") && said.contains("任务 办公室-3"), "{said}");
+    let asked = std::fs::read_to_string(&log).expect("lp ran");
+    assert_eq!(
+        asked.trim_end(),
+        format!("-d 办公室 -n 2 -t 公示.pdf -o sides=two-sided-long-edge -- {pdf_arg}")
+    );
+    assert!(!db.exists(), "printing neither opens nor creates a database");
+}

@@ -424,7 +424,7 @@ export type LoadCounts = { jurisdictions: number, units: number, leaders: number
 /**
  * What went wrong, as a closed set the UI can branch on. Never branch on the message.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "io" | "database" | "font_missing" | "export" | "cancelled" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "io" | "database" | "font_missing" | "export" | "cancelled" | "printing" | "internal";
 
 /**
  * A failure: its code, and a message in Chinese for the user.
@@ -1235,6 +1235,47 @@ step: string,
  * Steps finished, out of `total`.
  */
 done: number, total: number, };
+
+/**
+ * A printer (a CUPS destination).
+ */
+export type Printer = { name: string, 
+/**
+ * The system's default printer, chosen first in the print form.
+ */
+is_default: boolean, };
+
+/**
+ * What the print form asks for.
+ */
+export type PrintRequest = { 
+/**
+ * Absolute paths of files this session wrote; several (the posters of a street) make one
+ * job, printed in this order.
+ */
+paths: Array<string>, printer: string, 
+/**
+ * 份数, 1 to [`MAX_COPIES`].
+ */
+copies: number, 
+/**
+ * 双面打印 (long edge, as a notice is bound); otherwise one-sided, whatever the printer's
+ * own default.
+ */
+two_sided: boolean, 
+/**
+ * 页码范围 such as `1-3,5`; absent or blank for every page.
+ */
+pages?: string, };
+
+/**
+ * A job the print service accepted.
+ */
+export type PrintJob = { printer: string, 
+/**
+ * The service's name of the job (`办公室-12`), when it said one.
+ */
+job?: string, files: number, };
 
 /**
  * The moves of the admission process: for each state, the states a request may move to,

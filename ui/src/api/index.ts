@@ -31,6 +31,9 @@ import type {
   NoticePreview,
   NoticeRequest,
   PostersWritten,
+  PrintJob,
+  PrintRequest,
+  Printer,
   StreetOrganization,
   Unit,
   UnitStaffingEdit,
@@ -63,6 +66,7 @@ const ERROR_CODES = {
   font_missing: true,
   export: true,
   cancelled: true,
+  printing: true,
   internal: true,
 } satisfies Record<ErrorCode, true>
 
@@ -219,6 +223,13 @@ export const api = {
   /** Open a file this session wrote (a notice, a poster), or its folder, with the system's own
    * program; any other path is refused. */
   openWrittenFile: (path: string, folder: boolean) => call<null>('open_written_file', { path, folder }),
+
+  /** The printers of the system's print service, the default first; code `printing` when there
+   * is no print service. */
+  printers: () => call<Printer[]>('printers'),
+
+  /** 打印: files this session wrote, as one job (any other path is refused). */
+  printFiles: (request: PrintRequest) => call<PrintJob>('print_files', { request }),
 
   /** 取消: ask the import or poster export under way to stop at its next step. */
   cancelLongWork: () => call<null>('cancel_long_work'),
