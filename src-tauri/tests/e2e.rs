@@ -1522,6 +1522,33 @@ fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestRe
             log.lines().any(|l| l == folder.display().to_string()).then_some(())
         })
         .await?;
+
+        // 全部打印… sends every community's poster to the printer as one job, in order.
+        click(client, "[data-testid=poster-written] [data-testid=written-print-all]").await?;
+        poll("the default printer chosen for the posters", async || {
+            dom_text_now(client, "[data-testid=print-printer]").await.filter(|t| t.contains("办公室打印机"))
+        })
+        .await?;
+        submit_dialog(client, "[data-testid=print-submit]").await?;
+        let printed = dom_text(client, "[data-testid=poster-written] [data-testid=written-printed]").await?;
+        check!(printed.contains(&format!("{communities} 个文件")), "printed: {printed}");
+        let job_title = format!("等 {communities} 个文件");
+        let asked = poll("the posters handed to lp", async || {
+            let log = std::fs::read_to_string(printed_log_of(&db)).ok()?;
+            log.contains(&job_title).then_some(log)
+        })
+        .await?;
+        // The job's files are the arguments after `--`: every poster, each once.
+        let mut job_files: Vec<String> = asked
+            .lines()
+            .skip_while(|l| !l.contains(&job_title))
+            .skip_while(|l| *l != "--")
+            .skip(1)
+            .map(str::to_string)
+            .collect();
+        job_files.sort();
+        let posters: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        check_eq!(job_files, posters, "lp was asked for every poster");
         Ok(())
     })
 }

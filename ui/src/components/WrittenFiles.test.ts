@@ -79,4 +79,27 @@ describe('WrittenFiles printing', () => {
     wrapper.unmount()
     delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
   })
+
+  it('keeps the form open with the print service refusal when a job is refused', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'printers') return printers
+      if (command === 'print_files') throw { code: 'printing', message: '打印服务拒绝了请求：lp: The printer is not accepting jobs.' }
+      return null
+    })
+    const wrapper = mount(WrittenFiles, {
+      props: { paths: ['/tmp/公示.pdf'] },
+      global: { plugins: [ElementPlus] },
+      attachTo: document.body,
+    })
+    await wrapper.find('[data-testid=written-print]').trigger('click')
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid=print-submit]')?.click()
+    await flushPromises()
+    expect(document.querySelector('[data-testid=print-error]')?.textContent).toContain('not accepting jobs')
+    expect(wrapper.find('[data-testid=written-printed]').exists()).toBe(false)
+    wrapper.unmount()
+    delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
+  })
 })
