@@ -48,6 +48,7 @@ fn main() {
         "cancel_checks",
         "printers",
         "print_files",
+        "write_notice_for_printing",
     ]);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

@@ -340,6 +340,15 @@ async fn write_notice(
     Ok(written.display().to_string())
 }
 
+/// 打印… in the 公示 screen: the notice as PDF in a temporary folder, remembered as written so
+/// that the print form may send it; answers its path.
+#[tauri::command]
+async fn write_notice_for_printing(app: AppHandle, request: NoticeRequest) -> Result<String, ApiError> {
+    let written = on_blocking_pool(app.clone(), move |api| api.write_notice_for_printing(&request)).await?;
+    app.state::<WrittenFiles>().remember([written.clone()]);
+    Ok(written.display().to_string())
+}
+
 #[tauri::command]
 async fn write_posters(
     app: AppHandle,
@@ -617,7 +626,8 @@ fn main() {
             open_written_file,
             cancel_checks,
             printers,
-            print_files
+            print_files,
+            write_notice_for_printing
         ])
         .run(context)
         .unwrap_or_else(|error| {

@@ -1480,6 +1480,26 @@ fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestRe
             "lp was asked: {asked:?}"
         );
 
+        // 打印… beside 导出 prints without a save path: the notice is written to a temporary
+        // folder, named by its title, and sent from the same form.
+        click(client, "[data-testid=notice-print]").await?;
+        poll("the print form for the notice", async || {
+            dom_text_now(client, "[data-testid=print-printer]").await.filter(|t| t.contains("办公室打印机"))
+        })
+        .await?;
+        submit_dialog(client, "[data-testid=print-submit]").await?;
+        let printed = dom_text(client, "[data-testid=notice-printed]").await?;
+        check!(printed.contains("已送往打印机“办公室打印机”"), "printed: {printed}");
+        let printed_copy = poll("the notice's print copy handed to lp", async || {
+            let log = std::fs::read_to_string(printed_log_of(&db)).ok()?;
+            log.lines().find(|l| l.contains("quanze-print") && l.ends_with(".pdf")).map(str::to_string)
+        })
+        .await?;
+        check!(
+            std::fs::read(&printed_copy)?.starts_with(b"%PDF") && printed_copy.contains(title),
+            "the print copy {printed_copy} is a PDF named by the title {title}"
+        );
+
         // A relative path is refused where the user typed it, and nothing is written.
         // Set the box as typing would (clear() does not tell the page's v-model).
         client

@@ -14,7 +14,7 @@ use std::process::Command;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{ApiError, ErrorCode, WrittenFiles};
+use crate::{Api, ApiError, ErrorCode, NoticeFormat, NoticeRequest, WrittenFiles};
 
 /// A printer (a CUPS destination).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -152,6 +152,38 @@ impl PrintService {
     }
 }
 
+impl Api {
+    /// 打印… in the 公示 screen, without choosing where to save: the notice as PDF in a fresh
+    /// folder of the system's temporary files, named by its title (the name the printer's queue
+    /// shows). The print service copies a job's files when it accepts it, so nothing needs to
+    /// stay there. The caller remembers the file as written before printing it.
+    pub fn write_notice_for_printing(&self, request: &NoticeRequest) -> Result<PathBuf, ApiError> {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let folder = std::env::temp_dir().join("quanze-print").join(format!("{stamp}-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).map_err(|e| ApiError::io(&folder, &e))?;
+        let draft = folder.join("公示.pdf");
+        let notice = self.write_notice(request, NoticeFormat::Pdf, &draft, None)?;
+        let named = folder.join(format!("{}.pdf", file_name_of(&notice.heading.title)));
+        if named != draft {
+            std::fs::rename(&draft, &named).map_err(|e| ApiError::io(&named, &e))?;
+        }
+        Ok(named)
+    }
+}
+
+/// A title as a file name: characters a file system refuses become `_`, and it is kept short.
+fn file_name_of(title: &str) -> String {
+    let name: String = title
+        .trim()
+        .chars()
+        .map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c })
+        .take(60)
+        .collect();
+    if name.trim().is_empty() { "公示".to_string() } else { name }
+}
+
 /// Run a print-service command in the C locale (its answers are parsed) and answer its output.
 fn run(program: &Path, args: &[&str]) -> Result<String, ApiError> {
     let output = Command::new(program)
@@ -243,6 +275,14 @@ mod tests {
             let refused = page_ranges(bad);
             assert!(matches!(refused, Err(ref e) if e.code == ErrorCode::InvalidInput), "{bad}: {refused:?}");
         }
+    }
+
+    #[test]
+    fn a_title_becomes_a_file_name() {
+        assert_eq!(file_name_of("关于公布青川区权责清单的通知"), "关于公布青川区权责清单的通知");
+        assert_eq!(file_name_of("a/b:c*d"), "a_b_c_d");
+        assert_eq!(file_name_of("  "), "公示");
+        assert_eq!(file_name_of(&"长".repeat(100)).chars().count(), 60);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use quanze_api::{ErrorCode, PrintRequest, PrintService, WrittenFiles};
+use quanze_api::{Api, ErrorCode, NoticeRequest, PrintRequest, PrintService, WrittenFiles};
 
 struct StandIn {
     dir: tempfile::TempDir,
@@ -171,4 +171,28 @@ fn a_missing_service_and_a_refused_job_say_so_with_the_printing_code() {
         .expect_err("refused");
     assert_eq!(error.code, ErrorCode::Printing);
     assert!(error.message.contains("not accepting jobs"), "{}", error.message);
+}
+
+#[test]
+fn a_notice_to_print_is_written_as_a_pdf_named_by_its_title_in_a_folder_of_its_own() {
+    let mut api = Api::open_in_memory().expect("open");
+    api.load_sample_district("测试").expect("sample");
+    let request = NoticeRequest {
+        lists: vec![1],
+        title: Some("关于公布/测试清单的通知".into()),
+        ..NoticeRequest::default()
+    };
+    let first = api.write_notice_for_printing(&request).expect("written");
+    let second = api.write_notice_for_printing(&request).expect("written again");
+    for path in [&first, &second] {
+        assert_eq!(path.file_name().and_then(|n| n.to_str()), Some("关于公布_测试清单的通知.pdf"));
+        assert!(path.starts_with(std::env::temp_dir().join("quanze-print")), "{}", path.display());
+        assert!(std::fs::read(path).expect("read").starts_with(b"%PDF"), "{} is a PDF", path.display());
+    }
+    assert_ne!(first.parent(), second.parent(), "two prints do not share a folder");
+    for path in [first, second] {
+        if let Some(folder) = path.parent() {
+            let _ = std::fs::remove_dir_all(folder);
+        }
+    }
 }

@@ -228,6 +228,10 @@ export const api = {
    * is no print service. */
   printers: () => call<Printer[]>('printers'),
 
+  /** 打印… in the 公示 screen: the notice as PDF in a temporary folder, ready for the print
+   * form; answers its path. */
+  writeNoticeForPrinting: (request: NoticeRequest) => call<string>('write_notice_for_printing', { request }),
+
   /** 打印: files this session wrote, as one job (any other path is refused). */
   printFiles: (request: PrintRequest) => call<PrintJob>('print_files', { request }),
 

@@ -41,6 +41,12 @@ function answer(command: string): unknown {
       }
     case 'write_notice':
       return '/tmp/导出/公示.pdf'
+    case 'write_notice_for_printing':
+      return '/tmp/quanze-print/1/关于公布清单的通知.pdf'
+    case 'printers':
+      return [{ name: '办公室', is_default: true }]
+    case 'print_files':
+      return { printer: '办公室', job: '办公室-9', files: 1 }
     default:
       throw { code: 'internal', message: `unexpected ${command}` }
   }
@@ -78,6 +84,31 @@ describe('NoticesScreen', () => {
     await flushPromises()
     expect(invoke).toHaveBeenCalledWith('write_notice', expect.objectContaining({ format: 'pdf', path: '/tmp/导出/公示.pdf' }))
     expect(wrapper.find('[data-testid=notice-written]').text()).toContain('/tmp/导出/公示.pdf')
+  })
+
+  it('prints the notice without a save path: written for printing, then sent from the print form', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    invoke.mockImplementation(async (command: string) => answer(command))
+    const wrapper = mount(NoticesScreen, {
+      props: { overview, node: null, list: 5 },
+      global: { plugins: [ElementPlus] },
+      attachTo: document.body,
+    })
+    await flushPromises()
+    await wrapper.find('input[data-testid=notice-title]').setValue('关于公布清单的通知')
+    await wrapper.find('[data-testid=notice-print]').trigger('click')
+    await flushPromises()
+    const written = invoke.mock.calls.find(([c]) => c === 'write_notice_for_printing')?.[1] as { request: Record<string, unknown> }
+    expect(written.request).toMatchObject({ lists: [5], title: '关于公布清单的通知' })
+    expect(invoke).not.toHaveBeenCalledWith('write_notice', expect.anything())
+    document.querySelector<HTMLButtonElement>('[data-testid=print-submit]')?.click()
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('print_files', {
+      request: expect.objectContaining({ paths: ['/tmp/quanze-print/1/关于公布清单的通知.pdf'], printer: '办公室', copies: 1 }),
+    })
+    expect(wrapper.find('[data-testid=notice-printed]').text()).toContain('已送往打印机“办公室”，1 份（任务 办公室-9）')
+    wrapper.unmount()
   })
 
   it('shows a refused export where the user acted and clears the old result', async () => {
