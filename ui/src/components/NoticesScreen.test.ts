@@ -1,11 +1,14 @@
-import { describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount } from '@vue/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import type { Overview } from '../api'
 
 const invoke = vi.fn()
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }))
 const { default: NoticesScreen } = await import('./NoticesScreen.vue')
+
+// Each screen listens for Ctrl+P on the document: one left mounted would answer another test's key.
+enableAutoUnmount(afterEach)
 
 const overview: Overview = {
   database_path: '/tmp/q.db',
@@ -108,7 +111,17 @@ describe('NoticesScreen', () => {
       request: expect.objectContaining({ paths: ['/tmp/quanze-print/1/关于公布清单的通知.pdf'], printer: '办公室', copies: 1 }),
     })
     expect(wrapper.find('[data-testid=notice-printed]').text()).toContain('已送往打印机“办公室”，1 份（任务 办公室-9）')
+
+    // Ctrl+P does the same, and the webview's own printing of the screen is prevented.
+    const key = new KeyboardEvent('keydown', { key: 'p', ctrlKey: true, cancelable: true, bubbles: true })
+    document.dispatchEvent(key)
+    await flushPromises()
+    expect(key.defaultPrevented).toBe(true)
+    expect(invoke.mock.calls.filter(([c]) => c === 'write_notice_for_printing')).toHaveLength(2)
     wrapper.unmount()
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'p', ctrlKey: true }))
+    await flushPromises()
+    expect(invoke.mock.calls.filter(([c]) => c === 'write_notice_for_printing')).toHaveLength(2)
   })
 
   it('shows a refused export where the user acted and clears the old result', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { exportFileName, folderOf, previewDocument, styleNonce, svgImageSource } from './notice'
+import { exportFileName, folderOf, isPrintShortcut, previewDocument, styleNonce, svgImageSource } from './notice'
 
 const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <link rel="stylesheet" href="quanze-notice.css"><title>公示</title></head>
@@ -51,5 +51,18 @@ describe('helpers', () => {
     expect(exportFileName('  ', 'xlsx')).toBe('公示.xlsx')
     expect(folderOf('/tmp/a/b.pdf')).toBe('/tmp/a')
     expect(folderOf('b.pdf')).toBe('')
+  })
+})
+
+describe('isPrintShortcut', () => {
+  const key = (k: string, mods: Partial<KeyboardEvent> = {}) =>
+    ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods }) as KeyboardEvent
+
+  it('is Ctrl+P or ⌘P and nothing else', () => {
+    expect(isPrintShortcut(key('p', { ctrlKey: true }))).toBe(true)
+    expect(isPrintShortcut(key('P', { metaKey: true }))).toBe(true)
+    expect(isPrintShortcut(key('p'))).toBe(false)
+    expect(isPrintShortcut(key('p', { ctrlKey: true, shiftKey: true }))).toBe(false)
+    expect(isPrintShortcut(key('o', { ctrlKey: true }))).toBe(false)
   })
 })

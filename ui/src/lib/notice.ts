@@ -47,3 +47,10 @@ export function folderOf(path: string): string {
   const at = path.lastIndexOf('/')
   return at > 0 ? path.slice(0, at) : ''
 }
+
+/** Ctrl+P (⌘P on a Mac keyboard): 打印… in the 公示 screen, as in every program that prints. */
+export function isPrintShortcut(
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>,
+): boolean {
+  return (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'p'
+}
