@@ -580,6 +580,16 @@ async fn text_content(client: &Client, selector: &str) -> TestResult<Option<Stri
     Ok(value.as_str().map(str::to_string))
 }
 
+/// Wait until the print form is open with the stand-in print service's default printer chosen
+/// (it is chosen once the service has answered).
+async fn print_form_ready(client: &Client) -> TestResult {
+    poll("the print form with the default printer", async || {
+        dom_text_now(client, "[data-testid=print-printer]").await.filter(|t| t.contains("办公室打印机"))
+    })
+    .await
+    .map(|_| ())
+}
+
 /// The text of an element read through the page (for text WebKitWebDriver calls hidden: cells
 /// of tables and grids clip it), once non-empty.
 async fn dom_text(client: &Client, selector: &str) -> TestResult<String> {
@@ -1460,11 +1470,7 @@ fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestRe
         // 打印… sends the very PDF to the default printer of the print service (a stand-in
         // that records what `lp` was asked), on both sides.
         click(client, "[data-testid=notice-written] [data-testid=written-print]").await?;
-        // The default printer is chosen once the print service has answered.
-        poll("the default printer chosen", async || {
-            dom_text_now(client, "[data-testid=print-printer]").await.filter(|t| t.contains("办公室打印机"))
-        })
-        .await?;
+        print_form_ready(client).await?;
         click(client, "[data-testid=print-two-sided]").await?;
         screenshot(client, "desktop-print-dialog").await?;
         submit_dialog(client, "[data-testid=print-submit]").await?;
@@ -1483,10 +1489,7 @@ fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestRe
         // 打印… beside 导出 prints without a save path: the notice is written to a temporary
         // folder, named by its title, and sent from the same form.
         click(client, "[data-testid=notice-print]").await?;
-        poll("the print form for the notice", async || {
-            dom_text_now(client, "[data-testid=print-printer]").await.filter(|t| t.contains("办公室打印机"))
-        })
-        .await?;
+        print_form_ready(client).await?;
         submit_dialog(client, "[data-testid=print-submit]").await?;
         let printed = dom_text(client, "[data-testid=notice-printed]").await?;
         check!(printed.contains("已送往打印机“办公室打印机”"), "printed: {printed}");
@@ -1545,10 +1548,7 @@ fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestRe
 
         // 全部打印… sends every community's poster to the printer as one job, in order.
         click(client, "[data-testid=poster-written] [data-testid=written-print-all]").await?;
-        poll("the default printer chosen for the posters", async || {
-            dom_text_now(client, "[data-testid=print-printer]").await.filter(|t| t.contains("办公室打印机"))
-        })
-        .await?;
+        print_form_ready(client).await?;
         submit_dialog(client, "[data-testid=print-submit]").await?;
         let printed = dom_text(client, "[data-testid=poster-written] [data-testid=written-printed]").await?;
         check!(printed.contains(&format!("{communities} 个文件")), "printed: {printed}");
