@@ -10,6 +10,9 @@ import {
   matchingRows,
   moveBatch,
   pasteBatch,
+  placesRows,
+  cellBatch,
+  type GridColumn,
 } from './grid'
 
 const units = { 1: '区城市管理局' }
@@ -123,5 +126,18 @@ describe('batches built from the grid', () => {
     const shown = named.map((i) => gridRow(i, cols, {}))
     expect(matchingRows(shown, cols, '消防')).toEqual([0, 1])
     expect(matchingRows(shown, cols, '  ')).toEqual([0, 1, 2])
+  })
+})
+
+describe('placesRows', () => {
+  // Regression guard: while a long list loads, typing and bulk setting go ahead but adding,
+  // deleting and moving rows must wait, since they place rows by position in the whole list.
+  it('is true for insert, delete and move, false for set and replace', () => {
+    const column: GridColumn = { prop: 'name', label: '事项名称', field: { standard: 'name' }, width: 260 }
+    expect(placesRows(cellBatch(1, 7, column, '新名称'))).toBe(false)
+    expect(placesRows(bulkBatch(1, [7, 8], { standard: 'handling_unit' }, '办公室'))).toBe(false)
+    expect(placesRows(insertBatch(1, 3))).toBe(true)
+    expect(placesRows(deleteBatch(1, [7]))).toBe(true)
+    expect(placesRows(moveBatch(1, [7], 0, 1, 10)!)).toBe(true)
   })
 })

@@ -328,6 +328,12 @@ export function moveBatch(
   }
 }
 
+/** Whether a batch places rows by position in the whole list (insert, delete, move), so it
+ * needs every row of the list in the page; setting or replacing the contents of items does not. */
+export function placesRows(batch: EditBatch): boolean {
+  return batch.edits.some((edit) => edit.op === 'insert' || edit.op === 'delete' || edit.op === 'move')
+}
+
 /** Indexes of the rows having `query` in some cell (case-insensitive for Latin letters). */
 export function matchingRows(rows: readonly GridRow[], columns: readonly GridColumn[], query: string): number[] {
   const wanted = query.trim().toLocaleLowerCase()
