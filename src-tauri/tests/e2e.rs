@@ -1471,7 +1471,13 @@ fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestRe
         // that records what `lp` was asked), on both sides.
         click(client, "[data-testid=notice-written] [data-testid=written-print]").await?;
         print_form_ready(client).await?;
-        click(client, "[data-testid=print-two-sided]").await?;
+        // A CI rehearsal lost this click (the job went one-sided): click until it is ticked.
+        click_until_shown(
+            client,
+            "[data-testid=print-two-sided]",
+            "[data-testid=print-two-sided].is-checked, .is-checked [data-testid=print-two-sided]",
+        )
+        .await?;
         screenshot(client, "desktop-print-dialog").await?;
         submit_dialog(client, "[data-testid=print-submit]").await?;
         let printed = dom_text(client, "[data-testid=written-printed]").await?;
