@@ -580,9 +580,10 @@ async fn text_content(client: &Client, selector: &str) -> TestResult<Option<Stri
     Ok(value.as_str().map(str::to_string))
 }
 
-/// Wait until the print form is open with the stand-in print service's default printer chosen
-/// (it is chosen once the service has answered).
-async fn print_form_ready(client: &Client) -> TestResult {
+/// Click `button` until the print form shows (a lost click is clicked again), then wait until
+/// the stand-in print service's default printer is chosen (once the service has answered).
+async fn open_print_form(client: &Client, button: &str) -> TestResult {
+    click_until_shown(client, button, "[data-testid=print-printer]").await?;
     poll("the print form with the default printer", async || {
         dom_text_now(client, "[data-testid=print-printer]").await.filter(|t| t.contains("办公室打印机"))
     })
@@ -1469,8 +1470,7 @@ fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestRe
 
         // 打印… sends the very PDF to the default printer of the print service (a stand-in
         // that records what `lp` was asked), on both sides.
-        click(client, "[data-testid=notice-written] [data-testid=written-print]").await?;
-        print_form_ready(client).await?;
+        open_print_form(client, "[data-testid=notice-written] [data-testid=written-print]").await?;
         // A CI rehearsal lost this click (the job went one-sided): click until it is ticked.
         click_until_shown(
             client,
@@ -1494,8 +1494,7 @@ fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestRe
 
         // 打印… beside 导出 prints without a save path: the notice is written to a temporary
         // folder, named by its title, and sent from the same form.
-        click(client, "[data-testid=notice-print]").await?;
-        print_form_ready(client).await?;
+        open_print_form(client, "[data-testid=notice-print]").await?;
         submit_dialog(client, "[data-testid=print-submit]").await?;
         let printed = dom_text(client, "[data-testid=notice-printed]").await?;
         check!(printed.contains("已送往打印机“办公室打印机”"), "printed: {printed}");
@@ -1553,8 +1552,7 @@ fn exports_a_pdf_notice_from_the_notices_screen_and_finds_it_on_disk() -> TestRe
         .await?;
 
         // 全部打印… sends every community's poster to the printer as one job, in order.
-        click(client, "[data-testid=poster-written] [data-testid=written-print-all]").await?;
-        print_form_ready(client).await?;
+        open_print_form(client, "[data-testid=poster-written] [data-testid=written-print-all]").await?;
         submit_dialog(client, "[data-testid=print-submit]").await?;
         let printed = dom_text(client, "[data-testid=poster-written] [data-testid=written-printed]").await?;
         check!(printed.contains(&format!("{communities} 个文件")), "printed: {printed}");
