@@ -378,8 +378,8 @@ fn poster_section(lists: &[(DutyList, Vec<Item>)], kind: ListKind, units: &UnitN
     })
 }
 
-/// Safe file name for a jurisdiction: path separators and control characters replaced.
-fn file_stem(name: &str) -> String {
+/// Safe file name for a jurisdiction or a title: path separators and control characters replaced.
+pub(crate) fn file_stem(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })

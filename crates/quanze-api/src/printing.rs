@@ -173,15 +173,12 @@ impl Api {
     }
 }
 
-/// A title as a file name: characters a file system refuses become `_`, and it is kept short.
+/// A title as a file name ([`crate::notice::file_stem`]), kept short; a blank title is 公示.
 fn file_name_of(title: &str) -> String {
-    let name: String = title
-        .trim()
-        .chars()
-        .map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c })
-        .take(60)
-        .collect();
-    if name.trim().is_empty() { "公示".to_string() } else { name }
+    if title.trim().is_empty() {
+        return "公示".to_string();
+    }
+    crate::notice::file_stem(title).chars().take(60).collect()
 }
 
 /// Run a print-service command in the C locale (its answers are parsed) and answer its output.
