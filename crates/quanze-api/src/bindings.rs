@@ -46,7 +46,7 @@ pub fn typescript() -> String {
         crate::ItemField, crate::FieldRef, crate::FieldValue, crate::NewItem, crate::Placement,
         crate::ItemEdit, crate::EditBatch, crate::PlacedItem, crate::EditOutcome, crate::ItemLocation,
         quanze_checks::Severity, quanze_checks::Grade, quanze_checks::SubjectKind,
-        quanze_checks::Subject, quanze_checks::TextSegment, quanze_checks::Evidence,
+        quanze_checks::Subject, quanze_checks::TextSegment, quanze_checks::OverlapConfidence, quanze_checks::Evidence,
         quanze_checks::Finding, quanze_checks::Summary, quanze_checks::Report,
         quanze_import::Format, quanze_import::Field, quanze_import::ColumnOverride,
         quanze_import::SheetOverride, quanze_import::ImportOptions, quanze_import::PreviewOptions,

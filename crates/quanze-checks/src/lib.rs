@@ -14,8 +14,11 @@
 //! The rules are listed in [`RULES`] and documented in `docs/checks.md`; their thresholds and
 //! words come from the rule pack (`templates/rules/default.yaml`).
 
+pub mod citations;
 mod data;
+pub mod duty_name;
 pub mod normalize;
+mod overlap;
 pub mod pack;
 mod rules;
 
@@ -26,6 +29,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub use normalize::TextSegment;
+pub use overlap::OverlapConfidence;
 pub use pack::{Grade, PackError, RulePack, Severity};
 
 /// A rule's id and title.
@@ -50,7 +54,7 @@ pub const RULES: &[RuleInfo] = &[
     RuleInfo { id: "org.leader_in_charge", title: "部门分管领导不是恰好一位" },
     RuleInfo { id: "org.leader_spread", title: "一位领导分管多个大部门" },
     RuleInfo { id: "org.template_slots", title: "机构设置与模板不符" },
-    RuleInfo { id: "org.staffing_range", title: "行政编制总数超出模板范围" },
+    RuleInfo { id: "org.staffing_range", title: "行政编制总数不在模板范围内" },
     RuleInfo { id: "org.over_staffed", title: "超编（实有人数超过编制）" },
     RuleInfo { id: "org.over_leader_posts", title: "超职数配备领导" },
     RuleInfo { id: "org.duty_coverage", title: "基本履职事项无部门承担或多部门承担" },
@@ -101,11 +105,16 @@ pub struct Subject {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Evidence {
-    /// Two texts with their shared parts marked, and the similarity score (0–1).
+    /// Two texts with their shared parts marked, and the similarity score (0–1) of what they
+    /// are about; for an overlap, how sure the checks are, the legal basis both rest on, and
+    /// why the pair was raised, in words.
     Similarity {
         score: f64,
         left: Vec<TextSegment>,
         right: Vec<TextSegment>,
+        confidence: Option<OverlapConfidence>,
+        shared_basis: Vec<String>,
+        reasons: Vec<String>,
     },
     /// A figure against its limit, e.g. 实有人数 12 vs 编制 10.
     Figures {

@@ -52,7 +52,7 @@ pub fn normalize(text: &str, rules: &NormalizeRules) -> String {
     out
 }
 
-fn is_punctuation(c: char) -> bool {
+pub fn is_punctuation(c: char) -> bool {
     c.is_ascii_punctuation()
         || matches!(
             c,

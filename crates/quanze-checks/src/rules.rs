@@ -29,7 +29,7 @@ fn blank(text: &Option<String>) -> bool {
 /// Every rule with its function, in the order of [`crate::RULES`] (a test holds them in step).
 pub const ALL: [(&str, Rule); 21] = [
     ("overlap.exact", overlap_exact),
-    ("overlap.near", overlap_near),
+    ("overlap.near", crate::overlap::overlap_near),
     ("cross_level", cross_level),
     ("street.coordination", street_coordination),
     ("street.withdrawal", street_withdrawal),
@@ -72,7 +72,7 @@ pub fn run_all(
 }
 
 /// Items of the lists of one jurisdiction whose kind is in `kinds`, in list order.
-fn items_of<'a>(data: &Data<'a>, jurisdiction: Id, kinds: &[ListKind]) -> Vec<Placed<'a>> {
+pub fn items_of<'a>(data: &Data<'a>, jurisdiction: Id, kinds: &[ListKind]) -> Vec<Placed<'a>> {
     data.bundle
         .lists
         .iter()
@@ -81,11 +81,14 @@ fn items_of<'a>(data: &Data<'a>, jurisdiction: Id, kinds: &[ListKind]) -> Vec<Pl
         .collect()
 }
 
-fn similarity_evidence(score: f64, left: &str, right: &str) -> Evidence {
+pub fn similarity_evidence(score: f64, left: &str, right: &str) -> Evidence {
     Evidence::Similarity {
         score: (score * 1000.0).round() / 1000.0,
         left: mark_shared(left, right),
         right: mark_shared(right, left),
+        confidence: None,
+        shared_basis: Vec::new(),
+        reasons: Vec::new(),
     }
 }
 
@@ -126,107 +129,8 @@ fn overlap_exact(data: &Data<'_>, out: &mut Out) {
     }
 }
 
-/// One group of items to join for near-duplicates: (item id, owning unit) pairs.
-type NearGroup = Vec<(Id, Id)>;
-
-/// A similar pair of one group: (left item, right item, left owner, right owner, score).
-type NearPair = (Id, Id, Id, Id, f64);
-
 /// A district's duties by normalized name: (item, owning unit) of each holder.
 type DutyIndex<'a> = HashMap<&'a str, Vec<(Id, Id)>>;
-
-/// The similar pairs of one group: (left item, right item, left owner, right owner, score).
-fn near_pairs_of(data: &Data<'_>, members: &NearGroup) -> Vec<NearPair> {
-    let ids: Vec<Id> = members.iter().map(|m| m.0).collect();
-    let owners: Vec<Id> = members.iter().map(|m| m.1).collect();
-    // Integer ids of normalized names, so the pair filter compares numbers only.
-    let mut name_ids: HashMap<&str, u32> = HashMap::new();
-    let names: Vec<u32> = ids
-        .iter()
-        .map(|id| {
-            let next = u32::try_from(name_ids.len()).unwrap_or(u32::MAX);
-            *name_ids.entry(data.norm(*id)).or_insert(next)
-        })
-        .collect();
-    let mut vocabulary = HashMap::new();
-    let sets = data.gram_sets(&ids, &mut vocabulary);
-    similar_pairs(&sets, &owners, data.pack.near_duplicate.threshold, |a, b| names[a] != names[b])
-        .into_iter()
-        .map(|(a, b, score)| (ids[a], ids[b], owners[a], owners[b], score))
-        .collect()
-}
-
-/// Similar (not identical) duties of two units of one jurisdiction.
-fn overlap_near(data: &Data<'_>, out: &mut Out) {
-    let same_type = data.pack.near_duplicate.same_power_type;
-    // One representative per (owner, normalized name), grouped by jurisdiction and, when pairs
-    // must share one, by 权力类型. Groups are independent: they are joined in parallel and
-    // reported in order.
-    let mut groups: Vec<NearGroup> = Vec::new();
-    for j in &data.bundle.jurisdictions {
-        let mut seen: BTreeSet<(Id, &str)> = BTreeSet::new();
-        let mut by_type: BTreeMap<Option<PowerType>, NearGroup> = BTreeMap::new();
-        for placed in items_of(data, j.id, &[ListKind::Power, ListKind::StreetBasic]) {
-            let Some(owner) = data.owner(placed) else { continue };
-            if seen.insert((owner, data.norm(placed.item.id))) {
-                let kind = if same_type {
-                    placed.item.power_type.as_deref().and_then(PowerType::parse)
-                } else {
-                    None
-                };
-                by_type.entry(kind).or_default().push((placed.item.id, owner));
-            }
-        }
-        groups.extend(by_type.into_values().filter(|m| m.len() > 1));
-    }
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(groups.len().max(1));
-    let mut results: Vec<Option<Vec<NearPair>>> = vec![None; groups.len()];
-    // Largest groups first, dealt round-robin, so the workers finish together.
-    let mut order: Vec<usize> = (0..groups.len()).collect();
-    order.sort_by_key(|&g| std::cmp::Reverse(groups[g].len()));
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|worker| {
-                let mine: Vec<usize> = order.iter().copied().skip(worker).step_by(workers).collect();
-                let groups = &groups;
-                scope.spawn(move || {
-                    mine.into_iter()
-                        .map(|g| (g, near_pairs_of(data, &groups[g])))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for handle in handles {
-            if let Ok(done) = handle.join() {
-                for (g, pairs) in done {
-                    results[g] = Some(pairs);
-                }
-            }
-        }
-    });
-    let name = |id: Id| data.items.get(&id).map_or("", |p| p.item.name.as_str());
-    // A group whose worker failed (only a bug can do that) is joined again here, so that no
-    // finding is ever dropped silently.
-    let results = results
-        .into_iter()
-        .enumerate()
-        .flat_map(|(g, pairs)| pairs.unwrap_or_else(|| near_pairs_of(data, &groups[g])));
-    for (left, right, left_owner, right_owner, score) in results {
-        out.push(RawFinding {
-            rule: "overlap.near",
-            message: format!(
-                "{}的“{}”与{}的“{}”相似（相似度 {:.0}%），请确认是否为同一职责",
-                data.unit_name(left_owner),
-                name(left),
-                data.unit_name(right_owner),
-                name(right),
-                score * 100.0
-            ),
-            subjects: vec![data.item_subject(left), data.item_subject(right)],
-            evidence: similarity_evidence(score, name(left), name(right)),
-        });
-    }
-}
 
 /// A duty led by a district department and also by a street (基本履职), or a street's 配合
 /// item naming another lead than the department that holds the duty.
@@ -763,8 +667,11 @@ fn org_staffing_range(data: &Data<'_>, out: &mut Out) {
             out.push(RawFinding {
                 rule: "org.staffing_range",
                 message: format!(
-                    "{}行政编制合计 {total} 名，超出模板范围 {}–{} 名",
-                    j.name, range.min, range.max
+                    "{}行政编制合计 {total} 名，{}模板范围 {}–{} 名",
+                    j.name,
+                    if total < range.min { "低于" } else { "超出" },
+                    range.min,
+                    range.max
                 ),
                 subjects: vec![data.jurisdiction_subject(j.id)],
                 evidence: Evidence::Figures {

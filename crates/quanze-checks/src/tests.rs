@@ -146,7 +146,7 @@ fn near_duplicates_across_departments_fire_with_marked_evidence() {
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0].key, "overlap.near:I1,I2");
     match &findings[0].evidence {
-        Evidence::Similarity { score, left, right } => {
+        Evidence::Similarity { score, left, right, .. } => {
             assert!(*score >= 0.6 && *score < 1.0, "{score}");
             assert!(left.iter().any(|s| s.shared) && left.iter().any(|s| !s.shared));
             assert!(right.iter().any(|s| !s.shared && s.text.contains("依法")));
@@ -399,6 +399,10 @@ fn staffing_rules_compare_figures_with_limits() {
     let range = w.run("org.staffing_range");
     assert_eq!(range.len(), 1);
     assert!(range[0].message.contains("合计 7 名"));
+    // Regression (issue 11): a total below the range said 超出.
+    assert!(range[0].message.contains("低于模板范围 15–25 名"), "{}", range[0].message);
+    w.bundle.units[0].staffing.admin_posts = Some(30);
+    assert!(w.run("org.staffing_range")[0].message.contains("超出模板范围"));
     w.bundle.units[0].staffing.admin_posts = Some(14);
     assert!(w.run("org.staffing_range").is_empty(), "17 is within 15–25");
 }

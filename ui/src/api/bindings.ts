@@ -586,9 +586,14 @@ label: string, };
 export type TextSegment = { text: string, shared: boolean, };
 
 /**
+ * How sure the checks are that two items are one duty.
+ */
+export type OverlapConfidence = "strong" | "likely";
+
+/**
  * Why a finding was raised, in a form the UI can show side by side.
  */
-export type Evidence = { "type": "similarity", score: number, left: Array<TextSegment>, right: Array<TextSegment>, } | { "type": "figures", measure: string, actual: bigint, limit: string, } | { "type": "facts", lines: Array<string>, };
+export type Evidence = { "type": "similarity", score: number, left: Array<TextSegment>, right: Array<TextSegment>, confidence: OverlapConfidence | null, shared_basis: Array<string>, reasons: Array<string>, } | { "type": "figures", measure: string, actual: bigint, limit: string, } | { "type": "facts", lines: Array<string>, };
 
 /**
  * One thing the checks found.
