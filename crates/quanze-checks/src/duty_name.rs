@@ -7,7 +7,7 @@
 //! points at an article ("对《…》第五十五条禁止行为的处罚") has no object of its own; its citation
 //! stands for it. The word lists are data in the rule pack (`duty_name`).
 
-use crate::normalize::is_punctuation;
+use crate::normalize::{contains, is_punctuation};
 use crate::pack::DutyNameRules;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -23,7 +23,7 @@ pub struct DutyName {
 fn strip_notes(name: &str, rules: &DutyNameRules) -> String {
     let mut text = name.to_string();
     for note in rules.ignored_notes.iter().filter(|n| !n.is_empty()) {
-        while let Some(start) = text.find(note.as_str()) {
+        while let Some(start) = contains(&text, note).then(|| text.find(note.as_str())).flatten() {
             let end = text[start..]
                 .char_indices()
                 .find(|(_, c)| *c == '）' || *c == ')')
@@ -97,10 +97,9 @@ pub fn parse(name: &str, rules: &DutyNameRules) -> DutyName {
             break;
         }
     }
-    let bare = without_citations(&object);
     let article_only = cleaned.contains('《')
         && object.contains('第')
-        && bare.chars().filter(|c| !"违反规定禁止的".contains(*c)).count() == 0;
+        && without_citations(&object).chars().filter(|c| !"违反规定禁止的".contains(*c)).count() == 0;
     let object: String = object.chars().filter(|c| *c != '《' && *c != '》').collect();
     let actor = if article_only { String::new() } else { actor_of(&object, rules) };
     DutyName { object, actor, article_only }
@@ -108,11 +107,17 @@ pub fn parse(name: &str, rules: &DutyNameRules) -> DutyName {
 
 /// The object up to the first actor word ending within the window, if any.
 fn actor_of(object: &str, rules: &DutyNameRules) -> String {
-    let window: String = object.chars().take(rules.actor_window).collect();
-    let end = rules
-        .actor_suffixes
-        .iter()
-        .filter_map(|suffix| window.find(suffix.as_str()).map(|at| at + suffix.len()))
+    // Byte offset of the end of the window.
+    let window_end = object.char_indices().nth(rules.actor_window).map_or(object.len(), |(at, _)| at);
+    let end = object[..window_end]
+        .char_indices()
+        .flat_map(|(at, _)| {
+            rules
+                .actor_suffixes
+                .iter()
+                .filter(move |s| !s.is_empty() && object[at..window_end].starts_with(s.as_str()))
+                .map(move |s| at + s.len())
+        })
         .min();
     end.map_or_else(String::new, |e| object[..e].to_string())
 }

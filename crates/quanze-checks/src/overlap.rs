@@ -5,8 +5,9 @@
 //! - **the legal basis**: both rest on the same article of the same law (`citations`), and one
 //!   names only that article or one's object is contained in the other's — strong;
 //! - **what the duty is about**: the objects left once the act and the frame are taken off the
-//!   names (`duty_name`) are similar (IDF-weighted Jaccard of character bigrams), or one is
-//!   contained in the other — likely;
+//!   names (`duty_name`) are similar (IDF-weighted Jaccard of character bigrams) — likely.
+//!   Containment alone, without a shared article, is not enough: a duty that mentions another's
+//!   step ("未根据专家论证报告…修改" / "未…进行专家论证") contains most of its words;
 //!
 //! It is held back when the evidence says two duties: the same law cited with different articles,
 //! different actors (导游 / 旅行社), or a negated qualifier (非国家重点保护).
@@ -22,7 +23,7 @@ use ts_rs::TS;
 use crate::citations::{basis_citations, name_citations, LegalCitation};
 use crate::data::Data;
 use crate::duty_name::{different_actors, negated_qualifier, parse, DutyName};
-use crate::normalize::{idf_weights, mark_shared, normalize, similar_pairs, token_ids, weighted_jaccard};
+use crate::normalize::{idf_weights, mark_shared, normalize, similar_pairs, token_ids, weighted_jaccard, Vocabulary};
 use crate::rules::{items_of, RawFinding};
 use crate::Evidence;
 
@@ -106,9 +107,6 @@ fn assess(a: &DutyFacts, b: &DutyFacts, weights: &[f64], data: &Data<'_>) -> Opt
     } else if score >= rules.threshold {
         reasons.push(format!("所指对象相似（{:.0}%）", score * 100.0));
         OverlapConfidence::Likely
-    } else if containment >= rules.containment && score >= rules.containment_min_similarity {
-        reasons.push(format!("一方所指对象包含在另一方之中（{:.0}%），可能是子项或多了限定条件", containment * 100.0));
-        OverlapConfidence::Likely
     } else {
         return None;
     };
@@ -124,7 +122,7 @@ type Group = Vec<(Id, Id)>;
 /// A pair found in a group: (left item, right item, left owner, right owner, assessment).
 type Found = (Id, Id, Id, Id, Assessment);
 
-fn facts_of(data: &Data<'_>, ids: &[Id], vocabulary: &mut HashMap<String, u32>) -> Vec<DutyFacts> {
+fn facts_of(data: &Data<'_>, ids: &[Id], vocabulary: &mut Vocabulary) -> Vec<DutyFacts> {
     let pack = data.pack;
     ids.iter()
         .map(|id| {
@@ -179,15 +177,22 @@ fn citation_candidates(facts: &[DutyFacts], owners: &[Id], limit: usize) -> BTre
 fn near_pairs_of(data: &Data<'_>, members: &Group) -> Vec<Found> {
     let ids: Vec<Id> = members.iter().map(|m| m.0).collect();
     let owners: Vec<Id> = members.iter().map(|m| m.1).collect();
-    let mut vocabulary = HashMap::new();
+    let mut vocabulary = Vocabulary::default();
     let facts = facts_of(data, &ids, &mut vocabulary);
     let sets: Vec<Vec<u32>> = facts.iter().map(|f| f.tokens.clone()).collect();
     let weights = idf_weights(&sets);
-    let rules = &data.pack.near_duplicate;
-    let join_threshold = rules.threshold.min(rules.containment_min_similarity);
-    let differ = |a: usize, b: usize| data.norm(ids[a]) != data.norm(ids[b]);
+    // Integer ids of normalized names, so the join's pair filter compares numbers only.
+    let mut name_ids: HashMap<&str, u32> = HashMap::new();
+    let names: Vec<u32> = ids
+        .iter()
+        .map(|id| {
+            let next = u32::try_from(name_ids.len()).unwrap_or(u32::MAX);
+            *name_ids.entry(data.norm(*id)).or_insert(next)
+        })
+        .collect();
+    let differ = |a: usize, b: usize| names[a] != names[b];
     let mut candidates: BTreeSet<(usize, usize)> =
-        similar_pairs(&sets, &owners, join_threshold, differ).into_iter().map(|(a, b, _)| (a, b)).collect();
+        similar_pairs(&sets, &owners, data.pack.near_duplicate.threshold, differ).into_iter().map(|(a, b, _)| (a, b)).collect();
     candidates.extend(
         citation_candidates(&facts, &owners, data.pack.legal_basis.max_items_per_article)
             .into_iter()

@@ -65,20 +65,14 @@ pub struct NearDuplicateRules {
     #[serde(default)]
     pub same_power_type: bool,
     /// Share of one duty's object (its weight) found in the other's from which the smaller is
-    /// taken as contained in the larger (a 子项, or the other plus a clause).
+    /// taken as contained in the larger (a 子项, or the other plus a clause); with a shared
+    /// article of the legal basis this makes the pair one duty.
     #[serde(default = "default_containment")]
     pub containment: f64,
-    /// Least similarity a contained pair needs when no shared legal basis backs it.
-    #[serde(default = "default_containment_min_similarity")]
-    pub containment_min_similarity: f64,
 }
 
 fn default_containment() -> f64 {
     0.9
-}
-
-fn default_containment_min_similarity() -> f64 {
-    0.4
 }
 
 /// How a duty name is read: the act (处罚, 检查 …) and its frame are taken off the end, what

@@ -263,7 +263,7 @@ fn withdrawn_still_done(data: &Data<'_>, out: &mut Out) {
         }
         let ids: Vec<Id> = withdrawn.iter().chain(&active).map(|p| p.item.id).collect();
         let split = withdrawn.len();
-        let mut vocabulary = HashMap::new();
+        let mut vocabulary = crate::normalize::Vocabulary::default();
         let sets = data.gram_sets(&ids, &mut vocabulary);
         let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
         for a in 0..split {
@@ -441,7 +441,7 @@ fn community_negative_list(data: &Data<'_>, out: &mut Out) {
         );
         let ids: Vec<Id> = negative.iter().chain(&work).map(|p| p.item.id).collect();
         let split = negative.len();
-        let mut vocabulary = HashMap::new();
+        let mut vocabulary = crate::normalize::Vocabulary::default();
         let sets = data.gram_sets(&ids, &mut vocabulary);
         let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
         for a in 0..split {
