@@ -9,7 +9,7 @@ use quanze_domain::{
 
 use crate::normalize::{normalize, token_ids, Vocabulary};
 use crate::pack::RulePack;
-use crate::rules::RawFinding;
+use crate::raw::RawFinding;
 use crate::{rule_title, Finding, Subject, SubjectKind};
 
 /// An item with the list it is in.
@@ -105,6 +105,16 @@ impl<'a> Data<'a> {
                 }
                 token_ids(text, rules.ngram, &self.pack.normalize.stop_words, vocabulary)
             })
+            .collect()
+    }
+
+    /// Items of the lists of one jurisdiction whose kind is in `kinds`, in list order.
+    pub fn items_of(&self, jurisdiction: Id, kinds: &[ListKind]) -> Vec<Placed<'a>> {
+        self.bundle
+            .lists
+            .iter()
+            .filter(|l| l.jurisdiction == jurisdiction && kinds.contains(&l.kind))
+            .flat_map(|list| list.items.iter().map(move |item| Placed { list, item }))
             .collect()
     }
 

@@ -19,6 +19,7 @@ mod data;
 pub mod duty_name;
 pub mod normalize;
 mod overlap;
+mod raw;
 pub mod pack;
 mod rules;
 
@@ -245,7 +246,7 @@ pub fn run_observed(
         return None;
     }
 
-    let in_scope = |finding: &rules::RawFinding| match options.jurisdiction {
+    let in_scope = |finding: &raw::RawFinding| match options.jurisdiction {
         None => true,
         Some(scope) => finding
             .subjects

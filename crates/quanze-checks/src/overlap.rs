@@ -24,7 +24,7 @@ use crate::citations::{basis_citations, name_citations, LegalCitation};
 use crate::data::Data;
 use crate::duty_name::{different_actors, negated_qualifier, parse, DutyName};
 use crate::normalize::{idf_weights, mark_shared, normalize, similar_pairs, token_ids, weighted_jaccard, Vocabulary};
-use crate::rules::{items_of, RawFinding};
+use crate::raw::RawFinding;
 use crate::Evidence;
 
 /// How sure the checks are that two items are one duty.
@@ -214,7 +214,7 @@ fn groups_of(data: &Data<'_>) -> Vec<Group> {
     for j in &data.bundle.jurisdictions {
         let mut seen: BTreeSet<(Id, &str)> = BTreeSet::new();
         let mut by_type: BTreeMap<Option<PowerType>, Group> = BTreeMap::new();
-        for placed in items_of(data, j.id, &[ListKind::Power, ListKind::StreetBasic]) {
+        for placed in data.items_of(j.id, &[ListKind::Power, ListKind::StreetBasic]) {
             let Some(owner) = data.owner(placed) else { continue };
             if seen.insert((owner, data.norm(placed.item.id))) {
                 let kind = if same_type { placed.item.power_type.as_deref().and_then(PowerType::parse) } else { None };

@@ -5,15 +5,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use quanze_domain::{AdmissionState, Id, Level, ListKind, PowerType, UnitKind};
 
 use crate::data::{Data, Placed};
+use crate::raw::RawFinding;
 use crate::normalize::{mark_shared, similar_pairs};
-use crate::{Evidence, Subject};
+use crate::Evidence;
 
-pub struct RawFinding {
-    pub rule: &'static str,
-    pub message: String,
-    pub subjects: Vec<Subject>,
-    pub evidence: Evidence,
-}
 
 type Out = Vec<RawFinding>;
 type Rule = fn(&Data<'_>, &mut Out);
@@ -71,16 +66,6 @@ pub fn run_all(
     true
 }
 
-/// Items of the lists of one jurisdiction whose kind is in `kinds`, in list order.
-pub fn items_of<'a>(data: &Data<'a>, jurisdiction: Id, kinds: &[ListKind]) -> Vec<Placed<'a>> {
-    data.bundle
-        .lists
-        .iter()
-        .filter(|l| l.jurisdiction == jurisdiction && kinds.contains(&l.kind))
-        .flat_map(|list| list.items.iter().map(move |item| Placed { list, item }))
-        .collect()
-}
-
 pub fn similarity_evidence(score: f64, left: &str, right: &str) -> Evidence {
     Evidence::Similarity {
         score: (score * 1000.0).round() / 1000.0,
@@ -99,7 +84,7 @@ pub fn similarity_evidence(score: f64, left: &str, right: &str) -> Evidence {
 fn overlap_exact(data: &Data<'_>, out: &mut Out) {
     for j in &data.bundle.jurisdictions {
         let mut by_name: BTreeMap<&str, BTreeMap<Id, Id>> = BTreeMap::new();
-        for placed in items_of(data, j.id, &[ListKind::Power, ListKind::StreetBasic]) {
+        for placed in data.items_of(j.id, &[ListKind::Power, ListKind::StreetBasic]) {
             let Some(owner) = data.owner(placed) else { continue };
             let name = data.norm(placed.item.id);
             if name.is_empty() {
@@ -141,7 +126,7 @@ fn cross_level(data: &Data<'_>, out: &mut Out) {
         let Some(district) = street.parent else { continue };
         let district_duties = by_district.entry(district).or_insert_with(|| {
             let mut duties: DutyIndex<'_> = HashMap::new();
-            for placed in items_of(data, district, &[ListKind::Power]) {
+            for placed in data.items_of(district, &[ListKind::Power]) {
                 if let Some(owner) = data.owner(placed) {
                     let entry = duties.entry(data.norm(placed.item.id)).or_default();
                     if !entry.iter().any(|(_, o)| *o == owner) {
@@ -151,7 +136,7 @@ fn cross_level(data: &Data<'_>, out: &mut Out) {
             }
             duties
         });
-        for placed in items_of(data, street.id, &[ListKind::StreetBasic, ListKind::StreetCoordination]) {
+        for placed in data.items_of(street.id, &[ListKind::StreetBasic, ListKind::StreetCoordination]) {
             let Some(holders) = district_duties.get(data.norm(placed.item.id)) else { continue };
             let lead = placed.item.coordination.as_ref().and_then(|c| c.lead_unit);
             let is_coordination = placed.list.kind == ListKind::StreetCoordination;
@@ -256,8 +241,8 @@ fn street_withdrawal(data: &Data<'_>, out: &mut Out) {
 fn withdrawn_still_done(data: &Data<'_>, out: &mut Out) {
     let threshold = data.pack.near_duplicate.threshold;
     for street in data.jurisdictions_at(Level::Street) {
-        let withdrawn = items_of(data, street.id, &[ListKind::StreetWithdrawn]);
-        let active = items_of(data, street.id, &[ListKind::StreetBasic, ListKind::StreetCoordination]);
+        let withdrawn = data.items_of(street.id, &[ListKind::StreetWithdrawn]);
+        let active = data.items_of(street.id, &[ListKind::StreetBasic, ListKind::StreetCoordination]);
         if withdrawn.is_empty() || active.is_empty() {
             continue;
         }
@@ -297,7 +282,7 @@ fn withdrawn_still_done(data: &Data<'_>, out: &mut Out) {
 
 /// Names (normalized) of what a community is admitted to do: 依法履职 and 协助政府 items.
 fn admitted_names<'a>(data: &'a Data<'_>, community: Id) -> BTreeSet<&'a str> {
-    items_of(data, community, &[ListKind::CommunityByLaw, ListKind::CommunityAssist])
+    data.items_of(community, &[ListKind::CommunityByLaw, ListKind::CommunityAssist])
         .into_iter()
         .map(|p| data.norm(p.item.id))
         .collect()
@@ -306,7 +291,7 @@ fn admitted_names<'a>(data: &'a Data<'_>, community: Id) -> BTreeSet<&'a str> {
 fn community_not_admitted(data: &Data<'_>, out: &mut Out) {
     for community in data.jurisdictions_at(Level::Community) {
         // (a) An item on the 协助 list whose admission request was not granted.
-        for placed in items_of(data, community.id, &[ListKind::CommunityAssist]) {
+        for placed in data.items_of(community.id, &[ListKind::CommunityAssist]) {
             let request = placed
                 .item
                 .assistance
@@ -354,7 +339,7 @@ fn community_not_admitted(data: &Data<'_>, out: &mut Out) {
         }
         // (c) Work the community does (服务清单, its bodies' 任务清单) that is on no admission list.
         let admitted = admitted_names(data, community.id);
-        for placed in items_of(data, community.id, &[ListKind::CommunityService, ListKind::UnitTasks]) {
+        for placed in data.items_of(community.id, &[ListKind::CommunityService, ListKind::UnitTasks]) {
             if !admitted.contains(data.norm(placed.item.id)) {
                 out.push(RawFinding {
                     rule: "community.not_admitted",
@@ -376,7 +361,7 @@ fn community_not_admitted(data: &Data<'_>, out: &mut Out) {
             .filter(|r| matches!(r.state, AdmissionState::Rejected | AdmissionState::Revoked))
         {
             let name = crate::normalize::normalize(&request.item_name, &data.pack.normalize);
-            for placed in items_of(data, community.id, &[ListKind::CommunityAssist, ListKind::CommunityService]) {
+            for placed in data.items_of(community.id, &[ListKind::CommunityAssist, ListKind::CommunityService]) {
                 let linked = placed.item.assistance.as_ref().and_then(|a| a.admission_request) == Some(request.id);
                 if !linked && data.norm(placed.item.id) == name {
                     out.push(RawFinding {
@@ -430,12 +415,11 @@ fn community_unfunded(data: &Data<'_>, out: &mut Out) {
 fn community_negative_list(data: &Data<'_>, out: &mut Out) {
     let threshold = data.pack.near_duplicate.threshold;
     for community in data.jurisdictions_at(Level::Community) {
-        let negative = items_of(data, community.id, &[ListKind::CommunityNegative]);
+        let negative = data.items_of(community.id, &[ListKind::CommunityNegative]);
         if negative.is_empty() {
             continue;
         }
-        let work = items_of(
-            data,
+        let work = data.items_of(
             community.id,
             &[ListKind::CommunityByLaw, ListKind::CommunityAssist, ListKind::CommunityService, ListKind::UnitTasks],
         );
@@ -481,15 +465,14 @@ fn community_negative_list(data: &Data<'_>, out: &mut Out) {
 /// A certificate the community may not issue (不得出具) that appears among its work anyway.
 fn community_certificate(data: &Data<'_>, out: &mut Out) {
     for community in data.jurisdictions_at(Level::Community) {
-        let forbidden: Vec<Placed<'_>> = items_of(data, community.id, &[ListKind::CommunityCertificate])
+        let forbidden: Vec<Placed<'_>> = data.items_of(community.id, &[ListKind::CommunityCertificate])
             .into_iter()
             .filter(|p| p.item.certificate_allowed == Some(false))
             .collect();
         if forbidden.is_empty() {
             continue;
         }
-        let work = items_of(
-            data,
+        let work = data.items_of(
             community.id,
             &[ListKind::CommunityByLaw, ListKind::CommunityAssist, ListKind::CommunityService, ListKind::UnitTasks],
         );
@@ -762,7 +745,7 @@ fn org_duty_coverage(data: &Data<'_>, out: &mut Out) {
             });
         }
         // 空白: a 基本履职 duty in no department's 职责清单 — judged once the mapping is substantial.
-        let basic = items_of(data, street.id, &[ListKind::StreetBasic]);
+        let basic = data.items_of(street.id, &[ListKind::StreetBasic]);
         let uncovered: Vec<&Placed<'_>> = basic.iter().filter(|p| !holders.contains_key(data.norm(p.item.id))).collect();
         if basic.is_empty() {
             continue;
