@@ -27,7 +27,7 @@ fn main() {
     let mut md = String::new();
     let _ = writeln!(md, "# Overlap checks on labeled real lists\n");
     let _ = writeln!(md, "Produced by `cargo run --release -p quanze-checks --example overlap_evaluation` (issue 11). Do not edit by hand.\n");
-    let _ = writeln!(md, "Labels: `tests/data/overlap-pairs.yaml` — pairs of items of the {} real lists in `../shared/real-lists/`, each read with its 实施依据 by a person and labeled *same*, *possible* or *different*; the rule pack was tuned on `dev` only. A pair is flagged when one `overlap.exact`/`overlap.near` finding names both items.\n", workbooks.len());
+    let _ = writeln!(md, "Labels: `tests/data/overlap-pairs.yaml` — pairs of items of the {} real lists in `../shared/real-lists/`, each read with its 实施依据 by a person and labeled *same*, *possible* or *different*; the rule pack was tuned on `dev` only. A pair is flagged when one `overlap.exact`, `overlap.near` or `overlap.sector` finding names both items.\n", workbooks.len());
     let _ = writeln!(md, "| split | same flagged (recall) | different flagged (false alarms) | precision | possible flagged |");
     let _ = writeln!(md, "| --- | --- | --- | --- | --- |");
     for (split, t) in &result.tallies {

@@ -38,6 +38,9 @@ pub struct Data<'a> {
     pub normalized: IdMap<String>,
     /// Items that appear in some published version of their list.
     pub published: std::collections::HashSet<(Id, String)>,
+    /// The rules this run runs (set by `run_observed`): a rule that can serve another's
+    /// findings from one pass asks whether the other is wanted.
+    pub wanted: Vec<&'static str>,
 }
 
 /// 64-bit FNV-1a: a stable digest (std's hasher may change between Rust releases).
@@ -86,7 +89,12 @@ impl<'a> Data<'a> {
                 .collect(),
             normalized,
             published,
+            wanted: Vec::new(),
         }
+    }
+
+    pub fn wants(&self, rule: &str) -> bool {
+        self.wanted.contains(&rule)
     }
 
     pub fn norm(&self, item: Id) -> &str {

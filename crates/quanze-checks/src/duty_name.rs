@@ -89,7 +89,14 @@ pub fn parse(name: &str, rules: &DutyNameRules) -> DutyName {
         .chars()
         .filter(|c| !c.is_whitespace() && (!is_punctuation(*c) || *c == '《' || *c == '》'))
         .collect();
-    let mut object = cleaned.strip_prefix('对').unwrap_or(&cleaned).to_string();
+    let lead = rules
+        .lead_words
+        .iter()
+        .filter(|w| !w.is_empty() && cleaned.starts_with(w.as_str()))
+        .map(String::len)
+        .max()
+        .unwrap_or(0);
+    let mut object = cleaned[lead..].to_string();
     loop {
         let act = strip_suffixes(&mut object, &rules.act_suffixes);
         let frame = strip_suffixes(&mut object, &rules.frame_suffixes);
@@ -163,6 +170,7 @@ mod tests {
         let r = rules();
         assert_eq!(parse("对施工总承包单位未按规定开设或者使用农民工工资专用账户等违法行为的处罚", &r).object, "施工总承包单位未按规定开设或者使用农民工工资专用账户");
         assert_eq!(parse("对实施劳动合同制度的情况进行监督检查", &r).object, "实施劳动合同制度");
+        assert_eq!(parse("对于建设单位未办理质量监督手续等的处罚", &r).object, "建设单位未办理质量监督手续");
         assert_eq!(parse("对用人单位遵守劳动法律、法规情况的监督检查", &r).object, "用人单位遵守劳动法律法规");
         assert_eq!(parse("对出版物印刷企业未按规定承印内部资料的行政处罚（不包括吊销许可证）", &r).object, "出版物印刷企业未按规定承印内部资料");
     }

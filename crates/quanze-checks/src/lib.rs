@@ -44,6 +44,7 @@ pub struct RuleInfo {
 pub const RULES: &[RuleInfo] = &[
     RuleInfo { id: "overlap.exact", title: "同级部门职责交叉（同名事项）" },
     RuleInfo { id: "overlap.near", title: "同级部门职责疑似交叉（相似事项）" },
+    RuleInfo { id: "overlap.sector", title: "同级部门职责仅差限定语（可能交叉）" },
     RuleInfo { id: "cross_level", title: "区、街道上下职责不清" },
     RuleInfo { id: "street.coordination", title: "配合履职事项边界不清" },
     RuleInfo { id: "street.withdrawal", title: "收回事项缺少承接部门或工作方式" },
@@ -231,7 +232,8 @@ pub fn run_observed(
     options: &CheckOptions,
     observer: &mut dyn FnMut(RuleStep) -> bool,
 ) -> Option<Report> {
-    let data = data::Data::new(bundle, pack, templates);
+    let mut data = data::Data::new(bundle, pack, templates);
+    data.wanted = rules_to_run(pack, options).iter().map(|r| r.id).collect();
     let wanted = |id: &str| wanted(pack, options, id);
     let mut raw = Vec::new();
     let mut go_on = |index: usize, count: usize, id: &'static str| {
@@ -259,8 +261,14 @@ pub fn run_observed(
         .map(|f| data.finish(f))
         .collect();
     let order = |rule: &str| RULES.iter().position(|r| r.id == rule).unwrap_or(usize::MAX);
+    // Within a rule, an overlap the checks are surer of comes first (依据相同, then 措辞相近 by
+    // similarity), so a reviewer reads the likeliest cases first; otherwise by key.
+    let rank = |f: &Finding| match &f.evidence {
+        Evidence::Similarity { confidence: Some(c), score, .. } => (*c as u8, -(score * 1000.0).round() as i64),
+        _ => (0, 0),
+    };
     findings.sort_by(|a, b| {
-        (a.severity, order(&a.rule), &a.key).cmp(&(b.severity, order(&b.rule), &b.key))
+        (a.severity, order(&a.rule), rank(a), &a.key).cmp(&(b.severity, order(&b.rule), rank(b), &b.key))
     });
     let mut summary = Summary::default();
     for f in &findings {

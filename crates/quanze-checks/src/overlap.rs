@@ -35,6 +35,9 @@ pub enum OverlapConfidence {
     Strong,
     /// The wording of what the duties are about agrees.
     Likely,
+    /// One is the other with a qualifier more (渔业船舶 / 船舶): a sector of it, or the same
+    /// duty; the reviewer decides (`overlap.sector`, a lower grade).
+    Possible,
 }
 
 impl OverlapConfidence {
@@ -42,6 +45,7 @@ impl OverlapConfidence {
         match self {
             OverlapConfidence::Strong => "依据相同",
             OverlapConfidence::Likely => "措辞相近",
+            OverlapConfidence::Possible => "限定不同",
         }
     }
 }
@@ -198,12 +202,67 @@ fn near_pairs_of(data: &Data<'_>, members: &Group) -> Vec<Found> {
             .into_iter()
             .filter(|(a, b)| differ(*a, *b)),
     );
+    // A pair that differs only by a qualifier in front is the reviewer's call (overlap.sector),
+    // however similar, unless the legal basis makes it one duty.
+    let qualified: BTreeMap<(usize, usize), String> =
+        qualified_pairs(data, &facts, &owners).into_iter().map(|(a, b, q)| ((a, b), q)).collect();
+    candidates.extend(qualified.keys().filter(|(a, b)| differ(*a, *b)).copied());
     candidates
         .into_iter()
         .filter_map(|(a, b)| {
-            assess(&facts[a], &facts[b], &weights, data).map(|found| (ids[a], ids[b], owners[a], owners[b], found))
+            let judged = match (assess(&facts[a], &facts[b], &weights, data), qualified.get(&(a, b))) {
+                (Some(strong), _) if strong.confidence == OverlapConfidence::Strong => Some(strong),
+                (_, Some(qualifier)) => assess_qualified(&facts[a], &facts[b], qualifier, data),
+                (judged, None) => judged,
+            };
+            judged.map(|judged| (ids[a], ids[b], owners[a], owners[b], judged))
         })
         .collect()
+}
+
+/// Pairs of two owners where one object is the other with a qualifier in front (渔业船舶… /
+/// 船舶…): found by taking 1 to `duty_name.max_qualifier` characters off the front of each
+/// object and looking the rest up, so no similarity threshold can hide a heavy qualifier.
+fn qualified_pairs(data: &Data<'_>, facts: &[DutyFacts], owners: &[Id]) -> Vec<(usize, usize, String)> {
+    let min_length = data.pack.near_duplicate.min_length;
+    let mut by_object: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, f) in facts.iter().enumerate() {
+        if !f.name.article_only && f.name.object.chars().count() >= min_length {
+            by_object.entry(f.name.object.as_str()).or_default().push(k);
+        }
+    }
+    let mut pairs = Vec::new();
+    for (long, f) in facts.iter().enumerate() {
+        let object = f.name.object.as_str();
+        for (cut, _) in object.char_indices().skip(1).take(data.pack.duty_name.max_qualifier) {
+            let Some(shorter) = by_object.get(&object[cut..]) else { continue };
+            for &short in shorter {
+                if owners[short] != owners[long] {
+                    pairs.push((short.min(long), short.max(long), object[..cut].to_string()));
+                }
+            }
+        }
+    }
+    pairs
+}
+
+/// Judge a pair whose objects differ by a qualifier in front.
+fn assess_qualified(a: &DutyFacts, b: &DutyFacts, qualifier: &str, data: &Data<'_>) -> Option<Assessment> {
+    if different_actors(&a.name.actor, &b.name.actor)
+        || negated_qualifier(&a.name.object, &b.name.object, &data.pack.duty_name)
+        || data.pack.duty_name.negating_prefixes.iter().any(|p| !p.is_empty() && qualifier.starts_with(p.as_str()))
+    {
+        return None;
+    }
+    Some(Assessment {
+        confidence: OverlapConfidence::Possible,
+        score: 0.0,
+        shared_basis: Vec::new(),
+        reasons: vec![
+            format!("一方多出限定语“{qualifier}”，其余相同：可能是其中一个行业或对象，也可能是同一职责，请判断"),
+            format!("所指对象：“{}” / “{}”", a.name.object, b.name.object),
+        ],
+    })
 }
 
 /// The groups to judge: per jurisdiction, one representative per (owner, normalized name),
@@ -256,9 +315,24 @@ fn judge_groups(data: &Data<'_>, groups: &[Group]) -> Vec<Found> {
         .collect()
 }
 
-/// Similar (not identical) duties of two units of one jurisdiction, strongest evidence first.
+/// `overlap.near`: one duty in two units of one jurisdiction under two wordings, strongest
+/// evidence first; with it, the pairs `overlap.sector` reports, when that rule is wanted too
+/// (the pairs are judged once for both rules).
 pub fn overlap_near(data: &Data<'_>, out: &mut Vec<RawFinding>) {
-    let mut found = judge_groups(data, &groups_of(data));
+    let sector = data.wants("overlap.sector");
+    report(data, judge_groups(data, &groups_of(data)), true, sector, out);
+}
+
+/// `overlap.sector`: two duties that differ only by a qualifier in front. When `overlap.near`
+/// runs in the same check it reports these as well, and this rule adds nothing.
+pub fn overlap_sector(data: &Data<'_>, out: &mut Vec<RawFinding>) {
+    if !data.wants("overlap.near") {
+        report(data, judge_groups(data, &groups_of(data)), false, true, out);
+    }
+}
+
+fn report(data: &Data<'_>, mut found: Vec<Found>, near: bool, sector: bool, out: &mut Vec<RawFinding>) {
+    found.retain(|f| if f.4.confidence == OverlapConfidence::Possible { sector } else { near });
     found.sort_by(|x, y| {
         x.4.confidence
             .cmp(&y.4.confidence)
@@ -267,13 +341,15 @@ pub fn overlap_near(data: &Data<'_>, out: &mut Vec<RawFinding>) {
     });
     let name = |id: Id| data.items.get(&id).map_or("", |p| p.item.name.as_str());
     for (left, right, left_owner, right_owner, judged) in found {
-        let why = if judged.shared_basis.is_empty() {
+        let why = if judged.confidence == OverlapConfidence::Possible {
+            "仅差限定语".to_string()
+        } else if judged.shared_basis.is_empty() {
             format!("所指对象相似度 {:.0}%", judged.score * 100.0)
         } else {
             format!("实施依据同为{}", judged.shared_basis.join("、"))
         };
         out.push(RawFinding {
-            rule: "overlap.near",
+            rule: if judged.confidence == OverlapConfidence::Possible { "overlap.sector" } else { "overlap.near" },
             message: format!(
                 "{}的“{}”与{}的“{}”疑为同一职责（{}：{}），请确认",
                 data.unit_name(left_owner),

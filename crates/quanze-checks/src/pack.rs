@@ -79,6 +79,9 @@ fn default_containment() -> f64 {
 /// is left is the object or behaviour the duty is about; its actor is the party named first.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DutyNameRules {
+    /// Words a name opens with before its object ("对", "对于"), the longest taken off.
+    #[serde(default)]
+    pub lead_words: Vec<String>,
     /// Endings that name the act ("的行政处罚", "的监督检查" …), taken off longest first.
     #[serde(default)]
     pub act_suffixes: Vec<String>,
@@ -94,6 +97,10 @@ pub struct DutyNameRules {
     pub actor_suffixes: Vec<String>,
     #[serde(default)]
     pub actor_window: usize,
+    /// Longest qualifier (characters) in front of an object that `overlap.sector` reports
+    /// (渔业船舶 / 船舶).
+    #[serde(default)]
+    pub max_qualifier: usize,
     /// Prefixes that turn a word into its opposite (非国家重点保护 vs 国家重点保护).
     #[serde(default)]
     pub negating_prefixes: Vec<String>,

@@ -22,9 +22,10 @@ fn blank(text: &Option<String>) -> bool {
 }
 
 /// Every rule with its function, in the order of [`crate::RULES`] (a test holds them in step).
-pub const ALL: [(&str, Rule); 21] = [
+pub const ALL: [(&str, Rule); 22] = [
     ("overlap.exact", overlap_exact),
     ("overlap.near", crate::overlap::overlap_near),
+    ("overlap.sector", crate::overlap::overlap_sector),
     ("cross_level", cross_level),
     ("street.coordination", street_coordination),
     ("street.withdrawal", street_withdrawal),

@@ -20,8 +20,9 @@ use quanze_checks::{run, CheckOptions, Report, RulePack, SubjectKind};
 use quanze_domain::{Bundle, DutyList, Id, Item, Jurisdiction, Level, ListKind, Unit, UnitKind};
 use serde::Deserialize;
 
-/// The rules that report overlap between departments of one level.
-pub const OVERLAP_RULES: &[&str] = &["overlap.exact", "overlap.near"];
+/// The rules that report overlap between departments of one level (a pair any of them names
+/// counts as flagged, the lower-graded overlap.sector too).
+pub const OVERLAP_RULES: &[&str] = &["overlap.exact", "overlap.near", "overlap.sector"];
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Citation {
