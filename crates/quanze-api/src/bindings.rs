@@ -74,6 +74,23 @@ pub fn typescript() -> String {
     );
     text.push_str(&parts.join("\n"));
     text.push_str(&admission_moves());
+    text.push_str(&overlap_confidence_labels());
+    text
+}
+
+/// The words the checks use for how sure an overlap is, so the panel shows the same words as
+/// `quanze check` (from `OverlapConfidence::label`).
+fn overlap_confidence_labels() -> String {
+    use quanze_checks::OverlapConfidence;
+    let mut text = String::from(
+        "\n/** How sure an overlap is, in the words of `quanze check`. From `OverlapConfidence::label`. */\n\
+         export const OVERLAP_CONFIDENCE_LABELS: { readonly [confidence in OverlapConfidence]: string } = {\n",
+    );
+    for confidence in OverlapConfidence::ALL {
+        let word = serde_json::to_string(&confidence).unwrap_or_default();
+        text.push_str(&format!("  {word}: {:?},\n", confidence.label()));
+    }
+    text.push_str("};\n");
     text
 }
 

@@ -41,6 +41,8 @@ pub enum OverlapConfidence {
 }
 
 impl OverlapConfidence {
+    pub const ALL: [OverlapConfidence; 3] = [OverlapConfidence::Strong, OverlapConfidence::Likely, OverlapConfidence::Possible];
+
     pub fn label(self) -> &'static str {
         match self {
             OverlapConfidence::Strong => "依据相同",

@@ -588,7 +588,7 @@ export type TextSegment = { text: string, shared: boolean, };
 /**
  * How sure the checks are that two items are one duty.
  */
-export type OverlapConfidence = "strong" | "likely";
+export type OverlapConfidence = "strong" | "likely" | "possible";
 
 /**
  * Why a finding was raised, in a form the UI can show side by side.
@@ -1293,4 +1293,11 @@ export const ADMISSION_MOVES: { readonly [state in AdmissionState]: ReadonlyArra
   "准入": [{ to: "撤销", opinion_required: true }],
   "驳回": [],
   "撤销": [],
+};
+
+/** How sure an overlap is, in the words of `quanze check`. From `OverlapConfidence::label`. */
+export const OVERLAP_CONFIDENCE_LABELS: { readonly [confidence in OverlapConfidence]: string } = {
+  "strong": "依据相同",
+  "likely": "措辞相近",
+  "possible": "限定不同",
 };
