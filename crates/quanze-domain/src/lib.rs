@@ -8,6 +8,8 @@
 //!   kind-specific groups, extra fields and provenance, admission requests, waivers, versions.
 //! - [`bundle`]: the YAML bundle format — a whole dataset in one human-readable file — with
 //!   validation that reports the line of every problem.
+//! - [`input_limits`]: what a bundle's text may hold (alias expansion, nesting, text length),
+//!   checked before parsing.
 //! - [`notice`]: view models of printed output — a notice of tables, a community wall poster,
 //!   a street org chart — which the exporters read instead of the database.
 //! - [`templates`]: org-chart templates (一办七部两中心 …) read from `templates/org/`.
@@ -16,6 +18,7 @@
 //! the api crate, never written by hand.
 
 pub mod bundle;
+pub mod input_limits;
 pub mod model;
 pub mod notice;
 pub mod templates;
