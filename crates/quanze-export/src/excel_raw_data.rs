@@ -28,7 +28,7 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, IgnoreError, Worksheet}
 
 use quanze_domain::Item;
 
-use crate::excel_notice::{set_print_layout, write_text_cell, NoticeStyles};
+use crate::xlsx_cells::{set_print_layout, write_text_cell, NoticeStyles, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS};
 use crate::text_measure::widest_line;
 use crate::ExportError;
 
@@ -49,9 +49,6 @@ pub const PROVENANCE_HEADERS: [&str; 4] = [
 ];
 /// Widest raw-data column; longer text wraps.
 const MAX_RAW_COLUMN_WIDTH: usize = 40;
-/// Columns of one Excel sheet.
-const MAX_SHEET_COLUMNS: usize = 16_384;
-const MAX_SHEET_ROWS: usize = 1_048_576;
 
 /// The items of one section of a notice, for the raw-data sheet.
 #[derive(Debug, Clone, Copy)]
