@@ -196,7 +196,7 @@ impl Api {
 
     /// [`Api::load_bundle_text`] for a file.
     pub fn load_bundle_file(&mut self, path: &Path, actor: &str) -> Result<LoadCounts, ApiError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ApiError::io(path, &e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| ApiError::read(path, &e))?;
         let name = path.display().to_string();
         self.load_bundle_text(&text, &name, actor)
     }
