@@ -1,6 +1,6 @@
 //! # quanze-domain
 //!
-//! The vocabulary of Quanze, with no I/O and no database: what a 编办 keeps (BRIEF §1–2).
+//! The vocabulary of Quanze, with no I/O and no database: what a 编办 keeps (`docs/domain.md` §1–2).
 //!
 //! - [`model`]: jurisdictions (区 → 街道 → 社区), units with staffing and leaders in charge,
 //!   leaders, duty lists of every kind (权责清单, the street's three-part 履职清单, the

@@ -191,7 +191,7 @@ row: number,
 merged_rows?: Array<number>, };
 
 /**
- * One entry of a list (事项). The standard fields of BRIEF §2 are real fields; the parts a
+ * One entry of a list (事项). The standard fields of `docs/domain.md` §2 are real fields; the parts a
  * list kind needs are optional groups; anything else an import found is in `extra`.
  */
 export type Item = { id: number, 

@@ -1,4 +1,4 @@
-// What the item table shows: the standard fields of a published list (BRIEF §2), the parts a
+// What the item table shows: the standard fields of a published list (docs/domain.md §2), the parts a
 // list kind adds (配合, 收回, 协助, 证明), and the extra columns an import kept verbatim.
 // Every value is plain text; the table renders it as text.
 

@@ -77,7 +77,7 @@ const WIDTHS: Partial<Record<ItemField, number>> = {
   supervision_phone: 130,
 }
 
-/** The fields each kind of list is written with (BRIEF §1–2), always shown even when empty. */
+/** The fields each kind of list is written with (docs/domain.md §1–2), always shown even when empty. */
 const KIND_FIELDS: Record<ListKind, ItemField[]> = {
   权责清单: [
     'seq', 'code', 'name', 'sub_item', 'power_type', 'basis', 'subject', 'handling_unit',
