@@ -47,7 +47,7 @@ pub use quanze_import::{
 };
 pub use notice::{
     default_notice_fields, notice_field_header, notice_fields, NoticeFields, NoticeFormat, NoticePreview,
-    NoticeRequest, PostersWritten, NOTICE_FIELDS, NOTICE_PREVIEW_CSS_HREF,
+    NoticeRequest, PostersWritten, notice_columns, NOTICE_PREVIEW_CSS_HREF,
 };
 pub use progress::{LongWork, WorkProgress};
 pub use org_setup::{StreetOrganization, UnitStaffingEdit};

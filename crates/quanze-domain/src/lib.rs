@@ -16,11 +16,13 @@
 //! the api crate, never written by hand.
 
 pub mod bundle;
+pub mod fields;
 pub mod model;
 pub mod notice;
 pub mod templates;
 mod yaml_lines;
 
 pub use bundle::{Bundle, BundleError, BundleProblem};
+pub use fields::{FieldError, FieldKind, FieldSpec, ItemField, ITEM_FIELDS};
 pub use model::*;
 pub use templates::{load_org_templates, OrgTemplate, Range, TemplateError, TemplateSlot};

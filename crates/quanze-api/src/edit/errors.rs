@@ -1,6 +1,6 @@
 //! Why an edit was refused, and how the refusal names the edit, the item and the field.
 
-use quanze_domain::{Id, Item, PowerType};
+use quanze_domain::{FieldError, Id, Item};
 use quanze_store::StoreError;
 
 use crate::{ApiError, ErrorCode};
@@ -19,14 +19,11 @@ pub(super) enum EditError {
         header: String,
         index: u32,
     },
-    #[error("“{value}”不是十类权力类型之一（{}）", PowerType::ALL.map(|p| p.label()).join("、"))]
-    NotAPowerType { value: String },
     #[error("事项名称不能为空")]
     EmptyName,
-    #[error("{field}应为数字，“{value}”不是")]
-    NotANumber { field: &'static str, value: String },
-    #[error("可否出具应为“可出具”或“不得出具”，“{value}”不是")]
-    NotACertificateAnswer { value: String },
+    /// Text a field cannot hold (not a 权力类型, not a number, …).
+    #[error("{0}")]
+    Field(#[from] FieldError),
     #[error("位置 {at} 超出清单范围（清单现有 {len} 项）")]
     PositionOutOfRange { at: u32, len: usize },
     #[error("事项“{name}”在一次操作中出现了两次")]

@@ -5,11 +5,12 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
-use quanze_domain::{DutyList, Id, Item, PowerType, Unit};
+use quanze_domain::fields::parse_power_type;
+use quanze_domain::{DutyList, FieldKind, Id, Item, Unit};
 use quanze_store::{ItemRecord, Writer};
 
 use super::errors::{item_label, store_error, EditError, Refusal};
-use super::parse::{parse_amount, parse_certificate, parse_count, set_extra};
+use super::parse::set_extra;
 use super::types::{FieldRef, ItemEdit, ItemField, NewItem, Placement};
 
 /// A slot of the list's order while a structural edit runs: the record, and the position it
@@ -148,121 +149,16 @@ impl<'w, 'a> Session<'w, 'a> {
                 return set_extra(item, header, *index, opt);
             }
         };
-        match field {
-            ItemField::Seq => item.seq = opt,
-            ItemField::Code => item.code = opt,
-            ItemField::Name => item.name = opt.ok_or(EditError::EmptyName)?,
-            ItemField::SubItem => item.sub_item = opt,
-            ItemField::Category => item.category = opt,
-            ItemField::PowerType => {
-                item.power_type = match opt {
-                    None => None,
-                    Some(written) => Some(
-                        PowerType::parse(&written)
-                            .ok_or(EditError::NotAPowerType { value: written })?
-                            .label()
-                            .to_string(),
-                    ),
-                }
-            }
-            ItemField::Basis => item.basis = opt,
-            ItemField::Subject => item.subject = opt,
-            ItemField::HandlingUnit => {
-                item.handling_unit = self.resolve_unit(opt.as_deref())?;
-                item.handling_unit_text = opt;
-            }
-            ItemField::LevelAndAuthority => item.level_and_authority = opt,
-            ItemField::DepartmentDuty => item.department_duty = opt,
-            ItemField::LeadUnit => {
-                let unit = self.resolve_unit(opt.as_deref())?;
-                let group = item.coordination.get_or_insert_with(Default::default);
-                group.lead_unit = unit;
-                group.lead_unit_text = opt;
-            }
-            ItemField::SuperiorDuty => {
-                item.coordination
-                    .get_or_insert_with(Default::default)
-                    .superior_duty = opt;
-            }
-            ItemField::StreetDuty => {
-                item.coordination
-                    .get_or_insert_with(Default::default)
-                    .street_duty = opt;
-            }
-            ItemField::ReceivingUnit => {
-                let unit = self.resolve_unit(opt.as_deref())?;
-                let group = item.withdrawal.get_or_insert_with(Default::default);
-                group.receiving_unit = unit;
-                group.receiving_unit_text = opt;
-            }
-            ItemField::WorkingMethod => {
-                item.withdrawal
-                    .get_or_insert_with(Default::default)
-                    .working_method = opt;
-            }
-            ItemField::RequestingUnit => {
-                let unit = self.resolve_unit(opt.as_deref())?;
-                let group = item.assistance.get_or_insert_with(Default::default);
-                group.requesting_unit = unit;
-                group.requesting_unit_text = opt;
-            }
-            ItemField::FundingAmount => {
-                let amount = opt.as_deref().map(parse_amount).transpose()?;
-                item.assistance
-                    .get_or_insert_with(Default::default)
-                    .funding
-                    .amount_wan = amount;
-            }
-            ItemField::FundingSource => {
-                item.assistance
-                    .get_or_insert_with(Default::default)
-                    .funding
-                    .source = opt;
-            }
-            ItemField::StaffCount => {
-                let count = opt.as_deref().map(parse_count).transpose()?;
-                item.assistance
-                    .get_or_insert_with(Default::default)
-                    .staff
-                    .count = count;
-            }
-            ItemField::StaffNote => {
-                item.assistance
-                    .get_or_insert_with(Default::default)
-                    .staff
-                    .note = opt;
-            }
-            ItemField::Certificate => {
-                item.certificate_allowed = opt.as_deref().map(parse_certificate).transpose()?;
-            }
-            ItemField::Responsibility => item.responsibility = opt,
-            ItemField::ResponsibilityBasis => item.responsibility_basis = opt,
-            ItemField::AccountableScope => item.accountable_scope = opt,
-            ItemField::AccountabilityCases => item.accountability_cases = opt,
-            ItemField::SupervisionPhone => item.supervision_phone = opt,
-            ItemField::Remarks => item.remarks = opt,
+        if field == ItemField::Name && opt.is_none() {
+            return Err(EditError::EmptyName);
         }
-        // A group left with nothing in it is no group: the item reads as it did before.
-        if item
-            .coordination
-            .as_ref()
-            .is_some_and(|g| *g == Default::default())
-        {
-            item.coordination = None;
-        }
-        if item
-            .withdrawal
-            .as_ref()
-            .is_some_and(|g| *g == Default::default())
-        {
-            item.withdrawal = None;
-        }
-        if item
-            .assistance
-            .as_ref()
-            .is_some_and(|g| *g == Default::default())
-        {
-            item.assistance = None;
+        let unit = match field.kind() {
+            FieldKind::Unit => Some(self.resolve_unit(opt.as_deref())?),
+            _ => None,
+        };
+        field.set(item, opt)?;
+        if let Some(unit) = unit {
+            field.set_unit(item, unit);
         }
         Ok(())
     }
@@ -390,12 +286,7 @@ impl<'w, 'a> Session<'w, 'a> {
             if item.id == 0 {
                 // A new item typed or pasted in: its 权力类型 must be one of the ten, as when set.
                 if let Some(written) = item.power_type.clone() {
-                    item.power_type = Some(
-                        PowerType::parse(&written)
-                            .ok_or(EditError::NotAPowerType { value: written })?
-                            .label()
-                            .to_string(),
-                    );
+                    item.power_type = Some(parse_power_type(&written)?);
                 }
             }
             order.insert(

@@ -1,117 +1,10 @@
 //! The types of an edit that cross the boundary: which field, which change, the batch, and
 //! what applying it did.
 
+pub use quanze_domain::ItemField;
 use quanze_domain::{Id, Item};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-
-/// A standard field of an item that the editor sets from text (a grid column).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemField {
-    Seq,
-    Code,
-    Name,
-    SubItem,
-    Category,
-    PowerType,
-    Basis,
-    Subject,
-    /// 承办机构: the text as written; matched to a unit of that exact name when there is one.
-    HandlingUnit,
-    LevelAndAuthority,
-    DepartmentDuty,
-    /// 主责部门 of a 配合履职 item (matched to a unit like 承办机构).
-    LeadUnit,
-    SuperiorDuty,
-    StreetDuty,
-    /// 承接部门 of a 收回 item.
-    ReceivingUnit,
-    WorkingMethod,
-    /// 申请部门 of a 协助 item.
-    RequestingUnit,
-    /// 经费（万元/年）: a number; "20万元" is read as 20.
-    FundingAmount,
-    FundingSource,
-    /// 人员数: a whole number; "2人" is read as 2.
-    StaffCount,
-    StaffNote,
-    /// 可否出具: 可出具 / 不得出具 (also 是 / 否).
-    Certificate,
-    Responsibility,
-    ResponsibilityBasis,
-    AccountableScope,
-    AccountabilityCases,
-    SupervisionPhone,
-    Remarks,
-}
-
-impl ItemField {
-    pub const ALL: [ItemField; 28] = [
-        ItemField::Seq,
-        ItemField::Code,
-        ItemField::Name,
-        ItemField::SubItem,
-        ItemField::Category,
-        ItemField::PowerType,
-        ItemField::Basis,
-        ItemField::Subject,
-        ItemField::HandlingUnit,
-        ItemField::LevelAndAuthority,
-        ItemField::DepartmentDuty,
-        ItemField::LeadUnit,
-        ItemField::SuperiorDuty,
-        ItemField::StreetDuty,
-        ItemField::ReceivingUnit,
-        ItemField::WorkingMethod,
-        ItemField::RequestingUnit,
-        ItemField::FundingAmount,
-        ItemField::FundingSource,
-        ItemField::StaffCount,
-        ItemField::StaffNote,
-        ItemField::Certificate,
-        ItemField::Responsibility,
-        ItemField::ResponsibilityBasis,
-        ItemField::AccountableScope,
-        ItemField::AccountabilityCases,
-        ItemField::SupervisionPhone,
-        ItemField::Remarks,
-    ];
-
-    /// The column header users know.
-    pub fn label(self) -> &'static str {
-        match self {
-            ItemField::Seq => "序号",
-            ItemField::Code => "事项编码",
-            ItemField::Name => "事项名称",
-            ItemField::SubItem => "子项名称",
-            ItemField::Category => "类别",
-            ItemField::PowerType => "权力类型",
-            ItemField::Basis => "实施依据",
-            ItemField::Subject => "行使主体",
-            ItemField::HandlingUnit => "承办机构",
-            ItemField::LevelAndAuthority => "实施层级及权限",
-            ItemField::DepartmentDuty => "部门职责",
-            ItemField::LeadUnit => "主责部门",
-            ItemField::SuperiorDuty => "上级部门职责",
-            ItemField::StreetDuty => "街道配合职责",
-            ItemField::ReceivingUnit => "承接部门",
-            ItemField::WorkingMethod => "工作方式",
-            ItemField::RequestingUnit => "申请部门",
-            ItemField::FundingAmount => "经费（万元/年）",
-            ItemField::FundingSource => "经费来源",
-            ItemField::StaffCount => "人员数",
-            ItemField::StaffNote => "人员说明",
-            ItemField::Certificate => "可否出具",
-            ItemField::Responsibility => "责任事项内容",
-            ItemField::ResponsibilityBasis => "责任事项依据",
-            ItemField::AccountableScope => "追责对象范围",
-            ItemField::AccountabilityCases => "追责情形",
-            ItemField::SupervisionPhone => "监督电话",
-            ItemField::Remarks => "备注",
-        }
-    }
-}
 
 /// Which value of an item an edit sets: a standard field, or an extra field kept from an
 /// import, named by its original header and, since headers may repeat, which of the fields
@@ -235,19 +128,4 @@ pub struct ItemLocation {
     pub list: Id,
     pub jurisdiction: Id,
     pub position: u32,
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::HashSet;
-
-    use super::*;
-
-    #[test]
-    fn every_field_is_listed_once_with_its_own_label() {
-        let fields: HashSet<ItemField> = ItemField::ALL.into_iter().collect();
-        let labels: HashSet<&str> = ItemField::ALL.into_iter().map(ItemField::label).collect();
-        assert_eq!(fields.len(), ItemField::ALL.len());
-        assert_eq!(labels.len(), ItemField::ALL.len());
-    }
 }
