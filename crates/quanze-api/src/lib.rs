@@ -47,7 +47,7 @@ pub use quanze_import::{
 };
 pub use notice::{
     default_notice_fields, notice_field_header, notice_fields, NoticeFields, NoticeFormat, NoticePreview,
-    NoticeRequest, PostersWritten, NOTICE_FIELDS, NOTICE_PREVIEW_CSS_HREF,
+    NoticeRequest, PostersWritten, notice_columns, NOTICE_PREVIEW_CSS_HREF,
 };
 pub use progress::{LongWork, WorkProgress};
 pub use org_setup::{StreetOrganization, UnitStaffingEdit};
@@ -196,7 +196,7 @@ impl Api {
 
     /// [`Api::load_bundle_text`] for a file.
     pub fn load_bundle_file(&mut self, path: &Path, actor: &str) -> Result<LoadCounts, ApiError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ApiError::io(path, &e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| ApiError::read(path, &e))?;
         let name = path.display().to_string();
         self.load_bundle_text(&text, &name, actor)
     }

@@ -81,7 +81,7 @@ pub fn similarity_evidence(score: f64, left: &str, right: &str) -> Evidence {
 // ---------------------------------------------------------------- overlap
 
 /// Same normalized duty led by two units of one jurisdiction. Items repeated inside one unit's
-/// list (one row per level, BRIEF §2) are not an overlap.
+/// list (one row per level, `docs/domain.md` §2) are not an overlap.
 fn overlap_exact(data: &Data<'_>, out: &mut Out) {
     for j in &data.bundle.jurisdictions {
         let mut by_name: BTreeMap<&str, BTreeMap<Id, Id>> = BTreeMap::new();

@@ -628,7 +628,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
             let pack = match pack {
                 Some(path) => Some((
                     path.display().to_string(),
-                    std::fs::read_to_string(&path).map_err(|e| ApiError::io(&path, &e))?,
+                    std::fs::read_to_string(&path).map_err(|e| ApiError::read(&path, &e))?,
                 )),
                 None => None,
             };

@@ -1,6 +1,6 @@
 //! # quanze-domain
 //!
-//! The vocabulary of Quanze, with no I/O and no database: what a 编办 keeps (BRIEF §1–2).
+//! The vocabulary of Quanze, with no I/O and no database: what a 编办 keeps (`docs/domain.md` §1–2).
 //!
 //! - [`model`]: jurisdictions (区 → 街道 → 社区), units with staffing and leaders in charge,
 //!   leaders, duty lists of every kind (权责清单, the street's three-part 履职清单, the
@@ -18,6 +18,7 @@
 //! the api crate, never written by hand.
 
 pub mod bundle;
+pub mod fields;
 pub mod input_limits;
 pub mod model;
 pub mod notice;
@@ -25,5 +26,6 @@ pub mod templates;
 mod yaml_lines;
 
 pub use bundle::{Bundle, BundleError, BundleProblem};
+pub use fields::{FieldError, FieldKind, FieldSpec, ItemField, ITEM_FIELDS};
 pub use model::*;
 pub use templates::{load_org_templates, OrgTemplate, Range, TemplateError, TemplateSlot};

@@ -1,4 +1,4 @@
-//! The planted problems: each one singular and deliberate, so that the checks of BRIEF §4 have
+//! The planted problems: each one singular and deliberate, so that the checks of `docs/domain.md` §6 have
 //! something real to find while the rest of the data stays clean. Every plant records where it
 //! is; the README's table is made from these records.
 
@@ -16,7 +16,7 @@ pub struct Planted {
     pub key: &'static str,
     /// The check rule id expected to find it (`quanze check --rule …`).
     pub rule: &'static str,
-    /// The BRIEF §4 rule, in its words.
+    /// The rule of `docs/domain.md` §6, in its words.
     pub brief: &'static str,
     pub what: String,
     pub location: String,

@@ -233,10 +233,10 @@ impl Store {
 fn migrate(tx: &Transaction<'_>, from: i32) -> Result<()> {
     for step in from..schema::SCHEMA_VERSION {
         let index = usize::try_from(step).map_err(|_| StoreError::Invalid(format!("无效的结构版本 {step}")))?;
-        let sql = schema::MIGRATIONS
+        let migration = schema::MIGRATIONS
             .get(index)
             .ok_or_else(|| StoreError::Invalid(format!("缺少从结构版本 {step} 升级的步骤")))?;
-        tx.execute_batch(sql)?;
+        tx.execute_batch(migration.sql)?;
     }
     Ok(())
 }

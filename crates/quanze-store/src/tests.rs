@@ -70,7 +70,7 @@ fn a_migrated_database_equals_a_fresh_one() {
     let fresh = Store::open_in_memory().expect("fresh");
     let migrated = Connection::open_in_memory().expect("open");
     for step in schema::MIGRATIONS {
-        migrated.execute_batch(step).expect("step");
+        migrated.execute_batch(step.sql).expect("step");
     }
     assert_eq!(schema_of(&fresh.conn), schema_of(&migrated));
     assert_eq!(
@@ -78,6 +78,39 @@ fn a_migrated_database_equals_a_fresh_one() {
         usize::try_from(schema::SCHEMA_VERSION).unwrap_or(0),
         "one migration step per schema version"
     );
+}
+
+/// The SHA-256 of every released migration step. A step is what existing databases went
+/// through: it is never edited, only followed by a new one (add its file and its hash here).
+const FROZEN_MIGRATIONS: &[(&str, &str)] = &[
+    ("0001.sql", "0d039260c8d86148767c1e66029a0a912b7ac03d3f648348f856afb736ab78d0"),
+    ("0002.sql", "dad8edf612625d357e52d9879bf420f844ef2789ac7e7652037c1b5fa19813b0"),
+];
+
+#[test]
+fn released_migration_steps_are_never_edited() {
+    use sha2::{Digest, Sha256};
+    let listed: Vec<(&str, String)> = schema::MIGRATIONS
+        .iter()
+        .map(|m| {
+            let digest = Sha256::digest(m.sql.as_bytes());
+            (m.file, digest.iter().map(|b| format!("{b:02x}")).collect())
+        })
+        .collect();
+    let pinned: Vec<(&str, String)> = FROZEN_MIGRATIONS.iter().map(|(f, h)| (*f, h.to_string())).collect();
+    assert_eq!(listed, pinned, "a migration step was edited, or added without pinning its hash");
+    // Steps are numbered by the version they lead to, and every file in the folder is a step.
+    for (index, migration) in schema::MIGRATIONS.iter().enumerate() {
+        assert_eq!(migration.file, format!("{:04}.sql", index + 1));
+    }
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .expect("migrations folder")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let steps: Vec<&str> = schema::MIGRATIONS.iter().map(|m| m.file).collect();
+    assert_eq!(files, steps, "every file under migrations/ is a step of MIGRATIONS");
 }
 
 #[test]
@@ -373,7 +406,7 @@ fn a_version_1_database_with_items_migrates_and_stays_searchable() {
     {
         // Build a version-1 file by hand, as Quanze 0.1 wrote it.
         let conn = Connection::open(&path).expect("open");
-        conn.execute_batch(schema::MIGRATIONS[0]).expect("v1 schema");
+        conn.execute_batch(schema::MIGRATIONS[0].sql).expect("v1 schema");
         conn.pragma_update(None, "application_id", schema::APPLICATION_ID).expect("id");
         conn.pragma_update(None, "user_version", 1).expect("version");
         conn.execute_batch(
