@@ -454,3 +454,45 @@ fn a_dump_can_leave_out_the_versions_of_lists_it_does_not_need() {
     let headers = store.reader().version_summaries(1).expect("headers");
     assert_eq!(headers.iter().map(|h| (h.number, h.item_count)).collect::<Vec<_>>(), [(2, 3), (1, 3)]);
 }
+
+/// Regression (issue 13, item 2): two processes (here two connections) each making 20 edits
+/// that read, then write: a deferred transaction cannot wait for the write lock when it
+/// upgrades, so 14–20 of 40 failed at once with "database is locked". Every edit must wait its
+/// turn and land, each in the audit log.
+#[test]
+fn two_writers_at_once_both_succeed_and_every_change_is_audited() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("two-writers.db");
+    {
+        let mut store = Store::open(&path).expect("open");
+        store.write("测试", None, |w| w.load_bundle(&small_bundle())).expect("load");
+    }
+    let before = Store::open(&path).expect("open").reader().audit_count().expect("count");
+    let writers: Vec<_> = ["甲", "乙"]
+        .into_iter()
+        .map(|actor| {
+            let path = path.clone();
+            std::thread::spawn(move || -> Vec<String> {
+                let mut store = Store::open(&path).expect("open");
+                (0..20)
+                    .filter_map(|k| {
+                        store
+                            .write(actor, None, |w| {
+                                let mut record = w.reader().item(2)?;
+                                // Hold the read a moment, as an edit with more work would.
+                                std::thread::sleep(std::time::Duration::from_millis(2));
+                                record.item.name = format!("对消防设施未保持完好有效的处罚（{actor}{k}）");
+                                w.put(&mut record)
+                            })
+                            .err()
+                            .map(|e| e.to_string())
+                    })
+                    .collect()
+            })
+        })
+        .collect();
+    let failures: Vec<String> = writers.into_iter().flat_map(|w| w.join().expect("thread")).collect();
+    assert!(failures.is_empty(), "{} of 40 edits failed: {:?}", failures.len(), failures.first());
+    let after = Store::open(&path).expect("open").reader().audit_count().expect("count");
+    assert_eq!(after, before + 40);
+}
