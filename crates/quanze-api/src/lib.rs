@@ -12,6 +12,7 @@
 //!   to `ui/src/api/bindings.ts`; a test fails when that file is stale.
 
 mod admission;
+pub mod atomic_file;
 pub mod bindings;
 mod checks;
 mod edit;

@@ -395,7 +395,9 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
         std::fs::create_dir_all(parent)
             .map_err(|e| ApiError::new(ErrorCode::Io, format!("无法创建文件夹 {}：{e}", parent.display())))?;
     }
-    std::fs::write(path, bytes).map_err(|e| ApiError::new(ErrorCode::Io, format!("无法写入 {}：{e}", path.display())))
+    // Whole or not at all: a kill or a full disk leaves the earlier file (atomic_file.rs).
+    crate::atomic_file::write_bytes_atomically(path, bytes)
+        .map_err(|e| ApiError::new(ErrorCode::Io, format!("无法写入 {}：{e}", path.display())))
 }
 
 /// Where and what [`Api::write_posters`] wrote.

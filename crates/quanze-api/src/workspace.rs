@@ -126,9 +126,7 @@ fn write_list(config_dir: &Path, files: &[RecentFile]) -> Result<(), ApiError> {
     let text = serde_json::to_string_pretty(files)
         .map_err(|e| ApiError::new(crate::ErrorCode::Internal, format!("无法保存最近打开的文件列表：{e}")))?;
     // Written beside and renamed over, so a crash never leaves half a file.
-    let partial = config_dir.join(format!("{RECENT_FILES_NAME}.partial"));
-    std::fs::write(&partial, text).map_err(|e| ApiError::write(&partial, &e))?;
-    std::fs::rename(&partial, &path).map_err(|e| ApiError::write(&path, &e))
+    crate::atomic_file::write_bytes_atomically(&path, text.as_bytes()).map_err(|e| ApiError::write(&path, &e))
 }
 
 #[cfg(test)]
