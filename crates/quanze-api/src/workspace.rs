@@ -172,7 +172,7 @@ mod tests {
         let dir = tempfile::tempdir().map_err(|e| ApiError::write(Path::new("tmp"), &e))?;
         // The list is written beside and renamed over; a folder in the way of the partial file
         // makes the write fail, after the (missing) list was read without trouble.
-        let partial = dir.path().join(format!("{RECENT_FILES_NAME}.partial"));
+        let partial = dir.path().join(format!(".{RECENT_FILES_NAME}.{}.partial", std::process::id()));
         std::fs::create_dir(&partial).map_err(|e| ApiError::write(&partial, &e))?;
         let error = remember_recent_file(dir.path(), &dir.path().join("a.db")).expect_err("refused");
         assert_eq!(error.code, crate::ErrorCode::Io);
