@@ -122,24 +122,34 @@ fn filler(first_id: Id, acts: [&str; 6], objects: [&str; 6]) -> Vec<Item> {
     items
 }
 
+/// A 住建局's ordinary duties (ids from 100), so that similarity is weighed as in a real list.
+fn construction_filler() -> Vec<Item> {
+    filler(
+        100,
+        ["擅自改变用途", "拒绝监督检查", "伪造检测数据", "未建立管理台账", "超范围经营", "未公示收费标准"],
+        ["施工现场", "预拌混凝土", "建筑起重机械", "商品房预售", "物业专项维修资金", "燃气管道"],
+    )
+}
+
+/// A 城管局's ordinary duties (ids from 200).
+fn city_management_filler() -> Vec<Item> {
+    filler(
+        200,
+        ["乱贴乱画", "占道堆放物料", "随意倾倒垃圾", "夜间违规施工", "损坏绿地", "私搭乱建"],
+        ["户外广告", "沿街店铺", "渣土运输车辆", "城市道路", "公园绿地", "临街阳台"],
+    )
+}
+
 #[test]
 fn near_duplicates_across_departments_fire_with_marked_evidence() {
     let mut w = world();
     let mut first = vec![item(1, "对建设单位未按规定办理工程质量监督手续的处罚")];
-    first.extend(filler(
-        100,
-        ["擅自改变用途", "拒绝监督检查", "伪造检测数据", "未建立管理台账", "超范围经营", "未公示收费标准"],
-        ["施工现场", "预拌混凝土", "建筑起重机械", "商品房预售", "物业专项维修资金", "燃气管道"],
-    ));
+    first.extend(construction_filler());
     let mut second = vec![
         item(2, "对建设单位未依法办理工程质量监督手续的处罚"),
         item(3, "对户外广告设施设置不符合规划的处罚"),
     ];
-    second.extend(filler(
-        200,
-        ["乱贴乱画", "占道堆放物料", "随意倾倒垃圾", "夜间违规施工", "损坏绿地", "私搭乱建"],
-        ["户外广告", "沿街店铺", "渣土运输车辆", "城市道路", "公园绿地", "临街阳台"],
-    ));
+    second.extend(city_management_filler());
     w.push_list(list(1, 1, Some(1), ListKind::Power, first));
     w.push_list(list(2, 1, Some(2), ListKind::Power, second));
     let findings = w.run("overlap.near");
@@ -178,20 +188,12 @@ fn one_article_for_one_act_is_one_duty_and_comes_first() {
         cited(3, "对违反工资支付形式、未编制工资支付台账等违法行为的处罚", &format!("{law}第五十四条：有下列情形之一的…")),
         item(5, "对建设单位未按规定办理工程质量监督手续的处罚"),
     ];
-    first.extend(filler(
-        100,
-        ["擅自改变用途", "拒绝监督检查", "伪造检测数据", "未建立管理台账", "超范围经营", "未公示收费标准"],
-        ["施工现场", "预拌混凝土", "建筑起重机械", "商品房预售", "物业专项维修资金", "燃气管道"],
-    ));
+    first.extend(construction_filler());
     let mut second = vec![
         cited(2, "对《保障农民工工资支付条例》第五十五条禁止行为的处罚", &format!("{law}第五十五条：…")),
         item(6, "对建设单位未依法办理工程质量监督手续的处罚"),
     ];
-    second.extend(filler(
-        200,
-        ["乱贴乱画", "占道堆放物料", "随意倾倒垃圾", "夜间违规施工", "损坏绿地", "私搭乱建"],
-        ["户外广告", "沿街店铺", "渣土运输车辆", "城市道路", "公园绿地", "临街阳台"],
-    ));
+    second.extend(city_management_filler());
     w.push_list(list(1, 1, Some(1), ListKind::Power, first));
     w.push_list(list(2, 1, Some(2), ListKind::Power, second));
     let findings = w.run("overlap.near");
