@@ -1673,6 +1673,49 @@ fn builds_an_org_chart_from_a_template_for_a_new_street() -> TestResult {
     })
 }
 
+/// Two real published lists (人社 and 住建 of Karamay) each hold the penalty of article 55 of the
+/// 保障农民工工资支付条例, one by its behaviour, one by the article alone: the checks panel shows
+/// the finding with its evidence — 依据相同, the shared article, why it was raised (issue 11).
+#[test]
+fn shows_why_two_departments_real_duties_overlap() -> TestResult {
+    let real_lists = repo_root().join("../shared/real-lists");
+    if !real_lists.is_dir() {
+        check!(!under_ci(), "../shared/real-lists is missing: this test cannot run under CI without it");
+        eprintln!("note: ../shared/real-lists not found; skipped");
+        return Ok(());
+    }
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    let files: Vec<PathBuf> = ["克拉玛依市人力资源和社会保障局2024年权责清单.xls", "克拉玛依市住房和城乡建设局2024年权责清单.xls"]
+        .iter()
+        .map(|f| real_lists.join(f))
+        .collect();
+    let options = quanze_api::ImportOptions { jurisdiction: Some("克拉玛依市".into()), ..Default::default() };
+    Api::open(&db)?.import_files(&files, &options, "e2e")?;
+    let report = Api::open(&db)?.check(&quanze_api::CheckRequest::default())?;
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "overlap.near" && f.message.contains("第五十五条"))
+        .ok_or("the article-55 overlap is found")?
+        .clone();
+    in_window("desktop-checks-overlap", &db.clone(), async |client: &Client| {
+        element(client, "[data-testid=jurisdiction-tree]").await?;
+        click(client, "[data-testid=open-checks]").await?;
+        click(client, "[data-testid=run-checks]").await?;
+        text_of(client, "[data-testid=checks-summary]").await?;
+        let selector = format!("[data-testid=finding][data-key=\"{}\"]", finding.key);
+        click(client, &format!("{selector} [data-testid=finding-open]")).await?;
+        let confidence = text_of(client, &format!("{selector} [data-testid=evidence-confidence]")).await?;
+        check_eq!(confidence.trim(), "依据相同");
+        let reasons = text_of(client, &format!("{selector} [data-testid=evidence-reasons]")).await?;
+        check!(reasons.contains("《保障农民工工资支付条例》第五十五条"), "reasons: {reasons}");
+        tokio::time::sleep(Duration::from_millis(600)).await; // let masks and messages fade
+        screenshot(client, "desktop-checks-overlap").await?;
+        Ok(())
+    })
+}
+
 /// `encodeURIComponent` of text, as the UI puts SVG into a data: URL.
 fn uri_component(text: &str) -> String {
     let mut out = String::new();
