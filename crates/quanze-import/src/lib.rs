@@ -22,6 +22,7 @@ mod commit;
 mod csv_text;
 mod error;
 mod guard;
+mod raw;
 pub mod report;
 pub mod sheet;
 pub mod synonyms;
@@ -247,7 +248,7 @@ const QUANZE_ID_HEADER: &str = "导出·编号";
 
 /// Whether `sheet` is the 原始数据 sheet of a Quanze notice workbook: its name, and the
 /// exporter's id column in its header row.
-fn is_quanze_raw_data_sheet(sheet: &workbook::RawSheet, header: Option<usize>) -> bool {
+fn is_quanze_raw_data_sheet(sheet: &raw::RawSheet, header: Option<usize>) -> bool {
     sheet.name == QUANZE_RAW_DATA_SHEET
         && header
             .and_then(|h| sheet.rows.get(h))
@@ -568,7 +569,7 @@ pub fn preview_workbook(
                         .iter()
                         .map(|c| {
                             (
-                                workbook::column_letters(c.col),
+                                raw::column_letters(c.col),
                                 c.text.chars().take(80).collect(),
                             )
                         })

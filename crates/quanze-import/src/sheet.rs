@@ -27,7 +27,7 @@ use crate::report::{
 };
 use crate::synonyms::{Field, Synonyms};
 use crate::text::{append, clean_long, clean_short, display_header, normalize_header, squash};
-use crate::workbook::{column_letters, RawRow, RawSheet};
+use crate::raw::{column_letters, RawRow, RawSheet};
 
 /// How far down a header is looked for.
 const HEADER_SEARCH_ROWS: usize = 30;
