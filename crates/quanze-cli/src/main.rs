@@ -536,8 +536,14 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
                 dry_run,
                 ..quanze_api::ImportOptions::default()
             };
-            let report = api.import_files(&files, &options, &actor)?;
-            catch_up_search_index(&mut api)?;
+            let mut indexing = IndexingProgress::default();
+            let report = api.import_files(
+                &files,
+                &options,
+                &actor,
+                quanze_api::SearchIndexing::Now(&mut |done, total| indexing.step(done, total)),
+            )?;
+            indexing.finish();
             if as_json {
                 write(out, &(json(&report)? + "\n"))?;
             } else {
@@ -733,21 +739,42 @@ fn field_label(field: &quanze_api::FieldRef) -> String {
     }
 }
 
-/// Bring the search index up to date after a big write, with a progress line on stderr (a
-/// load or import commits first; see `Api::catch_up_search_index`).
+/// The search index's progress on stderr while it catches up after a big write (a load or
+/// import commits first; see `Api::catch_up_search_index`): a line rewritten after each batch,
+/// then the count and the time taken.
+#[derive(Default)]
+struct IndexingProgress {
+    started: Option<(std::time::Instant, u64)>,
+}
+
+impl IndexingProgress {
+    fn step(&mut self, done: u64, total: u64) {
+        self.started.get_or_insert_with(|| (std::time::Instant::now(), total));
+        if done > 0 {
+            eprint!("\r正在建立检索索引：{done}/{total}");
+        }
+    }
+
+    fn finish(self) {
+        if let Some((started, total)) = self.started {
+            eprintln!(
+                "\r检索索引已更新：{total} 个事项，用时 {:.1} 秒",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+}
+
+/// Bring the search index up to date after a load, with its progress on stderr.
 fn catch_up_search_index(api: &mut Api) -> Result<(), ApiError> {
-    let backlog = api.search_index_backlog()?;
-    if backlog == 0 {
+    let total = api.search_index_backlog()?;
+    if total == 0 {
         return Ok(());
     }
-    let started = std::time::Instant::now();
-    api.catch_up_search_index(|done, total| {
-        eprint!("\r正在建立检索索引：{done}/{total}");
-    })?;
-    eprintln!(
-        "\r检索索引已更新：{backlog} 个事项，用时 {:.1} 秒",
-        started.elapsed().as_secs_f64()
-    );
+    let mut progress = IndexingProgress::default();
+    progress.step(0, total);
+    api.catch_up_search_index(|done, total| progress.step(done, total))?;
+    progress.finish();
     Ok(())
 }
 
