@@ -2,8 +2,8 @@
 //! commits when they are few; a big load or import commits first (trigram indexing is most of
 //! its cost) and the index catches up afterwards, in short batches, while search finds the
 //! queued items with `LIKE`. An import says how, with [`SearchIndexing`], so its caller
-//! cannot forget it; after a load the caller runs [`Api::catch_up_search_index`] (the CLI) or
-//! [`catch_up_search_index_in_background`] (the app).
+//! cannot forget it; after a load the caller runs [`Api::catch_up_search_index_after_write`]
+//! (the CLI) or [`catch_up_search_index_in_background`] (the app).
 
 use std::path::{Path, PathBuf};
 
@@ -50,8 +50,9 @@ impl Api {
 
     /// Bring the search index up to date after a write, as `how` says; nothing to do when
     /// nothing is queued. In the background, an error (reading the queue included) goes to
-    /// the caller's function instead of failing the write that already landed.
-    pub(crate) fn catch_up_search_index_after_write(&mut self, how: SearchIndexing<'_>) -> Result<(), ApiError> {
+    /// the caller's function instead of failing the write that already landed. An import calls
+    /// it itself; after a load the CLI calls it.
+    pub fn catch_up_search_index_after_write(&mut self, how: SearchIndexing<'_>) -> Result<(), ApiError> {
         match how {
             SearchIndexing::Now(progress) => {
                 let total = self.search_index_backlog()?;

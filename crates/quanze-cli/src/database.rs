@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use clap::ValueEnum;
-use quanze_api::{Api, ApiError, ErrorCode};
+use quanze_api::{Api, ApiError, ErrorCode, SearchIndexing};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum DumpFormat {
@@ -82,13 +82,8 @@ impl IndexingProgress {
 
 /// Bring the search index up to date after a load, with its progress on stderr.
 fn catch_up_search_index(api: &mut Api) -> Result<(), ApiError> {
-    let total = api.search_index_backlog()?;
-    if total == 0 {
-        return Ok(());
-    }
     let mut progress = IndexingProgress::default();
-    progress.step(0, total);
-    api.catch_up_search_index(|done, total| progress.step(done, total))?;
+    api.catch_up_search_index_after_write(SearchIndexing::Now(&mut |done, total| progress.step(done, total)))?;
     progress.finish();
     Ok(())
 }
