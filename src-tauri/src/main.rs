@@ -533,6 +533,13 @@ fn check_embedded_assets(context: &tauri::Context<tauri::Wry>) -> i32 {
     i32::from(broken > 0)
 }
 
+/// The handler of the commands listed in `ipc_commands.rs` (see there).
+macro_rules! ipc_commands {
+    ($($command:ident),* $(,)?) => {
+        tauri::generate_handler![$($command),*]
+    };
+}
+
 fn main() {
     let context = tauri::generate_context!();
     if std::env::args().nth(1).as_deref() == Some("--check-embedded-assets") {
@@ -589,49 +596,7 @@ fn main() {
                 }
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            overview,
-            list_items,
-            search,
-            history,
-            load_sample_district,
-            item_history,
-            item_location,
-            edit_items,
-            run_checks,
-            waive,
-            import_preview,
-            import_files,
-            notice_fields,
-            notice_lists_of,
-            notice_preview,
-            write_notice,
-            write_posters,
-            street_organization,
-            org_chart_svg,
-            create_street,
-            create_units_from_template,
-            update_unit_staffing,
-            add_leader,
-            database_path,
-            recent_files,
-            forget_recent_file,
-            open_database,
-            create_database,
-            admission_requests,
-            apply_for_admission,
-            decide_admission,
-            publish_version,
-            versions_of,
-            compare_with_version,
-            statistics,
-            cancel_long_work,
-            open_written_file,
-            cancel_checks,
-            printers,
-            print_files,
-            write_notice_for_printing
-        ])
+        .invoke_handler(include!("ipc_commands.rs"))
         .run(context)
         .unwrap_or_else(|error| {
             eprintln!("权责清单编辑器无法启动：{error}");

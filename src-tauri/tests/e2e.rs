@@ -1609,6 +1609,14 @@ fn builds_an_org_chart_from_a_template_for_a_new_street() -> TestResult {
         );
         screenshot(client, "desktop-orgchart-built").await?;
 
+        // The checks ran once this session, so a staffing edit re-runs them by itself (issue 11:
+        // they used to stay stale after org-chart, staffing and 分管 edits until 重新检查).
+        click(client, "[data-testid=open-checks]").await?;
+        click(client, "[data-testid=run-checks]").await?;
+        text_of(client, "[data-testid=checks-summary]").await?;
+        let before = dom_text(client, ".checks-pane").await?;
+        check!(!before.contains("新城街道行政编制合计"), "no staffing finding before any 编制 is set");
+
         click(client, &format!("[data-testid=unit-edit-{}]", unit.id)).await?;
         // Tab (WebDriver key U+E004) leaves the number box, so Element Plus commits the value
         // before 保存 is clicked; without it the click sometimes saved nothing (seen in CI).
@@ -1632,6 +1640,12 @@ fn builds_an_org_chart_from_a_template_for_a_new_street() -> TestResult {
         })
         .await?;
         check_eq!(saved.staffing.admin_posts, Some(6));
+        // Re-checked without 重新检查; a total below the range says 低于, not 超出.
+        poll("the checks re-run after the staffing edit", async || {
+            let pane = dom_text_now(client, ".checks-pane").await?;
+            pane.contains("新城街道行政编制合计 6 名，低于模板范围").then_some(())
+        })
+        .await?;
         let svg = Api::open(&db)?.org_chart_svg(street)?;
         let expected = format!("data:image/svg+xml;charset=utf-8,{}", uri_component(&svg));
         check!(expected != src, "the change shows on the chart");

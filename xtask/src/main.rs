@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-/// Debian packages needed to build the desktop app (TECH-NOTES.md).
+/// Debian packages needed to build the desktop app (`docs/domain.md` §8).
 const BUILD_PACKAGES: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
     "libgtk-3-dev",

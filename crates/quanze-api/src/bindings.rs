@@ -43,10 +43,10 @@ pub fn typescript() -> String {
         crate::ErrorCode, crate::ApiError,
         crate::ListSummary, crate::JurisdictionNode, crate::Overview, crate::ItemPage,
         crate::SearchHit, serde_json::Value,
-        crate::ItemField, crate::FieldRef, crate::FieldValue, crate::NewItem, crate::Placement,
+        crate::ItemField, d::FieldKind, d::FieldSpec, crate::FieldRef, crate::FieldValue, crate::NewItem, crate::Placement,
         crate::ItemEdit, crate::EditBatch, crate::PlacedItem, crate::EditOutcome, crate::ItemLocation,
         quanze_checks::Severity, quanze_checks::Grade, quanze_checks::SubjectKind,
-        quanze_checks::Subject, quanze_checks::TextSegment, quanze_checks::Evidence,
+        quanze_checks::Subject, quanze_checks::TextSegment, quanze_checks::OverlapConfidence, quanze_checks::Evidence,
         quanze_checks::Finding, quanze_checks::Summary, quanze_checks::Report,
         quanze_import::Format, quanze_import::Field, quanze_import::ColumnOverride,
         quanze_import::SheetOverride, quanze_import::ImportOptions, quanze_import::PreviewOptions,
@@ -74,6 +74,24 @@ pub fn typescript() -> String {
     );
     text.push_str(&parts.join("\n"));
     text.push_str(&admission_moves());
+    text.push_str(&item_fields());
+    text.push_str(&overlap_confidence_labels());
+    text
+}
+
+/// The words the checks use for how sure an overlap is, so the panel shows the same words as
+/// `quanze check` (from `OverlapConfidence::label`).
+fn overlap_confidence_labels() -> String {
+    use quanze_checks::OverlapConfidence;
+    let mut text = String::from(
+        "\n/** How sure an overlap is, in the words of `quanze check`. From `OverlapConfidence::label`. */\n\
+         export const OVERLAP_CONFIDENCE_LABELS: { readonly [confidence in OverlapConfidence]: string } = {\n",
+    );
+    for confidence in OverlapConfidence::ALL {
+        let word = serde_json::to_string(&confidence).unwrap_or_default();
+        text.push_str(&format!("  {word}: {:?},\n", confidence.label()));
+    }
+    text.push_str("};\n");
     text
 }
 
@@ -98,5 +116,22 @@ fn admission_moves() -> String {
         text.push_str(&format!("  {}: [{}],\n", word(state), moves.join(", ")));
     }
     text.push_str("};\n");
+    text
+}
+
+/// The item-field table as data (`quanze_domain::ITEM_FIELDS`), so the UI's labels, print
+/// headers and field order come from the one table.
+fn item_fields() -> String {
+    let mut text = String::from(
+        "\n/**\n * The standard fields of an item, in the editor's order: key, label, print header, kind.\n \
+         * From `quanze_domain::ITEM_FIELDS`.\n */\n\
+         export const ITEM_FIELDS: ReadonlyArray<FieldSpec> = [\n",
+    );
+    for spec in quanze_domain::ITEM_FIELDS {
+        text.push_str("  ");
+        text.push_str(&serde_json::to_string(&spec).unwrap_or_default());
+        text.push_str(",\n");
+    }
+    text.push_str("];\n");
     text
 }

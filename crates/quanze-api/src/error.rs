@@ -70,14 +70,25 @@ impl ApiError {
         ApiError::new(ErrorCode::InvalidBundle, format!("{source}：{error}"))
     }
 
-    pub fn io(path: &Path, error: &std::io::Error) -> ApiError {
+    /// A file or folder could not be read: "无法读取 路径：原因".
+    pub fn read(path: &Path, error: &std::io::Error) -> ApiError {
+        ApiError::io("读取", path, error)
+    }
+
+    /// A file or folder could not be written (created, written or renamed over):
+    /// "无法写入 路径：原因".
+    pub fn write(path: &Path, error: &std::io::Error) -> ApiError {
+        ApiError::io("写入", path, error)
+    }
+
+    fn io(action: &str, path: &Path, error: &std::io::Error) -> ApiError {
         let what = match error.kind() {
             std::io::ErrorKind::NotFound => "文件不存在".to_string(),
             std::io::ErrorKind::PermissionDenied => "没有访问权限".to_string(),
             std::io::ErrorKind::InvalidData => "文件不是 UTF-8 文本".to_string(),
             _ => error.to_string(),
         };
-        ApiError::new(ErrorCode::Io, format!("无法读取 {}：{what}", path.display()))
+        ApiError::new(ErrorCode::Io, format!("无法{action} {}：{what}", path.display()))
     }
 }
 

@@ -12,6 +12,7 @@
 //!   to `ui/src/api/bindings.ts`; a test fails when that file is stale.
 
 mod admission;
+pub mod atomic_file;
 pub mod bindings;
 mod checks;
 mod edit;
@@ -49,7 +50,7 @@ pub use quanze_import::{
 };
 pub use notice::{
     default_notice_fields, notice_field_header, notice_fields, NoticeFields, NoticeFormat, NoticePreview,
-    NoticeRequest, PostersWritten, NOTICE_FIELDS, NOTICE_PREVIEW_CSS_HREF,
+    NoticeRequest, PostersWritten, notice_columns, NOTICE_PREVIEW_CSS_HREF,
 };
 pub use progress::{LongWork, WorkProgress};
 pub use search_index::{catch_up_search_index_in_background, SearchIndexing, SEARCH_INDEX_BATCH};
@@ -195,7 +196,7 @@ impl Api {
 
     /// [`Api::load_bundle_text`] for a file.
     pub fn load_bundle_file(&mut self, path: &Path, actor: &str) -> Result<LoadCounts, ApiError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ApiError::io(path, &e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| ApiError::read(path, &e))?;
         let name = path.display().to_string();
         self.load_bundle_text(&text, &name, actor)
     }

@@ -11,7 +11,7 @@ use quanze_domain::notice::{
     CommunityPoster, Notice, NoticeColumn, NoticeHeading, NoticeSection, OrgChart, OrgChartDepartment,
     OrgChartLeader, OrgChartRow, Orientation, PosterEntry, PosterSection,
 };
-use quanze_domain::{DutyList, Id, Item, Jurisdiction, Level, ListKind, Unit, UnitKind};
+use quanze_domain::{DutyList, FieldKind, Id, Item, ItemField, Jurisdiction, Level, ListKind, Unit, UnitKind};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -32,7 +32,7 @@ pub struct NoticeRequest {
     pub issuing_organ: Option<String>,
     #[serde(default)]
     pub intro: Option<String>,
-    /// Field names of the columns (see [`NOTICE_FIELDS`]; `extra:<header>` for an imported
+    /// Field names of the columns (see [`notice_columns`]; `extra:<header>` for an imported
     /// field). Empty: the default columns of each list's kind.
     #[serde(default)]
     pub columns: Vec<String>,
@@ -66,35 +66,66 @@ impl NoticeFormat {
     }
 }
 
-/// The standard fields a notice column can show: (field name, printed header).
-pub const NOTICE_FIELDS: &[(&str, &str)] = &[
-    ("seq", "序号"),
-    ("code", "事项编码"),
-    ("name", "事项名称"),
-    ("sub_item", "子项"),
-    ("power_type", "权力类型"),
-    ("category", "类别"),
-    ("basis", "实施依据"),
-    ("subject", "实施主体"),
-    ("handling_unit", "承办机构"),
-    ("level_and_authority", "行使层级"),
-    ("department_duty", "职责内容"),
-    ("responsibility", "责任事项"),
-    ("responsibility_basis", "责任事项依据"),
-    ("accountable_scope", "追责对象范围"),
-    ("accountability_cases", "追责情形"),
-    ("supervision_phone", "监督电话"),
-    ("lead_unit", "牵头部门"),
-    ("superior_duty", "上级部门职责"),
-    ("street_duty", "街道配合职责"),
-    ("receiving_unit", "承接部门"),
-    ("working_method", "工作方式"),
-    ("requesting_unit", "提出部门"),
-    ("funding", "经费保障"),
-    ("staff", "人员保障"),
-    ("certificate_allowed", "是否可出具"),
-    ("remarks", "备注"),
+/// What a notice column prints: one field of the table under its print header, or the 协助
+/// group's 经费 (amount and source) or 人员 (count and note) as one column each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Printed {
+    Field(ItemField),
+    Funding,
+    Staff,
+}
+
+/// The columns a notice can show, in the column picker's order, by the names `--columns` and
+/// the app use. A field's name is its key, except 可否出具, which notices call
+/// `certificate_allowed` (the item's own key for it).
+const NOTICE_COLUMNS: [(&str, Printed); 26] = [
+    ("seq", Printed::Field(ItemField::Seq)),
+    ("code", Printed::Field(ItemField::Code)),
+    ("name", Printed::Field(ItemField::Name)),
+    ("sub_item", Printed::Field(ItemField::SubItem)),
+    ("power_type", Printed::Field(ItemField::PowerType)),
+    ("category", Printed::Field(ItemField::Category)),
+    ("basis", Printed::Field(ItemField::Basis)),
+    ("subject", Printed::Field(ItemField::Subject)),
+    ("handling_unit", Printed::Field(ItemField::HandlingUnit)),
+    ("level_and_authority", Printed::Field(ItemField::LevelAndAuthority)),
+    ("department_duty", Printed::Field(ItemField::DepartmentDuty)),
+    ("responsibility", Printed::Field(ItemField::Responsibility)),
+    ("responsibility_basis", Printed::Field(ItemField::ResponsibilityBasis)),
+    ("accountable_scope", Printed::Field(ItemField::AccountableScope)),
+    ("accountability_cases", Printed::Field(ItemField::AccountabilityCases)),
+    ("supervision_phone", Printed::Field(ItemField::SupervisionPhone)),
+    ("lead_unit", Printed::Field(ItemField::LeadUnit)),
+    ("superior_duty", Printed::Field(ItemField::SuperiorDuty)),
+    ("street_duty", Printed::Field(ItemField::StreetDuty)),
+    ("receiving_unit", Printed::Field(ItemField::ReceivingUnit)),
+    ("working_method", Printed::Field(ItemField::WorkingMethod)),
+    ("requesting_unit", Printed::Field(ItemField::RequestingUnit)),
+    ("funding", Printed::Funding),
+    ("staff", Printed::Staff),
+    ("certificate_allowed", Printed::Field(ItemField::Certificate)),
+    ("remarks", Printed::Field(ItemField::Remarks)),
 ];
+
+impl Printed {
+    fn of(name: &str) -> Option<Printed> {
+        NOTICE_COLUMNS.iter().find(|(n, _)| *n == name).map(|(_, printed)| *printed)
+    }
+
+    fn header(self) -> &'static str {
+        match self {
+            Printed::Field(field) => field.spec().print_header.unwrap_or(field.label()),
+            Printed::Funding => "经费保障",
+            Printed::Staff => "人员保障",
+        }
+    }
+}
+
+/// The standard columns a notice can show: (column name, printed header), in the column
+/// picker's order.
+pub fn notice_columns() -> Vec<(&'static str, &'static str)> {
+    NOTICE_COLUMNS.iter().map(|(name, printed)| (*name, printed.header())).collect()
+}
 
 /// The columns a notice of this kind shows unless the user picks others.
 pub fn default_notice_fields(kind: ListKind) -> &'static [&'static str] {
@@ -120,10 +151,7 @@ pub fn notice_field_header(field: &str) -> Option<String> {
     if let Some(header) = field.strip_prefix("extra:") {
         return (!header.trim().is_empty()).then(|| header.to_string());
     }
-    NOTICE_FIELDS
-        .iter()
-        .find(|(name, _)| *name == field)
-        .map(|(_, header)| (*header).to_string())
+    Printed::of(field).map(|printed| printed.header().to_string())
 }
 
 /// The columns a notice can show, as (field name, printed header), and one kind's defaults:
@@ -134,10 +162,10 @@ pub struct NoticeFields {
     pub defaults: Vec<String>,
 }
 
-/// [`NOTICE_FIELDS`] and the defaults of `kind`.
+/// [`notice_columns`] and the defaults of `kind`.
 pub fn notice_fields(kind: ListKind) -> NoticeFields {
     NoticeFields {
-        fields: NOTICE_FIELDS.iter().map(|(f, h)| ((*f).to_string(), (*h).to_string())).collect(),
+        fields: notice_columns().into_iter().map(|(f, h)| (f.to_string(), h.to_string())).collect(),
         defaults: default_notice_fields(kind).iter().map(|f| (*f).to_string()).collect(),
     }
 }
@@ -201,7 +229,6 @@ fn whole_or_decimal(value: f64) -> String {
 
 /// The text of one field of an item, as printed.
 fn field_text(item: &Item, field: &str, row: usize, units: &UnitNames) -> String {
-    let text = |value: &Option<String>| value.clone().unwrap_or_default();
     if let Some(header) = field.strip_prefix("extra:") {
         return item
             .extra
@@ -211,52 +238,23 @@ fn field_text(item: &Item, field: &str, row: usize, units: &UnitNames) -> String
             .collect::<Vec<_>>()
             .join("\n");
     }
-    let coordination = item.coordination.as_ref();
-    let withdrawal = item.withdrawal.as_ref();
     let assistance = item.assistance.as_ref();
-    match field {
+    match Printed::of(field) {
         // 序号 as written in the list; a list without one is numbered in order.
-        "seq" => item.seq.clone().unwrap_or_else(|| (row + 1).to_string()),
-        "code" => text(&item.code),
-        "name" => item.name.clone(),
-        "sub_item" => text(&item.sub_item),
-        "power_type" => text(&item.power_type),
-        "category" => text(&item.category),
-        "basis" => text(&item.basis),
-        "subject" => text(&item.subject),
-        "handling_unit" => units.name(item.handling_unit, item.handling_unit_text.as_ref()),
-        "level_and_authority" => text(&item.level_and_authority),
-        "department_duty" => text(&item.department_duty),
-        "responsibility" => text(&item.responsibility),
-        "responsibility_basis" => text(&item.responsibility_basis),
-        "accountable_scope" => text(&item.accountable_scope),
-        "accountability_cases" => text(&item.accountability_cases),
-        "supervision_phone" => text(&item.supervision_phone),
-        "remarks" => text(&item.remarks),
-        "lead_unit" => coordination.map_or_else(String::new, |c| units.name(c.lead_unit, c.lead_unit_text.as_ref())),
-        "superior_duty" => coordination.and_then(|c| c.superior_duty.clone()).unwrap_or_default(),
-        "street_duty" => coordination.and_then(|c| c.street_duty.clone()).unwrap_or_default(),
-        "receiving_unit" => {
-            withdrawal.map_or_else(String::new, |w| units.name(w.receiving_unit, w.receiving_unit_text.as_ref()))
+        Some(Printed::Field(ItemField::Seq)) => item.seq.clone().unwrap_or_else(|| (row + 1).to_string()),
+        Some(Printed::Field(field)) if field.kind() == FieldKind::Unit => {
+            units.name(field.unit(item), field.format(item).as_ref())
         }
-        "working_method" => withdrawal.and_then(|w| w.working_method.clone()).unwrap_or_default(),
-        "requesting_unit" => {
-            assistance.map_or_else(String::new, |a| units.name(a.requesting_unit, a.requesting_unit_text.as_ref()))
-        }
-        "funding" => assistance.map_or_else(String::new, |a| {
+        Some(Printed::Field(field)) => field.format(item).unwrap_or_default(),
+        Some(Printed::Funding) => assistance.map_or_else(String::new, |a| {
             let amount = a.funding.amount_wan.map(|v| format!("{}万元", whole_or_decimal(v)));
             [amount, a.funding.source.clone()].into_iter().flatten().collect::<Vec<_>>().join("，")
         }),
-        "staff" => assistance.map_or_else(String::new, |a| {
+        Some(Printed::Staff) => assistance.map_or_else(String::new, |a| {
             let count = a.staff.count.map(|n| format!("{n}人"));
             [count, a.staff.note.clone()].into_iter().flatten().collect::<Vec<_>>().join("，")
         }),
-        "certificate_allowed" => match item.certificate_allowed {
-            Some(true) => "可出具".to_string(),
-            Some(false) => "不得出具".to_string(),
-            None => String::new(),
-        },
-        _ => String::new(),
+        None => String::new(),
     }
 }
 
@@ -321,7 +319,7 @@ fn notice_from(source: &NoticeSource, request: &NoticeRequest) -> Result<Notice,
                     .ok_or_else(|| {
                         ApiError::invalid_input(format!(
                             "未知的栏目“{field}”，可用：{}，或 extra:原表头",
-                            NOTICE_FIELDS.iter().map(|(f, _)| *f).collect::<Vec<_>>().join("、")
+                            NOTICE_COLUMNS.iter().map(|(f, _)| *f).collect::<Vec<_>>().join("、")
                         ))
                     })
             })
@@ -397,7 +395,9 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
         std::fs::create_dir_all(parent)
             .map_err(|e| ApiError::new(ErrorCode::Io, format!("无法创建文件夹 {}：{e}", parent.display())))?;
     }
-    std::fs::write(path, bytes).map_err(|e| ApiError::new(ErrorCode::Io, format!("无法写入 {}：{e}", path.display())))
+    // Whole or not at all: a kill or a full disk leaves the earlier file (atomic_file.rs).
+    crate::atomic_file::write_bytes_atomically(path, bytes)
+        .map_err(|e| ApiError::new(ErrorCode::Io, format!("无法写入 {}：{e}", path.display())))
 }
 
 /// Where and what [`Api::write_posters`] wrote.
@@ -763,6 +763,28 @@ mod tests {
         }
         assert_eq!(notice_field_header("extra:联系人").as_deref(), Some("联系人"));
         assert_eq!(notice_field_header("nonsense"), None);
+    }
+
+    #[test]
+    fn every_field_of_the_table_can_be_printed_once() {
+        // A field with a print header is a column of its own; the others are printed inside
+        // 经费保障 / 人员保障. A field added to the table without its column here fails.
+        for spec in quanze_domain::ITEM_FIELDS {
+            let columns = NOTICE_COLUMNS.iter().filter(|(_, p)| *p == Printed::Field(spec.field)).count();
+            match spec.print_header {
+                Some(_) => assert_eq!(columns, 1, "{:?} is not a notice column", spec.field),
+                None => assert!(
+                    matches!(
+                        spec.field,
+                        ItemField::FundingAmount | ItemField::FundingSource | ItemField::StaffCount | ItemField::StaffNote
+                    ),
+                    "{:?} has no print header and is in no combined column",
+                    spec.field
+                ),
+            }
+        }
+        let names: std::collections::HashSet<&str> = NOTICE_COLUMNS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names.len(), NOTICE_COLUMNS.len());
     }
 
     /// Guards the app's preview under its CSP: the stylesheet is linked (the app supplies it with

@@ -162,12 +162,12 @@ impl Api {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         let folder = std::env::temp_dir().join("quanze-print").join(format!("{stamp}-{}", std::process::id()));
-        std::fs::create_dir_all(&folder).map_err(|e| ApiError::io(&folder, &e))?;
+        std::fs::create_dir_all(&folder).map_err(|e| ApiError::write(&folder, &e))?;
         let draft = folder.join("公示.pdf");
         let notice = self.write_notice(request, NoticeFormat::Pdf, &draft, None)?;
         let named = folder.join(format!("{}.pdf", file_name_of(&notice.heading.title)));
         if named != draft {
-            std::fs::rename(&draft, &named).map_err(|e| ApiError::io(&named, &e))?;
+            std::fs::rename(&draft, &named).map_err(|e| ApiError::write(&named, &e))?;
         }
         Ok(named)
     }

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use quanze_domain::{Id, Item, Version};
+use quanze_domain::{Id, Item, ItemField, Version};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -60,33 +60,50 @@ fn summary_of_version(version: &Version) -> VersionSummary {
     }
 }
 
-/// Item fields in the order users see them, with their labels; `provenance` (where an
-/// imported item came from) is bookkeeping, not content, and is left out.
-const FIELD_LABELS: &[(&str, &str)] = &[
-    ("seq", "序号"),
-    ("code", "事项编码"),
-    ("name", "事项名称"),
-    ("sub_item", "子项名称"),
-    ("power_type", "权力类型"),
-    ("category", "类别"),
-    ("basis", "实施依据"),
-    ("subject", "行使主体"),
-    ("handling_unit", "承办机构"),
-    ("handling_unit_text", "承办机构"),
-    ("level_and_authority", "实施层级及权限"),
-    ("department_duty", "部门职责"),
-    ("responsibility", "责任事项内容"),
-    ("responsibility_basis", "责任事项依据"),
-    ("accountable_scope", "追责对象范围"),
-    ("accountability_cases", "追责情形"),
-    ("remarks", "备注"),
-    ("supervision_phone", "监督电话"),
-    ("certificate_allowed", "可否出具"),
-    ("coordination", "配合履职信息（主责部门、职责边界）"),
-    ("withdrawal", "收回信息（承接部门、工作方式）"),
-    ("assistance", "协助信息（申请部门、经费、人员）"),
-    ("extra", "其他字段"),
+/// What a key of an item's JSON is called in a comparison: a field of the table by its label,
+/// or one of the groups, which are compared whole.
+#[derive(Debug, Clone, Copy)]
+enum Compared {
+    Field(ItemField),
+    Group(&'static str),
+}
+
+/// An item's JSON keys in the order users see them; `provenance` (where an imported item came
+/// from) is bookkeeping, not content, and is left out, and so are `id` and `position`.
+const COMPARED_KEYS: &[(&str, Compared)] = &[
+    ("seq", Compared::Field(ItemField::Seq)),
+    ("code", Compared::Field(ItemField::Code)),
+    ("name", Compared::Field(ItemField::Name)),
+    ("sub_item", Compared::Field(ItemField::SubItem)),
+    ("power_type", Compared::Field(ItemField::PowerType)),
+    ("category", Compared::Field(ItemField::Category)),
+    ("basis", Compared::Field(ItemField::Basis)),
+    ("subject", Compared::Field(ItemField::Subject)),
+    ("handling_unit", Compared::Field(ItemField::HandlingUnit)),
+    ("handling_unit_text", Compared::Field(ItemField::HandlingUnit)),
+    ("level_and_authority", Compared::Field(ItemField::LevelAndAuthority)),
+    ("department_duty", Compared::Field(ItemField::DepartmentDuty)),
+    ("responsibility", Compared::Field(ItemField::Responsibility)),
+    ("responsibility_basis", Compared::Field(ItemField::ResponsibilityBasis)),
+    ("accountable_scope", Compared::Field(ItemField::AccountableScope)),
+    ("accountability_cases", Compared::Field(ItemField::AccountabilityCases)),
+    ("remarks", Compared::Field(ItemField::Remarks)),
+    ("supervision_phone", Compared::Field(ItemField::SupervisionPhone)),
+    ("certificate_allowed", Compared::Field(ItemField::Certificate)),
+    ("coordination", Compared::Group("配合履职信息（主责部门、职责边界）")),
+    ("withdrawal", Compared::Group("收回信息（承接部门、工作方式）")),
+    ("assistance", Compared::Group("协助信息（申请部门、经费、人员）")),
+    ("extra", Compared::Group("其他字段")),
 ];
+
+impl Compared {
+    fn label(self) -> &'static str {
+        match self {
+            Compared::Field(field) => field.label(),
+            Compared::Group(label) => label,
+        }
+    }
+}
 
 /// Labels of the fields in which `before` and `after` differ.
 fn changed_fields(before: &Item, after: &Item) -> Vec<String> {
@@ -96,9 +113,10 @@ fn changed_fields(before: &Item, after: &Item) -> Vec<String> {
         return Vec::new();
     };
     let mut labels: Vec<String> = Vec::new();
-    for (key, label) in FIELD_LABELS {
+    for (key, compared) in COMPARED_KEYS {
+        let label = compared.label();
         if a.get(*key) != b.get(*key) && !labels.iter().any(|l| l == label) {
-            labels.push((*label).to_string());
+            labels.push(label.to_string());
         }
     }
     labels
@@ -180,5 +198,34 @@ impl Api {
             changed,
             unchanged,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_of_an_item_is_compared() {
+        // An item with every field of the table set: a field (or a key of the item) added
+        // without its place in COMPARED_KEYS fails here.
+        let mut item = Item::default();
+        for field in ItemField::ALL {
+            let text = match field.kind() {
+                quanze_domain::FieldKind::PowerType => "行政许可",
+                quanze_domain::FieldKind::Amount | quanze_domain::FieldKind::Count => "2",
+                quanze_domain::FieldKind::Certificate => "可出具",
+                _ => "文字",
+            };
+            field.set(&mut item, Some(text.to_string())).expect("sample text");
+            field.set_unit(&mut item, Some(1));
+        }
+        item.extra.push(quanze_domain::ExtraField { header: "附件".into(), value: "x".into() });
+        let serde_json::Value::Object(keys) = serde_json::to_value(&item).expect("json") else {
+            panic!("an item is an object");
+        };
+        for key in keys.keys().filter(|k| !matches!(k.as_str(), "id" | "provenance")) {
+            assert!(COMPARED_KEYS.iter().any(|(k, _)| k == key), "{key} is not compared");
+        }
     }
 }

@@ -114,21 +114,19 @@ fn read_list(config_dir: &Path) -> Result<Vec<RecentFile>, ApiError> {
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(ApiError::io(&path, &e)),
+        Err(e) => return Err(ApiError::read(&path, &e)),
     };
     // A damaged settings file is read as empty (see the module docs).
     Ok(serde_json::from_str(&text).unwrap_or_default())
 }
 
 fn write_list(config_dir: &Path, files: &[RecentFile]) -> Result<(), ApiError> {
-    std::fs::create_dir_all(config_dir).map_err(|e| ApiError::io(config_dir, &e))?;
+    std::fs::create_dir_all(config_dir).map_err(|e| ApiError::write(config_dir, &e))?;
     let path = config_dir.join(RECENT_FILES_NAME);
     let text = serde_json::to_string_pretty(files)
         .map_err(|e| ApiError::new(crate::ErrorCode::Internal, format!("无法保存最近打开的文件列表：{e}")))?;
     // Written beside and renamed over, so a crash never leaves half a file.
-    let partial = config_dir.join(format!("{RECENT_FILES_NAME}.partial"));
-    std::fs::write(&partial, text).map_err(|e| ApiError::io(&partial, &e))?;
-    std::fs::rename(&partial, &path).map_err(|e| ApiError::io(&path, &e))
+    crate::atomic_file::write_bytes_atomically(&path, text.as_bytes()).map_err(|e| ApiError::write(&path, &e))
 }
 
 #[cfg(test)]
@@ -137,11 +135,11 @@ mod tests {
 
     #[test]
     fn newest_first_without_duplicates_and_capped() -> Result<(), ApiError> {
-        let dir = tempfile::tempdir().map_err(|e| ApiError::io(Path::new("tmp"), &e))?;
+        let dir = tempfile::tempdir().map_err(|e| ApiError::write(Path::new("tmp"), &e))?;
         let config = dir.path().join("config");
         for n in 0..12 {
             let db = dir.path().join(format!("{n}.db"));
-            std::fs::write(&db, b"x").map_err(|e| ApiError::io(&db, &e))?;
+            std::fs::write(&db, b"x").map_err(|e| ApiError::write(&db, &e))?;
             remember_recent_file(&config, &db)?;
         }
         let again = dir.path().join("5.db");
@@ -157,11 +155,11 @@ mod tests {
 
     #[test]
     fn a_vanished_file_stays_listed_as_missing_until_forgotten() -> Result<(), ApiError> {
-        let dir = tempfile::tempdir().map_err(|e| ApiError::io(Path::new("tmp"), &e))?;
+        let dir = tempfile::tempdir().map_err(|e| ApiError::write(Path::new("tmp"), &e))?;
         let db = dir.path().join("gone.db");
-        std::fs::write(&db, b"x").map_err(|e| ApiError::io(&db, &e))?;
+        std::fs::write(&db, b"x").map_err(|e| ApiError::write(&db, &e))?;
         remember_recent_file(dir.path(), &db)?;
-        std::fs::remove_file(&db).map_err(|e| ApiError::io(&db, &e))?;
+        std::fs::remove_file(&db).map_err(|e| ApiError::write(&db, &e))?;
         let files = recent_files(dir.path())?;
         assert_eq!(files.len(), 1);
         assert!(!files[0].exists);
@@ -170,10 +168,23 @@ mod tests {
     }
 
     #[test]
+    fn a_list_that_cannot_be_written_says_so() -> Result<(), ApiError> {
+        let dir = tempfile::tempdir().map_err(|e| ApiError::write(Path::new("tmp"), &e))?;
+        // The list is written beside and renamed over; a folder in the way of the partial file
+        // makes the write fail, after the (missing) list was read without trouble.
+        let partial = dir.path().join(format!(".{RECENT_FILES_NAME}.{}.partial", std::process::id()));
+        std::fs::create_dir(&partial).map_err(|e| ApiError::write(&partial, &e))?;
+        let error = remember_recent_file(dir.path(), &dir.path().join("a.db")).expect_err("refused");
+        assert_eq!(error.code, crate::ErrorCode::Io);
+        assert!(error.message.starts_with("无法写入 "), "{}", error.message);
+        Ok(())
+    }
+
+    #[test]
     fn a_damaged_list_reads_as_empty_and_is_replaced() -> Result<(), ApiError> {
-        let dir = tempfile::tempdir().map_err(|e| ApiError::io(Path::new("tmp"), &e))?;
+        let dir = tempfile::tempdir().map_err(|e| ApiError::write(Path::new("tmp"), &e))?;
         let list = dir.path().join(RECENT_FILES_NAME);
-        std::fs::write(&list, "{ not json").map_err(|e| ApiError::io(&list, &e))?;
+        std::fs::write(&list, "{ not json").map_err(|e| ApiError::write(&list, &e))?;
         assert!(recent_files(dir.path())?.is_empty());
         let db = dir.path().join("a.db");
         assert_eq!(remember_recent_file(dir.path(), &db)?.len(), 1);

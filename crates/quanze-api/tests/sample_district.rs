@@ -59,7 +59,7 @@ fn the_sample_district_has_the_promised_shape() {
             kind.label()
         );
     }
-    // Each street's three-part list is of realistic size (BRIEF: ~117 / 99 / 124 on average).
+    // Each street's three-part list is of realistic size (docs/domain.md §1: ~117 / 99 / 124 on average).
     for street in &district.children {
         for kind in [
             ListKind::StreetBasic,

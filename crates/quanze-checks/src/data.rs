@@ -7,9 +7,9 @@ use quanze_domain::{
     OrgTemplate, Unit, Waiver,
 };
 
-use crate::normalize::{normalize, token_ids};
+use crate::normalize::{normalize, token_ids, Vocabulary};
 use crate::pack::RulePack;
-use crate::rules::RawFinding;
+use crate::raw::RawFinding;
 use crate::{rule_title, Finding, Subject, SubjectKind};
 
 /// An item with the list it is in.
@@ -19,21 +19,28 @@ pub struct Placed<'a> {
     pub item: &'a Item,
 }
 
+/// Maps keyed by ids, with a hash fit for small integers (std's default is several times
+/// slower, and the checks look ids up millions of times on a large district).
+pub type IdMap<V> = HashMap<Id, V, std::hash::BuildHasherDefault<crate::normalize::GramHasher>>;
+
 pub struct Data<'a> {
     pub bundle: &'a Bundle,
     pub pack: &'a RulePack,
     pub templates: &'a [OrgTemplate],
-    pub jurisdictions: HashMap<Id, &'a Jurisdiction>,
-    pub units: HashMap<Id, &'a Unit>,
-    pub leaders: HashMap<Id, &'a Leader>,
-    pub lists: HashMap<Id, &'a DutyList>,
-    pub items: HashMap<Id, Placed<'a>>,
-    pub requests: HashMap<Id, &'a AdmissionRequest>,
+    pub jurisdictions: IdMap<&'a Jurisdiction>,
+    pub units: IdMap<&'a Unit>,
+    pub leaders: IdMap<&'a Leader>,
+    pub lists: IdMap<&'a DutyList>,
+    pub items: IdMap<Placed<'a>>,
+    pub requests: IdMap<&'a AdmissionRequest>,
     waivers: HashMap<&'a str, &'a Waiver>,
     /// Normalized item names, by item id.
-    pub normalized: HashMap<Id, String>,
+    pub normalized: IdMap<String>,
     /// Items that appear in some published version of their list.
     pub published: std::collections::HashSet<(Id, String)>,
+    /// The rules this run runs (set by `run_observed`): a rule that can serve another's
+    /// findings from one pass asks whether the other is wanted.
+    pub wanted: Vec<&'static str>,
 }
 
 /// 64-bit FNV-1a: a stable digest (std's hasher may change between Rust releases).
@@ -47,15 +54,15 @@ fn fnv1a(bytes: &[u8], mut hash: u64) -> u64 {
 
 impl<'a> Data<'a> {
     pub fn new(bundle: &'a Bundle, pack: &'a RulePack, templates: &'a [OrgTemplate]) -> Data<'a> {
-        let mut items = HashMap::new();
-        let mut normalized = HashMap::new();
+        let mut items = IdMap::default();
+        let mut normalized = IdMap::default();
         for list in &bundle.lists {
             for item in &list.items {
                 items.insert(item.id, Placed { list, item });
                 normalized.insert(item.id, normalize(&item.name, &pack.normalize));
             }
         }
-        let lists: HashMap<Id, &DutyList> = bundle.lists.iter().map(|l| (l.id, l)).collect();
+        let lists: IdMap<&DutyList> = bundle.lists.iter().map(|l| (l.id, l)).collect();
         let published = bundle
             .versions
             .iter()
@@ -82,7 +89,12 @@ impl<'a> Data<'a> {
                 .collect(),
             normalized,
             published,
+            wanted: Vec::new(),
         }
+    }
+
+    pub fn wants(&self, rule: &str) -> bool {
+        self.wanted.contains(&rule)
     }
 
     pub fn norm(&self, item: Id) -> &str {
@@ -90,7 +102,7 @@ impl<'a> Data<'a> {
     }
 
     /// Token-id sets (n-grams of normalized names) for a group of items, for the similarity join.
-    pub fn gram_sets(&self, items: &[Id], vocabulary: &mut HashMap<String, u32>) -> Vec<Vec<u32>> {
+    pub fn gram_sets(&self, items: &[Id], vocabulary: &mut Vocabulary) -> Vec<Vec<u32>> {
         let rules = &self.pack.near_duplicate;
         items
             .iter()
@@ -101,6 +113,16 @@ impl<'a> Data<'a> {
                 }
                 token_ids(text, rules.ngram, &self.pack.normalize.stop_words, vocabulary)
             })
+            .collect()
+    }
+
+    /// Items of the lists of one jurisdiction whose kind is in `kinds`, in list order.
+    pub fn items_of(&self, jurisdiction: Id, kinds: &[ListKind]) -> Vec<Placed<'a>> {
+        self.bundle
+            .lists
+            .iter()
+            .filter(|l| l.jurisdiction == jurisdiction && kinds.contains(&l.kind))
+            .flat_map(|list| list.items.iter().map(move |item| Placed { list, item }))
             .collect()
     }
 

@@ -14,8 +14,12 @@
 //! The rules are listed in [`RULES`] and documented in `docs/checks.md`; their thresholds and
 //! words come from the rule pack (`templates/rules/default.yaml`).
 
+pub mod citations;
 mod data;
+pub mod duty_name;
 pub mod normalize;
+mod overlap;
+mod raw;
 pub mod pack;
 mod rules;
 
@@ -26,6 +30,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub use normalize::TextSegment;
+pub use overlap::OverlapConfidence;
 pub use pack::{Grade, PackError, RulePack, Severity};
 
 /// A rule's id and title.
@@ -39,6 +44,7 @@ pub struct RuleInfo {
 pub const RULES: &[RuleInfo] = &[
     RuleInfo { id: "overlap.exact", title: "同级部门职责交叉（同名事项）" },
     RuleInfo { id: "overlap.near", title: "同级部门职责疑似交叉（相似事项）" },
+    RuleInfo { id: "overlap.sector", title: "同级部门职责仅差限定语（可能交叉）" },
     RuleInfo { id: "cross_level", title: "区、街道上下职责不清" },
     RuleInfo { id: "street.coordination", title: "配合履职事项边界不清" },
     RuleInfo { id: "street.withdrawal", title: "收回事项缺少承接部门或工作方式" },
@@ -50,7 +56,7 @@ pub const RULES: &[RuleInfo] = &[
     RuleInfo { id: "org.leader_in_charge", title: "部门分管领导不是恰好一位" },
     RuleInfo { id: "org.leader_spread", title: "一位领导分管多个大部门" },
     RuleInfo { id: "org.template_slots", title: "机构设置与模板不符" },
-    RuleInfo { id: "org.staffing_range", title: "行政编制总数超出模板范围" },
+    RuleInfo { id: "org.staffing_range", title: "行政编制总数不在模板范围内" },
     RuleInfo { id: "org.over_staffed", title: "超编（实有人数超过编制）" },
     RuleInfo { id: "org.over_leader_posts", title: "超职数配备领导" },
     RuleInfo { id: "org.duty_coverage", title: "基本履职事项无部门承担或多部门承担" },
@@ -101,11 +107,16 @@ pub struct Subject {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Evidence {
-    /// Two texts with their shared parts marked, and the similarity score (0–1).
+    /// Two texts with their shared parts marked, and the similarity score (0–1) of what they
+    /// are about; for an overlap, how sure the checks are, the legal basis both rest on, and
+    /// why the pair was raised, in words.
     Similarity {
         score: f64,
         left: Vec<TextSegment>,
         right: Vec<TextSegment>,
+        confidence: Option<OverlapConfidence>,
+        shared_basis: Vec<String>,
+        reasons: Vec<String>,
     },
     /// A figure against its limit, e.g. 实有人数 12 vs 编制 10.
     Figures {
@@ -221,7 +232,8 @@ pub fn run_observed(
     options: &CheckOptions,
     observer: &mut dyn FnMut(RuleStep) -> bool,
 ) -> Option<Report> {
-    let data = data::Data::new(bundle, pack, templates);
+    let mut data = data::Data::new(bundle, pack, templates);
+    data.wanted = rules_to_run(pack, options).iter().map(|r| r.id).collect();
     let wanted = |id: &str| wanted(pack, options, id);
     let mut raw = Vec::new();
     let mut go_on = |index: usize, count: usize, id: &'static str| {
@@ -236,7 +248,7 @@ pub fn run_observed(
         return None;
     }
 
-    let in_scope = |finding: &rules::RawFinding| match options.jurisdiction {
+    let in_scope = |finding: &raw::RawFinding| match options.jurisdiction {
         None => true,
         Some(scope) => finding
             .subjects
@@ -249,8 +261,14 @@ pub fn run_observed(
         .map(|f| data.finish(f))
         .collect();
     let order = |rule: &str| RULES.iter().position(|r| r.id == rule).unwrap_or(usize::MAX);
+    // Within a rule, an overlap the checks are surer of comes first (依据相同, then 措辞相近 by
+    // similarity), so a reviewer reads the likeliest cases first; otherwise by key.
+    let rank = |f: &Finding| match &f.evidence {
+        Evidence::Similarity { confidence: Some(c), score, .. } => (*c as u8, -(score * 1000.0).round() as i64),
+        _ => (0, 0),
+    };
     findings.sort_by(|a, b| {
-        (a.severity, order(&a.rule), &a.key).cmp(&(b.severity, order(&b.rule), &b.key))
+        (a.severity, order(&a.rule), rank(a), &a.key).cmp(&(b.severity, order(&b.rule), rank(b), &b.key))
     });
     let mut summary = Summary::default();
     for f in &findings {

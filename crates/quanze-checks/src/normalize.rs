@@ -29,11 +29,16 @@ pub fn normalize(text: &str, rules: &NormalizeRules) -> String {
     for pair in &rules.synonyms {
         if let Some((canonical, others)) = pair.split_last() {
             for other in others {
-                if out.contains(other.as_str()) {
+                if contains(&out, other) {
                     out = out.replace(other.as_str(), canonical);
                 }
             }
         }
+    }
+    // Most names end with none of the suffixes: a look at the last character says so.
+    let last = out.chars().last();
+    if !rules.trivial_suffixes.iter().any(|s| s.chars().last() == last) {
+        return out;
     }
     // Longest suffix first, repeatedly ("…工作事项等").
     let mut suffixes: Vec<&String> = rules.trivial_suffixes.iter().collect();
@@ -52,7 +57,16 @@ pub fn normalize(text: &str, rules: &NormalizeRules) -> String {
     out
 }
 
-fn is_punctuation(c: char) -> bool {
+/// `haystack.contains(needle)`, with a fast look for the needle's first character before the
+/// substring search (whose set-up costs more than the search on short texts).
+pub fn contains(haystack: &str, needle: &str) -> bool {
+    match needle.chars().next() {
+        None => true,
+        Some(first) => haystack.contains(first) && haystack.contains(needle),
+    }
+}
+
+pub fn is_punctuation(c: char) -> bool {
     c.is_ascii_punctuation()
         || matches!(
             c,
@@ -82,40 +96,73 @@ pub fn ngrams(normalized: &str, n: usize, stop_words: &[String]) -> Vec<String> 
     grams
 }
 
-/// The n-grams of `normalized` as ids in `vocabulary` (new n-grams get new ids): the same
-/// tokens as [`ngrams`], without building a string per n-gram when it is already known.
-pub fn token_ids(
-    normalized: &str,
-    n: usize,
-    stop_words: &[String],
-    vocabulary: &mut HashMap<String, u32>,
-) -> Vec<u32> {
-    let mut ids: Vec<u32> = Vec::new();
-    let mut key = String::new();
-    let grams = ngrams_chars(normalized, stop_words);
-    let mut push = |window: &[char], ids: &mut Vec<u32>| {
-        key.clear();
-        key.extend(window.iter());
-        let id = match vocabulary.get(key.as_str()) {
-            Some(id) => *id,
-            None => {
-                let next = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
-                vocabulary.insert(key.clone(), next);
-                next
-            }
-        };
-        if !ids.contains(&id) {
-            ids.push(id);
+/// A fast hash for the vocabulary's small integer keys (std's SipHash resists attacks on hash
+/// tables fed by a network, which this is not, at several times the cost).
+#[derive(Default, Clone, Copy)]
+pub struct GramHasher(u64);
+
+impl std::hash::Hasher for GramHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
         }
-    };
+    }
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn write_u32(&mut self, word: u32) {
+        self.write_u64(u64::from(word));
+    }
+    fn write_u128(&mut self, word: u128) {
+        self.write_u64(word as u64);
+        self.write_u64((word >> 64) as u64);
+    }
+}
+
+/// Ids of n-grams, shared by the sets of one join. An n-gram of up to three characters is
+/// keyed by its characters packed into one integer (21 bits each); longer ones by their text.
+#[derive(Default)]
+pub struct Vocabulary {
+    packed: HashMap<u128, u32, std::hash::BuildHasherDefault<GramHasher>>,
+    long: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    fn next_id(&self) -> u32 {
+        u32::try_from(self.packed.len() + self.long.len()).unwrap_or(u32::MAX)
+    }
+
+    fn id(&mut self, gram: &[char]) -> u32 {
+        let next = self.next_id();
+        if gram.len() <= 3 {
+            let key = gram.iter().fold(0u128, |key, c| (key << 21) | u128::from(u32::from(*c)));
+            // The length keeps "ab" apart from a three-character gram whose first is NUL.
+            *self.packed.entry(key | ((gram.len() as u128) << 64)).or_insert(next)
+        } else {
+            *self.long.entry(gram.iter().collect()).or_insert(next)
+        }
+    }
+}
+
+/// The n-grams of `normalized` as ids in `vocabulary` (new n-grams get new ids): the same
+/// tokens as [`ngrams`], without building a string per n-gram.
+pub fn token_ids(normalized: &str, n: usize, stop_words: &[String], vocabulary: &mut Vocabulary) -> Vec<u32> {
+    let mut ids: Vec<u32> = Vec::new();
+    let grams = ngrams_chars(normalized, stop_words);
     if grams.len() < n {
         if !grams.is_empty() {
-            push(&grams, &mut ids);
+            ids.push(vocabulary.id(&grams));
         }
         return ids;
     }
     for window in grams.windows(n) {
-        push(window, &mut ids);
+        let id = vocabulary.id(window);
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
     }
     ids
 }
@@ -124,7 +171,7 @@ pub fn token_ids(
 fn ngrams_chars(normalized: &str, stop_words: &[String]) -> Vec<char> {
     let mut text = std::borrow::Cow::Borrowed(normalized);
     for word in stop_words.iter().filter(|w| w.chars().count() > 1) {
-        if text.contains(word.as_str()) {
+        if contains(&text, word) {
             text = std::borrow::Cow::Owned(text.replace(word.as_str(), ""));
         }
     }

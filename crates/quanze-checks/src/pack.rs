@@ -64,6 +64,66 @@ pub struct NearDuplicateRules {
     pub min_length: usize,
     #[serde(default)]
     pub same_power_type: bool,
+    /// Share of one duty's object (its weight) found in the other's from which the smaller is
+    /// taken as contained in the larger (a 子项, or the other plus a clause); with a shared
+    /// article of the legal basis this makes the pair one duty.
+    #[serde(default = "default_containment")]
+    pub containment: f64,
+}
+
+fn default_containment() -> f64 {
+    0.9
+}
+
+/// How a duty name is read: the act (处罚, 检查 …) and its frame are taken off the end, what
+/// is left is the object or behaviour the duty is about; its actor is the party named first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DutyNameRules {
+    /// Words a name opens with before its object ("对", "对于"), the longest taken off.
+    #[serde(default)]
+    pub lead_words: Vec<String>,
+    /// Endings that name the act ("的行政处罚", "的监督检查" …), taken off longest first.
+    #[serde(default)]
+    pub act_suffixes: Vec<String>,
+    /// Endings that frame the behaviour ("等违法行为", "情况" …), taken off after the act.
+    #[serde(default)]
+    pub frame_suffixes: Vec<String>,
+    /// Parenthetical notes that do not change the duty ("（不包括吊销许可证）" starts with these).
+    #[serde(default)]
+    pub ignored_notes: Vec<String>,
+    /// Words that end the party a duty is about (单位, 企业, 导游 …): the actor is the object up
+    /// to the first of them within `actor_window` characters.
+    #[serde(default)]
+    pub actor_suffixes: Vec<String>,
+    #[serde(default)]
+    pub actor_window: usize,
+    /// Longest qualifier (characters) in front of an object that `overlap.sector` reports
+    /// (渔业船舶 / 船舶).
+    #[serde(default)]
+    pub max_qualifier: usize,
+    /// Prefixes that turn a word into its opposite (非国家重点保护 vs 国家重点保护).
+    #[serde(default)]
+    pub negating_prefixes: Vec<String>,
+}
+
+/// How citations of the legal basis (实施依据) are read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LegalBasisRules {
+    /// A cited document whose title contains all the words of one entry is an amending act
+    /// (“国务院关于修改部分行政法规的决定”), not the law the duty rests on: it is ignored.
+    #[serde(default)]
+    pub ignored_titles: Vec<Vec<String>>,
+    /// Prefixes dropped from law titles so that both spellings compare equal.
+    #[serde(default)]
+    pub title_prefixes: Vec<String>,
+    /// A law article cited by more items than this in one group is a general clause (a
+    /// definition, the competent authority) and is not used to pair items.
+    #[serde(default = "default_max_items_per_article")]
+    pub max_items_per_article: usize,
+}
+
+fn default_max_items_per_article() -> usize {
+    40
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,6 +145,10 @@ pub struct RulePack {
     pub version: u32,
     pub normalize: NormalizeRules,
     pub near_duplicate: NearDuplicateRules,
+    #[serde(default)]
+    pub duty_name: DutyNameRules,
+    #[serde(default)]
+    pub legal_basis: LegalBasisRules,
     pub rules: BTreeMap<String, RuleSetting>,
     /// List kind (Chinese label) → fields every item must fill.
     #[serde(default)]

@@ -5,15 +5,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use quanze_domain::{AdmissionState, Id, Level, ListKind, PowerType, UnitKind};
 
 use crate::data::{Data, Placed};
+use crate::raw::RawFinding;
 use crate::normalize::{mark_shared, similar_pairs};
-use crate::{Evidence, Subject};
+use crate::Evidence;
 
-pub struct RawFinding {
-    pub rule: &'static str,
-    pub message: String,
-    pub subjects: Vec<Subject>,
-    pub evidence: Evidence,
-}
 
 type Out = Vec<RawFinding>;
 type Rule = fn(&Data<'_>, &mut Out);
@@ -27,9 +22,10 @@ fn blank(text: &Option<String>) -> bool {
 }
 
 /// Every rule with its function, in the order of [`crate::RULES`] (a test holds them in step).
-pub const ALL: [(&str, Rule); 21] = [
+pub const ALL: [(&str, Rule); 22] = [
     ("overlap.exact", overlap_exact),
-    ("overlap.near", overlap_near),
+    ("overlap.near", crate::overlap::overlap_near),
+    ("overlap.sector", crate::overlap::overlap_sector),
     ("cross_level", cross_level),
     ("street.coordination", street_coordination),
     ("street.withdrawal", street_withdrawal),
@@ -71,32 +67,25 @@ pub fn run_all(
     true
 }
 
-/// Items of the lists of one jurisdiction whose kind is in `kinds`, in list order.
-fn items_of<'a>(data: &Data<'a>, jurisdiction: Id, kinds: &[ListKind]) -> Vec<Placed<'a>> {
-    data.bundle
-        .lists
-        .iter()
-        .filter(|l| l.jurisdiction == jurisdiction && kinds.contains(&l.kind))
-        .flat_map(|list| list.items.iter().map(move |item| Placed { list, item }))
-        .collect()
-}
-
-fn similarity_evidence(score: f64, left: &str, right: &str) -> Evidence {
+pub fn similarity_evidence(score: f64, left: &str, right: &str) -> Evidence {
     Evidence::Similarity {
         score: (score * 1000.0).round() / 1000.0,
         left: mark_shared(left, right),
         right: mark_shared(right, left),
+        confidence: None,
+        shared_basis: Vec::new(),
+        reasons: Vec::new(),
     }
 }
 
 // ---------------------------------------------------------------- overlap
 
 /// Same normalized duty led by two units of one jurisdiction. Items repeated inside one unit's
-/// list (one row per level, BRIEF §2) are not an overlap.
+/// list (one row per level, `docs/domain.md` §2) are not an overlap.
 fn overlap_exact(data: &Data<'_>, out: &mut Out) {
     for j in &data.bundle.jurisdictions {
         let mut by_name: BTreeMap<&str, BTreeMap<Id, Id>> = BTreeMap::new();
-        for placed in items_of(data, j.id, &[ListKind::Power, ListKind::StreetBasic]) {
+        for placed in data.items_of(j.id, &[ListKind::Power, ListKind::StreetBasic]) {
             let Some(owner) = data.owner(placed) else { continue };
             let name = data.norm(placed.item.id);
             if name.is_empty() {
@@ -126,107 +115,8 @@ fn overlap_exact(data: &Data<'_>, out: &mut Out) {
     }
 }
 
-/// One group of items to join for near-duplicates: (item id, owning unit) pairs.
-type NearGroup = Vec<(Id, Id)>;
-
-/// A similar pair of one group: (left item, right item, left owner, right owner, score).
-type NearPair = (Id, Id, Id, Id, f64);
-
 /// A district's duties by normalized name: (item, owning unit) of each holder.
 type DutyIndex<'a> = HashMap<&'a str, Vec<(Id, Id)>>;
-
-/// The similar pairs of one group: (left item, right item, left owner, right owner, score).
-fn near_pairs_of(data: &Data<'_>, members: &NearGroup) -> Vec<NearPair> {
-    let ids: Vec<Id> = members.iter().map(|m| m.0).collect();
-    let owners: Vec<Id> = members.iter().map(|m| m.1).collect();
-    // Integer ids of normalized names, so the pair filter compares numbers only.
-    let mut name_ids: HashMap<&str, u32> = HashMap::new();
-    let names: Vec<u32> = ids
-        .iter()
-        .map(|id| {
-            let next = u32::try_from(name_ids.len()).unwrap_or(u32::MAX);
-            *name_ids.entry(data.norm(*id)).or_insert(next)
-        })
-        .collect();
-    let mut vocabulary = HashMap::new();
-    let sets = data.gram_sets(&ids, &mut vocabulary);
-    similar_pairs(&sets, &owners, data.pack.near_duplicate.threshold, |a, b| names[a] != names[b])
-        .into_iter()
-        .map(|(a, b, score)| (ids[a], ids[b], owners[a], owners[b], score))
-        .collect()
-}
-
-/// Similar (not identical) duties of two units of one jurisdiction.
-fn overlap_near(data: &Data<'_>, out: &mut Out) {
-    let same_type = data.pack.near_duplicate.same_power_type;
-    // One representative per (owner, normalized name), grouped by jurisdiction and, when pairs
-    // must share one, by 权力类型. Groups are independent: they are joined in parallel and
-    // reported in order.
-    let mut groups: Vec<NearGroup> = Vec::new();
-    for j in &data.bundle.jurisdictions {
-        let mut seen: BTreeSet<(Id, &str)> = BTreeSet::new();
-        let mut by_type: BTreeMap<Option<PowerType>, NearGroup> = BTreeMap::new();
-        for placed in items_of(data, j.id, &[ListKind::Power, ListKind::StreetBasic]) {
-            let Some(owner) = data.owner(placed) else { continue };
-            if seen.insert((owner, data.norm(placed.item.id))) {
-                let kind = if same_type {
-                    placed.item.power_type.as_deref().and_then(PowerType::parse)
-                } else {
-                    None
-                };
-                by_type.entry(kind).or_default().push((placed.item.id, owner));
-            }
-        }
-        groups.extend(by_type.into_values().filter(|m| m.len() > 1));
-    }
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(groups.len().max(1));
-    let mut results: Vec<Option<Vec<NearPair>>> = vec![None; groups.len()];
-    // Largest groups first, dealt round-robin, so the workers finish together.
-    let mut order: Vec<usize> = (0..groups.len()).collect();
-    order.sort_by_key(|&g| std::cmp::Reverse(groups[g].len()));
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|worker| {
-                let mine: Vec<usize> = order.iter().copied().skip(worker).step_by(workers).collect();
-                let groups = &groups;
-                scope.spawn(move || {
-                    mine.into_iter()
-                        .map(|g| (g, near_pairs_of(data, &groups[g])))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for handle in handles {
-            if let Ok(done) = handle.join() {
-                for (g, pairs) in done {
-                    results[g] = Some(pairs);
-                }
-            }
-        }
-    });
-    let name = |id: Id| data.items.get(&id).map_or("", |p| p.item.name.as_str());
-    // A group whose worker failed (only a bug can do that) is joined again here, so that no
-    // finding is ever dropped silently.
-    let results = results
-        .into_iter()
-        .enumerate()
-        .flat_map(|(g, pairs)| pairs.unwrap_or_else(|| near_pairs_of(data, &groups[g])));
-    for (left, right, left_owner, right_owner, score) in results {
-        out.push(RawFinding {
-            rule: "overlap.near",
-            message: format!(
-                "{}的“{}”与{}的“{}”相似（相似度 {:.0}%），请确认是否为同一职责",
-                data.unit_name(left_owner),
-                name(left),
-                data.unit_name(right_owner),
-                name(right),
-                score * 100.0
-            ),
-            subjects: vec![data.item_subject(left), data.item_subject(right)],
-            evidence: similarity_evidence(score, name(left), name(right)),
-        });
-    }
-}
 
 /// A duty led by a district department and also by a street (基本履职), or a street's 配合
 /// item naming another lead than the department that holds the duty.
@@ -237,7 +127,7 @@ fn cross_level(data: &Data<'_>, out: &mut Out) {
         let Some(district) = street.parent else { continue };
         let district_duties = by_district.entry(district).or_insert_with(|| {
             let mut duties: DutyIndex<'_> = HashMap::new();
-            for placed in items_of(data, district, &[ListKind::Power]) {
+            for placed in data.items_of(district, &[ListKind::Power]) {
                 if let Some(owner) = data.owner(placed) {
                     let entry = duties.entry(data.norm(placed.item.id)).or_default();
                     if !entry.iter().any(|(_, o)| *o == owner) {
@@ -247,7 +137,7 @@ fn cross_level(data: &Data<'_>, out: &mut Out) {
             }
             duties
         });
-        for placed in items_of(data, street.id, &[ListKind::StreetBasic, ListKind::StreetCoordination]) {
+        for placed in data.items_of(street.id, &[ListKind::StreetBasic, ListKind::StreetCoordination]) {
             let Some(holders) = district_duties.get(data.norm(placed.item.id)) else { continue };
             let lead = placed.item.coordination.as_ref().and_then(|c| c.lead_unit);
             let is_coordination = placed.list.kind == ListKind::StreetCoordination;
@@ -352,14 +242,14 @@ fn street_withdrawal(data: &Data<'_>, out: &mut Out) {
 fn withdrawn_still_done(data: &Data<'_>, out: &mut Out) {
     let threshold = data.pack.near_duplicate.threshold;
     for street in data.jurisdictions_at(Level::Street) {
-        let withdrawn = items_of(data, street.id, &[ListKind::StreetWithdrawn]);
-        let active = items_of(data, street.id, &[ListKind::StreetBasic, ListKind::StreetCoordination]);
+        let withdrawn = data.items_of(street.id, &[ListKind::StreetWithdrawn]);
+        let active = data.items_of(street.id, &[ListKind::StreetBasic, ListKind::StreetCoordination]);
         if withdrawn.is_empty() || active.is_empty() {
             continue;
         }
         let ids: Vec<Id> = withdrawn.iter().chain(&active).map(|p| p.item.id).collect();
         let split = withdrawn.len();
-        let mut vocabulary = HashMap::new();
+        let mut vocabulary = crate::normalize::Vocabulary::default();
         let sets = data.gram_sets(&ids, &mut vocabulary);
         let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
         for a in 0..split {
@@ -393,7 +283,7 @@ fn withdrawn_still_done(data: &Data<'_>, out: &mut Out) {
 
 /// Names (normalized) of what a community is admitted to do: 依法履职 and 协助政府 items.
 fn admitted_names<'a>(data: &'a Data<'_>, community: Id) -> BTreeSet<&'a str> {
-    items_of(data, community, &[ListKind::CommunityByLaw, ListKind::CommunityAssist])
+    data.items_of(community, &[ListKind::CommunityByLaw, ListKind::CommunityAssist])
         .into_iter()
         .map(|p| data.norm(p.item.id))
         .collect()
@@ -402,7 +292,7 @@ fn admitted_names<'a>(data: &'a Data<'_>, community: Id) -> BTreeSet<&'a str> {
 fn community_not_admitted(data: &Data<'_>, out: &mut Out) {
     for community in data.jurisdictions_at(Level::Community) {
         // (a) An item on the 协助 list whose admission request was not granted.
-        for placed in items_of(data, community.id, &[ListKind::CommunityAssist]) {
+        for placed in data.items_of(community.id, &[ListKind::CommunityAssist]) {
             let request = placed
                 .item
                 .assistance
@@ -450,7 +340,7 @@ fn community_not_admitted(data: &Data<'_>, out: &mut Out) {
         }
         // (c) Work the community does (服务清单, its bodies' 任务清单) that is on no admission list.
         let admitted = admitted_names(data, community.id);
-        for placed in items_of(data, community.id, &[ListKind::CommunityService, ListKind::UnitTasks]) {
+        for placed in data.items_of(community.id, &[ListKind::CommunityService, ListKind::UnitTasks]) {
             if !admitted.contains(data.norm(placed.item.id)) {
                 out.push(RawFinding {
                     rule: "community.not_admitted",
@@ -472,7 +362,7 @@ fn community_not_admitted(data: &Data<'_>, out: &mut Out) {
             .filter(|r| matches!(r.state, AdmissionState::Rejected | AdmissionState::Revoked))
         {
             let name = crate::normalize::normalize(&request.item_name, &data.pack.normalize);
-            for placed in items_of(data, community.id, &[ListKind::CommunityAssist, ListKind::CommunityService]) {
+            for placed in data.items_of(community.id, &[ListKind::CommunityAssist, ListKind::CommunityService]) {
                 let linked = placed.item.assistance.as_ref().and_then(|a| a.admission_request) == Some(request.id);
                 if !linked && data.norm(placed.item.id) == name {
                     out.push(RawFinding {
@@ -526,18 +416,17 @@ fn community_unfunded(data: &Data<'_>, out: &mut Out) {
 fn community_negative_list(data: &Data<'_>, out: &mut Out) {
     let threshold = data.pack.near_duplicate.threshold;
     for community in data.jurisdictions_at(Level::Community) {
-        let negative = items_of(data, community.id, &[ListKind::CommunityNegative]);
+        let negative = data.items_of(community.id, &[ListKind::CommunityNegative]);
         if negative.is_empty() {
             continue;
         }
-        let work = items_of(
-            data,
+        let work = data.items_of(
             community.id,
             &[ListKind::CommunityByLaw, ListKind::CommunityAssist, ListKind::CommunityService, ListKind::UnitTasks],
         );
         let ids: Vec<Id> = negative.iter().chain(&work).map(|p| p.item.id).collect();
         let split = negative.len();
-        let mut vocabulary = HashMap::new();
+        let mut vocabulary = crate::normalize::Vocabulary::default();
         let sets = data.gram_sets(&ids, &mut vocabulary);
         let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
         for a in 0..split {
@@ -577,15 +466,14 @@ fn community_negative_list(data: &Data<'_>, out: &mut Out) {
 /// A certificate the community may not issue (不得出具) that appears among its work anyway.
 fn community_certificate(data: &Data<'_>, out: &mut Out) {
     for community in data.jurisdictions_at(Level::Community) {
-        let forbidden: Vec<Placed<'_>> = items_of(data, community.id, &[ListKind::CommunityCertificate])
+        let forbidden: Vec<Placed<'_>> = data.items_of(community.id, &[ListKind::CommunityCertificate])
             .into_iter()
             .filter(|p| p.item.certificate_allowed == Some(false))
             .collect();
         if forbidden.is_empty() {
             continue;
         }
-        let work = items_of(
-            data,
+        let work = data.items_of(
             community.id,
             &[ListKind::CommunityByLaw, ListKind::CommunityAssist, ListKind::CommunityService, ListKind::UnitTasks],
         );
@@ -763,8 +651,11 @@ fn org_staffing_range(data: &Data<'_>, out: &mut Out) {
             out.push(RawFinding {
                 rule: "org.staffing_range",
                 message: format!(
-                    "{}行政编制合计 {total} 名，超出模板范围 {}–{} 名",
-                    j.name, range.min, range.max
+                    "{}行政编制合计 {total} 名，{}模板范围 {}–{} 名",
+                    j.name,
+                    if total < range.min { "低于" } else { "超出" },
+                    range.min,
+                    range.max
                 ),
                 subjects: vec![data.jurisdiction_subject(j.id)],
                 evidence: Evidence::Figures {
@@ -855,7 +746,7 @@ fn org_duty_coverage(data: &Data<'_>, out: &mut Out) {
             });
         }
         // 空白: a 基本履职 duty in no department's 职责清单 — judged once the mapping is substantial.
-        let basic = items_of(data, street.id, &[ListKind::StreetBasic]);
+        let basic = data.items_of(street.id, &[ListKind::StreetBasic]);
         let uncovered: Vec<&Placed<'_>> = basic.iter().filter(|p| !holders.contains_key(data.norm(p.item.id))).collect();
         if basic.is_empty() {
             continue;

@@ -122,31 +122,41 @@ fn filler(first_id: Id, acts: [&str; 6], objects: [&str; 6]) -> Vec<Item> {
     items
 }
 
+/// A 住建局's ordinary duties (ids from 100), so that similarity is weighed as in a real list.
+fn construction_filler() -> Vec<Item> {
+    filler(
+        100,
+        ["擅自改变用途", "拒绝监督检查", "伪造检测数据", "未建立管理台账", "超范围经营", "未公示收费标准"],
+        ["施工现场", "预拌混凝土", "建筑起重机械", "商品房预售", "物业专项维修资金", "燃气管道"],
+    )
+}
+
+/// A 城管局's ordinary duties (ids from 200).
+fn city_management_filler() -> Vec<Item> {
+    filler(
+        200,
+        ["乱贴乱画", "占道堆放物料", "随意倾倒垃圾", "夜间违规施工", "损坏绿地", "私搭乱建"],
+        ["户外广告", "沿街店铺", "渣土运输车辆", "城市道路", "公园绿地", "临街阳台"],
+    )
+}
+
 #[test]
 fn near_duplicates_across_departments_fire_with_marked_evidence() {
     let mut w = world();
     let mut first = vec![item(1, "对建设单位未按规定办理工程质量监督手续的处罚")];
-    first.extend(filler(
-        100,
-        ["擅自改变用途", "拒绝监督检查", "伪造检测数据", "未建立管理台账", "超范围经营", "未公示收费标准"],
-        ["施工现场", "预拌混凝土", "建筑起重机械", "商品房预售", "物业专项维修资金", "燃气管道"],
-    ));
+    first.extend(construction_filler());
     let mut second = vec![
         item(2, "对建设单位未依法办理工程质量监督手续的处罚"),
         item(3, "对户外广告设施设置不符合规划的处罚"),
     ];
-    second.extend(filler(
-        200,
-        ["乱贴乱画", "占道堆放物料", "随意倾倒垃圾", "夜间违规施工", "损坏绿地", "私搭乱建"],
-        ["户外广告", "沿街店铺", "渣土运输车辆", "城市道路", "公园绿地", "临街阳台"],
-    ));
+    second.extend(city_management_filler());
     w.push_list(list(1, 1, Some(1), ListKind::Power, first));
     w.push_list(list(2, 1, Some(2), ListKind::Power, second));
     let findings = w.run("overlap.near");
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0].key, "overlap.near:I1,I2");
     match &findings[0].evidence {
-        Evidence::Similarity { score, left, right } => {
+        Evidence::Similarity { score, left, right, .. } => {
             assert!(*score >= 0.6 && *score < 1.0, "{score}");
             assert!(left.iter().any(|s| s.shared) && left.iter().any(|s| !s.shared));
             assert!(right.iter().any(|s| !s.shared && s.text.contains("依法")));
@@ -163,6 +173,77 @@ fn near_duplicates_inside_one_department_are_not_overlap() {
         item(2, "对建设单位未依法办理工程质量监督手续的处罚"),
     ]));
     assert!(w.run("overlap.near").is_empty());
+}
+
+/// Two departments list one article of one law for the same act: the one that names only the
+/// article is the same duty (the shape of the real 人社/住建 农民工工资 pairs); the same law
+/// with another article is not; the stronger evidence is listed first.
+#[test]
+fn one_article_for_one_act_is_one_duty_and_comes_first() {
+    let mut w = world();
+    let cited = |id, name: &str, basis: &str| Item { basis: Some(basis.into()), ..item(id, name) };
+    let law = "【法规】《保障农民工工资支付条例》（国务院令第724号）\n";
+    let mut first = vec![
+        cited(1, "对施工总承包单位未按规定开设或者使用农民工工资专用账户等违法行为的处罚", &format!("{law}第五十五条：有下列情形之一的…")),
+        cited(3, "对违反工资支付形式、未编制工资支付台账等违法行为的处罚", &format!("{law}第五十四条：有下列情形之一的…")),
+        item(5, "对建设单位未按规定办理工程质量监督手续的处罚"),
+    ];
+    first.extend(construction_filler());
+    let mut second = vec![
+        cited(2, "对《保障农民工工资支付条例》第五十五条禁止行为的处罚", &format!("{law}第五十五条：…")),
+        item(6, "对建设单位未依法办理工程质量监督手续的处罚"),
+    ];
+    second.extend(city_management_filler());
+    w.push_list(list(1, 1, Some(1), ListKind::Power, first));
+    w.push_list(list(2, 1, Some(2), ListKind::Power, second));
+    let findings = w.run("overlap.near");
+    let keys: Vec<&str> = findings.iter().map(|f| f.key.as_str()).collect();
+    assert_eq!(keys, ["overlap.near:I1,I2", "overlap.near:I5,I6"], "{findings:#?}");
+    match &findings[0].evidence {
+        Evidence::Similarity { confidence, shared_basis, reasons, .. } => {
+            assert_eq!(*confidence, Some(OverlapConfidence::Strong));
+            assert_eq!(shared_basis, &["《保障农民工工资支付条例》第五十五条"]);
+            assert!(reasons.iter().any(|r| r.contains("只写明条款")), "{reasons:?}");
+        }
+        other => panic!("expected similarity evidence, got {other:?}"),
+    }
+    assert!(findings[0].message.contains("依据相同"), "{}", findings[0].message);
+}
+
+/// A qualifier in front (渔业船舶 / 船舶) is reported by overlap.sector at its lower grade, with
+/// the qualifier shown; a negating one (非) is not; overlap.near does not report it.
+#[test]
+fn a_qualifier_in_front_is_a_possible_overlap_at_a_lower_grade() {
+    let mut w = world();
+    // No shared article here: with one, the contained object would make the pair one duty.
+    let uncited = |id, name: &str| Item { basis: None, ..item(id, name) };
+    w.push_list(list(1, 1, Some(1), ListKind::Power, vec![
+        uncited(1, "对渔业船舶未按规定配备救生消防设备的处罚"),
+        uncited(3, "对非国家重点保护野生动物未按规定登记的处罚"),
+    ]));
+    w.push_list(list(2, 1, Some(2), ListKind::Power, vec![
+        uncited(2, "对船舶未按规定配备救生消防设备的处罚"),
+        uncited(4, "对国家重点保护野生动物未按规定登记的处罚"),
+    ]));
+    let sector = w.run("overlap.sector");
+    assert_eq!(sector.iter().map(|f| f.key.as_str()).collect::<Vec<_>>(), ["overlap.sector:I1,I2"], "{sector:#?}");
+    assert_eq!(sector[0].severity, Severity::Info);
+    match &sector[0].evidence {
+        Evidence::Similarity { confidence, reasons, .. } => {
+            assert_eq!(*confidence, Some(OverlapConfidence::Possible));
+            assert!(reasons[0].contains("“渔业”"), "{reasons:?}");
+        }
+        other => panic!("expected similarity evidence, got {other:?}"),
+    }
+    assert!(w.run("overlap.near").iter().all(|f| f.rule == "overlap.near"));
+    // Both rules in one run: judged once, each finding under its own rule.
+    let both = run(
+        &w.bundle,
+        &RulePack::default_pack(),
+        &w.templates,
+        &CheckOptions { rules: vec!["overlap.near".into(), "overlap.sector".into()], jurisdiction: None },
+    );
+    assert_eq!(both.findings.iter().filter(|f| f.rule == "overlap.sector").count(), 1);
 }
 
 #[test]
@@ -399,6 +480,10 @@ fn staffing_rules_compare_figures_with_limits() {
     let range = w.run("org.staffing_range");
     assert_eq!(range.len(), 1);
     assert!(range[0].message.contains("合计 7 名"));
+    // Regression (issue 11): a total below the range said 超出.
+    assert!(range[0].message.contains("低于模板范围 15–25 名"), "{}", range[0].message);
+    w.bundle.units[0].staffing.admin_posts = Some(30);
+    assert!(w.run("org.staffing_range")[0].message.contains("超出模板范围"));
     w.bundle.units[0].staffing.admin_posts = Some(14);
     assert!(w.run("org.staffing_range").is_empty(), "17 is within 15–25");
 }

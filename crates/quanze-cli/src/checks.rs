@@ -35,7 +35,7 @@ pub fn check(api: &Api, args: CheckArgs) -> Result<(String, bool), ApiError> {
     let pack = match args.pack {
         Some(path) => Some((
             path.display().to_string(),
-            std::fs::read_to_string(&path).map_err(|e| ApiError::io(&path, &e))?,
+            std::fs::read_to_string(&path).map_err(|e| ApiError::read(&path, &e))?,
         )),
         None => None,
     };

@@ -96,6 +96,120 @@ pub enum BundleError {
     Invalid(Vec<BundleProblem>),
     #[error("无法写出 YAML：{0}")]
     Write(String),
+    #[error("数据包第 {line} 行：{message}")]
+    Limit { line: usize, message: String },
+    #[error("数据包第 {line} 行：未知字段“{field}”{}", suggestion_text(.suggestion))]
+    UnknownField { line: usize, field: String, suggestion: Option<String> },
+}
+
+fn suggestion_text(suggestion: &Option<String>) -> String {
+    suggestion.as_ref().map_or_else(
+        || "，Quanze 不认识这个字段（载入会丢失它，所以拒绝载入）".to_string(),
+        |s| format!("，是否应为“{s}”？"),
+    )
+}
+
+/// Edit distance of two short words (for "did you mean").
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" as a [`BundleError::UnknownField`]
+/// with the closest expected field when it is close enough to be a typo.
+fn unknown_field(message: &str, line: usize) -> Option<BundleError> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let suggestion = expected
+        .iter()
+        .map(|e| (edit_distance(field, e), *e))
+        .filter(|(d, e)| *d <= (e.chars().count() / 3).max(1))
+        .min()
+        .map(|(_, e)| e.to_string());
+    Some(BundleError::UnknownField { line, field: field.to_string(), suggestion })
+}
+
+/// Every field name a bundle can hold, from the types' own declarations (the TypeScript ones
+/// ts-rs derives from the same structs): the words "did you mean" picks from.
+fn known_field_names() -> Vec<String> {
+    use crate::model::*;
+    use ts_rs::TS;
+    let config = ts_rs::Config::default();
+    let decls = [
+        Bundle::decl(&config), Jurisdiction::decl(&config), Unit::decl(&config), Staffing::decl(&config),
+        Leader::decl(&config), DutyList::decl(&config), Item::decl(&config), Coordination::decl(&config),
+        Withdrawal::decl(&config), Funding::decl(&config), Assistance::decl(&config), ExtraField::decl(&config),
+        Provenance::decl(&config), AdmissionRequest::decl(&config), Waiver::decl(&config), Version::decl(&config),
+    ];
+    let mut names: Vec<String> = Vec::new();
+    for decl in decls {
+        // `{ id: number, seq?: string | null, … }`: a name stands after `{` or `,` and before `:`.
+        for part in decl.split(['{', ',']) {
+            // Doc comments (`/** 事项名称 */`) stand before a field's name.
+            let part = part.rsplit("*/").next().unwrap_or(part).trim();
+            let name: String = part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let after = part[name.len()..].trim_start();
+            if !name.is_empty() && (after.starts_with(':') || after.starts_with("?:")) && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+/// serde_ignored's path (`lists.3.items.0.?.power_typ`) as the bundle's own (`lists[3].items[0].power_typ`).
+fn bundle_path(ignored: &str) -> String {
+    let mut path = String::new();
+    for segment in ignored.split('.').filter(|s| !s.is_empty() && *s != "?") {
+        if segment.chars().all(|c| c.is_ascii_digit()) {
+            path.push_str(&format!("[{segment}]"));
+        } else {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(segment);
+        }
+    }
+    path
+}
+
+/// The keys the types have no field for, as problems with their line and a suggestion: a
+/// misspelt key (`power_typ`) would otherwise load without its value.
+fn unknown_keys(ignored: Vec<String>, text: Option<&str>) -> Vec<BundleProblem> {
+    if ignored.is_empty() {
+        return Vec::new();
+    }
+    let known = known_field_names();
+    let index = text.map(LineIndex::build);
+    ignored
+        .into_iter()
+        .map(|raw| {
+            let path = bundle_path(&raw);
+            let key = path.rsplit(['.', ']']).next().unwrap_or("").to_string();
+            let suggestion = known
+                .iter()
+                .map(|e| (edit_distance(&key, e), e))
+                .filter(|(d, e)| *d <= (e.chars().count() / 3).max(1))
+                .min()
+                .map(|(_, e)| e.clone());
+            BundleProblem {
+                line: index.as_ref().and_then(|i| i.line_of(&path)),
+                message: format!("未知字段“{key}”{}", suggestion_text(&suggestion)),
+                path,
+            }
+        })
+        .collect()
 }
 
 fn join_problems(problems: &[BundleProblem]) -> String {
@@ -114,19 +228,25 @@ fn join_problems(problems: &[BundleProblem]) -> String {
 impl Bundle {
     /// Parse and validate a bundle. Nothing is returned unless the whole document is sound.
     pub fn from_yaml(text: &str) -> Result<Bundle, BundleError> {
-        let bundle: Bundle = serde_norway::from_str(text).map_err(|error| {
+        crate::input_limits::check_yaml(text, crate::input_limits::InputLimits::for_text(text.len()))
+            .map_err(|b| BundleError::Limit { line: b.line, message: b.message })?;
+        let mut ignored = Vec::new();
+        let deserializer = serde_norway::Deserializer::from_str(text);
+        let parsed: Result<Bundle, _> = serde_ignored::deserialize(deserializer, |path| ignored.push(path.to_string()));
+        let bundle: Bundle = parsed.map_err(|error| {
             let (line, column) = error
                 .location()
                 .map(|l| (l.line(), l.column()))
                 .unwrap_or((0, 0));
-            BundleError::Syntax {
+            unknown_field(&error.to_string(), line).unwrap_or(BundleError::Syntax {
                 line,
                 column,
                 message: error.to_string(),
-            }
+            })
         })?;
         bundle.check_header()?;
-        let problems = bundle.problems();
+        let mut problems = unknown_keys(ignored, Some(text));
+        problems.extend(bundle.problems());
         if problems.is_empty() {
             return Ok(bundle);
         }
@@ -135,7 +255,7 @@ impl Bundle {
             problems
                 .into_iter()
                 .map(|mut problem| {
-                    problem.line = index.line_of(&problem.path);
+                    problem.line = problem.line.or_else(|| index.line_of(&problem.path));
                     problem
                 })
                 .collect(),
@@ -144,13 +264,21 @@ impl Bundle {
 
     /// Same as [`Bundle::from_yaml`] for JSON text (the dump's other format).
     pub fn from_json(text: &str) -> Result<Bundle, BundleError> {
-        let bundle: Bundle = serde_json::from_str(text).map_err(|error| BundleError::Syntax {
-            line: error.line(),
-            column: error.column(),
-            message: error.to_string(),
+        crate::input_limits::check_json(text, crate::input_limits::InputLimits::for_text(text.len()))
+            .map_err(|b| BundleError::Limit { line: b.line, message: b.message })?;
+        let mut ignored = Vec::new();
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let parsed: Result<Bundle, _> = serde_ignored::deserialize(&mut deserializer, |path| ignored.push(path.to_string()));
+        let bundle: Bundle = parsed.map_err(|error| {
+            unknown_field(&error.to_string(), error.line()).unwrap_or(BundleError::Syntax {
+                line: error.line(),
+                column: error.column(),
+                message: error.to_string(),
+            })
         })?;
         bundle.check_header()?;
-        let problems = bundle.problems();
+        let mut problems = unknown_keys(ignored, None);
+        problems.extend(bundle.problems());
         if problems.is_empty() {
             Ok(bundle)
         } else {
@@ -576,6 +704,40 @@ mod tests {
         let back = Bundle::from_yaml(&text).expect("read");
         assert_eq!(back, bundle);
         assert_eq!(back.to_yaml().expect("write again"), text);
+    }
+
+    /// Regression (issue 13, item 6): a misspelt key loaded with exit 0 and the value was lost.
+    #[test]
+    fn a_misspelt_key_is_refused_with_its_line_and_a_suggestion() {
+        let text = tiny().to_yaml().expect("write").replace("power_type:", "power_typ:");
+        let error = Bundle::from_yaml(&text).expect_err("must refuse");
+        let BundleError::Invalid(problems) = &error else { panic!("expected Invalid, got {error}") };
+        assert_eq!(problems[0].path, "lists[0].items[0].power_typ");
+        assert!(problems[0].message.contains("是否应为“power_type”"), "{}", problems[0].message);
+        let line = problems[0].line.expect("a line");
+        assert!(text.lines().nth(line - 1).unwrap_or_default().contains("power_typ"));
+        // An unknown top-level key, and the same in JSON.
+        let extra = format!("{}surprise: 1\n", tiny().to_yaml().expect("write"));
+        assert!(Bundle::from_yaml(&extra).is_err());
+        let json = serde_json::to_string(&tiny()).expect("json").replace("power_type", "power_typ");
+        assert!(Bundle::from_json(&json).is_err());
+    }
+
+    /// Regression (issue 13, items 1 and 5): an alias bomb and deep nesting are refused before
+    /// the parser expands or descends them.
+    #[test]
+    fn alias_bombs_and_deep_nesting_are_refused_fast() {
+        let big = "依据".repeat(16_000);
+        let mut text = tiny().to_yaml().expect("write");
+        text.push_str(&format!("title: &big \"{big}\"\nversions: [{}]\n", vec!["*big"; 3_000].join(", ")));
+        let started = std::time::Instant::now();
+        let error = Bundle::from_yaml(&text).expect_err("3,000 × 96 KB");
+        assert!(matches!(error, BundleError::Limit { .. }), "{error}");
+        assert!(error.to_string().contains("别名"), "{error}");
+        let deep = format!("format: quanze-bundle\nformat_version: 1\nx: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let error = Bundle::from_yaml(&deep).expect_err("100,000 levels");
+        assert!(error.to_string().contains("嵌套超过"), "{error}");
+        assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
     }
 
     #[test]

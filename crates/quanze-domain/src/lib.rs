@@ -1,6 +1,6 @@
 //! # quanze-domain
 //!
-//! The vocabulary of Quanze, with no I/O and no database: what a 编办 keeps (BRIEF §1–2).
+//! The vocabulary of Quanze, with no I/O and no database: what a 编办 keeps (`docs/domain.md` §1–2).
 //!
 //! - [`model`]: jurisdictions (区 → 街道 → 社区), units with staffing and leaders in charge,
 //!   leaders, duty lists of every kind (权责清单, the street's three-part 履职清单, the
@@ -8,6 +8,8 @@
 //!   kind-specific groups, extra fields and provenance, admission requests, waivers, versions.
 //! - [`bundle`]: the YAML bundle format — a whole dataset in one human-readable file — with
 //!   validation that reports the line of every problem.
+//! - [`input_limits`]: what a bundle's text may hold (alias expansion, nesting, text length),
+//!   checked before parsing.
 //! - [`notice`]: view models of printed output — a notice of tables, a community wall poster,
 //!   a street org chart — which the exporters read instead of the database.
 //! - [`templates`]: org-chart templates (一办七部两中心 …) read from `templates/org/`.
@@ -16,11 +18,14 @@
 //! the api crate, never written by hand.
 
 pub mod bundle;
+pub mod fields;
+pub mod input_limits;
 pub mod model;
 pub mod notice;
 pub mod templates;
 mod yaml_lines;
 
 pub use bundle::{Bundle, BundleError, BundleProblem};
+pub use fields::{FieldError, FieldKind, FieldSpec, ItemField, ITEM_FIELDS};
 pub use model::*;
 pub use templates::{load_org_templates, OrgTemplate, Range, TemplateError, TemplateSlot};

@@ -1,4 +1,4 @@
-//! The entities a 编办 keeps (BRIEF §1–2), as plain data.
+//! The entities a 编办 keeps (`docs/domain.md` §1–2), as plain data.
 //!
 //! Enum values serialize as the Chinese words users read and write (`街道`, `配合履职`,
 //! `准入`), so a bundle file reads like the office's own vocabulary; the English aliases are
@@ -509,7 +509,7 @@ pub struct Provenance {
     pub merged_rows: Vec<u32>,
 }
 
-/// One entry of a list (事项). The standard fields of BRIEF §2 are real fields; the parts a
+/// One entry of a list (事项). The standard fields of `docs/domain.md` §2 are real fields; the parts a
 /// list kind needs are optional groups; anything else an import found is in `extra`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct Item {

@@ -12,39 +12,26 @@
 //! different columns (a street's 基本/配合/收回 lists), each section gets its own sheet
 //! ("公示（一）", "公示（二）" …) so that every printed page carries its own table's header.
 
-use rust_xlsxwriter::{
-    Color, DocProperties, Format, FormatAlign, FormatBorder, IgnoreError, Workbook, Worksheet,
-};
+use rust_xlsxwriter::{DocProperties, Format, IgnoreError, Workbook, Worksheet};
 
 use quanze_domain::notice::{Notice, NoticeSection, Orientation};
 
 use crate::excel_raw_data::{write_raw_data_sheet, RawSection};
+use crate::xlsx_cells::{
+    check_cell_length, set_print_layout, starts_like_formula, write_text_cell, NoticeStyles, BODY_SIZE,
+    MAX_SHEET_ROWS, TITLE_SIZE,
+};
 use crate::text_measure::{display_width, widest_line};
 use crate::ExportError;
 
 /// Name of the notice sheet when the notice fits on one sheet.
 pub const NOTICE_SHEET: &str = "公示";
-/// Rows of one Excel sheet.
-const MAX_SHEET_ROWS: usize = 1_048_576;
-/// Excel's limit for the text of one cell, in UTF-16 code units.
-const MAX_CELL_UTF16: usize = 32_767;
 /// Target sum of column widths (Excel character units) before fit-to-width scales the page:
 /// about 60 % scale on landscape A4, 70 % on portrait, still readable when printed.
 const WIDTH_BUDGET_LANDSCAPE: usize = 220;
 const WIDTH_BUDGET_PORTRAIT: usize = 150;
 /// No column wider than this, however long its text (it wraps).
 const MAX_COLUMN_WIDTH: usize = 80;
-
-/// True when a spreadsheet or a CSV consumer could take the text for a formula or a command:
-/// it starts with `=`, `+`, `-`, `@`, a tab, a carriage return or a line feed (OWASP's list for
-/// CSV injection). Such cells keep their exact text and get the `quote_prefix` format (see
-/// `docs/export.md`, "Formula injection").
-pub fn starts_like_formula(text: &str) -> bool {
-    matches!(
-        text.chars().next(),
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n')
-    )
-}
 
 /// Write the whole notice workbook: the 公示 sheet(s) from `notice`, then the 原始数据 sheet
 /// from the items of `raw` (one row per item, every field, for the importer).
@@ -128,112 +115,6 @@ fn check_row_widths(notice: &Notice) -> Result<(), ExportError> {
                 });
             }
         }
-    }
-    Ok(())
-}
-
-/// The formats of a notice sheet. Each text format has a twin with `quote_prefix` for texts
-/// that look like formulas.
-pub(crate) struct NoticeStyles {
-    title: Format,
-    meta: Format,
-    intro: Format,
-    heading: Format,
-    pub(crate) header: Format,
-    body_left: Format,
-    body_center: Format,
-}
-
-/// Body text face of the notice (the usual face of Chinese office spreadsheets); spreadsheets
-/// substitute an installed CJK face when it is missing.
-const BODY_FONT: &str = "宋体";
-const HEADER_FONT: &str = "黑体";
-/// GB/T 9704 title face.
-const TITLE_FONT: &str = "方正小标宋简体";
-const BODY_SIZE: f64 = 11.0;
-const TITLE_SIZE: f64 = 18.0;
-
-impl NoticeStyles {
-    pub(crate) fn new() -> NoticeStyles {
-        let body = Format::new()
-            .set_font_name(BODY_FONT)
-            .set_font_size(BODY_SIZE)
-            .set_text_wrap()
-            .set_align(FormatAlign::VerticalCenter)
-            .set_border(FormatBorder::Thin);
-        NoticeStyles {
-            title: Format::new()
-                .set_font_name(TITLE_FONT)
-                .set_font_size(TITLE_SIZE)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_text_wrap(),
-            meta: Format::new()
-                .set_font_name(BODY_FONT)
-                .set_font_size(BODY_SIZE)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            intro: Format::new()
-                .set_font_name(BODY_FONT)
-                .set_font_size(BODY_SIZE)
-                .set_align(FormatAlign::Left)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_text_wrap(),
-            heading: Format::new()
-                .set_font_name(HEADER_FONT)
-                .set_font_size(12)
-                .set_bold()
-                .set_align(FormatAlign::Left)
-                .set_align(FormatAlign::VerticalCenter),
-            header: Format::new()
-                .set_font_name(HEADER_FONT)
-                .set_font_size(BODY_SIZE)
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_border(FormatBorder::Thin)
-                .set_background_color(Color::RGB(0xD9E1F2)),
-            body_left: body.clone().set_align(FormatAlign::Left),
-            body_center: body.set_align(FormatAlign::Center),
-        }
-    }
-}
-
-/// Write a text cell: always a string cell; a formula-like text keeps its exact value and gets
-/// the format's `quote_prefix` twin; a text beyond Excel's limit is an error naming the cell.
-pub(crate) fn write_text_cell(
-    sheet: &mut Worksheet,
-    sheet_name: &str,
-    row: u32,
-    col: u16,
-    column_label: &str,
-    text: &str,
-    format: &Format,
-) -> Result<(), ExportError> {
-    check_cell_length(sheet_name, row, column_label, text)?;
-    if starts_like_formula(text) {
-        sheet.write_string_with_format(row, col, text, &format.clone().set_quote_prefix())?;
-    } else {
-        sheet.write_string_with_format(row, col, text, format)?;
-    }
-    Ok(())
-}
-
-pub(crate) fn check_cell_length(
-    sheet_name: &str,
-    row: u32,
-    column_label: &str,
-    text: &str,
-) -> Result<(), ExportError> {
-    let length = text.encode_utf16().count();
-    if length > MAX_CELL_UTF16 {
-        return Err(ExportError::CellTooLong {
-            sheet: sheet_name.to_string(),
-            row: row + 1,
-            column: column_label.to_string(),
-            length,
-        });
     }
     Ok(())
 }
@@ -469,20 +350,6 @@ fn row_height(cells: &[String], widths: &[f64]) -> f64 {
     (lines as f64 * BODY_LINE_HEIGHT + 4.0).min(MAX_ROW_HEIGHT)
 }
 
-/// A4, fit to one page wide and as many tall as needed, centred, page numbers in the footer.
-pub(crate) fn set_print_layout(sheet: &mut Worksheet, landscape: bool) {
-    sheet.set_paper_size(9);
-    if landscape {
-        sheet.set_landscape();
-    } else {
-        sheet.set_portrait();
-    }
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_print_center_horizontally(true);
-    sheet.set_margins(0.5, 0.5, 0.6, 0.7, 0.3, 0.3);
-    sheet.set_footer("&C第 &P 页 共 &N 页");
-}
-
 /// The width (Excel units) that shows a text's widest line on one line: a half-width cell of
 /// the 11 pt body face is about 1.06 units, plus the cell's padding. Kept consistent with
 /// [`wrapped_lines`], so that a column of natural width gives one-line rows.
@@ -570,16 +437,6 @@ mod tests {
                 .into_iter()
                 .map(|r| r.into_iter().map(str::to_string).collect())
                 .collect(),
-        }
-    }
-
-    #[test]
-    fn formula_like_texts_are_recognized_by_their_first_character() {
-        for text in ["=1+1", "+86 0990", "-", "@SUM(A1)", "\tcmd", "\r=x", "\n=x"] {
-            assert!(starts_like_formula(text), "{text:?}");
-        }
-        for text in ["事项", " =1", "１", "＝1", ""] {
-            assert!(!starts_like_formula(text), "{text:?}");
         }
     }
 

@@ -6,7 +6,7 @@
 //!    Column A is never empty, which keeps the importer from reading a row whose only other
 //!    cell is a name like "一、行政许可" as a section title or "注：…" as a footer note.
 //! 2. The standard fields the importer maps, under the importer's own labels (序号, 事项编码,
-//!    事项名称 … 工作方式; [`IMPORTED_FIELDS`]): a column only when some item has a value,
+//!    事项名称 … 工作方式; [`IMPORTED_FIELDS`], labels from `quanze_domain::ITEM_FIELDS`): a column only when some item has a value,
 //!    except 事项名称 and 行使主体, always present (without a 行使主体 column the importer
 //!    would infer one from the title and add it to every item).
 //! 3. Standard fields the importer has no column for (证明事项, the 协助 group: 提出部门, 经费,
@@ -26,9 +26,9 @@ use std::collections::HashMap;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, IgnoreError, Worksheet};
 
-use quanze_domain::Item;
+use quanze_domain::{Item, ItemField};
 
-use crate::excel_notice::{set_print_layout, write_text_cell, NoticeStyles};
+use crate::xlsx_cells::{set_print_layout, write_text_cell, NoticeStyles, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS};
 use crate::text_measure::widest_line;
 use crate::ExportError;
 
@@ -49,9 +49,6 @@ pub const PROVENANCE_HEADERS: [&str; 4] = [
 ];
 /// Widest raw-data column; longer text wraps.
 const MAX_RAW_COLUMN_WIDTH: usize = 40;
-/// Columns of one Excel sheet.
-const MAX_SHEET_COLUMNS: usize = 16_384;
-const MAX_SHEET_ROWS: usize = 1_048_576;
 
 /// The items of one section of a notice, for the raw-data sheet.
 #[derive(Debug, Clone, Copy)]
@@ -61,55 +58,31 @@ pub struct RawSection<'a> {
     pub items: &'a [Item],
 }
 
-type FieldText = fn(&Item) -> Option<&str>;
-
-/// Standard fields the importer maps, with the importer's label for each (its synonym table
+/// Standard fields the importer maps, written under their labels (the importer's synonym table
 /// matches these exactly) — in the importer's field order.
-pub const IMPORTED_FIELDS: [(&str, FieldText); 22] = [
-    ("序号", |i| i.seq.as_deref()),
-    ("事项编码", |i| i.code.as_deref()),
-    ("事项名称", |i| Some(i.name.as_str())),
-    ("子项名称", |i| i.sub_item.as_deref()),
-    ("权力类型", |i| i.power_type.as_deref()),
-    ("类别", |i| i.category.as_deref()),
-    ("实施依据", |i| i.basis.as_deref()),
-    ("行使主体", |i| i.subject.as_deref()),
-    ("承办机构", |i| i.handling_unit_text.as_deref()),
-    ("实施层级及权限", |i| {
-        i.level_and_authority.as_deref()
-    }),
-    ("部门职责", |i| i.department_duty.as_deref()),
-    ("责任事项内容", |i| i.responsibility.as_deref()),
-    ("责任事项依据", |i| i.responsibility_basis.as_deref()),
-    ("追责对象范围", |i| i.accountable_scope.as_deref()),
-    ("追责情形", |i| i.accountability_cases.as_deref()),
-    ("备注", |i| i.remarks.as_deref()),
-    ("监督电话", |i| i.supervision_phone.as_deref()),
-    ("主责部门", |i| {
-        i.coordination
-            .as_ref()
-            .and_then(|c| c.lead_unit_text.as_deref())
-    }),
-    ("上级部门职责", |i| {
-        i.coordination
-            .as_ref()
-            .and_then(|c| c.superior_duty.as_deref())
-    }),
-    ("街道配合职责", |i| {
-        i.coordination
-            .as_ref()
-            .and_then(|c| c.street_duty.as_deref())
-    }),
-    ("承接部门", |i| {
-        i.withdrawal
-            .as_ref()
-            .and_then(|w| w.receiving_unit_text.as_deref())
-    }),
-    ("工作方式", |i| {
-        i.withdrawal
-            .as_ref()
-            .and_then(|w| w.working_method.as_deref())
-    }),
+pub const IMPORTED_FIELDS: [ItemField; 22] = [
+    ItemField::Seq,
+    ItemField::Code,
+    ItemField::Name,
+    ItemField::SubItem,
+    ItemField::PowerType,
+    ItemField::Category,
+    ItemField::Basis,
+    ItemField::Subject,
+    ItemField::HandlingUnit,
+    ItemField::LevelAndAuthority,
+    ItemField::DepartmentDuty,
+    ItemField::Responsibility,
+    ItemField::ResponsibilityBasis,
+    ItemField::AccountableScope,
+    ItemField::AccountabilityCases,
+    ItemField::Remarks,
+    ItemField::SupervisionPhone,
+    ItemField::LeadUnit,
+    ItemField::SuperiorDuty,
+    ItemField::StreetDuty,
+    ItemField::ReceivingUnit,
+    ItemField::WorkingMethod,
 ];
 
 /// Standard fields the importer has no column for: written under these headers, read back as
@@ -177,10 +150,10 @@ fn raw_columns(raw: &[RawSection<'_>]) -> Vec<(RawColumn, String)> {
         (RawColumn::Id, ID_HEADER.to_string()),
         (RawColumn::Section, SECTION_HEADER.to_string()),
     ];
-    for (index, (label, text)) in IMPORTED_FIELDS.iter().enumerate() {
-        let always = matches!(*label, "事项名称" | "行使主体");
-        if always || items().any(|item| present(text(item)).is_some()) {
-            columns.push((RawColumn::Imported(index), label.to_string()));
+    for (index, field) in IMPORTED_FIELDS.iter().enumerate() {
+        let always = matches!(field, ItemField::Name | ItemField::Subject);
+        if always || items().any(|item| field.format(item).is_some_and(|v| !v.is_empty())) {
+            columns.push((RawColumn::Imported(index), field.label().to_string()));
         }
     }
     for (index, label) in UNMAPPED_FIELDS.iter().enumerate() {
@@ -220,8 +193,9 @@ fn cell<'a>(column: &RawColumn, section: &'a str, item: &'a Item) -> Option<Cow<
         RawColumn::Section => present(Some(section)).map(Cow::Borrowed),
         RawColumn::Imported(index) => IMPORTED_FIELDS
             .get(*index)
-            .and_then(|(_, text)| present(text(item)))
-            .map(Cow::Borrowed),
+            .and_then(|field| field.format(item))
+            .filter(|v| !v.is_empty())
+            .map(Cow::Owned),
         RawColumn::Unmapped(index) => unmapped_value(item, *index),
         RawColumn::Extra(header, occurrence) => exported_extras(item)
             .filter(|e| &e.header == header)

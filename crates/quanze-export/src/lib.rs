@@ -48,9 +48,11 @@ mod excel_raw_data;
 mod html_preview;
 mod org_chart_svg;
 mod text_measure;
+mod xlsx_cells;
 
 pub use error::ExportError;
-pub use excel_notice::{notice_sheet_names, starts_like_formula, write_notice_xlsx, NOTICE_SHEET};
+pub use excel_notice::{notice_sheet_names, write_notice_xlsx, NOTICE_SHEET};
+pub use xlsx_cells::starts_like_formula;
 pub use excel_raw_data::{
     RawSection, BOOKKEEPING_PREFIX, ID_HEADER, IMPORTED_FIELDS, PROVENANCE_HEADERS, RAW_DATA_SHEET,
     SECTION_HEADER, UNMAPPED_FIELDS,

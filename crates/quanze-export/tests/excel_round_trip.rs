@@ -291,11 +291,16 @@ fn values_outside_the_importers_normal_form_come_back_as_the_importer_cleans_the
 #[test]
 fn raw_headers_match_the_importers_synonym_table() {
     let synonyms = Synonyms::builtin().expect("synonyms");
-    for (label, _) in quanze_export::IMPORTED_FIELDS {
+    for field in quanze_export::IMPORTED_FIELDS {
+        let label = field.label();
         let found = synonyms.lookup(label).expect(label);
         assert!(found.exact, "{label}");
         assert_eq!(found.field.label(), label);
     }
+    // Every field the importer maps is exported under its own column.
+    let exported: Vec<&str> = quanze_export::IMPORTED_FIELDS.iter().map(|f| f.key()).collect();
+    let mapped: Vec<&str> = quanze_import::Field::ALL.iter().map(|f| f.id()).collect();
+    assert_eq!(exported, mapped, "IMPORTED_FIELDS follows the importer's fields, in its order");
     for header in quanze_export::UNMAPPED_FIELDS
         .into_iter()
         .chain(quanze_export::PROVENANCE_HEADERS)

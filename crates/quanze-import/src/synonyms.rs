@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use quanze_domain::ItemField;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -93,31 +94,37 @@ impl Field {
         }
     }
 
-    /// The Chinese name users read (the standard header).
+    /// The Chinese name users read (the standard header): the label of the item field it
+    /// fills, from `quanze_domain::ITEM_FIELDS`.
     pub fn label(self) -> &'static str {
+        self.item_field().label()
+    }
+
+    /// The item field a column mapped onto this field fills.
+    pub fn item_field(self) -> ItemField {
         match self {
-            Field::Seq => "序号",
-            Field::Code => "事项编码",
-            Field::Name => "事项名称",
-            Field::SubItem => "子项名称",
-            Field::PowerType => "权力类型",
-            Field::Category => "类别",
-            Field::Basis => "实施依据",
-            Field::Subject => "行使主体",
-            Field::HandlingUnit => "承办机构",
-            Field::LevelAndAuthority => "实施层级及权限",
-            Field::DepartmentDuty => "部门职责",
-            Field::Responsibility => "责任事项内容",
-            Field::ResponsibilityBasis => "责任事项依据",
-            Field::AccountableScope => "追责对象范围",
-            Field::AccountabilityCases => "追责情形",
-            Field::Remarks => "备注",
-            Field::SupervisionPhone => "监督电话",
-            Field::LeadUnit => "主责部门",
-            Field::SuperiorDuty => "上级部门职责",
-            Field::StreetDuty => "街道配合职责",
-            Field::ReceivingUnit => "承接部门",
-            Field::WorkingMethod => "工作方式",
+            Field::Seq => ItemField::Seq,
+            Field::Code => ItemField::Code,
+            Field::Name => ItemField::Name,
+            Field::SubItem => ItemField::SubItem,
+            Field::PowerType => ItemField::PowerType,
+            Field::Category => ItemField::Category,
+            Field::Basis => ItemField::Basis,
+            Field::Subject => ItemField::Subject,
+            Field::HandlingUnit => ItemField::HandlingUnit,
+            Field::LevelAndAuthority => ItemField::LevelAndAuthority,
+            Field::DepartmentDuty => ItemField::DepartmentDuty,
+            Field::Responsibility => ItemField::Responsibility,
+            Field::ResponsibilityBasis => ItemField::ResponsibilityBasis,
+            Field::AccountableScope => ItemField::AccountableScope,
+            Field::AccountabilityCases => ItemField::AccountabilityCases,
+            Field::Remarks => ItemField::Remarks,
+            Field::SupervisionPhone => ItemField::SupervisionPhone,
+            Field::LeadUnit => ItemField::LeadUnit,
+            Field::SuperiorDuty => ItemField::SuperiorDuty,
+            Field::StreetDuty => ItemField::StreetDuty,
+            Field::ReceivingUnit => ItemField::ReceivingUnit,
+            Field::WorkingMethod => ItemField::WorkingMethod,
         }
     }
 
@@ -268,5 +275,17 @@ impl Synonyms {
                 synonym: synonym.clone(),
                 exact: false,
             })
+    }
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+
+    #[test]
+    fn each_field_fills_the_item_field_of_its_id() {
+        for field in Field::ALL {
+            assert_eq!(field.id(), field.item_field().key(), "{field:?}");
+        }
     }
 }

@@ -19,7 +19,7 @@ pub struct Planted {
     pub key: &'static str,
     /// The check rule id expected to find it (`quanze check --rule …`).
     pub rule: &'static str,
-    /// The BRIEF §4 rule, in its words.
+    /// The rule of `docs/domain.md` §6, in its words.
     pub brief: &'static str,
     pub what: String,
     pub location: String,

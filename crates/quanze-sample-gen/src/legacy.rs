@@ -1,4 +1,4 @@
-//! Legacy-style workbooks for the importer (BRIEF §3): the messy layouts offices really mail
+//! Legacy-style workbooks for the importer (`docs/domain.md` §3): the messy layouts offices really mail
 //! around, made from the sample district's own data so that an import can be compared with the
 //! bundle.
 

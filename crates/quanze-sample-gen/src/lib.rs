@@ -2,7 +2,7 @@
 //!
 //! Builds, deterministically, the sample district of Quanze — 青川区 of the fictional 江临市 —
 //! as one [`quanze_domain::Bundle`], with deliberately planted problems for the checks of
-//! BRIEF §4; and the legacy-style workbooks the importer must cope with (BRIEF §3).
+//! `docs/domain.md` §6; and the legacy-style workbooks the importer must cope with (`docs/domain.md` §3).
 //!
 //! `cargo run -p quanze-sample-gen` rewrites `sample-data/sample-district.yaml` and
 //! `sample-data/README.md`; `-- --legacy` also rewrites `sample-data/legacy/`. A test checks that

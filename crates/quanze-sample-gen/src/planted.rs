@@ -1,4 +1,4 @@
-//! The planted problems: each one singular and deliberate, so that the checks of BRIEF §4 have
+//! The planted problems: each one singular and deliberate, so that the checks of `docs/domain.md` §6 have
 //! something real to find while the rest of the data stays clean. Every plant records where it
 //! is; the README's table is made from these records.
 

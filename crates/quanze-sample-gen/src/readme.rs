@@ -238,7 +238,7 @@ pub fn render(
     );
     let _ = writeln!(
         w,
-        "| # | BRIEF §4 规则 | 检查规则 / rule | 问题 / what | 位置 / where |"
+        "| # | 规则（docs/domain.md §6） | 检查规则 / rule | 问题 / what | 位置 / where |"
     );
     let _ = writeln!(w, "| --- | --- | --- | --- | --- |");
     for p in planted {
@@ -308,9 +308,9 @@ pub fn render(
     let _ = writeln!(w, "## 旧格式工作簿 / Legacy workbooks (`legacy/`)\n");
     let _ = writeln!(
         w,
-        "供导入功能测试（BRIEF §3）。由 `cargo run -p quanze-sample-gen -- --legacy` 生成；`.xls` 由 LibreOffice \
+        "供导入功能测试（docs/domain.md §3）。由 `cargo run -p quanze-sample-gen -- --legacy` 生成；`.xls` 由 LibreOffice \
          将 `.xlsx` 转换为 BIFF8 格式得到（构建本身不依赖 LibreOffice）。\n\
-         For the importer (BRIEF §3), written by `cargo run -p quanze-sample-gen -- --legacy`; the `.xls` is the `.xlsx` \
+         For the importer (docs/domain.md §3), written by `cargo run -p quanze-sample-gen -- --legacy`; the `.xls` is the `.xlsx` \
          converted to BIFF8 by LibreOffice (the build does not need LibreOffice).\n"
     );
     for (file, what) in LEGACY_FILES {

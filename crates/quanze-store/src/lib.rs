@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Local, SecondsFormat};
 use quanze_domain::Id;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
 pub use bundle_io::LoadCounts;
@@ -82,6 +82,10 @@ impl std::fmt::Debug for Store {
 fn now() -> String {
     Local::now().to_rfc3339_opts(SecondsFormat::Secs, false)
 }
+
+/// How long a write waits for another connection's write to finish before giving up. A large
+/// import holds the lock for seconds; an edit waiting behind it should wait, not fail.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Store {
     /// Open (creating it if missing) the database at `path` and bring its schema up to date.
@@ -154,16 +158,22 @@ impl Store {
                 supported: schema::SCHEMA_VERSION,
             });
         }
+        // Another writer (the app and the CLI, two imports) waits its turn instead of failing.
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
         if self.path != Path::new(":memory:") {
             self.conn.pragma_update(None, "journal_mode", "WAL")?;
             self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         if version == schema::SCHEMA_VERSION {
             return Ok(());
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Another process may have migrated while this one waited for the lock.
+        let version: i32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version == schema::SCHEMA_VERSION {
+            return Ok(());
+        }
         if version == 0 {
             tx.execute_batch(schema::CURRENT_SCHEMA)?;
         } else {
@@ -196,7 +206,10 @@ impl Store {
         reason: Option<&str>,
         change: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE takes the write lock at the start, waiting (busy timeout) while another
+        // connection holds it. A deferred transaction that reads first cannot wait when it then
+        // writes: SQLite answers "database is locked" at once.
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut writer = Writer {
             tx,
             actor: actor.to_string(),
@@ -221,7 +234,7 @@ impl Store {
     /// background thread with its own connection, or with progress in the CLI) until
     /// `remaining` is 0. Not audited: the index is derived data, not a change of content.
     pub fn index_pending_items(&mut self, batch: i64) -> Result<IndexProgress> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let indexed = search_index::index_pending(&tx, batch.max(1))?;
         let remaining = search_index::pending_count(&tx)?;
         tx.commit()?;
@@ -233,10 +246,10 @@ impl Store {
 fn migrate(tx: &Transaction<'_>, from: i32) -> Result<()> {
     for step in from..schema::SCHEMA_VERSION {
         let index = usize::try_from(step).map_err(|_| StoreError::Invalid(format!("无效的结构版本 {step}")))?;
-        let sql = schema::MIGRATIONS
+        let migration = schema::MIGRATIONS
             .get(index)
             .ok_or_else(|| StoreError::Invalid(format!("缺少从结构版本 {step} 升级的步骤")))?;
-        tx.execute_batch(sql)?;
+        tx.execute_batch(migration.sql)?;
     }
     Ok(())
 }

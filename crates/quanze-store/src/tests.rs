@@ -70,7 +70,7 @@ fn a_migrated_database_equals_a_fresh_one() {
     let fresh = Store::open_in_memory().expect("fresh");
     let migrated = Connection::open_in_memory().expect("open");
     for step in schema::MIGRATIONS {
-        migrated.execute_batch(step).expect("step");
+        migrated.execute_batch(step.sql).expect("step");
     }
     assert_eq!(schema_of(&fresh.conn), schema_of(&migrated));
     assert_eq!(
@@ -78,6 +78,39 @@ fn a_migrated_database_equals_a_fresh_one() {
         usize::try_from(schema::SCHEMA_VERSION).unwrap_or(0),
         "one migration step per schema version"
     );
+}
+
+/// The SHA-256 of every released migration step. A step is what existing databases went
+/// through: it is never edited, only followed by a new one (add its file and its hash here).
+const FROZEN_MIGRATIONS: &[(&str, &str)] = &[
+    ("0001.sql", "0d039260c8d86148767c1e66029a0a912b7ac03d3f648348f856afb736ab78d0"),
+    ("0002.sql", "dad8edf612625d357e52d9879bf420f844ef2789ac7e7652037c1b5fa19813b0"),
+];
+
+#[test]
+fn released_migration_steps_are_never_edited() {
+    use sha2::{Digest, Sha256};
+    let listed: Vec<(&str, String)> = schema::MIGRATIONS
+        .iter()
+        .map(|m| {
+            let digest = Sha256::digest(m.sql.as_bytes());
+            (m.file, digest.iter().map(|b| format!("{b:02x}")).collect())
+        })
+        .collect();
+    let pinned: Vec<(&str, String)> = FROZEN_MIGRATIONS.iter().map(|(f, h)| (*f, h.to_string())).collect();
+    assert_eq!(listed, pinned, "a migration step was edited, or added without pinning its hash");
+    // Steps are numbered by the version they lead to, and every file in the folder is a step.
+    for (index, migration) in schema::MIGRATIONS.iter().enumerate() {
+        assert_eq!(migration.file, format!("{:04}.sql", index + 1));
+    }
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .expect("migrations folder")
+        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let steps: Vec<&str> = schema::MIGRATIONS.iter().map(|m| m.file).collect();
+    assert_eq!(files, steps, "every file under migrations/ is a step of MIGRATIONS");
 }
 
 #[test]
@@ -373,7 +406,7 @@ fn a_version_1_database_with_items_migrates_and_stays_searchable() {
     {
         // Build a version-1 file by hand, as Quanze 0.1 wrote it.
         let conn = Connection::open(&path).expect("open");
-        conn.execute_batch(schema::MIGRATIONS[0]).expect("v1 schema");
+        conn.execute_batch(schema::MIGRATIONS[0].sql).expect("v1 schema");
         conn.pragma_update(None, "application_id", schema::APPLICATION_ID).expect("id");
         conn.pragma_update(None, "user_version", 1).expect("version");
         conn.execute_batch(
@@ -420,4 +453,46 @@ fn a_dump_can_leave_out_the_versions_of_lists_it_does_not_need() {
     assert_eq!(none.lists, all.lists, "everything else is the same");
     let headers = store.reader().version_summaries(1).expect("headers");
     assert_eq!(headers.iter().map(|h| (h.number, h.item_count)).collect::<Vec<_>>(), [(2, 3), (1, 3)]);
+}
+
+/// Regression (issue 13, item 2): two processes (here two connections) each making 20 edits
+/// that read, then write: a deferred transaction cannot wait for the write lock when it
+/// upgrades, so 14–20 of 40 failed at once with "database is locked". Every edit must wait its
+/// turn and land, each in the audit log.
+#[test]
+fn two_writers_at_once_both_succeed_and_every_change_is_audited() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("two-writers.db");
+    {
+        let mut store = Store::open(&path).expect("open");
+        store.write("测试", None, |w| w.load_bundle(&small_bundle())).expect("load");
+    }
+    let before = Store::open(&path).expect("open").reader().audit_count().expect("count");
+    let writers: Vec<_> = ["甲", "乙"]
+        .into_iter()
+        .map(|actor| {
+            let path = path.clone();
+            std::thread::spawn(move || -> Vec<String> {
+                let mut store = Store::open(&path).expect("open");
+                (0..20)
+                    .filter_map(|k| {
+                        store
+                            .write(actor, None, |w| {
+                                let mut record = w.reader().item(2)?;
+                                // Hold the read a moment, as an edit with more work would.
+                                std::thread::sleep(std::time::Duration::from_millis(2));
+                                record.item.name = format!("对消防设施未保持完好有效的处罚（{actor}{k}）");
+                                w.put(&mut record)
+                            })
+                            .err()
+                            .map(|e| e.to_string())
+                    })
+                    .collect()
+            })
+        })
+        .collect();
+    let failures: Vec<String> = writers.into_iter().flat_map(|w| w.join().expect("thread")).collect();
+    assert!(failures.is_empty(), "{} of 40 edits failed: {:?}", failures.len(), failures.first());
+    let after = Store::open(&path).expect("open").reader().audit_count().expect("count");
+    assert_eq!(after, before + 40);
 }

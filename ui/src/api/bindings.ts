@@ -191,7 +191,7 @@ row: number,
 merged_rows?: Array<number>, };
 
 /**
- * One entry of a list (事项). The standard fields of BRIEF §2 are real fields; the parts a
+ * One entry of a list (事项). The standard fields of `docs/domain.md` §2 are real fields; the parts a
  * list kind needs are optional groups; anything else an import found is in `extra`.
  */
 export type Item = { id: number, 
@@ -483,9 +483,32 @@ export type SearchHit = { item: Item, list: ListSummary, };
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
 /**
- * A standard field of an item that the editor sets from text (a grid column).
+ * A standard field of an item that can be set from text (a grid column).
  */
 export type ItemField = "seq" | "code" | "name" | "sub_item" | "category" | "power_type" | "basis" | "subject" | "handling_unit" | "level_and_authority" | "department_duty" | "lead_unit" | "superior_duty" | "street_duty" | "receiving_unit" | "working_method" | "requesting_unit" | "funding_amount" | "funding_source" | "staff_count" | "staff_note" | "certificate" | "responsibility" | "responsibility_basis" | "accountable_scope" | "accountability_cases" | "supervision_phone" | "remarks";
+
+/**
+ * What a field holds, which decides how its text is read.
+ */
+export type FieldKind = "text" | "unit" | "power_type" | "amount" | "count" | "certificate";
+
+/**
+ * One row of the field table.
+ */
+export type FieldSpec = { field: ItemField, 
+/**
+ * The field's key: how `field` serializes (`sub_item`).
+ */
+key: string, 
+/**
+ * The column header users know (子项名称), in the editor, the importer and comparisons.
+ */
+label: string, 
+/**
+ * The header a printed notice gives the field (子项), or `None` when a notice prints it
+ * only inside a combined column (经费保障, 人员保障).
+ */
+print_header: string | null, kind: FieldKind, };
 
 /**
  * Which value of an item an edit sets: a standard field, or an extra field kept from an
@@ -586,9 +609,14 @@ label: string, };
 export type TextSegment = { text: string, shared: boolean, };
 
 /**
+ * How sure the checks are that two items are one duty.
+ */
+export type OverlapConfidence = "strong" | "likely" | "possible";
+
+/**
  * Why a finding was raised, in a form the UI can show side by side.
  */
-export type Evidence = { "type": "similarity", score: number, left: Array<TextSegment>, right: Array<TextSegment>, } | { "type": "figures", measure: string, actual: bigint, limit: string, } | { "type": "facts", lines: Array<string>, };
+export type Evidence = { "type": "similarity", score: number, left: Array<TextSegment>, right: Array<TextSegment>, confidence: OverlapConfidence | null, shared_basis: Array<string>, reasons: Array<string>, } | { "type": "figures", measure: string, actual: bigint, limit: string, } | { "type": "facts", lines: Array<string>, };
 
 /**
  * One thing the checks found.
@@ -1043,7 +1071,7 @@ template?: string | null, leaders: Array<OrgChartLeader>, departments: Array<Org
  */
 export type NoticeRequest = { lists: Array<number>, title: string | null, doc_no: string | null, date: string | null, issuing_organ: string | null, intro: string | null, 
 /**
- * Field names of the columns (see [`NOTICE_FIELDS`]; `extra:<header>` for an imported
+ * Field names of the columns (see [`notice_columns`]; `extra:<header>` for an imported
  * field). Empty: the default columns of each list's kind.
  */
 columns: Array<string>, 
@@ -1288,4 +1316,46 @@ export const ADMISSION_MOVES: { readonly [state in AdmissionState]: ReadonlyArra
   "准入": [{ to: "撤销", opinion_required: true }],
   "驳回": [],
   "撤销": [],
+};
+
+/**
+ * The standard fields of an item, in the editor's order: key, label, print header, kind.
+ * From `quanze_domain::ITEM_FIELDS`.
+ */
+export const ITEM_FIELDS: ReadonlyArray<FieldSpec> = [
+  {"field":"seq","key":"seq","label":"序号","print_header":"序号","kind":"text"},
+  {"field":"code","key":"code","label":"事项编码","print_header":"事项编码","kind":"text"},
+  {"field":"name","key":"name","label":"事项名称","print_header":"事项名称","kind":"text"},
+  {"field":"sub_item","key":"sub_item","label":"子项名称","print_header":"子项","kind":"text"},
+  {"field":"category","key":"category","label":"类别","print_header":"类别","kind":"text"},
+  {"field":"power_type","key":"power_type","label":"权力类型","print_header":"权力类型","kind":"power_type"},
+  {"field":"basis","key":"basis","label":"实施依据","print_header":"实施依据","kind":"text"},
+  {"field":"subject","key":"subject","label":"行使主体","print_header":"实施主体","kind":"text"},
+  {"field":"handling_unit","key":"handling_unit","label":"承办机构","print_header":"承办机构","kind":"unit"},
+  {"field":"level_and_authority","key":"level_and_authority","label":"实施层级及权限","print_header":"行使层级","kind":"text"},
+  {"field":"department_duty","key":"department_duty","label":"部门职责","print_header":"职责内容","kind":"text"},
+  {"field":"lead_unit","key":"lead_unit","label":"主责部门","print_header":"牵头部门","kind":"unit"},
+  {"field":"superior_duty","key":"superior_duty","label":"上级部门职责","print_header":"上级部门职责","kind":"text"},
+  {"field":"street_duty","key":"street_duty","label":"街道配合职责","print_header":"街道配合职责","kind":"text"},
+  {"field":"receiving_unit","key":"receiving_unit","label":"承接部门","print_header":"承接部门","kind":"unit"},
+  {"field":"working_method","key":"working_method","label":"工作方式","print_header":"工作方式","kind":"text"},
+  {"field":"requesting_unit","key":"requesting_unit","label":"申请部门","print_header":"提出部门","kind":"unit"},
+  {"field":"funding_amount","key":"funding_amount","label":"经费（万元/年）","print_header":null,"kind":"amount"},
+  {"field":"funding_source","key":"funding_source","label":"经费来源","print_header":null,"kind":"text"},
+  {"field":"staff_count","key":"staff_count","label":"人员数","print_header":null,"kind":"count"},
+  {"field":"staff_note","key":"staff_note","label":"人员说明","print_header":null,"kind":"text"},
+  {"field":"certificate","key":"certificate","label":"可否出具","print_header":"是否可出具","kind":"certificate"},
+  {"field":"responsibility","key":"responsibility","label":"责任事项内容","print_header":"责任事项","kind":"text"},
+  {"field":"responsibility_basis","key":"responsibility_basis","label":"责任事项依据","print_header":"责任事项依据","kind":"text"},
+  {"field":"accountable_scope","key":"accountable_scope","label":"追责对象范围","print_header":"追责对象范围","kind":"text"},
+  {"field":"accountability_cases","key":"accountability_cases","label":"追责情形","print_header":"追责情形","kind":"text"},
+  {"field":"supervision_phone","key":"supervision_phone","label":"监督电话","print_header":"监督电话","kind":"text"},
+  {"field":"remarks","key":"remarks","label":"备注","print_header":"备注","kind":"text"},
+];
+
+/** How sure an overlap is, in the words of `quanze check`. From `OverlapConfidence::label`. */
+export const OVERLAP_CONFIDENCE_LABELS: { readonly [confidence in OverlapConfidence]: string } = {
+  "strong": "依据相同",
+  "likely": "措辞相近",
+  "possible": "限定不同",
 };

@@ -52,7 +52,7 @@ import type {
 
 export type * from './bindings'
 /** The admission process's moves, generated from the backend's rule (never a copy of it here). */
-export { ADMISSION_MOVES } from './bindings'
+export { ADMISSION_MOVES, OVERLAP_CONFIDENCE_LABELS } from './bindings'
 
 /** The codes the backend can send (kept in step with `ErrorCode` by the type below). */
 const ERROR_CODES = {

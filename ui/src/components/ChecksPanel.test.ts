@@ -37,6 +37,9 @@ function nearDuplicate(): Finding {
         { text: '占道经营', shared: true },
         { text: '查处', shared: false },
       ],
+      confidence: 'strong',
+      shared_basis: ['《城市市容和环境卫生管理条例》第三十六条'],
+      reasons: ['实施依据同为《城市市容和环境卫生管理条例》第三十六条', `所指对象：“${evil}”`],
     },
     fingerprint: 'f',
     waived: false,
@@ -62,6 +65,9 @@ describe('ChecksPanel', () => {
     const evidence = wrapper.find('[data-testid=evidence-similarity]')
     expect(evidence.text()).toContain('相似度 82%')
     expect(evidence.findAll('mark.shared').map((m) => m.text())).toEqual(['占道经营', '占道经营'])
+    // The overlap's evidence in words: how sure, the shared legal basis, the objects compared.
+    expect(evidence.find('[data-testid=evidence-confidence]').text()).toBe('依据相同')
+    expect(evidence.find('[data-testid=evidence-reasons]').text()).toContain('实施依据同为《城市市容和环境卫生管理条例》第三十六条')
     expect(wrapper.find('img').exists()).toBe(false)
     expect(wrapper.text()).toContain(evil)
     // Clicking an item of the finding asks to jump to it.

@@ -109,4 +109,32 @@ describe('OrgChartScreen', () => {
     await flushPromises()
     expect(wrapper.find('[data-testid=org-build-error]').text()).toContain('已有机构')
   })
+
+  // Regression (issue 11): adding a leader (or saving staffing and 分管) changed org findings
+  // but the screen said nothing, so the checks stayed stale until 重新检查.
+  it('announces a new leader as a change, so the app re-runs the checks', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    invoke.mockImplementation(async (command: string, args: Record<string, unknown>) => {
+      switch (command) {
+        case 'street_organization':
+          return organization([unit(10, '城市管理部')])
+        case 'org_chart_svg':
+          return '<svg/>'
+        case 'add_leader':
+          expect(args).toEqual({ jurisdiction: 2, name: '王明', post: '副主任' })
+          return { id: 5, jurisdiction: 2, name: '王明', post: '副主任' }
+        default:
+          throw { code: 'internal', message: command }
+      }
+    })
+    const wrapper = mount(OrgChartScreen, { props: { overview, node: 2 }, global: { plugins: [ElementPlus] } })
+    await flushPromises()
+    await wrapper.find('input[data-testid=leader-name]').setValue('王明')
+    await wrapper.find('input[data-testid=leader-post]').setValue('副主任')
+    await wrapper.find('[data-testid=leader-add]').trigger('click')
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('add_leader', { jurisdiction: 2, name: '王明', post: '副主任' })
+    expect(wrapper.emitted('changed')).toHaveLength(1)
+  })
 })

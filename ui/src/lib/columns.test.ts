@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { COLUMNS, extraText, fundingText, itemDetails, staffText, visibleColumns } from './columns'
 import { item } from './fixtures'
+import { ITEM_FIELDS } from '../api/bindings'
 
 describe('item table columns', () => {
   it('always shows 序号 and 事项名称, and other columns only when the page has values', () => {
@@ -63,5 +64,24 @@ describe('item table columns', () => {
       { label: '救济渠道', value: '行政复议' },
       { label: '来源', value: '清单.xlsx · 行政处罚 · 第 12 行，并入第 13、14 行' },
     ])
+  })
+})
+
+describe('the columns and the field table', () => {
+  it('show every standard field, the 协助 group two fields to a column', () => {
+    const combined: Partial<Record<string, string>> = {
+      funding_amount: 'funding',
+      funding_source: 'funding',
+      staff_count: 'staff',
+      staff_note: 'staff',
+    }
+    const keys = COLUMNS.map((column) => column.key)
+    for (const spec of ITEM_FIELDS) {
+      expect(keys).toContain(combined[spec.field] ?? spec.field)
+    }
+    for (const column of COLUMNS) {
+      const spec = ITEM_FIELDS.find((s) => s.field === column.key)
+      if (spec) expect(column.label).toBe(spec.label)
+    }
   })
 })

@@ -1,8 +1,9 @@
-// What the item table shows: the standard fields of a published list (BRIEF §2), the parts a
+// What the item table shows: the standard fields of a published list (docs/domain.md §2), the parts a
 // list kind adds (配合, 收回, 协助, 证明), and the extra columns an import kept verbatim.
 // Every value is plain text; the table renders it as text.
 
 import type { Item } from '../api'
+import { FIELD_LABELS } from './fields'
 
 /** Unit names by id, as `ItemPage.unit_names` gives them. */
 export type UnitNames = { [id: number]: string }
@@ -60,89 +61,90 @@ export function extraText(item: Item): string {
     .join('；')
 }
 
-/** Every column the table knows, in display order. */
+/** Every column the table knows, in display order. A standard field's column is labelled from
+ * the field table; 经费 and 人员 show the 协助 group's two fields each in one column. */
 export const COLUMNS: readonly Column[] = [
-  { key: 'seq', label: '序号', width: 72, value: (i) => text(i.seq) },
-  { key: 'code', label: '事项编码', width: 150, value: (i) => text(i.code) },
-  { key: 'name', label: '事项名称', minWidth: 200, value: (i) => text(i.name) },
-  { key: 'sub_item', label: '子项名称', minWidth: 160, value: (i) => text(i.sub_item) },
-  { key: 'category', label: '类别', width: 110, value: (i) => text(i.category) },
-  { key: 'power_type', label: '权力类型', width: 110, value: (i) => text(i.power_type) },
-  { key: 'basis', label: '实施依据', minWidth: 280, value: (i) => text(i.basis) },
-  { key: 'subject', label: '行使主体', minWidth: 140, value: (i) => text(i.subject) },
+  { key: 'seq', label: FIELD_LABELS.seq, width: 72, value: (i) => text(i.seq) },
+  { key: 'code', label: FIELD_LABELS.code, width: 150, value: (i) => text(i.code) },
+  { key: 'name', label: FIELD_LABELS.name, minWidth: 200, value: (i) => text(i.name) },
+  { key: 'sub_item', label: FIELD_LABELS.sub_item, minWidth: 160, value: (i) => text(i.sub_item) },
+  { key: 'category', label: FIELD_LABELS.category, width: 110, value: (i) => text(i.category) },
+  { key: 'power_type', label: FIELD_LABELS.power_type, width: 110, value: (i) => text(i.power_type) },
+  { key: 'basis', label: FIELD_LABELS.basis, minWidth: 280, value: (i) => text(i.basis) },
+  { key: 'subject', label: FIELD_LABELS.subject, minWidth: 140, value: (i) => text(i.subject) },
   {
     key: 'handling_unit',
-    label: '承办机构',
+    label: FIELD_LABELS.handling_unit,
     minWidth: 140,
     value: (i, u) => unit(i.handling_unit, i.handling_unit_text, u),
   },
   {
     key: 'level_and_authority',
-    label: '实施层级及权限',
+    label: FIELD_LABELS.level_and_authority,
     minWidth: 160,
     value: (i) => text(i.level_and_authority),
   },
-  { key: 'department_duty', label: '部门职责', minWidth: 200, value: (i) => text(i.department_duty) },
+  { key: 'department_duty', label: FIELD_LABELS.department_duty, minWidth: 200, value: (i) => text(i.department_duty) },
   {
     key: 'lead_unit',
-    label: '主责部门',
+    label: FIELD_LABELS.lead_unit,
     minWidth: 140,
     value: (i, u) => unit(i.coordination?.lead_unit, i.coordination?.lead_unit_text, u),
   },
   {
     key: 'superior_duty',
-    label: '上级部门职责',
+    label: FIELD_LABELS.superior_duty,
     minWidth: 220,
     value: (i) => text(i.coordination?.superior_duty),
   },
   {
     key: 'street_duty',
-    label: '街道配合职责',
+    label: FIELD_LABELS.street_duty,
     minWidth: 220,
     value: (i) => text(i.coordination?.street_duty),
   },
   {
     key: 'receiving_unit',
-    label: '承接部门',
+    label: FIELD_LABELS.receiving_unit,
     minWidth: 140,
     value: (i, u) => unit(i.withdrawal?.receiving_unit, i.withdrawal?.receiving_unit_text, u),
   },
   {
     key: 'working_method',
-    label: '工作方式',
+    label: FIELD_LABELS.working_method,
     minWidth: 200,
     value: (i) => text(i.withdrawal?.working_method),
   },
   {
     key: 'requesting_unit',
-    label: '申请部门',
+    label: FIELD_LABELS.requesting_unit,
     minWidth: 140,
     value: (i, u) => unit(i.assistance?.requesting_unit, i.assistance?.requesting_unit_text, u),
   },
   { key: 'funding', label: '经费', minWidth: 140, value: (i) => fundingText(i) },
   { key: 'staff', label: '人员', minWidth: 120, value: (i) => staffText(i) },
-  { key: 'certificate', label: '可否出具', width: 100, value: (i) => certificateText(i) },
-  { key: 'responsibility', label: '责任事项内容', minWidth: 240, value: (i) => text(i.responsibility) },
+  { key: 'certificate', label: FIELD_LABELS.certificate, width: 100, value: (i) => certificateText(i) },
+  { key: 'responsibility', label: FIELD_LABELS.responsibility, minWidth: 240, value: (i) => text(i.responsibility) },
   {
     key: 'responsibility_basis',
-    label: '责任事项依据',
+    label: FIELD_LABELS.responsibility_basis,
     minWidth: 220,
     value: (i) => text(i.responsibility_basis),
   },
   {
     key: 'accountable_scope',
-    label: '追责对象范围',
+    label: FIELD_LABELS.accountable_scope,
     minWidth: 160,
     value: (i) => text(i.accountable_scope),
   },
   {
     key: 'accountability_cases',
-    label: '追责情形',
+    label: FIELD_LABELS.accountability_cases,
     minWidth: 240,
     value: (i) => text(i.accountability_cases),
   },
-  { key: 'supervision_phone', label: '监督电话', width: 130, value: (i) => text(i.supervision_phone) },
-  { key: 'remarks', label: '备注', minWidth: 140, value: (i) => text(i.remarks) },
+  { key: 'supervision_phone', label: FIELD_LABELS.supervision_phone, width: 130, value: (i) => text(i.supervision_phone) },
+  { key: 'remarks', label: FIELD_LABELS.remarks, minWidth: 140, value: (i) => text(i.remarks) },
   { key: 'extra', label: '其他字段', minWidth: 220, value: (i) => extraText(i) },
 ]
 

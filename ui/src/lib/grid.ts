@@ -6,6 +6,7 @@
 
 import type { EditBatch, FieldRef, Item, ItemEdit, ItemField, ListKind, NewItem } from '../api'
 import type { UnitNames } from './columns'
+import { ALL_FIELDS, FIELD_LABELS } from './fields'
 
 export interface GridColumn {
   /** Key of the cell in a row object; unique within the grid. */
@@ -18,39 +19,7 @@ export interface GridColumn {
 /** A row of the grid: the item's id and the text of each cell, by column prop. */
 export type GridRow = { __id: number } & { [prop: string]: string | number }
 
-export const FIELD_LABELS: Record<ItemField, string> = {
-  seq: '序号',
-  code: '事项编码',
-  name: '事项名称',
-  sub_item: '子项名称',
-  category: '类别',
-  power_type: '权力类型',
-  basis: '实施依据',
-  subject: '行使主体',
-  handling_unit: '承办机构',
-  level_and_authority: '实施层级及权限',
-  department_duty: '部门职责',
-  lead_unit: '主责部门',
-  superior_duty: '上级部门职责',
-  street_duty: '街道配合职责',
-  receiving_unit: '承接部门',
-  working_method: '工作方式',
-  requesting_unit: '申请部门',
-  funding_amount: '经费（万元/年）',
-  funding_source: '经费来源',
-  staff_count: '人员数',
-  staff_note: '人员说明',
-  certificate: '可否出具',
-  responsibility: '责任事项内容',
-  responsibility_basis: '责任事项依据',
-  accountable_scope: '追责对象范围',
-  accountability_cases: '追责情形',
-  supervision_phone: '监督电话',
-  remarks: '备注',
-}
-
-/** Every standard field, in the order the grid shows them. */
-export const ALL_FIELDS = Object.keys(FIELD_LABELS) as ItemField[]
+export { ALL_FIELDS, FIELD_LABELS }
 
 const WIDTHS: Partial<Record<ItemField, number>> = {
   // Five digits with the cell's padding: at 64 px a list's 序号 from 1000 on showed as "24…".
@@ -77,7 +46,7 @@ const WIDTHS: Partial<Record<ItemField, number>> = {
   supervision_phone: 130,
 }
 
-/** The fields each kind of list is written with (BRIEF §1–2), always shown even when empty. */
+/** The fields each kind of list is written with (docs/domain.md §1–2), always shown even when empty. */
 const KIND_FIELDS: Record<ListKind, ItemField[]> = {
   权责清单: [
     'seq', 'code', 'name', 'sub_item', 'power_type', 'basis', 'subject', 'handling_unit',

@@ -1,0 +1,161 @@
+//! The building blocks both sheets of a notice workbook use (the 公示 sheets of
+//! [`crate::excel_notice`] and the 原始数据 sheet of [`crate::excel_raw_data`]): Excel's limits,
+//! the cell formats, writing a text cell safely (never a formula, formula-like text quoted,
+//! too-long text refused with the cell named) and the A4 print layout.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet};
+
+use crate::ExportError;
+
+/// Rows of one Excel sheet.
+pub(crate) const MAX_SHEET_ROWS: usize = 1_048_576;
+/// Columns of one Excel sheet.
+pub(crate) const MAX_SHEET_COLUMNS: usize = 16_384;
+/// Excel's limit for the text of one cell, in UTF-16 code units.
+const MAX_CELL_UTF16: usize = 32_767;
+
+/// True when a spreadsheet or a CSV consumer could take the text for a formula or a command:
+/// it starts with `=`, `+`, `-`, `@`, a tab, a carriage return or a line feed (OWASP's list for
+/// CSV injection). Such cells keep their exact text and get the `quote_prefix` format (see
+/// `docs/export.md`, "Formula injection").
+pub fn starts_like_formula(text: &str) -> bool {
+    matches!(
+        text.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n')
+    )
+}
+
+/// The formats of a notice sheet. Each text format has a twin with `quote_prefix` for texts
+/// that look like formulas.
+pub(crate) struct NoticeStyles {
+    pub(crate) title: Format,
+    pub(crate) meta: Format,
+    pub(crate) intro: Format,
+    pub(crate) heading: Format,
+    pub(crate) header: Format,
+    pub(crate) body_left: Format,
+    pub(crate) body_center: Format,
+}
+
+/// Body text face of the notice (the usual face of Chinese office spreadsheets); spreadsheets
+/// substitute an installed CJK face when it is missing.
+const BODY_FONT: &str = "宋体";
+const HEADER_FONT: &str = "黑体";
+/// GB/T 9704 title face.
+const TITLE_FONT: &str = "方正小标宋简体";
+pub(crate) const BODY_SIZE: f64 = 11.0;
+pub(crate) const TITLE_SIZE: f64 = 18.0;
+
+impl NoticeStyles {
+    pub(crate) fn new() -> NoticeStyles {
+        let body = Format::new()
+            .set_font_name(BODY_FONT)
+            .set_font_size(BODY_SIZE)
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter)
+            .set_border(FormatBorder::Thin);
+        NoticeStyles {
+            title: Format::new()
+                .set_font_name(TITLE_FONT)
+                .set_font_size(TITLE_SIZE)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            meta: Format::new()
+                .set_font_name(BODY_FONT)
+                .set_font_size(BODY_SIZE)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            intro: Format::new()
+                .set_font_name(BODY_FONT)
+                .set_font_size(BODY_SIZE)
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            heading: Format::new()
+                .set_font_name(HEADER_FONT)
+                .set_font_size(12)
+                .set_bold()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter),
+            header: Format::new()
+                .set_font_name(HEADER_FONT)
+                .set_font_size(BODY_SIZE)
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_border(FormatBorder::Thin)
+                .set_background_color(Color::RGB(0xD9E1F2)),
+            body_left: body.clone().set_align(FormatAlign::Left),
+            body_center: body.set_align(FormatAlign::Center),
+        }
+    }
+}
+
+/// Write a text cell: always a string cell; a formula-like text keeps its exact value and gets
+/// the format's `quote_prefix` twin; a text beyond Excel's limit is an error naming the cell.
+pub(crate) fn write_text_cell(
+    sheet: &mut Worksheet,
+    sheet_name: &str,
+    row: u32,
+    col: u16,
+    column_label: &str,
+    text: &str,
+    format: &Format,
+) -> Result<(), ExportError> {
+    check_cell_length(sheet_name, row, column_label, text)?;
+    if starts_like_formula(text) {
+        sheet.write_string_with_format(row, col, text, &format.clone().set_quote_prefix())?;
+    } else {
+        sheet.write_string_with_format(row, col, text, format)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn check_cell_length(
+    sheet_name: &str,
+    row: u32,
+    column_label: &str,
+    text: &str,
+) -> Result<(), ExportError> {
+    let length = text.encode_utf16().count();
+    if length > MAX_CELL_UTF16 {
+        return Err(ExportError::CellTooLong {
+            sheet: sheet_name.to_string(),
+            row: row + 1,
+            column: column_label.to_string(),
+            length,
+        });
+    }
+    Ok(())
+}
+
+/// A4, fit to one page wide and as many tall as needed, centred, page numbers in the footer.
+pub(crate) fn set_print_layout(sheet: &mut Worksheet, landscape: bool) {
+    sheet.set_paper_size(9);
+    if landscape {
+        sheet.set_landscape();
+    } else {
+        sheet.set_portrait();
+    }
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_center_horizontally(true);
+    sheet.set_margins(0.5, 0.5, 0.6, 0.7, 0.3, 0.3);
+    sheet.set_footer("&C第 &P 页 共 &N 页");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_texts_are_recognized_by_their_first_character() {
+        for text in ["=1+1", "+86 0990", "-", "@SUM(A1)", "\tcmd", "\r=x", "\n=x"] {
+            assert!(starts_like_formula(text), "{text:?}");
+        }
+        for text in ["事项", " =1", "１", "＝1", ""] {
+            assert!(!starts_like_formula(text), "{text:?}");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+-- Migration 0001: the first schema (user_version 0 → 1), as Quanze 0.1 created it.
+-- Frozen: never edit this file (a test pins its SHA-256). Change the schema with a new step.
+
+CREATE TABLE jurisdictions (
+    id INTEGER PRIMARY KEY,
+    parent_id INTEGER REFERENCES jurisdictions(id) DEFERRABLE INITIALLY DEFERRED,
+    name TEXT NOT NULL,
+    level TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX jurisdictions_parent ON jurisdictions(parent_id);
+
+CREATE TABLE leaders (
+    id INTEGER PRIMARY KEY,
+    jurisdiction_id INTEGER NOT NULL REFERENCES jurisdictions(id) DEFERRABLE INITIALLY DEFERRED,
+    name TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX leaders_jurisdiction ON leaders(jurisdiction_id);
+
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    jurisdiction_id INTEGER NOT NULL REFERENCES jurisdictions(id) DEFERRABLE INITIALLY DEFERRED,
+    parent_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
+    name TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX units_jurisdiction ON units(jurisdiction_id);
+
+CREATE TABLE unit_leaders_in_charge (
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    leader_id INTEGER NOT NULL REFERENCES leaders(id) DEFERRABLE INITIALLY DEFERRED,
+    PRIMARY KEY (unit_id, leader_id)
+) WITHOUT ROWID;
+CREATE INDEX unit_leaders_in_charge_leader ON unit_leaders_in_charge(leader_id);
+
+CREATE TABLE lists (
+    id INTEGER PRIMARY KEY,
+    jurisdiction_id INTEGER NOT NULL REFERENCES jurisdictions(id) DEFERRABLE INITIALLY DEFERRED,
+    unit_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX lists_jurisdiction ON lists(jurisdiction_id);
+
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    list_id INTEGER NOT NULL REFERENCES lists(id) DEFERRABLE INITIALLY DEFERRED,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    code TEXT,
+    power_type TEXT,
+    handling_unit_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
+    lead_unit_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
+    receiving_unit_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
+    requesting_unit_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
+    admission_request_id INTEGER REFERENCES admission_requests(id) DEFERRABLE INITIALLY DEFERRED,
+    search_text TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX items_list ON items(list_id, position);
+
+CREATE TABLE admission_requests (
+    id INTEGER PRIMARY KEY,
+    community_id INTEGER NOT NULL REFERENCES jurisdictions(id) DEFERRABLE INITIALLY DEFERRED,
+    applicant_unit_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
+    admitted_item_id INTEGER REFERENCES items(id) DEFERRABLE INITIALLY DEFERRED,
+    state TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX admission_requests_community ON admission_requests(community_id);
+
+CREATE TABLE waivers (
+    id INTEGER PRIMARY KEY,
+    finding_key TEXT NOT NULL UNIQUE,
+    rule TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+
+CREATE TABLE versions (
+    id INTEGER PRIMARY KEY,
+    list_id INTEGER NOT NULL REFERENCES lists(id) DEFERRABLE INITIALLY DEFERRED,
+    number INTEGER NOT NULL,
+    published_on TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    UNIQUE (list_id, number)
+);
+
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    before TEXT,
+    after TEXT,
+    reason TEXT
+);
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+
+-- Trigram full-text index over item names and content, kept in step with `items` by triggers.
+-- Trigrams match any substring of three or more characters, which suits Chinese (no spaces);
+-- shorter queries fall back to LIKE in the search code.
+CREATE VIRTUAL TABLE items_fts USING fts5(
+    name, search_text, content='items', content_rowid='id', tokenize='trigram'
+);
+CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts(rowid, name, search_text) VALUES (new.id, new.name, new.search_text);
+END;
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, name, search_text)
+        VALUES ('delete', old.id, old.name, old.search_text);
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE OF name, search_text ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, name, search_text)
+        VALUES ('delete', old.id, old.name, old.search_text);
+    INSERT INTO items_fts(rowid, name, search_text) VALUES (new.id, new.name, new.search_text);
+END;
