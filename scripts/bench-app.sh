@@ -21,6 +21,6 @@ fi
 # The same binaries `tauri build` makes (release, custom protocol), the CLI that prepares the
 # databases, and the import benchmark whose generator writes the 50,000-row workbook.
 cargo build --release -p quanze-desktop -p quanze-cli --features quanze-desktop/custom-protocol
-cargo build --release -p quanze-import --example bench_import
+cargo build --release -p quanze-api --example bench_import
 
 exec python3 scripts/bench_app.py "$@"

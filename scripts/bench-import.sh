@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-50000}"
-cargo build --release -p quanze-import --example bench_import
+cargo build --release -p quanze-api --example bench_import
 exec "${CARGO_TARGET_DIR:-target}/release/examples/bench_import" --rows "$rows" --out "${TMPDIR:-/tmp}/quanze-bench" --write-docs docs/benchmarks.md

@@ -299,10 +299,13 @@ async fn import_files(
     on_blocking_pool(app, move |api| {
         let forward = forward_to(&on_progress);
         let work = LongWork::new(&cancelled, &forward);
-        let report =
-            api.import_files_with_progress(&paths, &options, &quanze_api::default_actor(), &work)?;
-        index_in_background(api);
-        Ok(report)
+        // The search index catches up on a thread of its own; if that fails, search still
+        // finds every item (more slowly), so the failure is reported in the log, not as an
+        // error of the import that landed.
+        let indexing = quanze_api::SearchIndexing::InBackground(Box::new(|error| {
+            eprintln!("导入后检索索引未能更新：{}", error.message);
+        }));
+        api.import_files_with_progress(&paths, &options, &quanze_api::default_actor(), &work, indexing)
     })
     .await
 }

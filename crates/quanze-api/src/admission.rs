@@ -13,13 +13,14 @@
 
 use chrono::NaiveDate;
 use quanze_domain::{
-    AdmissionRequest, AdmissionState, AdmissionStep, Assistance, DutyList, Funding, Id, Item, Level,
+    AdmissionRequest, AdmissionState, AdmissionStep, Assistance, Funding, Id, Item, Level,
     ListKind, StaffSupport,
 };
-use quanze_store::{ItemRecord, ListRecord};
+use quanze_store::ItemRecord;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::lookup::find_or_create_list;
 use crate::{Api, ApiError, ErrorCode};
 
 /// What a department fills in to apply (新申请).
@@ -192,10 +193,6 @@ impl Api {
             }));
         }
         let community = reader.jurisdiction(request.community)?;
-        let assist_list = reader
-            .lists()?
-            .into_iter()
-            .find(|l| l.jurisdiction == community.id && l.unit.is_none() && l.kind == ListKind::CommunityAssist);
         let counts = reader.item_counts()?;
         let linked_item = match (to, request.admitted_item) {
             (AdmissionState::Revoked, Some(item)) => reader.item(item).ok(),
@@ -227,21 +224,13 @@ impl Api {
             let mut item_out = None;
             match to {
                 AdmissionState::Admitted => {
-                    let list_id = match &assist_list {
-                        Some(list) => list.id,
-                        None => {
-                            let mut list = ListRecord::new(&DutyList {
-                                id: 0,
-                                jurisdiction: community.id,
-                                unit: None,
-                                kind: ListKind::CommunityAssist,
-                                name: format!("{}依法协助政府工作事项清单", community.name),
-                                note: None,
-                                items: Vec::new(),
-                            });
-                            w.put(&mut list)?
-                        }
-                    };
+                    let (list_id, _) = find_or_create_list(
+                        w,
+                        community.id,
+                        None,
+                        ListKind::CommunityAssist,
+                        format!("{}依法协助政府工作事项清单", community.name),
+                    )?;
                     let position = counts.get(&list_id).copied().unwrap_or(0);
                     let mut remarks = format!("经准入程序纳入，{}起施行。", decision.date.format("%Y年%-m月%-d日"));
                     if let Some(doc_no) = &request.doc_no {

@@ -90,40 +90,6 @@ impl Api {
         Ok(report)
     }
 
-    /// Find a jurisdiction by name (exact, then unique partial match).
-    pub fn find_jurisdiction(&self, name: &str) -> Result<Id, ApiError> {
-        let all = self.store.reader().jurisdictions()?;
-        if let Some(j) = all.iter().find(|j| j.name == name) {
-            return Ok(j.id);
-        }
-        let partial: Vec<_> = all.iter().filter(|j| j.name.contains(name)).collect();
-        match partial.as_slice() {
-            [one] => Ok(one.id),
-            [] => Err(ApiError::new(ErrorCode::NotFound, format!("找不到辖区“{name}”"))),
-            many => Err(ApiError::invalid_input(format!(
-                "“{name}”对应多个辖区：{}，请写全名",
-                many.iter().map(|j| j.name.as_str()).collect::<Vec<_>>().join("、")
-            ))),
-        }
-    }
-
-    /// Find a unit (department, office, centre) by name (exact, then unique partial match).
-    pub fn find_unit(&self, name: &str) -> Result<Id, ApiError> {
-        let all = self.store.reader().units()?;
-        if let Some(u) = all.iter().find(|u| u.name == name) {
-            return Ok(u.id);
-        }
-        let partial: Vec<_> = all.iter().filter(|u| u.name.contains(name)).collect();
-        match partial.as_slice() {
-            [one] => Ok(one.id),
-            [] => Err(ApiError::new(ErrorCode::NotFound, format!("找不到机构“{name}”"))),
-            many => Err(ApiError::invalid_input(format!(
-                "“{name}”对应多个机构：{}，请写全名",
-                many.iter().take(8).map(|u| u.name.as_str()).collect::<Vec<_>>().join("、")
-            ))),
-        }
-    }
-
     /// Accept a finding with a reason. The waiver records the finding's current fingerprint, so
     /// it lapses when the finding's subjects change. Accepting again replaces the reason.
     pub fn waive(&mut self, finding_key: &str, reason: &str, actor: &str) -> Result<Waiver, ApiError> {

@@ -1,18 +1,24 @@
 //! Importing legacy workbooks: preview (with the user's corrections), then import in one
-//! audited transaction. The work is `quanze_import`'s; this maps its errors onto the boundary.
+//! audited transaction. `quanze_import` reads and maps the files into items with provenance
+//! (an [`ImportPlan`]) and never touches the database; this module checks the destination,
+//! writes the plan through the store's audited path — finding or creating jurisdiction, units
+//! and lists (`lookup`) — and brings the search index up to date ([`SearchIndexing`]).
 
 use std::path::{Path, PathBuf};
 
-use quanze_import::{ImportError, ImportOptions, ImportPreview, ImportReport, ImportStage, PreviewOptions};
+use quanze_domain::{Jurisdiction, Level};
+use quanze_import::{
+    ImportError, ImportOptions, ImportPlan, ImportPreview, ImportReport, ImportStage, PreviewOptions,
+};
+use quanze_store::{ItemRecord, StoreError, Writer};
 
-use crate::{Api, ApiError, ErrorCode, LongWork};
+use crate::lookup::{find_or_create_jurisdiction, find_or_create_list, find_or_create_unit};
+use crate::{Api, ApiError, ErrorCode, LongWork, SearchIndexing};
 
 impl From<ImportError> for ApiError {
     fn from(error: ImportError) -> ApiError {
         let code = match &error {
-            ImportError::Store(_) | ImportError::Internal { .. } | ImportError::Synonyms(_) => {
-                ErrorCode::Internal
-            }
+            ImportError::Internal { .. } | ImportError::Synonyms(_) => ErrorCode::Internal,
             ImportError::Io { .. } => ErrorCode::Io,
             ImportError::Cancelled => ErrorCode::Cancelled,
             _ => ErrorCode::InvalidInput,
@@ -21,20 +27,39 @@ impl From<ImportError> for ApiError {
     }
 }
 
+/// The database refused the import's reads or writes: an internal error, and nothing written.
+fn write_failed(error: StoreError) -> ApiError {
+    ApiError::new(ErrorCode::Internal, format!("写入数据库失败，未做任何改动：{error}"))
+}
+
+fn cancelled() -> ApiError {
+    ApiError::from(ImportError::Cancelled)
+}
+
+fn file_label(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
 impl Api {
     /// What a workbook would give: sheets, header rows, column mappings, first items, warnings.
     pub fn import_preview(&self, path: &Path, options: &PreviewOptions) -> Result<ImportPreview, ApiError> {
         Ok(quanze_import::preview(path, options)?)
     }
 
-    /// Import workbooks in one transaction (or, with `options.dry_run`, only report).
+    /// Import workbooks in one transaction (or, with `options.dry_run`, only report), then
+    /// bring the search index up to date as `indexing` says.
     pub fn import_files(
         &mut self,
         paths: &[PathBuf],
         options: &ImportOptions,
         actor: &str,
+        indexing: SearchIndexing<'_>,
     ) -> Result<ImportReport, ApiError> {
-        Ok(quanze_import::import_files(&mut self.store, actor, paths, options)?)
+        let report = self.import_files_observed(paths, options, actor, &mut |_| true)?;
+        self.catch_up_search_index_after_write(indexing)?;
+        Ok(report)
     }
 
     /// [`Api::import_files`] with a progress step per file read and one for the write, and
@@ -45,17 +70,175 @@ impl Api {
         options: &ImportOptions,
         actor: &str,
         work: &LongWork<'_>,
+        indexing: SearchIndexing<'_>,
     ) -> Result<ImportReport, ApiError> {
         let total = paths.len() + 1;
         let mut observer = |stage: ImportStage<'_>| match stage {
             ImportStage::Reading { index, total: files, path } => {
-                let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-                work.step(format!("正在读取 {name}（{}/{files}）", index + 1), index, total)
+                work.step(format!("正在读取 {}（{}/{files}）", file_label(path), index + 1), index, total)
             }
             ImportStage::Writing { items } => work.step(format!("正在写入数据库：{items} 个事项"), total - 1, total),
         };
-        let report = quanze_import::import_files_observed(&mut self.store, actor, paths, options, &mut observer)?;
+        let report = self.import_files_observed(paths, options, actor, &mut observer)?;
         work.step("导入完成".to_string(), total, total);
+        self.catch_up_search_index_after_write(indexing)?;
         Ok(report)
     }
+
+    /// Check the destination, read and map every file (asking `observer` before each), then
+    /// write in one transaction recorded in the audit log. Once writing has begun it runs to
+    /// its end: the transaction is short next to the reading, and stopping halfway would only
+    /// roll it back.
+    fn import_files_observed(
+        &mut self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        actor: &str,
+        observer: &mut dyn FnMut(ImportStage<'_>) -> bool,
+    ) -> Result<ImportReport, ApiError> {
+        self.check_import_destination(options)?;
+        let plan = quanze_import::plan_import_observed(paths, options, observer)?;
+        if options.dry_run {
+            return Ok(plan.report(true));
+        }
+        let items = plan.files.iter().map(|f| f.items.len()).sum();
+        if !observer(ImportStage::Writing { items }) {
+            return Err(cancelled());
+        }
+        let names: Vec<String> = paths.iter().map(|p| file_label(p)).collect();
+        self.write_import(&plan, &format!("导入 {}", names.join("、")), actor)
+    }
+
+    /// Write a planned import in one audited transaction with `reason`: the jurisdiction, the
+    /// units and the lists are found or created, and each file's items go after the list's
+    /// existing ones. Lands whole or not at all.
+    pub fn write_import(&mut self, plan: &ImportPlan, reason: &str, actor: &str) -> Result<ImportReport, ApiError> {
+        self.store
+            .write(actor, Some(reason), |writer| commit(writer, plan))
+            .map_err(write_failed)
+    }
+
+    /// Street and community lists go to an existing street or community: say so before reading
+    /// any file (the store would refuse it inside the transaction, as an internal-looking error).
+    fn check_import_destination(&self, options: &ImportOptions) -> Result<(), ApiError> {
+        let Some(level) = options.list_kind.expected_level() else {
+            return Ok(());
+        };
+        let Some(name) = options.jurisdiction.as_deref().map(str::trim) else {
+            return Err(ImportError::Options(format!(
+                "导入“{}”需要指定所属的{}（--jurisdiction）",
+                options.list_kind.label(),
+                level.label()
+            ))
+            .into());
+        };
+        let found = self
+            .store
+            .reader()
+            .jurisdictions()
+            .map_err(write_failed)?
+            .into_iter()
+            .any(|j| j.name == name && j.level == level);
+        if found {
+            Ok(())
+        } else {
+            Err(ImportError::Options(format!(
+                "找不到{}“{name}”：导入“{}”前请先建立它",
+                level.label(),
+                options.list_kind.label()
+            ))
+            .into())
+        }
+    }
+}
+
+/// Write `plan` with `writer`, inside the caller's transaction.
+fn commit(writer: &mut Writer<'_>, plan: &ImportPlan) -> Result<ImportReport, StoreError> {
+    let options = &plan.options;
+    let kind = options.list_kind;
+    let level = kind.expected_level().unwrap_or(Level::District);
+    let mut created_jurisdictions = Vec::new();
+    let mut created_units = Vec::new();
+
+    let jurisdiction_name = match &options.jurisdiction {
+        Some(name) => name.trim().to_string(),
+        None => {
+            let roots: Vec<Jurisdiction> = writer
+                .reader()
+                .jurisdictions()?
+                .into_iter()
+                .filter(|j| j.parent.is_none())
+                .collect();
+            if roots.len() == 1 && level == Level::District {
+                roots[0].name.clone()
+            } else {
+                plan.place_of_departments()
+                    .unwrap_or_else(|| "未指定辖区".to_string())
+            }
+        }
+    };
+    let jurisdiction = find_or_create_jurisdiction(
+        writer,
+        &jurisdiction_name,
+        level,
+        &mut created_jurisdictions,
+    )?;
+
+    let mut report = plan.report(false);
+    report.items = 0;
+    for (file, file_report) in plan.files.iter().zip(report.files.iter_mut()) {
+        let unit_name = options
+            .unit
+            .as_deref()
+            .map(str::trim)
+            .map(str::to_string)
+            .or_else(|| file.department.clone());
+        let unit = match (&unit_name, kind.expected_level()) {
+            // Street and community lists belong to the jurisdiction unless a unit is named.
+            (_, Some(_)) if options.unit.is_none() => None,
+            (Some(name), _) => Some(find_or_create_unit(
+                writer,
+                jurisdiction,
+                name,
+                &mut created_units,
+            )?),
+            (None, _) => Some(find_or_create_unit(
+                writer,
+                jurisdiction,
+                "未指定部门",
+                &mut created_units,
+            )?),
+        };
+        let owner = match unit {
+            Some(u) => writer.reader().unit(u)?.name,
+            None => jurisdiction_name.clone(),
+        };
+        let (list, list_name) = find_or_create_list(
+            writer,
+            jurisdiction,
+            unit,
+            kind,
+            format!("{owner}{}", kind.label()),
+        )?;
+        let existing = writer.reader().items(list, 0, u32::MAX)?;
+        let mut position = u32::try_from(existing.len()).unwrap_or(u32::MAX);
+        drop(existing);
+        for item in &file.items {
+            let mut record = ItemRecord {
+                list,
+                position,
+                item: item.clone(),
+            };
+            writer.put(&mut record)?;
+            position = position.saturating_add(1);
+        }
+        file_report.jurisdiction = Some(jurisdiction_name.clone());
+        file_report.unit = unit.map(|_| owner.clone());
+        file_report.list = Some(list_name);
+        file_report.list_id = Some(list);
+        report.items += file_report.items;
+    }
+    report.created_jurisdictions = created_jurisdictions;
+    report.created_units = created_units;
+    Ok(report)
 }

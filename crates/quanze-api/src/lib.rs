@@ -18,10 +18,12 @@ mod checks;
 mod edit;
 mod error;
 mod import;
+mod lookup;
 mod notice;
 mod org_setup;
 mod printing;
 mod progress;
+mod search_index;
 mod statistics;
 mod typed_paths;
 mod versions;
@@ -51,6 +53,7 @@ pub use notice::{
     NoticeRequest, PostersWritten, notice_columns, NOTICE_PREVIEW_CSS_HREF,
 };
 pub use progress::{LongWork, WorkProgress};
+pub use search_index::{catch_up_search_index_in_background, SearchIndexing, SEARCH_INDEX_BATCH};
 pub use org_setup::{StreetOrganization, UnitStaffingEdit};
 pub use printing::{PrintJob, PrintRequest, PrintService, Printer, MAX_COPIES};
 pub use quanze_store::LoadCounts;
@@ -86,10 +89,6 @@ pub fn default_database_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."));
     data.join("quanze").join("quanze.db")
 }
-
-/// Items indexed per transaction by [`Api::catch_up_search_index`]: about a second of work,
-/// so a writer waiting on the database never waits long.
-pub const SEARCH_INDEX_BATCH: i64 = 5_000;
 
 /// An open Quanze database and the operations on it.
 #[derive(Debug)]
@@ -207,45 +206,10 @@ impl Api {
         self.load_bundle_text(SAMPLE_DISTRICT_YAML, "示例辖区", actor)
     }
 
-    /// Items written by a big load or import that are not yet in the search index (search
-    /// still finds them, more slowly). See [`Api::catch_up_search_index`].
-    pub fn search_index_backlog(&self) -> Result<u64, ApiError> {
-        Ok(u64::try_from(self.store.search_index_backlog()?).unwrap_or(0))
-    }
-
-    /// Index every queued item, in batches of [`SEARCH_INDEX_BATCH`] short transactions,
-    /// calling `progress(done, total)` after each. Big loads and imports commit without
-    /// indexing (trigram indexing is most of their cost); callers run this afterwards — the CLI
-    /// before it exits, the app on a background thread with its own connection.
-    pub fn catch_up_search_index(&mut self, mut progress: impl FnMut(u64, u64)) -> Result<(), ApiError> {
-        let total = self.search_index_backlog()?;
-        let mut done = 0;
-        while done < total {
-            let step = self.store.index_pending_items(SEARCH_INDEX_BATCH)?;
-            done += u64::try_from(step.indexed).unwrap_or(0);
-            progress(done, total);
-            if step.remaining == 0 || step.indexed == 0 {
-                break;
-            }
-        }
-        Ok(())
-    }
-
     /// The whole database as a bundle.
     pub fn dump(&self) -> Result<Bundle, ApiError> {
         Ok(self.store.reader().dump()?)
     }
-}
-
-/// Fill the search index of the database at `path` on a thread of its own, with its own
-/// connection (WAL lets the app keep reading and writing meanwhile; each batch is a short
-/// transaction). The desktop shell calls it after a big load or import, so the window never
-/// waits for indexing; search finds the queued items in the meantime.
-pub fn catch_up_search_index_in_background(path: PathBuf) -> std::thread::JoinHandle<Result<(), ApiError>> {
-    std::thread::spawn(move || {
-        let mut api = Api::open(&path)?;
-        api.catch_up_search_index(|_, _| {})
-    })
 }
 
 /// Who is acting, for the audit log, when the caller does not say: the OS user name.

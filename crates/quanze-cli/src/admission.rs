@@ -7,6 +7,8 @@ use clap::Subcommand;
 use quanze_api::{AdmissionApplication, AdmissionDecision, Api, ApiError};
 use quanze_domain::{AdmissionRequest, AdmissionState, Funding, StaffSupport};
 
+use crate::output::text_or_json;
+
 #[derive(Subcommand)]
 pub enum AdmissionCommand {
     /// 列出准入申请（最早的在前）
@@ -113,12 +115,11 @@ pub fn run(api: &mut Api, actor: &str, command: AdmissionCommand) -> Result<Stri
         AdmissionCommand::List { community, json } => {
             let community = community.map(|name| api.find_jurisdiction(&name)).transpose()?;
             let requests = api.admission_requests(community)?;
-            if json {
-                return crate::json(&requests).map(|t| t + "\n");
-            }
-            let mut text: String = requests.iter().map(describe).collect();
-            text.push_str(&format!("共 {} 个准入申请\n", requests.len()));
-            Ok(text)
+            text_or_json(json, &requests, |requests| {
+                let mut text: String = requests.iter().map(describe).collect();
+                text.push_str(&format!("共 {} 个准入申请\n", requests.len()));
+                text
+            })
         }
         AdmissionCommand::Apply {
             community,

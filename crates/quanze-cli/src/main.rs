@@ -1,14 +1,23 @@
 //! # quanze
 //!
 //! The command-line face of Quanze: every operation of the app, scriptable. Each subcommand is
-//! a thin caller of `quanze_api`, like the desktop shell's commands.
+//! a thin caller of `quanze_api`, like the desktop shell's commands. This file holds the
+//! command line's grammar and the dispatch; each group of commands has a module that returns
+//! what it prints, and `output` alone decides between text and JSON and writes it.
 //!
 //! Exit status: 0 success; 1 bad input (a clear message on stderr, in Chinese); 2 internal
 //! error; 3 `check --strict` found an unwaived error.
 
 mod admission;
+mod checks;
+mod database;
+mod editing;
+mod import;
+mod notices;
 mod organization;
+mod output;
 mod printing;
+mod reading;
 mod statistics;
 mod versions;
 
@@ -16,9 +25,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use quanze_api::{default_actor, default_database_path, Api, ApiError, ErrorCode, ListSummary};
-use serde::Serialize;
+use clap::{Parser, Subcommand};
+use quanze_api::{default_actor, default_database_path, Api, ApiError};
 
 #[derive(Parser)]
 #[command(name = "quanze", version, about = "权责清单编辑器（Quanze）命令行", long_about = None)]
@@ -47,7 +55,7 @@ enum Command {
     /// 以数据包格式输出全部数据（每个字段、附加字段与来源）
     Dump {
         #[arg(long, value_enum, default_value = "yaml")]
-        format: DumpFormat,
+        format: database::DumpFormat,
     },
     /// 列出全部清单
     Lists {
@@ -65,48 +73,9 @@ enum Command {
         json: bool,
     },
     /// 导入旧表格（.xls/.xlsx/.xlsb/.ods/.csv），每个非空单元格都有去处
-    Import {
-        /// 一个或多个表格文件
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// 归入的辖区（不存在则创建）
-        #[arg(long, value_name = "NAME")]
-        jurisdiction: Option<String>,
-        /// 归入的机构（不存在则创建）；不指定时使用从文件推断出的部门
-        #[arg(long, value_name = "NAME")]
-        unit: Option<String>,
-        /// 清单类别，如 权责清单 / power、基本履职 / street_basic
-        #[arg(long, value_name = "KIND", default_value = "权责清单")]
-        list_kind: String,
-        /// 只读取并报告，不写入数据库
-        #[arg(long)]
-        dry_run: bool,
-        /// 不导入该工作表（可多次指定）
-        #[arg(long = "skip-sheet", value_name = "SHEET")]
-        skip_sheets: Vec<String>,
-        /// 指定工作表的表头行（从 1 起），如 --header-row 行政处罚=3（可多次指定）
-        #[arg(long = "header-row", value_name = "SHEET=ROW")]
-        header_rows: Vec<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    Import(import::ImportArgs),
     /// 运行检查：职责交叉、上下不清、社区准入、机构编制与数据规范
-    Check {
-        /// 只检查该辖区及其下级
-        #[arg(long, value_name = "NAME")]
-        jurisdiction: Option<String>,
-        /// 只运行这些规则（可多次指定），如 overlap.exact
-        #[arg(long = "rule", value_name = "ID")]
-        rules: Vec<String>,
-        /// 使用自定义规则包（YAML）
-        #[arg(long = "rules", value_name = "FILE")]
-        pack: Option<PathBuf>,
-        #[arg(long)]
-        json: bool,
-        /// 仍有未豁免的“错误”级问题时以退出码 3 结束
-        #[arg(long)]
-        strict: bool,
-    },
+    Check(checks::CheckArgs),
     /// 接受一个检查问题（豁免），须写明理由
     Waive {
         /// 问题标识（检查结果中的 key）
@@ -115,50 +84,7 @@ enum Command {
         reason: String,
     },
     /// 生成清单公示：PDF（GB/T 9704 版式）、Excel（可直接打印）或 HTML 预览
-    Notice {
-        /// 清单编号或全名（可多次指定，每份清单一节）
-        #[arg(long = "list", value_name = "LIST")]
-        lists: Vec<String>,
-        /// 公示该辖区的全部清单：街道的三类履职清单，或社区的四类准入清单
-        #[arg(long, value_name = "NAME", conflicts_with = "lists")]
-        jurisdiction: Option<String>,
-        /// 公示一个已发布的版本（版本编号，见 quanze versions）；默认用该版本的文号与日期
-        #[arg(long = "published-version", value_name = "VERSION", conflicts_with_all = ["lists", "jurisdiction"])]
-        published_version: Option<u32>,
-        /// pdf、xlsx 或 html
-        #[arg(long, default_value = "pdf")]
-        format: String,
-        /// 输出文件
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// 横向排版（权责清单默认横向，其余默认纵向）
-        #[arg(long, conflicts_with = "portrait")]
-        landscape: bool,
-        /// 纵向排版
-        #[arg(long)]
-        portrait: bool,
-        /// 标题（默认取清单名称）
-        #[arg(long)]
-        title: Option<String>,
-        /// 发文字号，如 青编办〔2026〕12号
-        #[arg(long = "doc-no")]
-        doc_no: Option<String>,
-        /// 成文日期，如 2026年11月23日
-        #[arg(long)]
-        date: Option<String>,
-        /// 发文机关
-        #[arg(long)]
-        organ: Option<String>,
-        /// 正文前的说明段落
-        #[arg(long)]
-        intro: Option<String>,
-        /// 栏目（逗号分隔的字段名，如 seq,name,basis；附加字段写 extra:原表头）
-        #[arg(long, value_delimiter = ',')]
-        columns: Vec<String>,
-        /// HTML 模板文件夹（默认使用内置模板）
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
-    },
+    Notice(notices::NoticeArgs),
     /// 生成社区上墙公示（A3）：某街道的全部社区，或一个社区
     Posters {
         /// 街道（或社区）名称
@@ -210,23 +136,7 @@ enum Command {
         command: admission::AdmissionCommand,
     },
     /// 修改一个事项的一个字段（与界面中编辑单元格相同：校验、记入操作日志）
-    Edit {
-        /// 清单编号或全名
-        #[arg(long, value_name = "LIST")]
-        list: String,
-        /// 事项编号
-        #[arg(long)]
-        item: u32,
-        /// 字段：表头名（如 事项名称、实施依据、承办机构）；附加字段写 extra:原表头
-        #[arg(long)]
-        field: String,
-        /// 新值（空字符串清空该字段）
-        #[arg(long, allow_hyphen_values = true)]
-        value: String,
-        /// 修改理由（记入操作日志）
-        #[arg(long)]
-        reason: Option<String>,
-    },
+    Edit(editing::EditArgs),
     /// 街道大部门制机构：查看、新建街道、按模板建立、班子成员、编制与分管
     Org {
         #[command(subcommand)]
@@ -279,47 +189,6 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum DumpFormat {
-    Yaml,
-    Json,
-}
-
-/// One list as `quanze lists --json` prints it: names resolved, ids kept beside them.
-#[derive(Serialize)]
-struct ListRow<'a> {
-    id: u32,
-    name: &'a str,
-    kind: &'static str,
-    jurisdiction: &'a str,
-    jurisdiction_id: u32,
-    level: &'static str,
-    unit: Option<&'a str>,
-    unit_id: Option<u32>,
-    items: u32,
-}
-
-impl<'a> From<&'a ListSummary> for ListRow<'a> {
-    fn from(l: &'a ListSummary) -> Self {
-        ListRow {
-            id: l.id,
-            name: &l.name,
-            kind: l.kind.label(),
-            jurisdiction: &l.jurisdiction_name,
-            jurisdiction_id: l.jurisdiction,
-            level: l.level.label(),
-            unit: l.unit_name.as_deref(),
-            unit_id: l.unit,
-            items: l.items,
-        }
-    }
-}
-
-fn json<T: Serialize>(value: &T) -> Result<String, ApiError> {
-    serde_json::to_string_pretty(value)
-        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("无法生成 JSON：{e}")))
-}
-
 /// What `run` asks `main` to exit with, beyond success and errors.
 enum Outcome {
     Done,
@@ -327,428 +196,62 @@ enum Outcome {
     StrictFailure,
 }
 
-fn print_report(report: &quanze_api::Report) -> String {
-    use std::fmt::Write as _;
-    let mut text = String::new();
-    let s = &report.summary;
-    let _ = writeln!(
-        text,
-        "检查完成：{} 个问题（错误 {}，警告 {}，提示 {}；红 {}，黄 {}，蓝 {}），已豁免 {}",
-        s.total - s.waived, s.errors, s.warnings, s.infos, s.red, s.yellow, s.blue, s.waived
-    );
-    let mut current: Option<(&str, &str)> = None;
-    for f in &report.findings {
-        let group = (f.severity.label(), f.rule.as_str());
-        if current != Some(group) {
-            let _ = writeln!(text, "\n【{}】{}（{}）", f.severity.label(), f.title, f.rule);
-            current = Some(group);
-        }
-        let waived = if f.waived {
-            format!("  〔已豁免：{}〕", f.waiver_reason.as_deref().unwrap_or(""))
-        } else if f.waiver_lapsed {
-            "  〔原豁免已失效：相关内容已修改〕".to_string()
-        } else {
-            String::new()
-        };
-        let _ = writeln!(text, "  [{}] {}{waived}", f.grade.label(), f.message);
-        let _ = writeln!(text, "      标识：{}", f.key);
-    }
-    text
+fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
+    let (text, outcome) = answer(cli)?;
+    output::write(out, &text)?;
+    Ok(outcome)
 }
 
-fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
-    let path = cli.db.clone().unwrap_or_else(default_database_path);
-    let actor = cli.actor.clone().unwrap_or_else(default_actor);
-    let write = |out: &mut dyn Write, text: &str| -> Result<(), ApiError> {
-        out.write_all(text.as_bytes())
-            .and_then(|()| out.flush())
-            .map_err(|e| ApiError::new(ErrorCode::Io, format!("无法输出结果：{e}")))
-    };
+/// What the command prints, and how the program ends.
+fn answer(cli: Cli) -> Result<(String, Outcome), ApiError> {
+    let done = |text: String| Ok((text, Outcome::Done));
     // Printing needs no database: it neither opens nor creates one.
     match cli.command {
-        Command::Printers { json: as_json } => {
-            write(out, &printing::list(as_json)?)?;
-            return Ok(Outcome::Done);
-        }
+        Command::Printers { json } => return done(printing::list(json)?),
         Command::Print {
             files,
             printer,
             copies,
             two_sided,
             pages,
-        } => {
-            write(out, &printing::print(&files, printer, copies, two_sided, pages)?)?;
-            return Ok(Outcome::Done);
-        }
+        } => return done(printing::print(&files, printer, copies, two_sided, pages)?),
         _ => {}
     }
+    let path = cli.db.unwrap_or_else(default_database_path);
+    let actor = cli.actor.unwrap_or_else(default_actor);
     let mut api = Api::open(&path)?;
-    match cli.command {
-        Command::Init => {
-            let state = if api.overview()?.empty { "（空）" } else { "" };
-            write(out, &format!("数据库已就绪：{}{state}\n", path.display()))?;
+    let api = &mut api;
+    let text = match cli.command {
+        Command::Init => database::init(api, &path)?,
+        Command::Load { file } => database::load(api, &actor, &file)?,
+        Command::LoadSample => database::load_sample(api, &actor)?,
+        Command::Dump { format } => database::dump(api, format)?,
+        Command::Lists { json } => reading::lists(api, json)?,
+        Command::Search { text, limit, json } => reading::search(api, &text, limit, json)?,
+        Command::History { limit, json } => reading::history(api, limit, json)?,
+        Command::Import(args) => import::run(api, &actor, args)?,
+        Command::Check(args) => {
+            let (text, strict_failure) = checks::check(api, args)?;
+            let outcome = if strict_failure { Outcome::StrictFailure } else { Outcome::Done };
+            return Ok((text, outcome));
         }
-        Command::Load { file } => {
-            let counts = api.load_bundle_file(&file, &actor)?;
-            catch_up_search_index(&mut api)?;
-            write(
-                out,
-                &format!(
-                    "已载入 {}：辖区 {}，机构 {}，班子成员 {}，清单 {}，事项 {}，准入申请 {}，豁免 {}，版本 {}\n",
-                    file.display(),
-                    counts.jurisdictions,
-                    counts.units,
-                    counts.leaders,
-                    counts.lists,
-                    counts.items,
-                    counts.admission_requests,
-                    counts.waivers,
-                    counts.versions
-                ),
-            )?;
-        }
-        Command::LoadSample => {
-            let counts = api.load_sample_district(&actor)?;
-            catch_up_search_index(&mut api)?;
-            write(
-                out,
-                &format!(
-                    "已载入示例辖区：辖区 {}，机构 {}，清单 {}，事项 {}\n",
-                    counts.jurisdictions, counts.units, counts.lists, counts.items
-                ),
-            )?;
-        }
-        Command::Dump { format } => {
-            let bundle = api.dump()?;
-            let text = match format {
-                DumpFormat::Yaml => bundle.to_yaml(),
-                DumpFormat::Json => bundle.to_json().map(|t| t + "\n"),
-            }
-            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-            write(out, &text)?;
-        }
-        Command::Lists { json: as_json } => {
-            let lists = api.lists()?;
-            if as_json {
-                let rows: Vec<ListRow<'_>> = lists.iter().map(ListRow::from).collect();
-                write(out, &(json(&rows)? + "\n"))?;
-            } else {
-                let mut text = String::from("编号\t类别\t辖区（层级）\t机构\t事项数\t名称\n");
-                for l in &lists {
-                    text.push_str(&format!(
-                        "{}\t{}\t{}（{}）\t{}\t{}\t{}\n",
-                        l.id,
-                        l.kind.label(),
-                        l.jurisdiction_name,
-                        l.level.label(),
-                        l.unit_name.as_deref().unwrap_or("—"),
-                        l.items,
-                        l.name
-                    ));
-                }
-                text.push_str(&format!("共 {} 个清单\n", lists.len()));
-                write(out, &text)?;
-            }
-        }
-        Command::Search {
-            text,
-            limit,
-            json: as_json,
-        } => {
-            let hits = api.search(&text, limit)?;
-            if as_json {
-                write(out, &(json(&hits)? + "\n"))?;
-            } else {
-                let mut shown = String::new();
-                for hit in &hits {
-                    let name = match &hit.item.sub_item {
-                        Some(sub) => format!("{}（{sub}）", hit.item.name),
-                        None => hit.item.name.clone(),
-                    };
-                    shown.push_str(&format!(
-                        "{name}\n    清单：{}（{}）  机构：{}  辖区：{}\n",
-                        hit.list.name,
-                        hit.list.kind.label(),
-                        hit.item
-                            .handling_unit_text
-                            .as_deref()
-                            .or(hit.list.unit_name.as_deref())
-                            .unwrap_or("—"),
-                        hit.list.jurisdiction_name
-                    ));
-                }
-                shown.push_str(&format!("找到 {} 项\n", hits.len()));
-                write(out, &shown)?;
-            }
-        }
-        Command::Import {
-            files,
-            jurisdiction,
-            unit,
-            list_kind,
-            dry_run,
-            skip_sheets,
-            header_rows,
-            json: as_json,
-        } => {
-            let kind = quanze_domain::ListKind::parse(&list_kind).ok_or_else(|| {
-                ApiError::invalid_input(format!(
-                    "未知的清单类别“{list_kind}”，可用：{}",
-                    quanze_domain::ListKind::ALL.map(|k| k.label()).join("、")
-                ))
-            })?;
-            let mut sheets: Vec<quanze_api::SheetOverride> = skip_sheets
-                .into_iter()
-                .map(|sheet| quanze_api::SheetOverride { sheet, skip: true, ..quanze_api::SheetOverride::default() })
-                .collect();
-            for spec in header_rows {
-                let parsed = spec
-                    .rsplit_once('=')
-                    .and_then(|(sheet, row)| Some((sheet.trim().to_string(), row.trim().parse::<u32>().ok()?)))
-                    .filter(|(sheet, row)| !sheet.is_empty() && *row > 0);
-                let Some((sheet, row)) = parsed else {
-                    return Err(ApiError::invalid_input(format!(
-                        "无法理解 --header-row “{spec}”：应写作 工作表名=行号，如 行政处罚=3"
-                    )));
-                };
-                match sheets.iter_mut().find(|o| o.sheet == sheet) {
-                    Some(existing) => existing.header_row = Some(row),
-                    None => sheets.push(quanze_api::SheetOverride {
-                        sheet,
-                        header_row: Some(row),
-                        ..quanze_api::SheetOverride::default()
-                    }),
-                }
-            }
-            // With one file, name it in the overrides, so that a misspelt sheet is an error
-            // rather than silently ignored.
-            if let [only] = files.as_slice() {
-                let name = only.file_name().map(|n| n.to_string_lossy().into_owned());
-                for o in &mut sheets {
-                    o.file.clone_from(&name);
-                }
-            }
-            let options = quanze_api::ImportOptions {
-                sheets,
-                jurisdiction,
-                unit,
-                list_kind: kind,
-                dry_run,
-                ..quanze_api::ImportOptions::default()
-            };
-            let report = api.import_files(&files, &options, &actor)?;
-            catch_up_search_index(&mut api)?;
-            if as_json {
-                write(out, &(json(&report)? + "\n"))?;
-            } else {
-                write(out, &quanze_api::render_report(&report))?;
-            }
-        }
-        Command::Notice {
-            lists,
-            jurisdiction,
-            published_version,
-            format,
-            out: out_path,
-            landscape,
-            portrait,
-            title,
-            doc_no,
-            date,
-            organ,
-            intro,
-            columns,
-            templates,
-        } => {
-            let format = quanze_api::NoticeFormat::parse(&format)
-                .ok_or_else(|| ApiError::invalid_input(format!("未知的格式“{format}”，可用：pdf、xlsx、html")))?;
-            let lists = match jurisdiction {
-                Some(name) => api.notice_lists_of(api.find_jurisdiction(&name)?)?,
-                None if published_version.is_some() => Vec::new(),
-                None if lists.is_empty() => {
-                    return Err(ApiError::invalid_input("请用 --list 指定清单，或用 --jurisdiction 指定街道/社区"))
-                }
-                None => lists.iter().map(|l| api.find_list(l)).collect::<Result<Vec<_>, _>>()?,
-            };
-            let orientation = if landscape {
-                Some(quanze_domain::notice::Orientation::Landscape)
-            } else if portrait {
-                Some(quanze_domain::notice::Orientation::Portrait)
-            } else {
-                None
-            };
-            let request = quanze_api::NoticeRequest {
-                lists,
-                title,
-                doc_no,
-                date,
-                issuing_organ: organ,
-                intro,
-                columns: columns.into_iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
-                orientation,
-                version: published_version,
-            };
-            let notice = api.write_notice(&request, format, &out_path, templates.as_deref())?;
-            write(
-                out,
-                &format!(
-                    "已生成公示 {}：《{}》，{} 节，{} 项\n",
-                    out_path.display(),
-                    notice.heading.title,
-                    notice.sections.len(),
-                    notice.row_count()
-                ),
-            )?;
-        }
-        Command::Posters { street, out: dir, single_file } => {
-            let place = api.find_jurisdiction(&street)?;
-            let written = api.write_posters(place, &dir, single_file)?;
-            let mut text = format!("已为 {} 个社区生成上墙公示：\n", written.communities);
-            for file in &written.files {
-                text.push_str(&format!("  {file}\n"));
-            }
-            write(out, &text)?;
-        }
-        Command::Orgchart { street, out: out_path } => {
-            let place = api.find_jurisdiction(&street)?;
-            api.write_org_chart_svg(place, &out_path)?;
-            write(out, &format!("已生成机构图 {}\n", out_path.display()))?;
-        }
-        Command::Check {
-            jurisdiction,
-            rules,
-            pack,
-            json: as_json,
-            strict,
-        } => {
-            let jurisdiction = match jurisdiction {
-                Some(name) => Some(api.find_jurisdiction(&name)?),
-                None => None,
-            };
-            let pack = match pack {
-                Some(path) => Some((
-                    path.display().to_string(),
-                    std::fs::read_to_string(&path).map_err(|e| ApiError::read(&path, &e))?,
-                )),
-                None => None,
-            };
-            let report = api.check(&quanze_api::CheckRequest {
-                rules,
-                jurisdiction,
-                pack,
-            })?;
-            if as_json {
-                write(out, &(json(&report)? + "\n"))?;
-            } else {
-                write(out, &print_report(&report))?;
-            }
-            if strict && report.has_unwaived_errors() {
-                return Ok(Outcome::StrictFailure);
-            }
-        }
-        Command::Edit { list, item, field, value, reason } => {
-            let list = api.find_list(&list)?;
-            let field = parse_field(&field)?;
-            let reason = reason.unwrap_or_else(|| format!("修改{}", field_label(&field)));
-            let batch = quanze_api::EditBatch {
-                list,
-                reason,
-                edits: vec![quanze_api::ItemEdit::Set { item, field, value }],
-            };
-            let outcome = api.edit(&batch, &actor)?;
-            let changed = outcome.changed.first().map_or_else(String::new, |p| p.item.name.clone());
-            write(out, &format!("已修改事项 #{item}：{changed}\n"))?;
-        }
-        Command::Org { command } => write(out, &organization::run(&mut api, &actor, command)?)?,
-        Command::Admission { command } => write(out, &admission::run(&mut api, &actor, command)?)?,
+        Command::Waive { key, reason } => checks::waive(api, &actor, &key, &reason)?,
+        Command::Notice(args) => notices::notice(api, args)?,
+        Command::Posters { street, out, single_file } => notices::posters(api, &street, &out, single_file)?,
+        Command::Orgchart { street, out } => notices::org_chart(api, &street, &out)?,
+        Command::Edit(args) => editing::run(api, &actor, args)?,
+        Command::Org { command } => organization::run(api, &actor, command)?,
+        Command::Admission { command } => admission::run(api, &actor, command)?,
         Command::Publish { list, date, doc_no, note } => {
-            write(out, &versions::publish(&mut api, &actor, &list, date.as_deref(), doc_no, note)?)?;
+            versions::publish(api, &actor, &list, date.as_deref(), doc_no, note)?
         }
-        Command::Versions { list, json: as_json } => write(out, &versions::list(&api, &list, as_json)?)?,
-        Command::Compare { version, json: as_json } => write(out, &versions::compare(&api, version, as_json)?)?,
+        Command::Versions { list, json } => versions::list(api, &list, json)?,
+        Command::Compare { version, json } => versions::compare(api, version, json)?,
+        Command::Stats { jurisdiction, json } => statistics::run(api, jurisdiction.as_deref(), json)?,
         // Answered before the database was opened.
-        Command::Printers { .. } | Command::Print { .. } => {}
-        Command::Stats { jurisdiction, json: as_json } => {
-            write(out, &statistics::run(&api, jurisdiction.as_deref(), as_json)?)?;
-        }
-        Command::Waive { key, reason } => {
-            let waiver = api.waive(&key, &reason, &actor)?;
-            write(out, &format!("已豁免 {}：{}\n", waiver.finding_key, waiver.reason))?;
-        }
-        Command::History {
-            limit,
-            json: as_json,
-        } => {
-            let entries = api.history(limit)?;
-            if as_json {
-                write(out, &(json(&entries)? + "\n"))?;
-            } else {
-                let mut text = String::new();
-                for e in &entries {
-                    text.push_str(&format!(
-                        "{}  {}  {}{} #{} {}{}\n",
-                        e.at,
-                        e.actor,
-                        e.action,
-                        e.entity,
-                        e.entity_id,
-                        e.label,
-                        e.reason
-                            .as_deref()
-                            .map(|r| format!("  （{r}）"))
-                            .unwrap_or_default()
-                    ));
-                }
-                write(out, &text)?;
-            }
-        }
-    }
-    Ok(Outcome::Done)
-}
-
-/// A field named as users know it: a column header (事项名称), the field's id (name), or
-/// `extra:原表头` for a field kept from an import.
-fn parse_field(text: &str) -> Result<quanze_api::FieldRef, ApiError> {
-    use quanze_api::{FieldRef, ItemField};
-    let text = text.trim();
-    if let Some(header) = text.strip_prefix("extra:").or_else(|| text.strip_prefix("附加:")) {
-        return Ok(FieldRef::Extra { header: header.trim().to_string(), index: 0 });
-    }
-    let by_id = serde_json::from_value::<ItemField>(serde_json::Value::String(text.to_string())).ok();
-    by_id
-        .or_else(|| ItemField::ALL.into_iter().find(|f| f.label() == text))
-        .map(FieldRef::Standard)
-        .ok_or_else(|| {
-            ApiError::invalid_input(format!(
-                "未知的字段“{text}”，可用：{}；附加字段写 extra:原表头",
-                ItemField::ALL.map(ItemField::label).join("、")
-            ))
-        })
-}
-
-fn field_label(field: &quanze_api::FieldRef) -> String {
-    match field {
-        quanze_api::FieldRef::Standard(f) => f.label().to_string(),
-        quanze_api::FieldRef::Extra { header, .. } => format!("“{header}”列"),
-    }
-}
-
-/// Bring the search index up to date after a big write, with a progress line on stderr (a
-/// load or import commits first; see `Api::catch_up_search_index`).
-fn catch_up_search_index(api: &mut Api) -> Result<(), ApiError> {
-    let backlog = api.search_index_backlog()?;
-    if backlog == 0 {
-        return Ok(());
-    }
-    let started = std::time::Instant::now();
-    api.catch_up_search_index(|done, total| {
-        eprint!("\r正在建立检索索引：{done}/{total}");
-    })?;
-    eprintln!(
-        "\r检索索引已更新：{backlog} 个事项，用时 {:.1} 秒",
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
+        Command::Printers { .. } | Command::Print { .. } => String::new(),
+    };
+    done(text)
 }
 
 fn main() -> ExitCode {

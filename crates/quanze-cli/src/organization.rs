@@ -5,6 +5,8 @@
 use clap::Subcommand;
 use quanze_api::{Api, ApiError, ErrorCode, StreetOrganization, UnitStaffingEdit};
 
+use crate::output::text_or_json;
+
 #[derive(Subcommand)]
 pub enum OrganizationCommand {
     /// 显示街道的机构、编制、班子成员与分管
@@ -114,10 +116,7 @@ pub fn run(api: &mut Api, actor: &str, command: OrganizationCommand) -> Result<S
     match command {
         OrganizationCommand::Show { street, json } => {
             let org = api.street_organization(api.find_jurisdiction(&street)?)?;
-            if json {
-                return crate::json(&org).map(|t| t + "\n");
-            }
-            Ok(render(&org))
+            text_or_json(json, &org, render)
         }
         OrganizationCommand::CreateStreet { district, name } => {
             let street = api.create_street(api.find_jurisdiction(&district)?, &name, actor)?;

@@ -5,19 +5,20 @@ use std::path::PathBuf;
 
 use quanze_api::{ApiError, PrintRequest, PrintService};
 
+use crate::output::text_or_json;
+
 /// `quanze printers`: one printer a line, the default marked.
 pub fn list(json: bool) -> Result<String, ApiError> {
     let printers = PrintService::system().printers()?;
-    if json {
-        return crate::json(&printers).map(|t| t + "\n");
-    }
-    if printers.is_empty() {
-        return Ok("本机打印服务中没有打印机。\n".to_string());
-    }
-    Ok(printers
-        .iter()
-        .map(|p| format!("{}{}\n", p.name, if p.is_default { "（默认）" } else { "" }))
-        .collect())
+    text_or_json(json, &printers, |printers| {
+        if printers.is_empty() {
+            return "本机打印服务中没有打印机。\n".to_string();
+        }
+        printers
+            .iter()
+            .map(|p| format!("{}{}\n", p.name, if p.is_default { "（默认）" } else { "" }))
+            .collect()
+    })
 }
 
 /// `quanze print`: the files as one job; without `--printer`, the system's default printer.

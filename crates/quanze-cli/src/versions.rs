@@ -2,6 +2,8 @@
 
 use quanze_api::{Api, ApiError, PublishRequest, VersionComparison, VersionSummary};
 
+use crate::output::text_or_json;
+
 fn describe(v: &VersionSummary) -> String {
     format!(
         "#{}  第 {} 版  {}  {}  {} 项{}\n",
@@ -30,20 +32,16 @@ pub fn publish(
 
 pub fn list(api: &Api, list: &str, json: bool) -> Result<String, ApiError> {
     let versions = api.versions_of(api.find_list(list)?)?;
-    if json {
-        return crate::json(&versions).map(|t| t + "\n");
-    }
-    let mut text: String = versions.iter().map(describe).collect();
-    text.push_str(&format!("共 {} 个版本\n", versions.len()));
-    Ok(text)
+    text_or_json(json, &versions, |versions| {
+        let mut text: String = versions.iter().map(describe).collect();
+        text.push_str(&format!("共 {} 个版本\n", versions.len()));
+        text
+    })
 }
 
 pub fn compare(api: &Api, version: u32, json: bool) -> Result<String, ApiError> {
     let comparison = api.compare_with_version(version)?;
-    if json {
-        return crate::json(&comparison).map(|t| t + "\n");
-    }
-    Ok(render(&comparison))
+    text_or_json(json, &comparison, render)
 }
 
 fn render(c: &VersionComparison) -> String {

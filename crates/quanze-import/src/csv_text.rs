@@ -6,7 +6,7 @@
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::error::ImportError;
-use crate::workbook::{Limits, RawCell, RawRow, RawSheet};
+use crate::raw::{column_letters, Limits, RawCell, RawRow, RawSheet};
 
 /// True when the bytes look like text in some encoding we read (no NUL bytes outside UTF-16).
 pub fn looks_like_text(bytes: &[u8]) -> bool {
@@ -157,7 +157,7 @@ pub fn read_csv(
                     file: file.to_string(),
                     sheet: sheet_name.clone(),
                     row: row + 1,
-                    column: crate::workbook::column_letters(col),
+                    column: column_letters(col),
                     chars,
                     limit: limits.max_cell_chars,
                 });

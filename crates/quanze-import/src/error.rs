@@ -1,8 +1,6 @@
 //! The one error of the importer. Every message is Chinese, names the file, and the sheet when
 //! there is one, so that a user can act on it without reading logs.
 
-use quanze_store::StoreError;
-
 /// Why an import (or a preview) could not be done. When an import fails, nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -95,9 +93,6 @@ pub enum ImportError {
     #[error("导入表头同义词表有误：{0}")]
     Synonyms(String),
 
-    #[error("写入数据库失败，未做任何改动：{0}")]
-    Store(#[from] StoreError),
-
     #[error("读取文件 {file} 时发生内部错误（{message}），未做任何改动")]
     Internal { file: String, message: String },
 
@@ -108,6 +103,6 @@ pub enum ImportError {
 impl ImportError {
     /// True for problems of the input (a bad file, bad options), false for internal failures.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, ImportError::Store(_) | ImportError::Internal { .. })
+        !matches!(self, ImportError::Internal { .. })
     }
 }

@@ -13,7 +13,7 @@
 use std::io::{Cursor, Read};
 
 use crate::error::ImportError;
-use crate::workbook::{column_letters, read_prefix, Format, Limits};
+use crate::raw::{column_letters, read_prefix, Format, Limits};
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 

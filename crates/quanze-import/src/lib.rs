@@ -9,19 +9,20 @@
 //! 2. [`sheet::map_sheet`]: header row and column mapping by the synonym table
 //!    (`templates/import/synonyms.yaml`), continuation rows merged, inferences made; every
 //!    non-empty cell below the header lands in an item or in the report.
-//! 3. [`commit`] (inside `Store::write`): jurisdiction, unit and list found or created, items
-//!    put through the audited write path, in one transaction.
+//!
+//! This crate never touches the database: it returns items with provenance ([`ImportPlan`])
+//! and the report; `quanze-api` writes them (finding or creating jurisdiction, unit and list)
+//! in one audited transaction.
 //!
 //! Entry points for callers (CLI, desktop shell, via `quanze-api`):
 //! - [`preview`]: what a file would give, with the user's corrections ([`PreviewOptions`]);
-//! - [`plan_import`] then [`commit`] inside the caller's `Store::write`, or
-//!   [`import_files`] which does both on a [`quanze_store::Store`];
+//! - [`plan_import`] / [`plan_import_observed`]: every file read and mapped, ready to write;
 //! - [`render_report`]: the report as the CLI prints it.
 
-mod commit;
 mod csv_text;
 mod error;
 mod guard;
+mod raw;
 pub mod report;
 pub mod sheet;
 pub mod synonyms;
@@ -31,11 +32,9 @@ pub mod workbook;
 use std::path::{Path, PathBuf};
 
 use quanze_domain::{Item, ListKind};
-use quanze_store::Store;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use commit::{commit, place_prefix};
 pub use error::ImportError;
 pub use report::{
     render_report, ColumnMapping, FileReport, ImportReport, Inference, InheritedRow, MergedRow,
@@ -43,6 +42,7 @@ pub use report::{
 };
 pub use sheet::{ColumnOverride, SheetOverride, INFERRED_HEADER};
 pub use synonyms::{Field, Synonyms};
+pub use text::place_prefix;
 pub use workbook::{read_workbook_bytes, read_workbook_file, Format, Limits, RawWorkbook};
 
 use sheet::{department_from_title, find_header, map_sheet, SheetContext};
@@ -139,7 +139,7 @@ pub struct FilePlan {
     pub items: Vec<Item>,
 }
 
-/// A whole import, read and mapped, ready for [`commit`].
+/// A whole import, read and mapped, ready to be written (by `quanze-api`).
 #[derive(Debug, Clone)]
 pub struct ImportPlan {
     pub options: ImportOptions,
@@ -160,12 +160,15 @@ impl ImportPlan {
             skipped_files: self.skipped.clone(),
         }
     }
-}
 
-fn file_label(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    /// The place named by the first department that names one ("克拉玛依市…局" → 克拉玛依市):
+    /// the jurisdiction to file the items under when the user chose none and the database
+    /// does not settle it.
+    pub fn place_of_departments(&self) -> Option<String> {
+        self.files
+            .iter()
+            .find_map(|f| f.department.as_deref().and_then(place_prefix))
+    }
 }
 
 /// The department a workbook is about: a "部门名称：" row, else the title row, else the file name.
@@ -247,7 +250,7 @@ const QUANZE_ID_HEADER: &str = "导出·编号";
 
 /// Whether `sheet` is the 原始数据 sheet of a Quanze notice workbook: its name, and the
 /// exporter's id column in its header row.
-fn is_quanze_raw_data_sheet(sheet: &workbook::RawSheet, header: Option<usize>) -> bool {
+fn is_quanze_raw_data_sheet(sheet: &raw::RawSheet, header: Option<usize>) -> bool {
     sheet.name == QUANZE_RAW_DATA_SHEET
         && header
             .and_then(|h| sheet.rows.get(h))
@@ -427,7 +430,8 @@ pub enum ImportStage<'a> {
     /// About to read file `index` (0-based) of `total`.
     Reading { index: usize, total: usize, path: &'a Path },
     /// Every file is read and mapped; `items` are about to be written in one transaction
-    /// (the last point at which stopping leaves the database untouched).
+    /// (the last point at which stopping leaves the database untouched). Announced by the
+    /// writer (`quanze-api`), not by [`plan_import_observed`].
     Writing { items: usize },
 }
 
@@ -473,70 +477,6 @@ pub fn plan_import_observed(
     })
 }
 
-/// Import files into `store` as `actor`, in one transaction recorded in the audit log (or,
-/// with `options.dry_run`, only report what would be imported).
-pub fn import_files(
-    store: &mut Store,
-    actor: &str,
-    paths: &[PathBuf],
-    options: &ImportOptions,
-) -> Result<ImportReport, ImportError> {
-    import_files_observed(store, actor, paths, options, &mut |_| true)
-}
-
-/// [`import_files`] with progress and cancellation (see [`ImportStage`]). Once writing has
-/// begun it runs to its end: the transaction is short next to the reading, and stopping
-/// halfway would only roll it back.
-pub fn import_files_observed(
-    store: &mut Store,
-    actor: &str,
-    paths: &[PathBuf],
-    options: &ImportOptions,
-    observer: &mut dyn FnMut(ImportStage<'_>) -> bool,
-) -> Result<ImportReport, ImportError> {
-    check_destination(store, options)?;
-    let plan = plan_import_observed(paths, options, observer)?;
-    if options.dry_run {
-        return Ok(plan.report(true));
-    }
-    let items = plan.files.iter().map(|f| f.items.len()).sum();
-    if !observer(ImportStage::Writing { items }) {
-        return Err(ImportError::Cancelled);
-    }
-    let names: Vec<String> = paths.iter().map(|p| file_label(p)).collect();
-    let reason = format!("导入 {}", names.join("、"));
-    Ok(store.write(actor, Some(&reason), |writer| commit(writer, &plan))?)
-}
-
-/// Street and community lists go to an existing street or community: say so before reading
-/// any file (the store would refuse it inside the transaction, as an internal-looking error).
-pub fn check_destination(store: &Store, options: &ImportOptions) -> Result<(), ImportError> {
-    let Some(level) = options.list_kind.expected_level() else {
-        return Ok(());
-    };
-    let Some(name) = options.jurisdiction.as_deref().map(str::trim) else {
-        return Err(ImportError::Options(format!(
-            "导入“{}”需要指定所属的{}（--jurisdiction）",
-            options.list_kind.label(),
-            level.label()
-        )));
-    };
-    let found = store
-        .reader()
-        .jurisdictions()?
-        .into_iter()
-        .any(|j| j.name == name && j.level == level);
-    if found {
-        Ok(())
-    } else {
-        Err(ImportError::Options(format!(
-            "找不到{}“{name}”：导入“{}”前请先建立它",
-            level.label(),
-            options.list_kind.label()
-        )))
-    }
-}
-
 /// Preview one file: sheets, header rows, column mappings (with the synonym that matched),
 /// the first items as they would be imported, warnings. A sheet without a recognizable
 /// header is reported on the sheet (with its first raw rows), not as an error, so the user
@@ -568,7 +508,7 @@ pub fn preview_workbook(
                         .iter()
                         .map(|c| {
                             (
-                                workbook::column_letters(c.col),
+                                raw::column_letters(c.col),
                                 c.text.chars().take(80).collect(),
                             )
                         })

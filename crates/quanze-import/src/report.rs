@@ -8,7 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::synonyms::Field;
-use crate::workbook::Format;
+use crate::raw::Format;
 
 /// How one column is read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -27,7 +27,7 @@ use crate::report::{
 };
 use crate::synonyms::{Field, Synonyms};
 use crate::text::{append, clean_long, clean_short, display_header, normalize_header, squash};
-use crate::workbook::{column_letters, RawRow, RawSheet};
+use crate::raw::{column_letters, Merge, RawRow, RawSheet};
 
 /// How far down a header is looked for.
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -402,6 +402,10 @@ impl Draft {
 
 /// Map one sheet. `override_` carries the user's corrections, if any. A sheet with content but
 /// no recognizable header is an error ([`ImportError::NoHeader`]); an empty sheet is not.
+///
+/// The steps: find the header row (and a sub-header below it), map the columns, then feed the
+/// data rows one by one to a [`RowMapper`], which classifies each row and starts, extends or
+/// skips an item; finally the drafts become items.
 pub fn map_sheet(
     ctx: &SheetContext<'_>,
     sheet: RawSheet,
@@ -418,83 +422,17 @@ pub fn map_sheet(
             items: Vec::new(),
         });
     }
-    let header_index = match override_.and_then(|o| o.header_row) {
-        Some(row) => {
-            let wanted = row.checked_sub(1);
-            match wanted.and_then(|w| sheet.rows.iter().position(|r| r.row == w)) {
-                Some(i) => i,
-                None => {
-                    return Err(ImportError::BadHeaderRow {
-                        file: ctx.file.to_string(),
-                        sheet: sheet.name.clone(),
-                        row,
-                        rows: sheet.rows.last().map_or(0, |r| r.row + 1),
-                    })
-                }
-            }
-        }
-        None => find_header(&sheet, ctx.synonyms).ok_or_else(|| ImportError::NoHeader {
-            file: ctx.file.to_string(),
-            sheet: sheet.name.clone(),
-        })?,
-    };
-    let header = &sheet.rows[header_index];
+    let header_index = locate_header(ctx, &sheet, override_)?;
     for row in &sheet.rows[..header_index] {
         report.preamble.push(PreambleRow {
             row: row.row + 1,
             text: row_text(row),
         });
     }
-
-    // Horizontal merges of the header rows: a header spanning several columns.
-    let header_merges = sheet.merges.clone();
-    let header_spans = |row: u32| -> Vec<(u32, u32)> {
-        header_merges
-            .iter()
-            .filter(|m| m.first_row <= row && row <= m.last_row && m.last_col > m.first_col)
-            .map(|m| (m.first_col, m.last_col))
-            .collect()
-    };
-    let mut last_header_index = header_index;
-    let mut sub_header: Option<&RawRow> = None;
-    if let Some(next) = sheet.rows.get(header_index + 1) {
-        if next.row == header.row + 1 {
-            let spans = header_spans(header.row);
-            let group_of = |col: u32| -> Option<&str> {
-                spans
-                    .iter()
-                    .find(|(a, b)| *a <= col && col <= *b)
-                    .and_then(|(a, _)| header.get(*a))
-                    .or_else(|| header.get(col))
-            };
-            let recognized: Vec<u32> = next
-                .cells
-                .iter()
-                .filter(|c| {
-                    ctx.synonyms.lookup(&c.text).is_some_and(|m| m.exact)
-                        || group_of(c.col).is_some_and(|g| {
-                            ctx.synonyms
-                                .lookup(&format!("{g}{}", c.text))
-                                .is_some_and(|m| m.exact)
-                        })
-                })
-                .map(|c| c.col)
-                .collect();
-            let under_group = recognized.iter().any(|c| {
-                header.get(*c).is_none() || spans.iter().any(|(a, b)| a <= c && c <= b && a < b)
-            });
-            if recognized.len() >= 2 && recognized.len() * 2 >= next.cells.len() && under_group {
-                sub_header = Some(next);
-                last_header_index = header_index + 1;
-            }
-        }
-    }
+    let has_sub_header = has_sub_header(ctx, &sheet, header_index);
+    let last_header_index = header_index + usize::from(has_sub_header);
     let header_row_number = sheet.rows[last_header_index].row;
     report.header_row = Some(header_row_number + 1);
-    let sub_header: Option<RawRow> = sub_header.cloned();
-    let sub_header = sub_header.as_ref();
-    let header: RawRow = header.clone();
-    let header = &header;
     let RawSheet {
         name: sheet_name,
         mut rows,
@@ -504,33 +442,151 @@ pub fn map_sheet(
     // The data rows are consumed one by one below, so that their text is freed as the items
     // are built (peak memory stays near one copy of the sheet).
     let data_rows: Vec<RawRow> = rows.split_off(last_header_index + 1);
+    let sub_header = has_sub_header.then(|| rows.swap_remove(header_index + 1));
+    let header = rows.swap_remove(header_index);
     drop(rows);
-    let merge_tops: HashMap<(u32, u32), String> = merges
-        .iter()
-        .filter(|m| m.first_row > header_row_number && m.last_row > m.first_row)
-        .filter_map(|m| {
-            let i = data_rows
-                .binary_search_by_key(&m.first_row, |r| r.row)
-                .ok()?;
-            let text = data_rows.get(i)?.get(m.first_col)?;
-            Some(((m.first_row, m.first_col), text.to_string()))
-        })
-        .collect();
-    let (first_data_row, last_data_row, data_row_count) = (
-        data_rows.first().map(|r| r.row),
-        data_rows.last().map(|r| r.row),
-        data_rows.len(),
-    );
 
-    // Every column that has a header or data.
+    let columns = map_columns(ctx, &header, sub_header.as_ref(), &data_rows, &merges, override_);
+    report.mapping = columns.iter().map(Column::mapping).collect();
+    if !columns.iter().any(|c| c.field() == Some(Field::Name)) {
+        report
+            .warnings
+            .push("没有列对应“事项名称”，无法生成事项；请指定事项名称所在的列".to_string());
+    }
+    let header_norm: HashMap<u32, String> = header
+        .cells
+        .iter()
+        .chain(sub_header.iter().flat_map(|s| s.cells.iter()))
+        .map(|c| (c.col, normalize_header(&c.text)))
+        .collect();
+    let vertical = VerticalMerges::new(&merges, header_row_number, &data_rows);
+    let data = DataExtent::of(&data_rows, header_row_number);
+
+    let mut mapper = RowMapper {
+        ctx,
+        columns: &columns,
+        merges: &vertical,
+        all_merges: &merges,
+        header_norm: &header_norm,
+        report,
+        drafts: Vec::new(),
+        own_rows: BTreeSet::new(),
+        cells_total: 0,
+        cells_placed: 0,
+        section_power: None,
+        section_category: None,
+        inferred_counts: BTreeMap::new(),
+    };
+    for row in data_rows {
+        mapper.take_row(&row);
+    }
+    mapper.finish(&sheet_name, data)
+}
+
+/// The index (into `sheet.rows`) of the header row: the user's, or the one found.
+fn locate_header(
+    ctx: &SheetContext<'_>,
+    sheet: &RawSheet,
+    override_: Option<&SheetOverride>,
+) -> Result<usize, ImportError> {
+    match override_.and_then(|o| o.header_row) {
+        Some(row) => {
+            let wanted = row.checked_sub(1);
+            wanted
+                .and_then(|w| sheet.rows.iter().position(|r| r.row == w))
+                .ok_or_else(|| ImportError::BadHeaderRow {
+                    file: ctx.file.to_string(),
+                    sheet: sheet.name.clone(),
+                    row,
+                    rows: sheet.rows.last().map_or(0, |r| r.row + 1),
+                })
+        }
+        None => find_header(sheet, ctx.synonyms).ok_or_else(|| ImportError::NoHeader {
+            file: ctx.file.to_string(),
+            sheet: sheet.name.clone(),
+        }),
+    }
+}
+
+/// Horizontal merges of `row`: a header spanning several columns, as (first, last) columns.
+fn header_spans(merges: &[Merge], row: u32) -> Vec<(u32, u32)> {
+    merges
+        .iter()
+        .filter(|m| m.first_row <= row && row <= m.last_row && m.last_col > m.first_col)
+        .map(|m| (m.first_col, m.last_col))
+        .collect()
+}
+
+/// The text of the header over `col`: that of the merged span holding it, else its own.
+fn group_header<'r>(header: &'r RawRow, spans: &[(u32, u32)], col: u32) -> Option<&'r str> {
+    spans
+        .iter()
+        .find(|(a, b)| *a <= col && col <= *b)
+        .and_then(|(a, _)| header.get(*a))
+        .or_else(|| header.get(col))
+}
+
+/// Whether the row right below the header is a second header row: mostly names of known fields
+/// (alone or under their group's header), some of them under a merged group header.
+fn has_sub_header(ctx: &SheetContext<'_>, sheet: &RawSheet, header_index: usize) -> bool {
+    let header = &sheet.rows[header_index];
+    let Some(next) = sheet.rows.get(header_index + 1) else {
+        return false;
+    };
+    if next.row != header.row + 1 {
+        return false;
+    }
+    let spans = header_spans(&sheet.merges, header.row);
+    let recognized: Vec<u32> = next
+        .cells
+        .iter()
+        .filter(|c| {
+            ctx.synonyms.lookup(&c.text).is_some_and(|m| m.exact)
+                || group_header(header, &spans, c.col).is_some_and(|g| {
+                    ctx.synonyms
+                        .lookup(&format!("{g}{}", c.text))
+                        .is_some_and(|m| m.exact)
+                })
+        })
+        .map(|c| c.col)
+        .collect();
+    let under_group = recognized.iter().any(|c| {
+        header.get(*c).is_none() || spans.iter().any(|(a, b)| a <= c && c <= b && a < b)
+    });
+    recognized.len() >= 2 && recognized.len() * 2 >= next.cells.len() && under_group
+}
+
+/// A column kept as an extra field named by its letters, for want of a header.
+fn unheaded_column(col: u32, source: &'static str) -> Column {
+    Column {
+        col,
+        header: String::new(),
+        target: Target::Extra(format!("{}列（无表头）", column_letters(col))),
+        synonym: None,
+        part: 1,
+        source,
+    }
+}
+
+/// Every column that has a header or data, mapped to a field or kept as an extra field: by its
+/// own header (under its group's, with a sub-header), by the merged or adjacent header that
+/// spans it, or by the user's choice; a field's second column is its part 2.
+fn map_columns(
+    ctx: &SheetContext<'_>,
+    header: &RawRow,
+    sub_header: Option<&RawRow>,
+    data_rows: &[RawRow],
+    merges: &[Merge],
+    override_: Option<&SheetOverride>,
+) -> Vec<Column> {
     let mut all_cols: BTreeSet<u32> = header.cells.iter().map(|c| c.col).collect();
     if let Some(sub) = sub_header {
         all_cols.extend(sub.cells.iter().map(|c| c.col));
     }
-    for row in &data_rows {
+    for row in data_rows {
         all_cols.extend(row.cells.iter().map(|c| c.col));
     }
-    let main_spans = header_spans(header.row);
+    let main_spans = header_spans(merges, header.row);
     let overrides: HashMap<u32, Option<Field>> = override_
         .map(|o| {
             o.columns
@@ -553,41 +609,10 @@ pub fn map_sheet(
             .or_else(|| header.get(col).map(str::to_string));
         let group = sub_header
             .and_then(|s| s.get(col))
-            .and_then(|_| {
-                main_spans
-                    .iter()
-                    .find(|(a, b)| *a <= col && col <= *b)
-                    .and_then(|(a, _)| header.get(*a))
-                    .or_else(|| header.get(col))
-            })
+            .and_then(|_| group_header(header, &main_spans, col))
             .map(str::to_string);
         let mut column = if let Some(text) = own.filter(|t| !t.trim().is_empty()) {
-            let found = group
-                .as_ref()
-                .and_then(|g| {
-                    ctx.synonyms
-                        .lookup(&format!("{g}{text}"))
-                        .filter(|m| m.exact)
-                })
-                .or_else(|| ctx.synonyms.lookup(&text));
-            match found {
-                Some(m) => Column {
-                    col,
-                    header: display_header(&text),
-                    target: Target::Field(m.field),
-                    synonym: Some(m.synonym),
-                    part: 1,
-                    source: if m.exact { "同义词" } else { "包含" },
-                },
-                None => Column {
-                    col,
-                    header: display_header(&text),
-                    target: Target::Extra(display_header(&text)),
-                    synonym: None,
-                    part: 1,
-                    source: "未识别",
-                },
-            }
+            headed_column(ctx, col, &text, group.as_deref())
         } else if let Some(start) = main_spans
             .iter()
             .find(|(a, b)| *a < col && col <= *b)
@@ -602,14 +627,7 @@ pub fn map_sheet(
                     part: 1,
                     source: "合并表头",
                 },
-                None => Column {
-                    col,
-                    header: String::new(),
-                    target: Target::Extra(format!("{}列（无表头）", column_letters(col))),
-                    synonym: None,
-                    part: 1,
-                    source: "无表头",
-                },
+                None => unheaded_column(col, "无表头"),
             }
         } else if let (Some(left), true) = (
             columns
@@ -628,14 +646,7 @@ pub fn map_sheet(
                 source: "左侧表头",
             }
         } else {
-            Column {
-                col,
-                header: String::new(),
-                target: Target::Extra(format!("{}列（无表头）", column_letters(col))),
-                synonym: None,
-                part: 1,
-                source: "无表头",
-            }
+            unheaded_column(col, "无表头")
         };
         if let Some(choice) = overrides.get(&col) {
             column.target = match choice {
@@ -658,120 +669,297 @@ pub fn map_sheet(
         }
         columns.push(column);
     }
-    report.mapping = columns.iter().map(Column::mapping).collect();
-    if !columns.iter().any(|c| c.field() == Some(Field::Name)) {
-        report
-            .warnings
-            .push("没有列对应“事项名称”，无法生成事项；请指定事项名称所在的列".to_string());
-    }
-    let column_index = |col: u32| columns.binary_search_by_key(&col, |c| c.col).ok();
+    columns
+}
 
-    // Vertical merges anchored below the header: column → (first_row, last_row), sorted.
-    let mut vertical: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
-    let mut anchored: HashMap<u32, u32> = HashMap::new();
-    for m in &merges {
-        if m.first_row > header_row_number && m.last_row > m.first_row {
-            let last = m.last_row.min(m.first_row.saturating_add(MAX_MERGE_SPAN));
-            vertical
-                .entry(m.first_col)
-                .or_default()
-                .push((m.first_row, last));
-            let e = anchored.entry(m.first_row).or_insert(last);
-            *e = (*e).max(last);
+/// A column with a header of its own: the field its header names (under its group's header
+/// when there is one), or an extra field under that header.
+fn headed_column(ctx: &SheetContext<'_>, col: u32, text: &str, group: Option<&str>) -> Column {
+    let found = group
+        .and_then(|g| {
+            ctx.synonyms
+                .lookup(&format!("{g}{text}"))
+                .filter(|m| m.exact)
+        })
+        .or_else(|| ctx.synonyms.lookup(text));
+    match found {
+        Some(m) => Column {
+            col,
+            header: display_header(text),
+            target: Target::Field(m.field),
+            synonym: Some(m.synonym),
+            part: 1,
+            source: if m.exact { "同义词" } else { "包含" },
+        },
+        None => Column {
+            col,
+            header: display_header(text),
+            target: Target::Extra(display_header(text)),
+            synonym: None,
+            part: 1,
+            source: "未识别",
+        },
+    }
+}
+
+/// Vertical merges anchored below the header, for the rows they cover.
+struct VerticalMerges {
+    /// Column → (first_row, last_row) of each merge, sorted.
+    spans: HashMap<u32, Vec<(u32, u32)>>,
+    /// First row → the last row any merge starting there covers.
+    anchored: HashMap<u32, u32>,
+    /// The columns with a vertical merge, sorted.
+    cols: Vec<u32>,
+    /// (first_row, first_col) → the text of the merge's top cell.
+    tops: HashMap<(u32, u32), String>,
+}
+
+impl VerticalMerges {
+    fn new(merges: &[Merge], header_row: u32, data_rows: &[RawRow]) -> VerticalMerges {
+        let tops = merges
+            .iter()
+            .filter(|m| m.first_row > header_row && m.last_row > m.first_row)
+            .filter_map(|m| {
+                let i = data_rows
+                    .binary_search_by_key(&m.first_row, |r| r.row)
+                    .ok()?;
+                let text = data_rows.get(i)?.get(m.first_col)?;
+                Some(((m.first_row, m.first_col), text.to_string()))
+            })
+            .collect();
+        let mut spans: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+        let mut anchored: HashMap<u32, u32> = HashMap::new();
+        for m in merges {
+            if m.first_row > header_row && m.last_row > m.first_row {
+                let last = m.last_row.min(m.first_row.saturating_add(MAX_MERGE_SPAN));
+                spans.entry(m.first_col).or_default().push((m.first_row, last));
+                let e = anchored.entry(m.first_row).or_insert(last);
+                *e = (*e).max(last);
+            }
+        }
+        for s in spans.values_mut() {
+            s.sort_unstable();
+        }
+        let mut cols: Vec<u32> = spans.keys().copied().collect();
+        cols.sort_unstable();
+        VerticalMerges {
+            spans,
+            anchored,
+            cols,
+            tops,
         }
     }
-    for spans in vertical.values_mut() {
-        spans.sort_unstable();
-    }
-    let mut merge_cols: Vec<u32> = vertical.keys().copied().collect();
-    merge_cols.sort_unstable();
-    let covering = |row: u32, col: u32| -> Option<u32> {
-        let spans = vertical.get(&col)?;
+
+    /// The first row of the merge that covers (`row`, `col`) from above, if any.
+    fn covering(&self, row: u32, col: u32) -> Option<u32> {
+        let spans = self.spans.get(&col)?;
         let i = spans.partition_point(|(first, _)| *first < row);
         let (first, last) = *spans.get(i.checked_sub(1)?)?;
         (first < row && row <= last).then_some(first)
-    };
-    let cell_text =
-        |row: u32, col: u32| -> Option<&str> { merge_tops.get(&(row, col)).map(String::as_str) };
-    let wide_merge_at = |row: u32, col: u32| -> bool {
-        merges
-            .iter()
-            .any(|m| m.first_row == row && m.first_col == col && m.last_col >= m.first_col + 2)
-    };
-    let header_norm: HashMap<u32, String> = header
-        .cells
+    }
+
+    /// The text of the merge whose top cell is (`row`, `col`).
+    fn top_text(&self, row: u32, col: u32) -> Option<&str> {
+        self.tops.get(&(row, col)).map(String::as_str)
+    }
+}
+
+/// Whether a merge at least three columns wide starts at (`row`, `col`) (a section title).
+fn wide_merge_at(merges: &[Merge], row: u32, col: u32) -> bool {
+    merges
         .iter()
-        .chain(sub_header.map(|s| s.cells.iter()).into_iter().flatten())
-        .map(|c| (c.col, normalize_header(&c.text)))
-        .collect();
+        .any(|m| m.first_row == row && m.first_col == col && m.last_col >= m.first_col + 2)
+}
 
-    let mut drafts: Vec<Draft> = Vec::new();
-    let mut own_rows: BTreeSet<u32> = BTreeSet::new();
-    let mut cells_total: u64 = 0;
-    let mut cells_placed: u64 = 0;
-    let mut section_power: Option<(String, String)> = None;
-    let mut section_category: Option<(String, String)> = None;
-    let mut inferred_counts: BTreeMap<(String, String, String), u32> = BTreeMap::new();
+/// Where the data rows lie: the header row, and the first and last rows with content and how
+/// many there are (for the count of blank rows).
+#[derive(Clone, Copy)]
+struct DataExtent {
+    header_row: u32,
+    first: Option<u32>,
+    last: Option<u32>,
+    rows: usize,
+}
 
-    for row in data_rows {
-        let row = &row;
-        own_rows.insert(row.row);
-        let n_cells = row.cells.len() as u64;
-        cells_total += n_cells;
-        let skip = |report: &mut SheetReport, reason: &str| {
-            report.skipped.push(SkippedRow {
-                row: row.row + 1,
-                reason: reason.to_string(),
-                text: row_text(row),
-            });
-        };
-        // Own values by column index.
-        let own: Vec<(usize, &str)> = row
-            .cells
+impl DataExtent {
+    fn of(data_rows: &[RawRow], header_row: u32) -> DataExtent {
+        DataExtent {
+            header_row,
+            first: data_rows.first().map(|r| r.row),
+            last: data_rows.last().map(|r| r.row),
+            rows: data_rows.len(),
+        }
+    }
+}
+
+/// What a data row is, decided from its own cells and the item above.
+enum RowKind {
+    /// Left out, with the reason shown in the report.
+    Skip(&'static str),
+    /// A title over a group of rows ("一、行政处罚"): it gives them a 权力类型 or a 类别.
+    Section { title: String, source: String },
+    /// A row that begins an item: its own, a sub-item (子项) or the item for another level
+    /// (另一层级), which take their identity from the item above.
+    Start(Start),
+    /// More text for the item above (续行).
+    Continue,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    New,
+    SubItem,
+    OtherLevel,
+}
+
+impl Start {
+    /// The fields such a row takes from the item above when it does not say them itself.
+    fn identity(self) -> &'static [Field] {
+        match self {
+            Start::New => &[],
+            Start::SubItem => &[
+                Field::Seq,
+                Field::Code,
+                Field::Name,
+                Field::PowerType,
+                Field::Category,
+            ],
+            Start::OtherLevel => &[
+                Field::Seq,
+                Field::Code,
+                Field::Name,
+                Field::SubItem,
+                Field::PowerType,
+                Field::Category,
+            ],
+        }
+    }
+
+    /// How the report names the rows it inherits from.
+    fn label(self) -> &'static str {
+        match self {
+            Start::New => "合并单元格",
+            Start::SubItem => "子项",
+            Start::OtherLevel => "另一层级",
+        }
+    }
+}
+
+/// The state of a sheet's mapping, row by row: the items so far, the section titles in force,
+/// the report, and the count of cells seen and placed (every one must be placed).
+struct RowMapper<'a> {
+    ctx: &'a SheetContext<'a>,
+    columns: &'a [Column],
+    merges: &'a VerticalMerges,
+    all_merges: &'a [Merge],
+    /// Column → normalized header text, to recognize a repeated header block.
+    header_norm: &'a HashMap<u32, String>,
+    report: SheetReport,
+    drafts: Vec<Draft>,
+    /// Rows with content of their own.
+    own_rows: BTreeSet<u32>,
+    cells_total: u64,
+    cells_placed: u64,
+    section_power: Option<(String, String)>,
+    section_category: Option<(String, String)>,
+    /// (field, value, source) → items that got the value by inference.
+    inferred_counts: BTreeMap<(String, String, String), u32>,
+}
+
+/// Cleaned text of a cell for `column`: short fields on one line, long ones with their breaks.
+fn clean_for(column: &Column, text: &str) -> String {
+    if column.short() {
+        clean_short(text)
+    } else {
+        clean_long(text)
+    }
+}
+
+impl RowMapper<'_> {
+    fn column_index(&self, col: u32) -> Option<usize> {
+        self.columns.binary_search_by_key(&col, |c| c.col).ok()
+    }
+
+    /// The row's own cells by column index.
+    fn own_cells<'r>(&self, row: &'r RawRow) -> Vec<(usize, &'r str)> {
+        row.cells
             .iter()
-            .filter_map(|c| column_index(c.col).map(|i| (i, c.text.as_str())))
-            .collect();
-        let own_field = |f: Field| -> Option<String> {
-            own.iter()
-                .filter(|(i, _)| columns[*i].field() == Some(f))
-                .map(|(_, t)| clean_short(t))
-                .find(|t| !t.is_empty())
-        };
-        let own_fields: BTreeSet<Field> = own
-            .iter()
-            .filter_map(|(i, _)| columns[*i].field())
-            .collect();
+            .filter_map(|c| self.column_index(c.col).map(|i| (i, c.text.as_str())))
+            .collect()
+    }
+
+    /// The row's own value of `field`, if any cell of its gives one.
+    fn own_field(&self, own: &[(usize, &str)], field: Field) -> Option<String> {
+        own.iter()
+            .filter(|(i, _)| self.columns[*i].field() == Some(field))
+            .map(|(_, t)| clean_short(t))
+            .find(|t| !t.is_empty())
+    }
+
+    /// Take one data row: classify it, then skip it, note its section, start an item or
+    /// continue the one above.
+    fn take_row(&mut self, row: &RawRow) {
+        self.own_rows.insert(row.row);
+        self.cells_total += row.cells.len() as u64;
         let hidden = row
             .cells
             .iter()
-            .filter(|c| covering(row.row, c.col).is_some())
+            .filter(|c| self.merges.covering(row.row, c.col).is_some())
             .count();
         if hidden > 0 {
-            report.warnings.push(format!(
+            self.report.warnings.push(format!(
                 "第 {} 行有 {hidden} 个单元格被上方的合并单元格遮住（在 Excel 中看不到），已按其内容导入",
                 row.row + 1
             ));
         }
+        let own = self.own_cells(row);
+        // Each branch counts the row's cells as placed where it places them.
+        match self.classify(row, &own) {
+            RowKind::Skip(reason) => self.skip(row, reason),
+            RowKind::Section { title, source } => {
+                if let Some(p) = PowerType::parse(&title) {
+                    self.section_power = Some((p.label().to_string(), source));
+                    self.skip(row, "分组标题行（其下事项的权力类型）");
+                } else {
+                    self.section_category = Some((title, source));
+                    self.skip(row, "分组标题行（其下事项的类别）");
+                }
+            }
+            RowKind::Continue => self.continue_item(row, &own),
+            RowKind::Start(start) => self.start_item(row, &own, start),
+        }
+    }
 
-        // Repeated header block.
-        // Headers are short: long cells are never compared (this runs on every row).
+    /// A row left out: in the report with its reason and text.
+    fn skip(&mut self, row: &RawRow, reason: &str) {
+        self.cells_placed += row.cells.len() as u64;
+        self.report.skipped.push(SkippedRow {
+            row: row.row + 1,
+            reason: reason.to_string(),
+            text: row_text(row),
+        });
+    }
+
+    /// What `row` is: the rules of the module's documentation, in their order.
+    fn classify(&self, row: &RawRow, own: &[(usize, &str)]) -> RowKind {
+        // Repeated header block. Headers are short: long cells are never compared (this runs
+        // on every row).
         let header_like = row
             .cells
             .iter()
             .filter(|c| c.text.len() <= 96)
             .filter(|c| {
                 let n = normalize_header(&c.text);
-                header_norm.get(&c.col) == Some(&n)
-                    || ctx.synonyms.lookup_normalized(&n).is_some_and(|m| {
+                self.header_norm.get(&c.col) == Some(&n)
+                    || self.ctx.synonyms.lookup_normalized(&n).is_some_and(|m| {
                         m.exact
-                            && column_index(c.col).and_then(|i| columns[i].field()) == Some(m.field)
+                            && self.column_index(c.col).and_then(|i| self.columns[i].field())
+                                == Some(m.field)
                     })
             })
             .count();
         if header_like >= 2 && header_like * 2 >= row.cells.len() {
-            skip(&mut report, "重复的表头");
-            cells_placed += n_cells;
-            continue;
+            return RowKind::Skip("重复的表头");
         }
         let first_text = squash(&row.cells[0].text);
         if row.cells.len() <= 2
@@ -779,152 +967,142 @@ pub fn map_sheet(
                 .iter()
                 .any(|p| first_text.starts_with(&squash(p)))
         {
-            skip(&mut report, "表尾说明");
-            cells_placed += n_cells;
-            continue;
+            return RowKind::Skip("表尾说明");
         }
-        if row.cells.len() == 1 {
-            let cell = &row.cells[0];
-            let leading = columns.iter().take(2).any(|c| c.col == cell.col);
+        if let [cell] = row.cells.as_slice() {
+            let leading = self.columns.iter().take(2).any(|c| c.col == cell.col);
             if is_section_title(&cell.text)
-                || (leading && wide_merge_at(row.row, cell.col) && own_field(Field::Name).is_none())
+                || (leading
+                    && wide_merge_at(self.all_merges, row.row, cell.col)
+                    && self.own_field(own, Field::Name).is_none())
             {
-                let title = strip_counts(&squash(&cell.text));
-                let source = format!(
-                    "分组标题“{}”（第 {} 行）",
-                    clean_short(&cell.text),
-                    row.row + 1
-                );
-                if let Some(p) = PowerType::parse(&title) {
-                    section_power = Some((p.label().to_string(), source));
-                    skip(&mut report, "分组标题行（其下事项的权力类型）");
-                } else {
-                    section_category = Some((title, source));
-                    skip(&mut report, "分组标题行（其下事项的类别）");
-                }
-                cells_placed += n_cells;
-                continue;
+                return RowKind::Section {
+                    title: strip_counts(&squash(&cell.text)),
+                    source: format!(
+                        "分组标题“{}”（第 {} 行）",
+                        clean_short(&cell.text),
+                        row.row + 1
+                    ),
+                };
             }
             if leading
-                && own_field(Field::Seq).is_some()
-                && own_field(Field::Name).is_none()
-                && covering(row.row, cell.col).is_none()
-                && columns
-                    .get(column_index(cell.col).unwrap_or(usize::MAX))
+                && self.own_field(own, Field::Seq).is_some()
+                && self.own_field(own, Field::Name).is_none()
+                && self.merges.covering(row.row, cell.col).is_none()
+                && self
+                    .columns
+                    .get(self.column_index(cell.col).unwrap_or(usize::MAX))
                     .and_then(Column::field)
                     == Some(Field::Seq)
             {
-                skip(&mut report, "只有序号，没有内容");
-                cells_placed += n_cells;
-                continue;
+                return RowKind::Skip("只有序号，没有内容");
             }
         }
+        self.classify_item_row(row, own)
+    }
 
-        let own_name = own_field(Field::Name);
-        let own_seq = own_field(Field::Seq);
-        let own_sub = own_field(Field::SubItem);
-        let merged_name = columns
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.field() == Some(Field::Name))
-            .any(|(_, c)| {
-                covering(row.row, c.col).is_some_and(|top| cell_text(top, c.col).is_some())
-            });
-
-        enum Kind {
-            New,
-            SubItem,
-            OtherLevel,
-            Continue,
+    /// Whether a row (not a skipped or title row) starts an item, which kind, or continues the
+    /// item above.
+    fn classify_item_row(&self, row: &RawRow, own: &[(usize, &str)]) -> RowKind {
+        if self.own_field(own, Field::Name).is_some() {
+            return RowKind::Start(Start::New);
         }
-        let current_seq = drafts
-            .last()
-            .and_then(|d| d.field_value(&columns, Field::Seq));
-        let kind = if own_name.is_some() {
-            Kind::New
-        } else if own_seq.is_some() {
-            if merged_name {
-                Kind::New
-            } else if drafts.last().is_some() && current_seq.is_some() && current_seq == own_seq {
-                Kind::OtherLevel
+        if let Some(own_seq) = self.own_field(own, Field::Seq) {
+            let merged_name = self
+                .columns
+                .iter()
+                .filter(|c| c.field() == Some(Field::Name))
+                .any(|c| {
+                    self.merges
+                        .covering(row.row, c.col)
+                        .is_some_and(|top| self.merges.top_text(top, c.col).is_some())
+                });
+            let current_seq = self
+                .drafts
+                .last()
+                .and_then(|d| d.field_value(self.columns, Field::Seq));
+            return if merged_name {
+                RowKind::Start(Start::New)
+            } else if current_seq.as_ref() == Some(&own_seq) {
+                RowKind::Start(Start::OtherLevel)
             } else {
-                skip(&mut report, "没有事项名称");
-                cells_placed += n_cells;
-                continue;
-            }
-        } else if drafts.is_empty() {
-            skip(&mut report, "没有事项名称（在第一条事项之前）");
-            cells_placed += n_cells;
-            continue;
-        } else if own_sub.is_some() {
-            Kind::SubItem
+                RowKind::Skip("没有事项名称")
+            };
+        }
+        if self.drafts.is_empty() {
+            return RowKind::Skip("没有事项名称（在第一条事项之前）");
+        }
+        let own_fields: BTreeSet<Field> = own
+            .iter()
+            .filter_map(|(i, _)| self.columns[*i].field())
+            .collect();
+        if self.own_field(own, Field::SubItem).is_some() {
+            RowKind::Start(Start::SubItem)
         } else if (own_fields.contains(&Field::Subject)
             || own_fields.contains(&Field::LevelAndAuthority))
             && own_fields.len() >= 2
         {
-            Kind::OtherLevel
+            RowKind::Start(Start::OtherLevel)
         } else {
-            Kind::Continue
-        };
-
-        if let Kind::Continue = kind {
-            let Some(current) = drafts.last_mut() else {
-                continue;
-            };
-            let mut fields = Vec::new();
-            for (i, text) in &own {
-                let column = &columns[*i];
-                let cleaned = if column.short() {
-                    clean_short(text)
-                } else {
-                    clean_long(text)
-                };
-                append(
-                    current.cols.entry(*i).or_default(),
-                    &cleaned,
-                    column.short(),
-                );
-                let label = column.label();
-                if !fields.contains(&label) {
-                    fields.push(label);
-                }
-            }
-            current.merged.insert(row.row);
-            if let Some(end) = anchored.get(&row.row) {
-                current.extent_end = current.extent_end.max(*end);
-            }
-            report.merged_rows.push(MergedRow {
-                row: row.row + 1,
-                into_row: current.row + 1,
-                kind: "续行".to_string(),
-                fields,
-            });
-            cells_placed += n_cells;
-            continue;
+            RowKind::Continue
         }
+    }
 
+    /// A continuation row: its text goes into the item above (续行).
+    fn continue_item(&mut self, row: &RawRow, own: &[(usize, &str)]) {
+        let columns = self.columns;
+        let Some(current) = self.drafts.last_mut() else {
+            return;
+        };
+        let mut fields = Vec::new();
+        for (i, text) in own {
+            let column = &columns[*i];
+            append(
+                current.cols.entry(*i).or_default(),
+                &clean_for(column, text),
+                column.short(),
+            );
+            let label = column.label();
+            if !fields.contains(&label) {
+                fields.push(label);
+            }
+        }
+        current.merged.insert(row.row);
+        self.cells_placed += row.cells.len() as u64;
+        if let Some(end) = self.merges.anchored.get(&row.row) {
+            current.extent_end = current.extent_end.max(*end);
+        }
+        self.report.merged_rows.push(MergedRow {
+            row: row.row + 1,
+            into_row: current.row + 1,
+            kind: "续行".to_string(),
+            fields,
+        });
+    }
+
+    /// A row that begins an item: the values of merged cells covering it, its own cells, the
+    /// identity it takes from the item above (sub-item, other level), and what the section
+    /// titles above it say.
+    fn start_item(&mut self, row: &RawRow, own: &[(usize, &str)], start: Start) {
+        let columns = self.columns;
         let mut draft = Draft {
             row: row.row,
             cols: BTreeMap::new(),
             merged: BTreeSet::new(),
-            extent_end: anchored.get(&row.row).copied().unwrap_or(row.row),
+            extent_end: self.merges.anchored.get(&row.row).copied().unwrap_or(row.row),
             inferred: Vec::new(),
         };
         let mut inherited_fields: Vec<String> = Vec::new();
         let mut from_row: Option<u32> = None;
         // Values of vertically merged cells covering this row.
-        for &col in &merge_cols {
+        for &col in &self.merges.cols {
             if row.get(col).is_some() {
                 continue;
             }
-            if let Some(top) = covering(row.row, col) {
-                if let (Some(text), Some(i)) = (cell_text(top, col), column_index(col)) {
+            if let Some(top) = self.merges.covering(row.row, col) {
+                if let (Some(text), Some(i)) = (self.merges.top_text(top, col), self.column_index(col)) {
                     let column = &columns[i];
-                    let cleaned = if column.short() {
-                        clean_short(text)
-                    } else {
-                        clean_long(text)
-                    };
+                    let cleaned = clean_for(column, text);
                     if !cleaned.is_empty() {
                         draft.cols.insert(i, cleaned);
                         inherited_fields.push(column.label());
@@ -933,39 +1111,16 @@ pub fn map_sheet(
                 }
             }
         }
-        for (i, text) in &own {
+        for (i, text) in own {
             let column = &columns[*i];
-            let cleaned = if column.short() {
-                clean_short(text)
-            } else {
-                clean_long(text)
-            };
-            append(draft.cols.entry(*i).or_default(), &cleaned, column.short());
+            append(draft.cols.entry(*i).or_default(), &clean_for(column, text), column.short());
         }
-        cells_placed += n_cells;
+        self.cells_placed += row.cells.len() as u64;
         // Identity from the item above, for sub-item and other-level rows.
-        let mut kind_label = "合并单元格";
-        let identity: &[Field] = match kind {
-            Kind::SubItem => &[
-                Field::Seq,
-                Field::Code,
-                Field::Name,
-                Field::PowerType,
-                Field::Category,
-            ],
-            Kind::OtherLevel => &[
-                Field::Seq,
-                Field::Code,
-                Field::Name,
-                Field::SubItem,
-                Field::PowerType,
-                Field::Category,
-            ],
-            _ => &[],
-        };
-        if let Some(current) = drafts.last() {
-            for &field in identity {
-                if draft.has_field(&columns, field) {
+        let mut kind_label = Start::New.label();
+        if let Some(current) = self.drafts.last() {
+            for &field in start.identity() {
+                if draft.has_field(columns, field) {
                     continue;
                 }
                 let source = current.cols.iter().find(|(i, t)| {
@@ -977,14 +1132,10 @@ pub fn map_sheet(
                     from_row = Some(from_row.map_or(current.row, |f| f.min(current.row)));
                 }
             }
-            kind_label = match kind {
-                Kind::SubItem => "子项",
-                Kind::OtherLevel => "另一层级",
-                _ => kind_label,
-            };
+            kind_label = start.label();
         }
         if let Some(from) = from_row {
-            report.inherited_rows.push(InheritedRow {
+            self.report.inherited_rows.push(InheritedRow {
                 row: row.row + 1,
                 from_row: from + 1,
                 kind: kind_label.to_string(),
@@ -992,100 +1143,132 @@ pub fn map_sheet(
             });
         }
         // Section context (a title row above) for what the row does not say.
-        if !draft.has_field(&columns, Field::PowerType) {
-            if let Some((value, source)) = &section_power {
-                draft.inferred.push(format!(
-                    "{}：{}（{}）",
-                    Field::PowerType.label(),
-                    value,
-                    source
-                ));
-                *inferred_counts
-                    .entry((
-                        Field::PowerType.label().to_string(),
-                        value.clone(),
-                        source.clone(),
-                    ))
+        for (field, section) in [
+            (Field::PowerType, &self.section_power),
+            (Field::Category, &self.section_category),
+        ] {
+            if draft.has_field(columns, field) {
+                continue;
+            }
+            if let Some((value, source)) = section {
+                draft
+                    .inferred
+                    .push(format!("{}：{}（{}）", field.label(), value, source));
+                *self
+                    .inferred_counts
+                    .entry((field.label().to_string(), value.clone(), source.clone()))
                     .or_default() += 1;
             }
         }
-        if !draft.has_field(&columns, Field::Category) {
-            if let Some((value, source)) = &section_category {
-                draft.inferred.push(format!(
-                    "{}：{}（{}）",
-                    Field::Category.label(),
-                    value,
-                    source
-                ));
-                *inferred_counts
-                    .entry((
-                        Field::Category.label().to_string(),
-                        value.clone(),
-                        source.clone(),
-                    ))
-                    .or_default() += 1;
+        self.drafts.push(draft);
+    }
+
+    /// After the last row: rows inside an item's merged cells join it, blank rows are counted,
+    /// every cell is checked to be placed, and the drafts become items.
+    fn finish(mut self, sheet_name: &str, data: DataExtent) -> Result<SheetResult, ImportError> {
+        self.join_merged_rows();
+        let merged_only: BTreeSet<u32> = self
+            .report
+            .merged_rows
+            .iter()
+            .filter(|m| m.kind == "合并单元格")
+            .map(|m| m.row - 1)
+            .collect();
+        if let (Some(_), Some(last)) = (data.first, data.last) {
+            let span = u64::from(last - data.header_row);
+            let merged_in_span = merged_only.iter().filter(|r| **r <= last).count() as u64;
+            self.report.blank_rows = u32::try_from(
+                span.saturating_sub(data.rows as u64)
+                    .saturating_sub(merged_in_span),
+            )
+            .unwrap_or(u32::MAX);
+        }
+        if self.cells_placed != self.cells_total {
+            return Err(ImportError::Internal {
+                file: self.ctx.file.to_string(),
+                message: format!(
+                    "工作表“{}”有 {} 个单元格未能归入事项或报告",
+                    sheet_name,
+                    self.cells_total.abs_diff(self.cells_placed)
+                ),
+            });
+        }
+        self.report.cells = u32::try_from(self.cells_total).unwrap_or(u32::MAX);
+
+        let builder = ItemBuilder {
+            ctx: self.ctx,
+            columns: self.columns,
+            sheet_name,
+            sheet_power: power_type_from_sheet(sheet_name),
+            sheet_level: level_from_sheet(sheet_name),
+            has_subject_column: self.columns.iter().any(|c| c.field() == Some(Field::Subject)),
+        };
+        let mut inferred_counts = std::mem::take(&mut self.inferred_counts);
+        let items: Vec<Item> = std::mem::take(&mut self.drafts)
+            .into_iter()
+            .map(|draft| builder.build(draft, &mut inferred_counts))
+            .collect();
+        let mut report = self.report;
+        report.items = u32::try_from(items.len()).unwrap_or(u32::MAX);
+        report.inferred = inferred_counts
+            .into_iter()
+            .map(|((field, value, source), items)| Inference {
+                field,
+                value,
+                source,
+                items,
+            })
+            .collect();
+        if items.is_empty() {
+            report.warnings.push("表头下方没有事项".to_string());
+        }
+        Ok(SheetResult { report, items })
+    }
+
+    /// Rows with nothing of their own inside an item's vertically merged cells belong to it.
+    fn join_merged_rows(&mut self) {
+        let starts: Vec<u32> = self.drafts.iter().map(|d| d.row).collect();
+        for (i, draft) in self.drafts.iter_mut().enumerate() {
+            let limit = starts.get(i + 1).map_or(draft.extent_end, |next| {
+                draft.extent_end.min(next.saturating_sub(1))
+            });
+            for r in draft.row + 1..=limit {
+                if !self.own_rows.contains(&r) {
+                    draft.merged.insert(r);
+                    self.report.merged_rows.push(MergedRow {
+                        row: r + 1,
+                        into_row: draft.row + 1,
+                        kind: "合并单元格".to_string(),
+                        fields: Vec::new(),
+                    });
+                }
             }
         }
-        drafts.push(draft);
+        self.report.merged_rows.sort_by_key(|m| m.row);
     }
+}
 
-    // Rows with nothing of their own inside an item's vertically merged cells.
-    let starts: Vec<u32> = drafts.iter().map(|d| d.row).collect();
-    for (i, draft) in drafts.iter_mut().enumerate() {
-        let limit = starts.get(i + 1).map_or(draft.extent_end, |next| {
-            draft.extent_end.min(next.saturating_sub(1))
-        });
-        for r in draft.row + 1..=limit {
-            if !own_rows.contains(&r) {
-                draft.merged.insert(r);
-                report.merged_rows.push(MergedRow {
-                    row: r + 1,
-                    into_row: draft.row + 1,
-                    kind: "合并单元格".to_string(),
-                    fields: Vec::new(),
-                });
-            }
-        }
-    }
-    report.merged_rows.sort_by_key(|m| m.row);
-    let merged_only: BTreeSet<u32> = report
-        .merged_rows
-        .iter()
-        .filter(|m| m.kind == "合并单元格")
-        .map(|m| m.row - 1)
-        .collect();
-    if let (Some(_), Some(last)) = (first_data_row, last_data_row) {
-        let span = u64::from(last - header_row_number);
-        let merged_in_span = merged_only.iter().filter(|r| **r <= last).count() as u64;
-        report.blank_rows = u32::try_from(
-            span.saturating_sub(data_row_count as u64)
-                .saturating_sub(merged_in_span),
-        )
-        .unwrap_or(u32::MAX);
-    }
+/// Turns drafts into items: fields from their columns, extra fields, and the inferences of the
+/// sheet (权力类型 and 实施层级 from its name, 行使主体 from the department).
+struct ItemBuilder<'a> {
+    ctx: &'a SheetContext<'a>,
+    columns: &'a [Column],
+    sheet_name: &'a str,
+    sheet_power: Option<&'static str>,
+    sheet_level: Option<String>,
+    has_subject_column: bool,
+}
 
-    if cells_placed != cells_total {
-        return Err(ImportError::Internal {
-            file: ctx.file.to_string(),
-            message: format!(
-                "工作表“{}”有 {} 个单元格未能归入事项或报告",
-                sheet_name,
-                cells_total.abs_diff(cells_placed)
-            ),
-        });
-    }
-    report.cells = u32::try_from(cells_total).unwrap_or(u32::MAX);
-
-    // Sheet-level inferences.
-    let sheet_power = power_type_from_sheet(&sheet_name);
-    let sheet_level = level_from_sheet(&sheet_name);
-    let has_subject_column = columns.iter().any(|c| c.field() == Some(Field::Subject));
-    let mut items = Vec::with_capacity(drafts.len());
-    for draft in drafts {
-        let get = |f: Field| draft.field_value(&columns, f);
+impl ItemBuilder<'_> {
+    fn build(
+        &self,
+        draft: Draft,
+        inferred_counts: &mut BTreeMap<(String, String, String), u32>,
+    ) -> Item {
+        let get = |f: Field| draft.field_value(self.columns, f);
         let mut extra: Vec<ExtraField> = Vec::new();
         for (i, text) in &draft.cols {
-            if let Target::Extra(header) = &columns[*i].target {
+            if let Target::Extra(header) = &self.columns[*i].target {
                 if !text.is_empty() {
                     extra.push(ExtraField {
                         header: header.clone(),
@@ -1106,33 +1289,26 @@ pub fn map_sheet(
                 category = v.split('（').next().map(str::to_string);
             }
         }
+        let mut infer = |field: &str, value: &str, source: String| {
+            marks.push(format!("{field}：{value}（{source}）"));
+            *inferred_counts
+                .entry((field.to_string(), value.to_string(), source))
+                .or_default() += 1;
+            Some(value.to_string())
+        };
         if power_type.is_none() {
-            if let Some(p) = sheet_power {
-                let source = format!("工作表名称“{}”", sheet_name);
-                marks.push(format!("权力类型：{p}（{source}）"));
-                *inferred_counts
-                    .entry(("权力类型".into(), p.to_string(), source))
-                    .or_default() += 1;
-                power_type = Some(p.to_string());
+            if let Some(p) = self.sheet_power {
+                power_type = infer("权力类型", p, format!("工作表名称“{}”", self.sheet_name));
             }
         }
         if level.is_none() {
-            if let Some(l) = &sheet_level {
-                let source = format!("工作表名称“{}”", sheet_name);
-                marks.push(format!("实施层级及权限：{l}（{source}）"));
-                *inferred_counts
-                    .entry(("实施层级及权限".into(), l.clone(), source))
-                    .or_default() += 1;
-                level = Some(l.clone());
+            if let Some(l) = &self.sheet_level {
+                level = infer("实施层级及权限", l.as_str(), format!("工作表名称“{}”", self.sheet_name));
             }
         }
-        if subject.is_none() && !has_subject_column {
-            if let Some(d) = ctx.department {
-                marks.push(format!("行使主体：{}（{}）", d.value, d.source));
-                *inferred_counts
-                    .entry(("行使主体".into(), d.value.clone(), d.source.clone()))
-                    .or_default() += 1;
-                subject = Some(d.value.clone());
+        if subject.is_none() && !self.has_subject_column {
+            if let Some(d) = self.ctx.department {
+                subject = infer("行使主体", d.value.as_str(), d.source.clone());
             }
         }
         for mark in marks {
@@ -1146,7 +1322,7 @@ pub fn map_sheet(
         let street = get(Field::StreetDuty);
         let receiving = get(Field::ReceivingUnit);
         let method = get(Field::WorkingMethod);
-        let item = Item {
+        Item {
             id: 0,
             seq: get(Field::Seq),
             code: get(Field::Code),
@@ -1183,28 +1359,13 @@ pub fn map_sheet(
             assistance: None,
             extra,
             provenance: Some(Provenance {
-                file: ctx.file.to_string(),
-                sheet: sheet_name.clone(),
+                file: self.ctx.file.to_string(),
+                sheet: self.sheet_name.to_string(),
                 row: draft.row + 1,
                 merged_rows: draft.merged.iter().map(|r| r + 1).collect(),
             }),
-        };
-        items.push(item);
+        }
     }
-    report.items = u32::try_from(items.len()).unwrap_or(u32::MAX);
-    report.inferred = inferred_counts
-        .into_iter()
-        .map(|((field, value, source), items)| Inference {
-            field,
-            value,
-            source,
-            items,
-        })
-        .collect();
-    if items.is_empty() {
-        report.warnings.push("表头下方没有事项".to_string());
-    }
-    Ok(SheetResult { report, items })
 }
 
 #[cfg(test)]

@@ -160,6 +160,26 @@ pub fn squash(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// The place prefix of a department name: "克拉玛依市住房和城乡建设局" → "克拉玛依市".
+pub fn place_prefix(department: &str) -> Option<String> {
+    let chars: Vec<char> = department.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if i >= 1 && matches!(c, '市' | '区' | '县' | '旗' | '州' | '盟') {
+            let prefix: String = chars[..=i].iter().collect();
+            // "城市管理局" names no place.
+            if ["城市", "都市", "社区", "园区", "景区", "片区"].contains(&prefix.as_str())
+            {
+                return None;
+            }
+            return Some(prefix);
+        }
+        if i > 8 {
+            break;
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +226,21 @@ mod tests {
             clean_long("1.具体\n承办\n人；\n2.内设\n机构负\n责人；"),
             "1.具体承办人；\n2.内设机构负责人；"
         );
+    }
+
+    #[test]
+    fn place_prefixes() {
+        assert_eq!(
+            place_prefix("克拉玛依市住房和城乡建设局").as_deref(),
+            Some("克拉玛依市")
+        );
+        assert_eq!(
+            place_prefix("克拉玛依市委宣传部（新闻出版局）").as_deref(),
+            Some("克拉玛依市")
+        );
+        assert_eq!(place_prefix("市农业农村局"), None);
+        assert_eq!(place_prefix("包河区民政局").as_deref(), Some("包河区"));
+        assert_eq!(place_prefix("某区城市管理局").as_deref(), Some("某区"));
+        assert_eq!(place_prefix("城市管理局"), None);
     }
 }

@@ -9,7 +9,7 @@ use quanze_domain::{
 use crate::community::{assist_item, Community};
 use crate::district::District;
 use crate::gen::Gen;
-use crate::planted::Planted;
+use crate::gen::Planted;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
@@ -225,7 +225,7 @@ pub fn requests(g: &mut Gen, communities: &[Community]) {
                 "经准入程序纳入，{}起施行。",
                 effective.format("%Y年%-m月%-d日")
             ));
-            push_item(g, community.assist, item);
+            g.push_item(community.assist, item);
             admitted_item = Some(item_id);
             if spec.unfunded {
                 g.planted.push(Planted {
@@ -262,19 +262,6 @@ pub fn requests(g: &mut Gen, communities: &[Community]) {
             admitted_item,
         });
     }
-}
-
-/// Append an item to a list, numbering it after the last one.
-pub fn push_item(g: &mut Gen, list: Id, mut item: Item) -> Id {
-    if item.id == 0 {
-        item.id = g.item_id();
-    }
-    let id = item.id;
-    if let Some(l) = g.list_mut(list) {
-        item.seq = Some((l.items.len() + 1).to_string());
-        l.items.push(item);
-    }
-    id
 }
 
 /// Published versions: a district department's list (two versions), a street's 基本履职 list

@@ -9,10 +9,21 @@ use quanze_domain::{
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::planted::Planted;
-
 /// The seed of the sample district. Changing it changes every generated text.
 pub const SEED: u64 = 20_250_301;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+/// One planted problem: what it is and where, for the README's table and the tests.
+pub struct Planted {
+    /// The brief's letter, e.g. `a`, `h2`.
+    pub key: &'static str,
+    /// The check rule id expected to find it (`quanze check --rule …`).
+    pub rule: &'static str,
+    /// The rule of `docs/domain.md` §6, in its words.
+    pub brief: &'static str,
+    pub what: String,
+    pub location: String,
+}
 
 pub struct Gen {
     pub rng: ChaCha8Rng,
@@ -173,6 +184,19 @@ impl Gen {
 
     pub fn list_mut(&mut self, id: Id) -> Option<&mut DutyList> {
         self.bundle.lists.iter_mut().find(|l| l.id == id)
+    }
+
+    /// Append an item to a list, numbering it after the last one.
+    pub fn push_item(&mut self, list: Id, mut item: Item) -> Id {
+        if item.id == 0 {
+            item.id = self.item_id();
+        }
+        let id = item.id;
+        if let Some(l) = self.list_mut(list) {
+            item.seq = Some((l.items.len() + 1).to_string());
+            l.items.push(item);
+        }
+        id
     }
 
     pub fn dept(&self, code: &str) -> Id {

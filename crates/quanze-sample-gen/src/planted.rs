@@ -4,23 +4,11 @@
 
 use quanze_domain::{Coordination, Id, Item, PowerType};
 
-use crate::admission::push_item;
 use crate::community::{assist_item, Community};
 use crate::district::District;
+pub use crate::gen::Planted;
 use crate::gen::Gen;
 use crate::street::Street;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Planted {
-    /// The brief's letter, e.g. `a`, `h2`.
-    pub key: &'static str,
-    /// The check rule id expected to find it (`quanze check --rule …`).
-    pub rule: &'static str,
-    /// The rule of `docs/domain.md` §6, in its words.
-    pub brief: &'static str,
-    pub what: String,
-    pub location: String,
-}
 
 /// What later steps need to know about the plants.
 pub struct Plants {
@@ -172,7 +160,7 @@ pub fn plant(
         }),
         ..Item::default()
     };
-    push_item(g, wanghu.coordination, item);
+    g.push_item(wanghu.coordination, item);
     g.planted.push(Planted {
         key: "e1",
         rule: "street.coordination",
@@ -198,7 +186,7 @@ pub fn plant(
         }),
         ..Item::default()
     };
-    push_item(g, yunling.coordination, item);
+    g.push_item(yunling.coordination, item);
     g.planted.push(Planted {
         key: "e2",
         rule: "street.coordination",
@@ -212,7 +200,7 @@ pub fn plant(
     let station_name = g.unit_name(linjiang_sq.station);
     let name = "协助开展商贸企业经营情况统计调查";
     let item = assist_item(g, name, "SM", linjiang_sq.station, &station_name);
-    let unadmitted_item = push_item(g, linjiang_sq.assist, item);
+    let unadmitted_item = g.push_item(linjiang_sq.assist, item);
     g.planted.push(Planted {
         key: "f1",
         rule: "community.not_admitted",
@@ -229,7 +217,7 @@ pub fn plant(
     let station_name = g.unit_name(dukou.station);
     let name = "协助开展招商引资项目信息收集";
     let item = assist_item(g, name, "FG", dukou.station, &station_name);
-    push_item(g, dukou.assist, item);
+    g.push_item(dukou.assist, item);
     g.planted.push(Planted {
         key: "g",
         rule: "community.negative_list",

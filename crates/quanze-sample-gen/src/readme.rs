@@ -4,9 +4,9 @@ use std::fmt::Write as _;
 
 use quanze_domain::{Bundle, Level, ListKind};
 
+use crate::gen::Planted;
 use crate::legacy::{LEGACY_FILES, QUIRKS};
-use crate::planted::Planted;
-use crate::Summary;
+use crate::summary::Summary;
 
 pub fn render(
     bundle: &Bundle,

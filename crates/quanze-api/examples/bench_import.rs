@@ -185,7 +185,7 @@ fn peak_kb() -> Option<u64> {
 /// Child mode: import FILE into DB and print "items seconds peak_kb".
 fn child(file: &Path, db: &Path) {
     let start = Instant::now();
-    let mut store = quanze_store::Store::open(db).unwrap();
+    let mut api = quanze_api::Api::open(db).unwrap();
     let options = quanze_import::ImportOptions::default();
     let t = Instant::now();
     let workbook = quanze_import::read_workbook_file(file, &options.limits).unwrap();
@@ -201,23 +201,14 @@ fn child(file: &Path, db: &Path) {
     let map_s = t.elapsed().as_secs_f64();
     eprintln!("after map: peak {:?} kB, rss {:?} kB", peak_kb(), rss_kb());
     let t = Instant::now();
-    let report = store
-        .write("bench", Some("导入 bench"), |w| {
-            quanze_import::commit(w, &plan)
-        })
-        .unwrap();
+    let report = api.write_import(&plan, "导入 bench", "bench").unwrap();
     let write_s = t.elapsed().as_secs_f64();
     eprintln!("read {read_s:.2} s, map {map_s:.2} s, write {write_s:.2} s");
     let secs = start.elapsed().as_secs_f64();
     // After the commit: the search index catches up, as `quanze import` does before it exits
     // and the app does on a background thread.
     let t = Instant::now();
-    loop {
-        let step = store.index_pending_items(5_000).unwrap();
-        if step.remaining == 0 || step.indexed == 0 {
-            break;
-        }
-    }
+    api.catch_up_search_index(|_, _| {}).unwrap();
     let index_s = t.elapsed().as_secs_f64();
     eprintln!("search index caught up in {index_s:.2} s");
     println!(

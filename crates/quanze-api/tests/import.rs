@@ -1,19 +1,40 @@
-//! The import as the CLI and the desktop will call it: into a store in one audited
+//! The import as the CLI and the desktop call it: into the database in one audited
 //! transaction, the JSON report contract, the human report, preview with corrections, and a
-//! round trip through an Excel file written by a test writer.
+//! round trip through an Excel file written by a test writer. (Moved here from
+//! `quanze-import`, which no longer writes the database; the database is read back through a
+//! second connection.)
 #![allow(clippy::unwrap_used, clippy::type_complexity)]
 
+#[path = "../../quanze-import/tests/common/mod.rs"]
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use common::{write_xlsx, SheetSpec};
+use quanze_api::{Api, ApiError, SearchIndexing};
 use quanze_domain::{Item, ListKind};
 use quanze_import::{
-    import_files, preview, render_report, ColumnOverride, Field, ImportOptions, PreviewOptions,
+    preview, render_report, ColumnOverride, Field, ImportOptions, ImportReport, PreviewOptions,
     SheetOverride, INFERRED_HEADER,
 };
 use quanze_store::Store;
+
+/// A database file in `dir`: the `Api` that imports, and a `Store` on the same file to read
+/// back what landed.
+fn database(dir: &Path) -> (Api, Store) {
+    let path = dir.join("q.db");
+    let api = Api::open(&path).unwrap();
+    (api, Store::open(&path).unwrap())
+}
+
+fn import_files(
+    api: &mut Api,
+    actor: &str,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+) -> Result<ImportReport, ApiError> {
+    api.import_files(paths, options, actor, SearchIndexing::Now(&mut |_, _| {}))
+}
 
 fn sample(dir: &std::path::Path, name: &str) -> PathBuf {
     let path = dir.join(name);
@@ -53,9 +74,9 @@ fn sample(dir: &std::path::Path, name: &str) -> PathBuf {
 fn import_lands_in_one_audited_transaction_under_the_inferred_department() {
     let dir = tempfile::tempdir().unwrap();
     let file = sample(dir.path(), "城管.xlsx");
-    let mut store = Store::open(&dir.path().join("q.db")).unwrap();
+    let (mut api, store) = database(dir.path());
     let report = import_files(
-        &mut store,
+        &mut api,
         "张三",
         std::slice::from_ref(&file),
         &ImportOptions::default(),
@@ -100,7 +121,7 @@ fn import_lands_in_one_audited_transaction_under_the_inferred_department() {
         .all(|h| h.actor == "张三" && h.reason.as_deref() == Some("导入 城管.xlsx")));
 
     // A second import appends to the same list, after the existing items.
-    let again = import_files(&mut store, "张三", &[file], &ImportOptions::default()).unwrap();
+    let again = import_files(&mut api, "张三", &[file], &ImportOptions::default()).unwrap();
     assert_eq!(again.created_units.len(), 0);
     let items = store.reader().items(lists[0].id, 0, 100).unwrap();
     assert_eq!(items.len(), 4);
@@ -111,7 +132,7 @@ fn import_lands_in_one_audited_transaction_under_the_inferred_department() {
 fn chosen_jurisdiction_unit_and_kind_and_dry_run() {
     let dir = tempfile::tempdir().unwrap();
     let file = sample(dir.path(), "城管.xlsx");
-    let mut store = Store::open_in_memory().unwrap();
+    let (mut api, store) = database(dir.path());
     let options = ImportOptions {
         jurisdiction: Some("临海区".into()),
         unit: Some("临海区城市管理和综合执法局".into()),
@@ -119,7 +140,7 @@ fn chosen_jurisdiction_unit_and_kind_and_dry_run() {
         dry_run: true,
         ..ImportOptions::default()
     };
-    let dry = import_files(&mut store, "t", std::slice::from_ref(&file), &options).unwrap();
+    let dry = import_files(&mut api, "t", std::slice::from_ref(&file), &options).unwrap();
     assert!(dry.dry_run);
     assert_eq!(dry.items, 2);
     assert_eq!(
@@ -128,7 +149,7 @@ fn chosen_jurisdiction_unit_and_kind_and_dry_run() {
         "dry run writes nothing"
     );
     let report = import_files(
-        &mut store,
+        &mut api,
         "t",
         &[file],
         &ImportOptions {
@@ -154,8 +175,8 @@ fn chosen_jurisdiction_unit_and_kind_and_dry_run() {
 fn json_report_keeps_the_cli_contract() {
     let dir = tempfile::tempdir().unwrap();
     let file = sample(dir.path(), "城管.xlsx");
-    let mut store = Store::open_in_memory().unwrap();
-    let report = import_files(&mut store, "t", &[file], &ImportOptions::default()).unwrap();
+    let (mut api, _) = database(dir.path());
+    let report = import_files(&mut api, "t", &[file], &ImportOptions::default()).unwrap();
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["items"], 2);
     let f = &json["files"][0];
@@ -186,8 +207,8 @@ fn skipped_rows_keep_their_text_in_json() {
         "序号,事项名称,权力类型\n1,甲,行政许可\n序号,事项名称,权力类型\n3,,\n",
     )
     .unwrap();
-    let mut store = Store::open_in_memory().unwrap();
-    let report = import_files(&mut store, "t", &[path], &ImportOptions::default()).unwrap();
+    let (mut api, _) = database(dir.path());
+    let report = import_files(&mut api, "t", &[path], &ImportOptions::default()).unwrap();
     let json = serde_json::to_value(&report).unwrap();
     let skipped = &json["files"][0]["sheets"][0]["skipped"];
     assert_eq!(skipped[0]["row"], 3);
@@ -248,13 +269,13 @@ fn preview_then_correct_header_row_and_column_then_preview_again() {
     assert_eq!(sheet.items[0].name, "对某行为的处罚");
     assert_eq!(sheet.items[0].power_type.as_deref(), Some("行政处罚"));
     // The same corrections make the import go through.
-    let mut store = Store::open_in_memory().unwrap();
+    let (mut api, _) = database(dir.path());
     let options = ImportOptions {
         sheets: corrected.sheets.clone(),
         ..ImportOptions::default()
     };
     assert_eq!(
-        import_files(&mut store, "t", &[path], &options)
+        import_files(&mut api, "t", &[path], &options)
             .unwrap()
             .items,
         1
@@ -360,13 +381,13 @@ fn round_trip_through_excel_gives_the_same_items() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("导出.xlsx");
     export(&original, &path);
-    let mut store = Store::open_in_memory().unwrap();
+    let (mut api, store) = database(dir.path());
     let options = ImportOptions {
         jurisdiction: Some("某区".into()),
         unit: Some("某区住房和城乡建设局".into()),
         ..ImportOptions::default()
     };
-    let report = import_files(&mut store, "t", &[path], &options).unwrap();
+    let report = import_files(&mut api, "t", &[path], &options).unwrap();
     assert_eq!(report.items, 3);
     let back: Vec<Item> = store
         .reader()
@@ -386,13 +407,124 @@ fn round_trip_through_excel_gives_the_same_items() {
 fn street_lists_need_an_existing_street() {
     let dir = tempfile::tempdir().unwrap();
     let file = sample(dir.path(), "城管.xlsx");
-    let mut store = Store::open_in_memory().unwrap();
+    let (mut api, _) = database(dir.path());
     let options = ImportOptions {
         list_kind: ListKind::StreetBasic,
         jurisdiction: Some("不存在街道".into()),
         ..ImportOptions::default()
     };
-    let err = import_files(&mut store, "t", &[file], &options).expect_err("refused");
-    assert!(err.is_user_error());
-    assert!(err.to_string().contains("找不到街道“不存在街道”"), "{err}");
+    let err = import_files(&mut api, "t", &[file], &options).expect_err("refused");
+    assert!(err.code.is_user_error());
+    assert!(err.message.contains("找不到街道“不存在街道”"), "{}", err.message);
+}
+
+/// A bad file among good ones (moved from `quanze-import`'s `tests/bad_input.rs`, whose cases
+/// now stop at the plan): the import is refused with a message naming the file, as bad input,
+/// and the database is unchanged.
+#[test]
+fn a_refused_file_leaves_the_database_unchanged() {
+    let truncated = {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.xlsx");
+        write_xlsx(
+            &path,
+            &[SheetSpec {
+                name: "Sheet1",
+                rows: vec![vec![Some("a")]],
+                merges: vec![],
+            }],
+        );
+        let bytes = std::fs::read(path).unwrap();
+        bytes[..bytes.len() / 2].to_vec()
+    };
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        ("截断.xlsx", truncated, "损坏"),
+        ("空.xlsx", Vec::new(), "空文件"),
+        ("报告.xlsx", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj".to_vec(), "PDF"),
+        ("数据.bin", (0..4096u32).map(|i| (i * 31 % 256) as u8).collect(), "不是可导入的电子表格"),
+    ];
+    for (name, bytes, wanted) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("好的清单.xlsx");
+        write_xlsx(
+            &good,
+            &[SheetSpec {
+                name: "Sheet1",
+                rows: vec![
+                    vec![Some("序号"), Some("事项名称"), Some("权力类型")],
+                    vec![Some("1"), Some("一条好事项"), Some("行政许可")],
+                ],
+                merges: vec![],
+            }],
+        );
+        let bad = dir.path().join(name);
+        std::fs::write(&bad, bytes).unwrap();
+        let (mut api, store) = database(dir.path());
+        let err = import_files(&mut api, "测试", &[good, bad], &ImportOptions::default())
+            .expect_err("must be refused");
+        let message = &err.message;
+        assert!(message.contains(wanted), "message {message:?} lacks {wanted:?}");
+        assert!(message.contains(name), "message names the file: {message}");
+        assert!(err.code.is_user_error(), "{message}");
+        assert_eq!(
+            store.reader().audit_count().unwrap(),
+            0,
+            "database unchanged"
+        );
+        assert!(store.reader().all_items().unwrap().is_empty());
+        assert!(store.reader().jurisdictions().unwrap().is_empty());
+    }
+}
+
+/// An import too big to index inside its transaction leaves the search index to catch up as
+/// the caller says: now, with progress from (0, total) to (total, total); or on a thread of its
+/// own, with no error reported and nothing left queued once it is done.
+#[test]
+fn a_big_import_catches_the_search_index_up_now_or_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("大表.csv");
+    let mut text = String::from("序号,事项名称,权力类型\n");
+    for n in 1..=2_500 {
+        text.push_str(&format!("{n},对第{n}种违法行为的处罚,行政处罚\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    let options = ImportOptions {
+        jurisdiction: Some("某区".into()),
+        ..ImportOptions::default()
+    };
+
+    let mut api = Api::open(&dir.path().join("now.db")).unwrap();
+    let mut steps = Vec::new();
+    let report = api
+        .import_files(
+            std::slice::from_ref(&path),
+            &options,
+            "t",
+            SearchIndexing::Now(&mut |done, total| steps.push((done, total))),
+        )
+        .unwrap();
+    assert_eq!(report.items, 2_500);
+    assert_eq!(steps.first(), Some(&(0, 2_500)), "{steps:?}");
+    assert_eq!(steps.last(), Some(&(2_500, 2_500)), "{steps:?}");
+    assert_eq!(api.search_index_backlog().unwrap(), 0);
+
+    let mut api = Api::open(&dir.path().join("background.db")).unwrap();
+    let failure = std::sync::Arc::new(std::sync::Mutex::new(None::<ApiError>));
+    let reported = std::sync::Arc::clone(&failure);
+    api.import_files(
+        &[path],
+        &options,
+        "t",
+        SearchIndexing::InBackground(Box::new(move |error| {
+            *reported.lock().unwrap() = Some(error);
+        })),
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while api.search_index_backlog().unwrap() > 0 {
+        assert!(std::time::Instant::now() < deadline, "the index never caught up");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(failure.lock().unwrap().is_none(), "{:?}", failure.lock().unwrap());
+    assert_eq!(api.search("第2499种", 10).unwrap().len(), 1);
 }

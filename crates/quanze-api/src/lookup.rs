@@ -1,0 +1,143 @@
+//! Finding jurisdictions and units by the names users type, and, inside a write, finding or
+//! creating the jurisdiction, unit and list an import files its items under. One owner for
+//! these lookups, so that the CLI, the importer's commit and the screens name things alike.
+
+use quanze_domain::{DutyList, Id, Jurisdiction, Level, ListKind, Unit, UnitKind};
+use quanze_store::{ListRecord, StoreError, Writer};
+
+use crate::{Api, ApiError, ErrorCode};
+
+/// The one entity named `name` among `all`: the exact name, else the only one whose name
+/// contains it. `what` names the kind in messages (辖区, 机构); at most `shown` candidates are
+/// listed when several match.
+fn by_name<T>(
+    all: &[T],
+    name: &str,
+    what: &str,
+    shown: usize,
+    name_of: impl Fn(&T) -> &str,
+    id_of: impl Fn(&T) -> Id,
+) -> Result<Id, ApiError> {
+    if let Some(exact) = all.iter().find(|e| name_of(e) == name) {
+        return Ok(id_of(exact));
+    }
+    let partial: Vec<&T> = all.iter().filter(|e| name_of(e).contains(name)).collect();
+    match partial.as_slice() {
+        [one] => Ok(id_of(one)),
+        [] => Err(ApiError::new(ErrorCode::NotFound, format!("找不到{what}“{name}”"))),
+        many => Err(ApiError::invalid_input(format!(
+            "“{name}”对应多个{what}：{}，请写全名",
+            many.iter().take(shown).map(|e| name_of(e)).collect::<Vec<_>>().join("、")
+        ))),
+    }
+}
+
+impl Api {
+    /// Find a jurisdiction by name (exact, then unique partial match).
+    pub fn find_jurisdiction(&self, name: &str) -> Result<Id, ApiError> {
+        let all = self.store.reader().jurisdictions()?;
+        by_name(&all, name, "辖区", usize::MAX, |j| &j.name, |j| j.id)
+    }
+
+    /// Find a unit (department, office, centre) by name (exact, then unique partial match).
+    pub fn find_unit(&self, name: &str) -> Result<Id, ApiError> {
+        let all = self.store.reader().units()?;
+        by_name(&all, name, "机构", 8, |u| &u.name, |u| u.id)
+    }
+}
+
+/// The jurisdiction named exactly `name`, created (as a district) when missing and recorded in
+/// `created`. A missing street or community is refused: those are set up first.
+pub(crate) fn find_or_create_jurisdiction(
+    writer: &mut Writer<'_>,
+    name: &str,
+    level: Level,
+    created: &mut Vec<String>,
+) -> Result<Id, StoreError> {
+    let existing = writer.reader().jurisdictions()?;
+    if let Some(j) = existing.iter().find(|j| j.name == name) {
+        return Ok(j.id);
+    }
+    if level != Level::District {
+        return Err(StoreError::Invalid(format!(
+            "找不到辖区“{name}”：导入{}清单前，请先建立该{}",
+            level.label(),
+            level.label()
+        )));
+    }
+    let mut j = Jurisdiction {
+        id: 0,
+        parent: None,
+        name: name.to_string(),
+        level,
+        designation: None,
+        admin_code: None,
+        org_template: None,
+        phone: None,
+        responsible_person: None,
+    };
+    let id = writer.put(&mut j)?;
+    created.push(name.to_string());
+    Ok(id)
+}
+
+/// The unit of `jurisdiction` named exactly `name`, created (administrative) when missing and
+/// recorded in `created`.
+pub(crate) fn find_or_create_unit(
+    writer: &mut Writer<'_>,
+    jurisdiction: Id,
+    name: &str,
+    created: &mut Vec<String>,
+) -> Result<Id, StoreError> {
+    let existing = writer.reader().units()?;
+    if let Some(u) = existing
+        .iter()
+        .find(|u| u.jurisdiction == jurisdiction && u.name == name)
+    {
+        return Ok(u.id);
+    }
+    let mut unit = Unit {
+        id: 0,
+        jurisdiction,
+        name: name.to_string(),
+        kind: UnitKind::Administrative,
+        parent: None,
+        template_slot: None,
+        staffing: Default::default(),
+        leaders_in_charge: Vec::new(),
+        phone: None,
+    };
+    let id = writer.put(&mut unit)?;
+    created.push(name.to_string());
+    Ok(id)
+}
+
+/// The list of `kind` owned by `jurisdiction` and `unit`, with its name; created as `name`
+/// when missing.
+pub(crate) fn find_or_create_list(
+    writer: &mut Writer<'_>,
+    jurisdiction: Id,
+    unit: Option<Id>,
+    kind: ListKind,
+    name: String,
+) -> Result<(Id, String), StoreError> {
+    let existing = writer.reader().lists()?;
+    if let Some(l) = existing
+        .iter()
+        .find(|l| l.jurisdiction == jurisdiction && l.unit == unit && l.kind == kind)
+    {
+        return Ok((l.id, l.name.clone()));
+    }
+    let list = DutyList {
+        id: 0,
+        jurisdiction,
+        unit,
+        kind,
+        name: name.clone(),
+        note: None,
+        items: Vec::new(),
+    };
+    let mut record = ListRecord::new(&list);
+    let id = writer.put(&mut record)?;
+    Ok((id, name))
+}

@@ -1,0 +1,109 @@
+//! `quanze notice`, `posters` and `orgchart`: what is printed — a notice of lists, wall
+//! posters of a street's communities, a street's org chart.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use quanze_api::{Api, ApiError, NoticeFormat, NoticeRequest};
+use quanze_domain::notice::Orientation;
+
+#[derive(Args)]
+pub struct NoticeArgs {
+    /// 清单编号或全名（可多次指定，每份清单一节）
+    #[arg(long = "list", value_name = "LIST")]
+    lists: Vec<String>,
+    /// 公示该辖区的全部清单：街道的三类履职清单，或社区的四类准入清单
+    #[arg(long, value_name = "NAME", conflicts_with = "lists")]
+    jurisdiction: Option<String>,
+    /// 公示一个已发布的版本（版本编号，见 quanze versions）；默认用该版本的文号与日期
+    #[arg(long = "published-version", value_name = "VERSION", conflicts_with_all = ["lists", "jurisdiction"])]
+    published_version: Option<u32>,
+    /// pdf、xlsx 或 html
+    #[arg(long, default_value = "pdf")]
+    format: String,
+    /// 输出文件
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// 横向排版（权责清单默认横向，其余默认纵向）
+    #[arg(long, conflicts_with = "portrait")]
+    landscape: bool,
+    /// 纵向排版
+    #[arg(long)]
+    portrait: bool,
+    /// 标题（默认取清单名称）
+    #[arg(long)]
+    title: Option<String>,
+    /// 发文字号，如 青编办〔2026〕12号
+    #[arg(long = "doc-no")]
+    doc_no: Option<String>,
+    /// 成文日期，如 2026年11月23日
+    #[arg(long)]
+    date: Option<String>,
+    /// 发文机关
+    #[arg(long)]
+    organ: Option<String>,
+    /// 正文前的说明段落
+    #[arg(long)]
+    intro: Option<String>,
+    /// 栏目（逗号分隔的字段名，如 seq,name,basis；附加字段写 extra:原表头）
+    #[arg(long, value_delimiter = ',')]
+    columns: Vec<String>,
+    /// HTML 模板文件夹（默认使用内置模板）
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+}
+
+pub fn notice(api: &Api, args: NoticeArgs) -> Result<String, ApiError> {
+    let format = NoticeFormat::parse(&args.format)
+        .ok_or_else(|| ApiError::invalid_input(format!("未知的格式“{}”，可用：pdf、xlsx、html", args.format)))?;
+    let lists = match args.jurisdiction {
+        Some(name) => api.notice_lists_of(api.find_jurisdiction(&name)?)?,
+        None if args.published_version.is_some() => Vec::new(),
+        None if args.lists.is_empty() => {
+            return Err(ApiError::invalid_input("请用 --list 指定清单，或用 --jurisdiction 指定街道/社区"))
+        }
+        None => args.lists.iter().map(|l| api.find_list(l)).collect::<Result<Vec<_>, _>>()?,
+    };
+    let orientation = if args.landscape {
+        Some(Orientation::Landscape)
+    } else if args.portrait {
+        Some(Orientation::Portrait)
+    } else {
+        None
+    };
+    let request = NoticeRequest {
+        lists,
+        title: args.title,
+        doc_no: args.doc_no,
+        date: args.date,
+        issuing_organ: args.organ,
+        intro: args.intro,
+        columns: args.columns.into_iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
+        orientation,
+        version: args.published_version,
+    };
+    let notice = api.write_notice(&request, format, &args.out, args.templates.as_deref())?;
+    Ok(format!(
+        "已生成公示 {}：《{}》，{} 节，{} 项\n",
+        args.out.display(),
+        notice.heading.title,
+        notice.sections.len(),
+        notice.row_count()
+    ))
+}
+
+pub fn posters(api: &Api, street: &str, dir: &Path, single_file: bool) -> Result<String, ApiError> {
+    let place = api.find_jurisdiction(street)?;
+    let written = api.write_posters(place, dir, single_file)?;
+    let mut text = format!("已为 {} 个社区生成上墙公示：\n", written.communities);
+    for file in &written.files {
+        text.push_str(&format!("  {file}\n"));
+    }
+    Ok(text)
+}
+
+pub fn org_chart(api: &Api, street: &str, out: &Path) -> Result<String, ApiError> {
+    let place = api.find_jurisdiction(street)?;
+    api.write_org_chart_svg(place, out)?;
+    Ok(format!("已生成机构图 {}\n", out.display()))
+}
