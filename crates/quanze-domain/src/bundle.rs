@@ -392,6 +392,18 @@ impl<'a> Validation<'a> {
     }
 
     fn run(mut self) -> Vec<BundleProblem> {
+        self.check_unique_ids_of_every_kind();
+        self.check_jurisdictions();
+        self.check_units();
+        self.check_leaders();
+        self.check_lists();
+        self.check_admission_requests();
+        self.check_versions_and_waivers();
+        self.problems
+    }
+
+    /// Validation of every id is unique within its kind.
+    fn check_unique_ids_of_every_kind(&mut self) {
         let b = self.bundle;
         self.unique_ids(
             "辖区",
@@ -451,7 +463,11 @@ impl<'a> Validation<'a> {
                 .enumerate()
                 .map(|(i, w)| (format!("waivers[{i}]"), w.id)),
         );
+    }
 
+    /// Validation of jurisdictions: parents, levels, templates.
+    fn check_jurisdictions(&mut self) {
+        let b = self.bundle;
         for (i, j) in b.jurisdictions.iter().enumerate() {
             let path = format!("jurisdictions[{i}]");
             self.text_required(format!("{path}.name"), &j.name, "辖区名称");
@@ -476,7 +492,11 @@ impl<'a> Validation<'a> {
                 }
             }
         }
+    }
 
+    /// Validation of units: places, parents, staffing, leaders in charge.
+    fn check_units(&mut self) {
+        let b = self.bundle;
         for (i, u) in b.units.iter().enumerate() {
             let path = format!("units[{i}]");
             self.text_required(format!("{path}.name"), &u.name, "机构名称");
@@ -510,7 +530,11 @@ impl<'a> Validation<'a> {
                 }
             }
         }
+    }
 
+    /// Validation of leaders.
+    fn check_leaders(&mut self) {
+        let b = self.bundle;
         for (i, l) in b.leaders.iter().enumerate() {
             let path = format!("leaders[{i}]");
             self.text_required(format!("{path}.name"), &l.name, "班子成员姓名");
@@ -521,7 +545,11 @@ impl<'a> Validation<'a> {
                 );
             }
         }
+    }
 
+    /// Validation of lists and their items.
+    fn check_lists(&mut self) {
+        let b = self.bundle;
         for (li, list) in b.lists.iter().enumerate() {
             let path = format!("lists[{li}]");
             self.text_required(format!("{path}.name"), &list.name, "清单名称");
@@ -592,7 +620,11 @@ impl<'a> Validation<'a> {
                 }
             }
         }
+    }
 
+    /// Validation of admission requests and their history.
+    fn check_admission_requests(&mut self) {
+        let b = self.bundle;
         for (i, r) in b.admission_requests.iter().enumerate() {
             let path = format!("admission_requests[{i}]");
             self.text_required(format!("{path}.item_name"), &r.item_name, "申请事项名称");
@@ -641,7 +673,11 @@ impl<'a> Validation<'a> {
                 }
             }
         }
+    }
 
+    /// Validation of published versions and waivers.
+    fn check_versions_and_waivers(&mut self) {
+        let b = self.bundle;
         let mut version_numbers = HashSet::new();
         for (i, v) in b.versions.iter().enumerate() {
             let path = format!("versions[{i}]");
@@ -661,8 +697,6 @@ impl<'a> Validation<'a> {
             self.text_required(format!("{path}.finding_key"), &w.finding_key, "问题标识");
             self.text_required(format!("{path}.reason"), &w.reason, "豁免理由");
         }
-
-        self.problems
     }
 }
 
