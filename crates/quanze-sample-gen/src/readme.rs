@@ -16,6 +16,18 @@ pub fn render(
 ) -> String {
     let mut o = String::new();
     let w = &mut o;
+    intro(w, summary, yaml_bytes);
+    contents(w, summary);
+    district_departments(w, bundle);
+    streets_and_communities(w, bundle);
+    planted_problems(w, planted);
+    waivers_versions_requests(w, bundle);
+    legacy_workbooks(w);
+    o
+}
+
+/// The title, what the file is, and how to regenerate it.
+fn intro(w: &mut String, summary: &Summary, yaml_bytes: usize) {
     let _ = writeln!(w, "# 示例辖区：青川区 / The sample district: 青川区\n");
     let _ = writeln!(
         w,
@@ -57,7 +69,10 @@ pub fn render(
          Generation is deterministic (seeded ChaCha); `cargo test -p quanze-sample-gen` fails when the committed files \
          differ from what the generator produces.\n"
     );
+}
 
+/// The counts of everything in the bundle.
+fn contents(w: &mut String, summary: &Summary) {
     let _ = writeln!(w, "## 内容 / Contents\n");
     let _ = writeln!(w, "| 项目 / What | 数量 / Count |");
     let _ = writeln!(w, "| --- | ---: |");
@@ -89,7 +104,10 @@ pub fn render(
         let _ = writeln!(w, "| {t} | {n} |");
     }
     let _ = writeln!(w);
+}
 
+/// The district departments with their staffing and lists.
+fn district_departments(w: &mut String, bundle: &Bundle) {
     let _ = writeln!(w, "### 区级部门 / District departments\n");
     let _ = writeln!(w, "| 部门 | 类别 | 行政/事业编制 | 实有 | 权责清单事项 |");
     let _ = writeln!(w, "| --- | --- | ---: | ---: | ---: |");
@@ -122,7 +140,10 @@ pub fn render(
         }
     }
     let _ = writeln!(w);
+}
 
+/// The streets and communities with their lists.
+fn streets_and_communities(w: &mut String, bundle: &Bundle) {
     let _ = writeln!(w, "### 街道与社区 / Streets and communities\n");
     let _ = writeln!(
         w,
@@ -226,7 +247,10 @@ pub fn render(
         );
     }
     let _ = writeln!(w);
+}
 
+/// The problems planted on purpose, and the checks that find them.
+fn planted_problems(w: &mut String, planted: &[Planted]) {
     let _ = writeln!(w, "## 埋设的问题 / Planted problems\n");
     let _ = writeln!(
         w,
@@ -249,6 +273,10 @@ pub fn render(
         );
     }
     let _ = writeln!(w);
+}
+
+/// The waivers, published versions and admission requests.
+fn waivers_versions_requests(w: &mut String, bundle: &Bundle) {
     for waiver in &bundle.waivers {
         let _ = writeln!(
             w,
@@ -304,7 +332,10 @@ pub fn render(
         );
     }
     let _ = writeln!(w);
+}
 
+/// The legacy-style workbooks under legacy/.
+fn legacy_workbooks(w: &mut String) {
     let _ = writeln!(w, "## 旧格式工作簿 / Legacy workbooks (`legacy/`)\n");
     let _ = writeln!(
         w,
@@ -320,5 +351,4 @@ pub fn render(
     for (k, q) in QUIRKS.iter().enumerate() {
         let _ = writeln!(w, "{}. {q}", k + 1);
     }
-    o
 }
