@@ -245,46 +245,7 @@ fn build_street(g: &mut Gen, district: Id, spec: &'static StreetSpec) -> Street 
     }
 
     // Leaders: the two principals, then one leader in charge per big department.
-    let town = spec.designation == Some("镇");
-    let (principals, pool): (&[&str], &[&str]) = if town {
-        (
-            &["镇党委书记", "镇党委副书记、镇长"],
-            &[
-                "镇党委副书记",
-                "镇纪委书记",
-                "镇人大主席",
-                "镇党委委员、副镇长",
-                "镇党委委员、副镇长",
-                "镇党委委员、武装部部长",
-                "镇党委委员、组织委员",
-                "镇党委委员、宣传委员",
-                "副镇长",
-                "镇党委委员、政法委员",
-                "镇党委委员、统战委员",
-                "副镇长",
-                "镇人大副主席",
-            ],
-        )
-    } else {
-        (
-            &["党工委书记", "党工委副书记、办事处主任"],
-            &[
-                "党工委副书记",
-                "纪工委书记",
-                "人大工委主任",
-                "党工委委员、办事处副主任",
-                "党工委委员、办事处副主任",
-                "党工委委员、武装部部长",
-                "党工委委员、组织委员",
-                "党工委委员、宣传委员",
-                "办事处副主任",
-                "党工委委员、政法委员",
-                "党工委委员、统战委员",
-                "办事处副主任",
-                "二级调研员",
-            ],
-        )
-    };
+    let (principals, pool) = leader_posts(spec);
     let mut leaders = Vec::new();
     for post in principals.iter().chain(pool.iter().take(order.len())) {
         let name = person_name(&mut g.rng);
@@ -526,5 +487,50 @@ pub fn three_lists(g: &mut Gen, street: &Street) {
             None,
             responsibilities,
         );
+    }
+}
+
+/// The posts of a street's (or a town's) leading team: the two principals, then the pool the
+/// leaders in charge of big departments are drawn from, in order.
+fn leader_posts(spec: &StreetSpec) -> (&'static [&'static str], &'static [&'static str]) {
+    let town = spec.designation == Some("镇");
+    if town {
+        (
+            &["镇党委书记", "镇党委副书记、镇长"],
+            &[
+                "镇党委副书记",
+                "镇纪委书记",
+                "镇人大主席",
+                "镇党委委员、副镇长",
+                "镇党委委员、副镇长",
+                "镇党委委员、武装部部长",
+                "镇党委委员、组织委员",
+                "镇党委委员、宣传委员",
+                "副镇长",
+                "镇党委委员、政法委员",
+                "镇党委委员、统战委员",
+                "副镇长",
+                "镇人大副主席",
+            ],
+        )
+    } else {
+        (
+            &["党工委书记", "党工委副书记、办事处主任"],
+            &[
+                "党工委副书记",
+                "纪工委书记",
+                "人大工委主任",
+                "党工委委员、办事处副主任",
+                "党工委委员、办事处副主任",
+                "党工委委员、武装部部长",
+                "党工委委员、组织委员",
+                "党工委委员、宣传委员",
+                "办事处副主任",
+                "党工委委员、政法委员",
+                "党工委委员、统战委员",
+                "办事处副主任",
+                "二级调研员",
+            ],
+        )
     }
 }
