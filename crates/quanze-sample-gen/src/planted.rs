@@ -30,37 +30,7 @@ pub fn plant(
     streets: &[Street],
     communities: &[Community],
 ) -> Plants {
-    // (a) The same duty in the 权责清单 of 住建局 and 城管局.
-    let basis = "【法律】《中华人民共和国大气污染防治法》第一百一十五条：施工单位未采取有效防尘降尘措施的，由县级以上人民政府住房城乡建设等主管部门按照职责责令改正，处一万元以上十万元以下的罚款。";
-    add_penalty(g, district, "ZJ", OVERLAP_NAME, basis);
-    add_penalty(g, district, "CG", OVERLAP_NAME, basis);
-    g.planted.push(Planted {
-        key: "a",
-        rule: "overlap.exact",
-        brief: "同级两个部门承担同一职责（职责交叉）",
-        what: "住建局和城管局的权责清单中有同名事项".to_string(),
-        location: format!(
-            "{}权责清单、{}权责清单：“{OVERLAP_NAME}”",
-            g.dept_name("ZJ"),
-            g.dept_name("CG")
-        ),
-    });
-
-    // (b) The same duty, reworded, in 生态环境分局 and 城管局.
-    let basis = "【法律】《中华人民共和国大气污染防治法》第一百一十八条：排放油烟的餐饮服务业经营者未安装油烟净化设施、不正常使用油烟净化设施或者未采取其他油烟净化措施，超过排放标准排放油烟的，责令改正，处五千元以上五万元以下的罚款。";
-    add_penalty(g, district, "ST", NEAR_LEFT, basis);
-    add_penalty(g, district, "CG", NEAR_RIGHT, basis);
-    g.planted.push(Planted {
-        key: "b",
-        rule: "overlap.near",
-        brief: "不同部门的相似职责（疑似交叉，供人工判断）",
-        what: "同一职责在两个部门换了说法".to_string(),
-        location: format!(
-            "{}：“{NEAR_LEFT}”；{}：“{NEAR_RIGHT}”",
-            g.dept_name("ST"),
-            g.dept_name("CG")
-        ),
-    });
+    plant_overlaps(g, district);
 
     // (c) A district duty also in a street's 基本履职 list.
     let district_item = g
@@ -229,8 +199,22 @@ pub fn plant(
         ),
     });
 
-    // (h) 青溪街道: two leaders in charge of one department, none of another, one leader over two.
-    let qingxi = &streets[0];
+    let (spread_leader, spread_units) = plant_leaders_in_charge(g, &streets[0]);
+    plant_staffing(g, streets);
+
+    plant_hygiene(g, district);
+
+    Plants {
+        published_assist: linjiang_sq.assist,
+        unadmitted_item,
+        spread_leader,
+        spread_units,
+    }
+}
+
+/// (h) 青溪街道: two leaders in charge of one department, none of another, one leader over two.
+/// Returns the leader over two departments and those departments (the sample waives it).
+fn plant_leaders_in_charge(g: &mut Gen, qingxi: &Street) -> (Id, Vec<Id>) {
     let unit_of = |slot: &str| qingxi.units.get(slot).copied().unwrap_or(0);
     let charge = &qingxi.leaders[2..];
     let assignments: [(&str, Vec<Id>); 10] = [
@@ -287,8 +271,12 @@ pub fn plant(
         location: format!("{}：平安建设部、网格化服务中心", qingxi.spec.name),
     });
     let spread_units = vec![unit_of("平安建设部"), unit_of("网格化服务中心")];
+    (charge[6], spread_units)
+}
 
-    // (i) 超编, 超职数, and 青溪街道's 行政编制 over the template's 15–25.
+/// (i) 超编, 超职数, and 青溪街道's 行政编制 over the template's 15–25.
+fn plant_staffing(g: &mut Gen, streets: &[Street]) {
+    let (qingxi, linjiang, wanghu) = (&streets[0], &streets[1], &streets[2]);
     let team = linjiang.unit_for_role("执法");
     if let Some(u) = g.unit_mut(team) {
         let posts = u.staffing.total_posts().unwrap_or(0);
@@ -327,7 +315,46 @@ pub fn plant(
         what: format!("行政编制合计 {total} 名"),
         location: format!("{}（模板 baohe-1-7-2）", qingxi.spec.name),
     });
+}
 
+/// (a) The same duty in the 权责清单 of 住建局 and 城管局; (b) the same duty, reworded, in
+/// 生态环境分局 and 城管局.
+fn plant_overlaps(g: &mut Gen, district: &District) {
+    // (a) The same duty in the 权责清单 of 住建局 and 城管局.
+    let basis = "【法律】《中华人民共和国大气污染防治法》第一百一十五条：施工单位未采取有效防尘降尘措施的，由县级以上人民政府住房城乡建设等主管部门按照职责责令改正，处一万元以上十万元以下的罚款。";
+    add_penalty(g, district, "ZJ", OVERLAP_NAME, basis);
+    add_penalty(g, district, "CG", OVERLAP_NAME, basis);
+    g.planted.push(Planted {
+        key: "a",
+        rule: "overlap.exact",
+        brief: "同级两个部门承担同一职责（职责交叉）",
+        what: "住建局和城管局的权责清单中有同名事项".to_string(),
+        location: format!(
+            "{}权责清单、{}权责清单：“{OVERLAP_NAME}”",
+            g.dept_name("ZJ"),
+            g.dept_name("CG")
+        ),
+    });
+
+    // (b) The same duty, reworded, in 生态环境分局 and 城管局.
+    let basis = "【法律】《中华人民共和国大气污染防治法》第一百一十八条：排放油烟的餐饮服务业经营者未安装油烟净化设施、不正常使用油烟净化设施或者未采取其他油烟净化措施，超过排放标准排放油烟的，责令改正，处五千元以上五万元以下的罚款。";
+    add_penalty(g, district, "ST", NEAR_LEFT, basis);
+    add_penalty(g, district, "CG", NEAR_RIGHT, basis);
+    g.planted.push(Planted {
+        key: "b",
+        rule: "overlap.near",
+        brief: "不同部门的相似职责（疑似交叉，供人工判断）",
+        what: "同一职责在两个部门换了说法".to_string(),
+        location: format!(
+            "{}：“{NEAR_LEFT}”；{}：“{NEAR_RIGHT}”",
+            g.dept_name("ST"),
+            g.dept_name("CG")
+        ),
+    });
+}
+
+/// (j) Hygiene: no basis, a power type outside the ten, one code on two items.
+fn plant_hygiene(g: &mut Gen, district: &District) {
     // (j) Hygiene: no basis, a power type outside the ten, one code on two items.
     let name = edit_power_item(g, district.list_of("JT"), PowerType::Penalty, 0, |item| {
         item.basis = None
@@ -364,13 +391,6 @@ pub fn plant(
         what: format!("两个事项共用编码 {}", first_code.unwrap_or_default()),
         location: format!("{}权责清单：“{first_name}”与“{second}”", g.dept_name("SC")),
     });
-
-    Plants {
-        published_assist: linjiang_sq.assist,
-        unadmitted_item,
-        spread_leader: charge[6],
-        spread_units,
-    }
 }
 
 /// Add a penalty to a department's list after its last penalty, with the next code.

@@ -342,30 +342,7 @@ fn build_street(g: &mut Gen, district: Id, spec: &'static StreetSpec) -> Street 
     );
 
     // 上级部门收回事项.
-    let mut withdrawn_items = Vec::new();
-    for (name, receiver) in WITHDRAWN {
-        if g.rng.random_bool(0.06) {
-            continue;
-        }
-        let unit = g.dept(receiver);
-        let unit_name = g.unit_name(unit);
-        let method = WITHDRAWAL_METHODS
-            .choose(&mut g.rng)
-            .copied()
-            .unwrap_or("")
-            .replace("{d}", &unit_name);
-        withdrawn_items.push(Item {
-            name: name.to_string(),
-            category: Some(coordination_category(receiver).to_string()),
-            withdrawal: Some(Withdrawal {
-                receiving_unit: Some(unit),
-                receiving_unit_text: Some(unit_name),
-                working_method: Some(method),
-            }),
-            remarks: g.rng.random_bool(0.1).then(|| "2025年起收回。".to_string()),
-            ..Item::default()
-        });
-    }
+    let mut withdrawn_items = withdrawn_items(g);
     number(&mut withdrawn_items, spec.abbr, "SH");
     let withdrawn = g.list(
         id,
@@ -533,4 +510,34 @@ fn leader_posts(spec: &StreetSpec) -> (&'static [&'static str], &'static [&'stat
             ],
         )
     }
+}
+
+/// A street's 上级部门收回事项 (a seeded selection of the pool), each with its receiving
+/// department and working method, not yet numbered.
+fn withdrawn_items(g: &mut Gen) -> Vec<Item> {
+    let mut withdrawn_items = Vec::new();
+    for (name, receiver) in WITHDRAWN {
+        if g.rng.random_bool(0.06) {
+            continue;
+        }
+        let unit = g.dept(receiver);
+        let unit_name = g.unit_name(unit);
+        let method = WITHDRAWAL_METHODS
+            .choose(&mut g.rng)
+            .copied()
+            .unwrap_or("")
+            .replace("{d}", &unit_name);
+        withdrawn_items.push(Item {
+            name: name.to_string(),
+            category: Some(coordination_category(receiver).to_string()),
+            withdrawal: Some(Withdrawal {
+                receiving_unit: Some(unit),
+                receiving_unit_text: Some(unit_name),
+                working_method: Some(method),
+            }),
+            remarks: g.rng.random_bool(0.1).then(|| "2025年起收回。".to_string()),
+            ..Item::default()
+        });
+    }
+    withdrawn_items
 }
