@@ -96,6 +96,9 @@ pub fn ngrams(normalized: &str, n: usize, stop_words: &[String]) -> Vec<String> 
     grams
 }
 
+/// Maps keyed by text or small integers inside one check run, with [`GramHasher`].
+pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<GramHasher>>;
+
 /// A fast hash for the vocabulary's small integer keys (std's SipHash resists attacks on hash
 /// tables fed by a network, which this is not, at several times the cost).
 #[derive(Default, Clone, Copy)]
@@ -106,7 +109,14 @@ impl std::hash::Hasher for GramHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
+        // Eight bytes at a time: names are hashed whole (40–100 bytes).
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+        for b in chunks.remainder() {
             self.write_u64(u64::from(*b));
         }
     }

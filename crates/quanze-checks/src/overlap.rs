@@ -14,7 +14,7 @@
 //! Candidates come from the prefix-filtered similarity join (`normalize::similar_pairs`) and from
 //! items citing one article; each candidate is then judged by [`assess`].
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use quanze_domain::{Id, ListKind, PowerType};
 use serde::Serialize;
@@ -23,7 +23,7 @@ use ts_rs::TS;
 use crate::citations::{basis_citations, name_citations, LegalCitation};
 use crate::data::Data;
 use crate::duty_name::{different_actors, negated_qualifier, parse, DutyName};
-use crate::normalize::{idf_weights, mark_shared, normalize, similar_pairs, token_ids, weighted_jaccard, Vocabulary};
+use crate::normalize::{idf_weights, mark_shared, normalize, similar_pairs, token_ids, weighted_jaccard, FastMap, Vocabulary};
 use crate::raw::RawFinding;
 use crate::Evidence;
 
@@ -188,7 +188,7 @@ fn near_pairs_of(data: &Data<'_>, members: &Group) -> Vec<Found> {
     let sets: Vec<Vec<u32>> = facts.iter().map(|f| f.tokens.clone()).collect();
     let weights = idf_weights(&sets);
     // Integer ids of normalized names, so the join's pair filter compares numbers only.
-    let mut name_ids: HashMap<&str, u32> = HashMap::new();
+    let mut name_ids: FastMap<&str, u32> = FastMap::default();
     let names: Vec<u32> = ids
         .iter()
         .map(|id| {
@@ -227,7 +227,7 @@ fn near_pairs_of(data: &Data<'_>, members: &Group) -> Vec<Found> {
 /// object and looking the rest up, so no similarity threshold can hide a heavy qualifier.
 fn qualified_pairs(data: &Data<'_>, facts: &[DutyFacts], owners: &[Id]) -> Vec<(usize, usize, String)> {
     let min_length = data.pack.near_duplicate.min_length;
-    let mut by_object: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_object: FastMap<&str, Vec<usize>> = FastMap::default();
     for (k, f) in facts.iter().enumerate() {
         if !f.name.article_only && f.name.object.chars().count() >= min_length {
             by_object.entry(f.name.object.as_str()).or_default().push(k);
