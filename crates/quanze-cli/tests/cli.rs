@@ -622,3 +622,41 @@ fn print_sends_a_file_to_the_default_printer_without_touching_the_database() {
     );
     assert!(!db.exists(), "printing neither opens nor creates a database");
 }
+
+/// Regression (issue 13, item 8): ESC, BEL and other control characters stored from input were
+/// printed raw to the terminal by `search` (and `history`, `edit`). They are shown escaped; the
+/// data keeps them (the JSON output carries them, escaped as JSON does).
+#[test]
+fn control_characters_in_data_are_shown_escaped_on_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("q.db");
+    let bundle = dir.path().join("esc.yaml");
+    std::fs::write(
+        &bundle,
+        [
+            "format: quanze-bundle",
+            "format_version: 1",
+            "jurisdictions:",
+            "- {id: 1, name: 测试区, level: 区}",
+            "units:",
+            "- {id: 1, jurisdiction: 1, name: 区民政局, kind: 行政}",
+            "lists:",
+            "- id: 1",
+            "  jurisdiction: 1",
+            "  unit: 1",
+            "  kind: 权责清单",
+            "  name: 区民政局权责清单",
+            "  items:",
+            "  - {id: 1, name: \"对养老机构\\e[2J违规\\a经营的处罚\", power_type: 行政处罚, basis: 《养老机构管理办法》第四十六条}",
+            "",
+        ]
+        .join("\n"),
+    )
+    .expect("write bundle");
+    ok(quanze(&db, &["load", bundle.to_str().expect("utf-8 path")]));
+    let text = ok(quanze(&db, &["search", "养老机构"]));
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "raw control characters: {text:?}");
+    assert!(text.contains("对养老机构\\x1B[2J违规\\x07经营的处罚"), "{text}");
+    let hits = json(quanze(&db, &["search", "养老机构", "--json"]));
+    assert_eq!(hits[0]["item"]["name"], "对养老机构\u{1b}[2J违规\u{7}经营的处罚");
+}

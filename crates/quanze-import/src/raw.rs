@@ -37,7 +37,8 @@ impl Default for Limits {
             max_cols: 1_024,
             max_cells: 5_000_000,
             max_xls_area: 4_000_000,
-            max_cell_chars: 32_767,
+            // One limit for every way in: a bundle value has the same (docs/bundle-format.md).
+            max_cell_chars: quanze_domain::input_limits::MAX_TEXT_CHARS,
             max_part_bytes: 1024 * 1024 * 1024,
         }
     }
