@@ -1673,6 +1673,17 @@ fn builds_an_org_chart_from_a_template_for_a_new_street() -> TestResult {
     })
 }
 
+/// Open the checks panel, run the checks and open the finding with `key`; its selector.
+async fn run_checks_and_open(client: &Client, key: &str) -> TestResult<String> {
+    element(client, "[data-testid=jurisdiction-tree]").await?;
+    click(client, "[data-testid=open-checks]").await?;
+    click(client, "[data-testid=run-checks]").await?;
+    text_of(client, "[data-testid=checks-summary]").await?;
+    let selector = format!("[data-testid=finding][data-key=\"{key}\"]");
+    click(client, &format!("{selector} [data-testid=finding-open]")).await?;
+    Ok(selector)
+}
+
 /// Two real published lists (人社 and 住建 of Karamay) each hold the penalty of article 55 of the
 /// 保障农民工工资支付条例, one by its behaviour, one by the article alone: the checks panel shows
 /// the finding with its evidence — 依据相同, the shared article, why it was raised (issue 11).
@@ -1700,12 +1711,7 @@ fn shows_why_two_departments_real_duties_overlap() -> TestResult {
         .ok_or("the article-55 overlap is found")?
         .clone();
     in_window("desktop-checks-overlap", &db.clone(), async |client: &Client| {
-        element(client, "[data-testid=jurisdiction-tree]").await?;
-        click(client, "[data-testid=open-checks]").await?;
-        click(client, "[data-testid=run-checks]").await?;
-        text_of(client, "[data-testid=checks-summary]").await?;
-        let selector = format!("[data-testid=finding][data-key=\"{}\"]", finding.key);
-        click(client, &format!("{selector} [data-testid=finding-open]")).await?;
+        let selector = run_checks_and_open(client, &finding.key).await?;
         let confidence = text_of(client, &format!("{selector} [data-testid=evidence-confidence]")).await?;
         check_eq!(confidence.trim(), "依据相同");
         let reasons = text_of(client, &format!("{selector} [data-testid=evidence-reasons]")).await?;
@@ -2203,12 +2209,7 @@ fn checks_run_again_after_an_edit() -> TestResult {
         .ok_or("no item subject")?;
     let renamed = "端到端测试改名后的唯一事项";
     in_window("desktop-checks-rerun", &db.clone(), async |client: &Client| {
-        element(client, "[data-testid=jurisdiction-tree]").await?;
-        click(client, "[data-testid=open-checks]").await?;
-        click(client, "[data-testid=run-checks]").await?;
-        text_of(client, "[data-testid=checks-summary]").await?;
-        let selector = format!("[data-testid=finding][data-key=\"{}\"]", finding.key);
-        click(client, &format!("{selector} [data-testid=finding-open]")).await?;
+        let selector = run_checks_and_open(client, &finding.key).await?;
         click(client, &format!("{selector} [data-testid=finding-jump]")).await?;
         poll("the jumped-to row", async || cell_text(client, item, "name").await.ok()?).await?;
 
