@@ -65,17 +65,7 @@ pub(crate) fn find_or_create_jurisdiction(
             level.label()
         )));
     }
-    let mut j = Jurisdiction {
-        id: 0,
-        parent: None,
-        name: name.to_string(),
-        level,
-        designation: None,
-        admin_code: None,
-        org_template: None,
-        phone: None,
-        responsible_person: None,
-    };
+    let mut j = Jurisdiction::new(0, None, name, level);
     let id = writer.put(&mut j)?;
     created.push(name.to_string());
     Ok(id)
