@@ -40,6 +40,10 @@ pub struct LimitBreach {
     pub message: String,
 }
 
+fn too_deep(limits: InputLimits) -> String {
+    format!("嵌套超过 {} 层，不是 Quanze 数据包的结构", limits.max_depth)
+}
+
 fn breach(line: usize, message: String) -> Result<(), LimitBreach> {
     Err(LimitBreach { line, message })
 }
@@ -57,7 +61,7 @@ pub fn check_yaml(text: &str, limits: InputLimits) -> Result<(), LimitBreach> {
             // This scanner stops at a few hundred levels of flow nesting ([[[…), which the
             // parser proper would take quadratic time over.
             Err(error) if error.info().contains("recursion limit") => {
-                return breach(error.marker().line(), format!("嵌套超过 {} 层，不是 Quanze 数据包的结构", limits.max_depth));
+                return breach(error.marker().line(), too_deep(limits));
             }
             // Any other syntax error is left to the parser proper, which reports it with its place.
             Err(_) => return Ok(()),
@@ -67,7 +71,7 @@ pub fn check_yaml(text: &str, limits: InputLimits) -> Result<(), LimitBreach> {
             Event::StreamEnd => return Ok(()),
             Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                 if open.len() >= limits.max_depth {
-                    return breach(line, format!("嵌套超过 {} 层，不是 Quanze 数据包的结构", limits.max_depth));
+                    return breach(line, too_deep(limits));
                 }
                 expanded += 1;
                 open.push((anchor, expanded));
@@ -151,7 +155,7 @@ pub fn check_json(text: &str, limits: InputLimits) -> Result<(), LimitBreach> {
             '[' | '{' => {
                 depth += 1;
                 if depth > limits.max_depth {
-                    return breach(line, format!("嵌套超过 {} 层，不是 Quanze 数据包的结构", limits.max_depth));
+                    return breach(line, too_deep(limits));
                 }
             }
             ']' | '}' => depth = depth.saturating_sub(1),
