@@ -214,9 +214,10 @@ fn load_sample_district(db: State<'_, Database>) -> Result<LoadCounts, ApiError>
 }
 
 /// After a big load or import the search index catches up on a thread of its own (see
-/// `quanze_api::catch_up_search_index_in_background`); nothing to do after a small one.
+/// `quanze_api::catch_up_search_index_in_background`); nothing to do after a small one. Also
+/// when a database is opened: a catch-up cut short (the app or the CLI killed) resumes there.
 fn index_in_background(api: &Api) {
-    if api.search_index_backlog().unwrap_or(0) > 0 {
+    if !api.read_only() && api.search_index_backlog().unwrap_or(0) > 0 {
         drop(quanze_api::catch_up_search_index_in_background(api.database_path().to_path_buf()));
     }
 }
@@ -484,6 +485,7 @@ fn forget_recent_file(config: State<'_, ConfigDir>, path: String) -> Result<Vec<
 
 /// Switch to `api` at `path`: swap it in, remember the file, name it in the title.
 fn switch_database(app: &AppHandle, path: PathBuf, api: Api) -> Result<Vec<RecentFile>, ApiError> {
+    index_in_background(&api);
     app.state::<Database>().replace(path.clone(), api)?;
     show_database_in_title(app, &path);
     workspace::remember_recent_file(&app.state::<ConfigDir>().0, &path)
@@ -555,7 +557,8 @@ fn main() {
     }
     let api = Api::open(&path);
     match &api {
-        Ok(_) => {
+        Ok(api) => {
+            index_in_background(api);
             if let Err(error) = workspace::remember_recent_file(&config_dir, &path) {
                 eprintln!("无法记录最近打开的文件：{}", error.message);
             }

@@ -21,6 +21,9 @@ pub enum ErrorCode {
     DatabaseTooNew,
     /// The file is not a Quanze database.
     NotADatabase,
+    /// The database was opened read-only (no write permission, a read-only share): it can be
+    /// read, not changed; the message says how to get a writable copy.
+    ReadOnly,
     /// A file could not be read or written.
     Io,
     /// The database refused an operation or is damaged.
@@ -97,6 +100,7 @@ impl From<StoreError> for ApiError {
         let code = match &error {
             StoreError::TooNew { .. } => ErrorCode::DatabaseTooNew,
             StoreError::NotQuanze { .. } => ErrorCode::NotADatabase,
+            StoreError::ReadOnly { .. } | StoreError::ReadOnlyNeedsUpgrade { .. } => ErrorCode::ReadOnly,
             StoreError::Open { .. } => ErrorCode::Io,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
             StoreError::Invalid(_) => ErrorCode::InvalidInput,

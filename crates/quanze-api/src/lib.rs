@@ -139,9 +139,19 @@ impl Api {
         self.store.path()
     }
 
+    /// Whether the database was opened read-only (see [`quanze_store::Access`]): reads work,
+    /// every change is refused with [`ErrorCode::ReadOnly`].
+    pub fn read_only(&self) -> bool {
+        self.store.access() == quanze_store::Access::ReadOnly
+    }
+
     /// The jurisdiction tree with counts, every list, and whether the database is empty.
     pub fn overview(&self) -> Result<Overview, ApiError> {
-        views::overview(&self.store.reader(), &self.store.path().display().to_string())
+        let overview = views::overview(&self.store.reader(), &self.store.path().display().to_string())?;
+        Ok(Overview {
+            read_only: self.read_only(),
+            ..overview
+        })
     }
 
     /// Every list with its jurisdiction, unit and item count.

@@ -46,6 +46,8 @@ pub struct JurisdictionNode {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Overview {
     pub database_path: String,
+    /// Opened read-only (no write permission): the app shows it and every change is refused.
+    pub read_only: bool,
     /// No jurisdiction at all: a fresh database, for which the app offers the sample district.
     pub empty: bool,
     pub item_count: u32,
@@ -179,6 +181,7 @@ pub(crate) fn overview(reader: &Reader<'_>, path: &str) -> Result<Overview, ApiE
         .unwrap_or_default();
     Ok(Overview {
         database_path: path.to_string(),
+        read_only: false,
         empty: names.jurisdictions.is_empty(),
         item_count: lists.iter().map(|l| l.items).sum(),
         tree,

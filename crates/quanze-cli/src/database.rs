@@ -14,6 +14,30 @@ pub enum DumpFormat {
     Json,
 }
 
+/// Open the database for a command: create it only when the command may (`init`, `load`,
+/// `load-sample`, `import`); say on stderr when it could only be opened read-only; and finish
+/// a search-index catch-up that an earlier command did not (killed, or the machine went down),
+/// so that the index never stays half built.
+pub fn open(path: &Path, may_create: bool) -> Result<Api, ApiError> {
+    let mut api = if may_create {
+        Api::open(path)?
+    } else {
+        Api::open_existing(path).map_err(|error| match error.code {
+            ErrorCode::NotFound => ApiError::new(
+                ErrorCode::NotFound,
+                format!("{}。请检查 --db（或环境变量 QUANZE_DB）；新建数据库请用 quanze init", error.message),
+            ),
+            _ => error,
+        })?
+    };
+    if api.read_only() {
+        eprintln!("提示：数据库文件 {} 只读，已以只读方式打开：可以查看，不能修改。", path.display());
+    } else {
+        catch_up_search_index(&mut api)?;
+    }
+    Ok(api)
+}
+
 pub fn init(api: &Api, path: &Path) -> Result<String, ApiError> {
     let state = if api.overview()?.empty { "（空）" } else { "" };
     Ok(format!("数据库已就绪：{}{state}\n", path.display()))

@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use quanze_api::{default_actor, default_database_path, Api, ApiError};
+use quanze_api::{default_actor, default_database_path, ApiError};
 
 #[derive(Parser)]
 #[command(name = "quanze", version, about = "权责清单编辑器（Quanze）命令行", long_about = None)]
@@ -196,6 +196,14 @@ enum Outcome {
     StrictFailure,
 }
 
+impl Command {
+    /// Commands that fill a database may create it; every other command refuses a missing
+    /// file, so that a mistyped `--db` is noticed instead of answered from a new empty database.
+    fn may_create_database(&self) -> bool {
+        matches!(self, Command::Init | Command::Load { .. } | Command::LoadSample | Command::Import(_))
+    }
+}
+
 fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, ApiError> {
     let (text, outcome) = answer(cli)?;
     output::write(out, &text)?;
@@ -219,7 +227,7 @@ fn answer(cli: Cli) -> Result<(String, Outcome), ApiError> {
     }
     let path = cli.db.unwrap_or_else(default_database_path);
     let actor = cli.actor.unwrap_or_else(default_actor);
-    let mut api = Api::open(&path)?;
+    let mut api = database::open(&path, cli.command.may_create_database())?;
     let api = &mut api;
     let text = match cli.command {
         Command::Init => database::init(api, &path)?,

@@ -46,6 +46,10 @@ pub enum StoreError {
     },
     #[error("{path} 不是 Quanze 数据库文件")]
     NotQuanze { path: String },
+    #[error("数据库文件 {path} 是只读的（没有写入权限，或在只读的位置上）：可以查看，不能修改。如需修改，请把它复制到可写的文件夹后再打开")]
+    ReadOnly { path: String },
+    #[error("数据库文件 {path} 的结构较旧（版本 {found}），需要升级后才能打开，但文件是只读的：请把它复制到可写的文件夹后再打开")]
+    ReadOnlyNeedsUpgrade { path: String, found: i32 },
     #[error("无法打开数据库 {path}：{source}")]
     Open {
         path: String,
@@ -71,6 +75,16 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    access: Access,
+}
+
+/// Whether an open database can be changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    /// The file (or its folder) cannot be written: on a read-only share, a CD, or without
+    /// permission. Reads work; [`Store::write`] refuses with [`StoreError::ReadOnly`].
+    ReadOnly,
 }
 
 impl std::fmt::Debug for Store {
@@ -89,30 +103,89 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Store {
     /// Open (creating it if missing) the database at `path` and bring its schema up to date.
+    /// A database that exists but cannot be written is opened read-only (see [`Access`]).
     pub fn open(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                path: shown.clone(),
-                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
-            })?;
+        let exists = path.is_file();
+        if !exists {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                    path: shown.clone(),
+                    source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+                })?;
+            }
         }
-        let conn = Connection::open_with_flags(
+        let opened = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|source| StoreError::Open {
-            path: shown.clone(),
-            source,
-        })?;
+        );
+        let conn = match opened {
+            Ok(conn) => conn,
+            Err(_) if exists => return Store::open_read_only(path),
+            Err(source) => return Err(StoreError::Open { path: shown, source }),
+        };
+        // SQLite quietly opens a write-protected file read-only; say so instead of failing later.
+        if exists && conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            drop(conn);
+            return Store::open_read_only(path);
+        }
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            access: Access::ReadWrite,
         };
-        store.prepare(&shown)?;
-        Ok(store)
+        match store.prepare(&shown) {
+            // The file is readable but its folder is not writable, so WAL cannot make its
+            // side files: read it without them.
+            Err(StoreError::Open { source, .. }) if exists && is_not_writable(&source) => {
+                drop(store);
+                Store::open_read_only(path)
+            }
+            Err(error) => Err(error),
+            Ok(()) => Ok(store),
+        }
+    }
+
+    /// Open an existing database for reading only: nothing is written, not even WAL side
+    /// files when the folder forbids them (then the file is read as immutable, which is exact
+    /// as long as no `-wal` file holds changes not yet in the database — checked first).
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        let open_error = |source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+        if let Err(error) = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0)) {
+            if !is_not_writable(&error) || wal_file_of(path).exists() {
+                return Err(classify_first_read(&shown, error));
+            }
+            conn = Connection::open_with_flags(immutable_uri(path), flags).map_err(open_error)?;
+        }
+        let (application_id, version, table_count) =
+            identify(&conn).map_err(|error| classify_first_read(&shown, error))?;
+        if application_id != schema::APPLICATION_ID || table_count == 0 {
+            return Err(StoreError::NotQuanze { path: shown });
+        }
+        if version > schema::SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: shown,
+                found: version,
+                supported: schema::SCHEMA_VERSION,
+            });
+        }
+        if version < schema::SCHEMA_VERSION {
+            return Err(StoreError::ReadOnlyNeedsUpgrade { path: shown, found: version });
+        }
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            access: Access::ReadOnly,
+        })
     }
 
     /// A private in-memory database (tests, dry runs).
@@ -120,6 +193,7 @@ impl Store {
         let mut store = Store {
             conn: Connection::open_in_memory()?,
             path: PathBuf::from(":memory:"),
+            access: Access::ReadWrite,
         };
         store.prepare(":memory:")?;
         Ok(store)
@@ -129,23 +203,25 @@ impl Store {
         &self.path
     }
 
+    /// Whether this database can be changed (see [`Access`]).
+    pub fn access(&self) -> Access {
+        self.access
+    }
+
+    /// Refuse a write to a database opened read-only, with a message that says why.
+    fn ensure_writable(&self) -> Result<()> {
+        match self.access {
+            Access::ReadWrite => Ok(()),
+            Access::ReadOnly => Err(StoreError::ReadOnly {
+                path: self.path.display().to_string(),
+            }),
+        }
+    }
+
     fn prepare(&mut self, shown: &str) -> Result<()> {
         // A file that is not a database at all fails here, on the first read.
-        let not_quanze = |_| StoreError::NotQuanze {
-            path: shown.to_string(),
-        };
-        let application_id: i32 = self
-            .conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(not_quanze)?;
-        let version: i32 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let table_count: i64 = self.conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-            [],
-            |r| r.get(0),
-        )?;
+        let (application_id, version, table_count) =
+            identify(&self.conn).map_err(|error| classify_first_read(shown, error))?;
         if application_id != schema::APPLICATION_ID && (application_id != 0 || table_count > 0) {
             return Err(StoreError::NotQuanze {
                 path: shown.to_string(),
@@ -209,6 +285,7 @@ impl Store {
         // IMMEDIATE takes the write lock at the start, waiting (busy timeout) while another
         // connection holds it. A deferred transaction that reads first cannot wait when it then
         // writes: SQLite answers "database is locked" at once.
+        self.ensure_writable()?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut writer = Writer {
             tx,
@@ -234,12 +311,73 @@ impl Store {
     /// background thread with its own connection, or with progress in the CLI) until
     /// `remaining` is 0. Not audited: the index is derived data, not a change of content.
     pub fn index_pending_items(&mut self, batch: i64) -> Result<IndexProgress> {
+        self.ensure_writable()?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let indexed = search_index::index_pending(&tx, batch.max(1))?;
         let remaining = search_index::pending_count(&tx)?;
         tx.commit()?;
         Ok(IndexProgress { indexed, remaining })
     }
+}
+
+/// What a database file says it is: its application id, schema version and table count.
+fn identify(conn: &Connection) -> rusqlite::Result<(i32, i32, i64)> {
+    let application_id = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let table_count = conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))?;
+    Ok((application_id, version, table_count))
+}
+
+/// The first read of a file tells what it is: SQLite says "not a database" for any other
+/// file; anything else (no permission, a folder that forbids WAL's side files) is an opening
+/// failure, reported as such — not as a foreign file.
+fn classify_first_read(shown: &str, error: rusqlite::Error) -> StoreError {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotQuanze {
+            path: shown.to_string(),
+        },
+        _ => StoreError::Open {
+            path: shown.to_string(),
+            source: error,
+        },
+    }
+}
+
+/// Whether SQLite failed because it may not write (the file, or WAL's side files beside it).
+fn is_not_writable(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::PermissionDenied)
+    )
+}
+
+/// WAL's log beside a database file (`name.db-wal`).
+fn wal_file_of(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+/// `file:` URI of `path` opened as immutable (SQLite then neither locks nor looks for WAL side
+/// files). `%`, `?` and `#` are escaped as the URI syntax requires; a Windows drive path gets
+/// the leading slash SQLite expects.
+fn immutable_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = absolute.to_string_lossy().replace('\\', "/");
+    let mut uri = String::from("file:");
+    if !text.starts_with('/') {
+        uri.push('/');
+    }
+    for c in text.chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            _ => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// Bring a database at `from` (>0) up to [`schema::SCHEMA_VERSION`], one step at a time.

@@ -424,7 +424,7 @@ export type LoadCounts = { jurisdictions: number, units: number, leaders: number
 /**
  * What went wrong, as a closed set the UI can branch on. Never branch on the message.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "io" | "database" | "font_missing" | "export" | "cancelled" | "printing" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "read_only" | "io" | "database" | "font_missing" | "export" | "cancelled" | "printing" | "internal";
 
 /**
  * A failure: its code, and a message in Chinese for the user.
@@ -461,6 +461,10 @@ total_item_count: number, children: Array<JurisdictionNode>, };
  * What the main window shows on opening.
  */
 export type Overview = { database_path: string, 
+/**
+ * Opened read-only (no write permission): the app shows it and every change is refused.
+ */
+read_only: boolean, 
 /**
  * No jurisdiction at all: a fresh database, for which the app offers the sample district.
  */

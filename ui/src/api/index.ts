@@ -61,6 +61,7 @@ const ERROR_CODES = {
   invalid_bundle: true,
   database_too_new: true,
   not_a_database: true,
+  read_only: true,
   io: true,
   database: true,
   font_missing: true,

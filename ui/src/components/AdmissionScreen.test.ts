@@ -11,7 +11,7 @@ const { default: AdmissionScreen } = await import('./AdmissionScreen.vue')
 const hostile = '<img src=x onerror="window.pwned=1">协助开展人口普查'
 
 const overview: Overview = {
-  database_path: '/tmp/q.db',
+  database_path: '/tmp/q.db', read_only: false,
   empty: false,
   item_count: 1,
   tree: [node(1, '青川区', '区', [node(2, '临江街道', '街道', [node(4, '临江社区', '社区', [], 1)])])],

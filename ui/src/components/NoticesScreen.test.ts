@@ -11,7 +11,7 @@ const { default: NoticesScreen } = await import('./NoticesScreen.vue')
 enableAutoUnmount(afterEach)
 
 const overview: Overview = {
-  database_path: '/tmp/q.db',
+  database_path: '/tmp/q.db', read_only: false,
   empty: false,
   item_count: 3,
   tree: [],

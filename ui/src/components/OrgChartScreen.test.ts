@@ -21,7 +21,7 @@ const node = (id: number, name: string, level: '区' | '街道', children: Overv
 })
 
 const overview: Overview = {
-  database_path: '/tmp/q.db',
+  database_path: '/tmp/q.db', read_only: false,
   empty: false,
   item_count: 0,
   tree: [node(1, '青川区', '区', [node(2, '新城街道', '街道')])],

@@ -8,7 +8,7 @@ const invoke = vi.fn()
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }))
 const { default: VersionsPanel } = await import('./VersionsPanel.vue')
 
-const overview: Overview = { database_path: '/tmp/q.db', empty: false, item_count: 0, tree: [], lists: [] }
+const overview: Overview = { database_path: '/tmp/q.db', read_only: false, empty: false, item_count: 0, tree: [], lists: [] }
 
 function mountPanel(startPublishing: boolean) {
   invoke.mockReset()

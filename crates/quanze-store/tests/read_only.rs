@@ -1,0 +1,68 @@
+//! A database opened read-only (issue 13, item 8): reads work, every write is refused with
+//! `StoreError::ReadOnly`, and one that would need migrating says so instead of failing later.
+//! (Whether `Store::open` falls back to this on a write-protected file is tested through the
+//! CLI as an unprivileged user: root ignores file permissions.)
+
+use quanze_domain::{Bundle, Jurisdiction, Level};
+use quanze_store::{Access, Store, StoreError};
+
+fn saved(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("区.db");
+    let mut store = Store::open(&path).expect("create");
+    let mut bundle = Bundle::default();
+    bundle
+        .jurisdictions
+        .push(Jurisdiction::new(1, None, "青川区", Level::District));
+    store
+        .write("测试", None, |w| w.load_bundle(&bundle))
+        .expect("load");
+    path
+}
+
+#[test]
+fn a_read_only_store_reads_and_refuses_every_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = saved(dir.path());
+    let mut store = Store::open_read_only(&path).expect("open read-only");
+    assert_eq!(store.access(), Access::ReadOnly);
+    assert_eq!(store.reader().dump().expect("dump").jurisdictions.len(), 1);
+
+    let refused = store.write("测试", None, |w| w.load_bundle(&Bundle::default()));
+    assert!(
+        matches!(refused, Err(StoreError::ReadOnly { .. })),
+        "{refused:?}"
+    );
+    let refused = store.index_pending_items(10);
+    assert!(
+        matches!(refused, Err(StoreError::ReadOnly { .. })),
+        "{refused:?}"
+    );
+    assert!(Store::open(&path).expect("reopen").access() == Access::ReadWrite);
+}
+
+#[test]
+fn a_read_only_store_that_needs_migrating_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = saved(dir.path());
+    rusqlite::Connection::open(&path)
+        .expect("raw")
+        .pragma_update(None, "user_version", 1)
+        .expect("pretend an old schema");
+    match Store::open_read_only(&path) {
+        Err(error @ StoreError::ReadOnlyNeedsUpgrade { .. }) => {
+            assert!(error.to_string().contains("复制到可写的文件夹"), "{error}")
+        }
+        other => panic!("expected ReadOnlyNeedsUpgrade, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_read_only_open_of_a_foreign_file_is_refused_as_foreign() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "这不是数据库".repeat(200)).expect("write");
+    assert!(matches!(
+        Store::open_read_only(&text),
+        Err(StoreError::NotQuanze { .. })
+    ));
+}
