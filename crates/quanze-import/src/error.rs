@@ -56,7 +56,7 @@ pub enum ImportError {
 
     /// The file is small but would cost the reader more work than any real list does (a
     /// gigabyte of empty cells zipped into 2 MB …): the budgets of `guard.rs`.
-    #[error("文件 {file}{what}，超过导入上限（{limit}）。这通常是文件损坏或被构造过；请检查后另存为新文件再导入")]
+    #[error("文件 {file} {what}，超过导入上限（{limit}）。这通常是文件损坏或被构造过；请检查后另存为新文件再导入")]
     BeyondBudget {
         file: String,
         what: String,
