@@ -537,7 +537,13 @@ fn an_import_of_no_items_is_refused_and_leaves_the_database_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let good = sample(dir.path(), "城管.xlsx");
     let (mut api, store) = database(dir.path());
-    import_files(&mut api, "测试", &[good.clone()], &ImportOptions::default()).unwrap();
+    import_files(
+        &mut api,
+        "测试",
+        std::slice::from_ref(&good),
+        &ImportOptions::default(),
+    )
+    .unwrap();
     let snapshot = |store: &Store| {
         let reader = store.reader();
         (
@@ -560,7 +566,7 @@ fn an_import_of_no_items_is_refused_and_leaves_the_database_unchanged() {
             ..ImportOptions::default()
         },
     ] {
-        let err = import_files(&mut api, "测试", &[empty.clone()], &options)
+        let err = import_files(&mut api, "测试", std::slice::from_ref(&empty), &options)
             .expect_err("0 items must be refused");
         assert!(err.message.contains("没有读出任何事项"), "{}", err.message);
         assert!(

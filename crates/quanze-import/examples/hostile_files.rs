@@ -6,6 +6,9 @@
 #[path = "../tests/common/hostile.rs"]
 mod hostile;
 
+/// A file name and how to build the file.
+type Hostile = (&'static str, fn() -> Vec<u8>);
+
 fn main() {
     let dir = std::path::PathBuf::from(
         std::env::args()
@@ -13,7 +16,7 @@ fn main() {
             .unwrap_or_else(|| "/tmp/quanze-hostile".to_string()),
     );
     std::fs::create_dir_all(&dir).unwrap();
-    let files: [(&str, fn() -> Vec<u8>); 6] = [
+    let files: [Hostile; 6] = [
         // 53 M strings without uniqueCount (the tester's 2.3 MB file).
         ("共享字符串.xlsx", || {
             hostile::shared_strings_bomb(53_000_000)
