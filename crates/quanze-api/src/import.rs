@@ -112,7 +112,9 @@ impl Api {
     /// Write a planned import in one audited transaction with `reason`: the jurisdiction, the
     /// units and the lists are found or created, and each file's items go after the list's
     /// existing ones. Lands whole or not at all.
+    /// A plan without a single item is refused before the transaction (see [`refuse_empty`]).
     pub fn write_import(&mut self, plan: &ImportPlan, reason: &str, actor: &str) -> Result<ImportReport, ApiError> {
+        refuse_empty(plan)?;
         self.store
             .write(actor, Some(reason), |writer| commit(writer, plan))
             .map_err(write_failed)
@@ -152,7 +154,22 @@ impl Api {
     }
 }
 
-/// Write `plan` with `writer`, inside the caller's transaction.
+/// An import of no item at all is refused: writing it would still find or create the
+/// jurisdiction, the unit and an empty list (issue 13: a sheet of empty cells left a new unit
+/// and an empty list behind), a change nobody asked for.
+fn refuse_empty(plan: &ImportPlan) -> Result<(), ApiError> {
+    if plan.files.iter().any(|f| !f.items.is_empty()) {
+        return Ok(());
+    }
+    let files: Vec<&str> = plan.files.iter().map(|f| f.report.path.as_str()).collect();
+    Err(ImportError::NoItems {
+        files: format!("文件 {}", files.join("、")),
+    }
+    .into())
+}
+
+/// Write `plan` with `writer`, inside the caller's transaction. A file without items among
+/// files with items creates nothing (no unit, no list); its report names no list.
 fn commit(writer: &mut Writer<'_>, plan: &ImportPlan) -> Result<ImportReport, StoreError> {
     let options = &plan.options;
     let kind = options.list_kind;
@@ -187,6 +204,9 @@ fn commit(writer: &mut Writer<'_>, plan: &ImportPlan) -> Result<ImportReport, St
     let mut report = plan.report(false);
     report.items = 0;
     for (file, file_report) in plan.files.iter().zip(report.files.iter_mut()) {
+        if file.items.is_empty() {
+            continue;
+        }
         let unit_name = options
             .unit
             .as_deref()

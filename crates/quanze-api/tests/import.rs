@@ -528,3 +528,61 @@ fn a_big_import_catches_the_search_index_up_now_or_in_the_background() {
     assert!(failure.lock().unwrap().is_none(), "{:?}", failure.lock().unwrap());
     assert_eq!(api.search("第2499种", 10).unwrap().len(), 1);
 }
+
+/// Issue 13: an import that reads no item (a header and nothing under it) is refused with a
+/// message saying so, and the database is exactly as before: no jurisdiction, unit or empty
+/// list created, nothing in the audit log. Among files with items, such a file creates nothing.
+#[test]
+fn an_import_of_no_items_is_refused_and_leaves_the_database_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = sample(dir.path(), "城管.xlsx");
+    let (mut api, store) = database(dir.path());
+    import_files(
+        &mut api,
+        "测试",
+        std::slice::from_ref(&good),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let snapshot = |store: &Store| {
+        let reader = store.reader();
+        (
+            reader.audit_count().unwrap(),
+            reader.jurisdictions().unwrap().len(),
+            reader.units().unwrap().len(),
+            reader.lists().unwrap().len(),
+            reader.all_items().unwrap().len(),
+        )
+    };
+    let before = snapshot(&store);
+
+    let empty = dir.path().join("某区统计局2024年权责清单.xlsx");
+    std::fs::write(&empty, common::hostile::plain_xlsx(0)).unwrap();
+    for options in [
+        ImportOptions::default(),
+        ImportOptions {
+            jurisdiction: Some("新区".into()),
+            unit: Some("新单位".into()),
+            ..ImportOptions::default()
+        },
+    ] {
+        let err = import_files(&mut api, "测试", std::slice::from_ref(&empty), &options)
+            .expect_err("0 items must be refused");
+        assert!(err.message.contains("没有读出任何事项"), "{}", err.message);
+        assert!(
+            err.message.contains("某区统计局2024年权责清单.xlsx"),
+            "{}",
+            err.message
+        );
+        assert!(err.code.is_user_error(), "{}", err.message);
+        assert_eq!(snapshot(&store), before, "database unchanged");
+    }
+
+    // With a file that has items: that file lands, the empty one creates no unit or list.
+    let report = import_files(&mut api, "测试", &[good, empty], &ImportOptions::default()).unwrap();
+    assert_eq!(report.items, 2);
+    assert_eq!(report.files[1].list, None);
+    let units = store.reader().units().unwrap();
+    assert!(units.iter().all(|u| u.name != "某区统计局"), "{units:?}");
+    assert_eq!(store.reader().lists().unwrap().len(), before.3);
+}

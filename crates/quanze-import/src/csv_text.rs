@@ -23,6 +23,74 @@ pub fn looks_like_text(bytes: &[u8]) -> bool {
             <= head.len()
 }
 
+/// The control character a text table may not hold: C0 controls other than tab and the line
+/// breaks (0x09–0x0D, which cell text uses). A run of SUB (0x1A) at the very end is the end-of-file
+/// mark of old DOS programs and is allowed.
+fn is_forbidden_control(c: char) -> bool {
+    c < '\u{20}' && !('\u{09}'..='\u{0D}').contains(&c)
+}
+
+/// The first forbidden control character of `text` (see [`is_forbidden_control`]): the line
+/// it stands on (1-based) and the character as `U+001B`.
+fn first_control_character(text: &str) -> Option<(u64, String)> {
+    let body = text.trim_end_matches('\u{1A}');
+    let at = body.find(is_forbidden_control)?;
+    let c = body[at..].chars().next()?;
+    let line = body.as_bytes()[..at]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count() as u64
+        + 1;
+    Some((line, format!("U+{:04X}", u32::from(c))))
+}
+
+/// For a file that does not look like plain text at first sight (too many control bytes in
+/// its head): `None` when it is not text; when it is text all the same (it decodes cleanly as
+/// UTF-8, UTF-16 with BOM or GBK), `Ok` if only allowed characters (a DOS end-of-file mark)
+/// made it look binary, else the error naming the first control character and its line.
+pub fn recheck_as_text(file: &str, bytes: &[u8]) -> Option<Result<(), ImportError>> {
+    let (text, _) = decode(file, bytes).ok()?;
+    Some(match first_control_character(&text) {
+        None => Ok(()),
+        Some((line, code)) => Err(ImportError::ControlCharacter {
+            file: file.to_string(),
+            line,
+            code,
+        }),
+    })
+}
+
+/// Refuse a text with more records than the row limit before any of it is parsed into cells:
+/// the `csv` reader counts records (quoted line breaks included) without keeping them.
+fn check_record_count(
+    file: &str,
+    sheet: &str,
+    text: &str,
+    delimiter: u8,
+    limits: &Limits,
+) -> Result<(), ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    let mut records: u64 = 0;
+    // A damaged record is reported by the parse that follows, with its position.
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        records += 1;
+        if records > u64::from(limits.max_rows) {
+            return Err(ImportError::TooLarge {
+                file: file.to_string(),
+                sheet: sheet.to_string(),
+                what: format!("有 {} 行以上", limits.max_rows),
+                limit: format!("{} 行", limits.max_rows),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Decode the text, telling which encoding was used.
 fn decode(file: &str, bytes: &[u8]) -> Result<(String, &'static str), ImportError> {
     let (encoding, body): (&'static Encoding, &[u8]) =
@@ -108,19 +176,30 @@ pub fn read_csv(
     limits: &Limits,
 ) -> Result<(RawSheet, String), ImportError> {
     let (text, encoding) = decode(file, bytes)?;
-    if let Some(evidence) = mojibake_evidence(&text) {
+    if let Some((line, code)) = first_control_character(&text) {
+        return Err(ImportError::ControlCharacter {
+            file: file.to_string(),
+            line,
+            code,
+        });
+    }
+    // The DOS end-of-file mark is not part of the table.
+    let text = text.trim_end_matches('\u{1A}');
+    let sheet_name = std::path::Path::new(file)
+        .file_stem()
+        .map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned());
+    let delimiter = delimiter(text);
+    check_record_count(file, &sheet_name, text, delimiter, limits)?;
+    if let Some(evidence) = mojibake_evidence(text) {
         return Err(ImportError::Mojibake {
             file: file.to_string(),
             evidence,
         });
     }
-    let sheet_name = std::path::Path::new(file)
-        .file_stem()
-        .map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned());
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(delimiter(&text))
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut cells_seen: u64 = 0;

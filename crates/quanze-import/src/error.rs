@@ -54,6 +54,26 @@ pub enum ImportError {
         limit: u64,
     },
 
+    /// The file is small but would cost the reader more work than any real list does (a
+    /// gigabyte of empty cells zipped into 2 MB …): the budgets of `guard.rs`.
+    #[error("文件 {file} {what}，超过导入上限（{limit}）。这通常是文件损坏或被构造过；请检查后另存为新文件再导入")]
+    BeyondBudget {
+        file: String,
+        what: String,
+        limit: String,
+    },
+
+    #[error("文件 {file} 第 {line} 行含有控制字符 {code}（不可见，不应出现在表格文字中）。请在文本编辑器中删除该字符，或在 Excel/WPS 中另存为 .xlsx 再导入")]
+    ControlCharacter {
+        file: String,
+        line: u64,
+        /// The character as `U+001B`.
+        code: String,
+    },
+
+    #[error("{files} 中没有读出任何事项（表头下没有数据行），未导入，数据库未做任何改动")]
+    NoItems { files: String },
+
     #[error("文件 {file} 中没有任何数据（所有工作表都是空的）")]
     EmptyWorkbook { file: String },
 

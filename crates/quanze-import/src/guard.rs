@@ -8,12 +8,70 @@
 //!   each cell record, walking the records as calamine does) and refused beyond
 //!   [`Limits::max_xls_area`]. This is a bounds check over record headers, not a parser.
 //! - In zipped formats, a part's declared uncompressed size and the shared-string count that
-//!   calamine reserves memory for are checked.
+//!   calamine reserves memory for are checked; then the work itself is budgeted: each part
+//!   the reader parses is inflated once, streaming (`part_scan`), and its bytes, XML elements,
+//!   shared strings and cells (empty ones too) are counted against the budgets below, so that
+//!   a 2 MB file that inflates to a gigabyte is refused in well under a second.
+//!
+//! Every limit of an import is a constant here, with the reason for its number; [`Limits`]
+//! carries them (tests and callers may lower them). `docs/import.md` lists them with the
+//! measured cost of the files that hit them.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use crate::error::ImportError;
+use crate::part_scan::{count_bytes, scan_tags, ScanStop};
 use crate::raw::{column_letters, read_prefix, Format, Limits};
+
+/// Largest file accepted: real lists are under 5 MB; the 50,000-row benchmark workbook
+/// (`scripts/bench-import.sh`) is about 10 MB.
+pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+/// Highest row a sheet may declare or use: 4× the 50,000-row benchmark; real lists have a few
+/// thousand rows.
+pub const MAX_ROWS: u32 = 200_000;
+/// Highest column a sheet may declare or use: sheets 255 columns wide occur; 16,384 does not.
+pub const MAX_COLS: u32 = 1_024;
+/// Most non-empty cells in one file: keeps the import's memory well under 300 MB.
+pub const MAX_CELLS: u64 = 5_000_000;
+/// Largest dense area of an `.xls` sheet: calamine allocates the whole area when it opens one.
+pub const MAX_XLS_AREA: u64 = 4_000_000;
+/// Largest declared size of one zipped part (any part, read or not): zip bombs.
+pub const MAX_PART_BYTES: u64 = 1024 * 1024 * 1024;
+/// Bytes the parts a reader parses may inflate to, all parts of one file together, counted as
+/// they inflate (a declared size may lie). A sheet's XML takes about 50 bytes a cell, so the
+/// 50,000-row benchmark (700,000 cells) inflates to some 35 MB; 256 MB is seven times that,
+/// and inflating up to it to refuse a file costs well under a second.
+pub const MAX_UNZIPPED_BYTES: u64 = 256 * 1024 * 1024;
+/// XML elements in the parts of one file: every element costs the reader time (calamine reads a
+/// sheet twice: cells, then merged ranges), empty or not. The benchmark's sheet has about
+/// 1.45 M (a row element, and a cell and its value for each of 14 columns, per row).
+pub const MAX_XML_ELEMENTS: u64 = 8_000_000;
+/// Cells written in the sheets of one file, empty cells (`<c r="A2"/>`) included: 4× the
+/// benchmark's 700,000 (a formatted but empty range of 65,536 rows × 26 columns still fits).
+pub const MAX_CELL_ELEMENTS: u64 = 2_800_000;
+/// Strings in an `.xlsx` shared-string table, declared or not: calamine keeps each as its own
+/// allocation (53 M empty strings cost 3 GB). A string serves at least one cell, so the cell
+/// budget is also the string budget.
+pub const MAX_SHARED_STRINGS: u64 = MAX_CELL_ELEMENTS;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: MAX_FILE_BYTES,
+            max_rows: MAX_ROWS,
+            max_cols: MAX_COLS,
+            max_cells: MAX_CELLS,
+            max_xls_area: MAX_XLS_AREA,
+            // One limit for every way in: a bundle value has the same (docs/bundle-format.md).
+            max_cell_chars: quanze_domain::input_limits::MAX_TEXT_CHARS,
+            max_part_bytes: MAX_PART_BYTES,
+            max_unzipped_bytes: MAX_UNZIPPED_BYTES,
+            max_xml_elements: MAX_XML_ELEMENTS,
+            max_cell_elements: MAX_CELL_ELEMENTS,
+            max_shared_strings: MAX_SHARED_STRINGS,
+        }
+    }
+}
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -61,6 +119,10 @@ pub fn sniff(file: &str, bytes: &[u8]) -> Result<Format, ImportError> {
     }
     if crate::csv_text::looks_like_text(bytes) {
         return Ok(Format::Csv);
+    }
+    // Text with control characters in it looks binary; say which character, on which line.
+    if let Some(text) = crate::csv_text::recheck_as_text(file, bytes) {
+        return text.map(|()| Format::Csv);
     }
     Err(not_spreadsheet(file, "无法识别的二进制文件"))
 }
@@ -419,8 +481,141 @@ fn check_xls_sheet(
     Ok(())
 }
 
-/// Refuse zipped workbooks whose parts are absurdly large, or whose shared-string table
-/// declares more strings than the cell limit allows (calamine reserves memory for that count).
+/// How a zipped part is looked at before calamine reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PartKind {
+    /// XML the reader parses: inflated bytes and start tags counted.
+    Xml,
+    /// Binary records the reader parses (`.xlsb` sheets, shared strings): bytes counted.
+    Binary,
+    /// Not read by the reader (images, printer settings, macros): declared size only.
+    Unread,
+}
+
+impl PartKind {
+    fn of(format: Format, lower_name: &str) -> PartKind {
+        if lower_name.ends_with(".xml") || lower_name.ends_with(".rels") {
+            PartKind::Xml
+        } else if format == Format::Xlsb && lower_name.ends_with(".bin") {
+            PartKind::Binary
+        } else {
+            PartKind::Unread
+        }
+    }
+}
+
+/// The work a zipped workbook has cost so far, over all its parts (one budget per file).
+#[derive(Debug, Default)]
+struct Work {
+    bytes: u64,
+    elements: u64,
+    shared_strings: u64,
+    cells: u64,
+    /// `.ods`: cells with a value, repeats multiplied out (calamine expands them).
+    ods_expanded_cells: u64,
+    ods_row_repeat: u64,
+}
+
+fn beyond_budget(file: &str, what: String, limit: String) -> ImportError {
+    ImportError::BeyondBudget {
+        file: file.to_string(),
+        what,
+        limit,
+    }
+}
+
+impl Work {
+    /// Count one start tag of part `part`; refuse as soon as a budget is spent.
+    fn tag(
+        &mut self,
+        file: &str,
+        part: &str,
+        format: Format,
+        tag: &[u8],
+        limits: &Limits,
+    ) -> Result<(), ImportError> {
+        self.elements += 1;
+        if self.elements > limits.max_xml_elements {
+            return Err(beyond_budget(
+                file,
+                format!(
+                    "的 XML 元素超过 {} 个（读到部件 {part} 时）",
+                    limits.max_xml_elements
+                ),
+                format!("每个文件 {} 个 XML 元素", limits.max_xml_elements),
+            ));
+        }
+        let name = crate::part_scan::local_name(tag);
+        match (format, name) {
+            (Format::Xlsx, b"si") => {
+                self.shared_strings += 1;
+                if self.shared_strings > limits.max_shared_strings {
+                    return Err(beyond_budget(
+                        file,
+                        format!(
+                            "的共享字符串表（{part}）有 {} 个以上的字符串",
+                            limits.max_shared_strings
+                        ),
+                        format!("{} 个字符串", limits.max_shared_strings),
+                    ));
+                }
+            }
+            (Format::Xlsx, b"c") | (Format::Ods, b"table-cell" | b"covered-table-cell") => {
+                self.cells += 1;
+                if self.cells > limits.max_cell_elements {
+                    return Err(beyond_budget(
+                        file,
+                        format!(
+                            "有 {} 个以上的单元格（空单元格也计在内；读到部件 {part} 时）",
+                            limits.max_cell_elements
+                        ),
+                        format!("每个文件 {} 个单元格", limits.max_cell_elements),
+                    ));
+                }
+                if format == Format::Ods {
+                    self.ods_cell(file, tag, limits)?;
+                }
+            }
+            (Format::Ods, b"table-row") => {
+                self.ods_row_repeat = attribute_number(tag, b"table:number-rows-repeated=")
+                    .unwrap_or(1)
+                    .max(1);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// calamine expands an `.ods` cell's repeats (columns × the row's repeats) when the cell
+    /// holds a value; self-closing cells without a value type are the trailing empty cells
+    /// LibreOffice writes with huge repeats, which it skips.
+    fn ods_cell(&mut self, file: &str, tag: &[u8], limits: &Limits) -> Result<(), ImportError> {
+        let has_value = tag.windows(17).any(|w| w == b"office:value-type") || !tag.ends_with(b"/");
+        if has_value {
+            let cols = attribute_number(tag, b"table:number-columns-repeated=")
+                .unwrap_or(1)
+                .max(1);
+            let row_repeat = self.ods_row_repeat.max(1);
+            self.ods_expanded_cells = self
+                .ods_expanded_cells
+                .saturating_add(cols.saturating_mul(row_repeat));
+            if self.ods_expanded_cells > limits.max_cells.saturating_mul(4) {
+                return Err(ImportError::TooManyCells {
+                    file: file.to_string(),
+                    cells: self.ods_expanded_cells,
+                    limit: limits.max_cells,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Refuse zipped workbooks that would cost the reader more than the budgets: parts whose
+/// declared size is absurd, a declared shared-string count beyond the budget, then — as each
+/// part the reader will parse inflates — its bytes, its XML elements, its shared strings and
+/// its cells (empty ones too), stopping at the first budget spent. Declared numbers are only
+/// a first, cheap look: a file may declare nothing, or lie.
 pub fn check_zip_parts(
     file: &str,
     format: Format,
@@ -434,7 +629,7 @@ pub fn check_zip_parts(
     };
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(e.to_string()))?;
-    let mut shared_strings = None;
+    let mut parts: Vec<(usize, String, PartKind)> = Vec::new();
     for i in 0..archive.len() {
         let entry = archive
             .by_index_raw(i)
@@ -451,12 +646,20 @@ pub fn check_zip_parts(
                 format!("{} MB", limits.max_part_bytes / (1024 * 1024)),
             ));
         }
-        if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
-            shared_strings = Some(i);
+        let lower = name.to_ascii_lowercase();
+        let kind = PartKind::of(format, &lower);
+        // The shared strings first: their declared count is the cheapest refusal.
+        if lower.ends_with("sharedstrings.xml") {
+            parts.insert(0, (i, name, kind));
+        } else if kind != PartKind::Unread {
+            parts.push((i, name, kind));
         }
     }
-    if let Some(i) = shared_strings {
-        let entry = archive.by_index(i).map_err(|e| corrupt(e.to_string()))?;
+    if let Some((i, _, _)) = parts
+        .first()
+        .filter(|(_, n, _)| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
+    {
+        let entry = archive.by_index(*i).map_err(|e| corrupt(e.to_string()))?;
         let head = read_prefix(entry, 4096).map_err(|e| corrupt(e.to_string()))?;
         if let Some(count) = attribute_number(&head, b"uniqueCount=") {
             if count > limits.max_cells {
@@ -467,6 +670,35 @@ pub fn check_zip_parts(
                 });
             }
         }
+    }
+    let mut work = Work::default();
+    for (i, name, kind) in parts {
+        let entry = archive.by_index(i).map_err(|e| corrupt(e.to_string()))?;
+        let left = limits.max_unzipped_bytes.saturating_sub(work.bytes);
+        let read = match kind {
+            PartKind::Xml => scan_tags(entry, left, &mut |tag: &[u8]| {
+                work.tag(file, &name, format, tag, limits)
+            }),
+            _ => count_bytes(entry, left),
+        };
+        work.bytes += match read {
+            Ok(read) => read,
+            Err(ScanStop::Caller(error)) => return Err(error),
+            Err(ScanStop::Read(e)) => return Err(corrupt(format!("部件 {name}：{e}"))),
+            Err(ScanStop::TagTooLong) => {
+                return Err(corrupt(format!("部件 {name} 中有超过 64 KB 的 XML 标记")))
+            }
+            Err(ScanStop::Bytes) => {
+                return Err(beyond_budget(
+                    file,
+                    format!(
+                        "解压后的内容超过 {} MB（读到部件 {name} 时）",
+                        limits.max_unzipped_bytes / (1024 * 1024)
+                    ),
+                    format!("每个文件 {} MB", limits.max_unzipped_bytes / (1024 * 1024)),
+                ))
+            }
+        };
     }
     Ok(())
 }
@@ -491,65 +723,4 @@ fn attribute_number(text: &[u8], name: &[u8]) -> Option<u64> {
         .ok()
         .and_then(|s| s.parse::<u64>().ok())
         .or(Some(u64::MAX))
-}
-
-/// An `.ods` is read whole by calamine, repeated rows and columns expanded. Estimate the cells
-/// it would create from the repeat attributes of `content.xml` and refuse absurd ones.
-pub fn check_ods_content(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
-    let corrupt = |message: String| ImportError::Corrupt {
-        file: file.to_string(),
-        format: "ods".into(),
-        message,
-    };
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(e.to_string()))?;
-    let entry = match archive.by_name("content.xml") {
-        Ok(entry) => entry,
-        Err(e) => return Err(corrupt(e.to_string())),
-    };
-    let mut text = Vec::new();
-    entry
-        .take(limits.max_part_bytes)
-        .read_to_end(&mut text)
-        .map_err(|e| corrupt(e.to_string()))?;
-    // Rough but safe: every repeat count, multiplied by the repeat count of its row, summed.
-    let mut estimate: u64 = 0;
-    let mut row_repeat: u64 = 1;
-    let mut at = 0;
-    while let Some(offset) = text
-        .get(at..)
-        .and_then(|t| t.iter().position(|b| *b == b'<'))
-    {
-        at += offset + 1;
-        let tag_end = text
-            .get(at..)
-            .and_then(|t| t.iter().position(|b| *b == b'>'))
-            .map_or(text.len(), |e| at + e);
-        let tag = &text[at..tag_end];
-        if tag.starts_with(b"table:table-row") {
-            row_repeat = attribute_number(tag, b"table:number-rows-repeated=")
-                .unwrap_or(1)
-                .max(1);
-        } else if tag.starts_with(b"table:table-cell")
-            || tag.starts_with(b"table:covered-table-cell")
-        {
-            let has_value =
-                tag.windows(17).any(|w| w == b"office:value-type") || !tag.ends_with(b"/");
-            if has_value {
-                let cols = attribute_number(tag, b"table:number-columns-repeated=")
-                    .unwrap_or(1)
-                    .max(1);
-                estimate = estimate.saturating_add(cols.saturating_mul(row_repeat));
-            }
-        }
-        at = tag_end;
-    }
-    if estimate > limits.max_cells.saturating_mul(4) {
-        return Err(ImportError::TooManyCells {
-            file: file.to_string(),
-            cells: estimate,
-            limit: limits.max_cells,
-        });
-    }
-    Ok(())
 }

@@ -22,6 +22,7 @@
 mod csv_text;
 mod error;
 mod guard;
+mod part_scan;
 mod raw;
 pub mod report;
 pub mod sheet;

@@ -8,8 +8,9 @@ use std::io::Read;
 use serde::Serialize;
 use ts_rs::TS;
 
-/// Limits of one import, checked before and while reading. The defaults are documented in
-/// `docs/import.md`; real duty lists are far below them.
+/// Limits of one import, checked before and while reading. The defaults, each with the reason
+/// for its number, are the constants of `guard.rs` (documented in `docs/import.md`); real duty
+/// lists are far below them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest file accepted, in bytes.
@@ -25,23 +26,16 @@ pub struct Limits {
     pub max_xls_area: u64,
     /// Longest text of one cell, in characters (Excel's own limit is 32,767).
     pub max_cell_chars: usize,
-    /// Largest uncompressed part of a zipped workbook (.xlsx/.xlsb/.ods), in bytes.
+    /// Largest declared uncompressed part of a zipped workbook (.xlsx/.xlsb/.ods), in bytes.
     pub max_part_bytes: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_file_bytes: 100 * 1024 * 1024,
-            max_rows: 200_000,
-            max_cols: 1_024,
-            max_cells: 5_000_000,
-            max_xls_area: 4_000_000,
-            // One limit for every way in: a bundle value has the same (docs/bundle-format.md).
-            max_cell_chars: quanze_domain::input_limits::MAX_TEXT_CHARS,
-            max_part_bytes: 1024 * 1024 * 1024,
-        }
-    }
+    /// Most bytes the parts a reader parses inflate to, one file's parts together, counted.
+    pub max_unzipped_bytes: u64,
+    /// Most XML elements in those parts, one file together.
+    pub max_xml_elements: u64,
+    /// Most cells written in the sheets of one file, empty ones included.
+    pub max_cell_elements: u64,
+    /// Most strings in an .xlsx shared-string table.
+    pub max_shared_strings: u64,
 }
 
 /// The format of a file, as found in its bytes.

@@ -429,7 +429,6 @@ fn read_ods(
     seen: &mut u64,
 ) -> Result<Vec<RawSheet>, ImportError> {
     guard::check_zip_parts(file, Format::Ods, bytes, limits)?;
-    guard::check_ods_content(file, bytes, limits)?;
     let mut book = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::OdsError::Password => ImportError::Encrypted {
             file: file.to_string(),

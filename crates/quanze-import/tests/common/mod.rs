@@ -1,6 +1,8 @@
 //! Fixtures built at test time (so that they are readable in the source), and helpers.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod hostile;
+
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
