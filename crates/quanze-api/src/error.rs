@@ -99,7 +99,8 @@ impl From<StoreError> for ApiError {
             StoreError::NotQuanze { .. } => ErrorCode::NotADatabase,
             StoreError::Open { .. } => ErrorCode::Io,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
-            StoreError::Invalid(_) => ErrorCode::InvalidInput,
+            StoreError::Invalid(_) | StoreError::BadBackup { .. } => ErrorCode::InvalidInput,
+            StoreError::Io { .. } => ErrorCode::Io,
             StoreError::Sqlite(rusqlite_error) if is_constraint(rusqlite_error) => {
                 return ApiError::new(
                     ErrorCode::InvalidInput,
