@@ -308,6 +308,19 @@ impl Store {
     /// and only when it is a Quanze database itself (a mistyped name never overwrites another
     /// kind of file, nor the live database). Returns the size written.
     pub fn backup_to(&self, out: &Path) -> Result<u64> {
+        if let Some(folder) = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty() && !p.is_dir())
+        {
+            return Err(io_error(
+                "写入",
+                out,
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("文件夹 {} 不存在", folder.display()),
+                ),
+            ));
+        }
         if out.exists() {
             if same_file(out, &self.path) {
                 return Err(StoreError::Invalid(format!(

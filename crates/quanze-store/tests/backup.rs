@@ -269,6 +269,8 @@ fn a_backup_never_overwrites_another_kind_of_file_or_the_database() {
     assert!(store.backup_to(&sheet).is_err());
     assert_eq!(std::fs::read(&sheet).expect("read"), b"PK not a database");
     assert!(store.backup_to(&path).is_err());
+    let nowhere = store.backup_to(&dir.path().join("没有的文件夹").join("备份.db"));
+    assert!(matches!(nowhere, Err(StoreError::Io { .. })), "{nowhere:?}");
     integrity_ok(&path);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .expect("list")
