@@ -50,4 +50,7 @@ ipc_commands![
     printers,
     print_files,
     write_notice_for_printing,
+    backups,
+    backup_now,
+    restore_backup,
 ]

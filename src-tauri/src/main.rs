@@ -25,6 +25,7 @@ use quanze_api::{
     NoticeRequest, Overview, PostersWritten, PreviewOptions, Report, SearchHit,
     PublishRequest, Statistics, StreetOrganization, UnitStaffingEdit, VersionComparison,
     VersionSummary, WrittenFiles, PrintJob, PrintRequest, PrintService, Printer,
+    BackupFile, RestoreOutcome,
 };
 use quanze_api::workspace::{self, RecentFile};
 use quanze_domain::{AdmissionRequest, Jurisdiction, Leader, ListKind, Unit, Waiver};
@@ -512,6 +513,39 @@ async fn create_database(app: AppHandle, path: String) -> Result<Vec<RecentFile>
     switch_database(&app, path, api)
 }
 
+/// 备份与恢复: the backups in the folder beside the database, newest first.
+#[tauri::command]
+async fn backups(app: AppHandle) -> Result<Vec<BackupFile>, ApiError> {
+    on_blocking_pool(app, |api| api.backups()).await
+}
+
+/// 立即备份: a verified backup into the backup folder (reason 手动, never rotated away).
+#[tauri::command]
+async fn backup_now(app: AppHandle) -> Result<BackupFile, ApiError> {
+    on_blocking_pool(app, |api| api.backup_now(None)).await
+}
+
+/// 恢复所选…: the backup replaces the database after an automatic 恢复前 backup of it.
+#[tauri::command]
+async fn restore_backup(app: AppHandle, path: String) -> Result<RestoreOutcome, ApiError> {
+    let path = absolute_typed_path(&path, TypedPath::Database)?;
+    on_blocking_pool(app, move |api| api.restore_backup(&path)).await
+}
+
+/// How often the scheduled backup looks whether the database changed since the newest backup.
+const SCHEDULED_BACKUP_EVERY: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
+/// The scheduled automatic backup (定时) while the app runs: every 30 minutes, when the open
+/// database changed since its newest backup (`Api::scheduled_backup`); a failure is logged.
+fn start_scheduled_backups(app: AppHandle) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(SCHEDULED_BACKUP_EVERY);
+        if let Err(error) = app.state::<Database>().with(|api| api.scheduled_backup()) {
+            eprintln!("定时备份未能完成：{}", error.message);
+        }
+    });
+}
+
 /// `quanze-desktop --check-embedded-assets`: unpacks every file of the UI embedded in this
 /// binary and prints `<bytes>\t<path>` for each on stdout; exits with 1 when one does not unpack.
 ///
@@ -588,6 +622,7 @@ fn main() {
         .setup(move |app| {
             show_database_in_title(app.handle(), &title_path);
             app.manage(start_window_state_saver(app.handle().clone()));
+            start_scheduled_backups(app.handle().clone());
             Ok(())
         })
         .on_window_event(|window, event| {

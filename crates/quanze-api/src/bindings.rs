@@ -66,6 +66,7 @@ pub fn typescript() -> String {
         crate::PublishRequest, crate::VersionSummary, crate::ChangedItem, crate::VersionComparison,
         crate::Count, crate::Statistics, crate::WorkProgress,
         crate::Printer, crate::PrintRequest, crate::PrintJob,
+        quanze_store::BackupReason, quanze_store::BackupFile, crate::RestoreOutcome,
     ];
     let mut text = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p quanze-api --test bindings`.\n\

@@ -103,7 +103,8 @@ impl From<StoreError> for ApiError {
             StoreError::ReadOnly { .. } | StoreError::ReadOnlyNeedsUpgrade { .. } => ErrorCode::ReadOnly,
             StoreError::Open { .. } => ErrorCode::Io,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
-            StoreError::Invalid(_) => ErrorCode::InvalidInput,
+            StoreError::Invalid(_) | StoreError::BadBackup { .. } => ErrorCode::InvalidInput,
+            StoreError::Io { .. } => ErrorCode::Io,
             StoreError::Sqlite(rusqlite_error) if is_constraint(rusqlite_error) => {
                 return ApiError::new(
                     ErrorCode::InvalidInput,

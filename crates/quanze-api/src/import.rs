@@ -101,6 +101,7 @@ impl Api {
         if options.dry_run {
             return Ok(plan.report(true));
         }
+        self.backup_before(quanze_store::BackupReason::BeforeImport)?;
         let items = plan.files.iter().map(|f| f.items.len()).sum();
         if !observer(ImportStage::Writing { items }) {
             return Err(cancelled());

@@ -13,6 +13,7 @@
 
 mod admission;
 pub mod atomic_file;
+mod backup;
 pub mod bindings;
 mod checks;
 mod edit;
@@ -38,6 +39,8 @@ pub use quanze_store::AuditEntry;
 use quanze_store::Store;
 
 pub use admission::{AdmissionApplication, AdmissionDecision, AdmissionOutcome};
+pub use backup::{backup_folder, RestoreOutcome, KEEP_AUTOMATIC_BACKUPS};
+pub use quanze_store::{BackupFile, BackupReason};
 pub use checks::{shipped_org_templates, CheckRequest};
 pub use error::{ApiError, ErrorCode};
 pub use edit::{
@@ -198,6 +201,7 @@ impl Api {
             Bundle::from_yaml(text)
         };
         let bundle = parsed.map_err(|e| ApiError::invalid_bundle(source, &e))?;
+        self.backup_before(BackupReason::BeforeLoad)?;
         let reason = format!("载入数据包 {source}");
         Ok(self
             .store

@@ -9,6 +9,7 @@
 //! error; 3 `check --strict` found an unwaived error.
 
 mod admission;
+mod backup;
 mod checks;
 mod database;
 mod editing;
@@ -180,6 +181,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 备份数据库（经校验；默认存入数据库旁的“<文件名>.备份”文件夹）
+    Backup {
+        /// 备份到此文件（已存在的 Quanze 数据库文件会被替换）
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// 列出备份文件夹中的备份：时间、原因、大小、路径
+    Backups {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 从备份恢复数据库（先自动备份当前内容）；须加 --yes 确认
+    Restore {
+        /// 备份文件
+        file: PathBuf,
+        /// 确认用备份替换当前全部内容
+        #[arg(long)]
+        yes: bool,
+    },
     /// 查看操作日志（最新的在前）
     History {
         #[arg(long, default_value_t = 20)]
@@ -255,6 +275,9 @@ fn answer(cli: Cli) -> Result<(String, Outcome), ApiError> {
         }
         Command::Versions { list, json } => versions::list(api, &list, json)?,
         Command::Compare { version, json } => versions::compare(api, version, json)?,
+        Command::Backup { out } => backup::backup(api, out.as_deref())?,
+        Command::Backups { json } => backup::list(api, json)?,
+        Command::Restore { file, yes } => backup::restore(api, &file, yes)?,
         Command::Stats { jurisdiction, json } => statistics::run(api, jurisdiction.as_deref(), json)?,
         // Answered before the database was opened.
         Command::Printers { .. } | Command::Print { .. } => String::new(),

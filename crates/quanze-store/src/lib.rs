@@ -14,7 +14,11 @@
 //!   in batches ([`search_index`]): at the end of every small write, and after a big import by
 //!   [`Store::index_pending_items`]; queued items are found with `LIKE` meanwhile.
 //! - A whole [`quanze_domain::Bundle`] can be loaded (one transaction) and dumped.
+//! - [`backup`]: verified backups with SQLite's online backup API (written to a temporary file,
+//!   checked, synced, renamed), the rotating automatic ones beside the database, and restore
+//!   into the open connection. [`Store::open`] backs up an older non-empty file before migrating.
 
+pub mod backup;
 mod bundle_io;
 mod read;
 pub mod record;
@@ -28,6 +32,7 @@ use quanze_domain::Id;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
+pub use backup::{backup_folder, inspect_backup, list_backups, BackupFile, BackupReason, KEEP_AUTOMATIC_BACKUPS};
 pub use bundle_io::LoadCounts;
 /// Re-exported so that callers can classify [`StoreError::Sqlite`] without depending on
 /// rusqlite themselves.
@@ -67,6 +72,14 @@ pub enum StoreError {
     NotFound { entity: &'static str, id: Id },
     #[error("{0}")]
     Invalid(String),
+    #[error("{path} 不能用于恢复：{reason}")]
+    BadBackup { path: String, reason: String },
+    #[error("无法{action} {path}：{source}")]
+    Io {
+        action: &'static str,
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -244,6 +257,15 @@ impl Store {
         if version == schema::SCHEMA_VERSION {
             return Ok(());
         }
+        // An older file with content is backed up (迁移前) before its schema changes.
+        if version > 0 {
+            self.automatic_backup(backup::BackupReason::BeforeMigration)?;
+        }
+        self.migrate_to_current()
+    }
+
+    /// Create the schema of an empty file, or migrate an older one, in one transaction.
+    fn migrate_to_current(&mut self) -> Result<()> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Another process may have migrated while this one waited for the lock.
         let version: i32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;

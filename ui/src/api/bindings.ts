@@ -1310,6 +1310,42 @@ export type PrintJob = { printer: string,
 job?: string, files: number, };
 
 /**
+ * Why a backup was taken. Serialized as the word the file name and the user see.
+ */
+export type BackupReason = "导入前" | "载入前" | "迁移前" | "定时" | "恢复前" | "手动";
+
+/**
+ * A backup in the backup folder.
+ */
+export type BackupFile = { 
+/**
+ * Full path of the file.
+ */
+path: string, file_name: string, 
+/**
+ * Local time it was taken, `2026-12-04 18:43:12`.
+ */
+created_at: string, reason: BackupReason, 
+/**
+ * Size in bytes.
+ */
+bytes: number, };
+
+/**
+ * What a restore did.
+ */
+export type RestoreOutcome = { 
+/**
+ * The backup file now in the database.
+ */
+restored: string, 
+/**
+ * The automatic backup (恢复前) of what the database held before, so the restore can
+ * itself be undone; none when the database was empty.
+ */
+previous: BackupFile | null, };
+
+/**
  * The moves of the admission process: for each state, the states a request may move to,
  * in the order of the process, and whether the move must give an opinion (审核意见, 撤销理由).
  * From `AdmissionState::next_states` and `needs_opinion`.

@@ -13,6 +13,7 @@ import type {
   AdmissionRequest,
   ApiError,
   AuditEntry,
+  BackupFile,
   EditBatch,
   EditOutcome,
   ErrorCode,
@@ -42,6 +43,7 @@ import type {
   PublishRequest,
   RecentFile,
   Report,
+  RestoreOutcome,
   SearchHit,
   Statistics,
   VersionComparison,
@@ -298,6 +300,31 @@ export const api = {
 
   /** Create a new empty database file and switch to it; answers the recent files. */
   createDatabase: (path: string) => call<RecentFile[]>('create_database', { path }),
+
+  /** The backups in the folder beside the database (`<文件名>.备份`), newest first. */
+  backups: () => call<BackupFile[]>('backups'),
+
+  /** 立即备份: a verified backup into the backup folder; answers it. */
+  backupNow: () => call<BackupFile>('backup_now'),
+
+  /** Replace the whole database with a backup (the current content is first backed up
+   * automatically, 恢复前); a file that is no whole Quanze database is refused unchanged. */
+  restoreBackup: (path: string) => call<RestoreOutcome>('restore_backup', { path }),
+
+  /** Ask for a backup file to restore with the system dialog; null when cancelled. */
+  async chooseBackupToRestore(): Promise<string | null> {
+    try {
+      const chosen = await openDialog({
+        title: '选择要恢复的备份',
+        directory: false,
+        multiple: false,
+        filters: [{ name: '权责清单数据库或备份', extensions: ['db', 'sqlite', 'quanze'] }],
+      })
+      return typeof chosen === 'string' ? chosen : null
+    } catch (reason) {
+      throw toQuanzeError(reason)
+    }
+  },
 
   /** Ask for a database file to open with the system dialog; null when cancelled. */
   async chooseDatabaseToOpen(): Promise<string | null> {
