@@ -7,16 +7,20 @@ CREATE TABLE jurisdictions (
     parent_id INTEGER REFERENCES jurisdictions(id) DEFERRABLE INITIALLY DEFERRED,
     name TEXT NOT NULL,
     level TEXT NOT NULL,
-    doc TEXT NOT NULL
+    doc TEXT NOT NULL,
+    uid TEXT
 );
+CREATE UNIQUE INDEX jurisdictions_uid ON jurisdictions(uid);
 CREATE INDEX jurisdictions_parent ON jurisdictions(parent_id);
 
 CREATE TABLE leaders (
     id INTEGER PRIMARY KEY,
     jurisdiction_id INTEGER NOT NULL REFERENCES jurisdictions(id) DEFERRABLE INITIALLY DEFERRED,
     name TEXT NOT NULL,
-    doc TEXT NOT NULL
+    doc TEXT NOT NULL,
+    uid TEXT
 );
+CREATE UNIQUE INDEX leaders_uid ON leaders(uid);
 CREATE INDEX leaders_jurisdiction ON leaders(jurisdiction_id);
 
 CREATE TABLE units (
@@ -24,8 +28,10 @@ CREATE TABLE units (
     jurisdiction_id INTEGER NOT NULL REFERENCES jurisdictions(id) DEFERRABLE INITIALLY DEFERRED,
     parent_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     name TEXT NOT NULL,
-    doc TEXT NOT NULL
+    doc TEXT NOT NULL,
+    uid TEXT
 );
+CREATE UNIQUE INDEX units_uid ON units(uid);
 CREATE INDEX units_jurisdiction ON units(jurisdiction_id);
 
 CREATE TABLE unit_leaders_in_charge (
@@ -41,8 +47,10 @@ CREATE TABLE lists (
     unit_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     kind TEXT NOT NULL,
     name TEXT NOT NULL,
-    doc TEXT NOT NULL
+    doc TEXT NOT NULL,
+    uid TEXT
 );
+CREATE UNIQUE INDEX lists_uid ON lists(uid);
 CREATE INDEX lists_jurisdiction ON lists(jurisdiction_id);
 
 CREATE TABLE items (
@@ -58,8 +66,10 @@ CREATE TABLE items (
     requesting_unit_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     admission_request_id INTEGER REFERENCES admission_requests(id) DEFERRABLE INITIALLY DEFERRED,
     search_text TEXT NOT NULL,
-    doc TEXT NOT NULL
+    doc TEXT NOT NULL,
+    uid TEXT
 );
+CREATE UNIQUE INDEX items_uid ON items(uid);
 CREATE INDEX items_list ON items(list_id, position);
 
 CREATE TABLE admission_requests (
@@ -68,16 +78,20 @@ CREATE TABLE admission_requests (
     applicant_unit_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     admitted_item_id INTEGER REFERENCES items(id) DEFERRABLE INITIALLY DEFERRED,
     state TEXT NOT NULL,
-    doc TEXT NOT NULL
+    doc TEXT NOT NULL,
+    uid TEXT
 );
+CREATE UNIQUE INDEX admission_requests_uid ON admission_requests(uid);
 CREATE INDEX admission_requests_community ON admission_requests(community_id);
 
 CREATE TABLE waivers (
     id INTEGER PRIMARY KEY,
     finding_key TEXT NOT NULL UNIQUE,
     rule TEXT NOT NULL,
-    doc TEXT NOT NULL
+    doc TEXT NOT NULL,
+    uid TEXT
 );
+CREATE UNIQUE INDEX waivers_uid ON waivers(uid);
 
 CREATE TABLE versions (
     id INTEGER PRIMARY KEY,
@@ -85,8 +99,10 @@ CREATE TABLE versions (
     number INTEGER NOT NULL,
     published_on TEXT NOT NULL,
     doc TEXT NOT NULL,
+    uid TEXT,
     UNIQUE (list_id, number)
 );
+CREATE UNIQUE INDEX versions_uid ON versions(uid);
 
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY,

@@ -86,6 +86,7 @@ fn generate() -> Bundle {
             })
             .collect();
         DutyList {
+            uid: None,
             id,
             jurisdiction: 1,
             unit: Some(unit),

@@ -123,6 +123,7 @@ impl Api {
             )));
         }
         let mut request = AdmissionRequest {
+            uid: None,
             id: 0,
             community: community.id,
             applicant_unit: application.applicant_unit,

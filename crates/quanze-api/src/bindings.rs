@@ -34,7 +34,7 @@ pub fn typescript() -> String {
     use quanze_domain as d;
     let config = Config::default();
     let parts = declarations![&config;
-        d::Level, d::UnitKind, d::Staffing, d::Jurisdiction, d::Unit, d::Leader, d::ListKind,
+        d::Uid, d::Level, d::UnitKind, d::Staffing, d::Jurisdiction, d::Unit, d::Leader, d::ListKind,
         d::DutyList, d::PowerType, d::Coordination, d::Withdrawal, d::Funding, d::StaffSupport,
         d::Assistance, d::ExtraField, d::Provenance, d::Item, d::AdmissionState,
         d::AdmissionStep, d::AdmissionRequest, d::Waiver, d::Version, d::Bundle,

@@ -109,6 +109,7 @@ impl Api {
             .into_iter()
             .find(|w| w.finding_key == finding_key);
         let mut waiver = Waiver {
+            uid: None,
             id: existing.map_or(0, |w| w.id),
             finding_key: finding.key.clone(),
             rule: finding.rule.clone(),

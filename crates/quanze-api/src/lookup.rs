@@ -87,6 +87,7 @@ pub(crate) fn find_or_create_unit(
         return Ok(u.id);
     }
     let mut unit = Unit {
+        uid: None,
         id: 0,
         jurisdiction,
         name: name.to_string(),
@@ -119,6 +120,7 @@ pub(crate) fn find_or_create_list(
         return Ok((l.id, l.name.clone()));
     }
     let list = DutyList {
+        uid: None,
         id: 0,
         jurisdiction,
         unit,

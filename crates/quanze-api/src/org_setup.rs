@@ -159,7 +159,7 @@ impl Api {
             .reader()
             .jurisdiction(jurisdiction)
             .map_err(|_| not_found("辖区", jurisdiction))?;
-        let mut leader = Leader { id: 0, jurisdiction: place.id, name: name.to_string(), post: post.to_string() };
+        let mut leader = Leader { uid: None, id: 0, jurisdiction: place.id, name: name.to_string(), post: post.to_string() };
         let reason = format!("{}新增班子成员 {name}", place.name);
         self.store.write(actor, Some(&reason), |w| w.put(&mut leader))?;
         Ok(leader)

@@ -136,6 +136,7 @@ impl Api {
         let number = reader.version_summaries(list.id)?.first().map_or(1, |v| v.number + 1);
         let trimmed = |t: &Option<String>| t.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
         let mut version = Version {
+            uid: None,
             id: 0,
             list: list.id,
             number,

@@ -155,6 +155,7 @@ fn generate() -> Generated {
             }
         }
         lists.push(DutyList {
+            uid: None,
             id: u,
             jurisdiction,
             unit: Some(u),

@@ -30,6 +30,7 @@ fn item(id: Id, name: &str) -> Item {
 
 fn list(id: Id, j: Id, unit: Option<Id>, kind: ListKind, items: Vec<Item>) -> DutyList {
     DutyList {
+        uid: None,
         id,
         jurisdiction: j,
         unit,
@@ -51,8 +52,8 @@ fn world() -> World {
             ],
             units: vec![unit(1, 1, "区住建局"), unit(2, 1, "区城管局"), unit(10, 2, "党政办公室")],
             leaders: vec![
-                Leader { id: 1, jurisdiction: 2, name: "甲".into(), post: "书记".into() },
-                Leader { id: 2, jurisdiction: 2, name: "乙".into(), post: "副主任".into() },
+                Leader { uid: None, id: 1, jurisdiction: 2, name: "甲".into(), post: "书记".into() },
+                Leader { uid: None, id: 2, jurisdiction: 2, name: "乙".into(), post: "副主任".into() },
             ],
             ..Bundle::default()
         },
@@ -337,6 +338,7 @@ fn assist(id: Id, name: &str, request: Option<Id>, funded: bool) -> Item {
 
 fn request(id: Id, name: &str, state: AdmissionState) -> AdmissionRequest {
     AdmissionRequest {
+        uid: None,
         id,
         community: 3,
         applicant_unit: Some(1),
@@ -386,6 +388,7 @@ fn community_work_without_admission_is_found_four_ways() {
 
     // (b): once the 协助 list is published, an item added afterwards without request is flagged.
     w.bundle.versions.push(Version {
+        uid: None,
         id: 1,
         list: 1,
         number: 1,
@@ -556,6 +559,7 @@ fn waivers_hold_until_their_subjects_change() {
     let finding = w.run("overlap.exact").remove(0);
     assert!(!finding.waived);
     w.bundle.waivers.push(Waiver {
+        uid: None,
         id: 1,
         finding_key: finding.key.clone(),
         rule: finding.rule.clone(),

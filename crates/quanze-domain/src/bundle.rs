@@ -393,6 +393,7 @@ impl<'a> Validation<'a> {
 
     fn run(mut self) -> Vec<BundleProblem> {
         self.check_unique_ids_of_every_kind();
+        self.check_unique_uids();
         self.check_jurisdictions();
         self.check_units();
         self.check_leaders();
@@ -403,6 +404,54 @@ impl<'a> Validation<'a> {
     }
 
     /// Validation of every id is unique within its kind.
+    /// A uid names one entity in the whole bundle (of any kind). The copies of items inside a
+    /// published version keep their item's uid on purpose and are not counted.
+    fn check_unique_uids(&mut self) {
+        let b = self.bundle;
+        let mut found: Vec<(String, &crate::Uid)> = Vec::new();
+        let mut add = |path: String, uid: &'a Option<crate::Uid>| {
+            if let Some(uid) = uid {
+                found.push((path, uid));
+            }
+        };
+        for (i, j) in b.jurisdictions.iter().enumerate() {
+            add(format!("jurisdictions[{i}]"), &j.uid);
+        }
+        for (i, u) in b.units.iter().enumerate() {
+            add(format!("units[{i}]"), &u.uid);
+        }
+        for (i, l) in b.leaders.iter().enumerate() {
+            add(format!("leaders[{i}]"), &l.uid);
+        }
+        for (i, l) in b.lists.iter().enumerate() {
+            add(format!("lists[{i}]"), &l.uid);
+            for (k, item) in l.items.iter().enumerate() {
+                add(format!("lists[{i}].items[{k}]"), &item.uid);
+            }
+        }
+        for (i, r) in b.admission_requests.iter().enumerate() {
+            add(format!("admission_requests[{i}]"), &r.uid);
+        }
+        for (i, w) in b.waivers.iter().enumerate() {
+            add(format!("waivers[{i}]"), &w.uid);
+        }
+        for (i, v) in b.versions.iter().enumerate() {
+            add(format!("versions[{i}]"), &v.uid);
+        }
+        let mut first_use: HashMap<&crate::Uid, String> = HashMap::new();
+        for (path, uid) in found {
+            match first_use.get(uid) {
+                Some(first) => {
+                    let message = format!("标识 uid {uid} 重复（已用于 {first}）");
+                    self.problem(format!("{path}.uid"), message);
+                }
+                None => {
+                    first_use.insert(uid, path);
+                }
+            }
+        }
+    }
+
     fn check_unique_ids_of_every_kind(&mut self) {
         let b = self.bundle;
         self.unique_ids(
@@ -713,6 +762,7 @@ mod tests {
             ],
             units: vec![Unit::new(1, 1, "区司法局", UnitKind::Administrative)],
             lists: vec![DutyList {
+                uid: None,
                 id: 1,
                 jurisdiction: 1,
                 unit: Some(1),

@@ -19,6 +19,7 @@
 
 pub mod bundle;
 pub mod fields;
+pub mod identity;
 pub mod input_limits;
 pub mod model;
 pub mod notice;
@@ -26,6 +27,7 @@ pub mod templates;
 mod yaml_lines;
 
 pub use bundle::{Bundle, BundleError, BundleProblem};
+pub use identity::{Uid, UidError};
 pub use fields::{FieldError, FieldKind, FieldSpec, ItemField, ITEM_FIELDS};
 pub use model::*;
 pub use templates::{load_org_templates, OrgTemplate, Range, TemplateError, TemplateSlot};

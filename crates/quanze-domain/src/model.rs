@@ -48,6 +48,11 @@ impl Level {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Jurisdiction {
     pub id: Id,
+    /// Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+    /// The store gives one to every entity it writes without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub uid: Option<crate::Uid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Id>,
     pub name: String,
@@ -74,6 +79,7 @@ impl Jurisdiction {
     /// A jurisdiction with only the facts every one has; the optional ones empty.
     pub fn new(id: Id, parent: Option<Id>, name: impl Into<String>, level: Level) -> Jurisdiction {
         Jurisdiction {
+            uid: None,
             id,
             parent,
             name: name.into(),
@@ -153,6 +159,11 @@ impl Staffing {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Unit {
     pub id: Id,
+    /// Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+    /// The store gives one to every entity it writes without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub uid: Option<crate::Uid>,
     pub jurisdiction: Id,
     pub name: String,
     pub kind: UnitKind,
@@ -176,6 +187,7 @@ impl Unit {
     /// A unit with only the facts every one has; staffing, leaders and the rest empty.
     pub fn new(id: Id, jurisdiction: Id, name: impl Into<String>, kind: UnitKind) -> Unit {
         Unit {
+            uid: None,
             id,
             jurisdiction,
             name: name.into(),
@@ -193,6 +205,11 @@ impl Unit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Leader {
     pub id: Id,
+    /// Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+    /// The store gives one to every entity it writes without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub uid: Option<crate::Uid>,
     pub jurisdiction: Id,
     pub name: String,
     /// 职务, e.g. 党工委书记, 办事处主任, 党工委委员、副主任.
@@ -328,6 +345,11 @@ impl ListKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct DutyList {
     pub id: Id,
+    /// Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+    /// The store gives one to every entity it writes without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub uid: Option<crate::Uid>,
     pub jurisdiction: Id,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Id>,
@@ -514,6 +536,11 @@ pub struct Provenance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct Item {
     pub id: Id,
+    /// Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+    /// The store gives one to every entity it writes without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub uid: Option<crate::Uid>,
     /// 序号 as written (`1`, `2,3`, `1.0` stays as the source had it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seq: Option<String>,
@@ -657,6 +684,11 @@ pub struct AdmissionStep {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AdmissionRequest {
     pub id: Id,
+    /// Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+    /// The store gives one to every entity it writes without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub uid: Option<crate::Uid>,
     /// The community the work would go to.
     pub community: Id,
     /// The applying department.
@@ -704,6 +736,11 @@ pub struct AdmissionRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Waiver {
     pub id: Id,
+    /// Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+    /// The store gives one to every entity it writes without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub uid: Option<crate::Uid>,
     pub finding_key: String,
     pub rule: String,
     pub reason: String,
@@ -717,6 +754,11 @@ pub struct Waiver {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Version {
     pub id: Id,
+    /// Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+    /// The store gives one to every entity it writes without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub uid: Option<crate::Uid>,
     pub list: Id,
     /// 1, 2, 3 … per list.
     pub number: u32,

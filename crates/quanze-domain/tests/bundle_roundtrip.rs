@@ -69,6 +69,7 @@ fn bundle() -> impl Strategy<Value = Bundle> {
                 ..Jurisdiction::new(1, None, "测试区", Level::District)
             }],
             lists: vec![DutyList {
+                uid: None,
                 id: 1,
                 jurisdiction: 1,
                 unit: None,

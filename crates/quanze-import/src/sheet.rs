@@ -1323,6 +1323,7 @@ impl ItemBuilder<'_> {
         let receiving = get(Field::ReceivingUnit);
         let method = get(Field::WorkingMethod);
         Item {
+            uid: None,
             id: 0,
             seq: get(Field::Seq),
             code: get(Field::Code),

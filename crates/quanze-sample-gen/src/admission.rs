@@ -241,6 +241,7 @@ pub fn requests(g: &mut Gen, communities: &[Community]) {
             }
         }
         g.bundle.admission_requests.push(AdmissionRequest {
+            uid: None,
             id,
             community: community.id,
             applicant_unit: Some(unit),
@@ -288,6 +289,7 @@ pub fn versions(g: &mut Gen, district: &District, published_assist: Id, assist_a
     });
     let version = g.version_id();
     g.bundle.versions.push(Version {
+        uid: None,
         id: version,
         list: zj,
         number: 1,
@@ -298,6 +300,7 @@ pub fn versions(g: &mut Gen, district: &District, published_assist: Id, assist_a
     });
     let version = g.version_id();
     g.bundle.versions.push(Version {
+        uid: None,
         id: version,
         list: zj,
         number: 2,
@@ -316,6 +319,7 @@ pub fn versions(g: &mut Gen, district: &District, published_assist: Id, assist_a
     let items = list_items(g, street_basic);
     let version = g.version_id();
     g.bundle.versions.push(Version {
+        uid: None,
         id: version,
         list: street_basic,
         number: 1,
@@ -331,6 +335,7 @@ pub fn versions(g: &mut Gen, district: &District, published_assist: Id, assist_a
         .collect();
     let version = g.version_id();
     g.bundle.versions.push(Version {
+        uid: None,
         id: version,
         list: published_assist,
         number: 1,
@@ -364,6 +369,7 @@ pub fn waiver(g: &mut Gen, leader: Id, units: &[Id]) {
     subjects.extend(units.iter().map(|u| format!("U{u}")));
     let id = g.waiver_id();
     g.bundle.waivers.push(Waiver {
+        uid: None,
         id,
         finding_key: finding_key("org.leader_spread", &subjects),
         rule: "org.leader_spread".to_string(),

@@ -137,6 +137,7 @@ impl Gen {
         let id = self.next_leader;
         self.next_leader += 1;
         self.bundle.leaders.push(Leader {
+            uid: None,
             id,
             jurisdiction,
             name: name.to_string(),
@@ -171,6 +172,7 @@ impl Gen {
             })
             .collect();
         self.bundle.lists.push(DutyList {
+            uid: None,
             id,
             jurisdiction,
             unit,

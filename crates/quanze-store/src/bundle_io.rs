@@ -108,6 +108,52 @@ impl Offsets {
 }
 
 impl Writer<'_> {
+    /// Loading keeps every uid of the bundle, so that an entity is recognised wherever it
+    /// travels — except a uid the database already holds: the bundle then brings a second copy
+    /// of that entity (the same bundle loaded twice), and the copy gets an identity of its own.
+    /// Recognising and merging a returning entity is the exchange's work, not a plain load's.
+    fn give_copies_new_uids(&self, bundle: &mut Bundle) -> Result<()> {
+        for j in &mut bundle.jurisdictions {
+            self.forget_uid_if_taken("jurisdictions", &mut j.uid)?;
+        }
+        for u in &mut bundle.units {
+            self.forget_uid_if_taken("units", &mut u.uid)?;
+        }
+        for l in &mut bundle.leaders {
+            self.forget_uid_if_taken("leaders", &mut l.uid)?;
+        }
+        for list in &mut bundle.lists {
+            self.forget_uid_if_taken("lists", &mut list.uid)?;
+            for item in &mut list.items {
+                self.forget_uid_if_taken("items", &mut item.uid)?;
+            }
+        }
+        for r in &mut bundle.admission_requests {
+            self.forget_uid_if_taken("admission_requests", &mut r.uid)?;
+        }
+        for w in &mut bundle.waivers {
+            self.forget_uid_if_taken("waivers", &mut w.uid)?;
+        }
+        for v in &mut bundle.versions {
+            self.forget_uid_if_taken("versions", &mut v.uid)?;
+        }
+        Ok(())
+    }
+
+    /// Clear `uid` when a row of `table` already has it (`put` then gives a new one).
+    fn forget_uid_if_taken(&self, table: &str, uid: &mut Option<quanze_domain::Uid>) -> Result<()> {
+        if let Some(taken) = uid.as_ref() {
+            let exists: bool = self
+                .tx
+                .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE uid = ?1)"))?
+                .query_row([taken.as_str()], |r| r.get(0))?;
+            if exists {
+                *uid = None;
+            }
+        }
+        Ok(())
+    }
+
     fn max_id(&self, table: &str) -> Result<Id> {
         Ok(self
             .tx
@@ -136,6 +182,7 @@ impl Writer<'_> {
             version: self.max_id("versions")?,
         };
         offsets.apply(&mut bundle);
+        self.give_copies_new_uids(&mut bundle)?;
         for waiver in &bundle.waivers {
             let taken: bool = self.tx.query_row(
                 "SELECT count(*) > 0 FROM waivers WHERE finding_key = ?1",

@@ -28,7 +28,7 @@ pub mod search_index;
 use std::path::{Path, PathBuf};
 
 use chrono::{Local, SecondsFormat};
-use quanze_domain::Id;
+use quanze_domain::{Id, Uid};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
@@ -449,14 +449,29 @@ impl Writer<'_> {
     /// Insert (`id == 0`: a new id is assigned and set on `record`; or an id that is not yet
     /// used) or update (an existing id). Returns the id.
     pub fn put<R: Record>(&mut self, record: &mut R) -> Result<Id> {
-        let before: Option<String> = if record.id() == 0 {
+        let existing: Option<(String, Option<String>)> = if record.id() == 0 {
             None
         } else {
             self.tx
-                .prepare_cached(&format!("SELECT doc FROM {} WHERE id = ?1", R::TABLE))?
-                .query_row([record.id()], |r| r.get(0))
+                .prepare_cached(&format!("SELECT doc, uid FROM {} WHERE id = ?1", R::TABLE))?
+                .query_row([record.id()], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?
         };
+        let (before, row_uid) = existing.map_or((None, None), |(doc, uid)| (Some(doc), uid));
+        // An identity never changes: an update keeps the row's uid whatever the caller sent
+        // (a form may send the entity back without it); a new row without one gets one.
+        match row_uid.map(|uid| Uid::parse(&uid)) {
+            Some(Ok(uid)) => record.set_uid(uid),
+            Some(Err(error)) => {
+                return Err(StoreError::Corrupt {
+                    table: R::TABLE,
+                    id: i64::from(record.id()),
+                    message: error.to_string(),
+                })
+            }
+            None if record.uid().is_none() => record.set_uid(Uid::generate()),
+            None => {}
+        }
         if record.id() == 0 {
             let next: i64 = self
                 .tx
@@ -471,7 +486,9 @@ impl Writer<'_> {
             id: i64::from(record.id()),
             message: e.to_string(),
         })?;
-        let columns = record.columns();
+        let mut columns = record.columns();
+        let uid = record.uid().map(|u| u.as_str().to_string());
+        columns.push(("uid", uid.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text)));
         let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
         let mut values: Vec<rusqlite::types::Value> =
             columns.into_iter().map(|(_, v)| v).collect();

@@ -1,7 +1,7 @@
 //! How each entity maps onto its table: the columns the database needs, beside the JSON doc.
 
 use quanze_domain::{
-    AdmissionRequest, DutyList, Id, Item, Jurisdiction, Leader, Unit, Version, Waiver,
+    AdmissionRequest, DutyList, Id, Item, Jurisdiction, Leader, Uid, Unit, Version, Waiver,
 };
 use rusqlite::types::Value;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -14,6 +14,10 @@ pub trait Record: Serialize + DeserializeOwned {
     const ENTITY: &'static str;
     fn id(&self) -> Id;
     fn set_id(&mut self, id: Id);
+    /// The entity's stable identity (see `quanze_domain::identity`); the store gives one to
+    /// every record it inserts without, and keeps the row's own on every update.
+    fn uid(&self) -> Option<&Uid>;
+    fn set_uid(&mut self, uid: Uid);
     /// A short human label for the audit log (a name).
     fn label(&self) -> String;
     fn columns(&self) -> Vec<(&'static str, Value)>;
@@ -23,7 +27,7 @@ pub trait Record: Serialize + DeserializeOwned {
     }
 }
 
-/// `id`/`set_id` for the entities whose id is their own `id` field.
+/// `id`/`set_id` and `uid`/`set_uid` for the entities whose identities are their own fields.
 macro_rules! plain_id {
     () => {
         fn id(&self) -> Id {
@@ -31,6 +35,12 @@ macro_rules! plain_id {
         }
         fn set_id(&mut self, id: Id) {
             self.id = id;
+        }
+        fn uid(&self) -> Option<&Uid> {
+            self.uid.as_ref()
+        }
+        fn set_uid(&mut self, uid: Uid) {
+            self.uid = Some(uid);
         }
     };
 }
@@ -127,6 +137,12 @@ impl Record for ListRecord {
     fn set_id(&mut self, id: Id) {
         self.0.id = id;
     }
+    fn uid(&self) -> Option<&Uid> {
+        self.0.uid.as_ref()
+    }
+    fn set_uid(&mut self, uid: Uid) {
+        self.0.uid = Some(uid);
+    }
     fn label(&self) -> String {
         self.0.name.clone()
     }
@@ -186,6 +202,12 @@ impl Record for ItemRecord {
     }
     fn set_id(&mut self, id: Id) {
         self.item.id = id;
+    }
+    fn uid(&self) -> Option<&Uid> {
+        self.item.uid.as_ref()
+    }
+    fn set_uid(&mut self, uid: Uid) {
+        self.item.uid = Some(uid);
     }
     fn label(&self) -> String {
         match &self.item.sub_item {

@@ -23,14 +23,20 @@ fn item(id: Id, name: &str, basis: &str) -> Item {
     }
 }
 
+/// A fixed identity, so that a dump can be compared with the bundle it came from.
+fn uid(n: u32) -> Option<quanze_domain::Uid> {
+    Some(quanze_domain::Uid::parse(&format!("00000000-0000-7000-8000-{n:012}")).expect("uid"))
+}
+
 fn small_bundle() -> Bundle {
-    Bundle {
+    let mut bundle = Bundle {
         jurisdictions: vec![
             jurisdiction(1, None, "示例区", Level::District),
             jurisdiction(2, Some(1), "东湖街道", Level::Street),
         ],
         units: vec![unit(1, 1, "区应急管理局"), unit(2, 1, "区市场监督管理局")],
         lists: vec![DutyList {
+            uid: None,
             id: 1,
             jurisdiction: 1,
             unit: Some(1),
@@ -44,7 +50,19 @@ fn small_bundle() -> Bundle {
             ],
         }],
         ..Bundle::default()
+    };
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        uid(n)
+    };
+    bundle.jurisdictions.iter_mut().for_each(|j| j.uid = next());
+    bundle.units.iter_mut().for_each(|u| u.uid = next());
+    for list in &mut bundle.lists {
+        list.uid = next();
+        list.items.iter_mut().for_each(|i| i.uid = next());
     }
+    bundle
 }
 
 fn loaded() -> Store {
@@ -55,14 +73,22 @@ fn loaded() -> Store {
     store
 }
 
+/// Every schema object with its SQL, spacing normalized: `ALTER TABLE … ADD COLUMN` (a
+/// migration) stores the new column as `\n, uid TEXT)`, where `schema.sql` writes it on a line
+/// of its own; the words and their order must still be equal.
 fn schema_of(conn: &Connection) -> Vec<(String, String)> {
     let mut statement = conn
         .prepare("SELECT name, coalesce(sql, '') FROM sqlite_master ORDER BY name")
         .expect("prepare");
     let rows = statement
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
         .expect("query");
-    rows.map(|r| r.expect("row")).collect()
+    rows.map(|r| r.expect("row"))
+        .map(|(name, sql)| {
+            let spaced = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+            (name, spaced.replace(" ,", ",").replace("( ", "(").replace(" )", ")"))
+        })
+        .collect()
 }
 
 #[test]
@@ -85,6 +111,7 @@ fn a_migrated_database_equals_a_fresh_one() {
 const FROZEN_MIGRATIONS: &[(&str, &str)] = &[
     ("0001.sql", "0d039260c8d86148767c1e66029a0a912b7ac03d3f648348f856afb736ab78d0"),
     ("0002.sql", "dad8edf612625d357e52d9879bf420f844ef2789ac7e7652037c1b5fa19813b0"),
+    ("0003.sql", "5d0fdd6512e7adced5912f49902a54ea269fa86b3b1665d7ffb10215cd5659fb"),
 ];
 
 #[test]
@@ -288,6 +315,9 @@ fn a_bundle_loaded_twice_gets_fresh_ids_and_keeps_its_references() {
     let dump = store.reader().dump().expect("dump");
     assert_eq!(dump.jurisdictions.len(), 4);
     let second = &dump.lists[1];
+    // The copy is a second entity: its own identity, not the first's.
+    assert!(second.uid.is_some() && second.uid != dump.lists[0].uid);
+    assert!(second.items[0].uid.is_some() && second.items[0].uid != dump.lists[0].items[0].uid);
     assert_eq!(second.id, 2);
     assert_eq!(second.unit, Some(3));
     assert_eq!(second.items[0].id, 4);
@@ -312,6 +342,7 @@ fn an_invalid_bundle_changes_nothing() {
 fn leaders_in_charge_are_mirrored_for_foreign_keys() {
     let mut bundle = small_bundle();
     bundle.leaders.push(quanze_domain::Leader {
+        uid: None,
         id: 1,
         jurisdiction: 1,
         name: "赵六".into(),
@@ -435,6 +466,7 @@ fn a_dump_can_leave_out_the_versions_of_lists_it_does_not_need() {
     let items = store.reader().items(1, 0, 10).expect("items");
     for number in 1..=2 {
         let mut version = quanze_domain::Version {
+            uid: None,
             id: 0,
             list: 1,
             number,

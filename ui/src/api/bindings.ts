@@ -3,6 +3,12 @@
 /* eslint-disable */
 
 /**
+ * A stable identity: a UUID, written lowercase with hyphens
+ * (`0192f5c1-7a6e-7cc0-8d1e-2f3a4b5c6d7e`).
+ */
+export type Uid = string;
+
+/**
  * Administrative level of a jurisdiction.
  */
 export type Level = "区" | "街道" | "社区";
@@ -40,7 +46,12 @@ leader_posts_actual?: number | null, };
 /**
  * A district, a street (街道/镇) or a community (社区/村).
  */
-export type Jurisdiction = { id: number, parent?: number | null, name: string, level: Level, 
+export type Jurisdiction = { id: number, 
+/**
+ * Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+ * The store gives one to every entity it writes without.
+ */
+uid?: Uid, parent?: number | null, name: string, level: Level, 
 /**
  * What the place calls itself when it differs from the level's usual word: 镇 for a
  * street-level town, 村 for a community-level village.
@@ -67,7 +78,12 @@ responsible_person?: string | null, };
  * A body of a jurisdiction (机构): a district department, a street's big department or
  * centre, a community's 党委/居委会/工作站.
  */
-export type Unit = { id: number, jurisdiction: number, name: string, kind: UnitKind, 
+export type Unit = { id: number, 
+/**
+ * Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+ * The store gives one to every entity it writes without.
+ */
+uid?: Uid, jurisdiction: number, name: string, kind: UnitKind, 
 /**
  * A unit inside another one (e.g. a 科室 of a department).
  */
@@ -85,7 +101,12 @@ leaders_in_charge?: Array<number>, phone?: string | null, };
 /**
  * A member of a jurisdiction's leadership (班子成员).
  */
-export type Leader = { id: number, jurisdiction: number, name: string, 
+export type Leader = { id: number, 
+/**
+ * Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+ * The store gives one to every entity it writes without.
+ */
+uid?: Uid, jurisdiction: number, name: string, 
 /**
  * 职务, e.g. 党工委书记, 办事处主任, 党工委委员、副主任.
  */
@@ -99,7 +120,12 @@ export type ListKind = "权责清单" | "基本履职" | "配合履职" | "上�
 /**
  * A list (清单) of a jurisdiction, or of one unit of it.
  */
-export type DutyList = { id: number, jurisdiction: number, unit?: number | null, kind: ListKind, name: string, note?: string | null, items?: Array<Item>, };
+export type DutyList = { id: number, 
+/**
+ * Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+ * The store gives one to every entity it writes without.
+ */
+uid?: Uid, jurisdiction: number, unit?: number | null, kind: ListKind, name: string, note?: string | null, items?: Array<Item>, };
 
 /**
  * The ten categories of 权力类型.
@@ -196,6 +222,11 @@ merged_rows?: Array<number>, };
  */
 export type Item = { id: number, 
 /**
+ * Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+ * The store gives one to every entity it writes without.
+ */
+uid?: Uid, 
+/**
  * 序号 as written (`1`, `2,3`, `1.0` stays as the source had it).
  */
 seq?: string | null, 
@@ -287,6 +318,11 @@ export type AdmissionStep = { state: AdmissionState, date: string, actor?: strin
  */
 export type AdmissionRequest = { id: number, 
 /**
+ * Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+ * The store gives one to every entity it writes without.
+ */
+uid?: Uid, 
+/**
  * The community the work would go to.
  */
 community: number, 
@@ -324,12 +360,22 @@ admitted_item?: number | null, };
  * (rule + subjects); `fingerprint` digests the subjects' content so that the waiver lapses
  * when they change.
  */
-export type Waiver = { id: number, finding_key: string, rule: string, reason: string, actor: string, at: string, fingerprint?: string | null, };
+export type Waiver = { id: number, 
+/**
+ * Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+ * The store gives one to every entity it writes without.
+ */
+uid?: Uid, finding_key: string, rule: string, reason: string, actor: string, at: string, fingerprint?: string | null, };
 
 /**
  * A published, frozen version of a list (公布版本).
  */
-export type Version = { id: number, list: number, 
+export type Version = { id: number, 
+/**
+ * Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+ * The store gives one to every entity it writes without.
+ */
+uid?: Uid, list: number, 
 /**
  * 1, 2, 3 … per list.
  */

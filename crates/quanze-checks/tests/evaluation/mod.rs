@@ -122,6 +122,7 @@ pub fn city(workbooks: &[Workbook], own_department: &BTreeSet<(String, String, u
         next += 1;
         bundle.units.push(Unit::new(unit, city_id, name, UnitKind::Administrative));
         bundle.lists.push(DutyList {
+            uid: None,
             id: unit,
             jurisdiction: city_id,
             unit: Some(unit),
