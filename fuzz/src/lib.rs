@@ -205,11 +205,18 @@ pub fn exporters(data: &[u8]) {
 }
 
 /// The installed fonts, discovered once per process; without a Chinese font (a bare CI
-/// image) the PDF exporters are left out rather than failing every input.
+/// image) the PDF exporters are left out rather than failing every input. So are they with
+/// `QUANZE_FUZZ_NO_PDF` set: the PDF makes an execution about a thousand times slower (font
+/// subsetting), and a run without it reaches far more executions of the other exporters.
 fn pdf_fonts() -> Option<&'static quanze_pdf::FontSet> {
     static FONTS: OnceLock<Option<quanze_pdf::FontSet>> = OnceLock::new();
     FONTS
-        .get_or_init(|| quanze_pdf::FontSet::discover(None).ok())
+        .get_or_init(|| {
+            if std::env::var_os("QUANZE_FUZZ_NO_PDF").is_some() {
+                return None;
+            }
+            quanze_pdf::FontSet::discover(None).ok()
+        })
         .as_ref()
 }
 
