@@ -6,8 +6,9 @@
 //! - `cargo xtask run`  — install what is missing, build the UI and the app, load the sample
 //!   district into the default database when it is empty, and open the app on it.
 //! - `cargo xtask test` — install what is missing and run every test: the Rust workspace (unit,
-//!   integration, CLI contract, bindings staleness), the UI's Vitest tests and type check, and
-//!   the end-to-end test that drives the real app window under Xvfb.
+//!   integration, CLI contract, bindings staleness), the fuzz targets replaying their seeds, the
+//!   UI's Vitest tests and type check, and the end-to-end test that drives the real app window
+//!   under Xvfb.
 //!
 //! Each step prints what it runs. Installation uses apt (through sudo when not root), npm and
 //! `cargo install`, and is skipped when the thing is already there.
@@ -206,6 +207,13 @@ fn test() -> Outcome {
 
     // 1. The Tauri-free workspace: domain, store, api (with the bindings staleness test), CLI.
     run(cargo().args(["test", "--workspace", "--exclude", "quanze-desktop", "--exclude", "xtask"]))?;
+    // 1b. The fuzz targets' bodies replay their committed seeds (`fuzz/seeds/<target>/`) on
+    //     stable Rust, without libFuzzer (`docs/fuzzing.md`). fuzz/ is a project of its own;
+    //     built into the workspace's target folder with the same lock file versions and dev
+    //     profile, it reuses most of what step 1 compiled.
+    run(cargo()
+        .args(["test", "--manifest-path", "fuzz/Cargo.toml", "--no-default-features", "--locked"])
+        .env("CARGO_TARGET_DIR", root().join("target")))?;
     // 2. The UI: unit tests, then type check and production build (also what the app loads).
     run(&mut npm(&["test"]))?;
     build_ui()?;

@@ -57,6 +57,16 @@ pub enum ExportError {
     /// Tera does not report a line for these.
     #[error("模板 {file} 渲染失败（行号无法确定）：{detail}")]
     TemplateRender { file: String, detail: String },
+    /// A template, stylesheet or included file that resolves outside the chosen template
+    /// folder (an absolute name, `..`, or a symlink pointing out): never read.
+    #[error(
+        "模板 {file} 指向所选模板目录之外（目录：{dir}），已拒绝使用：模板只能使用该目录中的文件，不能用绝对路径、“..”或指向目录外的符号链接"
+    )]
+    TemplateOutsideFolder { file: String, dir: String },
+    /// A template went past a bound on its size or on its rendering (steps, nesting, a
+    /// variable's size, output size, time): a runaway loop or recursion, stopped.
+    #[error("模板 {file} 已被停止：{reason}")]
+    TemplateLimit { file: String, reason: String },
 }
 
 impl ExportError {

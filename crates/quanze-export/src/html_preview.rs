@@ -16,13 +16,15 @@
 //!   styles. The document then has no `<style>`, no `style=""` and no script at all.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use quanze_domain::notice::{CommunityPoster, Notice, Orientation};
 
+use crate::template_limits::{self, RenderFailure, Stop};
 use crate::ExportError;
 
 /// File names of the templates and stylesheets in a template directory.
@@ -49,29 +51,100 @@ pub enum Stylesheet<'a> {
 /// The notice and poster templates with their stylesheets, parsed and ready to render.
 #[derive(Debug)]
 pub struct NoticeTemplates {
-    tera: Tera,
+    /// Shared with the worker thread each render runs on (`template_limits`).
+    tera: Arc<Tera>,
     /// Template name → what a message calls it (a path, or "内置模板 notice.html.tera").
-    shown_names: HashMap<&'static str, String>,
+    shown_names: HashMap<String, String>,
     notice_css: String,
     poster_css: String,
+}
+
+/// One template's text, under the name templates use for it, and what messages call it.
+struct TemplateSource {
+    name: String,
+    text: String,
+    shown: String,
+}
+
+/// A user's template folder: every file read from it must resolve inside it.
+struct TemplateFolder<'a> {
+    dir: &'a Path,
+    /// The folder with symlinks resolved, the prefix every file's resolved path must have.
+    root: PathBuf,
+}
+
+impl TemplateFolder<'_> {
+    fn outside(&self, name: &str) -> ExportError {
+        ExportError::TemplateOutsideFolder {
+            file: name.to_string(),
+            dir: self.dir.display().to_string(),
+        }
+    }
+
+    /// The text of `name` in the folder, `None` when there is no such file. Refused when the
+    /// name is absolute or climbs (`..`), or when the file resolves outside the folder
+    /// through a symlink (of the file or of a folder on the way).
+    fn read(&self, name: &str) -> Result<Option<(String, String)>, ExportError> {
+        let relative = Path::new(name);
+        if name.is_empty()
+            || !relative
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
+        {
+            return Err(self.outside(name));
+        }
+        let path = self.dir.join(relative);
+        let shown = path.display().to_string();
+        if !path.exists() {
+            return Ok(None);
+        }
+        let io = |e: std::io::Error| ExportError::TemplateIo {
+            file: shown.clone(),
+            message: e.to_string(),
+        };
+        let resolved = path.canonicalize().map_err(io)?;
+        if !resolved.starts_with(&self.root) {
+            return Err(self.outside(&shown));
+        }
+        let size = std::fs::metadata(&resolved).map_err(io)?.len();
+        if size > template_limits::MAX_TEMPLATE_BYTES {
+            return Err(ExportError::TemplateLimit {
+                file: shown,
+                reason: format!(
+                    "文件有 {size} 字节，超过模板文件的上限 {} 字节",
+                    template_limits::MAX_TEMPLATE_BYTES
+                ),
+            });
+        }
+        let text = std::fs::read_to_string(&resolved).map_err(io)?;
+        Ok(Some((text, shown)))
+    }
+
+    /// `name` from the folder, else the built-in text.
+    fn read_or_builtin(&self, name: &str, builtin: &str) -> Result<(String, String), ExportError> {
+        Ok(self
+            .read(name)?
+            .unwrap_or_else(|| (builtin.to_string(), builtin_name(name))))
+    }
 }
 
 impl NoticeTemplates {
     /// The templates shipped with Quanze (`templates/notices/`, compiled in).
     pub fn builtin() -> Result<NoticeTemplates, ExportError> {
         NoticeTemplates::from_sources(
-            [
-                (
-                    NOTICE_TEMPLATE,
-                    BUILTIN_NOTICE_TEMPLATE.to_string(),
-                    builtin_name(NOTICE_TEMPLATE),
-                ),
-                (
-                    POSTER_TEMPLATE,
-                    BUILTIN_POSTER_TEMPLATE.to_string(),
-                    builtin_name(POSTER_TEMPLATE),
-                ),
+            vec![
+                TemplateSource {
+                    name: NOTICE_TEMPLATE.to_string(),
+                    text: BUILTIN_NOTICE_TEMPLATE.to_string(),
+                    shown: builtin_name(NOTICE_TEMPLATE),
+                },
+                TemplateSource {
+                    name: POSTER_TEMPLATE.to_string(),
+                    text: BUILTIN_POSTER_TEMPLATE.to_string(),
+                    shown: builtin_name(POSTER_TEMPLATE),
+                },
             ],
+            None,
             BUILTIN_NOTICE_STYLESHEET.to_string(),
             BUILTIN_POSTER_STYLESHEET.to_string(),
         )
@@ -79,56 +152,103 @@ impl NoticeTemplates {
 
     /// The templates of a user's directory: each of `notice.html.tera`, `poster.html.tera`,
     /// `notice.css`, `poster.css` found there is used, any missing one is the built-in file.
+    /// Templates may include, import and extend other files of the directory (by a relative
+    /// name without `..`); no file that resolves outside it is read.
     pub fn load(dir: &Path) -> Result<NoticeTemplates, ExportError> {
         if !dir.is_dir() {
             return Err(ExportError::TemplateDirMissing {
                 dir: dir.display().to_string(),
             });
         }
-        let read = |name: &'static str, builtin: &str| -> Result<(String, String), ExportError> {
-            let path = dir.join(name);
-            if !path.exists() {
-                return Ok((builtin.to_string(), builtin_name(name)));
-            }
-            let shown = path.display().to_string();
-            std::fs::read_to_string(&path)
-                .map(|text| (text, shown.clone()))
-                .map_err(|e| ExportError::TemplateIo {
-                    file: shown,
-                    message: e.to_string(),
-                })
+        let root = dir.canonicalize().map_err(|e| ExportError::TemplateIo {
+            file: dir.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let folder = TemplateFolder { dir, root };
+        let source = |name: &str, builtin: &str| -> Result<TemplateSource, ExportError> {
+            let (text, shown) = folder.read_or_builtin(name, builtin)?;
+            Ok(TemplateSource {
+                name: name.to_string(),
+                text,
+                shown,
+            })
         };
-        let (notice, notice_name) = read(NOTICE_TEMPLATE, BUILTIN_NOTICE_TEMPLATE)?;
-        let (poster, poster_name) = read(POSTER_TEMPLATE, BUILTIN_POSTER_TEMPLATE)?;
-        let (notice_css, _) = read(NOTICE_STYLESHEET, BUILTIN_NOTICE_STYLESHEET)?;
-        let (poster_css, _) = read(POSTER_STYLESHEET, BUILTIN_POSTER_STYLESHEET)?;
-        NoticeTemplates::from_sources(
-            [
-                (NOTICE_TEMPLATE, notice, notice_name),
-                (POSTER_TEMPLATE, poster, poster_name),
-            ],
-            notice_css,
-            poster_css,
-        )
+        let templates = vec![
+            source(NOTICE_TEMPLATE, BUILTIN_NOTICE_TEMPLATE)?,
+            source(POSTER_TEMPLATE, BUILTIN_POSTER_TEMPLATE)?,
+        ];
+        let (notice_css, _) =
+            folder.read_or_builtin(NOTICE_STYLESHEET, BUILTIN_NOTICE_STYLESHEET)?;
+        let (poster_css, _) =
+            folder.read_or_builtin(POSTER_STYLESHEET, BUILTIN_POSTER_STYLESHEET)?;
+        NoticeTemplates::from_sources(templates, Some(&folder), notice_css, poster_css)
     }
 
+    /// Parses the templates and every template they reference (read from `folder`, the
+    /// built-ins reference none), then registers them with the limits of `template_limits`.
     fn from_sources(
-        templates: [(&'static str, String, String); 2],
+        mut sources: Vec<TemplateSource>,
+        folder: Option<&TemplateFolder<'_>>,
         notice_css: String,
         poster_css: String,
     ) -> Result<NoticeTemplates, ExportError> {
+        let mut parsed = 0;
+        while parsed < sources.len() {
+            let source = &sources[parsed];
+            parsed += 1;
+            if source.text.contains(template_limits::RESERVED_PREFIX) {
+                return Err(ExportError::TemplateInvalid {
+                    file: source.shown.clone(),
+                    detail: format!(
+                        "名称前缀 {} 留给 Quanze 自己使用，模板中不能出现",
+                        template_limits::RESERVED_PREFIX
+                    ),
+                });
+            }
+            let template = tera::Template::new(&source.name, None, &source.text)
+                .map_err(|error| template_error(&source.shown, &error))?;
+            let mut names = Vec::new();
+            template_limits::referenced_names(&template.ast, &mut names);
+            let Some(folder) = folder else { continue };
+            for name in names {
+                if sources.iter().any(|s| s.name == name) {
+                    continue;
+                }
+                // A missing file is left to tera: `include … ignore missing` allows it, and
+                // otherwise the render or the inheritance says which name is missing.
+                if let Some((text, shown)) = folder.read(&name)? {
+                    if sources.len() >= template_limits::MAX_TEMPLATES {
+                        return Err(ExportError::TemplateLimit {
+                            file: shown,
+                            reason: format!(
+                                "引用的模板文件超过 {} 个",
+                                template_limits::MAX_TEMPLATES
+                            ),
+                        });
+                    }
+                    sources.push(TemplateSource { name, text, shown });
+                }
+            }
+        }
+
         let mut tera = Tera::default();
-        // Tera escapes only names ending in .html/.htm/.xml by default; ours end in .tera.
-        tera.autoescape_on(vec![".html.tera"]);
-        let mut shown_names = HashMap::new();
-        for (name, source, shown) in templates {
-            tera.add_raw_template(name, &source)
-                .map_err(|error| template_error(&shown, &error))?;
-            shown_names.insert(name, shown);
+        // Every template here writes HTML: escape all of them, whatever their names end with
+        // (tera escapes only .html/.htm/.xml names by default; ours end in .tera, and an
+        // included part may be named anything).
+        tera.autoescape_on(vec![""]);
+        template_limits::register_functions(&mut tera);
+        let first_shown = sources.first().map(|s| s.shown.clone()).unwrap_or_default();
+        tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
+            .map_err(|error| ExportError::TemplateInvalid {
+                file: first_shown,
+                detail: error_chain(&error),
+            })?;
+        for template in tera.templates.values_mut() {
+            template_limits::instrument(template);
         }
         Ok(NoticeTemplates {
-            tera,
-            shown_names,
+            tera: Arc::new(tera),
+            shown_names: sources.into_iter().map(|s| (s.name, s.shown)).collect(),
             notice_css,
             poster_css,
         })
@@ -175,12 +295,26 @@ impl NoticeTemplates {
                 file: shown.clone(),
                 detail: error_chain(&e),
             })?;
-        self.tera
-            .render(name, &context)
-            .map_err(|e| ExportError::TemplateRender {
-                file: shown,
-                detail: error_chain(&e),
-            })
+        template_limits::render_limited(&self.tera, name, context).map_err(
+            |failure| match failure {
+                RenderFailure::Limit(stop) => limit_error(shown, stop),
+                RenderFailure::Tera(e) => ExportError::TemplateRender {
+                    file: shown,
+                    detail: error_chain(&e),
+                },
+                RenderFailure::Worker(detail) => ExportError::TemplateRender {
+                    file: shown,
+                    detail,
+                },
+            },
+        )
+    }
+}
+
+fn limit_error(file: String, stop: Stop) -> ExportError {
+    ExportError::TemplateLimit {
+        file,
+        reason: stop.reason(),
     }
 }
 

@@ -38,7 +38,10 @@
 //! - `excel_notice`: the 公示 sheet(s): title band, header repeated and frozen, widths from
 //!   content, A4 fit to width, page footer; formula-like texts kept exact with `quote_prefix`.
 //! - `excel_raw_data`: the 原始数据 sheet, columns named so `quanze-import` maps them back.
-//! - `html_preview`: tera templates (`templates/notices/`), autoescaped; embedded or linked CSS.
+//! - `html_preview`: tera templates (`templates/notices/`), autoescaped; embedded or linked CSS;
+//!   a user's folder confined (no file outside it, also through symlinks or includes).
+//! - `template_limits`: what a template may do while rendering: no `get_env`, bounded steps,
+//!   nesting, variables, `range`, output and time (a worker thread with a deadline).
 //! - `org_chart_svg`: layout and drawing of the org chart.
 //! - `text_measure`: display width of CJK text, shared by column widths and box sizes.
 
@@ -47,12 +50,12 @@ mod excel_notice;
 mod excel_raw_data;
 mod html_preview;
 mod org_chart_svg;
+mod template_limits;
 mod text_measure;
 mod xlsx_cells;
 
 pub use error::ExportError;
 pub use excel_notice::{notice_sheet_names, write_notice_xlsx, NOTICE_SHEET};
-pub use xlsx_cells::starts_like_formula;
 pub use excel_raw_data::{
     RawSection, BOOKKEEPING_PREFIX, ID_HEADER, IMPORTED_FIELDS, PROVENANCE_HEADERS, RAW_DATA_SHEET,
     SECTION_HEADER, UNMAPPED_FIELDS,
@@ -62,3 +65,4 @@ pub use html_preview::{
     POSTER_TEMPLATE,
 };
 pub use org_chart_svg::{render_org_chart_svg, ORG_CHART_FONTS};
+pub use xlsx_cells::starts_like_formula;
