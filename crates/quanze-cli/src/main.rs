@@ -247,9 +247,23 @@ fn answer(cli: Cli) -> Result<(String, Outcome), ApiError> {
     }
     let path = cli.db.unwrap_or_else(default_database_path);
     let actor = cli.actor.unwrap_or_else(default_actor);
-    let mut api = database::open(&path, cli.command.may_create_database())?;
+    // A command that may create the database and fails (a refused bundle, a workbook with no
+    // items) leaves no new, empty database file behind.
+    let creates = cli.command.may_create_database() && !path.exists();
+    let answer = answer_from_database(&path, &actor, cli.command);
+    if answer.is_err() && creates {
+        database::remove_new_database(&path);
+    }
+    answer
+}
+
+/// What a command that needs the database prints, and how the program ends.
+fn answer_from_database(path: &std::path::Path, actor: &str, command: Command) -> Result<(String, Outcome), ApiError> {
+    let (path, actor) = (path.to_path_buf(), actor.to_string());
+    let done = |text: String| Ok((text, Outcome::Done));
+    let mut api = database::open(&path, command.may_create_database())?;
     let api = &mut api;
-    let text = match cli.command {
+    let text = match command {
         Command::Init => database::init(api, &path)?,
         Command::Load { file } => database::load(api, &actor, &file)?,
         Command::LoadSample => database::load_sample(api, &actor)?,

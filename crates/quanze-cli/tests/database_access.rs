@@ -279,3 +279,25 @@ fn a_search_index_left_half_built_by_a_killed_command_is_finished_by_the_next_on
         .expect("count");
     assert_eq!(indexed, items);
 }
+
+#[test]
+fn a_refused_load_leaves_no_new_database_behind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bundle = dir.path().join("坏.yaml");
+    std::fs::write(&bundle, "format: quanze-bundle\nformat_version: 1\njurisdictions:\n- id: 1\n  name: 区\n  level: 不存在的层级\n")
+        .expect("write");
+    let db = dir.path().join("新.db");
+    let refused = quanze(&db, &["load", bundle.to_str().expect("utf-8 path")]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("新.db"))
+        .collect();
+    assert!(left.is_empty(), "a refused load left {left:?}");
+    // A database that existed is kept, of course.
+    succeeded(&quanze(&db, &["init"]));
+    let refused = quanze(&db, &["load", bundle.to_str().expect("utf-8 path")]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(db.is_file());
+}

@@ -6,8 +6,10 @@ use quanze_domain::{Bundle, DutyList, Item, Jurisdiction, Level, ListKind, Uid, 
 use quanze_store::{ItemRecord, Store};
 
 fn bundle(place: &str) -> Bundle {
-    let mut item = Item::default();
-    item.name = format!("{place}的事项");
+    let item = Item {
+        name: format!("{place}的事项"),
+        ..Item::default()
+    };
     Bundle {
         jurisdictions: vec![Jurisdiction::new(1, None, place, Level::District)],
         units: vec![Unit::new(1, 1, format!("{place}应急管理局"), UnitKind::Administrative)],
