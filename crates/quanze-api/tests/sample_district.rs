@@ -134,18 +134,10 @@ fn the_sample_dumps_back_to_the_same_document() {
 /// The bundle with every uid taken out, and how many entities had none.
 fn without_uids(mut bundle: Bundle) -> (Bundle, usize) {
     let mut missing = 0;
-    let mut take = |uid: &mut Option<quanze_domain::Uid>| missing += usize::from(uid.take().is_none());
-    bundle.jurisdictions.iter_mut().for_each(|j| take(&mut j.uid));
-    bundle.units.iter_mut().for_each(|u| take(&mut u.uid));
-    bundle.leaders.iter_mut().for_each(|l| take(&mut l.uid));
-    for list in &mut bundle.lists {
-        take(&mut list.uid);
-        list.items.iter_mut().for_each(|i| take(&mut i.uid));
+    for (_, uid) in bundle.uid_slots_mut() {
+        missing += usize::from(uid.take().is_none());
     }
-    bundle.admission_requests.iter_mut().for_each(|r| take(&mut r.uid));
-    bundle.waivers.iter_mut().for_each(|w| take(&mut w.uid));
     for version in &mut bundle.versions {
-        take(&mut version.uid);
         // A version's copies of its items keep their item's uid, when they were published
         // after loading; the sample's were published before.
         version.items.iter_mut().for_each(|i| i.uid = None);

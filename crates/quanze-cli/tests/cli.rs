@@ -302,6 +302,9 @@ fn import_refuses_a_file_that_is_not_a_spreadsheet_and_changes_nothing() {
     let db = dir.path().join("q.db");
     let fake = dir.path().join("清单.xlsx");
     std::fs::write(&fake, [0u8, 159, 146, 150, 1, 2, 3, 4].repeat(64)).expect("write");
+    // Into a new file, a refused import leaves no database at all
+    // (`a_refused_load_leaves_no_new_database_behind`); here, into an existing empty one.
+    ok(quanze(&db, &["init"]));
     let output = quanze(&db, &["import", fake.to_str().expect("utf-8")]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("清单.xlsx"), "{}", stderr(&output));

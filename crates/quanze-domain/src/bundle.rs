@@ -312,6 +312,24 @@ impl Bundle {
         Validation::new(self).run()
     }
 
+    /// Every entity's stable identity, with the table the entity is stored in, to read or
+    /// change them all in one walk (a load gives copies new ones; a comparison takes them out).
+    /// The copies of items inside published versions are not entities and are not visited.
+    pub fn uid_slots_mut(&mut self) -> Vec<(&'static str, &mut Option<crate::Uid>)> {
+        let mut slots: Vec<(&'static str, &mut Option<crate::Uid>)> = Vec::new();
+        slots.extend(self.jurisdictions.iter_mut().map(|j| ("jurisdictions", &mut j.uid)));
+        slots.extend(self.units.iter_mut().map(|u| ("units", &mut u.uid)));
+        slots.extend(self.leaders.iter_mut().map(|l| ("leaders", &mut l.uid)));
+        for list in &mut self.lists {
+            slots.push(("lists", &mut list.uid));
+            slots.extend(list.items.iter_mut().map(|i| ("items", &mut i.uid)));
+        }
+        slots.extend(self.admission_requests.iter_mut().map(|r| ("admission_requests", &mut r.uid)));
+        slots.extend(self.waivers.iter_mut().map(|w| ("waivers", &mut w.uid)));
+        slots.extend(self.versions.iter_mut().map(|v| ("versions", &mut v.uid)));
+        slots
+    }
+
     pub fn item_count(&self) -> usize {
         self.lists.iter().map(|l| l.items.len()).sum()
     }

@@ -113,29 +113,8 @@ impl Writer<'_> {
     /// of that entity (the same bundle loaded twice), and the copy gets an identity of its own.
     /// Recognising and merging a returning entity is the exchange's work, not a plain load's.
     fn give_copies_new_uids(&self, bundle: &mut Bundle) -> Result<()> {
-        for j in &mut bundle.jurisdictions {
-            self.forget_uid_if_taken("jurisdictions", &mut j.uid)?;
-        }
-        for u in &mut bundle.units {
-            self.forget_uid_if_taken("units", &mut u.uid)?;
-        }
-        for l in &mut bundle.leaders {
-            self.forget_uid_if_taken("leaders", &mut l.uid)?;
-        }
-        for list in &mut bundle.lists {
-            self.forget_uid_if_taken("lists", &mut list.uid)?;
-            for item in &mut list.items {
-                self.forget_uid_if_taken("items", &mut item.uid)?;
-            }
-        }
-        for r in &mut bundle.admission_requests {
-            self.forget_uid_if_taken("admission_requests", &mut r.uid)?;
-        }
-        for w in &mut bundle.waivers {
-            self.forget_uid_if_taken("waivers", &mut w.uid)?;
-        }
-        for v in &mut bundle.versions {
-            self.forget_uid_if_taken("versions", &mut v.uid)?;
+        for (table, uid) in bundle.uid_slots_mut() {
+            self.forget_uid_if_taken(table, uid)?;
         }
         Ok(())
     }
