@@ -40,7 +40,7 @@ use quanze_store::Store;
 
 pub use admission::{AdmissionApplication, AdmissionDecision, AdmissionOutcome};
 pub use backup::{backup_folder, RestoreOutcome, KEEP_AUTOMATIC_BACKUPS};
-pub use quanze_store::{BackupFile, BackupReason};
+pub use quanze_store::{remove_database_files, BackupFile, BackupReason};
 pub use checks::{shipped_org_templates, CheckRequest};
 pub use error::{ApiError, ErrorCode};
 pub use edit::{

@@ -38,16 +38,6 @@ pub fn open(path: &Path, may_create: bool) -> Result<Api, ApiError> {
     Ok(api)
 }
 
-/// Remove a database file this command created and then failed to fill, with WAL's side files
-/// (the app's first-run screen would otherwise open an empty database nobody asked for).
-pub fn remove_new_database(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut name = path.as_os_str().to_os_string();
-        name.push(suffix);
-        let _ = std::fs::remove_file(std::path::PathBuf::from(name));
-    }
-}
-
 pub fn init(api: &Api, path: &Path) -> Result<String, ApiError> {
     let state = if api.overview()?.empty { "（空）" } else { "" };
     Ok(format!("数据库已就绪：{}{state}\n", path.display()))

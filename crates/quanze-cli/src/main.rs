@@ -252,7 +252,7 @@ fn answer(cli: Cli) -> Result<(String, Outcome), ApiError> {
     let creates = cli.command.may_create_database() && !path.exists();
     let answer = answer_from_database(&path, &actor, cli.command);
     if answer.is_err() && creates {
-        database::remove_new_database(&path);
+        quanze_api::remove_database_files(&path);
     }
     answer
 }

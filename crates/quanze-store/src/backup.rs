@@ -348,9 +348,9 @@ impl Store {
         if result.is_err() {
             for leftover in [
                 partial.clone(),
-                sidecar(&partial, "-journal"),
-                sidecar(&partial, "-wal"),
-                sidecar(&partial, "-shm"),
+                crate::side_file(&partial, "-journal"),
+                crate::side_file(&partial, "-wal"),
+                crate::side_file(&partial, "-shm"),
             ] {
                 let _ = std::fs::remove_file(leftover);
             }
@@ -416,9 +416,10 @@ impl Store {
     }
 
     /// The automatic backup before a risky operation (or on the schedule): none for an
-    /// in-memory or empty database.
+    /// in-memory or empty database, nor for one opened read-only (it cannot change; the write
+    /// that follows is refused with the read-only message, not a backup folder's error).
     pub fn automatic_backup(&self, reason: BackupReason) -> Result<Option<BackupFile>> {
-        if self.in_memory() || !self.has_content()? {
+        if self.in_memory() || self.access == crate::Access::ReadOnly || !self.has_content()? {
             return Ok(None);
         }
         self.backup_into_folder(reason).map(Some)
@@ -427,7 +428,7 @@ impl Store {
     /// The scheduled backup: taken only when the database changed since the newest backup in
     /// the folder (compared by the last audit-log entry, its id and time).
     pub fn scheduled_backup(&self) -> Result<Option<BackupFile>> {
-        if self.in_memory() || !self.has_content()? {
+        if self.in_memory() || self.access == crate::Access::ReadOnly || !self.has_content()? {
             return Ok(None);
         }
         let now = last_change(&self.conn)?;
@@ -453,6 +454,7 @@ impl Store {
     /// the live one instead would bypass the WAL and the locks of the open connections. A
     /// backup of an older schema is then migrated as [`Store::open`] would.
     pub fn restore_from(&mut self, file: &Path) -> Result<Option<BackupFile>> {
+        self.ensure_writable()?;
         if same_file(file, &self.path) {
             return Err(StoreError::Invalid(format!(
                 "{} 就是当前打开的数据库，无需恢复",
@@ -494,12 +496,6 @@ fn rotate(database: &Path, keep: usize) -> Result<()> {
         std::fs::remove_file(&old.path).map_err(|e| io_error("删除", Path::new(&old.path), e))?;
     }
     Ok(())
-}
-
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -173,7 +173,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         let mut conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
         if let Err(error) = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0)) {
-            if !is_not_writable(&error) || wal_file_of(path).exists() {
+            if !is_not_writable(&error) || side_file(path, "-wal").exists() {
                 return Err(classify_first_read(&shown, error));
             }
             conn = Connection::open_with_flags(immutable_uri(path), flags).map_err(open_error)?;
@@ -373,11 +373,20 @@ fn is_not_writable(error: &rusqlite::Error) -> bool {
     )
 }
 
-/// WAL's log beside a database file (`name.db-wal`).
-fn wal_file_of(path: &Path) -> PathBuf {
+/// A file SQLite keeps beside a database: `suffix` is `-wal`, `-shm` or `-journal`.
+pub(crate) fn side_file(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_os_string();
-    name.push("-wal");
+    name.push(suffix);
     PathBuf::from(name)
+}
+
+/// Remove a database file and the side files SQLite keeps beside it (a database a command
+/// created, then failed to fill). Missing files are no error; nothing else is touched.
+pub fn remove_database_files(path: &Path) {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(side_file(path, suffix));
+    }
+    let _ = std::fs::remove_file(path);
 }
 
 /// `file:` URI of `path` opened as immutable (SQLite then neither locks nor looks for WAL side

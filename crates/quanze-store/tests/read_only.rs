@@ -66,3 +66,18 @@ fn a_read_only_open_of_a_foreign_file_is_refused_as_foreign() {
         Err(StoreError::NotQuanze { .. })
     ));
 }
+
+#[test]
+fn a_read_only_store_takes_no_automatic_backup_and_refuses_a_restore_as_read_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = saved(dir.path());
+    let copy = dir.path().join("副本.db");
+    Store::open(&path).expect("open").backup_to(&copy).expect("backup");
+    let mut store = Store::open_read_only(&path).expect("open read-only");
+    let backup = store.automatic_backup(quanze_store::BackupReason::BeforeImport);
+    assert!(matches!(backup, Ok(None)), "{backup:?}");
+    assert!(matches!(store.scheduled_backup(), Ok(None)));
+    let refused = store.restore_from(&copy);
+    assert!(matches!(refused, Err(StoreError::ReadOnly { .. })), "{refused:?}");
+    assert!(!quanze_store::backup_folder(&path).exists(), "no backup folder was made");
+}
