@@ -65,7 +65,6 @@ CREATE TABLE items (
     receiving_unit_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     requesting_unit_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     admission_request_id INTEGER REFERENCES admission_requests(id) DEFERRABLE INITIALLY DEFERRED,
-    search_text TEXT NOT NULL,
     doc TEXT NOT NULL,
     uid TEXT
 );
@@ -114,30 +113,25 @@ CREATE TABLE audit_log (
     label TEXT NOT NULL,
     before TEXT,
     after TEXT,
-    reason TEXT
+    reason TEXT,
+    entity_id_last INTEGER
 );
+-- `entity_id_last`: an entry for a run of entities written at once (an import's items) names
+-- the first in `entity_id` and the last here.
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+CREATE INDEX audit_log_runs ON audit_log(entity, entity_id_last) WHERE entity_id_last IS NOT NULL;
 
--- Trigram full-text index over item names and content, kept in step with `items` by triggers.
--- Trigrams match any substring of three or more characters, which suits Chinese (no spaces);
--- shorter queries fall back to LIKE in the search code.
-CREATE VIRTUAL TABLE items_fts USING fts5(
-    name, search_text, content='items', content_rowid='id', tokenize='trigram'
+-- Every string of every document, once (see src/texts.rs): documents hold "\u0001<id>" instead.
+CREATE TABLE texts (
+    id INTEGER PRIMARY KEY,
+    hash INTEGER NOT NULL,
+    body TEXT NOT NULL
 );
+CREATE INDEX texts_hash ON texts(hash);
 
-CREATE TABLE items_fts_pending (item_id INTEGER PRIMARY KEY);
-CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
-    INSERT OR IGNORE INTO items_fts_pending(item_id) VALUES (new.id);
-END;
-CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
-    INSERT INTO items_fts(items_fts, rowid, name, search_text)
-        SELECT 'delete', old.id, old.name, old.search_text
-        WHERE NOT EXISTS (SELECT 1 FROM items_fts_pending WHERE item_id = old.id);
-    DELETE FROM items_fts_pending WHERE item_id = old.id;
-END;
-CREATE TRIGGER items_fts_update AFTER UPDATE OF name, search_text ON items BEGIN
-    INSERT INTO items_fts(items_fts, rowid, name, search_text)
-        SELECT 'delete', old.id, old.name, old.search_text
-        WHERE NOT EXISTS (SELECT 1 FROM items_fts_pending WHERE item_id = old.id);
-    INSERT OR IGNORE INTO items_fts_pending(item_id) VALUES (new.id);
-END;
+-- Which items' current documents use which text: search scans the texts and follows this.
+CREATE TABLE item_texts (
+    text_id INTEGER NOT NULL,
+    item_id INTEGER NOT NULL,
+    PRIMARY KEY (text_id, item_id)
+) WITHOUT ROWID;

@@ -208,19 +208,8 @@ fn history(db: State<'_, Database>, limit: u32) -> Result<Vec<AuditEntry>, ApiEr
 #[tauri::command(async)]
 fn load_sample_district(db: State<'_, Database>) -> Result<LoadCounts, ApiError> {
     db.with(|api| {
-        let counts = api.load_sample_district(&quanze_api::default_actor())?;
-        index_in_background(api);
-        Ok(counts)
+        api.load_sample_district(&quanze_api::default_actor())
     })
-}
-
-/// After a big load or import the search index catches up on a thread of its own (see
-/// `quanze_api::catch_up_search_index_in_background`); nothing to do after a small one. Also
-/// when a database is opened: a catch-up cut short (the app or the CLI killed) resumes there.
-fn index_in_background(api: &Api) {
-    if !api.read_only() && api.search_index_backlog().unwrap_or(0) > 0 {
-        drop(quanze_api::catch_up_search_index_in_background(api.database_path().to_path_buf()));
-    }
 }
 
 #[tauri::command(async)]
@@ -301,13 +290,7 @@ async fn import_files(
     on_blocking_pool(app, move |api| {
         let forward = forward_to(&on_progress);
         let work = LongWork::new(&cancelled, &forward);
-        // The search index catches up on a thread of its own; if that fails, search still
-        // finds every item (more slowly), so the failure is reported in the log, not as an
-        // error of the import that landed.
-        let indexing = quanze_api::SearchIndexing::InBackground(Box::new(|error| {
-            eprintln!("导入后检索索引未能更新：{}", error.message);
-        }));
-        api.import_files_with_progress(&paths, &options, &quanze_api::default_actor(), &work, indexing)
+        api.import_files_with_progress(&paths, &options, &quanze_api::default_actor(), &work)
     })
     .await
 }
@@ -486,7 +469,6 @@ fn forget_recent_file(config: State<'_, ConfigDir>, path: String) -> Result<Vec<
 
 /// Switch to `api` at `path`: swap it in, remember the file, name it in the title.
 fn switch_database(app: &AppHandle, path: PathBuf, api: Api) -> Result<Vec<RecentFile>, ApiError> {
-    index_in_background(&api);
     app.state::<Database>().replace(path.clone(), api)?;
     show_database_in_title(app, &path);
     workspace::remember_recent_file(&app.state::<ConfigDir>().0, &path)
@@ -591,8 +573,7 @@ fn main() {
     }
     let api = Api::open(&path);
     match &api {
-        Ok(api) => {
-            index_in_background(api);
+        Ok(_) => {
             if let Err(error) = workspace::remember_recent_file(&config_dir, &path) {
                 eprintln!("无法记录最近打开的文件：{}", error.message);
             }

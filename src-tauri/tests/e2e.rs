@@ -1702,7 +1702,7 @@ fn shows_why_two_departments_real_duties_overlap() -> TestResult {
         .map(|f| real_lists.join(f))
         .collect();
     let options = quanze_api::ImportOptions { jurisdiction: Some("克拉玛依市".into()), ..Default::default() };
-    Api::open(&db)?.import_files(&files, &options, "e2e", quanze_api::SearchIndexing::Now(&mut |_, _| {}))?;
+    Api::open(&db)?.import_files(&files, &options, "e2e")?;
     let report = Api::open(&db)?.check(&quanze_api::CheckRequest::default())?;
     let finding = report
         .findings

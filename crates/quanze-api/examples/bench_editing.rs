@@ -130,7 +130,6 @@ fn main() {
     {
         let mut api = Api::open(&path).unwrap_or_else(|e| fail("open", e));
         api.load_bundle_text(&json, "基准数据", "基准").unwrap_or_else(|e| fail("load", e));
-        api.catch_up_search_index(|_, _| {}).unwrap_or_else(|e| fail("index", e));
     }
     let load = seconds(load_started);
     println!("loaded {total_items} items (one list of {BIG_LIST_ITEMS}) in {load:.2} s");

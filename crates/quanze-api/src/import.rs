@@ -2,18 +2,19 @@
 //! audited transaction. `quanze_import` reads and maps the files into items with provenance
 //! (an [`ImportPlan`]) and never touches the database; this module checks the destination,
 //! writes the plan through the store's audited path — finding or creating jurisdiction, units
-//! and lists (`lookup`) — and brings the search index up to date ([`SearchIndexing`]).
+//! and lists (`lookup`), and each file's items in one run (`Writer::insert_items`: prepared
+//! statements, one audit entry naming the file, its SHA-256 and its rows).
 
 use std::path::{Path, PathBuf};
 
 use quanze_domain::{Jurisdiction, Level};
 use quanze_import::{
-    ImportError, ImportOptions, ImportPlan, ImportPreview, ImportReport, ImportStage, PreviewOptions,
+    FilePlan, ImportError, ImportOptions, ImportPlan, ImportPreview, ImportReport, ImportStage, PreviewOptions,
 };
-use quanze_store::{ItemRecord, StoreError, Writer};
+use quanze_store::{ItemRun, StoreError, Writer};
 
 use crate::lookup::{find_or_create_jurisdiction, find_or_create_list, find_or_create_unit};
-use crate::{Api, ApiError, ErrorCode, LongWork, SearchIndexing};
+use crate::{Api, ApiError, ErrorCode, LongWork};
 
 impl From<ImportError> for ApiError {
     fn from(error: ImportError) -> ApiError {
@@ -48,18 +49,10 @@ impl Api {
         Ok(quanze_import::preview(path, options)?)
     }
 
-    /// Import workbooks in one transaction (or, with `options.dry_run`, only report), then
-    /// bring the search index up to date as `indexing` says.
-    pub fn import_files(
-        &mut self,
-        paths: &[PathBuf],
-        options: &ImportOptions,
-        actor: &str,
-        indexing: SearchIndexing<'_>,
-    ) -> Result<ImportReport, ApiError> {
-        let report = self.import_files_observed(paths, options, actor, &mut |_| true)?;
-        self.catch_up_search_index_after_write(indexing)?;
-        Ok(report)
+    /// Import workbooks in one transaction (or, with `options.dry_run`, only report). The
+    /// items are searchable when it returns: search needs no index built afterwards.
+    pub fn import_files(&mut self, paths: &[PathBuf], options: &ImportOptions, actor: &str) -> Result<ImportReport, ApiError> {
+        self.import_files_observed(paths, options, actor, &mut |_| true)
     }
 
     /// [`Api::import_files`] with a progress step per file read and one for the write, and
@@ -70,7 +63,6 @@ impl Api {
         options: &ImportOptions,
         actor: &str,
         work: &LongWork<'_>,
-        indexing: SearchIndexing<'_>,
     ) -> Result<ImportReport, ApiError> {
         let total = paths.len() + 1;
         let mut observer = |stage: ImportStage<'_>| match stage {
@@ -81,7 +73,6 @@ impl Api {
         };
         let report = self.import_files_observed(paths, options, actor, &mut observer)?;
         work.step("导入完成".to_string(), total, total);
-        self.catch_up_search_index_after_write(indexing)?;
         Ok(report)
     }
 
@@ -241,18 +232,8 @@ fn commit(writer: &mut Writer<'_>, plan: &ImportPlan) -> Result<ImportReport, St
             kind,
             format!("{owner}{}", kind.label()),
         )?;
-        let existing = writer.reader().items(list, 0, u32::MAX)?;
-        let mut position = u32::try_from(existing.len()).unwrap_or(u32::MAX);
-        drop(existing);
-        for item in &file.items {
-            let mut record = ItemRecord {
-                list,
-                position,
-                item: item.clone(),
-            };
-            writer.put(&mut record)?;
-            position = position.saturating_add(1);
-        }
+        let position = writer.reader().item_counts()?.get(&list).copied().unwrap_or(0);
+        writer.insert_items(list, position, &file.items, &item_run(file))?;
         file_report.jurisdiction = Some(jurisdiction_name.clone());
         file_report.unit = unit.map(|_| owner.clone());
         file_report.list = Some(list_name);
@@ -262,4 +243,35 @@ fn commit(writer: &mut Writer<'_>, plan: &ImportPlan) -> Result<ImportReport, St
     report.created_jurisdictions = created_jurisdictions;
     report.created_units = created_units;
     Ok(report)
+}
+
+/// What the audit log says of one file's items (one entry for all of them): the file, its
+/// SHA-256 (which copy of the workbook it was) and the rows the items came from.
+fn item_run(file: &FilePlan) -> ItemRun {
+    let mut details = vec![
+        ("文件".to_string(), file.report.path.clone()),
+        ("SHA-256".to_string(), file.sha256.clone()),
+    ];
+    let mut sheets: Vec<(String, u32, u32)> = Vec::new();
+    for provenance in file.items.iter().filter_map(|item| item.provenance.as_ref()) {
+        let last_row = provenance.merged_rows.iter().copied().chain([provenance.row]).max().unwrap_or(provenance.row);
+        match sheets.iter_mut().find(|(sheet, _, _)| *sheet == provenance.sheet) {
+            Some((_, first, last)) => {
+                *first = (*first).min(provenance.row);
+                *last = (*last).max(last_row);
+            }
+            None => sheets.push((provenance.sheet.clone(), provenance.row, last_row)),
+        }
+    }
+    if !sheets.is_empty() {
+        let rows: Vec<String> = sheets
+            .iter()
+            .map(|(sheet, first, last)| format!("{sheet} 第 {first}–{last} 行"))
+            .collect();
+        details.push(("行".to_string(), rows.join("；")));
+    }
+    ItemRun {
+        source: format!("导入 {}", file.report.path),
+        details,
+    }
 }

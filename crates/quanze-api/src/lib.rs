@@ -24,7 +24,6 @@ mod notice;
 mod org_setup;
 mod printing;
 mod progress;
-mod search_index;
 mod statistics;
 mod typed_paths;
 mod versions;
@@ -56,7 +55,6 @@ pub use notice::{
     NoticeRequest, PostersWritten, notice_columns, NOTICE_PREVIEW_CSS_HREF,
 };
 pub use progress::{LongWork, WorkProgress};
-pub use search_index::{catch_up_search_index_in_background, SearchIndexing, SEARCH_INDEX_BATCH};
 pub use org_setup::{StreetOrganization, UnitStaffingEdit};
 pub use printing::{PrintJob, PrintRequest, PrintService, Printer, MAX_COPIES};
 pub use quanze_store::LoadCounts;

@@ -66,11 +66,16 @@ pub struct ItemPage {
     pub unit_names: HashMap<Id, String>,
 }
 
-/// An item found by search, with the list it belongs to.
+/// An item found by search, with the list it belongs to, the field where the query was found
+/// and a snippet of that field around the match.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SearchHit {
     pub item: Item,
     pub list: ListSummary,
+    /// The field's label as the editor shows it (事项名称, 实施依据, an extra column's header).
+    pub field: String,
+    /// The field's text around the first match (at most 60 characters, `…` where cut).
+    pub snippet: String,
 }
 
 struct Names {
@@ -241,6 +246,8 @@ pub(crate) fn search(
             lists.get(&hit.list).map(|list| SearchHit {
                 item: hit.item,
                 list: list.clone(),
+                field: hit.field,
+                snippet: hit.snippet,
             })
         })
         .collect())

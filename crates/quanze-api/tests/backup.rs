@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use quanze_api::{Api, BackupReason, ErrorCode, ImportOptions, SearchIndexing};
+use quanze_api::{Api, BackupReason, ErrorCode, ImportOptions};
 
 fn reasons(api: &Api) -> Vec<BackupReason> {
     api.backups()
@@ -86,9 +86,7 @@ fn a_load_and_an_import_back_up_a_database_with_content_first() {
     api.import_files(
         std::slice::from_ref(&csv),
         &dry,
-        "测试",
-        SearchIndexing::Now(&mut |_, _| {}),
-    )
+        "测试")
     .expect("dry run");
     assert_eq!(
         reasons(&api).len(),
@@ -98,9 +96,7 @@ fn a_load_and_an_import_back_up_a_database_with_content_first() {
     api.import_files(
         &[csv],
         &options,
-        "测试",
-        SearchIndexing::Now(&mut |_, _| {}),
-    )
+        "测试")
     .expect("import");
     assert_eq!(
         reasons(&api),

@@ -11,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{write_xlsx, SheetSpec};
-use quanze_api::{Api, ApiError, SearchIndexing};
+use quanze_api::{Api, ApiError};
 use quanze_domain::{Item, ListKind};
 use quanze_import::{
     preview, render_report, ColumnOverride, Field, ImportOptions, ImportReport, PreviewOptions,
@@ -33,7 +33,7 @@ fn import_files(
     paths: &[PathBuf],
     options: &ImportOptions,
 ) -> Result<ImportReport, ApiError> {
-    api.import_files(paths, options, actor, SearchIndexing::Now(&mut |_, _| {}))
+    api.import_files(paths, options, actor)
 }
 
 fn sample(dir: &std::path::Path, name: &str) -> PathBuf {
@@ -115,7 +115,7 @@ fn import_lands_in_one_audited_transaction_under_the_inferred_department() {
         ("城管.xlsx", "行政处罚（2项）", 4, vec![5])
     );
     let history = reader.audit_log(100, None).unwrap();
-    assert_eq!(history.len(), 5, "jurisdiction, unit, list, two items");
+    assert_eq!(history.len(), 4, "jurisdiction, unit, list, one entry for the two items");
     assert!(history
         .iter()
         .all(|h| h.actor == "张三" && h.reason.as_deref() == Some("导入 城管.xlsx")));
@@ -478,57 +478,47 @@ fn a_refused_file_leaves_the_database_unchanged() {
     }
 }
 
-/// An import too big to index inside its transaction leaves the search index to catch up as
-/// the caller says: now, with progress from (0, total) to (total, total); or on a thread of its
-/// own, with no error reported and nothing left queued once it is done.
+/// Issue 14: an import is searchable when it returns (no index catches up afterwards) and the
+/// audit log holds one entry for all its items, naming the file, its SHA-256 and its rows —
+/// not one entry with a copy of every item.
 #[test]
-fn a_big_import_catches_the_search_index_up_now_or_in_the_background() {
+fn a_big_import_is_searchable_when_it_returns_and_audited_as_one_entry_naming_the_file() {
+    use sha2::Digest;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("大表.csv");
     let mut text = String::from("序号,事项名称,权力类型\n");
     for n in 1..=2_500 {
         text.push_str(&format!("{n},对第{n}种违法行为的处罚,行政处罚\n"));
     }
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(&path, &text).unwrap();
     let options = ImportOptions {
         jurisdiction: Some("某区".into()),
         ..ImportOptions::default()
     };
-
-    let mut api = Api::open(&dir.path().join("now.db")).unwrap();
-    let mut steps = Vec::new();
-    let report = api
-        .import_files(
-            std::slice::from_ref(&path),
-            &options,
-            "t",
-            SearchIndexing::Now(&mut |done, total| steps.push((done, total))),
-        )
-        .unwrap();
+    let mut api = Api::open(&dir.path().join("import.db")).unwrap();
+    let audit_before = api.audit_entry_count().unwrap();
+    let report = api.import_files(std::slice::from_ref(&path), &options, "t").unwrap();
     assert_eq!(report.items, 2_500);
-    assert_eq!(steps.first(), Some(&(0, 2_500)), "{steps:?}");
-    assert_eq!(steps.last(), Some(&(2_500, 2_500)), "{steps:?}");
-    assert_eq!(api.search_index_backlog().unwrap(), 0);
+    let hits = api.search("第2499种", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].field, "事项名称");
 
-    let mut api = Api::open(&dir.path().join("background.db")).unwrap();
-    let failure = std::sync::Arc::new(std::sync::Mutex::new(None::<ApiError>));
-    let reported = std::sync::Arc::clone(&failure);
-    api.import_files(
-        &[path],
-        &options,
-        "t",
-        SearchIndexing::InBackground(Box::new(move |error| {
-            *reported.lock().unwrap() = Some(error);
-        })),
-    )
-    .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    while api.search_index_backlog().unwrap() > 0 {
-        assert!(std::time::Instant::now() < deadline, "the index never caught up");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    assert!(failure.lock().unwrap().is_none(), "{:?}", failure.lock().unwrap());
-    assert_eq!(api.search("第2499种", 10).unwrap().len(), 1);
+    let history = api.history(100).unwrap();
+    let runs: Vec<_> = history.iter().filter(|e| e.entity == "事项").collect();
+    assert_eq!(runs.len(), 1, "one entry for the file's items: {runs:?}");
+    let run = runs[0];
+    assert_eq!(run.entity_id_last, Some(run.entity_id + 2_499));
+    let after = run.after.as_ref().unwrap();
+    let hash: String = sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(after["SHA-256"], hash.as_str());
+    assert_eq!(after["来源"], "导入 大表.csv");
+    assert!(after["行"].as_str().unwrap().contains("第 2–2501 行"), "{after}");
+    // 1 jurisdiction, 1 unit, 1 list and 1 entry for the items.
+    assert_eq!(api.audit_entry_count().unwrap() - audit_before, 4);
+    let one_item = hits[0].item.id;
+    let item_history = api.item_history(one_item, 10).unwrap();
+    assert_eq!(item_history.len(), 1);
+    assert_eq!(item_history[0].id, run.id);
 }
 
 /// Issue 13: an import that reads no item (a header and nothing under it) is refused with a

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, Reader};
-use quanze_api::{Api, SearchIndexing};
+use quanze_api::Api;
 use quanze_import::{ImportOptions, ImportReport};
 use quanze_store::Store;
 
@@ -77,7 +77,7 @@ fn real_lists_import_with_golden_summary_and_every_cell_in_the_dump() {
     let db = tempfile::tempdir().expect("tempdir");
     let mut api = Api::open(&db.path().join("q.db")).expect("api");
     let report = api
-        .import_files(&files, &ImportOptions::default(), "测试", SearchIndexing::Now(&mut |_, _| {}))
+        .import_files(&files, &ImportOptions::default(), "测试")
         .expect("import");
     let store = Store::open(&db.path().join("q.db")).expect("store");
 
@@ -179,10 +179,15 @@ fn real_lists_import_with_golden_summary_and_every_cell_in_the_dump() {
     }
     assert!(checked > 10_000, "checked {checked} cells");
 
-    // One transaction, audited: one entry per unit/list/item/jurisdiction written.
-    let audit = store.reader().audit_count().expect("audit");
-    assert!(
-        audit >= i64::from(report.items),
-        "every item is in the audit log"
-    );
+    // One transaction, audited: one entry per jurisdiction, unit and list written, and one per
+    // file for its items (issue 14), which covers every item imported.
+    let log = store.reader().audit_log(u32::MAX, Some(("事项", 1))).expect("audit");
+    assert!(!log.is_empty(), "the first item's import is in the audit log");
+    let all = store.reader().audit_log(u32::MAX, None).expect("audit");
+    let covered: u32 = all
+        .iter()
+        .filter(|e| e.entity == "事项" && e.action == "新增")
+        .map(|e| e.entity_id_last.unwrap_or(e.entity_id) - e.entity_id + 1)
+        .sum();
+    assert_eq!(covered, report.items, "the runs in the audit log cover every item once");
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use quanze_api::{Api, ErrorCode, ImportOptions, LongWork, SearchIndexing, WorkProgress};
+use quanze_api::{Api, ErrorCode, ImportOptions, LongWork, WorkProgress};
 
 fn legacy(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../sample-data/legacy").join(name)
@@ -27,7 +27,7 @@ fn an_import_reports_each_file_and_cancelling_before_the_write_changes_nothing()
         steps.lock().expect("lock").push(p.clone());
     };
     let error = api
-        .import_files_with_progress(&files, &ImportOptions::default(), "测试", &LongWork::new(&cancelled, &on_step), SearchIndexing::Now(&mut |_, _| {}))
+        .import_files_with_progress(&files, &ImportOptions::default(), "测试", &LongWork::new(&cancelled, &on_step))
         .expect_err("cancelled");
     assert_eq!(error.code, ErrorCode::Cancelled);
     assert!(error.message.contains("未做任何改动"), "{}", error.message);
@@ -41,7 +41,7 @@ fn an_import_reports_each_file_and_cancelling_before_the_write_changes_nothing()
     let steps: Mutex<Vec<WorkProgress>> = Mutex::new(Vec::new());
     let record = |p: &WorkProgress| steps.lock().expect("lock").push(p.clone());
     let report = api
-        .import_files_with_progress(&files, &ImportOptions::default(), "测试", &LongWork::new(&go_on, &record), SearchIndexing::Now(&mut |_, _| {}))
+        .import_files_with_progress(&files, &ImportOptions::default(), "测试", &LongWork::new(&go_on, &record))
         .expect("imported");
     assert_eq!(report.files.len(), 2);
     let steps = steps.into_inner().expect("lock");

@@ -4,10 +4,9 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use quanze_api::{Api, ApiError, ImportOptions, SearchIndexing, SheetOverride};
+use quanze_api::{Api, ApiError, ImportOptions, SheetOverride};
 use quanze_domain::ListKind;
 
-use crate::database::IndexingProgress;
 use crate::output::text_or_json;
 
 #[derive(Args)]
@@ -39,14 +38,7 @@ pub struct ImportArgs {
 
 pub fn run(api: &mut Api, actor: &str, args: ImportArgs) -> Result<String, ApiError> {
     let options = options(&args)?;
-    let mut indexing = IndexingProgress::default();
-    let report = api.import_files(
-        &args.files,
-        &options,
-        actor,
-        SearchIndexing::Now(&mut |done, total| indexing.step(done, total)),
-    )?;
-    indexing.finish();
+    let report = api.import_files(&args.files, &options, actor)?;
     text_or_json(args.json, &report, quanze_api::render_report)
 }
 

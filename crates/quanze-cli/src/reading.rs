@@ -77,6 +77,9 @@ pub fn search(api: &Api, query: &str, limit: u32, json: bool) -> Result<String, 
                     .unwrap_or("—"),
                 hit.list.jurisdiction_name
             ));
+            if hit.field != "事项名称" {
+                shown.push_str(&format!("    {}：{}\n", hit.field, hit.snippet));
+            }
         }
         shown.push_str(&format!("找到 {} 项\n", hits.len()));
         shown
@@ -89,12 +92,15 @@ pub fn history(api: &Api, limit: u32, json: bool) -> Result<String, ApiError> {
         let mut text = String::new();
         for e in entries {
             text.push_str(&format!(
-                "{}  {}  {}{} #{} {}{}\n",
+                "{}  {}  {}{} {} {}{}\n",
                 e.at,
                 e.actor,
                 e.action,
                 e.entity,
-                e.entity_id,
+                match e.entity_id_last {
+                    Some(last) => format!("#{}–#{last}", e.entity_id),
+                    None => format!("#{}", e.entity_id),
+                },
                 e.label,
                 e.reason
                     .as_deref()

@@ -243,41 +243,43 @@ fn a_database_in_a_read_only_folder_is_read_without_side_files() {
     assert_eq!(names.len(), 1, "side files were made: {names:?}");
 }
 
+/// Issue 14: an import killed at any moment leaves all of its items, searchable, or none —
+/// there is no search index to finish afterwards, so nothing can be left half built.
 #[test]
-fn a_search_index_left_half_built_by_a_killed_command_is_finished_by_the_next_one() {
+fn an_import_killed_at_any_moment_leaves_all_its_items_searchable_or_none() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = loaded(dir.path());
-    // The state a kill during the catch-up leaves: the items committed, the index not.
-    let conn = rusqlite::Connection::open(&db).expect("open");
-    conn.execute_batch(
-        "DELETE FROM items_fts; INSERT INTO items_fts_pending(item_id) SELECT id FROM items;",
-    )
-    .expect("unindex");
-    let pending = |conn: &rusqlite::Connection| -> i64 {
-        conn.query_row("SELECT count(*) FROM items_fts_pending", [], |r| r.get(0))
-            .expect("count")
-    };
-    assert!(pending(&conn) > 0);
-
-    let next = quanze(&db, &["lists"]);
-    succeeded(&next);
-    assert!(
-        text(&next.stderr).contains("检索索引已更新"),
-        "{}",
-        text(&next.stderr)
-    );
-    assert_eq!(
-        pending(&conn),
-        0,
-        "the next command did not finish the index"
-    );
-    let indexed: i64 = conn
-        .query_row("SELECT count(*) FROM items_fts", [], |r| r.get(0))
-        .expect("count");
-    let items: i64 = conn
-        .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
-        .expect("count");
-    assert_eq!(indexed, items);
+    let csv = dir.path().join("大表.csv");
+    let rows = 20_000;
+    let mut body = String::from("序号,事项名称,实施依据\n");
+    for n in 1..=rows {
+        body.push_str(&format!("{n},对第{n}种违法行为的处罚,《示例条例》第{n}条\n"));
+    }
+    std::fs::write(&csv, body).expect("csv");
+    for (attempt, delay_ms) in [150_u64, 600, 1_500, 60_000].into_iter().enumerate() {
+        let db = dir.path().join(format!("{attempt}.db"));
+        succeeded(&quanze(&db, &["init"]));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_quanze"))
+            .arg("--db")
+            .arg(&db)
+            .args(["import", "--jurisdiction", "某区", csv.to_str().expect("utf-8 path")])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(delay_ms);
+        while std::time::Instant::now() < deadline && child.try_wait().expect("wait").is_none() {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        let items: i64 = conn.query_row("SELECT count(*) FROM items", [], |r| r.get(0)).expect("count");
+        assert!(items == 0 || items == rows, "attempt {attempt}: {items} items");
+        let found: serde_json::Value =
+            serde_json::from_str(&succeeded(&quanze(&db, &["search", "第19999种", "--json"]))).expect("json");
+        let expected = usize::from(items == rows);
+        assert_eq!(found.as_array().map(Vec::len), Some(expected), "attempt {attempt}");
+    }
 }
 
 #[test]

@@ -134,6 +134,8 @@ pub struct ImportPreview {
 #[derive(Debug, Clone)]
 pub struct FilePlan {
     pub report: FileReport,
+    /// SHA-256 of the file's bytes (lowercase hex), for the audit log.
+    pub sha256: String,
     /// The department found for the file (unit to file it under, without `--unit`).
     pub department: Option<String>,
     /// Every item of every sheet, in order, with provenance.
@@ -289,6 +291,7 @@ fn map_workbook(
     let all_empty = workbook.sheets.iter().all(|s| s.rows.is_empty());
     let RawWorkbook {
         file,
+        sha256: _,
         format,
         encoding,
         sheets: raw_sheets,
@@ -397,9 +400,11 @@ pub fn plan_workbook(
     options: &ImportOptions,
     synonyms: &Synonyms,
 ) -> Result<FilePlan, ImportError> {
+    let sha256 = workbook.sha256.clone();
     let (report, sheets, department) = map_workbook(workbook, synonyms, &options.sheets, true)?;
     Ok(FilePlan {
         report,
+        sha256,
         department: department.map(|d| d.value),
         items: sheets.into_iter().flat_map(|(_, items, _)| items).collect(),
     })

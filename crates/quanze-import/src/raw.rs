@@ -120,6 +120,8 @@ impl RawSheet {
 pub struct RawWorkbook {
     /// The file's name as shown in messages and provenance.
     pub file: String,
+    /// SHA-256 of the file's bytes (lowercase hex).
+    pub sha256: String,
     pub format: Format,
     /// Text encoding, for CSV ("UTF-8", "GBK", "UTF-16LE" …).
     pub encoding: Option<String>,

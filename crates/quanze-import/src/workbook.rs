@@ -96,6 +96,7 @@ fn read_inner(file: &str, bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, 
     };
     Ok(RawWorkbook {
         file: file.to_string(),
+        sha256: sha256_hex(bytes),
         format,
         encoding,
         sheets,
@@ -458,4 +459,10 @@ fn read_ods(
         sheets.push(builder.finish(Vec::new(), None));
     }
     Ok(sheets)
+}
+
+/// The SHA-256 of the bytes read, as lowercase hex: which copy of a workbook an import came from.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -1,5 +1,5 @@
-//! Loading a whole bundle into the store (one transaction, every row audited) and dumping the
-//! store back into a bundle.
+//! Loading a whole bundle into the store (one transaction, every row audited — a list's items
+//! as one entry, see `Writer::insert_items`) and dumping the store back into a bundle.
 
 use std::collections::BTreeMap;
 
@@ -7,7 +7,7 @@ use quanze_domain::{Bundle, Id, Item};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::record::{ItemRecord, ListRecord};
+use crate::record::ListRecord;
 use crate::{Reader, Result, StoreError, Writer};
 
 /// How many rows of each kind a load wrote.
@@ -189,17 +189,15 @@ impl Writer<'_> {
             self.put(u)?;
             counts.units += 1;
         }
+        let run = crate::ItemRun {
+            source: self.reason.clone().unwrap_or_else(|| "载入数据包".to_string()),
+            details: Vec::new(),
+        };
         for list in &bundle.lists {
             self.put(&mut ListRecord::new(list))?;
             counts.lists += 1;
-            for (position, item) in list.items.iter().enumerate() {
-                self.put(&mut ItemRecord {
-                    list: list.id,
-                    position: u32::try_from(position).unwrap_or(u32::MAX),
-                    item: item.clone(),
-                })?;
-                counts.items += 1;
-            }
+            let written = self.insert_items(list.id, 0, &list.items, &run)?;
+            counts.items += u32::try_from(written.len()).unwrap_or(u32::MAX);
         }
         for r in &mut bundle.admission_requests {
             self.put(r)?;

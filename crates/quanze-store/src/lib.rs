@@ -9,10 +9,13 @@
 //!   [`Writer`], and every `put`/`delete` of the writer records an audit-log entry (entity,
 //!   before, after, actor, time, reason) in that same transaction. There is no other way to
 //!   change a row; if the closure fails, nothing is written, audit entries included.
-//! - Reads ([`Reader`]) return domain types; full-text search uses FTS5 with the trigram
-//!   tokenizer and falls back to `LIKE` for one- and two-character queries. The index is filled
-//!   in batches ([`search_index`]): at the end of every small write, and after a big import by
-//!   [`Store::index_pending_items`]; queued items are found with `LIKE` meanwhile.
+//! - Every string of every document is stored once, in `texts`, and documents refer to it
+//!   (module `texts`): real lists repeat the same paragraphs under hundreds of items.
+//!   An update's audit entry holds the fields that changed; a run of items written at once (an
+//!   import, a load) is one entry ([`Writer::insert_items`]).
+//! - Reads ([`Reader`]) return domain types. Search scans the distinct texts and follows
+//!   `item_texts` to the items that use them: any length of query, no index to build, so an
+//!   import is searchable the moment it commits.
 //! - A whole [`quanze_domain::Bundle`] can be loaded (one transaction) and dumped.
 //! - [`backup`]: verified backups with SQLite's online backup API (written to a temporary file,
 //!   checked, synced, renamed), the rotating automatic ones beside the database, and restore
@@ -23,7 +26,7 @@ mod bundle_io;
 mod read;
 pub mod record;
 pub mod schema;
-pub mod search_index;
+mod texts;
 
 use std::path::{Path, PathBuf};
 
@@ -37,9 +40,8 @@ pub use bundle_io::LoadCounts;
 /// Re-exported so that callers can classify [`StoreError::Sqlite`] without depending on
 /// rusqlite themselves.
 pub use rusqlite::{Error as SqliteError, ErrorCode as SqliteErrorCode};
-pub use read::{AuditEntry, ItemTally, Reader, SearchHit, VersionSummary};
+pub use read::{AuditEntry, ItemTally, Reader, SearchHit, VersionSummary, SNIPPET_CHARS};
 pub use record::{ItemRecord, ListRecord, Record};
-pub use search_index::IndexProgress;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -314,31 +316,11 @@ impl Store {
             actor: actor.to_string(),
             reason: reason.map(str::to_string),
             at: now(),
+            texts: texts::TextIds::default(),
         };
         let value = change(&mut writer)?;
-        let pending = search_index::pending_count(&writer.tx)?;
-        if pending > 0 && pending <= search_index::IMMEDIATE_LIMIT {
-            search_index::index_pending(&writer.tx, pending)?;
-        }
         writer.tx.commit()?;
         Ok(value)
-    }
-
-    /// Items written but not yet in the search index (after a big import or load).
-    pub fn search_index_backlog(&self) -> Result<i64> {
-        search_index::pending_count(&self.conn)
-    }
-
-    /// Index up to `batch` queued items in one short transaction. Call it repeatedly (from a
-    /// background thread with its own connection, or with progress in the CLI) until
-    /// `remaining` is 0. Not audited: the index is derived data, not a change of content.
-    pub fn index_pending_items(&mut self, batch: i64) -> Result<IndexProgress> {
-        self.ensure_writable()?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let indexed = search_index::index_pending(&tx, batch.max(1))?;
-        let remaining = search_index::pending_count(&tx)?;
-        tx.commit()?;
-        Ok(IndexProgress { indexed, remaining })
     }
 }
 
@@ -419,6 +401,9 @@ fn migrate(tx: &Transaction<'_>, from: i32) -> Result<()> {
             .get(index)
             .ok_or_else(|| StoreError::Invalid(format!("缺少从结构版本 {step} 升级的步骤")))?;
         tx.execute_batch(migration.sql)?;
+        if let Some(then) = migration.then {
+            then(tx)?;
+        }
     }
     Ok(())
 }
@@ -447,6 +432,52 @@ pub struct Writer<'a> {
     actor: String,
     reason: Option<String>,
     at: String,
+    texts: texts::TextIds,
+}
+
+/// Where a run of items written at once came from (see [`Writer::insert_items`]): what the
+/// audit log says instead of one entry per item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemRun {
+    /// What wrote them, as users read it: `导入 住建局.xlsx`, `载入 示例区.qzb.yaml`.
+    pub source: String,
+    /// Further facts for the audit entry (the file's SHA-256, its rows …), as field → value.
+    pub details: Vec<(String, String)>,
+}
+
+/// Fields an update's audit entry keeps even when they did not change: which entity (`id`)
+/// and, for an item, which list (the app's history of a list goes by it).
+const AUDIT_IDENTIFYING_FIELDS: [&str; 2] = ["id", "list"];
+
+/// The top-level fields in which `before` and `after` differ, as two partial documents (a field
+/// absent on one side was empty there), plus the identifying fields.
+fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> (serde_json::Value, serde_json::Value) {
+    let (Some(old), Some(new)) = (before.as_object(), after.as_object()) else {
+        return (before.clone(), after.clone());
+    };
+    let mut old_changed = serde_json::Map::new();
+    let mut new_changed = serde_json::Map::new();
+    let keys: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    for key in keys {
+        let (was, is) = (old.get(key), new.get(key));
+        if was != is || AUDIT_IDENTIFYING_FIELDS.contains(&key.as_str()) {
+            if let Some(was) = was {
+                old_changed.insert(key.clone(), was.clone());
+            }
+            if let Some(is) = is {
+                new_changed.insert(key.clone(), is.clone());
+            }
+        }
+    }
+    (serde_json::Value::Object(old_changed), serde_json::Value::Object(new_changed))
+}
+
+fn corrupt(table: &'static str, id: i64, error: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt {
+        table,
+        id,
+        message: error.to_string(),
+    }
 }
 
 impl Writer<'_> {
@@ -456,7 +487,8 @@ impl Writer<'_> {
     }
 
     /// Insert (`id == 0`: a new id is assigned and set on `record`; or an id that is not yet
-    /// used) or update (an existing id). Returns the id.
+    /// used) or update (an existing id). Returns the id. An update's audit entry holds the
+    /// fields that changed, before and after; an insert's the whole new document.
     pub fn put<R: Record>(&mut self, record: &mut R) -> Result<Id> {
         let existing: Option<(String, Option<String>)> = if record.id() == 0 {
             None
@@ -471,71 +503,158 @@ impl Writer<'_> {
         // (a form may send the entity back without it); a new row without one gets one.
         match row_uid.map(|uid| Uid::parse(&uid)) {
             Some(Ok(uid)) => record.set_uid(uid),
-            Some(Err(error)) => {
-                return Err(StoreError::Corrupt {
-                    table: R::TABLE,
-                    id: i64::from(record.id()),
-                    message: error.to_string(),
-                })
-            }
+            Some(Err(error)) => return Err(corrupt(R::TABLE, i64::from(record.id()), error)),
             None if record.uid().is_none() => record.set_uid(Uid::generate()),
             None => {}
         }
         if record.id() == 0 {
-            let next: i64 = self
-                .tx
-                .prepare_cached(&format!("SELECT coalesce(max(id), 0) + 1 FROM {}", R::TABLE))?
-                .query_row([], |r| r.get(0))?;
-            let next = Id::try_from(next)
-                .map_err(|_| StoreError::Invalid(format!("{}编号已用尽", R::ENTITY)))?;
-            record.set_id(next);
+            record.set_id(self.next_id::<R>()?);
         }
-        let doc = serde_json::to_string(record).map_err(|e| StoreError::Corrupt {
-            table: R::TABLE,
-            id: i64::from(record.id()),
-            message: e.to_string(),
-        })?;
+        let (document, used) = self.stored_document(record)?;
+        let doc = document.to_string();
+        if before.as_deref() == Some(doc.as_str()) {
+            return Ok(record.id());
+        }
+        match &before {
+            Some(before) => {
+                let before: serde_json::Value =
+                    serde_json::from_str(before).map_err(|e| corrupt(R::TABLE, i64::from(record.id()), e))?;
+                self.update_row(record, &doc)?;
+                if R::LINKS_TEXTS {
+                    let mut old = Vec::new();
+                    texts::referenced_ids(&before, &mut old);
+                    texts::unlink_item_texts(&self.tx, i64::from(record.id()), &old)?;
+                    texts::link_item_texts(&self.tx, i64::from(record.id()), &used)?;
+                }
+                record.sync_side_tables(&self.tx)?;
+                let (was, is) = changed_fields(&before, &document);
+                self.audit(AuditAction::Update, R::ENTITY, (record.id(), None), &record.label(), Some(was), Some(is))?;
+            }
+            None => {
+                self.insert_row(record, &doc)?;
+                if R::LINKS_TEXTS {
+                    texts::link_item_texts(&self.tx, i64::from(record.id()), &used)?;
+                }
+                record.sync_side_tables(&self.tx)?;
+                self.audit(AuditAction::Create, R::ENTITY, (record.id(), None), &record.label(), None, Some(document))?;
+            }
+        }
+        Ok(record.id())
+    }
+
+    /// Write many new items of one list at once, in order from `first_position`: prepared
+    /// statements, no reads of the rows, and **one** audit entry naming `run` (the import and
+    /// its file) and the run of item ids, instead of one entry per item. Each created item stays
+    /// reconstructible from the log: the item as it is now, with the later entries' changes
+    /// taken back (see [`Reader::item_as_created`]). An item keeps its id and uid when it has
+    /// them (a load: then one entry per stretch of consecutive ids, so that an entry never
+    /// covers another list's item) and gets new ones otherwise (an import). Returns the ids.
+    pub fn insert_items(&mut self, list: Id, first_position: u32, items: &[quanze_domain::Item], run: &ItemRun) -> Result<Vec<Id>> {
+        let list_name: String = self
+            .tx
+            .prepare_cached("SELECT name FROM lists WHERE id = ?1")?
+            .query_row([list], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NotFound { entity: "清单", id: list })?;
+        let mut ids = Vec::with_capacity(items.len());
+        let mut next = self.next_id::<ItemRecord>()?;
+        let mut position = first_position;
+        for item in items {
+            let mut record = ItemRecord {
+                list,
+                position,
+                item: item.clone(),
+            };
+            if record.id() == 0 {
+                record.set_id(next);
+            }
+            next = next.max(record.id()).checked_add(1).ok_or_else(|| StoreError::Invalid("事项编号已用尽".to_string()))?;
+            if record.uid().is_none() {
+                record.set_uid(Uid::generate());
+            }
+            let (document, used) = self.stored_document(&record)?;
+            self.insert_row(&record, &document.to_string())?;
+            texts::link_item_texts(&self.tx, i64::from(record.id()), &used)?;
+            ids.push(record.id());
+            position = position.saturating_add(1);
+        }
+        for stretch in ids.chunk_by(|a, b| a.checked_add(1) == Some(*b)) {
+            let (Some(first), Some(last)) = (stretch.first().copied(), stretch.last().copied()) else {
+                continue;
+            };
+            let count = stretch.len();
+            let mut after = serde_json::Map::new();
+            after.insert("list".to_string(), serde_json::Value::from(list));
+            after.insert("来源".to_string(), serde_json::Value::from(run.source.clone()));
+            after.insert("事项".to_string(), serde_json::Value::from(format!("#{first}–#{last}（{count} 项）")));
+            for (field, value) in &run.details {
+                after.insert(field.clone(), serde_json::Value::from(value.clone()));
+            }
+            let label = format!("{list_name}：{}（{count} 项）", run.source);
+            let after = self.stored_value(serde_json::Value::Object(after))?;
+            let last = (last != first).then_some(last);
+            self.audit(AuditAction::Create, "事项", (first, last), &label, None, Some(after))?;
+        }
+        Ok(ids)
+    }
+
+    /// The next free id of `R`'s table.
+    fn next_id<R: Record>(&self) -> Result<Id> {
+        let next: i64 = self
+            .tx
+            .prepare_cached(&format!("SELECT coalesce(max(id), 0) + 1 FROM {}", R::TABLE))?
+            .query_row([], |r| r.get(0))?;
+        Id::try_from(next).map_err(|_| StoreError::Invalid(format!("{}编号已用尽", R::ENTITY)))
+    }
+
+    /// `record` as stored: its JSON with every string replaced by a reference to its text
+    /// (see [`texts`]), and the ids of those texts.
+    fn stored_document<R: Record>(&mut self, record: &R) -> Result<(serde_json::Value, Vec<i64>)> {
+        let mut document = serde_json::to_value(record).map_err(|e| corrupt(R::TABLE, i64::from(record.id()), e))?;
+        let mut used = Vec::new();
+        self.texts.store_strings(&self.tx, &mut document, &mut used)?;
+        Ok((document, used))
+    }
+
+    /// The row's values: the record's columns, its uid, its document, its id (in this order).
+    fn row_values<R: Record>(record: &R, doc: &str) -> (Vec<&'static str>, Vec<rusqlite::types::Value>) {
         let mut columns = record.columns();
         let uid = record.uid().map(|u| u.as_str().to_string());
         columns.push(("uid", uid.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text)));
-        let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
-        let mut values: Vec<rusqlite::types::Value> =
-            columns.into_iter().map(|(_, v)| v).collect();
-        values.push(rusqlite::types::Value::Text(doc.clone()));
+        let names: Vec<&'static str> = columns.iter().map(|(n, _)| *n).collect();
+        let mut values: Vec<rusqlite::types::Value> = columns.into_iter().map(|(_, v)| v).collect();
+        values.push(rusqlite::types::Value::Text(doc.to_string()));
         values.push(rusqlite::types::Value::Integer(i64::from(record.id())));
-        let action = if before.is_some() {
-            let assignments: Vec<String> = names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| format!("{n} = ?{}", i + 1))
-                .collect();
-            self.tx
-                .prepare_cached(&format!(
-                    "UPDATE {} SET {}, doc = ?{} WHERE id = ?{}",
-                    R::TABLE,
-                    assignments.join(", "),
-                    names.len() + 1,
-                    names.len() + 2
-                ))?
-                .execute(rusqlite::params_from_iter(values.iter()))?;
-            AuditAction::Update
-        } else {
-            let placeholders: Vec<String> = (1..=names.len() + 2).map(|i| format!("?{i}")).collect();
-            self.tx
-                .prepare_cached(&format!(
-                    "INSERT INTO {} ({}, doc, id) VALUES ({})",
-                    R::TABLE,
-                    names.join(", "),
-                    placeholders.join(", ")
-                ))?
-                .execute(rusqlite::params_from_iter(values.iter()))?;
-            AuditAction::Create
-        };
-        record.sync_side_tables(&self.tx)?;
-        if before.as_deref() != Some(doc.as_str()) {
-            self.audit(action, R::ENTITY, record.id(), &record.label(), before, Some(doc))?;
-        }
-        Ok(record.id())
+        (names, values)
+    }
+
+    fn insert_row<R: Record>(&self, record: &R, doc: &str) -> Result<()> {
+        let (names, values) = Self::row_values(record, doc);
+        let placeholders: Vec<String> = (1..=names.len() + 2).map(|i| format!("?{i}")).collect();
+        self.tx
+            .prepare_cached(&format!(
+                "INSERT INTO {} ({}, doc, id) VALUES ({})",
+                R::TABLE,
+                names.join(", "),
+                placeholders.join(", ")
+            ))?
+            .execute(rusqlite::params_from_iter(values.iter()))?;
+        Ok(())
+    }
+
+    fn update_row<R: Record>(&self, record: &R, doc: &str) -> Result<()> {
+        let (names, values) = Self::row_values(record, doc);
+        let assignments: Vec<String> = names.iter().enumerate().map(|(i, n)| format!("{n} = ?{}", i + 1)).collect();
+        self.tx
+            .prepare_cached(&format!(
+                "UPDATE {} SET {}, doc = ?{} WHERE id = ?{}",
+                R::TABLE,
+                assignments.join(", "),
+                names.len() + 1,
+                names.len() + 2
+            ))?
+            .execute(rusqlite::params_from_iter(values.iter()))?;
+        Ok(())
     }
 
     /// Move the items of `list` at positions `from..to` by `delta` places, in one statement:
@@ -567,9 +686,10 @@ impl Writer<'_> {
         let range = |shift: i64| {
             let first = i64::from(from) + shift + 1;
             let last = i64::from(to) + shift;
-            serde_json::json!({ "事项顺序": format!("第 {first}–{last} 项（{moved} 项）") }).to_string()
+            serde_json::json!({ "事项顺序": format!("第 {first}–{last} 项（{moved} 项）") })
         };
-        self.audit(AuditAction::Update, "清单", list, &name, Some(range(0)), Some(range(delta)))?;
+        let (was, is) = (self.stored_value(range(0))?, self.stored_value(range(delta))?);
+        self.audit(AuditAction::Update, "清单", (list, None), &name, Some(was), Some(is))?;
         Ok(moved)
     }
 
@@ -577,54 +697,53 @@ impl Writer<'_> {
     pub fn delete<R: Record>(&mut self, id: Id) -> Result<R> {
         let before: String = self
             .tx
-            .query_row(
-                &format!("SELECT doc FROM {} WHERE id = ?1", R::TABLE),
-                [id],
-                |r| r.get(0),
-            )
+            .query_row(&format!("SELECT doc FROM {} WHERE id = ?1", R::TABLE), [id], |r| r.get(0))
             .optional()?
-            .ok_or(StoreError::NotFound {
-                entity: R::ENTITY,
-                id,
-            })?;
-        let record: R = serde_json::from_str(&before).map_err(|e| StoreError::Corrupt {
-            table: R::TABLE,
-            id: i64::from(id),
-            message: e.to_string(),
-        })?;
-        self.tx
-            .execute(&format!("DELETE FROM {} WHERE id = ?1", R::TABLE), [id])?;
-        self.audit(
-            AuditAction::Delete,
-            R::ENTITY,
-            id,
-            &record.label(),
-            Some(before),
-            None,
-        )?;
+            .ok_or(StoreError::NotFound { entity: R::ENTITY, id })?;
+        let stored: serde_json::Value = serde_json::from_str(&before).map_err(|e| corrupt(R::TABLE, i64::from(id), e))?;
+        let mut restored = stored.clone();
+        texts::TextBodies::default().restore_strings(&self.tx, &mut restored)?;
+        let record: R = serde_json::from_value(restored).map_err(|e| corrupt(R::TABLE, i64::from(id), e))?;
+        self.tx.execute(&format!("DELETE FROM {} WHERE id = ?1", R::TABLE), [id])?;
+        if R::LINKS_TEXTS {
+            let mut used = Vec::new();
+            texts::referenced_ids(&stored, &mut used);
+            texts::unlink_item_texts(&self.tx, i64::from(id), &used)?;
+        }
+        self.audit(AuditAction::Delete, R::ENTITY, (id, None), &record.label(), Some(stored), None)?;
         Ok(record)
     }
 
+    /// `value` with its strings stored as texts, as documents and audit entries keep them.
+    fn stored_value(&mut self, mut value: serde_json::Value) -> Result<serde_json::Value> {
+        self.texts.store_strings(&self.tx, &mut value, &mut Vec::new())?;
+        Ok(value)
+    }
+
+    /// One audit entry about entity `ids.0` (through `ids.1` for a run written at once).
+    /// `before` and `after` are stored documents (their strings already references to texts).
     fn audit(
-        &self,
+        &mut self,
         action: AuditAction,
         entity: &str,
-        id: Id,
+        ids: (Id, Option<Id>),
         label: &str,
-        before: Option<String>,
-        after: Option<String>,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
     ) -> Result<()> {
+        let (before, after) = (before.map(|v| v.to_string()), after.map(|v| v.to_string()));
         self.tx
             .prepare_cached(
-                "INSERT INTO audit_log(at, actor, action, entity, entity_id, label, before, after, reason)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO audit_log(at, actor, action, entity, entity_id, entity_id_last, label, before, after, reason)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(rusqlite::params![
                 self.at,
                 self.actor,
                 action.label(),
                 entity,
-                id,
+                ids.0,
+                ids.1,
                 label,
                 before,
                 after,

@@ -1,4 +1,5 @@
-//! Reads. They return domain types decoded from each row's JSON doc.
+//! Reads. They return domain types decoded from each row's JSON doc, with the stored texts put
+//! back in place of their references (see `crate::texts`).
 
 use std::collections::HashMap;
 
@@ -11,6 +12,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::record::{ItemRecord, ListRecord, Record};
+use crate::texts::TextBodies;
 use crate::{Result, StoreError};
 
 /// How many items of one list share a 权力类型 (as written) and a 承办机构 unit.
@@ -48,6 +50,11 @@ pub struct AuditEntry {
     /// 辖区 / 机构 / 清单 / 事项 …
     pub entity: String,
     pub entity_id: Id,
+    /// For an entry about a run of entities written at once (an import's items): the last of
+    /// them (`entity_id` is the first).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity_id_last: Option<Id>,
     /// A name for the entity, as it was.
     pub label: String,
     pub before: Option<serde_json::Value>,
@@ -55,24 +62,34 @@ pub struct AuditEntry {
     pub reason: Option<String>,
 }
 
-/// An item found by search, with the list it is in.
+/// An item found by search, with the list it is in, the field where the query was found and a
+/// snippet of that field around it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchHit {
     pub list: Id,
     pub item: Item,
+    /// The field's label as the editor shows it (事项名称, 实施依据, an extra column's header).
+    pub field: String,
+    /// The field's text around the first match, at most [`SNIPPET_CHARS`] characters, with `…`
+    /// where it was cut.
+    pub snippet: String,
 }
+
+/// Characters of a search hit's snippet.
+pub const SNIPPET_CHARS: usize = 60;
 
 /// Read access over a connection or an open transaction.
 pub struct Reader<'c> {
     conn: &'c Connection,
+    texts: TextBodies,
 }
 
-fn decode<R: Record>(id: i64, doc: &str) -> Result<R> {
-    serde_json::from_str(doc).map_err(|e| StoreError::Corrupt {
-        table: R::TABLE,
+fn corrupt(table: &'static str, id: i64, error: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt {
+        table,
         id,
-        message: e.to_string(),
-    })
+        message: error.to_string(),
+    }
 }
 
 /// Escape `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
@@ -90,7 +107,27 @@ fn like_pattern(text: &str) -> String {
 
 impl<'c> Reader<'c> {
     pub(crate) fn new(conn: &'c Connection) -> Self {
-        Reader { conn }
+        Reader {
+            conn,
+            texts: TextBodies::default(),
+        }
+    }
+
+    /// A stored document as the record it is, its texts put back.
+    fn decode<R: Record>(&self, id: i64, doc: &str) -> Result<R> {
+        let mut value: serde_json::Value = serde_json::from_str(doc).map_err(|e| corrupt(R::TABLE, id, e))?;
+        self.texts.restore_strings(self.conn, &mut value)?;
+        serde_json::from_value(value).map_err(|e| corrupt(R::TABLE, id, e))
+    }
+
+    /// A stored audit document, its texts put back.
+    fn decode_audit(&self, id: u32, text: Option<String>) -> Result<Option<serde_json::Value>> {
+        text.map(|text| {
+            let mut value: serde_json::Value = serde_json::from_str(&text).map_err(|e| corrupt("audit_log", i64::from(id), e))?;
+            self.texts.restore_strings(self.conn, &mut value)?;
+            Ok(value)
+        })
+        .transpose()
     }
 
     fn query<R: Record>(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<R>> {
@@ -99,7 +136,7 @@ impl<'c> Reader<'c> {
         let mut out = Vec::new();
         for row in rows {
             let (id, doc) = row?;
-            out.push(decode(id, &doc)?);
+            out.push(self.decode(id, &doc)?);
         }
         Ok(out)
     }
@@ -118,7 +155,7 @@ impl<'c> Reader<'c> {
             )
             .optional()?;
         match doc {
-            Some(doc) => decode(i64::from(id), &doc),
+            Some(doc) => self.decode(i64::from(id), &doc),
             None => Err(StoreError::NotFound {
                 entity: R::ENTITY,
                 id,
@@ -270,18 +307,31 @@ impl<'c> Reader<'c> {
                 item_count: r.get::<_, Option<u32>>(6)?.unwrap_or(0),
             })
         })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        let mut summaries = Vec::new();
+        for row in rows {
+            let mut summary = row?;
+            summary.doc_no = self.texts.restore_column(self.conn, summary.doc_no)?;
+            summary.note = self.texts.restore_column(self.conn, summary.note)?;
+            summaries.push(summary);
+        }
+        Ok(summaries)
     }
 
     /// The newest `limit` audit entries, newest first; only those about one entity when
-    /// `entity` is given (e.g. `("事项", 12)`).
+    /// `entity` is given (e.g. `("事项", 12)`) — including an entry for a run of entities written
+    /// at once (an import) that it belongs to.
     pub fn audit_log(&self, limit: u32, entity: Option<(&str, Id)>) -> Result<Vec<AuditEntry>> {
         let (filter, entity_name, entity_id) = match entity {
-            Some((name, id)) => ("WHERE entity = ?2 AND entity_id = ?3", name, id),
+            Some((name, id)) => (
+                "WHERE entity = ?2 AND (entity_id = ?3 \
+                 OR (entity_id_last IS NOT NULL AND entity_id_last >= ?3 AND entity_id <= ?3))",
+                name,
+                id,
+            ),
             None => ("WHERE ?2 = ?2 AND ?3 = ?3", "", 0),
         };
         let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT id, at, actor, action, entity, entity_id, label, before, after, reason
+            "SELECT id, at, actor, action, entity, entity_id, label, before, after, reason, entity_id_last
              FROM audit_log {filter} ORDER BY id DESC LIMIT ?1"
         ))?;
         let rows = statement.query_map(rusqlite::params![limit, entity_name, entity_id], |r| {
@@ -293,6 +343,7 @@ impl<'c> Reader<'c> {
                     action: r.get(3)?,
                     entity: r.get(4)?,
                     entity_id: r.get(5)?,
+                    entity_id_last: r.get(10)?,
                     label: r.get(6)?,
                     before: None,
                     after: None,
@@ -302,21 +353,11 @@ impl<'c> Reader<'c> {
                 r.get::<_, Option<String>>(8)?,
             ))
         })?;
-        let parse = |id: u32, text: Option<String>| -> Result<Option<serde_json::Value>> {
-            text.map(|t| {
-                serde_json::from_str(&t).map_err(|e| StoreError::Corrupt {
-                    table: "audit_log",
-                    id: i64::from(id),
-                    message: e.to_string(),
-                })
-            })
-            .transpose()
-        };
         let mut out = Vec::new();
         for row in rows {
             let (mut entry, before, after) = row?;
-            entry.before = parse(entry.id, before)?;
-            entry.after = parse(entry.id, after)?;
+            entry.before = self.decode_audit(entry.id, before)?;
+            entry.after = self.decode_audit(entry.id, after)?;
             out.push(entry);
         }
         Ok(out)
@@ -328,46 +369,25 @@ impl<'c> Reader<'c> {
             .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
     }
 
-    /// Items whose name or content contains every whitespace-separated term of `query`.
-    /// Terms of three or more characters use the trigram index; shorter ones (common in
-    /// Chinese: 消防, 低保) are matched with `LIKE`, which the trigram tokenizer cannot serve.
+    /// Items whose name or content contains every whitespace-separated term of `query` (any
+    /// length: 1- and 2-character terms are common in Chinese — 消防, 低保), with the field and a
+    /// snippet of the first term's match. Each term is looked for in the distinct texts (a scan
+    /// of a few megabytes, ASCII letters in either case as `LIKE` does) and followed through
+    /// `item_texts` to the items that use them. Items whose name holds the whole query come
+    /// first, then list and position order.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
         let terms: Vec<&str> = query.split_whitespace().collect();
-        if terms.is_empty() {
+        let Some(first_term) = terms.first().copied() else {
             return Ok(Vec::new());
-        }
-        let (long, short): (Vec<&str>, Vec<&str>) =
-            terms.into_iter().partition(|t| t.chars().count() >= 3);
-        let mut conditions = Vec::new();
+        };
         let mut params: Vec<Value> = Vec::new();
-        if !long.is_empty() {
-            let phrase = long
-                .iter()
-                .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-                .collect::<Vec<_>>()
-                .join(" AND ");
-            params.push(Value::Text(phrase));
-            let fts = params.len();
-            // Items still queued for the index (after a big import) are matched the slow way.
-            let mut queued = Vec::new();
-            for term in &long {
-                params.push(Value::Text(like_pattern(term)));
-                let n = params.len();
-                queued.push(format!(
-                    "(items.name LIKE ?{n} ESCAPE '\\' OR items.search_text LIKE ?{n} ESCAPE '\\')"
-                ));
-            }
-            conditions.push(format!(
-                "(items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?{fts})
-                  OR (items.id IN (SELECT item_id FROM items_fts_pending) AND {}))",
-                queued.join(" AND ")
-            ));
-        }
-        for term in short {
+        let mut conditions = Vec::new();
+        for term in &terms {
             params.push(Value::Text(like_pattern(term)));
             let n = params.len();
             conditions.push(format!(
-                "(items.name LIKE ?{n} ESCAPE '\\' OR items.search_text LIKE ?{n} ESCAPE '\\')"
+                "items.id IN (SELECT item_id FROM item_texts WHERE text_id IN \
+                 (SELECT id FROM texts WHERE body LIKE ?{n} ESCAPE '\\'))"
             ));
         }
         params.push(Value::Integer(i64::from(limit)));
@@ -379,15 +399,113 @@ impl<'c> Reader<'c> {
             q = params.len() + 1,
             l = params.len()
         );
-        // Hits whose name contains the whole query come first.
         params.push(Value::Text(query.trim().to_string()));
-        Ok(self
-            .query::<ItemRecord>(&sql, rusqlite::params_from_iter(params.iter()))?
+        let records = self.query::<ItemRecord>(&sql, rusqlite::params_from_iter(params.iter()))?;
+        Ok(records
             .into_iter()
-            .map(|r| SearchHit {
-                list: r.list,
-                item: r.item,
+            .map(|record| {
+                let (field, snippet) = match_in_item(&record.item, first_term);
+                SearchHit {
+                    list: record.list,
+                    item: record.item,
+                    field,
+                    snippet,
+                }
             })
             .collect())
+    }
+
+    /// An item as it was created: as it is now (or as its deletion left it), with the changes
+    /// of every later audit entry about it taken back, newest first. This is how an item
+    /// written in a run (an import: one audit entry for all its items) is reconstructed; the
+    /// position is the one it was created at only as far as no row was inserted above it
+    /// (such shifts are recorded on the list). `None` when the log holds nothing about it.
+    pub fn item_as_created(&self, item: Id) -> Result<Option<serde_json::Value>> {
+        let entries = self.audit_log(u32::MAX, Some(("事项", item)))?;
+        let current: Option<String> = self
+            .conn
+            .query_row("SELECT doc FROM items WHERE id = ?1", [item], |r| r.get(0))
+            .optional()?;
+        let mut document = match current {
+            Some(doc) => {
+                let mut value: serde_json::Value = serde_json::from_str(&doc).map_err(|e| corrupt("items", i64::from(item), e))?;
+                self.texts.restore_strings(self.conn, &mut value)?;
+                value
+            }
+            None => match entries.iter().find(|e| e.action == "删除") {
+                Some(deletion) => deletion.before.clone().unwrap_or_default(),
+                None => return Ok(None),
+            },
+        };
+        for entry in &entries {
+            match entry.action.as_str() {
+                "修改" => take_back(&mut document, entry.before.as_ref(), entry.after.as_ref()),
+                "新增" => return Ok(Some(document)),
+                _ => {}
+            }
+        }
+        Ok(None)
+    }
+}
+
+
+/// Take one update back: its fields get their values from before it (a field absent before it
+/// was empty, so it goes).
+fn take_back(document: &mut serde_json::Value, before: Option<&serde_json::Value>, after: Option<&serde_json::Value>) {
+    let Some(fields) = document.as_object_mut() else { return };
+    if let Some(after) = after.and_then(|a| a.as_object()) {
+        for key in after.keys() {
+            fields.remove(key);
+        }
+    }
+    if let Some(before) = before.and_then(|b| b.as_object()) {
+        for (key, value) in before {
+            fields.insert(key.clone(), value.clone());
+        }
+    }
+}
+
+/// Where in `item` the search term was found: the first field (in the editor's order, then the
+/// extra columns) whose text holds it, and a snippet around it. ASCII letters match in either
+/// case, as in the search itself; a match only in an unsearched part falls back to the name.
+fn match_in_item(item: &Item, term: &str) -> (String, String) {
+    let needle = term.to_ascii_lowercase();
+    let standard = quanze_domain::ItemField::ALL
+        .iter()
+        .filter_map(|field| field.format(item).map(|text| (field.label().to_string(), text)));
+    let extra = item.extra.iter().map(|e| (e.header.clone(), e.value.clone()));
+    for (label, text) in standard.chain(extra) {
+        if let Some(at) = text.to_ascii_lowercase().find(&needle) {
+            return (label, snippet(&text, at, needle.len()));
+        }
+    }
+    (quanze_domain::ItemField::Name.label().to_string(), snippet(&item.name, 0, 0))
+}
+
+/// At most [`SNIPPET_CHARS`] characters of `text` around the byte range `at..at + len` (which
+/// lies on character boundaries: ASCII lowercasing keeps them), on one line.
+fn snippet(text: &str, at: usize, len: usize) -> String {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let start = chars.iter().position(|(i, _)| *i >= at).unwrap_or(0);
+    let matched = text.get(at..at + len).map_or(0, |m| m.chars().count());
+    let before = SNIPPET_CHARS.saturating_sub(matched) / 3;
+    let first = start.saturating_sub(before);
+    let last = (first + SNIPPET_CHARS).min(chars.len());
+    let mut out = String::new();
+    if first > 0 {
+        out.push('…');
+    }
+    out.extend(chars[first..last].iter().map(|(_, c)| if c.is_control() { ' ' } else { *c }));
+    if last < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Private helpers the store's tests reach.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    pub(crate) fn snippet(text: &str, at: usize, len: usize) -> String {
+        super::snippet(text, at, len)
     }
 }

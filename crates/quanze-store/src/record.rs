@@ -12,6 +12,8 @@ pub trait Record: Serialize + DeserializeOwned {
     const TABLE: &'static str;
     /// Name of the entity in the audit log, in Chinese as users read it.
     const ENTITY: &'static str;
+    /// Whether `item_texts` records which texts the row's document uses (items: search).
+    const LINKS_TEXTS: bool = false;
     fn id(&self) -> Id;
     fn set_id(&mut self, id: Id);
     /// The entity's stable identity (see `quanze_domain::identity`); the store gives one to
@@ -165,38 +167,10 @@ pub struct ItemRecord {
     pub item: Item,
 }
 
-impl ItemRecord {
-    /// Everything a user may search for besides the name, in one text.
-    fn search_text(&self) -> String {
-        let item = &self.item;
-        let mut parts: Vec<&str> = [
-            &item.sub_item,
-            &item.code,
-            &item.basis,
-            &item.subject,
-            &item.handling_unit_text,
-            &item.department_duty,
-            &item.responsibility,
-            &item.category,
-            &item.remarks,
-        ]
-        .into_iter()
-        .filter_map(|t| t.as_deref())
-        .collect();
-        if let Some(c) = &item.coordination {
-            parts.extend([&c.superior_duty, &c.street_duty, &c.lead_unit_text].into_iter().filter_map(|t| t.as_deref()));
-        }
-        if let Some(w) = &item.withdrawal {
-            parts.extend([&w.working_method, &w.receiving_unit_text].into_iter().filter_map(|t| t.as_deref()));
-        }
-        parts.extend(item.extra.iter().map(|e| e.value.as_str()));
-        parts.join("\n")
-    }
-}
-
 impl Record for ItemRecord {
     const TABLE: &'static str = "items";
     const ENTITY: &'static str = "事项";
+    const LINKS_TEXTS: bool = true;
     fn id(&self) -> Id {
         self.item.id
     }
@@ -240,7 +214,6 @@ impl Record for ItemRecord {
                 "admission_request_id",
                 opt_id(item.assistance.as_ref().and_then(|a| a.admission_request)),
             ),
-            ("search_text", Value::Text(self.search_text())),
         ]
     }
 }

@@ -21,12 +21,18 @@
 //!
 //! Version 3 gave every entity a stable identity (`uid`, a UUID; see `quanze_domain::Uid`)
 //! beside its row id, which may shift when a bundle is loaded into a non-empty database.
+//!
+//! Version 4 sized the store to its text: every string of every document is kept once in
+//! `texts` and documents refer to it (see `crate::texts`); search scans the distinct texts
+//! instead of a trigram index over a second copy; an audit entry may stand for a run of items.
+//! Its step is SQL (`0004.sql`) and then Rust ([`rewrite_documents_for_version_4`]), since
+//! hashing and walking JSON are not SQL's work; the Rust half is frozen like the file.
 
 /// `PRAGMA application_id` of a Quanze database ("QZE1"), so a foreign SQLite file is refused.
 pub const APPLICATION_ID: i32 = 0x515A_4531;
 
 /// The `user_version` this build writes.
-pub const SCHEMA_VERSION: i32 = 3;
+pub const SCHEMA_VERSION: i32 = 4;
 
 /// The whole current schema, for a new database.
 pub const CURRENT_SCHEMA: &str = include_str!("../schema.sql");
@@ -38,21 +44,107 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         file: "0001.sql",
         sql: include_str!("../migrations/0001.sql"),
+        then: None,
     },
     Migration {
         file: "0002.sql",
         sql: include_str!("../migrations/0002.sql"),
+        then: None,
     },
     Migration {
         file: "0003.sql",
         sql: include_str!("../migrations/0003.sql"),
+        then: None,
+    },
+    Migration {
+        file: "0004.sql",
+        sql: include_str!("../migrations/0004.sql"),
+        then: Some(rewrite_documents_for_version_4),
     },
 ];
 
 /// One frozen migration step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Migration {
     /// Its file under `crates/quanze-store/migrations/`.
     pub file: &'static str,
     pub sql: &'static str,
+    /// Work the step does after its SQL, in the same transaction.
+    pub then: Option<fn(&rusqlite::Connection) -> crate::Result<()>>,
+}
+
+/// Tables whose rows are entities with a JSON document.
+const DOCUMENT_TABLES: [&str; 8] = [
+    "jurisdictions",
+    "leaders",
+    "units",
+    "lists",
+    "items",
+    "admission_requests",
+    "waivers",
+    "versions",
+];
+
+/// Rows rewritten per batch by [`rewrite_documents_for_version_4`] (memory stays bounded).
+const REWRITE_BATCH: i64 = 2_000;
+
+/// The Rust half of step 4: every document's strings (entities, published versions, audit
+/// before/after) moved into `texts`, and `item_texts` filled for the items. Audit entries keep
+/// their whole documents (only new entries are field by field), so history reads as before.
+pub fn rewrite_documents_for_version_4(conn: &rusqlite::Connection) -> crate::Result<()> {
+    let mut texts = crate::texts::TextIds::default();
+    for table in DOCUMENT_TABLES {
+        let mut last = 0_i64;
+        loop {
+            let rows: Vec<(i64, String)> = conn
+                .prepare(&format!("SELECT id, doc FROM {table} WHERE id > ?1 ORDER BY id LIMIT ?2"))?
+                .query_map([last, REWRITE_BATCH], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let Some((end, _)) = rows.last() else { break };
+            last = *end;
+            for (id, doc) in rows {
+                let mut document: serde_json::Value = serde_json::from_str(&doc).map_err(|e| crate::StoreError::Corrupt {
+                    table: "migration",
+                    id,
+                    message: e.to_string(),
+                })?;
+                let mut used = Vec::new();
+                texts.store_strings(conn, &mut document, &mut used)?;
+                conn.execute(&format!("UPDATE {table} SET doc = ?1 WHERE id = ?2"), rusqlite::params![document.to_string(), id])?;
+                if table == "items" {
+                    crate::texts::link_item_texts(conn, id, &used)?;
+                }
+            }
+        }
+    }
+    rewrite_audit_documents(conn, &mut texts)
+}
+
+fn rewrite_audit_documents(conn: &rusqlite::Connection, texts: &mut crate::texts::TextIds) -> crate::Result<()> {
+    let mut last = 0_i64;
+    loop {
+        let rows: Vec<(i64, Option<String>, Option<String>)> = conn
+            .prepare("SELECT id, before, after FROM audit_log WHERE id > ?1 ORDER BY id LIMIT ?2")?
+            .query_map([last, REWRITE_BATCH], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some((end, _, _)) = rows.last() else { break };
+        last = *end;
+        for (id, before, after) in rows {
+            let mut stored = |text: Option<String>| -> crate::Result<Option<String>> {
+                text.map(|text| {
+                    let mut value: serde_json::Value = serde_json::from_str(&text).map_err(|e| crate::StoreError::Corrupt {
+                        table: "audit_log",
+                        id,
+                        message: e.to_string(),
+                    })?;
+                    texts.store_strings(conn, &mut value, &mut Vec::new())?;
+                    Ok(value.to_string())
+                })
+                .transpose()
+            };
+            let (before, after) = (stored(before)?, stored(after)?);
+            conn.execute("UPDATE audit_log SET before = ?1, after = ?2 WHERE id = ?3", rusqlite::params![before, after, id])?;
+        }
+    }
+    Ok(())
 }

@@ -112,6 +112,7 @@ const FROZEN_MIGRATIONS: &[(&str, &str)] = &[
     ("0001.sql", "0d039260c8d86148767c1e66029a0a912b7ac03d3f648348f856afb736ab78d0"),
     ("0002.sql", "dad8edf612625d357e52d9879bf420f844ef2789ac7e7652037c1b5fa19813b0"),
     ("0003.sql", "5d0fdd6512e7adced5912f49902a54ea269fa86b3b1665d7ffb10215cd5659fb"),
+    ("0004.sql", "c859b8e553def39b2d6af766d4bb38d051e2707aff52c59bf12d6c52ba6745b6"),
 ];
 
 #[test]
@@ -199,8 +200,8 @@ fn a_foreign_sqlite_file_and_a_text_file_are_refused() {
 fn every_write_is_audited_with_before_and_after() {
     let mut store = loaded();
     let before_count = store.reader().audit_count().expect("count");
-    // 2 jurisdictions + 2 units + 1 list + 3 items
-    assert_eq!(before_count, 8);
+    // 2 jurisdictions + 2 units + 1 list + 1 for the list's 3 items
+    assert_eq!(before_count, 6);
 
     let mut record = store.reader().item(2).expect("item");
     record.item.name = "对消防设施、器材未保持完好有效的处罚".into();
@@ -219,6 +220,7 @@ fn every_write_is_audited_with_before_and_after() {
     let after = entry.after.as_ref().expect("after");
     assert_eq!(before["name"], "对消防设施未保持完好有效的处罚");
     assert_eq!(after["name"], "对消防设施、器材未保持完好有效的处罚");
+    assert!(after.get("basis").is_none(), "only the fields that changed: {after}");
 
     // Writing the same content again records nothing new.
     store.write("张三", None, |w| w.put(&mut record)).expect("same");
@@ -262,7 +264,7 @@ fn a_dangling_reference_is_refused_by_foreign_keys_at_commit() {
 }
 
 #[test]
-fn search_finds_long_terms_by_trigram_and_short_terms_by_like() {
+fn search_finds_long_and_short_terms_in_names_and_content_with_the_field() {
     let store = loaded();
     let reader = store.reader();
     let names = |q: &str| -> Vec<String> {
@@ -274,7 +276,6 @@ fn search_finds_long_terms_by_trigram_and_short_terms_by_like() {
             .collect()
     };
     assert_eq!(names("消防设施"), vec!["对消防设施未保持完好有效的处罚"]);
-    // Two characters: below the trigram size.
     assert_eq!(names("消防"), vec!["对消防设施未保持完好有效的处罚"]);
     // One character, found in content (实施依据) not only in names.
     assert_eq!(names("条").len(), 3);
@@ -283,12 +284,28 @@ fn search_finds_long_terms_by_trigram_and_short_terms_by_like() {
     // LIKE wildcards in a query are literal.
     assert!(names("%").is_empty());
     assert!(names("   ").is_empty());
-    // Content: a law name found only in 实施依据.
-    assert_eq!(names("安全生产法").len(), 1);
+    // Content: a law name found only in 实施依据, with the field and a snippet.
+    let hits = reader.search("安全生产法", 10).expect("search");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].field, "实施依据");
+    assert_eq!(hits[0].snippet, "【法律】《中华人民共和国安全生产法》第九十七条");
+    let by_name = reader.search("消防", 10).expect("search");
+    assert_eq!(by_name[0].field, "事项名称");
+    // ASCII letters in either case, as before.
+    assert_eq!(names("XYZ"), Vec::<String>::new());
 }
 
 #[test]
-fn search_index_follows_updates_and_deletes() {
+fn a_snippet_is_cut_around_the_match_with_ellipses() {
+    let text: String = (0..200).map(|n| if n == 120 { '法' } else { '字' }).collect();
+    let cut = read::tests_support::snippet(&text, text.char_indices().nth(120).map(|(i, _)| i).expect("at"), 3);
+    assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
+    assert!(cut.contains('法'));
+    assert_eq!(cut.chars().filter(|c| *c != '…').count(), read::SNIPPET_CHARS);
+}
+
+#[test]
+fn search_follows_updates_and_deletes() {
     let mut store = loaded();
     let mut record = store.reader().item(3).expect("item");
     record.item.name = "烟花爆竹经营许可".into();
@@ -356,20 +373,13 @@ fn leaders_in_charge_are_mirrored_for_foreign_keys() {
     assert!(result.is_err());
 }
 
-/// A list of `count` items whose names are all distinct, for the search-index queue tests.
+/// A list of `count` items whose names are all distinct, for the search tests.
 fn bundle_with_many_items(count: u32) -> Bundle {
     let mut bundle = small_bundle();
     bundle.lists[0].items = (1..=count)
         .map(|n| item(n, &format!("第{n}号事项的行政检查"), &format!("《示例条例》第{n}条")))
         .collect();
     bundle
-}
-
-fn fts_integrity_check(store: &Store) {
-    store
-        .conn
-        .execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')", [])
-        .expect("the FTS index matches the items table");
 }
 
 fn search_ids(store: &Store, query: &str) -> Vec<Id> {
@@ -384,27 +394,46 @@ fn search_ids(store: &Store, query: &str) -> Vec<Id> {
     ids
 }
 
-#[test]
-fn a_small_write_is_searchable_by_the_index_before_it_commits() {
-    let store = loaded();
-    assert_eq!(store.search_index_backlog().expect("backlog"), 0);
-    fts_integrity_check(&store);
-    assert_eq!(search_ids(&store, "安全生产教育"), vec![1]);
+/// `item_texts` holds exactly the texts each item's current document refers to (provenance
+/// aside): what search relies on.
+fn assert_item_texts_match_the_documents(store: &Store) {
+    let mut expected = std::collections::BTreeSet::new();
+    let mut statement = store.conn.prepare("SELECT id, doc FROM items").expect("prepare");
+    let rows = statement
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .expect("query");
+    for row in rows {
+        let (id, doc) = row.expect("row");
+        let mut value: serde_json::Value = serde_json::from_str(&doc).expect("json");
+        if let Some(fields) = value.as_object_mut() {
+            fields.remove("provenance");
+        }
+        let mut used = Vec::new();
+        texts::referenced_ids(&value, &mut used);
+        expected.extend(used.into_iter().map(|text| (text, id)));
+    }
+    let actual: std::collections::BTreeSet<(i64, i64)> = store
+        .conn
+        .prepare("SELECT text_id, item_id FROM item_texts")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .map(|r| r.expect("row"))
+        .collect();
+    assert_eq!(actual, expected);
 }
 
 #[test]
-fn a_big_import_is_queued_searchable_meanwhile_and_indexed_in_batches() {
-    let count = u32::try_from(search_index::IMMEDIATE_LIMIT).expect("limit") + 500;
+fn a_big_load_is_searchable_the_moment_it_commits() {
+    let count = 2_500;
     let mut store = Store::open_in_memory().expect("open");
     store
         .write("测试", None, |w| w.load_bundle(&bundle_with_many_items(count)))
         .expect("load");
-    assert_eq!(store.search_index_backlog().expect("backlog"), i64::from(count));
-    // Found while queued: through LIKE, with the same meaning as the index.
     assert_eq!(search_ids(&store, "第2345号事项"), vec![2345]);
     assert_eq!(search_ids(&store, "示例条例").len(), count as usize);
+    assert_item_texts_match_the_documents(&store);
 
-    // Changing and deleting items that were never indexed must not corrupt the index.
     let mut changed = store.reader().item(7).expect("item 7");
     changed.item.name = "改过名字的事项".into();
     store
@@ -413,51 +442,109 @@ fn a_big_import_is_queued_searchable_meanwhile_and_indexed_in_batches() {
             w.delete::<ItemRecord>(8)?;
             Ok(())
         })
-        .expect("edit queued items");
-
-    let first = store.index_pending_items(1_000).expect("batch");
-    assert_eq!(first.indexed, 1_000);
-    assert_eq!(first.remaining, i64::from(count) - 1 - 1_000);
-    let mut progress = first;
-    while progress.remaining > 0 {
-        progress = store.index_pending_items(1_000).expect("batch");
-    }
-    fts_integrity_check(&store);
-    assert_eq!(store.search_index_backlog().expect("backlog"), 0);
-    assert_eq!(search_ids(&store, "第2345号事项"), vec![2345]);
+        .expect("edit");
     assert_eq!(search_ids(&store, "改过名字"), vec![7]);
+    assert!(search_ids(&store, "第7号事项").is_empty(), "the old name is no longer found");
     assert!(search_ids(&store, "第8号事项").is_empty(), "a deleted item is gone from search");
     assert_eq!(search_ids(&store, "示例条例").len(), count as usize - 1);
+    assert_item_texts_match_the_documents(&store);
 }
 
 #[test]
-fn a_version_1_database_with_items_migrates_and_stays_searchable() {
+fn a_text_repeated_under_many_items_is_stored_once() {
+    let mut bundle = bundle_with_many_items(500);
+    let paragraph = "因不履行或不正确履行行政职责，有下列情形的，行政机关及相关工作人员应承担相应的责任：1.没有法律和事实依据实施行政处罚的。";
+    for item in &mut bundle.lists[0].items {
+        item.accountability_cases = Some(paragraph.into());
+    }
+    let mut store = Store::open_in_memory().expect("open");
+    store.write("测试", None, |w| w.load_bundle(&bundle)).expect("load");
+    let stored: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM texts WHERE body = ?1", [paragraph], |r| r.get(0))
+        .expect("count");
+    assert_eq!(stored, 1);
+    let documents_with_it: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM items WHERE instr(doc, ?1) > 0", ["因不履行"], |r| r.get(0))
+        .expect("count");
+    assert_eq!(documents_with_it, 0, "documents hold a reference, not the text");
+    assert_eq!(
+        store.reader().item(250).expect("item").item.accountability_cases.as_deref(),
+        Some(paragraph)
+    );
+}
+
+#[test]
+fn a_load_is_one_audit_entry_per_list_and_each_item_is_reconstructible_from_it() {
+    let mut store = loaded();
+    let original = serde_json::to_value(store.reader().item(2).expect("item")).expect("json");
+    for name in ["第一次改名", "第二次改名"] {
+        let mut record = store.reader().item(2).expect("item");
+        record.item.name = name.into();
+        record.item.remarks = Some(format!("{name}的备注"));
+        store.write("张三", Some(name), |w| w.put(&mut record)).expect("update");
+    }
+    let history = store.reader().audit_log(10, Some(("事项", 2))).expect("history");
+    let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["修改", "修改", "新增"]);
+    let run = &history[2];
+    assert_eq!((run.entity_id, run.entity_id_last), (1, Some(3)), "one entry for the list's three items");
+    let after = run.after.as_ref().expect("after");
+    assert_eq!(after["事项"], "#1–#3（3 项）");
+    // An update records only what changed (and which item, in which list).
+    let update = &history[0];
+    let changed: Vec<&String> = update.after.as_ref().and_then(|a| a.as_object()).expect("after").keys().collect();
+    assert_eq!(changed, ["id", "list", "name", "remarks"]);
+    assert_eq!(store.reader().item_as_created(2).expect("reconstruct"), Some(original));
+    assert_eq!(store.reader().item_as_created(99).expect("nothing"), None);
+}
+
+#[test]
+fn a_version_3_database_migrates_with_its_texts_stored_once_and_stays_searchable() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("v1.db");
+    let path = dir.path().join("v3.db");
+    let item_doc = serde_json::json!({
+        "list": 1, "position": 0, "id": 1, "uid": "00000000-0000-4000-8000-000000000001",
+        "name": "对违法排污的处罚", "basis": "《环境保护法》第五十九条", "extra": [{"header": "备注", "value": "无"}]
+    });
     {
-        // Build a version-1 file by hand, as Quanze 0.1 wrote it.
+        // A version-3 file as the previous release wrote it: whole documents everywhere.
         let conn = Connection::open(&path).expect("open");
-        conn.execute_batch(schema::MIGRATIONS[0].sql).expect("v1 schema");
+        for step in &schema::MIGRATIONS[..3] {
+            conn.execute_batch(step.sql).expect("old schema");
+        }
         conn.pragma_update(None, "application_id", schema::APPLICATION_ID).expect("id");
-        conn.pragma_update(None, "user_version", 1).expect("version");
+        conn.pragma_update(None, "user_version", 3).expect("version");
         conn.execute_batch(
-            "INSERT INTO jurisdictions(id, name, level, doc) VALUES (1, '示例区', '区', '{}');
-             INSERT INTO lists(id, jurisdiction_id, kind, name, doc)
-                 VALUES (1, 1, '权责清单', '清单', '{}');
-             INSERT INTO items(id, list_id, position, name, search_text, doc)
-                 VALUES (1, 1, 0, '对违法排污的处罚', '《环境保护法》第五十九条', '{}');",
+            r#"INSERT INTO jurisdictions(id, name, level, doc) VALUES (1, '示例区', '区', '{"id":1,"name":"示例区","level":"区"}');
+               INSERT INTO lists(id, jurisdiction_id, kind, name, doc)
+                   VALUES (1, 1, '权责清单', '清单', '{"id":1,"jurisdiction":1,"kind":"权责清单","name":"清单"}');"#,
         )
-        .expect("version-1 rows");
+        .expect("rows");
+        conn.execute(
+            "INSERT INTO items(id, list_id, position, name, search_text, doc, uid) VALUES (1, 1, 0, '对违法排污的处罚', '', ?1, ?2)",
+            rusqlite::params![item_doc.to_string(), "00000000-0000-4000-8000-000000000001"],
+        )
+        .expect("item");
+        conn.execute(
+            "INSERT INTO audit_log(at, actor, action, entity, entity_id, label, after) VALUES ('2026-01-01T00:00:00+08:00', '测试', '新增', '事项', 1, '对违法排污的处罚', ?1)",
+            [item_doc.to_string()],
+        )
+        .expect("audit");
     }
     let store = Store::open(&path).expect("migrates");
     assert_eq!(store.schema_version().expect("version"), schema::SCHEMA_VERSION);
-    assert_eq!(store.search_index_backlog().expect("backlog"), 0);
-    fts_integrity_check(&store);
-    let indexed: i64 = store
-        .conn
-        .query_row("SELECT count(*) FROM items_fts WHERE items_fts MATCH '环境保护'", [], |r| r.get(0))
-        .expect("match");
-    assert_eq!(indexed, 1, "what version 1 indexed is still in the index");
+    assert_eq!(
+        serde_json::to_value(store.reader().item(1).expect("item")).expect("json"),
+        item_doc,
+        "the item reads back as it was"
+    );
+    let log = store.reader().audit_log(1, None).expect("log");
+    assert_eq!(log[0].after.as_ref(), Some(&item_doc), "the audit entry reads back as it was");
+    assert_eq!(search_ids(&store, "环境保护"), vec![1]);
+    assert_eq!(search_ids(&store, "排污"), vec![1]);
+    assert_item_texts_match_the_documents(&store);
 }
 
 #[test]

@@ -458,6 +458,11 @@ action: string,
  */
 entity: string, entity_id: number, 
 /**
+ * For an entry about a run of entities written at once (an import's items): the last of
+ * them (`entity_id` is the first).
+ */
+entity_id_last?: number, 
+/**
  * A name for the entity, as it was.
  */
 label: string, before: JsonValue | null, after: JsonValue | null, reason: string | null, };
@@ -526,9 +531,18 @@ export type ItemPage = { list: ListSummary, total: number, offset: number, items
 unit_names: { [key in number]: string }, };
 
 /**
- * An item found by search, with the list it belongs to.
+ * An item found by search, with the list it belongs to, the field where the query was found
+ * and a snippet of that field around the match.
  */
-export type SearchHit = { item: Item, list: ListSummary, };
+export type SearchHit = { item: Item, list: ListSummary, 
+/**
+ * The field's label as the editor shows it (事项名称, 实施依据, an extra column's header).
+ */
+field: string, 
+/**
+ * The field's text around the first match (at most 60 characters, `…` where cut).
+ */
+snippet: string, };
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
