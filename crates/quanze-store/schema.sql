@@ -65,11 +65,17 @@ CREATE TABLE items (
     receiving_unit_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     requesting_unit_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     admission_request_id INTEGER REFERENCES admission_requests(id) DEFERRABLE INITIALLY DEFERRED,
-    doc TEXT NOT NULL,
-    uid TEXT
+    uid TEXT,
+    text_ids BLOB
 );
 CREATE UNIQUE INDEX items_uid ON items(uid);
 CREATE INDEX items_list ON items(list_id, position);
+-- `text_ids`: the texts the item's document uses (see src/texts.rs), for search. The document
+-- has a table of its own, so that search's scan of the items reads their short rows only.
+CREATE TABLE item_documents (
+    id INTEGER PRIMARY KEY REFERENCES items(id) DEFERRABLE INITIALLY DEFERRED,
+    doc TEXT NOT NULL
+);
 
 CREATE TABLE admission_requests (
     id INTEGER PRIMARY KEY,
@@ -121,17 +127,11 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
 CREATE INDEX audit_log_runs ON audit_log(entity, entity_id_last) WHERE entity_id_last IS NOT NULL;
 
--- Every string of every document, once (see src/texts.rs): documents hold "\u0001<id>" instead.
+-- Every string of every document, once (see src/texts.rs): documents hold "~<id>" instead.
+-- A body is TEXT, or deflated (a BLOB) when that is smaller.
 CREATE TABLE texts (
     id INTEGER PRIMARY KEY,
     hash INTEGER NOT NULL,
-    body TEXT NOT NULL
+    body BLOB NOT NULL
 );
 CREATE INDEX texts_hash ON texts(hash);
-
--- Which items' current documents use which text: search scans the texts and follows this.
-CREATE TABLE item_texts (
-    text_id INTEGER NOT NULL,
-    item_id INTEGER NOT NULL,
-    PRIMARY KEY (text_id, item_id)
-) WITHOUT ROWID;

@@ -494,7 +494,11 @@ impl Writer<'_> {
             None
         } else {
             self.tx
-                .prepare_cached(&format!("SELECT doc, uid FROM {} WHERE id = ?1", R::TABLE))?
+                .prepare_cached(&format!(
+                    "SELECT d.doc, r.uid FROM {} r JOIN {} d ON d.id = r.id WHERE r.id = ?1",
+                    R::TABLE,
+                    R::DOC_TABLE
+                ))?
                 .query_row([record.id()], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?
         };
@@ -519,22 +523,13 @@ impl Writer<'_> {
             Some(before) => {
                 let before: serde_json::Value =
                     serde_json::from_str(before).map_err(|e| corrupt(R::TABLE, i64::from(record.id()), e))?;
-                self.update_row(record, &doc)?;
-                if R::LINKS_TEXTS {
-                    let mut old = Vec::new();
-                    texts::referenced_ids(&before, &mut old);
-                    texts::unlink_item_texts(&self.tx, i64::from(record.id()), &old)?;
-                    texts::link_item_texts(&self.tx, i64::from(record.id()), &used)?;
-                }
+                self.update_row(record, &doc, &used)?;
                 record.sync_side_tables(&self.tx)?;
                 let (was, is) = changed_fields(&before, &document);
                 self.audit(AuditAction::Update, R::ENTITY, (record.id(), None), &record.label(), Some(was), Some(is))?;
             }
             None => {
-                self.insert_row(record, &doc)?;
-                if R::LINKS_TEXTS {
-                    texts::link_item_texts(&self.tx, i64::from(record.id()), &used)?;
-                }
+                self.insert_row(record, &doc, &used)?;
                 record.sync_side_tables(&self.tx)?;
                 self.audit(AuditAction::Create, R::ENTITY, (record.id(), None), &record.label(), None, Some(document))?;
             }
@@ -573,8 +568,7 @@ impl Writer<'_> {
                 record.set_uid(Uid::generate());
             }
             let (document, used) = self.stored_document(&record)?;
-            self.insert_row(&record, &document.to_string())?;
-            texts::link_item_texts(&self.tx, i64::from(record.id()), &used)?;
+            self.insert_row(&record, &document.to_string(), &used)?;
             ids.push(record.id());
             position = position.saturating_add(1);
         }
@@ -616,44 +610,58 @@ impl Writer<'_> {
         Ok((document, used))
     }
 
-    /// The row's values: the record's columns, its uid, its document, its id (in this order).
-    fn row_values<R: Record>(record: &R, doc: &str) -> (Vec<&'static str>, Vec<rusqlite::types::Value>) {
+    /// The row's columns and values: the record's own, its uid, and (when the row keeps them)
+    /// the ids of the texts its document uses.
+    fn row_values<R: Record>(record: &R, used: &[i64]) -> (Vec<&'static str>, Vec<rusqlite::types::Value>) {
         let mut columns = record.columns();
         let uid = record.uid().map(|u| u.as_str().to_string());
         columns.push(("uid", uid.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text)));
-        let names: Vec<&'static str> = columns.iter().map(|(n, _)| *n).collect();
-        let mut values: Vec<rusqlite::types::Value> = columns.into_iter().map(|(_, v)| v).collect();
-        values.push(rusqlite::types::Value::Text(doc.to_string()));
-        values.push(rusqlite::types::Value::Integer(i64::from(record.id())));
-        (names, values)
+        if R::LISTS_TEXTS {
+            columns.push(("text_ids", rusqlite::types::Value::Blob(texts::pack_text_ids(used))));
+        }
+        columns.into_iter().unzip()
     }
 
-    fn insert_row<R: Record>(&self, record: &R, doc: &str) -> Result<()> {
-        let (names, values) = Self::row_values(record, doc);
-        let placeholders: Vec<String> = (1..=names.len() + 2).map(|i| format!("?{i}")).collect();
+    /// Insert the record's row and its document (in the row, or in the table of documents).
+    fn insert_row<R: Record>(&self, record: &R, doc: &str, used: &[i64]) -> Result<()> {
+        let (mut names, mut values) = Self::row_values(record, used);
+        let own_document = R::DOC_TABLE == R::TABLE;
+        if own_document {
+            names.push("doc");
+            values.push(rusqlite::types::Value::Text(doc.to_string()));
+        }
+        names.push("id");
+        values.push(rusqlite::types::Value::Integer(i64::from(record.id())));
+        let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
         self.tx
-            .prepare_cached(&format!(
-                "INSERT INTO {} ({}, doc, id) VALUES ({})",
-                R::TABLE,
-                names.join(", "),
-                placeholders.join(", ")
-            ))?
+            .prepare_cached(&format!("INSERT INTO {} ({}) VALUES ({})", R::TABLE, names.join(", "), placeholders.join(", ")))?
             .execute(rusqlite::params_from_iter(values.iter()))?;
+        if !own_document {
+            self.tx
+                .prepare_cached(&format!("INSERT INTO {} (id, doc) VALUES (?1, ?2)", R::DOC_TABLE))?
+                .execute(rusqlite::params![record.id(), doc])?;
+        }
         Ok(())
     }
 
-    fn update_row<R: Record>(&self, record: &R, doc: &str) -> Result<()> {
-        let (names, values) = Self::row_values(record, doc);
+    /// Update the record's row and its document.
+    fn update_row<R: Record>(&self, record: &R, doc: &str, used: &[i64]) -> Result<()> {
+        let (mut names, mut values) = Self::row_values(record, used);
+        let own_document = R::DOC_TABLE == R::TABLE;
+        if own_document {
+            names.push("doc");
+            values.push(rusqlite::types::Value::Text(doc.to_string()));
+        }
+        values.push(rusqlite::types::Value::Integer(i64::from(record.id())));
         let assignments: Vec<String> = names.iter().enumerate().map(|(i, n)| format!("{n} = ?{}", i + 1)).collect();
         self.tx
-            .prepare_cached(&format!(
-                "UPDATE {} SET {}, doc = ?{} WHERE id = ?{}",
-                R::TABLE,
-                assignments.join(", "),
-                names.len() + 1,
-                names.len() + 2
-            ))?
+            .prepare_cached(&format!("UPDATE {} SET {} WHERE id = ?{}", R::TABLE, assignments.join(", "), names.len() + 1))?
             .execute(rusqlite::params_from_iter(values.iter()))?;
+        if !own_document {
+            self.tx
+                .prepare_cached(&format!("UPDATE {} SET doc = ?1 WHERE id = ?2", R::DOC_TABLE))?
+                .execute(rusqlite::params![doc, record.id()])?;
+        }
         Ok(())
     }
 
@@ -661,7 +669,8 @@ impl Writer<'_> {
     /// the items behind a row inserted into or deleted from a long list. Their content does not
     /// change, so instead of one audit entry per item (50,000 for a row inserted at the top of
     /// a 50,000-item list) the list gets one entry naming the positions that moved. The
-    /// position is rewritten in the column and in the `doc` alike (the doc stays the truth).
+    /// position is rewritten in the column and in the document alike (the document stays the
+    /// truth).
     /// Returns how many items moved.
     pub fn shift_item_positions(&mut self, list: Id, from: u32, to: u32, delta: i64) -> Result<usize> {
         if from >= to || delta == 0 {
@@ -670,12 +679,15 @@ impl Writer<'_> {
         if i64::from(from) + delta < 0 {
             return Err(StoreError::Invalid(format!("事项位置不能移到第 1 项之前（第 {} 项前移 {}）", from + 1, -delta)));
         }
+        self.tx
+            .prepare_cached(
+                "UPDATE item_documents SET doc = json_set(doc, '$.position', json_extract(doc, '$.position') + ?1) \
+                 WHERE id IN (SELECT id FROM items WHERE list_id = ?2 AND position >= ?3 AND position < ?4)",
+            )?
+            .execute(rusqlite::params![delta, list, from, to])?;
         let moved = self
             .tx
-            .prepare_cached(
-                "UPDATE items SET position = position + ?1, doc = json_set(doc, '$.position', position + ?1) \
-                 WHERE list_id = ?2 AND position >= ?3 AND position < ?4",
-            )?
+            .prepare_cached("UPDATE items SET position = position + ?1 WHERE list_id = ?2 AND position >= ?3 AND position < ?4")?
             .execute(rusqlite::params![delta, list, from, to])?;
         let name: String = self
             .tx
@@ -697,19 +709,17 @@ impl Writer<'_> {
     pub fn delete<R: Record>(&mut self, id: Id) -> Result<R> {
         let before: String = self
             .tx
-            .query_row(&format!("SELECT doc FROM {} WHERE id = ?1", R::TABLE), [id], |r| r.get(0))
+            .query_row(&format!("SELECT doc FROM {} WHERE id = ?1", R::DOC_TABLE), [id], |r| r.get(0))
             .optional()?
             .ok_or(StoreError::NotFound { entity: R::ENTITY, id })?;
         let stored: serde_json::Value = serde_json::from_str(&before).map_err(|e| corrupt(R::TABLE, i64::from(id), e))?;
         let mut restored = stored.clone();
         texts::TextBodies::default().restore_strings(&self.tx, &mut restored)?;
         let record: R = serde_json::from_value(restored).map_err(|e| corrupt(R::TABLE, i64::from(id), e))?;
-        self.tx.execute(&format!("DELETE FROM {} WHERE id = ?1", R::TABLE), [id])?;
-        if R::LINKS_TEXTS {
-            let mut used = Vec::new();
-            texts::referenced_ids(&stored, &mut used);
-            texts::unlink_item_texts(&self.tx, i64::from(id), &used)?;
+        if R::DOC_TABLE != R::TABLE {
+            self.tx.execute(&format!("DELETE FROM {} WHERE id = ?1", R::DOC_TABLE), [id])?;
         }
+        self.tx.execute(&format!("DELETE FROM {} WHERE id = ?1", R::TABLE), [id])?;
         self.audit(AuditAction::Delete, R::ENTITY, (id, None), &record.label(), Some(stored), None)?;
         Ok(record)
     }

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use quanze_domain::{
     AdmissionRequest, DutyList, Id, Item, Jurisdiction, Leader, Unit, Version, Waiver,
 };
-use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
@@ -92,19 +91,6 @@ fn corrupt(table: &'static str, id: i64, error: impl std::fmt::Display) -> Store
     }
 }
 
-/// Escape `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-fn like_pattern(text: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
 impl<'c> Reader<'c> {
     pub(crate) fn new(conn: &'c Connection) -> Self {
         Reader {
@@ -142,14 +128,14 @@ impl<'c> Reader<'c> {
     }
 
     fn all<R: Record>(&self) -> Result<Vec<R>> {
-        self.query(&format!("SELECT id, doc FROM {} ORDER BY id", R::TABLE), [])
+        self.query(&format!("SELECT id, doc FROM {} ORDER BY id", R::DOC_TABLE), [])
     }
 
     fn one<R: Record>(&self, id: Id) -> Result<R> {
         let doc: Option<String> = self
             .conn
             .query_row(
-                &format!("SELECT doc FROM {} WHERE id = ?1", R::TABLE),
+                &format!("SELECT doc FROM {} WHERE id = ?1", R::DOC_TABLE),
                 [id],
                 |r| r.get(0),
             )
@@ -219,7 +205,8 @@ impl<'c> Reader<'c> {
     pub fn items(&self, list: Id, offset: u32, limit: u32) -> Result<Vec<Item>> {
         Ok(self
             .query::<ItemRecord>(
-                "SELECT id, doc FROM items WHERE list_id = ?1 ORDER BY position, id LIMIT ?2 OFFSET ?3",
+                "SELECT items.id, d.doc FROM items JOIN item_documents d ON d.id = items.id \
+                 WHERE list_id = ?1 ORDER BY position, items.id LIMIT ?2 OFFSET ?3",
                 rusqlite::params![list, limit, offset],
             )?
             .into_iter()
@@ -248,7 +235,8 @@ impl<'c> Reader<'c> {
     /// One list's items with their places, in list order.
     pub fn list_item_records(&self, list: Id) -> Result<Vec<ItemRecord>> {
         self.query(
-            "SELECT id, doc FROM items WHERE list_id = ?1 ORDER BY position, id",
+            "SELECT items.id, d.doc FROM items JOIN item_documents d ON d.id = items.id \
+             WHERE list_id = ?1 ORDER BY position, items.id",
             [list],
         )
     }
@@ -260,7 +248,8 @@ impl<'c> Reader<'c> {
     /// Every item with its place, ordered by list and position.
     pub fn all_items(&self) -> Result<Vec<ItemRecord>> {
         self.query(
-            "SELECT id, doc FROM items ORDER BY list_id, position, id",
+            "SELECT items.id, d.doc FROM items JOIN item_documents d ON d.id = items.id \
+             ORDER BY list_id, position, items.id",
             [],
         )
     }
@@ -371,48 +360,79 @@ impl<'c> Reader<'c> {
 
     /// Items whose name or content contains every whitespace-separated term of `query` (any
     /// length: 1- and 2-character terms are common in Chinese — 消防, 低保), with the field and a
-    /// snippet of the first term's match. Each term is looked for in the distinct texts (a scan
-    /// of a few megabytes, ASCII letters in either case as `LIKE` does) and followed through
-    /// `item_texts` to the items that use them. Items whose name holds the whole query come
-    /// first, then list and position order.
+    /// snippet of the first term's match. Two passes, no index: the distinct texts are scanned
+    /// for each term (ASCII letters in either case), then the items' short rows (name and
+    /// `text_ids`, in list order) for items that use a matching text for every term. Items whose
+    /// name holds the whole query come first, then list and position order.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
         let terms: Vec<&str> = query.split_whitespace().collect();
         let Some(first_term) = terms.first().copied() else {
             return Ok(Vec::new());
         };
-        let mut params: Vec<Value> = Vec::new();
-        let mut conditions = Vec::new();
-        for term in &terms {
-            params.push(Value::Text(like_pattern(term)));
-            let n = params.len();
-            conditions.push(format!(
-                "items.id IN (SELECT item_id FROM item_texts WHERE text_id IN \
-                 (SELECT id FROM texts WHERE body LIKE ?{n} ESCAPE '\\'))"
-            ));
+        let matching = self.texts_containing(&terms)?;
+        if matching.iter().any(TextSet::is_empty) || limit == 0 {
+            return Ok(Vec::new());
         }
-        params.push(Value::Integer(i64::from(limit)));
-        let sql = format!(
-            "SELECT items.id, items.doc FROM items WHERE {}
-             ORDER BY (instr(items.name, ?{q}) = 0), items.list_id, items.position
-             LIMIT ?{l}",
-            conditions.join(" AND "),
-            q = params.len() + 1,
-            l = params.len()
-        );
-        params.push(Value::Text(query.trim().to_string()));
-        let records = self.query::<ItemRecord>(&sql, rusqlite::params_from_iter(params.iter()))?;
-        Ok(records
-            .into_iter()
-            .map(|record| {
-                let (field, snippet) = match_in_item(&record.item, first_term);
-                SearchHit {
-                    list: record.list,
-                    item: record.item,
-                    field,
-                    snippet,
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let whole = query.trim();
+        let (mut by_name, mut others) = (Vec::new(), Vec::new());
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, name, text_ids FROM items ORDER BY list_id, position, id")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let packed = row.get_ref(2)?.as_blob_or_null().map_err(rusqlite::Error::from)?.unwrap_or_default();
+            let uses_all = matching
+                .iter()
+                .all(|set| crate::texts::any_packed_text_id(packed, |id| set.contains(id)));
+            if !uses_all {
+                continue;
+            }
+            let id: Id = row.get(0)?;
+            if row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?.contains(whole) {
+                by_name.push(id);
+                if by_name.len() == limit {
+                    break;
                 }
-            })
-            .collect())
+            } else if others.len() < limit {
+                others.push(id);
+            }
+        }
+        drop(rows);
+        by_name.extend(others);
+        by_name.truncate(limit);
+        let mut hits = Vec::with_capacity(by_name.len());
+        for id in by_name {
+            let record: ItemRecord = self.one(id)?;
+            let (field, snippet) = match_in_item(&record.item, first_term);
+            hits.push(SearchHit {
+                list: record.list,
+                item: record.item,
+                field,
+                snippet,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// For each term, the stored texts that contain it (ASCII letters in either case).
+    fn texts_containing(&self, terms: &[&str]) -> Result<Vec<TextSet>> {
+        let needles: Vec<String> = terms.iter().map(|t| t.to_ascii_lowercase()).collect();
+        let fold_case = needles.iter().any(|n| n.bytes().any(|b| b.is_ascii_lowercase()));
+        let mut found: Vec<TextSet> = needles.iter().map(|_| TextSet::default()).collect();
+        let mut statement = self.conn.prepare_cached("SELECT id, body FROM texts")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let body = crate::texts::read_body(id, row.get_ref(1)?)?;
+            let haystack = if fold_case { body.to_ascii_lowercase() } else { body };
+            for (needle, set) in needles.iter().zip(found.iter_mut()) {
+                if haystack.contains(needle.as_str()) {
+                    set.insert(id);
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// An item as it was created: as it is now (or as its deletion left it), with the changes
@@ -424,7 +444,7 @@ impl<'c> Reader<'c> {
         let entries = self.audit_log(u32::MAX, Some(("事项", item)))?;
         let current: Option<String> = self
             .conn
-            .query_row("SELECT doc FROM items WHERE id = ?1", [item], |r| r.get(0))
+            .query_row("SELECT doc FROM item_documents WHERE id = ?1", [item], |r| r.get(0))
             .optional()?;
         let mut document = match current {
             Some(doc) => {
@@ -507,5 +527,36 @@ fn snippet(text: &str, at: usize, len: usize) -> String {
 pub(crate) mod tests_support {
     pub(crate) fn snippet(text: &str, at: usize, len: usize) -> String {
         super::snippet(text, at, len)
+    }
+}
+
+/// Text ids as a bit set (ids are dense row ids, so a set of all 50,000 takes 6 KB).
+#[derive(Default)]
+struct TextSet {
+    words: Vec<u64>,
+    count: usize,
+}
+
+impl TextSet {
+    fn insert(&mut self, id: i64) {
+        let Ok(id) = usize::try_from(id) else { return };
+        let word = id / 64;
+        if self.words.len() <= word {
+            self.words.resize(word + 1, 0);
+        }
+        let bit = 1_u64 << (id % 64);
+        if self.words[word] & bit == 0 {
+            self.words[word] |= bit;
+            self.count += 1;
+        }
+    }
+
+    fn contains(&self, id: u64) -> bool {
+        let Ok(id) = usize::try_from(id) else { return false };
+        self.words.get(id / 64).is_some_and(|w| w & (1_u64 << (id % 64)) != 0)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.count == 0
     }
 }

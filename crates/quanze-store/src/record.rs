@@ -12,8 +12,11 @@ pub trait Record: Serialize + DeserializeOwned {
     const TABLE: &'static str;
     /// Name of the entity in the audit log, in Chinese as users read it.
     const ENTITY: &'static str;
-    /// Whether `item_texts` records which texts the row's document uses (items: search).
-    const LINKS_TEXTS: bool = false;
+    /// The table that holds the record's JSON document: its own, or (items) one of its own so
+    /// that a scan of the rows does not read the documents.
+    const DOC_TABLE: &'static str = Self::TABLE;
+    /// Whether the row keeps the ids of the texts its document uses (`text_ids`, for search).
+    const LISTS_TEXTS: bool = false;
     fn id(&self) -> Id;
     fn set_id(&mut self, id: Id);
     /// The entity's stable identity (see `quanze_domain::identity`); the store gives one to
@@ -170,7 +173,8 @@ pub struct ItemRecord {
 impl Record for ItemRecord {
     const TABLE: &'static str = "items";
     const ENTITY: &'static str = "事项";
-    const LINKS_TEXTS: bool = true;
+    const DOC_TABLE: &'static str = "item_documents";
+    const LISTS_TEXTS: bool = true;
     fn id(&self) -> Id {
         self.item.id
     }

@@ -73,31 +73,31 @@ pub struct Migration {
     pub then: Option<fn(&rusqlite::Connection) -> crate::Result<()>>,
 }
 
-/// Tables whose rows are entities with a JSON document.
-const DOCUMENT_TABLES: [&str; 8] = [
-    "jurisdictions",
-    "leaders",
-    "units",
-    "lists",
-    "items",
-    "admission_requests",
-    "waivers",
-    "versions",
+/// Tables whose rows are entities, each with the table that holds their JSON documents.
+const DOCUMENT_TABLES: [(&str, &str); 8] = [
+    ("jurisdictions", "jurisdictions"),
+    ("leaders", "leaders"),
+    ("units", "units"),
+    ("lists", "lists"),
+    ("items", "item_documents"),
+    ("admission_requests", "admission_requests"),
+    ("waivers", "waivers"),
+    ("versions", "versions"),
 ];
 
 /// Rows rewritten per batch by [`rewrite_documents_for_version_4`] (memory stays bounded).
 const REWRITE_BATCH: i64 = 2_000;
 
 /// The Rust half of step 4: every document's strings (entities, published versions, audit
-/// before/after) moved into `texts`, and `item_texts` filled for the items. Audit entries keep
+/// before/after) moved into `texts`, and each item row's `text_ids` filled. Audit entries keep
 /// their whole documents (only new entries are field by field), so history reads as before.
 pub fn rewrite_documents_for_version_4(conn: &rusqlite::Connection) -> crate::Result<()> {
     let mut texts = crate::texts::TextIds::default();
-    for table in DOCUMENT_TABLES {
+    for (table, document_table) in DOCUMENT_TABLES {
         let mut last = 0_i64;
         loop {
             let rows: Vec<(i64, String)> = conn
-                .prepare(&format!("SELECT id, doc FROM {table} WHERE id > ?1 ORDER BY id LIMIT ?2"))?
+                .prepare(&format!("SELECT id, doc FROM {document_table} WHERE id > ?1 ORDER BY id LIMIT ?2"))?
                 .query_map([last, REWRITE_BATCH], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             let Some((end, _)) = rows.last() else { break };
@@ -110,9 +110,9 @@ pub fn rewrite_documents_for_version_4(conn: &rusqlite::Connection) -> crate::Re
                 })?;
                 let mut used = Vec::new();
                 texts.store_strings(conn, &mut document, &mut used)?;
-                conn.execute(&format!("UPDATE {table} SET doc = ?1 WHERE id = ?2"), rusqlite::params![document.to_string(), id])?;
+                conn.execute(&format!("UPDATE {document_table} SET doc = ?1 WHERE id = ?2"), rusqlite::params![document.to_string(), id])?;
                 if table == "items" {
-                    crate::texts::link_item_texts(conn, id, &used)?;
+                    conn.execute("UPDATE items SET text_ids = ?1 WHERE id = ?2", rusqlite::params![crate::texts::pack_text_ids(&used), id])?;
                 }
             }
         }
