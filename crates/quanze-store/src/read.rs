@@ -424,13 +424,16 @@ impl<'c> Reader<'c> {
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
-            let body = crate::texts::read_body(id, row.get_ref(1)?)?;
-            let haystack = if fold_case { body.to_ascii_lowercase() } else { body };
+            let body: std::rc::Rc<str> = crate::texts::read_body(id, row.get_ref(1)?)?.into();
+            let folded = fold_case.then(|| body.to_ascii_lowercase());
+            let haystack = folded.as_deref().unwrap_or(&body);
             for (needle, set) in needles.iter().zip(found.iter_mut()) {
                 if haystack.contains(needle.as_str()) {
                     set.insert(id);
                 }
             }
+            // The hits' documents are read next: their texts need no second lookup.
+            self.texts.remember(id, body);
         }
         Ok(found)
     }

@@ -52,6 +52,37 @@ fn stored_body(body: &str) -> rusqlite::types::Value {
     rusqlite::types::Value::Text(body.to_string())
 }
 
+thread_local! {
+    /// One inflater per thread, reset for each body: search inflates thousands of short bodies,
+    /// and setting one up costs more than inflating a paragraph.
+    static INFLATER: std::cell::RefCell<flate2::Decompress> = std::cell::RefCell::new(flate2::Decompress::new(false));
+}
+
+/// The bytes a raw deflate stream holds.
+fn inflate(packed: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    INFLATER.with(|inflater| {
+        let mut inflater = inflater.borrow_mut();
+        inflater.reset(false);
+        let mut out = Vec::with_capacity(packed.len() * 3);
+        loop {
+            let (before_in, before_out) = (inflater.total_in(), inflater.total_out());
+            let consumed = usize::try_from(before_in).map_err(|e| e.to_string())?;
+            if out.len() == out.capacity() {
+                out.reserve(out.capacity().max(256));
+            }
+            let status = inflater
+                .decompress_vec(packed.get(consumed..).unwrap_or_default(), &mut out, flate2::FlushDecompress::None)
+                .map_err(|e| e.to_string())?;
+            if status == flate2::Status::StreamEnd {
+                return Ok(out);
+            }
+            if inflater.total_in() == before_in && inflater.total_out() == before_out {
+                return Err("压缩数据不完整".to_string());
+            }
+        }
+    })
+}
+
 /// A stored body back as text.
 pub(crate) fn read_body(id: i64, stored: rusqlite::types::ValueRef<'_>) -> Result<String> {
     let bad = |message: String| StoreError::Corrupt {
@@ -62,12 +93,8 @@ pub(crate) fn read_body(id: i64, stored: rusqlite::types::ValueRef<'_>) -> Resul
     match stored {
         rusqlite::types::ValueRef::Text(bytes) => String::from_utf8(bytes.to_vec()).map_err(|e| bad(e.to_string())),
         rusqlite::types::ValueRef::Blob(packed) => {
-            use std::io::Read;
-            let mut text = String::new();
-            flate2::read::DeflateDecoder::new(packed)
-                .read_to_string(&mut text)
-                .map_err(|e| bad(format!("压缩文本无法读出：{e}")))?;
-            Ok(text)
+            let bytes = inflate(packed).map_err(|e| bad(format!("压缩文本无法读出：{e}")))?;
+            String::from_utf8(bytes).map_err(|e| bad(e.to_string()))
         }
         _ => Err(bad("文本的类型不对".to_string())),
     }
@@ -172,6 +199,11 @@ pub(crate) struct TextBodies {
 }
 
 impl TextBodies {
+    /// Keep a body already read (search reads them all; the hits' documents then need no lookup).
+    pub(crate) fn remember(&self, id: i64, body: Rc<str>) {
+        self.known.borrow_mut().insert(id, body);
+    }
+
     pub(crate) fn body(&self, conn: &Connection, id: i64) -> Result<Rc<str>> {
         if let Some(body) = self.known.borrow().get(&id) {
             return Ok(Rc::clone(body));
@@ -363,6 +395,18 @@ mod tests {
         }));
         assert_eq!(seen, [5, 300, 301, 70_000]);
         assert!(any_packed_text_id(&packed, |id| id == 301));
+    }
+
+    #[test]
+    fn a_cut_deflated_body_is_reported_not_looped_over() {
+        let long = "追责情形".repeat(40);
+        let rusqlite::types::Value::Blob(packed) = stored_body(&long) else {
+            panic!("a long body is deflated")
+        };
+        let cut = &packed[..packed.len() / 2];
+        let error = read_body(9, rusqlite::types::ValueRef::Blob(cut)).expect_err("cut");
+        assert!(error.to_string().contains("texts #9"), "{error}");
+        assert_eq!(read_body(9, rusqlite::types::ValueRef::Blob(&packed)).expect("whole"), long);
     }
 
     #[test]
