@@ -471,8 +471,8 @@ legacy-style Chinese text (merged title row, headers with line breaks, a sub-ite
 | Python openpyxl `read_only=True`, iterate every cell | {py_s} |\n\n\
 Reading and mapping alone are **{ratio_rm}** faster than LibreOffice's conversion. \
 The store keeps every distinct text once (`texts`, deflated above 64 bytes) and each item as a small \
-document of references; search scans the distinct texts and follows `item_texts`, so nothing is \
-indexed after the commit. Until issue 14 the import wrote each item three times (document, search \
+document of references; search scans the distinct texts, then the items' short rows with the ids of \
+the texts they use (`docs/store.md`), so nothing is indexed after the commit. Until issue 14 the import wrote each item three times (document, search \
 copy, audit copy) and a trigram index caught up afterwards: 378 MB and 3.2 s more for this workbook.\n<!-- import-bench:end -->\n",
         date = chrono::Local::now().format("%Y-%m-%d"),
         load = load_at_start,
