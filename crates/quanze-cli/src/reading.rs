@@ -97,7 +97,7 @@ pub fn history(api: &Api, limit: u32, json: bool) -> Result<String, ApiError> {
                 e.actor,
                 e.action,
                 e.entity,
-                match e.entity_id_last {
+                match e.entity_id_last.filter(|last| *last != e.entity_id) {
                     Some(last) => format!("#{}–#{last}", e.entity_id),
                     None => format!("#{}", e.entity_id),
                 },

@@ -588,8 +588,8 @@ impl Writer<'_> {
             }
             let label = format!("{list_name}：{}（{count} 项）", run.source);
             let after = self.stored_value(serde_json::Value::Object(after))?;
-            let last = (last != first).then_some(last);
-            self.audit(AuditAction::Create, "事项", (first, last), &label, None, Some(after))?;
+            // A run of one item keeps `entity_id_last` too: it tells a run's entry from an item's.
+            self.audit(AuditAction::Create, "事项", (first, Some(last)), &label, None, Some(after))?;
         }
         Ok(ids)
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AuditEntry } from '../api'
-import { changedFields, entryInList, shortTime, valueText } from './audit'
+import { changedFields, entityIds, entryInList, isRun, shortTime, valueText } from './audit'
 
 function entry(partial: Partial<AuditEntry>): AuditEntry {
   return {
@@ -48,6 +48,56 @@ describe('changedFields', () => {
       { field: 'name', before: '', after: 'x' },
       { field: 'position', before: '', after: '0' },
     ])
+  })
+})
+
+/** An import's one entry for items #101–#600 of list 3. */
+function run(partial: Partial<AuditEntry> = {}): AuditEntry {
+  return entry({
+    action: '新增',
+    entity_id: 101,
+    entity_id_last: 600,
+    label: '住建局权责清单：导入 住建局.xlsx（500 项）',
+    after: {
+      list: 3,
+      来源: '导入 住建局.xlsx',
+      事项: '#101–#600（500 项）',
+      文件: '住建局.xlsx',
+      'SHA-256': 'ab12…',
+      行: '权责清单 第 3–502 行',
+    },
+    ...partial,
+  })
+}
+
+describe('runs of items written at once', () => {
+  it('shows an entity id, or a run\'s first and last', () => {
+    expect(entityIds(entry({ entity_id: 7 }))).toBe('#7')
+    expect(entityIds(run())).toBe('#101–#600')
+    expect(entityIds(entry({ entity_id: 5, entity_id_last: 5 }))).toBe('#5')
+  })
+
+  it('tells a run from an item', () => {
+    expect(isRun(run())).toBe(true)
+    // A run of one item names itself as its last (the store writes entity_id_last for every run).
+    expect(isRun(run({ entity_id: 9, entity_id_last: 9, after: { list: 3, 来源: '载入 示例区.qzb.yaml', 事项: '#9–#9（1 项）' } }))).toBe(true)
+    expect(isRun(entry({ action: '新增', after: { id: 7, list: 3, name: 'x' } }))).toBe(false)
+    expect(isRun(entry({ before: { id: 7, list: 3, name: 'a' }, after: { id: 7, list: 3, name: 'b' } }))).toBe(false)
+  })
+
+  it('opens to the summary\'s labels and values, without the list', () => {
+    expect(changedFields(run())).toEqual([
+      { field: '来源', before: '', after: '导入 住建局.xlsx' },
+      { field: '事项', before: '', after: '#101–#600（500 项）' },
+      { field: '文件', before: '', after: '住建局.xlsx' },
+      { field: 'SHA-256', before: '', after: 'ab12…' },
+      { field: '行', before: '', after: '权责清单 第 3–502 行' },
+    ])
+  })
+
+  it('belongs to the list its items went into', () => {
+    expect(entryInList(run(), 3)).toBe(true)
+    expect(entryInList(run(), 4)).toBe(false)
   })
 })
 

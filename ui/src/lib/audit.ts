@@ -15,6 +15,23 @@ export function entryInList(entry: AuditEntry, list: number): boolean {
   return [entry.before, entry.after].some((doc) => asDoc(doc)?.list === list)
 }
 
+/**
+ * Whether an entry stands for a run of items written at once (an import or a load writes one
+ * entry for all of a file's items, even a run of one): its `after` is a summary with labels as
+ * keys (来源, 事项 …) and the list, not an item.
+ */
+export function isRun(entry: AuditEntry): boolean {
+  return entry.entity_id_last !== undefined && entry.entity_id_last !== null
+}
+
+/** The entity's id as "#7", or a run's first and last as "#101–#600". */
+export function entityIds(entry: AuditEntry): string {
+  const last = entry.entity_id_last
+  return last === undefined || last === entry.entity_id
+    ? `#${entry.entity_id}`
+    : `#${entry.entity_id}–#${last}`
+}
+
 /** A value as one line of text (objects and arrays as JSON). */
 export function valueText(value: JsonValue | undefined): string {
   if (value === undefined || value === null) return ''
@@ -23,11 +40,17 @@ export function valueText(value: JsonValue | undefined): string {
   return JSON.stringify(value)
 }
 
-/** The top-level fields an entry changed, with the text before and after (bookkeeping left out). */
+/**
+ * The top-level fields an entry changed, with the text before and after (bookkeeping left out:
+ * the id, and a run's list, which its label names).
+ */
 export function changedFields(entry: AuditEntry): Array<{ field: string; before: string; after: string }> {
   const before = asDoc(entry.before) ?? {}
   const after = asDoc(entry.after) ?? {}
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== 'id')
+  const run = isRun(entry)
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (k) => k !== 'id' && !(run && k === 'list'),
+  )
   return keys
     .map((field) => ({ field, before: valueText(before[field]), after: valueText(after[field]) }))
     .filter((change) => change.before !== change.after)
