@@ -686,6 +686,12 @@ async fn wait_db<T>(
 async fn search(client: &Client, query: &str, expected: usize) -> TestResult<Vec<String>> {
     let input = element(client, "input[data-testid=search-input]").await?;
     input.clear().await?;
+    // WebDriver's clear does not reach the input's v-model: an earlier query would stay in
+    // front of this one. Delete it as a user does.
+    let earlier = input.prop("value").await?.unwrap_or_default();
+    if !earlier.is_empty() {
+        input.send_keys(&char::from(Key::Backspace).to_string().repeat(earlier.chars().count())).await?;
+    }
     input
         .send_keys(&format!("{query}{}", char::from(Key::Enter)))
         .await?;
@@ -708,6 +714,23 @@ async fn search(client: &Client, query: &str, expected: usize) -> TestResult<Vec
         },
     )
     .await
+}
+
+/// Issue 14: a query found in an item's content, not its name, lists the item with the field
+/// and a snippet holding the query — one snippet line per such hit, as the API says.
+async fn check_content_hits_show_their_field(client: &Client, db: &Path) -> TestResult {
+    const QUERY: &str = "安全生产法";
+    let found = Api::open(db)?.search(QUERY, 200)?;
+    let in_content: Vec<_> = found.iter().filter(|hit| hit.field != "事项名称").collect();
+    check!(!in_content.is_empty(), "the sample has no item with {QUERY:?} outside its name");
+    search(client, QUERY, found.len()).await?;
+    let snippets = client.find_all(css("[data-testid=search-hit-snippet]")).await?;
+    check_eq!(snippets.len(), in_content.len(), "snippet lines for {QUERY:?}");
+    let first = snippets.first().ok_or("no snippet line")?.text().await?;
+    check_eq!(first, format!("{}：{}", in_content[0].field, in_content[0].snippet));
+    check!(first.contains(QUERY), "snippet {first:?} does not hold {QUERY:?}");
+    screenshot(client, "desktop-sample-search-content").await?;
+    Ok(())
 }
 
 /// A list with items, and a two-character query taken from one of its item names, as the
@@ -817,6 +840,7 @@ fn first_run_loads_the_sample_district_then_browses_and_searches() -> TestResult
                 );
             }
             screenshot(&client, "desktop-sample-search").await?;
+            check_content_hits_show_their_field(&client, &db).await?;
             assert_no_csp_violations(&client).await?;
             TestResult::Ok(())
         }
