@@ -40,7 +40,7 @@ pub fn run(api: &mut Api, actor: &str, args: EditArgs) -> Result<String, ApiErro
 
 /// A field named as users know it: a column header (事项名称), the field's id (name), or
 /// `extra:原表头` for a field kept from an import.
-fn parse_field(text: &str) -> Result<FieldRef, ApiError> {
+pub(crate) fn parse_field(text: &str) -> Result<FieldRef, ApiError> {
     let text = text.trim();
     if let Some(header) = text.strip_prefix("extra:").or_else(|| text.strip_prefix("附加:")) {
         return Ok(FieldRef::Extra { header: header.trim().to_string(), index: 0 });

@@ -14,6 +14,7 @@ mod checks;
 mod database;
 mod editing;
 mod import;
+mod items;
 mod notices;
 mod organization;
 mod output;
@@ -138,6 +139,11 @@ enum Command {
     },
     /// 修改一个事项的一个字段（与界面中编辑单元格相同：校验、记入操作日志）
     Edit(editing::EditArgs),
+    /// 事项：新增、删除、移动（与界面中的表格操作相同：校验、记入操作日志）
+    Item {
+        #[command(subcommand)]
+        command: items::ItemCommand,
+    },
     /// 街道大部门制机构：查看、新建街道、按模板建立、班子成员、编制与分管
     Org {
         #[command(subcommand)]
@@ -282,6 +288,7 @@ fn answer_from_database(path: &std::path::Path, actor: &str, command: Command) -
         Command::Posters { street, out, single_file } => notices::posters(api, &street, &out, single_file)?,
         Command::Orgchart { street, out } => notices::org_chart(api, &street, &out)?,
         Command::Edit(args) => editing::run(api, &actor, args)?,
+        Command::Item { command } => items::run(api, &actor, command)?,
         Command::Org { command } => organization::run(api, &actor, command)?,
         Command::Admission { command } => admission::run(api, &actor, command)?,
         Command::Publish { list, date, doc_no, note } => {
