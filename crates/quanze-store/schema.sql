@@ -135,3 +135,19 @@ CREATE TABLE texts (
     body BLOB NOT NULL
 );
 CREATE INDEX texts_hash ON texts(hash);
+
+-- Every package this database made (导出) or took in (收到), with its content (canonical JSON,
+-- deflated): the base a returning package is merged against (src/exchange, docs/exchange.md).
+CREATE TABLE exchange_packages (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    direction TEXT NOT NULL CHECK (direction IN ('导出', '收到')),
+    jurisdiction_uid TEXT NOT NULL,
+    office TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    made_at TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    body BLOB NOT NULL
+);
+CREATE INDEX exchange_packages_jurisdiction ON exchange_packages(jurisdiction_uid, id);

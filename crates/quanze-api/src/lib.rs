@@ -18,6 +18,7 @@ pub mod bindings;
 mod checks;
 mod edit;
 mod error;
+mod exchange;
 mod import;
 mod lookup;
 mod notice;
@@ -42,6 +43,10 @@ pub use backup::{backup_folder, RestoreOutcome, KEEP_AUTOMATIC_BACKUPS};
 pub use quanze_store::{remove_database_files, BackupFile, BackupReason};
 pub use checks::{shipped_org_templates, CheckRequest};
 pub use error::{ApiError, ErrorCode};
+pub use exchange::{
+    read_package_file, Conflict, ConflictDecision, EntityChange, ExportRequest, ExportSummary, FieldChange, MergeOptions,
+    MergeReport, PackageSummary, Side, WHOLE_ENTITY,
+};
 pub use edit::{
     EditBatch, EditOutcome, FieldRef, FieldValue, ItemEdit, ItemField, ItemLocation, NewItem,
     PlacedItem, Placement,
@@ -199,11 +204,23 @@ impl Api {
             Bundle::from_yaml(text)
         };
         let bundle = parsed.map_err(|e| ApiError::invalid_bundle(source, &e))?;
+        // A package whose entities are already here came back: loading would copy them.
+        if bundle.package.is_some() && self.store.reader().holds_any_of(&bundle)? {
+            return Err(ApiError::invalid_input(format!(
+                "{source} 是数据包，其中的内容本库已有：请用“合并数据包”（quanze merge），不要重复载入"
+            )));
+        }
         self.backup_before(BackupReason::BeforeLoad)?;
         let reason = format!("载入数据包 {source}");
-        Ok(self
-            .store
-            .write(actor, Some(&reason), |w| w.load_bundle(&bundle))?)
+        Ok(self.store.write(actor, Some(&reason), |w| {
+            let counts = w.load_bundle(&bundle)?;
+            // A package loaded into a new database (a street's first copy) is the base its
+            // edits will be merged against when they go back.
+            if bundle.package.is_some() {
+                w.record_package(&bundle, quanze_store::exchange::Direction::Received)?;
+            }
+            Ok(counts)
+        })?)
     }
 
     /// [`Api::load_bundle_text`] for a file.

@@ -13,6 +13,7 @@ mod backup;
 mod checks;
 mod database;
 mod editing;
+mod exchange;
 mod import;
 mod items;
 mod notices;
@@ -172,6 +173,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 导出数据包：一个辖区及其下全部内容，或其中几个清单（交换给其他单位，带校验值）
+    Export(exchange::ExportArgs),
+    /// 合并收回的数据包：与导出时的基准三方比较，逐字段报告新增、修改、删除与冲突
+    Merge(exchange::MergeArgs),
     /// 比较某个已发布版本与清单现状：新增、删除、修改
     Compare {
         /// 版本编号（versions 输出中的 #编号）
@@ -220,13 +225,15 @@ enum Outcome {
     Done,
     /// `check --strict` found an unwaived error.
     StrictFailure,
+    /// `merge` stopped at conflicts nobody decided (nothing written): exit status 1.
+    Undecided,
 }
 
 impl Command {
     /// Commands that fill a database may create it; every other command refuses a missing
     /// file, so that a mistyped `--db` is noticed instead of answered from a new empty database.
     fn may_create_database(&self) -> bool {
-        matches!(self, Command::Init | Command::Load { .. } | Command::LoadSample | Command::Import(_))
+        matches!(self, Command::Init | Command::Load { .. } | Command::LoadSample | Command::Import(_) | Command::Merge(_))
     }
 }
 
@@ -288,6 +295,11 @@ fn answer_from_database(path: &std::path::Path, actor: &str, command: Command) -
         Command::Posters { street, out, single_file } => notices::posters(api, &street, &out, single_file)?,
         Command::Orgchart { street, out } => notices::org_chart(api, &street, &out)?,
         Command::Edit(args) => editing::run(api, &actor, args)?,
+        Command::Export(args) => exchange::export(api, &actor, args)?,
+        Command::Merge(args) => {
+            let (text, undecided) = exchange::merge(api, &actor, args)?;
+            return Ok((text, if undecided { Outcome::Undecided } else { Outcome::Done }));
+        }
         Command::Item { command } => items::run(api, &actor, command)?,
         Command::Org { command } => organization::run(api, &actor, command)?,
         Command::Admission { command } => admission::run(api, &actor, command)?,
@@ -320,6 +332,7 @@ fn main() -> ExitCode {
     match run(cli, &mut stdout) {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::StrictFailure) => ExitCode::from(3),
+        Ok(Outcome::Undecided) => ExitCode::from(1),
         Err(error) => {
             eprintln!("错误：{}", error.message);
             ExitCode::from(if error.code.is_user_error() { 1 } else { 2 })

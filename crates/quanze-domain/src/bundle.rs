@@ -28,6 +28,10 @@ pub struct Bundle {
     pub format_version: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Present when the bundle is a package for exchange (`package.rs`, `docs/exchange.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub package: Option<crate::package::PackageHeader>,
     #[serde(default)]
     pub jurisdictions: Vec<Jurisdiction>,
     #[serde(default)]
@@ -50,6 +54,7 @@ impl Default for Bundle {
             format: BUNDLE_FORMAT.to_string(),
             format_version: BUNDLE_FORMAT_VERSION,
             title: None,
+            package: None,
             jurisdictions: Vec::new(),
             units: Vec::new(),
             leaders: Vec::new(),
@@ -100,6 +105,8 @@ pub enum BundleError {
     Limit { line: usize, message: String },
     #[error("数据包第 {line} 行：未知字段“{field}”{}", suggestion_text(.suggestion))]
     UnknownField { line: usize, field: String, suggestion: Option<String> },
+    #[error(transparent)]
+    Damaged(#[from] crate::package::PackageDamaged),
 }
 
 fn suggestion_text(suggestion: &Option<String>) -> String {
@@ -151,6 +158,7 @@ fn known_field_names() -> Vec<String> {
         Leader::decl(&config), DutyList::decl(&config), Item::decl(&config), Coordination::decl(&config),
         Withdrawal::decl(&config), Funding::decl(&config), Assistance::decl(&config), ExtraField::decl(&config),
         Provenance::decl(&config), AdmissionRequest::decl(&config), Waiver::decl(&config), Version::decl(&config),
+        crate::package::PackageHeader::decl(&config), crate::package::PackageScope::decl(&config),
     ];
     let mut names: Vec<String> = Vec::new();
     for decl in decls {
@@ -304,6 +312,9 @@ impl Bundle {
                 supported: BUNDLE_FORMAT_VERSION,
             });
         }
+        // A damaged package is refused before its content is judged: the content is not what
+        // its producer sent.
+        self.verify_package()?;
         Ok(())
     }
 

@@ -8,6 +8,8 @@
 //!   kind-specific groups, extra fields and provenance, admission requests, waivers, versions.
 //! - [`bundle`]: the YAML bundle format — a whole dataset in one human-readable file — with
 //!   validation that reports the line of every problem.
+//! - [`package`]: a bundle as a package for exchange between offices: producer, scope, bases
+//!   and a content hash that refuses a damaged file.
 //! - [`input_limits`]: what a bundle's text may hold (alias expansion, nesting, text length),
 //!   checked before parsing.
 //! - [`notice`]: view models of printed output — a notice of tables, a community wall poster,
@@ -23,11 +25,13 @@ pub mod identity;
 pub mod input_limits;
 pub mod model;
 pub mod notice;
+pub mod package;
 pub mod templates;
 mod yaml_lines;
 
 pub use bundle::{Bundle, BundleError, BundleProblem};
 pub use identity::{Uid, UidError};
+pub use package::{PackageDamaged, PackageHeader, PackageScope};
 pub use fields::{FieldError, FieldKind, FieldSpec, ItemField, ITEM_FIELDS};
 pub use model::*;
 pub use templates::{load_org_templates, OrgTemplate, Range, TemplateError, TemplateSlot};

@@ -23,6 +23,7 @@
 
 pub mod backup;
 mod bundle_io;
+pub mod exchange;
 mod read;
 pub mod record;
 pub mod schema;

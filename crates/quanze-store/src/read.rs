@@ -79,7 +79,7 @@ pub const SNIPPET_CHARS: usize = 60;
 
 /// Read access over a connection or an open transaction.
 pub struct Reader<'c> {
-    conn: &'c Connection,
+    pub(crate) conn: &'c Connection,
     texts: TextBodies,
 }
 

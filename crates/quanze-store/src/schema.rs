@@ -27,12 +27,15 @@
 //! instead of a trigram index over a second copy; an audit entry may stand for a run of items.
 //! Its step is SQL (`0004.sql`) and then Rust ([`rewrite_documents_for_version_4`]), since
 //! hashing and walking JSON are not SQL's work; the Rust half is frozen like the file.
+//!
+//! Version 5 keeps the packages exchanged with other offices (`exchange_packages`), the bases
+//! that returning packages are merged against (see `crate::exchange`).
 
 /// `PRAGMA application_id` of a Quanze database ("QZE1"), so a foreign SQLite file is refused.
 pub const APPLICATION_ID: i32 = 0x515A_4531;
 
 /// The `user_version` this build writes.
-pub const SCHEMA_VERSION: i32 = 4;
+pub const SCHEMA_VERSION: i32 = 5;
 
 /// The whole current schema, for a new database.
 pub const CURRENT_SCHEMA: &str = include_str!("../schema.sql");
@@ -60,6 +63,11 @@ pub const MIGRATIONS: &[Migration] = &[
         file: "0004.sql",
         sql: include_str!("../migrations/0004.sql"),
         then: Some(rewrite_documents_for_version_4),
+    },
+    Migration {
+        file: "0005.sql",
+        sql: include_str!("../migrations/0005.sql"),
+        then: None,
     },
 ];
 

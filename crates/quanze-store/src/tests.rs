@@ -113,6 +113,7 @@ const FROZEN_MIGRATIONS: &[(&str, &str)] = &[
     ("0002.sql", "dad8edf612625d357e52d9879bf420f844ef2789ac7e7652037c1b5fa19813b0"),
     ("0003.sql", "5d0fdd6512e7adced5912f49902a54ea269fa86b3b1665d7ffb10215cd5659fb"),
     ("0004.sql", "e008ce9a5fb32d5788c9779c3a0fdd63d7b2dd3022fa40ae1688d60a40475dc2"),
+    ("0005.sql", "6add7c1ebbb94a1a9479bd2eac468b20d706bed81afb06d6d6de80460c41cd8e"),
 ];
 
 #[test]

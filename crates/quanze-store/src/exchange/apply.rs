@@ -1,0 +1,296 @@
+//! Writing a merge's plan: removals (what refers comes out before what it refers to), then
+//! additions and changed fields (what is referred to first), then references that could only
+//! be resolved once everything was written (a request and the item it admitted name each
+//! other), then the order of the lists that gained or lost items. Everything goes through the
+//! audited write path; added items of one list are written as one run (`insert_items`).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use quanze_domain::{
+    AdmissionRequest, Id, Item, Jurisdiction, Leader, Uid, Unit, Version, Waiver,
+};
+use serde_json::Value;
+
+use super::form::{to_local_document, Form, FormEntity, Kind, Unresolved};
+use super::three_way::Step;
+use crate::record::{ItemRecord, ListRecord};
+use crate::{ItemRun, Result, StoreError, Writer};
+
+/// Row ids here, by uid: the database's, and those the merge gives.
+struct LocalIds(HashMap<Uid, (Kind, Id)>);
+
+impl LocalIds {
+    fn resolve(&self, kind: Kind, uid: &Uid) -> Option<Id> {
+        self.0.get(uid).filter(|(k, _)| *k == kind).map(|(_, id)| *id)
+    }
+}
+
+fn decode<R: serde::de::DeserializeOwned>(value: Value, label: &str) -> Result<R> {
+    serde_json::from_value(value).map_err(|e| StoreError::Invalid(format!("数据包中的“{label}”无法写入：{e}")))
+}
+
+/// Write `entity` (fields as given) as the row `id` (0: a new row).
+fn put_entity(writer: &mut Writer<'_>, uid: &Uid, entity: &FormEntity, id: Id, ids: &LocalIds, unresolved: &mut Unresolved) -> Result<Id> {
+    let document = to_local_document(entity, uid, id, &|kind, uid| ids.resolve(kind, uid), unresolved);
+    let label = entity.label.as_str();
+    match entity.kind {
+        Kind::Jurisdiction => writer.put(&mut decode::<Jurisdiction>(document, label)?),
+        Kind::Leader => writer.put(&mut decode::<Leader>(document, label)?),
+        Kind::Unit => writer.put(&mut decode::<Unit>(document, label)?),
+        Kind::List => writer.put(&mut ListRecord(decode(document, label)?)),
+        Kind::AdmissionRequest => writer.put(&mut decode::<AdmissionRequest>(document, label)?),
+        Kind::Waiver => writer.put(&mut decode::<Waiver>(document, label)?),
+        Kind::Version => writer.put(&mut decode::<Version>(document, label)?),
+        Kind::Item => {
+            let list = entity
+                .fields
+                .get("list")
+                .and_then(Value::as_str)
+                .and_then(|u| Uid::parse(u).ok())
+                .and_then(|u| ids.resolve(Kind::List, &u))
+                .ok_or_else(|| StoreError::Invalid(format!("数据包中的事项“{label}”所在的清单不在本库中")))?;
+            let position = item_position(writer, id, list)?;
+            let mut item: Item = decode(without_list(document), label)?;
+            item.id = id;
+            writer.put(&mut ItemRecord { list, position, item })
+        }
+    }
+}
+
+fn without_list(mut document: Value) -> Value {
+    if let Value::Object(map) = &mut document {
+        map.remove("list");
+    }
+    document
+}
+
+/// An existing item keeps its place in its list; one that moves to another list goes last.
+fn item_position(writer: &Writer<'_>, id: Id, list: Id) -> Result<u32> {
+    let current: Option<(Id, u32)> = writer
+        .tx
+        .prepare_cached("SELECT list_id, position FROM items WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .ok();
+    match current {
+        Some((in_list, position)) if in_list == list => Ok(position),
+        _ => Ok(writer
+            .tx
+            .prepare_cached("SELECT coalesce(max(position) + 1, 0) FROM items WHERE list_id = ?1")?
+            .query_row([list], |r| r.get(0))?),
+    }
+}
+
+fn remove(writer: &mut Writer<'_>, kind: Kind, id: Id) -> Result<()> {
+    match kind {
+        Kind::Jurisdiction => writer.delete::<Jurisdiction>(id).map(drop),
+        Kind::Leader => writer.delete::<Leader>(id).map(drop),
+        Kind::Unit => writer.delete::<Unit>(id).map(drop),
+        Kind::List => writer.delete::<ListRecord>(id).map(drop),
+        Kind::Item => writer.delete::<ItemRecord>(id).map(drop),
+        Kind::AdmissionRequest => writer.delete::<AdmissionRequest>(id).map(drop),
+        Kind::Waiver => writer.delete::<Waiver>(id).map(drop),
+        Kind::Version => writer.delete::<Version>(id).map(drop),
+    }
+}
+
+fn list_of(entity: &FormEntity) -> Option<Uid> {
+    entity.fields.get("list").and_then(Value::as_str).and_then(|u| Uid::parse(u).ok())
+}
+
+/// Apply `steps` (see the module documentation).
+pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], ours: &Form, theirs: &Form) -> Result<()> {
+    let mut ids = LocalIds(
+        ours.local_ids
+            .iter()
+            .filter_map(|(uid, id)| ours.entities.get(uid).map(|e| (uid.clone(), (e.kind, *id))))
+            .collect(),
+    );
+    let mut touched_lists: BTreeSet<Id> = BTreeSet::new();
+    let mut new_items: BTreeSet<Id> = BTreeSet::new();
+    // Removals: items first, jurisdictions last.
+    let mut removals: Vec<(Kind, &Uid)> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Remove(uid) => ours.entities.get(uid).map(|e| (e.kind, uid)),
+            _ => None,
+        })
+        .collect();
+    removals.sort_by(|a, b| b.0.cmp(&a.0));
+    for (kind, uid) in removals {
+        if let Some((_, id)) = ids.0.remove(uid) {
+            if kind == Kind::Item {
+                if let Some(list) = ours.entities.get(uid).and_then(list_of).and_then(|l| ids.resolve(Kind::List, &l)) {
+                    touched_lists.insert(list);
+                }
+            }
+            remove(writer, kind, id)?;
+        }
+    }
+    // Additions and changes, kind by kind.
+    let mut sets: BTreeMap<&Uid, Vec<(&String, &Option<Value>)>> = BTreeMap::new();
+    let mut adds: Vec<(Kind, u32, &Uid)> = Vec::new();
+    for step in steps {
+        match step {
+            Step::Add(uid) => {
+                if let Some(entity) = theirs.entities.get(uid) {
+                    adds.push((entity.kind, entity.position, uid));
+                }
+            }
+            Step::Set(uid, field, value) => sets.entry(uid).or_default().push((field, value)),
+            Step::Remove(_) => {}
+        }
+    }
+    adds.sort();
+    let mut pending: Vec<(Uid, FormEntity)> = Vec::new();
+    for kind in Kind::ALL {
+        if kind == Kind::Item {
+            add_items(writer, adds.iter().filter(|a| a.0 == Kind::Item).map(|a| a.2), theirs, &mut ids, (&mut touched_lists, &mut new_items))?;
+        } else {
+            for (_, _, uid) in adds.iter().filter(|a| a.0 == kind) {
+                let Some(entity) = theirs.entities.get(*uid) else { continue };
+                let mut unresolved = Unresolved::default();
+                let id = put_entity(writer, uid, entity, 0, &ids, &mut unresolved)?;
+                ids.0.insert((*uid).clone(), (kind, id));
+                if !unresolved.0.is_empty() {
+                    pending.push(((*uid).clone(), entity.clone()));
+                }
+            }
+        }
+        for (uid, changes) in sets.iter().filter(|(uid, _)| ours.entities.get(**uid).is_some_and(|e| e.kind == kind)) {
+            let (Some(entity), Some(id)) = (ours.entities.get(*uid), ids.resolve(kind, uid)) else { continue };
+            let mut changed = entity.clone();
+            for (field, value) in changes {
+                match value {
+                    Some(value) => changed.fields.insert((*field).clone(), value.clone()),
+                    None => changed.fields.remove(*field),
+                };
+            }
+            if kind == Kind::Item && list_of(entity) != list_of(&changed) {
+                for list in [list_of(entity), list_of(&changed)].into_iter().flatten() {
+                    touched_lists.extend(ids.resolve(Kind::List, &list));
+                }
+            }
+            let mut unresolved = Unresolved::default();
+            put_entity(writer, uid, &changed, id, &ids, &mut unresolved)?;
+            if !unresolved.0.is_empty() {
+                pending.push(((*uid).clone(), changed));
+            }
+        }
+    }
+    // References to what was written after them.
+    for (uid, entity) in &pending {
+        let Some(id) = ids.resolve(entity.kind, uid) else { continue };
+        let mut unresolved = Unresolved::default();
+        put_entity(writer, uid, entity, id, &ids, &mut unresolved)?;
+    }
+    for list in touched_lists {
+        order_list(writer, list, theirs, &ids, &new_items)?;
+    }
+    Ok(())
+}
+
+/// New items, one run per list, at the list's end (`order_list` then puts them in place).
+fn add_items<'u>(
+    writer: &mut Writer<'_>,
+    uids: impl Iterator<Item = &'u Uid>,
+    theirs: &Form,
+    ids: &mut LocalIds,
+    (touched_lists, new_items): (&mut BTreeSet<Id>, &mut BTreeSet<Id>),
+) -> Result<()> {
+    let mut by_list: BTreeMap<Id, Vec<(&Uid, Item)>> = BTreeMap::new();
+    for uid in uids {
+        let Some(entity) = theirs.entities.get(uid) else { continue };
+        let list = list_of(entity)
+            .and_then(|l| ids.resolve(Kind::List, &l))
+            .ok_or_else(|| StoreError::Invalid(format!("数据包中的事项“{}”所在的清单不在本库中", entity.label)))?;
+        let mut unresolved = Unresolved::default();
+        let document = to_local_document(entity, uid, 0, &|kind, uid| ids.resolve(kind, uid), &mut unresolved);
+        let item: Item = decode(without_list(document), &entity.label)?;
+        by_list.entry(list).or_default().push((uid, item));
+    }
+    let run = ItemRun { source: writer.reason.clone().unwrap_or_else(|| "合并数据包".to_string()), details: Vec::new() };
+    for (list, items) in by_list {
+        let end: u32 = writer
+            .tx
+            .prepare_cached("SELECT count(*) FROM items WHERE list_id = ?1")?
+            .query_row([list], |r| r.get(0))?;
+        let written = writer.insert_items(list, end, &items.iter().map(|(_, i)| i.clone()).collect::<Vec<_>>(), &run)?;
+        for ((uid, _), id) in items.iter().zip(written) {
+            ids.0.insert((*uid).clone(), (Kind::Item, id));
+            new_items.insert(id);
+        }
+        touched_lists.insert(list);
+    }
+    Ok(())
+}
+
+/// Put a list's items in order after a merge: ours as they were, each added item after the
+/// item that precedes it in their list (the first place when none does), positions `0..n`.
+fn order_list(writer: &mut Writer<'_>, list: Id, theirs: &Form, ids: &LocalIds, new_ids: &BTreeSet<Id>) -> Result<()> {
+    let current: Vec<(Id, Option<String>)> = writer
+        .tx
+        .prepare_cached("SELECT id, uid FROM items WHERE list_id = ?1 ORDER BY position, id")?
+        .query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let list_uid: Option<Uid> = writer
+        .tx
+        .prepare_cached("SELECT uid FROM lists WHERE id = ?1")?
+        .query_row([list], |r| r.get::<_, Option<String>>(0))?
+        .and_then(|u| Uid::parse(&u).ok());
+    // Their order of this list's items.
+    let mut their_order: Vec<(u32, &Uid)> = theirs
+        .entities
+        .iter()
+        .filter(|(_, e)| e.kind == Kind::Item && list_of(e) == list_uid)
+        .map(|(uid, e)| (e.position, uid))
+        .collect();
+    their_order.sort();
+    let mut order: Vec<Id> = current.iter().map(|(id, _)| *id).collect();
+    order.retain(|id| !new_ids.contains(id));
+    let mut previous: Option<Id> = None;
+    for (_, uid) in &their_order {
+        let Some(id) = ids.resolve(Kind::Item, uid) else { continue };
+        if new_ids.contains(&id) {
+            let at = previous.and_then(|p| order.iter().position(|o| *o == p)).map_or(0, |i| i + 1);
+            order.insert(at, id);
+        }
+        if order.contains(&id) {
+            previous = Some(id);
+        }
+    }
+    // Items of ours written in this merge but not in their list (moved here) stay at the end.
+    for (id, _) in &current {
+        if !order.contains(id) {
+            order.push(*id);
+        }
+    }
+    writer.renumber_items(list, &order).map(drop)
+}
+
+impl Writer<'_> {
+    /// Give the items of `list` the positions `0..n` in `order` (every item of the list, each
+    /// once): rows whose position changes are rewritten (column and document alike) and the
+    /// list gets one audit entry naming how many moved, as `shift_item_positions` does.
+    pub(crate) fn renumber_items(&mut self, list: Id, order: &[Id]) -> Result<usize> {
+        let mut moved = 0usize;
+        for (position, id) in order.iter().enumerate() {
+            let position = u32::try_from(position).map_err(|_| StoreError::Invalid("清单事项过多".to_string()))?;
+            let changed = self
+                .tx
+                .prepare_cached("UPDATE items SET position = ?1 WHERE id = ?2 AND list_id = ?3 AND position <> ?1")?
+                .execute(rusqlite::params![position, id, list])?;
+            if changed > 0 {
+                self.tx
+                    .prepare_cached("UPDATE item_documents SET doc = json_set(doc, '$.position', ?1) WHERE id = ?2")?
+                    .execute(rusqlite::params![position, id])?;
+                moved += 1;
+            }
+        }
+        if moved > 0 {
+            let name: String = self.tx.prepare_cached("SELECT name FROM lists WHERE id = ?1")?.query_row([list], |r| r.get(0))?;
+            let after = self.stored_value(serde_json::json!({ "事项顺序": format!("合并后重排（{moved} 项）") }))?;
+            self.audit(crate::AuditAction::Update, "清单", (list, None), &name, None, Some(after))?;
+        }
+        Ok(moved)
+    }
+}

@@ -1,0 +1,348 @@
+//! Exchange between offices (`docs/exchange.md`): a package of one jurisdiction (or of some
+//! lists) goes out, is edited elsewhere, and comes back to be merged three ways — against the
+//! package it was made from (its base, kept here in `exchange_packages` when it left or
+//! arrived), entity by entity by uid, field by field.
+//!
+//! - [`scope`]: what a package of a jurisdiction holds;
+//! - [`form`]: a bundle in exchange form (references as uids, flattened fields);
+//! - [`three_way`]: the comparison, the report and the plan;
+//! - [`apply`]: writing the plan in the merge's one transaction.
+
+mod apply;
+mod form;
+mod scope;
+mod three_way;
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+use quanze_domain::{Bundle, PackageHeader, PackageScope, Uid};
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use scope::ExportScope;
+pub use three_way::{Conflict, EntityChange, FieldChange, Side, WHOLE_ENTITY};
+
+use crate::{Reader, Result, StoreError, Writer};
+use form::Form;
+
+/// How many earlier packages a new package names as its possible bases.
+const BASES_NAMED: u32 = 16;
+
+/// Who makes a package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Producer {
+    pub office: String,
+    pub actor: String,
+    /// RFC 3339 with the local offset.
+    pub made_at: String,
+}
+
+/// Whether this database made a package or took one in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Sent,
+    Received,
+}
+
+impl Direction {
+    fn label(self) -> &'static str {
+        match self {
+            Direction::Sent => "导出",
+            Direction::Received => "收到",
+        }
+    }
+}
+
+/// A package, as a report names it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PackageSummary {
+    pub uid: String,
+    pub office: String,
+    pub actor: String,
+    pub made_at: String,
+    pub jurisdiction: String,
+    pub content_sha256: String,
+}
+
+impl PackageSummary {
+    pub fn of(header: &PackageHeader) -> PackageSummary {
+        PackageSummary {
+            uid: header.uid.to_string(),
+            office: header.office.clone(),
+            actor: header.actor.clone(),
+            made_at: header.made_at.clone(),
+            jurisdiction: header.scope.jurisdiction_name.clone(),
+            content_sha256: header.content_sha256.clone(),
+        }
+    }
+}
+
+/// One decision about one conflict: which side's value of `field` of entity `id` is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConflictDecision {
+    pub id: String,
+    pub field: String,
+    pub take: Side,
+}
+
+/// How to merge.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct MergeOptions {
+    /// Only report; write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// The side of every conflict without its own decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub resolve: Option<Side>,
+    #[serde(default)]
+    pub decisions: Vec<ConflictDecision>,
+}
+
+/// What merging a package found, and whether it was applied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MergeReport {
+    pub package: PackageSummary,
+    /// The earlier package compared against (its uid), or none when this database knows none
+    /// of the package's bases: then every difference is a conflict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub base: Option<PackageSummary>,
+    pub added: Vec<EntityChange>,
+    pub changed: Vec<FieldChange>,
+    pub removed: Vec<EntityChange>,
+    pub conflicts: Vec<Conflict>,
+    /// Entities of the package that equal ours.
+    pub unchanged: u32,
+    /// Whether the merge was written (not a dry run, and every conflict resolved).
+    pub applied: bool,
+}
+
+impl MergeReport {
+    /// Conflicts no decision and no `resolve` settled.
+    pub fn undecided(&self) -> usize {
+        self.conflicts.iter().filter(|c| c.resolution.is_none()).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty() && self.conflicts.is_empty()
+    }
+}
+
+/// Deflated canonical JSON of a package, as `exchange_packages.body` keeps it.
+fn packed(bundle: &Bundle) -> Result<Vec<u8>> {
+    let json = serde_json::to_vec(bundle).map_err(|e| StoreError::Invalid(format!("无法写出数据包：{e}")))?;
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    let io = |source| StoreError::Io { action: "压缩", path: "数据包".to_string(), source };
+    encoder.write_all(&json).map_err(io)?;
+    encoder.finish().map_err(io)
+}
+
+fn unpacked(body: &[u8]) -> Result<Bundle> {
+    let mut json = Vec::new();
+    flate2::read::DeflateDecoder::new(body)
+        .read_to_end(&mut json)
+        .map_err(|source| StoreError::Io { action: "解压", path: "保存的数据包".to_string(), source })?;
+    serde_json::from_slice(&json).map_err(|e| StoreError::Invalid(format!("保存的数据包已损坏：{e}")))
+}
+
+impl Reader<'_> {
+    /// A sealed package of `scope`, made by `producer`, naming as bases the packages this
+    /// database sent or received for the same jurisdiction (newest first).
+    pub fn package(&self, scope: &ExportScope, producer: &Producer) -> Result<Bundle> {
+        let mut bundle = scope::cut(self.dump()?, scope)?;
+        let jurisdiction = bundle
+            .jurisdictions
+            .iter()
+            .find(|j| j.id == scope.jurisdiction)
+            .ok_or(StoreError::NotFound { entity: "辖区", id: scope.jurisdiction })?;
+        let jurisdiction_uid = jurisdiction.uid.clone().ok_or_else(|| StoreError::Invalid("辖区没有标识（uid）".to_string()))?;
+        let lists = bundle.lists.iter().filter(|l| scope.lists.contains(&l.id)).filter_map(|l| l.uid.clone()).collect();
+        let header = PackageHeader {
+            uid: Uid::generate(),
+            office: producer.office.clone(),
+            actor: producer.actor.clone(),
+            made_at: producer.made_at.clone(),
+            scope: PackageScope { jurisdiction: jurisdiction_uid.clone(), jurisdiction_name: jurisdiction.name.clone(), lists },
+            bases: self.packages_of(&jurisdiction_uid)?,
+            content_sha256: String::new(),
+        };
+        bundle.seal_package(header);
+        Ok(bundle)
+    }
+
+    /// Uids of the packages kept for a jurisdiction, newest first.
+    fn packages_of(&self, jurisdiction: &Uid) -> Result<Vec<Uid>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT uid FROM exchange_packages WHERE jurisdiction_uid = ?1 ORDER BY id DESC LIMIT ?2",
+        )?;
+        let uids = statement
+            .query_map(rusqlite::params![jurisdiction.as_str(), BASES_NAMED], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(uids.iter().filter_map(|u| Uid::parse(u).ok()).collect())
+    }
+
+    /// The first of `bases` kept here, with its content.
+    fn known_base(&self, bases: &[Uid]) -> Result<Option<Bundle>> {
+        for uid in bases {
+            let body: Option<Vec<u8>> = self
+                .conn
+                .prepare_cached("SELECT body FROM exchange_packages WHERE uid = ?1")?
+                .query_row([uid.as_str()], |r| r.get(0))
+                .optional()?;
+            if let Some(body) = body {
+                return unpacked(&body).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The name of the jurisdiction of the newest package received here (a street's database
+    /// received its street's), if any.
+    pub fn last_received_jurisdiction(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT j.name FROM exchange_packages p JOIN jurisdictions j ON j.uid = p.jurisdiction_uid
+                 WHERE p.direction = '收到' ORDER BY p.id DESC LIMIT 1",
+            )?
+            .query_row([], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Whether any entity of `bundle` is already here (by uid): a package that came back is
+    /// merged, not loaded.
+    pub fn holds_any_of(&self, bundle: &Bundle) -> Result<bool> {
+        let mut copy = bundle.clone();
+        for (table, uid) in copy.uid_slots_mut() {
+            if let Some(uid) = uid.as_ref() {
+                let exists: bool = self
+                    .conn
+                    .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE uid = ?1)"))?
+                    .query_row([uid.as_str()], |r| r.get(0))?;
+                if exists {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+}
+
+impl Writer<'_> {
+    /// Keep a package this database made or took in (again: nothing happens), so that a
+    /// package made from it can be merged three ways later.
+    pub fn record_package(&mut self, bundle: &Bundle, direction: Direction) -> Result<()> {
+        let Some(header) = &bundle.package else {
+            return Err(StoreError::Invalid("这不是数据包（没有 package 部分）".to_string()));
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO exchange_packages(uid, direction, jurisdiction_uid, office, actor, made_at, recorded_at, content_sha256, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(rusqlite::params![
+                header.uid.as_str(),
+                direction.label(),
+                header.scope.jurisdiction.as_str(),
+                header.office,
+                header.actor,
+                header.made_at,
+                self.at,
+                header.content_sha256,
+                packed(bundle)?
+            ])?;
+        Ok(())
+    }
+
+    /// Compare a package with this database and its base; unless `options` says dry run, or a
+    /// conflict is left undecided, apply it: one transaction (this one), every change audited
+    /// under the writer's reason, plus one entry naming the package and its producer.
+    pub fn merge_package(&mut self, theirs: &Bundle, options: &MergeOptions) -> Result<MergeReport> {
+        let header = theirs.package.as_ref().ok_or_else(|| StoreError::Invalid("这不是数据包（没有 package 部分），请用“载入”".to_string()))?;
+        theirs.verify_package().map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let reader = self.reader();
+        let base_bundle = reader.known_base(&header.bases)?;
+        let ours = Form::of(&reader.dump()?)?;
+        let theirs_form = Form::of(theirs)?;
+        let base = base_bundle.as_ref().map(Form::of).transpose()?;
+        let names = names_of(&[Some(&ours), Some(&theirs_form), base.as_ref()]);
+        let same_scope = base_bundle.as_ref().and_then(|b| b.package.as_ref()).is_some_and(|b| b.scope == header.scope);
+        let coverage = three_way::Coverage { theirs: &theirs_form, same_scope };
+        let mut comparison = three_way::compare(base.as_ref(), &ours, &theirs_form, &coverage, &three_way::Shown { names: &names });
+        decide(&mut comparison, options);
+        let mut report = MergeReport {
+            package: PackageSummary::of(header),
+            base: base_bundle.as_ref().and_then(|b| b.package.as_ref()).map(PackageSummary::of),
+            added: std::mem::take(&mut comparison.added),
+            changed: std::mem::take(&mut comparison.changed),
+            removed: std::mem::take(&mut comparison.removed),
+            conflicts: std::mem::take(&mut comparison.conflicts),
+            unchanged: comparison.unchanged,
+            applied: false,
+        };
+        if options.dry_run || report.undecided() > 0 {
+            return Ok(report);
+        }
+        let mut steps = std::mem::take(&mut comparison.steps);
+        for (conflict, their_steps) in report.conflicts.iter().zip(comparison.conflict_steps) {
+            if conflict.resolution == Some(Side::Theirs) {
+                steps.extend(their_steps);
+            }
+        }
+        apply::apply(self, &steps, &ours, &theirs_form)?;
+        self.record_package(theirs, Direction::Received)?;
+        // Merging a package again changes nothing, and says nothing in the log.
+        if !report.is_empty() {
+            self.record_merge(&report)?;
+        }
+        report.applied = true;
+        Ok(report)
+    }
+
+    /// The merge's own audit entry: which package, from whom, and what it changed.
+    fn record_merge(&mut self, report: &MergeReport) -> Result<()> {
+        let p = &report.package;
+        let after = serde_json::json!({
+            "数据包": p.uid,
+            "发出单位": p.office,
+            "操作人": p.actor,
+            "制作时间": p.made_at,
+            "SHA-256": p.content_sha256,
+            "基准": report.base.as_ref().map_or_else(|| "无（首次收到）".to_string(), |b| b.uid.clone()),
+            "新增": report.added.len(),
+            "修改": report.changed.len(),
+            "删除": report.removed.len(),
+            "冲突": report.conflicts.len(),
+        });
+        let after = self.stored_value(after)?;
+        let label = format!("合并数据包：{}（{} {}，{}）", p.jurisdiction, p.office, p.actor, p.made_at);
+        let row: crate::Id = self
+            .tx
+            .prepare_cached("SELECT id FROM exchange_packages WHERE uid = ?1")?
+            .query_row([p.uid.as_str()], |r| r.get(0))?;
+        self.audit(crate::AuditAction::Update, "数据包", (row, None), &label, None, Some(after))
+    }
+}
+
+/// Every entity's name by uid, for showing references in the report.
+fn names_of(forms: &[Option<&Form>]) -> HashMap<Uid, String> {
+    let mut names = HashMap::new();
+    for form in forms.iter().flatten() {
+        for (uid, entity) in &form.entities {
+            names.entry(uid.clone()).or_insert_with(|| entity.label.clone());
+        }
+    }
+    names
+}
+
+/// Settle each conflict by its decision, else by `resolve`.
+fn decide(comparison: &mut three_way::Comparison, options: &MergeOptions) {
+    let decided: HashMap<(&str, &str), Side> =
+        options.decisions.iter().map(|d| ((d.id.as_str(), d.field.as_str()), d.take)).collect();
+    for conflict in &mut comparison.conflicts {
+        conflict.resolution = decided.get(&(conflict.id.as_str(), conflict.field.as_str())).copied().or(options.resolve);
+    }
+}
