@@ -37,7 +37,7 @@ pub fn typescript() -> String {
         d::Uid, d::Level, d::UnitKind, d::Staffing, d::Jurisdiction, d::Unit, d::Leader, d::ListKind,
         d::DutyList, d::PowerType, d::Coordination, d::Withdrawal, d::Funding, d::StaffSupport,
         d::Assistance, d::ExtraField, d::Provenance, d::Item, d::AdmissionState,
-        d::AdmissionStep, d::AdmissionRequest, d::Waiver, d::Version, d::Bundle,
+        d::AdmissionStep, d::AdmissionRequest, d::Waiver, d::Version, d::PackageScope, d::PackageHeader, d::Bundle,
         d::Range, d::TemplateSlot, d::OrgTemplate,
         quanze_store::AuditEntry, quanze_store::LoadCounts,
         crate::ErrorCode, crate::ApiError,
@@ -67,6 +67,8 @@ pub fn typescript() -> String {
         crate::Count, crate::Statistics, crate::WorkProgress,
         crate::Printer, crate::PrintRequest, crate::PrintJob,
         quanze_store::BackupReason, quanze_store::BackupFile, crate::RestoreOutcome,
+        crate::ExportRequest, crate::ExportSummary, crate::PackageSummary, crate::Side, crate::ConflictDecision,
+        crate::MergeOptions, crate::EntityChange, crate::FieldChange, crate::Conflict, crate::MergeReport,
     ];
     let mut text = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p quanze-api --test bindings`.\n\

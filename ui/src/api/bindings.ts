@@ -386,9 +386,61 @@ number: number, published_on: string, doc_no?: string | null, note?: string | nu
 items: Array<Item>, };
 
 /**
+ * What a package covers: a jurisdiction and everything under it, or chosen lists.
+ */
+export type PackageScope = { 
+/**
+ * The jurisdiction the package is about (for chosen lists: theirs).
+ */
+jurisdiction: Uid, 
+/**
+ * Its name, for people reading the file.
+ */
+jurisdiction_name: string, 
+/**
+ * Only these lists (empty: the whole jurisdiction).
+ */
+lists?: Array<Uid>, };
+
+/**
+ * Who made a package, what it covers and what it was made from.
+ */
+export type PackageHeader = { 
+/**
+ * The package's own identity: a later package names it as its base.
+ */
+uid: Uid, 
+/**
+ * The producing office (发出单位), e.g. `青川区委编办`, `青溪街道办事处`.
+ */
+office: string, 
+/**
+ * Who made it (操作人).
+ */
+actor: string, 
+/**
+ * When it was made, RFC 3339 with the local offset.
+ */
+made_at: string, scope: PackageScope, 
+/**
+ * Earlier packages this one was made from (the newest first): the packages the producing
+ * database had sent or received for the same jurisdiction. A merge compares against the
+ * first of them the receiving database knows.
+ */
+bases?: Array<Uid>, 
+/**
+ * SHA-256 (hex) of the canonical form, see the module documentation.
+ */
+content_sha256: string, };
+
+/**
  * A whole dataset. Items live inside their lists; everything else is a flat, id-keyed table.
  */
-export type Bundle = { format: string, format_version: number, title?: string | null, jurisdictions: Array<Jurisdiction>, units: Array<Unit>, leaders: Array<Leader>, lists: Array<DutyList>, admission_requests: Array<AdmissionRequest>, waivers: Array<Waiver>, versions: Array<Version>, };
+export type Bundle = { format: string, format_version: number, title?: string | null, 
+/**
+ * Present when the bundle is a package for exchange (`package.rs`, `docs/exchange.md`).
+ */
+package?: PackageHeader, jurisdictions: Array<Jurisdiction>, units: Array<Unit>, leaders: Array<Leader>, lists: Array<DutyList>, admission_requests: Array<AdmissionRequest>, waivers: Array<Waiver>, versions: Array<Version>, };
 
 /**
  * An inclusive range, e.g. 行政编制 15–25.
@@ -1404,6 +1456,118 @@ restored: string,
  * itself be undone; none when the database was empty.
  */
 previous: BackupFile | null, };
+
+/**
+ * What to put in a package.
+ */
+export type ExportRequest = { jurisdiction: number, 
+/**
+ * Only these lists of the jurisdiction (empty: everything under it).
+ */
+lists: Array<number>, 
+/**
+ * The producing office as the package names it (empty: see [`Api::default_office`]).
+ */
+office: string, };
+
+/**
+ * A package written.
+ */
+export type ExportSummary = { path: string, package: PackageSummary, lists: number, items: number, bytes: bigint, };
+
+/**
+ * A package, as a report names it.
+ */
+export type PackageSummary = { uid: string, office: string, actor: string, made_at: string, jurisdiction: string, content_sha256: string, };
+
+/**
+ * Which side a conflict is resolved to.
+ */
+export type Side = "ours" | "theirs";
+
+/**
+ * One decision about one conflict: which side's value of `field` of entity `id` is kept.
+ */
+export type ConflictDecision = { id: string, field: string, take: Side, };
+
+/**
+ * How to merge.
+ */
+export type MergeOptions = { 
+/**
+ * Only report; write nothing.
+ */
+dry_run: boolean, 
+/**
+ * The side of every conflict without its own decision.
+ */
+resolve?: Side, decisions: Array<ConflictDecision>, };
+
+/**
+ * An entity added or removed on their side.
+ */
+export type EntityChange = { 
+/**
+ * 辖区, 机构, 清单, 事项 …
+ */
+entity: string, 
+/**
+ * The entity's stable identity (uid).
+ */
+id: string, label: string, 
+/**
+ * For an item: the name of its list.
+ */
+list?: string, };
+
+/**
+ * A field they changed (and we did not): applied.
+ */
+export type FieldChange = { entity: string, id: string, label: string, list?: string, 
+/**
+ * The field's path (`name`, `staffing.admin_posts`).
+ */
+field: string, 
+/**
+ * The field as users know it (事项名称, 行政编制).
+ */
+field_label: string, 
+/**
+ * Ours now (which was also the base), as shown: references by name.
+ */
+before: unknown, 
+/**
+ * Theirs.
+ */
+after: unknown, };
+
+/**
+ * A field both sides changed, differently (or one side removed the entity the other
+ * changed: `field` is `*`).
+ */
+export type Conflict = { entity: string, id: string, label: string, list?: string, field: string, field_label: string, base: unknown, ours: unknown, theirs: unknown, 
+/**
+ * What the merge does with it: `null` (undecided: the merge stops), `ours` or `theirs`.
+ */
+resolution?: Side, };
+
+/**
+ * What merging a package found, and whether it was applied.
+ */
+export type MergeReport = { package: PackageSummary, 
+/**
+ * The earlier package compared against (its uid), or none when this database knows none
+ * of the package's bases: then every difference is a conflict.
+ */
+base?: PackageSummary, added: Array<EntityChange>, changed: Array<FieldChange>, removed: Array<EntityChange>, conflicts: Array<Conflict>, 
+/**
+ * Entities of the package that equal ours.
+ */
+unchanged: number, 
+/**
+ * Whether the merge was written (not a dry run, and every conflict resolved).
+ */
+applied: boolean, };
 
 /**
  * The moves of the admission process: for each state, the states a request may move to,
