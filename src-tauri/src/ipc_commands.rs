@@ -53,4 +53,7 @@ ipc_commands![
     backups,
     backup_now,
     restore_backup,
+    export_package,
+    merge_package,
+    default_office,
 ]

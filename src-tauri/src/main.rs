@@ -25,7 +25,7 @@ use quanze_api::{
     NoticeRequest, Overview, PostersWritten, PreviewOptions, Report, SearchHit,
     PublishRequest, Statistics, StreetOrganization, UnitStaffingEdit, VersionComparison,
     VersionSummary, WrittenFiles, PrintJob, PrintRequest, PrintService, Printer,
-    BackupFile, RestoreOutcome,
+    BackupFile, RestoreOutcome, ExportRequest, ExportSummary, MergeOptions, MergeReport,
 };
 use quanze_api::workspace::{self, RecentFile};
 use quanze_domain::{AdmissionRequest, Jurisdiction, Leader, ListKind, Unit, Waiver};
@@ -449,6 +449,35 @@ async fn compare_with_version(app: AppHandle, version: u32) -> Result<VersionCom
 #[tauri::command]
 async fn statistics(app: AppHandle, jurisdiction: Option<u32>) -> Result<Statistics, ApiError> {
     on_blocking_pool(app, move |api| api.statistics(jurisdiction)).await
+}
+
+/// 导出数据包…: a package of a jurisdiction written to `out` (and kept here as the base its
+/// return is merged against); remembered as written, for 打开所在文件夹.
+#[tauri::command]
+async fn export_package(app: AppHandle, request: ExportRequest, out: String) -> Result<ExportSummary, ApiError> {
+    let out = absolute_typed_path(&out, TypedPath::Output)?;
+    let summary = on_blocking_pool(app.clone(), move |api| {
+        api.export_package(&request, &out, &quanze_api::default_actor())
+    })
+    .await?;
+    app.state::<WrittenFiles>().remember([PathBuf::from(&summary.path)]);
+    Ok(summary)
+}
+
+/// 合并数据包…: the three-way report of the package in `path`, applied unless
+/// `options.dry_run` or a conflict is left undecided.
+#[tauri::command]
+async fn merge_package(app: AppHandle, path: String, options: MergeOptions) -> Result<MergeReport, ApiError> {
+    on_blocking_pool(app, move |api| {
+        api.merge_package_file(&PathBuf::from(path), &options, &quanze_api::default_actor())
+    })
+    .await
+}
+
+/// The 发出单位 a package names when the user gives none.
+#[tauri::command(async)]
+fn default_office(db: State<'_, Database>) -> Result<String, ApiError> {
+    db.with(|api| api.default_office())
 }
 
 /// The database file in use (also when it could not be opened).

@@ -17,6 +17,8 @@ import type {
   EditBatch,
   EditOutcome,
   ErrorCode,
+  ExportRequest,
+  ExportSummary,
   ImportOptions,
   ImportPreview,
   ImportReport,
@@ -27,6 +29,8 @@ import type {
   Leader,
   ListKind,
   LoadCounts,
+  MergeOptions,
+  MergeReport,
   NoticeFormat,
   NoticeFields,
   NoticePreview,
@@ -133,6 +137,9 @@ function progressChannel(onProgress?: (progress: WorkProgress) => void): Channel
   if (onProgress) channel.onmessage = onProgress
   return channel
 }
+
+/** Packages are YAML (`<辖区名>.qzb.yaml`), or JSON. */
+const PACKAGE_FILTERS = [{ name: '数据包', extensions: ['yaml', 'yml', 'json'] }]
 
 /** Items per page in tables. */
 export const PAGE_SIZE = 200
@@ -310,6 +317,36 @@ export const api = {
   /** Replace the whole database with a backup (the current content is first backed up
    * automatically, 恢复前); a file that is no whole Quanze database is refused unchanged. */
   restoreBackup: (path: string) => call<RestoreOutcome>('restore_backup', { path }),
+
+  /** 导出数据包…: a package of a jurisdiction written to an absolute path (and kept in the
+   * database as the base its return is merged against); answers what was written. */
+  exportPackage: (request: ExportRequest, out: string) => call<ExportSummary>('export_package', { request, out }),
+
+  /** 合并数据包…: the package compared three ways with the database; written only when not
+   * `dry_run` and every conflict is decided (`applied` says which). A damaged package is refused. */
+  mergePackage: (path: string, options: MergeOptions) => call<MergeReport>('merge_package', { path, options }),
+
+  /** The 发出单位 a package names when the user gives none. */
+  defaultOffice: () => call<string>('default_office'),
+
+  /** Ask where a package goes with the system dialog; null when cancelled. */
+  async choosePackageSavePath(defaultPath: string): Promise<string | null> {
+    try {
+      return await saveDialog({ title: '导出数据包', defaultPath, filters: PACKAGE_FILTERS })
+    } catch (reason) {
+      throw toQuanzeError(reason)
+    }
+  },
+
+  /** Ask for a package to merge with the system dialog; null when cancelled. */
+  async choosePackageToMerge(): Promise<string | null> {
+    try {
+      const chosen = await openDialog({ title: '合并数据包', directory: false, multiple: false, filters: PACKAGE_FILTERS })
+      return typeof chosen === 'string' ? chosen : null
+    } catch (reason) {
+      throw toQuanzeError(reason)
+    }
+  },
 
   /** Ask for a backup file to restore with the system dialog; null when cancelled. */
   async chooseBackupToRestore(): Promise<string | null> {
