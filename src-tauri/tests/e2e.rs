@@ -2465,3 +2465,116 @@ fn opens_a_long_list_in_steps_then_edits_a_late_row() -> TestResult {
         Ok(())
     })
 }
+
+/// The street of the exchange test, and the list of it whose item the street renames.
+const EXCHANGE_STREET: &str = "青溪街道";
+const EXCHANGE_LIST: &str = "青溪街道基本履职事项清单";
+
+/// The street's side of the exchange, without a window: a database of its own made from the
+/// district's package `sent`, the item with `uid` renamed to `name` through the grid's edit
+/// path (`Api::edit`), and the street's package written back to `back`.
+fn street_renames_and_returns(sent: &Path, back: &Path, uid: &str, name: &str) -> TestResult {
+    use quanze_api::{EditBatch, ExportRequest, FieldRef, ItemEdit, ItemField};
+    let folder = tempfile::tempdir()?;
+    let mut street = Api::open(&folder.path().join("青溪街道.db"))?;
+    street.load_bundle_file(sent, "街道经办人")?;
+    let list = street
+        .overview()?
+        .lists
+        .into_iter()
+        .find(|l| l.name == EXCHANGE_LIST)
+        .ok_or("the street's database has no such list")?;
+    let item = street
+        .list_items(list.id, 0, 5_000)?
+        .items
+        .into_iter()
+        .find(|i| i.uid.as_ref().is_some_and(|u| u.as_str() == uid))
+        .ok_or("the item's uid is not in the street's database")?;
+    let rename = ItemEdit::Set { item: item.id, field: FieldRef::Standard(ItemField::Name), value: name.to_string() };
+    street.edit(&EditBatch { list: list.id, reason: "修改事项名称".to_string(), edits: vec![rename] }, "街道经办人")?;
+    let jurisdiction = street.find_jurisdiction(EXCHANGE_STREET)?;
+    let request = ExportRequest { jurisdiction, lists: Vec::new(), office: String::new() };
+    street.export_package(&request, back, "街道经办人")?;
+    Ok(())
+}
+
+/// Exchange between offices: 导出数据包… on 青溪街道 writes its package (发出单位 prefilled with the
+/// district's office; the summary's counts and checksum are the file's); the street renames one
+/// item and sends its package back; 合并数据包… compares it — 1 修改, the item's old and new
+/// name — and 合并 writes it: the list open in the grid shows the new name.
+#[test]
+fn exports_a_street_package_and_merges_the_street_s_rename_back_into_the_grid() -> TestResult {
+    const RENAMED: &str = "街道改过的事项名称";
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    Api::open(&db)?.load_sample_district("e2e")?;
+    let overview = Api::open(&db)?.overview()?;
+    let list = overview
+        .lists
+        .iter()
+        .find(|l| l.name == EXCHANGE_LIST)
+        .ok_or("the sample has no such list")?
+        .clone();
+    let first = Api::open(&db)?.list_items(list.id, 0, 1)?.items.remove(0);
+    let uid = first.uid.as_ref().ok_or("an item without uid")?.as_str().to_string();
+    let sent = dir.path().join("青溪街道.qzb.yaml");
+    let back = dir.path().join("青溪街道-回.qzb.yaml");
+    in_window("desktop-exchange", &db.clone(), async |client: &Client| {
+        click(client, &format!("[data-testid=tree-node-{}]", list.jurisdiction)).await?;
+        click_until_shown(client, "[data-testid=export-package]", "[data-testid=export-package-dialog]").await?;
+        let office = poll("发出单位 prefilled", async || {
+            let input = client.find(css("input[data-testid=export-package-office]")).await.ok()?;
+            input.prop("value").await.ok()?.filter(|v| !v.is_empty())
+        })
+        .await?;
+        check_eq!(office, "青川区委编办", "the district's office");
+        element(client, "input[data-testid=export-package-path]").await?.send_keys(&sent.display().to_string()).await?;
+        click(client, "[data-testid=export-package-submit]").await?;
+        let written = dom_text(client, "[data-testid=export-package-written], [data-testid=export-package-error]").await?;
+        check!(written.starts_with("已导出") && written.contains(&sent.display().to_string()), "written: {written}");
+        let package = quanze_api::read_package_file(&sent)?;
+        let header = package.package.as_ref().ok_or("the file is no package")?;
+        check_eq!(header.scope.jurisdiction_name, EXCHANGE_STREET);
+        let lists = u32::try_from(package.lists.len())?;
+        let items = u32::try_from(package.item_count())?;
+        check_eq!(
+            dom_text(client, "[data-testid=export-package-counts]").await?,
+            format!("清单 {} 个，事项 {} 项", group_thousands(lists), group_thousands(items))
+        );
+        check_eq!(dom_text(client, "[data-testid=export-package-checksum]").await?, header.content_sha256);
+        settle(client, "[data-testid=export-package-dialog]").await?;
+        screenshot(client, "desktop-exchange-exported").await?;
+        submit_dialog(client, "[data-testid=export-package-close]").await?;
+
+        street_renames_and_returns(&sent, &back, &uid, RENAMED)?;
+
+        check_eq!(open_list(client, list.jurisdiction, list.id, first.id).await?, first.name);
+        click_until_shown(client, "[data-testid=open-merge-package]", "[data-testid=merge-package-dialog]").await?;
+        element(client, "input[data-testid=merge-package-path]").await?.send_keys(&back.display().to_string()).await?;
+        click(client, "[data-testid=merge-package-compare]").await?;
+        let counts = dom_text(client, "[data-testid=merge-report-counts], [data-testid=merge-package-error]").await?;
+        check!(counts.starts_with("新增 0，修改 1，删除 0，冲突 0，"), "counts: {counts}");
+        let base = dom_text(client, "[data-testid=merge-report-base]").await?;
+        check!(base.starts_with("比较基准：青川区委编办"), "the package sent is the base: {base}");
+        let changed = dom_text(client, "[data-testid=merge-changed-row]").await?;
+        check!(
+            changed.contains("事项名称") && changed.contains(&first.name) && changed.contains(RENAMED),
+            "the rename, old and new name: {changed}"
+        );
+        check_eq!(dom_text(client, "[data-testid=merge-after]").await?, RENAMED);
+        settle(client, "[data-testid=merge-package-dialog]").await?;
+        screenshot(client, "desktop-exchange-merge-report").await?;
+
+        click(client, "[data-testid=merge-package-submit]").await?;
+        let merged = dom_text(client, "[data-testid=merge-package-merged], [data-testid=merge-package-error]").await?;
+        check!(merged.starts_with("已合并（新增 0，修改 1"), "merged: {merged}");
+        wait_db(&db, "the item renamed by the merge", |api| (item_name_in(api, list.id, first.id)? == RENAMED).then_some(())).await?;
+        submit_dialog(client, "[data-testid=merge-package-close]").await?;
+        wait_cell(client, first.id, "name", RENAMED).await?;
+        Ok(())
+    })
+}
+
+fn item_name_in(api: &Api, list: u32, id: u32) -> Option<String> {
+    api.list_items(list, 0, 5_000).ok()?.items.into_iter().find(|i| i.id == id).map(|i| i.name)
+}
