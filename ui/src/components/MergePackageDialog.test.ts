@@ -161,6 +161,28 @@ describe('MergePackageDialog', () => {
     expect(submit().disabled).toBe(false)
   })
 
+  it('compares afresh when opened again, keeping the choices of conflicts still there', async () => {
+    const wrapper = await typePathAndCompare(mountDialog())
+    await take(0, 'theirs')
+    await take(1, 'ours')
+    await wrapper.setProps({ modelValue: false })
+    await flushPromises()
+    // Meanwhile the second conflict went away (say, the user made both sides agree).
+    onMerge = () => {
+      const now = sampleReport()
+      now.conflicts.splice(1, 1)
+      return now
+    }
+    invoke.mockClear()
+    await wrapper.setProps({ modelValue: true })
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('merge_package', { path: PATH, options: { dry_run: true, decisions: [] } })
+    expect(all('[data-testid=merge-conflict-row]').map((r) => r.dataset.id)).toEqual(['u-4', 'u-6'])
+    expect(text('[data-testid=merge-undecided]')).toBe('还有 1 处未决定')
+    await take(1, 'ours')
+    expect(submit().disabled).toBe(false)
+  })
+
   it('sends one decision per conflict with the side chosen, then says 已合并 and tells the app', async () => {
     let sent: MergeOptions | null = null
     onMerge = (_path, options) => {
