@@ -131,7 +131,7 @@ impl<'c> Reader<'c> {
         self.query(&format!("SELECT id, doc FROM {} ORDER BY id", R::DOC_TABLE), [])
     }
 
-    fn one<R: Record>(&self, id: Id) -> Result<R> {
+    pub(crate) fn one<R: Record>(&self, id: Id) -> Result<R> {
         let doc: Option<String> = self
             .conn
             .query_row(

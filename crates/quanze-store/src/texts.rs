@@ -41,18 +41,46 @@ pub(crate) const COMPRESS_ABOVE: usize = 64;
 
 /// A body as stored: TEXT, or a deflated BLOB when that is smaller.
 fn stored_body(body: &str) -> rusqlite::types::Value {
-    use std::io::Write;
     if body.len() > COMPRESS_ABOVE {
-        let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
-        let packed = encoder.write_all(body.as_bytes()).and_then(|()| encoder.finish());
-        if let Some(packed) = packed.ok().filter(|p| p.len() < body.len()) {
+        if let Some(packed) = deflate_if_smaller(body.as_bytes()) {
             return rusqlite::types::Value::Blob(packed);
         }
     }
     rusqlite::types::Value::Text(body.to_string())
 }
 
+/// `bytes` as a raw deflate stream, if that is shorter than `bytes`.
+fn deflate_if_smaller(bytes: &[u8]) -> Option<Vec<u8>> {
+    DEFLATER.with(|deflater| {
+        let mut deflater = deflater.borrow_mut();
+        deflater.reset();
+        // Room for the worst case (stored blocks): deflating into too small a buffer is a
+        // path zlib-rs does not survive.
+        let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8 + 256);
+        loop {
+            let consumed = usize::try_from(deflater.total_in()).ok()?;
+            let before = (deflater.total_in(), deflater.total_out());
+            let status = deflater.compress_vec(bytes.get(consumed..)?, &mut out, flate2::FlushCompress::Finish).ok()?;
+            if status == flate2::Status::StreamEnd {
+                return (out.len() < bytes.len()).then_some(out);
+            }
+            if (deflater.total_in(), deflater.total_out()) == before {
+                return None;
+            }
+            if out.len() == out.capacity() {
+                out.reserve(out.capacity());
+            }
+        }
+    })
+}
+
 thread_local! {
+    /// One deflater per thread, reset for each body: its state is hundreds of kilobytes that
+    /// a new one allocates and zeroes — per text, that was most of a 50,000-item load's time
+    /// whenever the allocator handed the state back to the system between texts.
+    static DEFLATER: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::default(), false));
+
     /// One inflater per thread, reset for each body: search inflates thousands of short bodies,
     /// and setting one up costs more than inflating a paragraph.
     static INFLATER: std::cell::RefCell<flate2::Decompress> = std::cell::RefCell::new(flate2::Decompress::new(false));

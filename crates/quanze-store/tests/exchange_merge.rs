@@ -83,12 +83,24 @@ fn edit(store: &mut Store, uid: &Uid, field: usize, value: &str) {
         .expect("edit");
 }
 
-/// The district and the street's own database made from the district's package.
-fn two_offices() -> (Store, Store) {
+/// The district and the street's own database made from the district's package. `shifted`:
+/// the street's database held other rows first, so the two number their rows differently (the
+/// merge then cannot take the shortcut for what the street left alone).
+fn two_offices(shifted: bool) -> (Store, Store) {
     let mut district_store = Store::open_in_memory().expect("open");
     district_store.write("测试", None, |w| w.load_bundle(&district())).expect("load");
     let sent = export(&mut district_store, "青川区委编办");
     let mut street_store = Store::open_in_memory().expect("open");
+    if shifted {
+        let mut other = district();
+        other.jurisdictions.truncate(1);
+        other.jurisdictions[0].name = "别的区".to_string();
+        other.units.clear();
+        other.lists[0].jurisdiction = 1;
+        other.lists[0].kind = ListKind::Power;
+        other.lists[0].name = "别的清单".to_string();
+        street_store.write("测试", None, |w| w.load_bundle(&other)).expect("other rows");
+    }
     street_store
         .write("测试", None, |w| {
             w.load_bundle(&sent)?;
@@ -131,8 +143,8 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
-    fn merging_edits_of_different_fields_equals_applying_both(edits in edits()) {
-        let (mut district_store, mut street_store) = two_offices();
+    fn merging_edits_of_different_fields_equals_applying_both(edits in edits(), shifted in any::<bool>()) {
+        let (mut district_store, mut street_store) = two_offices(shifted);
         let original = list_items(&street_store);
         let uid_of = |index: usize| original[index].uid.clone().expect("uid");
         let mut expected: BTreeMap<Uid, Item> = original.iter().map(|i| (i.uid.clone().expect("uid"), i.clone())).collect();
@@ -182,9 +194,9 @@ proptest! {
 
     #[test]
     fn the_same_field_changed_differently_on_both_sides_is_a_conflict_and_nothing_is_written(
-        index in 0..ITEMS as usize, field in 0..FIELDS,
+        index in 0..ITEMS as usize, field in 0..FIELDS, shifted in any::<bool>(),
     ) {
-        let (mut district_store, mut street_store) = two_offices();
+        let (mut district_store, mut street_store) = two_offices(shifted);
         let uid = list_items(&street_store)[index].uid.clone().expect("uid");
         edit(&mut street_store, &uid, field, "街道的值");
         edit(&mut district_store, &uid, field, "区里的值");

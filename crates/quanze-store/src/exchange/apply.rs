@@ -4,6 +4,7 @@
 //! other), then the order of the lists that gained or lost items. Everything goes through the
 //! audited write path; added items of one list are written as one run (`insert_items`).
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use quanze_domain::{
@@ -16,12 +17,39 @@ use super::three_way::Step;
 use crate::record::{ItemRecord, ListRecord};
 use crate::{ItemRun, Result, StoreError, Writer};
 
-/// Row ids here, by uid: the database's, and those the merge gives.
-struct LocalIds(HashMap<Uid, (Kind, Id)>);
+/// Row ids here, by uid: those the merge read or gave, else looked up in the database.
+struct LocalIds {
+    known: HashMap<Uid, (Kind, Id)>,
+    looked_up: RefCell<HashMap<(Kind, Uid), Option<Id>>>,
+}
 
 impl LocalIds {
-    fn resolve(&self, kind: Kind, uid: &Uid) -> Option<Id> {
-        self.0.get(uid).filter(|(k, _)| *k == kind).map(|(_, id)| *id)
+    fn resolve(&self, conn: &rusqlite::Connection, kind: Kind, uid: &Uid) -> Option<Id> {
+        if let Some((k, id)) = self.known.get(uid) {
+            return (*k == kind).then_some(*id);
+        }
+        if let Some(found) = self.looked_up.borrow().get(&(kind, uid.clone())) {
+            return *found;
+        }
+        let found: Option<Id> = conn
+            .prepare_cached(&format!("SELECT id FROM {} WHERE uid = ?1", kind.table()))
+            .and_then(|mut s| s.query_row([uid.as_str()], |r| r.get(0)))
+            .ok();
+        self.looked_up.borrow_mut().insert((kind, uid.clone()), found);
+        found
+    }
+
+    fn insert(&mut self, uid: Uid, kind: Kind, id: Id) {
+        self.looked_up.borrow_mut().remove(&(kind, uid.clone()));
+        self.known.insert(uid, (kind, id));
+    }
+
+    fn remove(&mut self, uid: &Uid) -> Option<(Kind, Id)> {
+        let removed = self.known.remove(uid);
+        if let Some((kind, _)) = removed {
+            self.looked_up.borrow_mut().insert((kind, uid.clone()), None);
+        }
+        removed
     }
 }
 
@@ -31,7 +59,7 @@ fn decode<R: serde::de::DeserializeOwned>(value: Value, label: &str) -> Result<R
 
 /// Write `entity` (fields as given) as the row `id` (0: a new row).
 fn put_entity(writer: &mut Writer<'_>, uid: &Uid, entity: &FormEntity, id: Id, ids: &LocalIds, unresolved: &mut Unresolved) -> Result<Id> {
-    let document = to_local_document(entity, uid, id, &|kind, uid| ids.resolve(kind, uid), unresolved);
+    let document = to_local_document(entity, uid, id, &|kind, uid| ids.resolve(&writer.tx, kind, uid), unresolved);
     let label = entity.label.as_str();
     match entity.kind {
         Kind::Jurisdiction => writer.put(&mut decode::<Jurisdiction>(document, label)?),
@@ -47,7 +75,7 @@ fn put_entity(writer: &mut Writer<'_>, uid: &Uid, entity: &FormEntity, id: Id, i
                 .get("list")
                 .and_then(Value::as_str)
                 .and_then(|u| Uid::parse(u).ok())
-                .and_then(|u| ids.resolve(Kind::List, &u))
+                .and_then(|u| ids.resolve(&writer.tx, Kind::List, &u))
                 .ok_or_else(|| StoreError::Invalid(format!("数据包中的事项“{label}”所在的清单不在本库中")))?;
             let position = item_position(writer, id, list)?;
             let mut item: Item = decode(without_list(document), label)?;
@@ -98,13 +126,15 @@ fn list_of(entity: &FormEntity) -> Option<Uid> {
 }
 
 /// Apply `steps` (see the module documentation).
-pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], ours: &Form, theirs: &Form) -> Result<()> {
-    let mut ids = LocalIds(
-        ours.local_ids
+pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], (ours, theirs): (&Form, &Form), their_orders: &HashMap<Uid, Vec<Uid>>) -> Result<()> {
+    let mut ids = LocalIds {
+        known: ours
+            .local_ids
             .iter()
             .filter_map(|(uid, id)| ours.entities.get(uid).map(|e| (uid.clone(), (e.kind, *id))))
             .collect(),
-    );
+        looked_up: RefCell::default(),
+    };
     let mut touched_lists: BTreeSet<Id> = BTreeSet::new();
     let mut new_items: BTreeSet<Id> = BTreeSet::new();
     // Removals: items first, jurisdictions last.
@@ -117,9 +147,9 @@ pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], ours: &Form, theirs
         .collect();
     removals.sort_by(|a, b| b.0.cmp(&a.0));
     for (kind, uid) in removals {
-        if let Some((_, id)) = ids.0.remove(uid) {
+        if let Some((_, id)) = ids.remove(uid) {
             if kind == Kind::Item {
-                if let Some(list) = ours.entities.get(uid).and_then(list_of).and_then(|l| ids.resolve(Kind::List, &l)) {
+                if let Some(list) = ours.entities.get(uid).and_then(list_of).and_then(|l| ids.resolve(&writer.tx, Kind::List, &l)) {
                     touched_lists.insert(list);
                 }
             }
@@ -150,14 +180,14 @@ pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], ours: &Form, theirs
                 let Some(entity) = theirs.entities.get(*uid) else { continue };
                 let mut unresolved = Unresolved::default();
                 let id = put_entity(writer, uid, entity, 0, &ids, &mut unresolved)?;
-                ids.0.insert((*uid).clone(), (kind, id));
+                ids.insert((*uid).clone(), kind, id);
                 if !unresolved.0.is_empty() {
                     pending.push(((*uid).clone(), entity.clone()));
                 }
             }
         }
         for (uid, changes) in sets.iter().filter(|(uid, _)| ours.entities.get(**uid).is_some_and(|e| e.kind == kind)) {
-            let (Some(entity), Some(id)) = (ours.entities.get(*uid), ids.resolve(kind, uid)) else { continue };
+            let (Some(entity), Some(id)) = (ours.entities.get(*uid), ids.resolve(&writer.tx, kind, uid)) else { continue };
             let mut changed = entity.clone();
             for (field, value) in changes {
                 match value {
@@ -167,7 +197,7 @@ pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], ours: &Form, theirs
             }
             if kind == Kind::Item && list_of(entity) != list_of(&changed) {
                 for list in [list_of(entity), list_of(&changed)].into_iter().flatten() {
-                    touched_lists.extend(ids.resolve(Kind::List, &list));
+                    touched_lists.extend(ids.resolve(&writer.tx, Kind::List, &list));
                 }
             }
             let mut unresolved = Unresolved::default();
@@ -179,12 +209,12 @@ pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], ours: &Form, theirs
     }
     // References to what was written after them.
     for (uid, entity) in &pending {
-        let Some(id) = ids.resolve(entity.kind, uid) else { continue };
+        let Some(id) = ids.resolve(&writer.tx, entity.kind, uid) else { continue };
         let mut unresolved = Unresolved::default();
         put_entity(writer, uid, entity, id, &ids, &mut unresolved)?;
     }
     for list in touched_lists {
-        order_list(writer, list, theirs, &ids, &new_items)?;
+        order_list(writer, list, their_orders, &new_items)?;
     }
     Ok(())
 }
@@ -201,10 +231,10 @@ fn add_items<'u>(
     for uid in uids {
         let Some(entity) = theirs.entities.get(uid) else { continue };
         let list = list_of(entity)
-            .and_then(|l| ids.resolve(Kind::List, &l))
+            .and_then(|l| ids.resolve(&writer.tx, Kind::List, &l))
             .ok_or_else(|| StoreError::Invalid(format!("数据包中的事项“{}”所在的清单不在本库中", entity.label)))?;
         let mut unresolved = Unresolved::default();
-        let document = to_local_document(entity, uid, 0, &|kind, uid| ids.resolve(kind, uid), &mut unresolved);
+        let document = to_local_document(entity, uid, 0, &|kind, uid| ids.resolve(&writer.tx, kind, uid), &mut unresolved);
         let item: Item = decode(without_list(document), &entity.label)?;
         by_list.entry(list).or_default().push((uid, item));
     }
@@ -216,7 +246,7 @@ fn add_items<'u>(
             .query_row([list], |r| r.get(0))?;
         let written = writer.insert_items(list, end, &items.iter().map(|(_, i)| i.clone()).collect::<Vec<_>>(), &run)?;
         for ((uid, _), id) in items.iter().zip(written) {
-            ids.0.insert((*uid).clone(), (Kind::Item, id));
+            ids.insert((*uid).clone(), Kind::Item, id);
             new_items.insert(id);
         }
         touched_lists.insert(list);
@@ -226,7 +256,7 @@ fn add_items<'u>(
 
 /// Put a list's items in order after a merge: ours as they were, each added item after the
 /// item that precedes it in their list (the first place when none does), positions `0..n`.
-fn order_list(writer: &mut Writer<'_>, list: Id, theirs: &Form, ids: &LocalIds, new_ids: &BTreeSet<Id>) -> Result<()> {
+fn order_list(writer: &mut Writer<'_>, list: Id, their_orders: &HashMap<Uid, Vec<Uid>>, new_ids: &BTreeSet<Id>) -> Result<()> {
     let current: Vec<(Id, Option<String>)> = writer
         .tx
         .prepare_cached("SELECT id, uid FROM items WHERE list_id = ?1 ORDER BY position, id")?
@@ -237,33 +267,30 @@ fn order_list(writer: &mut Writer<'_>, list: Id, theirs: &Form, ids: &LocalIds, 
         .prepare_cached("SELECT uid FROM lists WHERE id = ?1")?
         .query_row([list], |r| r.get::<_, Option<String>>(0))?
         .and_then(|u| Uid::parse(&u).ok());
-    // Their order of this list's items.
-    let mut their_order: Vec<(u32, &Uid)> = theirs
-        .entities
-        .iter()
-        .filter(|(_, e)| e.kind == Kind::Item && list_of(e) == list_uid)
-        .map(|(uid, e)| (e.position, uid))
-        .collect();
-    their_order.sort();
-    let mut order: Vec<Id> = current.iter().map(|(id, _)| *id).collect();
-    order.retain(|id| !new_ids.contains(id));
-    let mut previous: Option<Id> = None;
-    for (_, uid) in &their_order {
-        let Some(id) = ids.resolve(Kind::Item, uid) else { continue };
+    let no_order = Vec::new();
+    let their_order = list_uid.as_ref().and_then(|u| their_orders.get(u)).unwrap_or(&no_order);
+    let by_uid: HashMap<Uid, Id> =
+        current.iter().filter_map(|(id, uid)| Some((Uid::parse(uid.as_deref()?).ok()?, *id))).collect();
+    // Each new item goes after the nearest item before it in their list that was here already.
+    let mut after: HashMap<Option<Id>, Vec<Id>> = HashMap::new();
+    let mut anchor: Option<Id> = None;
+    let mut placed: BTreeSet<Id> = BTreeSet::new();
+    for uid in their_order {
+        let Some(&id) = by_uid.get(uid) else { continue };
         if new_ids.contains(&id) {
-            let at = previous.and_then(|p| order.iter().position(|o| *o == p)).map_or(0, |i| i + 1);
-            order.insert(at, id);
-        }
-        if order.contains(&id) {
-            previous = Some(id);
-        }
-    }
-    // Items of ours written in this merge but not in their list (moved here) stay at the end.
-    for (id, _) in &current {
-        if !order.contains(id) {
-            order.push(*id);
+            after.entry(anchor).or_default().push(id);
+            placed.insert(id);
+        } else {
+            anchor = Some(id);
         }
     }
+    let mut order: Vec<Id> = after.remove(&None).unwrap_or_default();
+    for (id, _) in current.iter().filter(|(id, _)| !new_ids.contains(id)) {
+        order.push(*id);
+        order.extend(after.remove(&Some(*id)).unwrap_or_default());
+    }
+    // New items their list does not order (none, normally) stay at the end.
+    order.extend(current.iter().map(|(id, _)| *id).filter(|id| new_ids.contains(id) && !placed.contains(id)));
     writer.renumber_items(list, &order).map(drop)
 }
 
@@ -272,12 +299,20 @@ impl Writer<'_> {
     /// once): rows whose position changes are rewritten (column and document alike) and the
     /// list gets one audit entry naming how many moved, as `shift_item_positions` does.
     pub(crate) fn renumber_items(&mut self, list: Id, order: &[Id]) -> Result<usize> {
+        let now: HashMap<Id, u32> = self
+            .tx
+            .prepare_cached("SELECT id, position FROM items WHERE list_id = ?1")?
+            .query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut moved = 0usize;
         for (position, id) in order.iter().enumerate() {
             let position = u32::try_from(position).map_err(|_| StoreError::Invalid("清单事项过多".to_string()))?;
+            if now.get(id) == Some(&position) {
+                continue;
+            }
             let changed = self
                 .tx
-                .prepare_cached("UPDATE items SET position = ?1 WHERE id = ?2 AND list_id = ?3 AND position <> ?1")?
+                .prepare_cached("UPDATE items SET position = ?1 WHERE id = ?2 AND list_id = ?3")?
                 .execute(rusqlite::params![position, id, list])?;
             if changed > 0 {
                 self.tx

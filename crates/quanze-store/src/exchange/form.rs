@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 use quanze_domain::{Bundle, Id, Uid};
 use serde_json::{Map, Value};
 
+use rusqlite::OptionalExtension;
+
 use crate::{Result, StoreError};
 
 /// The kinds of entity, in the order a merge writes them (what is referred to comes first).
@@ -47,6 +49,19 @@ impl Kind {
             Kind::AdmissionRequest => "准入申请",
             Kind::Waiver => "豁免",
             Kind::Version => "版本",
+        }
+    }
+
+    pub(crate) fn table(self) -> &'static str {
+        match self {
+            Kind::Jurisdiction => "jurisdictions",
+            Kind::Leader => "leaders",
+            Kind::Unit => "units",
+            Kind::List => "lists",
+            Kind::Item => "items",
+            Kind::AdmissionRequest => "admission_requests",
+            Kind::Waiver => "waivers",
+            Kind::Version => "versions",
         }
     }
 
@@ -116,12 +131,52 @@ pub(crate) struct Form {
     pub local_ids: HashMap<Uid, Id>,
 }
 
+/// Where the uid of a referenced row id is found: a bundle's own maps, or the database.
+pub(crate) trait Identities {
+    fn uid(&self, kind: Kind, id: Id) -> Option<Uid>;
+}
+
 /// Row id → uid, per kind, of one bundle.
 #[derive(Default)]
-struct UidsOf(HashMap<(Kind, Id), Uid>);
+pub(crate) struct UidsOf(HashMap<(Kind, Id), Uid>);
+
+impl Identities for UidsOf {
+    fn uid(&self, kind: Kind, id: Id) -> Option<Uid> {
+        self.0.get(&(kind, id)).cloned()
+    }
+}
+
+/// The database's uids, looked up as they are needed.
+pub(crate) struct StoredUids<'c> {
+    conn: &'c rusqlite::Connection,
+    cache: std::cell::RefCell<HashMap<(Kind, Id), Option<Uid>>>,
+}
+
+impl<'c> StoredUids<'c> {
+    pub(crate) fn new(conn: &'c rusqlite::Connection) -> Self {
+        StoredUids { conn, cache: std::cell::RefCell::default() }
+    }
+}
+
+impl Identities for StoredUids<'_> {
+    fn uid(&self, kind: Kind, id: Id) -> Option<Uid> {
+        if let Some(known) = self.cache.borrow().get(&(kind, id)) {
+            return known.clone();
+        }
+        let found: Option<Uid> = self
+            .conn
+            .prepare_cached(&format!("SELECT uid FROM {} WHERE id = ?1", kind.table()))
+            .and_then(|mut s| s.query_row([id], |r| r.get::<_, Option<String>>(0)))
+            .ok()
+            .flatten()
+            .and_then(|u| Uid::parse(&u).ok());
+        self.cache.borrow_mut().insert((kind, id), found.clone());
+        found
+    }
+}
 
 impl UidsOf {
-    fn of(bundle: &Bundle) -> Result<UidsOf> {
+    pub(crate) fn of(bundle: &Bundle) -> Result<UidsOf> {
         let mut uids = UidsOf::default();
         let mut add = |kind: Kind, id: Id, uid: &Option<Uid>, label: &str| -> Result<()> {
             let uid = uid.clone().ok_or_else(|| {
@@ -157,76 +212,202 @@ impl UidsOf {
         Ok(uids)
     }
 
-    fn uid(&self, kind: Kind, id: Id) -> Option<&Uid> {
-        self.0.get(&(kind, id))
+    /// Every uid of the bundle's entities.
+    pub(crate) fn uids(&self) -> impl Iterator<Item = &Uid> {
+        self.0.values()
+    }
+
+    /// Whether two bundles number their rows alike: every (kind, id) both use names the same
+    /// entity. Then entities that are equal as written are equal in exchange form too.
+    pub(crate) fn agrees_with(&self, other: &UidsOf) -> bool {
+        self.0.iter().all(|(key, uid)| other.0.get(key).is_none_or(|o| o == uid))
     }
 }
 
+/// The entities of `theirs` that equal their copy in `base` as written, when the two number
+/// their rows alike (a street's database loaded from the package keeps its ids): unchanged on
+/// their side, so the merge need not look at them further. Empty when the numbering differs
+/// (then every entity goes the whole way).
+pub(crate) fn unchanged_on_their_side(
+    (theirs, their_uids): (&Bundle, &UidsOf),
+    (base, base_uids): (&Bundle, &UidsOf),
+) -> std::collections::HashSet<Uid> {
+    let mut unchanged = std::collections::HashSet::new();
+    if !their_uids.agrees_with(base_uids) {
+        return unchanged;
+    }
+    fn same<'a, T: PartialEq + 'a>(
+        theirs: impl Iterator<Item = (&'a Option<Uid>, &'a T)>,
+        base: impl Iterator<Item = (&'a Option<Uid>, &'a T)>,
+        into: &mut std::collections::HashSet<Uid>,
+    ) {
+        let base: HashMap<&Uid, &T> = base.filter_map(|(u, t)| u.as_ref().map(|u| (u, t))).collect();
+        for (uid, entity) in theirs {
+            if let Some(uid) = uid.as_ref().filter(|u| base.get(u).is_some_and(|b| *b == entity)) {
+                into.insert(uid.clone());
+            }
+        }
+    }
+    same(theirs.jurisdictions.iter().map(|e| (&e.uid, e)), base.jurisdictions.iter().map(|e| (&e.uid, e)), &mut unchanged);
+    same(theirs.leaders.iter().map(|e| (&e.uid, e)), base.leaders.iter().map(|e| (&e.uid, e)), &mut unchanged);
+    same(theirs.units.iter().map(|e| (&e.uid, e)), base.units.iter().map(|e| (&e.uid, e)), &mut unchanged);
+    let list_part = |l: &quanze_domain::DutyList| (l.id, l.jurisdiction, l.unit, l.kind, l.name.clone(), l.note.clone());
+    let their_lists: Vec<_> = theirs.lists.iter().map(|l| (&l.uid, list_part(l))).collect();
+    let base_lists: Vec<_> = base.lists.iter().map(|l| (&l.uid, list_part(l))).collect();
+    same(their_lists.iter().map(|(u, p)| (*u, p)), base_lists.iter().map(|(u, p)| (*u, p)), &mut unchanged);
+    let (their_items, base_items) = (items_with_lists(theirs), items_with_lists(base));
+    same(their_items.iter().map(|(u, i)| (*u, i)), base_items.iter().map(|(u, i)| (*u, i)), &mut unchanged);
+    same(theirs.admission_requests.iter().map(|e| (&e.uid, e)), base.admission_requests.iter().map(|e| (&e.uid, e)), &mut unchanged);
+    same(theirs.waivers.iter().map(|e| (&e.uid, e)), base.waivers.iter().map(|e| (&e.uid, e)), &mut unchanged);
+    same(theirs.versions.iter().map(|e| (&e.uid, e)), base.versions.iter().map(|e| (&e.uid, e)), &mut unchanged);
+    unchanged
+}
+
+/// Every item of a bundle with the id of its list.
+fn items_with_lists(bundle: &Bundle) -> Vec<(&Option<Uid>, (Id, &quanze_domain::Item))> {
+    bundle.lists.iter().flat_map(|l| l.items.iter().map(move |i| (&i.uid, (l.id, i)))).collect()
+}
+
+/// One entity's JSON (`value`, as serialised; an item's with `list` added) in exchange form.
+fn entity_form(kind: Kind, label: String, mut value: Value, position: u32, ids: &dyn Identities) -> FormEntity {
+    if let Value::Object(map) = &mut value {
+        map.remove("id");
+        map.remove("uid");
+        if kind == Kind::List {
+            map.remove("items");
+        }
+    }
+    if kind == Kind::Version {
+        if let Some(Value::Array(copies)) = value.get_mut("items") {
+            for copy in copies.iter_mut() {
+                item_copy_to_uids(copy, ids);
+            }
+        }
+    }
+    let mut fields = Fields::new();
+    flatten("", value, &mut fields);
+    references_to_uids(kind, &mut fields, ids);
+    if kind == Kind::Waiver {
+        if let Some(Value::String(key)) = fields.get_mut("finding_key") {
+            *key = finding_key_with_uids(key, ids);
+        }
+    }
+    FormEntity { kind, label, fields, position }
+}
+
+/// An item's JSON with the list it stands in.
+fn item_value(item: &quanze_domain::Item, list: Id) -> Value {
+    let mut value = to_value(item);
+    if let Value::Object(map) = &mut value {
+        map.insert("list".to_string(), Value::from(list));
+    }
+    value
+}
+
+fn list_value(list: &quanze_domain::DutyList) -> Value {
+    // Without its items: serialising them only to drop them would cost a whole list's work.
+    to_value(&quanze_domain::DutyList {
+        id: list.id,
+        uid: list.uid.clone(),
+        jurisdiction: list.jurisdiction,
+        unit: list.unit,
+        kind: list.kind,
+        name: list.name.clone(),
+        note: list.note.clone(),
+        items: Vec::new(),
+    })
+}
+
 impl Form {
-    /// `bundle` in exchange form. Every entity must carry a uid (a dump and a package do).
-    pub(crate) fn of(bundle: &Bundle) -> Result<Form> {
-        let uids = UidsOf::of(bundle)?;
+    /// The entities of `bundle` that `select` accepts, in exchange form. Every entity must
+    /// carry a uid (a dump and a package do).
+    pub(crate) fn of(bundle: &Bundle, uids: &UidsOf, select: &dyn Fn(&Uid) -> bool) -> Form {
         let mut form = Form::default();
-        let mut add = |kind: Kind, id: Id, uid: &Option<Uid>, label: String, mut value: Value, position: u32| {
-            let Some(uid) = uid.clone() else { return };
-            if let Value::Object(map) = &mut value {
-                map.remove("id");
-                map.remove("uid");
-            }
-            let mut fields = Fields::new();
-            flatten("", value, &mut fields);
-            references_to_uids(kind, &mut fields, &uids);
-            if kind == Kind::Waiver {
-                if let Some(Value::String(key)) = fields.get_mut("finding_key") {
-                    *key = finding_key_with_uids(key, &uids);
-                }
-            }
+        let mut add = |kind: Kind, id: Id, uid: &Option<Uid>, label: &dyn Fn() -> String, value: &dyn Fn() -> Value, position: u32| {
+            let Some(uid) = uid.as_ref().filter(|u| select(u)) else { return };
             form.local_ids.insert(uid.clone(), id);
-            form.entities.insert(uid, FormEntity { kind, label, fields, position });
+            form.entities.insert(uid.clone(), entity_form(kind, label(), value(), position, uids));
         };
         for j in &bundle.jurisdictions {
-            add(Kind::Jurisdiction, j.id, &j.uid, j.name.clone(), to_value(j), 0);
+            add(Kind::Jurisdiction, j.id, &j.uid, &|| j.name.clone(), &|| to_value(j), 0);
         }
         for l in &bundle.leaders {
-            add(Kind::Leader, l.id, &l.uid, l.name.clone(), to_value(l), 0);
+            add(Kind::Leader, l.id, &l.uid, &|| l.name.clone(), &|| to_value(l), 0);
         }
         for u in &bundle.units {
-            add(Kind::Unit, u.id, &u.uid, u.name.clone(), to_value(u), 0);
+            add(Kind::Unit, u.id, &u.uid, &|| u.name.clone(), &|| to_value(u), 0);
         }
         for list in &bundle.lists {
-            let mut value = to_value(&crate::ListRecord::new(list));
-            if let Value::Object(map) = &mut value {
-                map.remove("items");
-            }
-            add(Kind::List, list.id, &list.uid, list.name.clone(), value, 0);
+            add(Kind::List, list.id, &list.uid, &|| list.name.clone(), &|| list_value(list), 0);
             for (position, item) in list.items.iter().enumerate() {
-                let mut value = to_value(item);
-                if let Value::Object(map) = &mut value {
-                    map.insert("list".to_string(), Value::from(list.id));
-                }
                 let position = u32::try_from(position).unwrap_or(u32::MAX);
-                add(Kind::Item, item.id, &item.uid, item_label(item), value, position);
+                add(Kind::Item, item.id, &item.uid, &|| item_label(item), &|| item_value(item, list.id), position);
             }
         }
         for r in &bundle.admission_requests {
-            add(Kind::AdmissionRequest, r.id, &r.uid, r.item_name.clone(), to_value(r), 0);
+            add(Kind::AdmissionRequest, r.id, &r.uid, &|| r.item_name.clone(), &|| to_value(r), 0);
         }
         for w in &bundle.waivers {
-            add(Kind::Waiver, w.id, &w.uid, w.finding_key.clone(), to_value(w), 0);
+            add(Kind::Waiver, w.id, &w.uid, &|| w.finding_key.clone(), &|| to_value(w), 0);
         }
         for v in &bundle.versions {
-            let mut value = to_value(v);
-            if let Some(Value::Array(copies)) = value.get_mut("items") {
-                for copy in copies.iter_mut() {
-                    item_copy_to_uids(copy, &uids);
+            let list_name = || bundle.lists.iter().find(|l| l.id == v.list).map_or("", |l| l.name.as_str()).to_string();
+            add(Kind::Version, v.id, &v.uid, &|| format!("{} 第 {} 版", list_name(), v.number), &|| to_value(v), 0);
+        }
+        form
+    }
+
+    /// The entities named in `wanted` as this database holds them (those it holds), in
+    /// exchange form: read one by one, so that a merge reads only what the package changed.
+    pub(crate) fn stored(reader: &crate::Reader<'_>, wanted: &[(Kind, &Uid)]) -> Result<Form> {
+        let ids = StoredUids::new(reader.conn);
+        let mut form = Form::default();
+        for (kind, uid) in wanted {
+            let id: Option<Id> = reader
+                .conn
+                .prepare_cached(&format!("SELECT id FROM {} WHERE uid = ?1", kind.table()))?
+                .query_row([uid.as_str()], |r| r.get(0))
+                .optional()?;
+            let Some(id) = id else { continue };
+            let (label, value, position) = match kind {
+                Kind::Jurisdiction => {
+                    let j = reader.jurisdiction(id)?;
+                    (j.name.clone(), to_value(&j), 0)
                 }
-            }
-            let list_name = bundle.lists.iter().find(|l| l.id == v.list).map_or("", |l| l.name.as_str());
-            add(Kind::Version, v.id, &v.uid, format!("{list_name} 第 {} 版", v.number), value, 0);
+                Kind::Leader => {
+                    let l: quanze_domain::Leader = reader.one(id)?;
+                    (l.name.clone(), to_value(&l), 0)
+                }
+                Kind::Unit => {
+                    let u = reader.unit(id)?;
+                    (u.name.clone(), to_value(&u), 0)
+                }
+                Kind::List => {
+                    let l = reader.list(id)?;
+                    (l.name.clone(), list_value(&l), 0)
+                }
+                Kind::Item => {
+                    let record = reader.item(id)?;
+                    (item_label(&record.item), item_value(&record.item, record.list), record.position)
+                }
+                Kind::AdmissionRequest => {
+                    let r: quanze_domain::AdmissionRequest = reader.one(id)?;
+                    (r.item_name.clone(), to_value(&r), 0)
+                }
+                Kind::Waiver => {
+                    let w: quanze_domain::Waiver = reader.one(id)?;
+                    (w.finding_key.clone(), to_value(&w), 0)
+                }
+                Kind::Version => {
+                    let v = reader.version(id)?;
+                    (format!("第 {} 版", v.number), to_value(&v), 0)
+                }
+            };
+            form.local_ids.insert((*uid).clone(), id);
+            form.entities.insert((*uid).clone(), entity_form(*kind, label, value, position, &ids));
         }
         Ok(form)
     }
-
 }
 
 pub(crate) fn item_label(item: &quanze_domain::Item) -> String {
@@ -280,7 +461,7 @@ pub(crate) fn unflatten(fields: &Fields) -> Value {
     Value::Object(root)
 }
 
-fn id_to_uid(value: &mut Value, kind: Kind, uids: &UidsOf) {
+fn id_to_uid(value: &mut Value, kind: Kind, uids: &dyn Identities) {
     match value {
         Value::Array(values) => values.iter_mut().for_each(|v| id_to_uid(v, kind, uids)),
         other => {
@@ -294,7 +475,7 @@ fn id_to_uid(value: &mut Value, kind: Kind, uids: &UidsOf) {
     }
 }
 
-fn references_to_uids(kind: Kind, fields: &mut Fields, uids: &UidsOf) {
+fn references_to_uids(kind: Kind, fields: &mut Fields, uids: &dyn Identities) {
     for (path, target) in kind.references() {
         if let Some(value) = fields.get_mut(*path) {
             id_to_uid(value, *target, uids);
@@ -303,7 +484,7 @@ fn references_to_uids(kind: Kind, fields: &mut Fields, uids: &UidsOf) {
 }
 
 /// An item's copy inside a version: its id and references as uids (the copy keeps its item's).
-fn item_copy_to_uids(copy: &mut Value, uids: &UidsOf) {
+fn item_copy_to_uids(copy: &mut Value, uids: &dyn Identities) {
     let Value::Object(map) = copy else { return };
     map.remove("id");
     for (path, target) in ITEM_REFERENCES.iter().filter(|(p, _)| *p != "list") {
@@ -318,7 +499,7 @@ fn item_copy_to_uids(copy: &mut Value, uids: &UidsOf) {
 }
 
 /// `rule:I12,U3` → `rule:I<uid>,U<uid>`: a waiver's key in terms of identities.
-fn finding_key_with_uids(key: &str, uids: &UidsOf) -> String {
+fn finding_key_with_uids(key: &str, uids: &dyn Identities) -> String {
     let Some((rule, subjects)) = key.split_once(':') else { return key.to_string() };
     let mut parts: Vec<String> = subjects
         .split(',')

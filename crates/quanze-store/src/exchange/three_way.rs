@@ -99,7 +99,7 @@ pub(crate) struct Comparison {
     pub changed: Vec<FieldChange>,
     pub removed: Vec<EntityChange>,
     pub conflicts: Vec<Conflict>,
-    /// Entities of theirs equal to ours (or whose changes we already have).
+    /// Entities of theirs that bring no change (equal to ours, or changes we already have).
     pub unchanged: u32,
     /// Steps applied whatever the decisions.
     pub steps: Vec<Step>,
@@ -128,7 +128,8 @@ impl Shown<'_> {
 
 /// What a package covers, to tell "they removed it" from "it was never in their package".
 pub(crate) struct Coverage<'a> {
-    pub theirs: &'a Form,
+    /// Every entity the package holds.
+    pub theirs: &'a std::collections::HashSet<Uid>,
     /// The base was made for the same scope as theirs (then any entity of the base missing
     /// from theirs was removed by them; otherwise only items of lists they carry).
     pub same_scope: bool,
@@ -138,7 +139,7 @@ impl Coverage<'_> {
     fn covers(&self, base_entity: &FormEntity) -> bool {
         if base_entity.kind == Kind::Item {
             let list = base_entity.fields.get("list").and_then(Value::as_str).and_then(|u| Uid::parse(u).ok());
-            return self.same_scope || list.is_some_and(|l| self.theirs.entities.contains_key(&l));
+            return self.same_scope || list.is_some_and(|l| self.theirs.contains(&l));
         }
         // Versions and waivers are only ever added (a published version does not change).
         self.same_scope && !matches!(base_entity.kind, Kind::Version | Kind::Waiver)
@@ -159,7 +160,7 @@ pub(crate) fn compare(base: Option<&Form>, ours: &Form, theirs: &Form, coverage:
     let mut comparison = Comparison::default();
     let mut uids: Vec<&Uid> = theirs.entities.keys().collect();
     if let Some(base) = base {
-        uids.extend(base.entities.keys().filter(|u| !theirs.entities.contains_key(*u)));
+        uids.extend(base.entities.keys().filter(|u| !coverage.theirs.contains(*u)));
     }
     uids.sort_by_key(|uid| {
         let entity = theirs.entities.get(*uid).or_else(|| base.and_then(|b| b.entities.get(*uid)));
