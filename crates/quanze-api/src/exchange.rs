@@ -34,6 +34,7 @@ pub struct ExportSummary {
     pub package: PackageSummary,
     pub lists: u32,
     pub items: u32,
+    #[ts(type = "number")]
     pub bytes: u64,
 }
 
@@ -73,6 +74,9 @@ impl Api {
         let producer = Producer { office, actor: actor.to_string(), made_at: Local::now().to_rfc3339_opts(SecondsFormat::Secs, false) };
         let scope = ExportScope { jurisdiction: request.jurisdiction, lists: request.lists.clone() };
         let out: PathBuf = out.to_path_buf();
+        if let Some(folder) = out.parent().filter(|f| !f.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|e| ApiError::write(folder, &e))?;
+        }
         let reason = format!("导出数据包 {}", out.display());
         let (bundle, bytes) = self.store.write(actor, Some(&reason), |writer| {
             let bundle = writer.reader().package(&scope, &producer)?;

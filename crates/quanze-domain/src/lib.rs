@@ -20,6 +20,7 @@
 //! the api crate, never written by hand.
 
 pub mod bundle;
+pub mod changes;
 pub mod fields;
 pub mod identity;
 pub mod input_limits;
@@ -30,6 +31,7 @@ pub mod templates;
 mod yaml_lines;
 
 pub use bundle::{Bundle, BundleError, BundleProblem};
+pub use changes::{EntityChange, FieldChange};
 pub use identity::{Uid, UidError};
 pub use package::{PackageDamaged, PackageHeader, PackageScope};
 pub use fields::{FieldError, FieldKind, FieldSpec, ItemField, ITEM_FIELDS};

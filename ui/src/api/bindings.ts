@@ -1473,7 +1473,7 @@ office: string, };
 /**
  * A package written.
  */
-export type ExportSummary = { path: string, package: PackageSummary, lists: number, items: number, bytes: bigint, };
+export type ExportSummary = { path: string, package: PackageSummary, lists: number, items: number, bytes: number, };
 
 /**
  * A package, as a report names it.
@@ -1504,7 +1504,8 @@ dry_run: boolean,
 resolve?: Side, decisions: Array<ConflictDecision>, };
 
 /**
- * An entity added or removed on their side.
+ * An entity added or removed: by the other side of a merge (`docs/exchange.md`), or by a
+ * workbook imported again into its list (`docs/import.md`).
  */
 export type EntityChange = { 
 /**
@@ -1521,7 +1522,8 @@ id: string, label: string,
 list?: string, };
 
 /**
- * A field they changed (and we did not): applied.
+ * A field changed: by the other side of a merge (and not by us), or by a workbook imported
+ * again into its list.
  */
 export type FieldChange = { entity: string, id: string, label: string, list?: string, 
 /**
@@ -1533,11 +1535,11 @@ field: string,
  */
 field_label: string, 
 /**
- * Ours now (which was also the base), as shown: references by name.
+ * The value here now, as shown: references by name.
  */
 before: unknown, 
 /**
- * Theirs.
+ * The value it changes to.
  */
 after: unknown, };
 

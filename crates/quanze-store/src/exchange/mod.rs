@@ -22,7 +22,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use scope::ExportScope;
-pub use three_way::{Conflict, EntityChange, FieldChange, Side, WHOLE_ENTITY};
+pub use quanze_domain::{EntityChange, FieldChange};
+pub use three_way::{Conflict, Side, WHOLE_ENTITY};
 
 use crate::{Reader, Result, StoreError, Writer};
 use form::Form;

@@ -9,46 +9,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+use quanze_domain::{EntityChange, FieldChange};
+
 use super::form::{Form, FormEntity, Kind};
 
 /// The field name a conflict about a whole entity carries (one side removed it, the other
 /// changed it).
 pub const WHOLE_ENTITY: &str = "*";
-
-/// An entity added or removed on their side.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct EntityChange {
-    /// 辖区, 机构, 清单, 事项 …
-    pub entity: String,
-    /// The entity's stable identity (uid).
-    pub id: String,
-    pub label: String,
-    /// For an item: the name of its list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub list: Option<String>,
-}
-
-/// A field they changed (and we did not): applied.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct FieldChange {
-    pub entity: String,
-    pub id: String,
-    pub label: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub list: Option<String>,
-    /// The field's path (`name`, `staffing.admin_posts`).
-    pub field: String,
-    /// The field as users know it (事项名称, 行政编制).
-    pub field_label: String,
-    /// Ours now (which was also the base), as shown: references by name.
-    #[ts(type = "unknown")]
-    pub before: Value,
-    /// Theirs.
-    #[ts(type = "unknown")]
-    pub after: Value,
-}
 
 /// A field both sides changed, differently (or one side removed the entity the other
 /// changed: `field` is `*`).
