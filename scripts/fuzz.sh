@@ -15,7 +15,7 @@ RUNS="${RUNS:-1000000}"
 SECONDS_EACH="${SECONDS_EACH:-1800}"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(bundle_yaml bundle_json import_commit exporters workbook_rows)
+  targets=(bundle_yaml bundle_json package_merge import_commit exporters workbook_rows)
 fi
 export RUSTC_BOOTSTRAP=1
 mkdir -p logs

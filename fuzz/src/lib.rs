@@ -120,6 +120,55 @@ fn load_and_dump(bundle: &Bundle) -> Bundle {
         .unwrap_or_else(|e| panic!("the loaded bundle does not dump: {e}"))
 }
 
+/// Exchange on any bundle the reader accepts (`docs/exchange.md`): loaded into a database, each
+/// root jurisdiction is exported as a package (sealed, kept as a base); the package merged back
+/// into the same database must find nothing to do; merged into an empty database it must apply
+/// whole (every entity added), and merged there again find nothing to do. A failure or a
+/// non-empty report there is a bug of the merge (its forms, references or order), not bad input.
+pub fn package_merge(data: &[u8]) {
+    use quanze_store::exchange::{Direction, ExportScope, MergeOptions, Producer};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(bundle) = Bundle::from_yaml(text) else {
+        return;
+    };
+    let mut store = quanze_store::Store::open_in_memory().unwrap_or_else(|e| panic!("no in-memory database: {e}"));
+    store.write("fuzz", None, |w| w.load_bundle(&bundle)).unwrap_or_else(|e| panic!("an accepted bundle does not load: {e}"));
+    let roots: Vec<u32> = store
+        .reader()
+        .jurisdictions()
+        .unwrap_or_else(|e| panic!("jurisdictions: {e}"))
+        .iter()
+        .filter(|j| j.parent.is_none())
+        .map(|j| j.id)
+        .collect();
+    let producer = Producer { office: "fuzz".into(), actor: "fuzz".into(), made_at: "2026-12-05T09:00:00+08:00".into() };
+    for root in roots {
+        let package = store
+            .write("fuzz", None, |w| {
+                let package = w.reader().package(&ExportScope { jurisdiction: root, lists: Vec::new() }, &producer)?;
+                w.record_package(&package, Direction::Sent)?;
+                Ok(package)
+            })
+            .unwrap_or_else(|e| panic!("a package is not made: {e}"));
+        let text = package.to_yaml().unwrap_or_else(|e| panic!("a package does not serialize: {e}"));
+        let package = Bundle::from_yaml(&text).unwrap_or_else(|e| panic!("a package is refused when read back: {e}"));
+        let merge = |store: &mut quanze_store::Store| {
+            store
+                .write("fuzz", Some("合并"), |w| w.merge_package(&package, &MergeOptions::default()))
+                .unwrap_or_else(|e| panic!("a package does not merge: {e}"))
+        };
+        let home = merge(&mut store);
+        assert!(home.is_empty(), "a package merged back where it was made changes something: {home:?}");
+        let mut empty = quanze_store::Store::open_in_memory().unwrap_or_else(|e| panic!("no in-memory database: {e}"));
+        let first = merge(&mut empty);
+        assert!(first.applied && first.conflicts.is_empty() && first.changed.is_empty(), "{first:?}");
+        let again = merge(&mut empty);
+        assert!(again.is_empty(), "a package merged twice changes something the second time: {again:?}");
+    }
+}
+
 /// The importer's mapping and commit: the bytes as a CSV file (text is where the mapping's
 /// decisions are: header row, synonyms, continuation rows, inferred department), planned as
 /// `quanze_import` does and written by `Api::write_import` into a fresh in-memory database,

@@ -37,6 +37,11 @@ fn bundle_yaml_seeds_replay() {
 }
 
 #[test]
+fn package_merge_seeds_replay() {
+    replay("package_merge", quanze_fuzz::package_merge);
+}
+
+#[test]
 fn bundle_json_seeds_replay() {
     replay("bundle_json", quanze_fuzz::bundle_json);
 }

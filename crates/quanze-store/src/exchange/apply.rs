@@ -174,7 +174,8 @@ pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], (ours, theirs): (&F
     let mut pending: Vec<(Uid, FormEntity)> = Vec::new();
     for kind in Kind::ALL {
         if kind == Kind::Item {
-            add_items(writer, adds.iter().filter(|a| a.0 == Kind::Item).map(|a| a.2), theirs, &mut ids, (&mut touched_lists, &mut new_items))?;
+            let items = adds.iter().filter(|a| a.0 == Kind::Item).map(|a| a.2);
+            pending.extend(add_items(writer, items, theirs, &mut ids, (&mut touched_lists, &mut new_items))?);
         } else {
             for (_, _, uid) in adds.iter().filter(|a| a.0 == kind) {
                 let Some(entity) = theirs.entities.get(*uid) else { continue };
@@ -220,14 +221,17 @@ pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], (ours, theirs): (&F
 }
 
 /// New items, one run per list, at the list's end (`order_list` then puts them in place).
+/// Returns the items with a reference to what is written after them (a 协助政府 item and the
+/// admission request that admitted it), to be written again once it is.
 fn add_items<'u>(
     writer: &mut Writer<'_>,
     uids: impl Iterator<Item = &'u Uid>,
     theirs: &Form,
     ids: &mut LocalIds,
     (touched_lists, new_items): (&mut BTreeSet<Id>, &mut BTreeSet<Id>),
-) -> Result<()> {
+) -> Result<Vec<(Uid, FormEntity)>> {
     let mut by_list: BTreeMap<Id, Vec<(&Uid, Item)>> = BTreeMap::new();
+    let mut pending = Vec::new();
     for uid in uids {
         let Some(entity) = theirs.entities.get(uid) else { continue };
         let list = list_of(entity)
@@ -236,6 +240,9 @@ fn add_items<'u>(
         let mut unresolved = Unresolved::default();
         let document = to_local_document(entity, uid, 0, &|kind, uid| ids.resolve(&writer.tx, kind, uid), &mut unresolved);
         let item: Item = decode(without_list(document), &entity.label)?;
+        if !unresolved.0.is_empty() {
+            pending.push((uid.clone(), entity.clone()));
+        }
         by_list.entry(list).or_default().push((uid, item));
     }
     let run = ItemRun { source: writer.reason.clone().unwrap_or_else(|| "合并数据包".to_string()), details: Vec::new() };
@@ -251,7 +258,7 @@ fn add_items<'u>(
         }
         touched_lists.insert(list);
     }
-    Ok(())
+    Ok(pending)
 }
 
 /// Put a list's items in order after a merge: ours as they were, each added item after the
