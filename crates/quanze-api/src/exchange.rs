@@ -105,14 +105,50 @@ impl Api {
     }
 
     /// [`Api::merge_package_file`] for a package already read; `source` names it (a file).
+    /// A plain bundle whose entities all carry uids (a dump) is merged as a package without a
+    /// base: whatever differs from here is a conflict.
     pub fn merge_package(&mut self, bundle: &Bundle, source: &str, options: &MergeOptions, actor: &str) -> Result<MergeReport, ApiError> {
-        if bundle.package.is_none() {
-            return Err(ApiError::invalid_input(format!("{source} 不是数据包（没有 package 部分）：普通数据包请用“载入”")));
-        }
+        let sealed;
+        let bundle = match &bundle.package {
+            Some(_) => bundle,
+            None => {
+                sealed = as_package(bundle, source)?;
+                &sealed
+            }
+        };
         if !options.dry_run {
             self.backup_before(quanze_store::BackupReason::BeforeLoad)?;
         }
         let reason = format!("合并数据包 {source}");
         Ok(self.store.write(actor, Some(&reason), |writer| writer.merge_package(bundle, options))?)
     }
+}
+
+/// A plain bundle as a package with no producer and no base, so that a dump (every entity with
+/// its uid) can be merged like a package. A bundle with entities without uids (hand-written, the
+/// sample) has nothing to recognise: it is loaded, not merged.
+fn as_package(bundle: &Bundle, source: &str) -> Result<Bundle, ApiError> {
+    let mut sealed = bundle.clone();
+    if sealed.uid_slots_mut().iter().any(|(_, uid)| uid.is_none()) {
+        return Err(ApiError::invalid_input(format!(
+            "{source} 中有没有标识（uid）的内容，无法与本库逐条对应：请用“载入”"
+        )));
+    }
+    let top = bundle
+        .jurisdictions
+        .iter()
+        .find(|j| j.parent.is_none())
+        .or_else(|| bundle.jurisdictions.first())
+        .ok_or_else(|| ApiError::invalid_input(format!("{source} 中没有辖区，无法合并")))?;
+    let jurisdiction = top.uid.clone().ok_or_else(|| ApiError::invalid_input(format!("{source} 中的辖区没有标识（uid）")))?;
+    sealed.seal_package(quanze_domain::PackageHeader {
+        uid: quanze_domain::Uid::generate(),
+        office: "（普通数据包，未注明发出单位）".to_string(),
+        actor: String::new(),
+        made_at: Local::now().to_rfc3339_opts(SecondsFormat::Secs, false),
+        scope: quanze_domain::PackageScope { jurisdiction, jurisdiction_name: top.name.clone(), lists: Vec::new() },
+        bases: Vec::new(),
+        content_sha256: String::new(),
+    });
+    Ok(sealed)
 }

@@ -204,10 +204,11 @@ impl Api {
             Bundle::from_yaml(text)
         };
         let bundle = parsed.map_err(|e| ApiError::invalid_bundle(source, &e))?;
-        // A package whose entities are already here came back: loading would copy them.
-        if bundle.package.is_some() && self.store.reader().holds_any_of(&bundle)? {
+        // Entities already here (by uid) came back — a package sent and returned, a dump loaded
+        // twice: loading would copy every jurisdiction and list. Merging recognises them.
+        if self.store.reader().holds_any_of(&bundle)? {
             return Err(ApiError::invalid_input(format!(
-                "{source} 是数据包，其中的内容本库已有：请用“合并数据包”（quanze merge），不要重复载入"
+                "{source} 中的内容本库已有（相同标识）：再次载入会产生副本。请用“合并数据包”（quanze merge）"
             )));
         }
         self.backup_before(BackupReason::BeforeLoad)?;

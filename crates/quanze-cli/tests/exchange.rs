@@ -245,6 +245,27 @@ fn a_package_whose_content_is_already_here_is_merged_not_loaded_again() {
 }
 
 #[test]
+fn a_dump_loaded_again_is_refused_and_merging_it_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = dir.path().join("甲.db");
+    ok(quanze(&first, &["load-sample"]));
+    let dump_file = dir.path().join("dump.yaml");
+    std::fs::write(&dump_file, ok(quanze(&first, &["dump"]))).expect("write");
+    let second = dir.path().join("乙.db");
+    ok(quanze(&second, &["load", dump_file.to_str().expect("path")]));
+    let before = dump(&second);
+    let again = quanze(&second, &["load", dump_file.to_str().expect("path")]);
+    assert_eq!(again.status.code(), Some(1), "loading the same dump twice would copy every list");
+    let (_, err) = text(&again);
+    assert!(err.contains("合并数据包"), "{err}");
+    let report = json(quanze(&second, &["merge", dump_file.to_str().expect("path"), "--json"]));
+    for part in ["added", "changed", "removed", "conflicts"] {
+        assert_eq!(report[part].as_array().map(Vec::len), Some(0), "{part}: {report}");
+    }
+    assert_eq!(dump(&second), before);
+}
+
+#[test]
 fn packages_of_two_districts_merge_into_one_city_store_without_clashes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let district = dir.path().join("区.db");
