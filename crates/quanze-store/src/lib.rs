@@ -24,6 +24,7 @@
 pub mod backup;
 mod bundle_io;
 pub mod exchange;
+mod item_order;
 mod read;
 pub mod record;
 pub mod schema;

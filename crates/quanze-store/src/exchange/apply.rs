@@ -298,41 +298,5 @@ fn order_list(writer: &mut Writer<'_>, list: Id, their_orders: &HashMap<Uid, Vec
     }
     // New items their list does not order (none, normally) stay at the end.
     order.extend(current.iter().map(|(id, _)| *id).filter(|id| new_ids.contains(id) && !placed.contains(id)));
-    writer.renumber_items(list, &order).map(drop)
-}
-
-impl Writer<'_> {
-    /// Give the items of `list` the positions `0..n` in `order` (every item of the list, each
-    /// once): rows whose position changes are rewritten (column and document alike) and the
-    /// list gets one audit entry naming how many moved, as `shift_item_positions` does.
-    pub(crate) fn renumber_items(&mut self, list: Id, order: &[Id]) -> Result<usize> {
-        let now: HashMap<Id, u32> = self
-            .tx
-            .prepare_cached("SELECT id, position FROM items WHERE list_id = ?1")?
-            .query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut moved = 0usize;
-        for (position, id) in order.iter().enumerate() {
-            let position = u32::try_from(position).map_err(|_| StoreError::Invalid("清单事项过多".to_string()))?;
-            if now.get(id) == Some(&position) {
-                continue;
-            }
-            let changed = self
-                .tx
-                .prepare_cached("UPDATE items SET position = ?1 WHERE id = ?2 AND list_id = ?3")?
-                .execute(rusqlite::params![position, id, list])?;
-            if changed > 0 {
-                self.tx
-                    .prepare_cached("UPDATE item_documents SET doc = json_set(doc, '$.position', ?1) WHERE id = ?2")?
-                    .execute(rusqlite::params![position, id])?;
-                moved += 1;
-            }
-        }
-        if moved > 0 {
-            let name: String = self.tx.prepare_cached("SELECT name FROM lists WHERE id = ?1")?.query_row([list], |r| r.get(0))?;
-            let after = self.stored_value(serde_json::json!({ "事项顺序": format!("合并后重排（{moved} 项）") }))?;
-            self.audit(crate::AuditAction::Update, "清单", (list, None), &name, None, Some(after))?;
-        }
-        Ok(moved)
-    }
+    writer.renumber_items(list, &order, "合并后重排").map(drop)
 }
