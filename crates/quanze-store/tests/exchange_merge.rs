@@ -45,12 +45,12 @@ fn producer(office: &str) -> Producer {
 }
 
 fn set_field(item: &mut Item, field: usize, value: &str) {
-    let value = Some(value.to_string());
+    let value = value.to_string();
     match field {
-        0 => item.name = value.unwrap_or_default(),
-        1 => item.basis = value,
-        2 => item.remarks = value,
-        _ => item.subject = value,
+        0 => item.name = value,
+        1 => item.basis = Some(value),
+        2 => item.remarks = Some(value),
+        _ => item.subject = Some(value),
     }
 }
 

@@ -145,7 +145,7 @@ pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], (ours, theirs): (&F
             _ => None,
         })
         .collect();
-    removals.sort_by(|a, b| b.0.cmp(&a.0));
+    removals.sort_by_key(|r| std::cmp::Reverse(r.0));
     for (kind, uid) in removals {
         if let Some((_, id)) = ids.remove(uid) {
             if kind == Kind::Item {

@@ -175,10 +175,8 @@ fn compare_entity(
             }
         }
         // Removed here: their changes to it are a conflict, no change is nothing.
-        (Some(b), None, Some(t)) => {
-            if t.fields != b.fields && !matches!(t.kind, Kind::Version | Kind::Waiver) {
-                whole_entity_conflict(uid, t, Some(b), (Value::from("已删除"), Value::from("已修改")), vec![Step::Add(uid.clone())], shown, comparison);
-            }
+        (Some(b), None, Some(t)) if t.fields != b.fields && !matches!(t.kind, Kind::Version | Kind::Waiver) => {
+            whole_entity_conflict(uid, t, Some(b), (Value::from("已删除"), Value::from("已修改")), vec![Step::Add(uid.clone())], shown, comparison);
         }
         (b, Some(o), Some(t)) => {
             if matches!(t.kind, Kind::Version | Kind::Waiver) || o.fields == t.fields {
