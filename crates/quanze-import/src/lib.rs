@@ -38,8 +38,8 @@ use ts_rs::TS;
 
 pub use error::ImportError;
 pub use report::{
-    render_report, ColumnMapping, FileReport, ImportReport, Inference, InheritedRow, MergedRow,
-    PreambleRow, SheetReport, SkippedFile, SkippedRow,
+    render_report, ColumnMapping, FileReport, ImportReport, Inference, InheritedRow, ListUpdate,
+    MergedRow, PreambleRow, SheetReport, SkippedFile, SkippedRow,
 };
 pub use sheet::{ColumnOverride, SheetOverride, INFERRED_HEADER};
 pub use synonyms::{Field, Synonyms};
@@ -161,6 +161,7 @@ impl ImportPlan {
             created_units: Vec::new(),
             files: self.files.iter().map(|f| f.report.clone()).collect(),
             skipped_files: self.skipped.clone(),
+            updates: Vec::new(),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use quanze_domain::Id;
+use quanze_domain::{EntityChange, FieldChange, Id};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -160,9 +160,10 @@ pub struct FileReport {
 }
 
 /// A whole import (or dry run).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ImportReport {
-    /// Items created (or, in a dry run, that would be).
+    /// Items the files gave, now in their lists (or, in a dry run, that would be): appended to
+    /// a new or empty list, or the new content of a list imported again (see `updates`).
     pub items: u32,
     pub dry_run: bool,
     /// Jurisdictions and units created by this import.
@@ -172,6 +173,39 @@ pub struct ImportReport {
     /// Documents given among several files (a README or PDF beside the workbooks) that could
     /// not be read as a table: left out, with the reason.
     pub skipped_files: Vec<SkippedFile>,
+    /// Lists that had items before this import, updated to the workbooks' content (or, in a dry
+    /// run, as they would be): what was added, changed and removed. Absent when every list was
+    /// new or empty, so a first import's JSON is as it always was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<ListUpdate>>", optional)]
+    pub updates: Vec<ListUpdate>,
+}
+
+/// A list with items imported again (`docs/import.md`, 再次导入): the workbooks are the list's
+/// new content. Items are matched by 事项编码, else by 事项名称 and 子项; `id` in the changes is
+/// the item's uid (empty for an item a dry run would add: it has none yet).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ListUpdate {
+    pub list: String,
+    pub list_id: Id,
+    /// Items of the workbooks that matched none of the list's items, inserted at their place.
+    pub added: Vec<EntityChange>,
+    /// The fields that differ, item by item (an item's changes are next to each other).
+    pub changed: Vec<FieldChange>,
+    /// How many items `changed` is about.
+    pub changed_items: u32,
+    /// Items of the list the workbooks no longer have, deleted.
+    pub removed: Vec<EntityChange>,
+    /// Items matched whose content is the same (a different 序号 alone counts as the same).
+    pub unchanged: u32,
+}
+
+impl ListUpdate {
+    /// Nothing added, changed or removed: the list already was what the workbooks say (its
+    /// order may still have changed).
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
 }
 
 /// A file left out of a multi-file import.
@@ -338,6 +372,9 @@ pub fn render_report(report: &ImportReport) -> String {
             }
         }
     }
+    for update in &report.updates {
+        render_update(&mut out, update, report.dry_run);
+    }
     for skipped in &report.skipped_files {
         let _ = writeln!(out, "已跳过 {}（不是表格文件）：{}", skipped.path, skipped.reason);
     }
@@ -358,4 +395,45 @@ pub fn render_report(report: &ImportReport) -> String {
         report.items
     );
     out
+}
+
+/// A value of a changed field as the CLI shows it: text as written (line breaks as ⏎, so that
+/// each change stays one line), an empty field as （空）.
+fn shown(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "（空）".to_string(),
+        serde_json::Value::String(text) => shorten(text, usize::MAX),
+        other => other.to_string(),
+    }
+}
+
+/// One list imported again, in the words and layout of `quanze merge`'s report.
+fn render_update(out: &mut String, update: &ListUpdate, dry_run: bool) {
+    let _ = writeln!(
+        out,
+        "清单“{}”已有事项，{}按工作簿更新：新增 {}，修改 {}，删除 {}，相同 {}",
+        update.list,
+        if dry_run { "将" } else { "已" },
+        update.added.len(),
+        update.changed_items,
+        update.removed.len(),
+        update.unchanged
+    );
+    for a in &update.added {
+        let _ = writeln!(out, "  新增 {} {}", a.entity, a.label);
+    }
+    for c in &update.changed {
+        let _ = writeln!(
+            out,
+            "  修改 {} {} {}：{} → {}",
+            c.entity,
+            c.label,
+            c.field_label,
+            shown(&c.before),
+            shown(&c.after)
+        );
+    }
+    for r in &update.removed {
+        let _ = writeln!(out, "  删除 {} {}", r.entity, r.label);
+    }
 }
