@@ -3,17 +3,23 @@
 //! (an [`ImportPlan`]) and never touches the database; this module checks the destination,
 //! writes the plan through the store's audited path — finding or creating jurisdiction, units
 //! and lists (`lookup`), and each file's items in one run (`Writer::insert_items`: prepared
-//! statements, one audit entry naming the file, its SHA-256 and its rows).
+//! statements, one audit entry naming the file, its SHA-256 and its rows). A list that already
+//! has items is updated to the workbooks' content instead (`reimport`), in the write as in a
+//! dry run.
 
 use std::path::{Path, PathBuf};
 
-use quanze_domain::{Jurisdiction, Level};
+use quanze_domain::{Id, Item, Jurisdiction, Level, ListKind};
 use quanze_import::{
-    FilePlan, ImportError, ImportOptions, ImportPlan, ImportPreview, ImportReport, ImportStage, PreviewOptions,
+    FilePlan, ImportError, ImportOptions, ImportPlan, ImportPreview, ImportReport, ImportStage, ListUpdate,
+    PreviewOptions,
 };
-use quanze_store::{ItemRun, StoreError, Writer};
+use quanze_store::{ItemRun, Reader, StoreError, Writer};
 
-use crate::lookup::{find_or_create_jurisdiction, find_or_create_list, find_or_create_unit};
+use crate::lookup::{
+    find_or_create_jurisdiction, find_or_create_list, find_or_create_unit, jurisdiction_named, list_owned, unit_named,
+};
+use crate::reimport::{self, Incoming};
 use crate::{Api, ApiError, ErrorCode, LongWork};
 
 impl From<ImportError> for ApiError {
@@ -90,7 +96,9 @@ impl Api {
         self.check_import_destination(options)?;
         let plan = quanze_import::plan_import_observed(paths, options, observer)?;
         if options.dry_run {
-            return Ok(plan.report(true));
+            let mut report = plan.report(true);
+            report.updates = self.planned_updates(&plan)?;
+            return Ok(report);
         }
         self.backup_before(quanze_store::BackupReason::BeforeImport)?;
         let items = plan.files.iter().map(|f| f.items.len()).sum();
@@ -102,14 +110,57 @@ impl Api {
     }
 
     /// Write a planned import in one audited transaction with `reason`: the jurisdiction, the
-    /// units and the lists are found or created, and each file's items go after the list's
-    /// existing ones. Lands whole or not at all.
+    /// units and the lists are found or created; a new or empty list gets each file's items in
+    /// one run, a list with items becomes what its workbooks say (`reimport`). Lands whole or
+    /// not at all.
     /// A plan without a single item is refused before the transaction (see [`refuse_empty`]).
     pub fn write_import(&mut self, plan: &ImportPlan, reason: &str, actor: &str) -> Result<ImportReport, ApiError> {
         refuse_empty(plan)?;
+        // A refusal found inside the transaction (an admitted item the workbook would delete)
+        // rolls it back through an error; this keeps its message and its code (bad input).
+        let mut refused: Option<ApiError> = None;
         self.store
-            .write(actor, Some(reason), |writer| commit(writer, plan))
-            .map_err(write_failed)
+            .write(actor, Some(reason), |writer| commit(writer, plan, &mut refused))
+            .map_err(|error| refused.take().unwrap_or_else(|| write_failed(error)))
+    }
+
+    /// What writing `plan` would do to the lists that already have items, read without writing:
+    /// a dry run creates no jurisdiction, unit or list, so a destination that does not exist yet
+    /// is a new list (reported as today, without an update).
+    fn planned_updates(&self, plan: &ImportPlan) -> Result<Vec<ListUpdate>, ApiError> {
+        let reader = self.store.reader();
+        let name = jurisdiction_name(&reader, plan)?;
+        let Some(jurisdiction) = jurisdiction_named(&reader, &name)? else {
+            return Ok(Vec::new());
+        };
+        let mut destinations: Vec<Destination<'_>> = Vec::new();
+        for file in plan.files.iter().filter(|f| !f.items.is_empty()) {
+            let unit = match owner_of(&plan.options, file) {
+                Owner::Jurisdiction => None,
+                Owner::Unit(unit_name) => match unit_named(&reader, jurisdiction, &unit_name)? {
+                    Some(unit) => Some(unit),
+                    None => continue,
+                },
+            };
+            let found = list_owned(&reader, jurisdiction, unit, plan.options.list_kind)?;
+            if let Some((list, list_name)) = found {
+                add_destination(&mut destinations, list, list_name, file);
+            }
+        }
+        let mut updates = Vec::new();
+        for destination in &destinations {
+            let existing = reader.list_item_records(destination.list)?;
+            if existing.is_empty() {
+                continue;
+            }
+            let incoming = destination.incoming();
+            let comparison = reimport::compare(destination.list, &destination.name, &existing, &incoming);
+            if let Some(refusal) = reimport::refusal(&reader, &comparison, &existing)? {
+                return Err(refusal);
+            }
+            updates.push(comparison.update);
+        }
+        Ok(updates)
     }
 
     /// Street and community lists go to an existing street or community: say so before reading
@@ -160,32 +211,79 @@ fn refuse_empty(plan: &ImportPlan) -> Result<(), ApiError> {
     .into())
 }
 
-/// Write `plan` with `writer`, inside the caller's transaction. A file without items among
-/// files with items creates nothing (no unit, no list); its report names no list.
-fn commit(writer: &mut Writer<'_>, plan: &ImportPlan) -> Result<ImportReport, StoreError> {
+/// Where a file's items go, by name: the jurisdiction's own list (a street or community list
+/// without `--unit`) or the list of a unit (`--unit`, else the file's department).
+enum Owner {
+    Jurisdiction,
+    Unit(String),
+}
+
+fn owner_of(options: &ImportOptions, file: &FilePlan) -> Owner {
+    let unit_name = options
+        .unit
+        .as_deref()
+        .map(str::trim)
+        .map(str::to_string)
+        .or_else(|| file.department.clone());
+    match (unit_name, options.list_kind.expected_level()) {
+        // Street and community lists belong to the jurisdiction unless a unit is named.
+        (_, Some(_)) if options.unit.is_none() => Owner::Jurisdiction,
+        (Some(name), _) => Owner::Unit(name),
+        (None, _) => Owner::Unit("未指定部门".to_string()),
+    }
+}
+
+/// The jurisdiction the items are filed under: the one chosen; else the database's only
+/// top-level one (for district lists); else the place the departments name; else 未指定辖区.
+fn jurisdiction_name(reader: &Reader<'_>, plan: &ImportPlan) -> Result<String, StoreError> {
+    if let Some(name) = &plan.options.jurisdiction {
+        return Ok(name.trim().to_string());
+    }
+    let level = plan.options.list_kind.expected_level().unwrap_or(Level::District);
+    let roots: Vec<Jurisdiction> = reader.jurisdictions()?.into_iter().filter(|j| j.parent.is_none()).collect();
+    if roots.len() == 1 && level == Level::District {
+        return Ok(roots[0].name.clone());
+    }
+    Ok(plan.place_of_departments().unwrap_or_else(|| "未指定辖区".to_string()))
+}
+
+/// One list an import writes, and the files going to it, in the order given: together they
+/// are the list's new content.
+struct Destination<'p> {
+    list: Id,
+    name: String,
+    files: Vec<&'p FilePlan>,
+}
+
+impl<'p> Destination<'p> {
+    fn incoming(&self) -> Vec<Incoming<'p>> {
+        self.files
+            .iter()
+            .flat_map(|file| file.items.iter().map(move |item| Incoming { file, item }))
+            .collect()
+    }
+}
+
+fn add_destination<'p>(destinations: &mut Vec<Destination<'p>>, list: Id, name: String, file: &'p FilePlan) {
+    match destinations.iter_mut().find(|d| d.list == list) {
+        Some(destination) => destination.files.push(file),
+        None => destinations.push(Destination { list, name, files: vec![file] }),
+    }
+}
+
+/// Write `plan` with `writer`, inside the caller's transaction: first every file's list found
+/// or created, then each list written — appended to when it had no items (as every import did
+/// before), updated to its workbooks' content when it had some. A file without items among
+/// files with items creates nothing (no unit, no list); its report names no list. A refusal
+/// (see `reimport::refusal`) is put in `refused` and rolls the transaction back.
+fn commit(writer: &mut Writer<'_>, plan: &ImportPlan, refused: &mut Option<ApiError>) -> Result<ImportReport, StoreError> {
     let options = &plan.options;
-    let kind = options.list_kind;
+    let kind: ListKind = options.list_kind;
     let level = kind.expected_level().unwrap_or(Level::District);
     let mut created_jurisdictions = Vec::new();
     let mut created_units = Vec::new();
 
-    let jurisdiction_name = match &options.jurisdiction {
-        Some(name) => name.trim().to_string(),
-        None => {
-            let roots: Vec<Jurisdiction> = writer
-                .reader()
-                .jurisdictions()?
-                .into_iter()
-                .filter(|j| j.parent.is_none())
-                .collect();
-            if roots.len() == 1 && level == Level::District {
-                roots[0].name.clone()
-            } else {
-                plan.place_of_departments()
-                    .unwrap_or_else(|| "未指定辖区".to_string())
-            }
-        }
-    };
+    let jurisdiction_name = jurisdiction_name(&writer.reader(), plan)?;
     let jurisdiction = find_or_create_jurisdiction(
         writer,
         &jurisdiction_name,
@@ -195,35 +293,17 @@ fn commit(writer: &mut Writer<'_>, plan: &ImportPlan) -> Result<ImportReport, St
 
     let mut report = plan.report(false);
     report.items = 0;
+    let mut destinations: Vec<Destination<'_>> = Vec::new();
     for (file, file_report) in plan.files.iter().zip(report.files.iter_mut()) {
         if file.items.is_empty() {
             continue;
         }
-        let unit_name = options
-            .unit
-            .as_deref()
-            .map(str::trim)
-            .map(str::to_string)
-            .or_else(|| file.department.clone());
-        let unit = match (&unit_name, kind.expected_level()) {
-            // Street and community lists belong to the jurisdiction unless a unit is named.
-            (_, Some(_)) if options.unit.is_none() => None,
-            (Some(name), _) => Some(find_or_create_unit(
-                writer,
-                jurisdiction,
-                name,
-                &mut created_units,
-            )?),
-            (None, _) => Some(find_or_create_unit(
-                writer,
-                jurisdiction,
-                "未指定部门",
-                &mut created_units,
-            )?),
-        };
-        let owner = match unit {
-            Some(u) => writer.reader().unit(u)?.name,
-            None => jurisdiction_name.clone(),
+        let (unit, owner) = match owner_of(options, file) {
+            Owner::Jurisdiction => (None, jurisdiction_name.clone()),
+            Owner::Unit(name) => {
+                let unit = find_or_create_unit(writer, jurisdiction, &name, &mut created_units)?;
+                (Some(unit), writer.reader().unit(unit)?.name)
+            }
         };
         let (list, list_name) = find_or_create_list(
             writer,
@@ -232,28 +312,45 @@ fn commit(writer: &mut Writer<'_>, plan: &ImportPlan) -> Result<ImportReport, St
             kind,
             format!("{owner}{}", kind.label()),
         )?;
-        let position = writer.reader().item_counts()?.get(&list).copied().unwrap_or(0);
-        writer.insert_items(list, position, &file.items, &item_run(file))?;
         file_report.jurisdiction = Some(jurisdiction_name.clone());
         file_report.unit = unit.map(|_| owner.clone());
-        file_report.list = Some(list_name);
+        file_report.list = Some(list_name.clone());
         file_report.list_id = Some(list);
         report.items += file_report.items;
+        add_destination(&mut destinations, list, list_name, file);
+    }
+    for destination in &destinations {
+        let existing = writer.reader().list_item_records(destination.list)?;
+        if existing.is_empty() {
+            for file in &destination.files {
+                let position = writer.reader().item_counts()?.get(&destination.list).copied().unwrap_or(0);
+                writer.insert_items(destination.list, position, &file.items, &item_run(file, &file.items))?;
+            }
+            continue;
+        }
+        let incoming = destination.incoming();
+        let comparison = reimport::compare(destination.list, &destination.name, &existing, &incoming);
+        if let Some(refusal) = reimport::refusal(&writer.reader(), &comparison, &existing)? {
+            let message = refusal.message.clone();
+            *refused = Some(refusal);
+            return Err(StoreError::Invalid(message));
+        }
+        report.updates.push(reimport::write(writer, destination.list, &existing, &incoming, comparison)?);
     }
     report.created_jurisdictions = created_jurisdictions;
     report.created_units = created_units;
     Ok(report)
 }
 
-/// What the audit log says of one file's items (one entry for all of them): the file, its
-/// SHA-256 (which copy of the workbook it was) and the rows the items came from.
-fn item_run(file: &FilePlan) -> ItemRun {
+/// What the audit log says of a run of one file's items (one entry for all of them): the
+/// file, its SHA-256 (which copy of the workbook it was) and the rows the items came from.
+pub(crate) fn item_run(file: &FilePlan, items: &[Item]) -> ItemRun {
     let mut details = vec![
         ("文件".to_string(), file.report.path.clone()),
         ("SHA-256".to_string(), file.sha256.clone()),
     ];
     let mut sheets: Vec<(String, u32, u32)> = Vec::new();
-    for provenance in file.items.iter().filter_map(|item| item.provenance.as_ref()) {
+    for provenance in items.iter().filter_map(|item| item.provenance.as_ref()) {
         let last_row = provenance.merged_rows.iter().copied().chain([provenance.row]).max().unwrap_or(provenance.row);
         match sheets.iter_mut().find(|(sheet, _, _)| *sheet == provenance.sheet) {
             Some((_, first, last)) => {

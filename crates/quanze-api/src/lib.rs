@@ -21,6 +21,7 @@ mod error;
 mod exchange;
 mod import;
 mod lookup;
+mod reimport;
 mod notice;
 mod org_setup;
 mod printing;
@@ -53,7 +54,7 @@ pub use edit::{
 };
 pub use quanze_checks::{Finding, Report};
 pub use quanze_import::{
-    render_report, ImportOptions, ImportPreview, ImportReport, PreviewOptions, SheetOverride,
+    render_report, ImportOptions, ImportPreview, ImportReport, ListUpdate, PreviewOptions, SheetOverride,
 };
 pub use notice::{
     default_notice_fields, notice_field_header, notice_fields, NoticeFields, NoticeFormat, NoticePreview,

@@ -1,9 +1,10 @@
 //! Finding jurisdictions and units by the names users type, and, inside a write, finding or
-//! creating the jurisdiction, unit and list an import files its items under. One owner for
-//! these lookups, so that the CLI, the importer's commit and the screens name things alike.
+//! creating the jurisdiction, unit and list an import files its items under (a dry run finds
+//! them only). One owner for these lookups, so that the CLI, the importer's commit and the
+//! screens name things alike.
 
 use quanze_domain::{DutyList, Id, Jurisdiction, Level, ListKind, Unit, UnitKind};
-use quanze_store::{ListRecord, StoreError, Writer};
+use quanze_store::{ListRecord, Reader, StoreError, Writer};
 
 use crate::{Api, ApiError, ErrorCode};
 
@@ -46,6 +47,34 @@ impl Api {
     }
 }
 
+/// The jurisdiction named exactly `name`, if there is one.
+pub(crate) fn jurisdiction_named(reader: &Reader<'_>, name: &str) -> Result<Option<Id>, StoreError> {
+    Ok(reader.jurisdictions()?.into_iter().find(|j| j.name == name).map(|j| j.id))
+}
+
+/// The unit of `jurisdiction` named exactly `name`, if there is one.
+pub(crate) fn unit_named(reader: &Reader<'_>, jurisdiction: Id, name: &str) -> Result<Option<Id>, StoreError> {
+    Ok(reader
+        .units()?
+        .into_iter()
+        .find(|u| u.jurisdiction == jurisdiction && u.name == name)
+        .map(|u| u.id))
+}
+
+/// The list of `kind` owned by `jurisdiction` and `unit`, with its name, if there is one.
+pub(crate) fn list_owned(
+    reader: &Reader<'_>,
+    jurisdiction: Id,
+    unit: Option<Id>,
+    kind: ListKind,
+) -> Result<Option<(Id, String)>, StoreError> {
+    Ok(reader
+        .lists()?
+        .into_iter()
+        .find(|l| l.jurisdiction == jurisdiction && l.unit == unit && l.kind == kind)
+        .map(|l| (l.id, l.name)))
+}
+
 /// The jurisdiction named exactly `name`, created (as a district) when missing and recorded in
 /// `created`. A missing street or community is refused: those are set up first.
 pub(crate) fn find_or_create_jurisdiction(
@@ -54,9 +83,8 @@ pub(crate) fn find_or_create_jurisdiction(
     level: Level,
     created: &mut Vec<String>,
 ) -> Result<Id, StoreError> {
-    let existing = writer.reader().jurisdictions()?;
-    if let Some(j) = existing.iter().find(|j| j.name == name) {
-        return Ok(j.id);
+    if let Some(id) = jurisdiction_named(&writer.reader(), name)? {
+        return Ok(id);
     }
     if level != Level::District {
         return Err(StoreError::Invalid(format!(
@@ -79,12 +107,8 @@ pub(crate) fn find_or_create_unit(
     name: &str,
     created: &mut Vec<String>,
 ) -> Result<Id, StoreError> {
-    let existing = writer.reader().units()?;
-    if let Some(u) = existing
-        .iter()
-        .find(|u| u.jurisdiction == jurisdiction && u.name == name)
-    {
-        return Ok(u.id);
+    if let Some(id) = unit_named(&writer.reader(), jurisdiction, name)? {
+        return Ok(id);
     }
     let mut unit = Unit {
         uid: None,
@@ -112,12 +136,8 @@ pub(crate) fn find_or_create_list(
     kind: ListKind,
     name: String,
 ) -> Result<(Id, String), StoreError> {
-    let existing = writer.reader().lists()?;
-    if let Some(l) = existing
-        .iter()
-        .find(|l| l.jurisdiction == jurisdiction && l.unit == unit && l.kind == kind)
-    {
-        return Ok((l.id, l.name.clone()));
+    if let Some(found) = list_owned(&writer.reader(), jurisdiction, unit, kind)? {
+        return Ok(found);
     }
     let list = DutyList {
         uid: None,

@@ -119,13 +119,171 @@ fn import_lands_in_one_audited_transaction_under_the_inferred_department() {
     assert!(history
         .iter()
         .all(|h| h.actor == "张三" && h.reason.as_deref() == Some("导入 城管.xlsx")));
+}
 
-    // A second import appends to the same list, after the existing items.
+/// Guards idempotence (exchange issue, item 3): importing the same workbook into the list it
+/// filled changes nothing — no item added, changed or removed, the same items with the same
+/// ids and uids, not one audit entry — where it used to append every item again.
+#[test]
+fn importing_the_same_workbook_twice_changes_nothing_the_second_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample(dir.path(), "城管.xlsx");
+    let (mut api, store) = database(dir.path());
+    import_files(&mut api, "张三", std::slice::from_ref(&file), &ImportOptions::default()).unwrap();
+    let list = store.reader().lists().unwrap()[0].id;
+    let before = store.reader().items(list, 0, 100).unwrap();
+    let audit_before = store.reader().audit_count().unwrap();
+
     let again = import_files(&mut api, "张三", &[file], &ImportOptions::default()).unwrap();
-    assert_eq!(again.created_units.len(), 0);
-    let items = store.reader().items(lists[0].id, 0, 100).unwrap();
-    assert_eq!(items.len(), 4);
-    assert_eq!(items[2].name, "对乱倒垃圾的处罚");
+    assert!(again.created_units.is_empty() && again.created_jurisdictions.is_empty());
+    assert_eq!(again.items, 2, "the items the workbook gave, now the list's content");
+    assert_eq!(again.files[0].list_id, Some(list));
+    let [update] = again.updates.as_slice() else { panic!("one list updated: {:?}", again.updates) };
+    assert_eq!(update.list_id, list);
+    assert!(update.is_empty(), "{update:?}");
+    assert_eq!((update.changed_items, update.unchanged), (0, 2));
+    assert_eq!(store.reader().items(list, 0, 100).unwrap(), before, "same items, ids, uids and places");
+    assert_eq!(store.reader().audit_count().unwrap(), audit_before, "nothing written, nothing audited");
+    let text = render_report(&again);
+    assert!(text.contains("新增 0，修改 0，删除 0，相同 2"), "{text}");
+}
+
+/// A legacy workbook of 某区城市管理局 with 序号, 事项编码, 事项名称 and 实施依据 (a title row
+/// above the header names the department): `rows` are (序号, 编码, 名称, 依据).
+fn city_management(dir: &Path, name: &str, rows: &[(&'static str, &'static str, &'static str, &'static str)]) -> PathBuf {
+    let path = dir.join(name);
+    let mut sheet_rows = vec![
+        vec![Some("某区城市管理局2024年权责清单")],
+        vec![Some("序号"), Some("事项编码"), Some("事项名称"), Some("实施依据")],
+    ];
+    for &(seq, code, item, basis) in rows {
+        let cell = |text: &'static str| (!text.is_empty()).then_some(text);
+        sheet_rows.push(vec![cell(seq), cell(code), cell(item), cell(basis)]);
+    }
+    write_xlsx(&path, &[SheetSpec { name: "行政处罚", rows: sheet_rows, merges: vec![(0, 0, 0, 3)] }]);
+    path
+}
+
+/// Guards the update in place: a department's updated workbook — one row renamed (same
+/// 事项编码), one row's 实施依据 changed, one row removed, one row inserted in the middle, the
+/// rows reordered and renumbered — makes the list exactly that: matched items keep their uids,
+/// the new one stands at its place, the removed one is gone; a 序号 that only followed its row
+/// is not a change. A dry run first reports exactly what the import then does, and writes
+/// nothing.
+#[test]
+fn an_updated_workbook_updates_the_list_in_place_and_a_dry_run_reports_exactly_that() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = city_management(
+        dir.path(),
+        "城管2024.xlsx",
+        &[
+            ("1", "CG-001", "对乱倒垃圾的处罚", "《城市市容和环境卫生管理条例》"),
+            ("2", "CG-002", "对违法占道的处罚", "《城市道路管理条例》"),
+            ("3", "", "对噪声扰民的处罚", "《环境噪声污染防治法》"),
+            ("4", "CG-004", "对擅自挖掘道路的处罚", "《城市道路管理条例》第三十三条"),
+            ("5", "CG-005", "对违规设置广告的处罚", "《广告管理条例》"),
+        ],
+    );
+    let updated = city_management(
+        dir.path(),
+        "城管2025.xlsx",
+        &[
+            ("1", "", "对噪声扰民的处罚", "《环境噪声污染防治法》"),
+            ("2", "CG-001", "对乱倒垃圾的处罚", "《城市市容和环境卫生管理条例》"),
+            ("3", "CG-002", "对违法占用城市道路的处罚", "《城市道路管理条例》"),
+            ("4", "CG-006", "对占道经营的处罚", "《城市市容和环境卫生管理条例》第十四条"),
+            ("5", "CG-004", "对擅自挖掘道路的处罚", "《城市道路管理条例》第三十五条"),
+        ],
+    );
+    let (mut api, store) = database(dir.path());
+    import_files(&mut api, "张三", &[first], &ImportOptions::default()).unwrap();
+    let list = store.reader().lists().unwrap()[0].id;
+    let before = store.reader().items(list, 0, 100).unwrap();
+    let uid_of = |items: &[Item], name: &str| {
+        items.iter().find(|i| i.name == name).and_then(|i| i.uid.clone()).unwrap()
+    };
+    let audit_before = store.reader().audit_count().unwrap();
+
+    let dry_options = ImportOptions { dry_run: true, ..ImportOptions::default() };
+    let dry = import_files(&mut api, "李四", std::slice::from_ref(&updated), &dry_options).unwrap();
+    assert_eq!(store.reader().audit_count().unwrap(), audit_before, "a dry run writes nothing");
+    assert_eq!(store.reader().items(list, 0, 100).unwrap(), before);
+    let [planned] = dry.updates.as_slice() else { panic!("{:?}", dry.updates) };
+    let added: Vec<(&str, &str)> = planned.added.iter().map(|a| (a.label.as_str(), a.id.as_str())).collect();
+    assert_eq!(added, [("对占道经营的处罚", "")], "a new item has no uid before it is written");
+    let removed: Vec<(&str, String)> = planned.removed.iter().map(|r| (r.label.as_str(), r.id.clone())).collect();
+    assert_eq!(removed, [("对违规设置广告的处罚", uid_of(&before, "对违规设置广告的处罚").to_string())]);
+    let changed: Vec<(String, &str, &str, serde_json::Value, serde_json::Value)> = planned
+        .changed
+        .iter()
+        .map(|c| (c.id.clone(), c.field.as_str(), c.field_label.as_str(), c.before.clone(), c.after.clone()))
+        .collect();
+    let (renamed, dug) = (uid_of(&before, "对违法占道的处罚").to_string(), uid_of(&before, "对擅自挖掘道路的处罚").to_string());
+    assert_eq!(
+        changed,
+        [
+            (renamed.clone(), "seq", "序号", "2".into(), "3".into()),
+            (renamed, "name", "事项名称", "对违法占道的处罚".into(), "对违法占用城市道路的处罚".into()),
+            (dug.clone(), "seq", "序号", "4".into(), "5".into()),
+            (dug, "basis", "实施依据", "《城市道路管理条例》第三十三条".into(), "《城市道路管理条例》第三十五条".into()),
+        ]
+    );
+    assert_eq!((planned.changed_items, planned.unchanged), (2, 2), "序号 alone is no change");
+    let text = render_report(&dry);
+    assert!(text.contains("将按工作簿更新：新增 1，修改 2，删除 1，相同 2"), "{text}");
+    assert!(text.contains("修改 事项 对违法占道的处罚 事项名称：对违法占道的处罚 → 对违法占用城市道路的处罚"), "{text}");
+    assert!(text.contains("删除 事项 对违规设置广告的处罚"), "{text}");
+
+    let report = import_files(&mut api, "李四", &[updated], &ImportOptions::default()).unwrap();
+    let [done] = report.updates.as_slice() else { panic!("{:?}", report.updates) };
+    assert_eq!((&done.changed, &done.removed, done.unchanged), (&planned.changed, &planned.removed, planned.unchanged));
+    let after = store.reader().items(list, 0, 100).unwrap();
+    let names: Vec<&str> = after.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["对噪声扰民的处罚", "对乱倒垃圾的处罚", "对违法占用城市道路的处罚", "对占道经营的处罚", "对擅自挖掘道路的处罚"],
+        "the workbook's order"
+    );
+    let uids: Vec<String> = after.iter().map(|i| i.uid.clone().unwrap().to_string()).collect();
+    assert_eq!(uids[0], uid_of(&before, "对噪声扰民的处罚").to_string(), "matched by name");
+    assert_eq!(uids[1], uid_of(&before, "对乱倒垃圾的处罚").to_string(), "matched by code");
+    assert_eq!(uids[2], uid_of(&before, "对违法占道的处罚").to_string(), "renamed, same code");
+    assert_eq!(uids[3], done.added[0].id, "the new item, at its place, with the uid reported");
+    assert!(
+        before.iter().all(|i| i.id != after[3].id),
+        "the removed item had the highest row id; the new one does not take it"
+    );
+    assert!(before.iter().all(|i| i.uid.as_ref().map(ToString::to_string) != Some(uids[3].clone())));
+    assert_eq!(uids[4], uid_of(&before, "对擅自挖掘道路的处罚").to_string());
+    assert_eq!(after[4].basis.as_deref(), Some("《城市道路管理条例》第三十五条"));
+    assert_eq!(after[2].seq.as_deref(), Some("3"), "the new 序号 written with a real change");
+    assert_eq!(after[1].seq.as_deref(), Some("1"), "a 序号 that only followed its row is left alone");
+    assert_eq!(after[4].provenance.as_ref().map(|p| p.file.as_str()), Some("城管2025.xlsx"));
+    assert_eq!(after[1].provenance.as_ref().map(|p| p.file.as_str()), Some("城管2024.xlsx"));
+
+    // One deletion, two updates, one run of one new item, one reordering of the list.
+    let entries = store.reader().audit_log(100, None).unwrap();
+    let written: Vec<(&str, &str, &str)> = entries
+        .iter()
+        .take_while(|e| e.actor == "李四")
+        .map(|e| (e.action.as_str(), e.entity.as_str(), e.label.as_str()))
+        .collect();
+    assert_eq!(written.len() as i64, store.reader().audit_count().unwrap() - audit_before, "{written:?}");
+    let mut expected = vec![
+        ("修改", "事项", "对违法占用城市道路的处罚"),
+        ("新增", "事项", "某区城市管理局权责清单：导入 城管2025.xlsx（1 项）"),
+        ("修改", "事项", "对擅自挖掘道路的处罚"),
+        ("删除", "事项", "对违规设置广告的处罚"),
+        ("修改", "清单", "某区城市管理局权责清单"),
+    ];
+    expected.reverse();
+    assert_eq!(written, expected, "newest first");
+    assert!(entries.iter().take(written.len()).all(|e| e.reason.as_deref() == Some("导入 城管2025.xlsx")));
+
+    // Imported once more, the updated workbook changes nothing.
+    let again = import_files(&mut api, "李四", &[dir.path().join("城管2025.xlsx")], &ImportOptions::default()).unwrap();
+    assert!(again.updates[0].is_empty(), "{:?}", again.updates);
+    assert_eq!(store.reader().items(list, 0, 100).unwrap(), after);
 }
 
 #[test]
@@ -577,4 +735,69 @@ fn an_import_of_no_items_is_refused_and_leaves_the_database_unchanged() {
     let units = store.reader().units().unwrap();
     assert!(units.iter().all(|u| u.name != "某区统计局"), "{units:?}");
     assert_eq!(store.reader().lists().unwrap().len(), before.3);
+}
+
+/// Guards "several files of one import going to the same list are taken together": two
+/// workbooks imported into one unit's list are its content together, in order; imported again
+/// together they change nothing, and one of them alone makes the list that workbook — the
+/// other's items are removed (the workbooks given are the list).
+#[test]
+fn several_files_into_one_list_are_its_content_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = city_management(dir.path(), "一.xlsx", &[("1", "A-1", "甲事项", "依据甲"), ("2", "A-2", "乙事项", "依据乙")]);
+    let second = city_management(dir.path(), "二.xlsx", &[("1", "B-1", "丙事项", "依据丙")]);
+    let (mut api, store) = database(dir.path());
+    let options = ImportOptions { unit: Some("某区城市管理局".into()), ..ImportOptions::default() };
+    let both = [first.clone(), second];
+    import_files(&mut api, "t", &both, &options).unwrap();
+    let list = store.reader().lists().unwrap()[0].id;
+    let names = |store: &Store| -> Vec<String> { store.reader().items(list, 0, 100).unwrap().into_iter().map(|i| i.name).collect() };
+    assert_eq!(names(&store), ["甲事项", "乙事项", "丙事项"]);
+
+    let again = import_files(&mut api, "t", &both, &options).unwrap();
+    assert_eq!(again.updates.len(), 1, "one list, both files: {:?}", again.updates);
+    assert!(again.updates[0].is_empty() && again.updates[0].unchanged == 3, "{:?}", again.updates);
+
+    let alone = import_files(&mut api, "t", &[first], &options).unwrap();
+    let removed: Vec<&str> = alone.updates[0].removed.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(removed, ["丙事项"]);
+    assert_eq!(names(&store), ["甲事项", "乙事项"]);
+}
+
+/// Guards the one deletion an import refuses: an item a 准入 request admitted into a
+/// community's 协助政府 list, which a workbook without it would delete. The dry run and the
+/// import both say so, naming the item; nothing is written.
+#[test]
+fn a_workbook_that_would_delete_an_admitted_item_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut api, store) = database(dir.path());
+    api.load_sample_district("测试").unwrap();
+    let requests = api.admission_requests(None).unwrap();
+    let admitted = requests.iter().find_map(|r| r.admitted_item).expect("the sample has an admitted item");
+    let record = store.reader().item(admitted).unwrap();
+    let list = store.reader().list(record.list).unwrap();
+    assert_eq!(list.kind, ListKind::CommunityAssist);
+    let community = store.reader().jurisdiction(list.jurisdiction).unwrap().name;
+    let path = dir.path().join("协助.xlsx");
+    write_xlsx(
+        &path,
+        &[SheetSpec {
+            name: "协助政府",
+            rows: vec![vec![Some("序号"), Some("事项名称")], vec![Some("1"), Some("协助开展某项新工作")]],
+            merges: vec![],
+        }],
+    );
+    let audit_before = store.reader().audit_count().unwrap();
+    for dry_run in [true, false] {
+        let options = ImportOptions {
+            jurisdiction: Some(community.clone()),
+            list_kind: ListKind::CommunityAssist,
+            dry_run,
+            ..ImportOptions::default()
+        };
+        let err = import_files(&mut api, "t", std::slice::from_ref(&path), &options).expect_err("refused");
+        assert!(err.code.is_user_error(), "{}", err.message);
+        assert!(err.message.contains(&record.item.name) && err.message.contains("准入"), "{}", err.message);
+        assert_eq!(store.reader().audit_count().unwrap(), audit_before, "nothing written");
+    }
 }
