@@ -53,7 +53,7 @@ pub fn typescript() -> String {
         quanze_import::ColumnMapping, quanze_import::MergedRow, quanze_import::SkippedRow,
         quanze_import::Inference, quanze_import::InheritedRow, quanze_import::PreambleRow,
         quanze_import::SheetReport, quanze_import::FileReport, quanze_import::SkippedFile,
-        quanze_import::ImportReport,
+        quanze_import::ImportReport, quanze_import::ListUpdate,
         quanze_import::RawRowPreview, quanze_import::SheetPreview, quanze_import::ImportPreview,
         d::notice::Orientation, d::notice::NoticeHeading, d::notice::NoticeColumn,
         d::notice::NoticeSection, d::notice::Notice, d::notice::PosterEntry, d::notice::PosterSection,

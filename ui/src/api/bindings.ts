@@ -998,7 +998,8 @@ export type SkippedFile = { path: string, reason: string, };
  */
 export type ImportReport = { 
 /**
- * Items created (or, in a dry run, that would be).
+ * Items the files gave, now in their lists (or, in a dry run, that would be): appended to
+ * a new or empty list, or the new content of a list imported again (see `updates`).
  */
 items: number, dry_run: boolean, 
 /**
@@ -1009,7 +1010,40 @@ created_jurisdictions: Array<string>, created_units: Array<string>, files: Array
  * Documents given among several files (a README or PDF beside the workbooks) that could
  * not be read as a table: left out, with the reason.
  */
-skipped_files: Array<SkippedFile>, };
+skipped_files: Array<SkippedFile>, 
+/**
+ * Lists that had items before this import, updated to the workbooks' content (or, in a dry
+ * run, as they would be): what was added, changed and removed. Absent when every list was
+ * new or empty, so a first import's JSON is as it always was.
+ */
+updates?: Array<ListUpdate>, };
+
+/**
+ * A list with items imported again (`docs/import.md`, 再次导入): the workbooks are the list's
+ * new content. Items are matched by 事项编码, else by 事项名称 and 子项; `id` in the changes is
+ * the item's uid (empty for an item a dry run would add: it has none yet).
+ */
+export type ListUpdate = { list: string, list_id: number, 
+/**
+ * Items of the workbooks that matched none of the list's items, inserted at their place.
+ */
+added: Array<EntityChange>, 
+/**
+ * The fields that differ, item by item (an item's changes are next to each other).
+ */
+changed: Array<FieldChange>, 
+/**
+ * How many items `changed` is about.
+ */
+changed_items: number, 
+/**
+ * Items of the list the workbooks no longer have, deleted.
+ */
+removed: Array<EntityChange>, 
+/**
+ * Items matched whose content is the same (a different 序号 alone counts as the same).
+ */
+unchanged: number, };
 
 /**
  * A raw row for the header-row picker.
