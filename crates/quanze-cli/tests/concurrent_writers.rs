@@ -55,8 +55,12 @@ fn two_importers_and_two_editors_at_once_all_succeed_and_are_audited() {
                 (0..COMMANDS_EACH)
                     .filter_map(|n| {
                         let value = format!("{actor}改的名称{n}");
+                        // Each import into a list of its own: the same workbook imported into
+                        // its list again changes nothing (docs/import.md, 再次导入), and this
+                        // test is about writers that all write.
+                        let unit = format!("{actor}的单位{n}");
                         let args: Vec<&str> = if imports {
-                            vec!["import", &workbook, "--jurisdiction", "青川区"]
+                            vec!["import", &workbook, "--jurisdiction", "青川区", "--unit", &unit]
                         } else {
                             let item = if actor == "编辑甲" { "1" } else { "2" };
                             vec!["edit", "--list", "1", "--item", item, "--field", "name", "--value", &value]
