@@ -200,12 +200,12 @@ fn bad_input_exits_1_with_a_chinese_message() {
 }
 
 #[test]
-fn loading_the_same_bundle_twice_keeps_both_copies_consistent() {
+fn loading_the_same_bundle_twice_is_refused_whole_and_points_to_merge() {
     let (_dir, db) = loaded_db();
-    // The waiver's finding key is unique, so a second identical load is refused whole.
+    // Its entities are already here (the same uids): a second load would copy every list.
     let output = quanze(&db, &["load", fixture().to_str().expect("utf-8")]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("豁免"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("合并数据包"), "{}", stderr(&output));
     let lists = json(quanze(&db, &["lists", "--json"]));
     assert_eq!(lists.as_array().map_or(0, Vec::len), 6);
 }
