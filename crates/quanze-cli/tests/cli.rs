@@ -2,10 +2,13 @@
 //! 1 bad input with a Chinese message on stderr, 2 internal error), and that a refused load
 //! changes nothing.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
 
 use serde_json::Value;
+use common::{json, ok, quanze, stderr, stdout};
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -13,41 +16,6 @@ fn workspace() -> PathBuf {
 
 fn fixture() -> PathBuf {
     workspace().join("tests/fixtures/every-kind.yaml")
-}
-
-fn quanze(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quanze"))
-        .arg("--db")
-        .arg(db)
-        .arg("--actor")
-        .arg("测试员")
-        .args(args)
-        .output()
-        .expect("run quanze")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn ok(output: Output) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stdout: {}\nstderr: {}",
-        stdout(&output),
-        stderr(&output)
-    );
-    stdout(&output)
-}
-
-fn json(output: Output) -> Value {
-    let text = ok(output);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
 fn loaded_db() -> (tempfile::TempDir, PathBuf) {

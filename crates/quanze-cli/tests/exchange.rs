@@ -4,38 +4,19 @@
 //! item, merges. Plus: a conflict stops the merge until decided, a package altered by one
 //! character is refused, merging twice changes nothing.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{json, ok, quanze};
 use serde_json::Value;
 
 const STREET: &str = "青溪街道";
 const STREET_LIST: &str = "青溪街道基本履职事项清单";
 
-fn quanze(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quanze"))
-        .arg("--db")
-        .arg(db)
-        .arg("--actor")
-        .arg("测试员")
-        .args(args)
-        .output()
-        .expect("run quanze")
-}
-
 fn text(output: &Output) -> (String, String) {
     (String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
-}
-
-fn ok(output: Output) -> String {
-    let (out, err) = text(&output);
-    assert_eq!(output.status.code(), Some(0), "stdout: {out}\nstderr: {err}");
-    out
-}
-
-fn json(output: Output) -> Value {
-    let out = ok(output);
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
 }
 
 fn dump(db: &Path) -> Value {

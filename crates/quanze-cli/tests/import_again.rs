@@ -2,32 +2,11 @@
 //! updated to the workbook (`docs/import.md`, 再次导入), and `--dry-run --json` shows the update
 //! part of the report without writing.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+
 
 use serde_json::Value;
-
-fn quanze(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quanze"))
-        .arg("--db")
-        .arg(db)
-        .arg("--actor")
-        .arg("测试员")
-        .args(args)
-        .output()
-        .expect("run quanze")
-}
-
-fn ok(output: Output) -> String {
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert_eq!(output.status.code(), Some(0), "stdout: {text}\nstderr: {}", String::from_utf8_lossy(&output.stderr));
-    text
-}
-
-fn json(output: Output) -> Value {
-    let text = ok(output);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
+use common::{json, ok, quanze};
 
 /// Guards the CLI side of importing again: on an existing list, `--dry-run --json` prints the
 /// list's update (added, changed with field, label and values, removed, unchanged) and writes

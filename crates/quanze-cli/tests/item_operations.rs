@@ -3,51 +3,18 @@
 //! another list is refused with nothing changed, and every operation leaves in the audit log
 //! exactly what the app's grid leaves when it sends the same edit through `Api::edit`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use quanze_api::{Api, EditBatch, FieldRef, FieldValue, ItemEdit, ItemField, NewItem, Placement};
 use quanze_domain::Item;
 use serde_json::Value;
+use common::{json, ok, quanze, stderr, stdout};
 
 /// A list of the sample district, and another one.
 const LIST: &str = "青川区住房和城乡建设局权责清单";
 const OTHER_LIST: &str = "青川区卫生健康委员会权责清单";
-
-fn quanze(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quanze"))
-        .arg("--db")
-        .arg(db)
-        .arg("--actor")
-        .arg("测试员")
-        .args(args)
-        .output()
-        .expect("run quanze")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn ok(output: Output) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stdout: {}\nstderr: {}",
-        stdout(&output),
-        stderr(&output)
-    );
-    stdout(&output)
-}
-
-fn json(output: Output) -> Value {
-    let text = ok(output);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
 
 fn sample_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
