@@ -122,11 +122,7 @@ impl Writer<'_> {
     /// Clear `uid` when a row of `table` already has it (`put` then gives a new one).
     fn forget_uid_if_taken(&self, table: &str, uid: &mut Option<quanze_domain::Uid>) -> Result<()> {
         if let Some(taken) = uid.as_ref() {
-            let exists: bool = self
-                .tx
-                .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE uid = ?1)"))?
-                .query_row([taken.as_str()], |r| r.get(0))?;
-            if exists {
+            if self.reader().holds_uid(table, taken)? {
                 *uid = None;
             }
         }

@@ -149,6 +149,14 @@ impl<'c> Reader<'c> {
         }
     }
 
+    /// Whether a row of `table` has this uid (a load and a merge recognise entities by it).
+    pub(crate) fn holds_uid(&self, table: &str, uid: &quanze_domain::Uid) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE uid = ?1)"))?
+            .query_row([uid.as_str()], |r| r.get(0))?)
+    }
+
     /// True when the database holds no jurisdiction at all (a fresh file).
     pub fn is_empty(&self) -> Result<bool> {
         let count: i64 = self

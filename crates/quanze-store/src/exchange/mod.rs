@@ -219,11 +219,7 @@ impl Reader<'_> {
         let mut copy = bundle.clone();
         for (table, uid) in copy.uid_slots_mut() {
             if let Some(uid) = uid.as_ref() {
-                let exists: bool = self
-                    .conn
-                    .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE uid = ?1)"))?
-                    .query_row([uid.as_str()], |r| r.get(0))?;
-                if exists {
+                if self.holds_uid(table, uid)? {
                     return Ok(true);
                 }
             }
