@@ -128,12 +128,12 @@ impl Api {
 /// its uid) can be merged like a package. A bundle with entities without uids (hand-written, the
 /// sample) has nothing to recognise: it is loaded, not merged.
 fn as_package(bundle: &Bundle, source: &str) -> Result<Bundle, ApiError> {
-    let mut sealed = bundle.clone();
-    if sealed.uid_slots_mut().iter().any(|(_, uid)| uid.is_none()) {
+    if bundle.uid_slots().iter().any(|(_, uid)| uid.is_none()) {
         return Err(ApiError::invalid_input(format!(
             "{source} 中有没有标识（uid）的内容，无法与本库逐条对应：请用“载入”"
         )));
     }
+    let mut sealed = bundle.clone();
     let top = bundle
         .jurisdictions
         .iter()

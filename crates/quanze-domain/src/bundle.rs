@@ -341,6 +341,22 @@ impl Bundle {
         slots
     }
 
+    /// [`Bundle::uid_slots_mut`] to read: every entity's table and uid, in the same order.
+    pub fn uid_slots(&self) -> Vec<(&'static str, Option<&crate::Uid>)> {
+        let mut slots: Vec<(&'static str, Option<&crate::Uid>)> = Vec::new();
+        slots.extend(self.jurisdictions.iter().map(|j| ("jurisdictions", j.uid.as_ref())));
+        slots.extend(self.units.iter().map(|u| ("units", u.uid.as_ref())));
+        slots.extend(self.leaders.iter().map(|l| ("leaders", l.uid.as_ref())));
+        for list in &self.lists {
+            slots.push(("lists", list.uid.as_ref()));
+            slots.extend(list.items.iter().map(|i| ("items", i.uid.as_ref())));
+        }
+        slots.extend(self.admission_requests.iter().map(|r| ("admission_requests", r.uid.as_ref())));
+        slots.extend(self.waivers.iter().map(|w| ("waivers", w.uid.as_ref())));
+        slots.extend(self.versions.iter().map(|v| ("versions", v.uid.as_ref())));
+        slots
+    }
+
     pub fn item_count(&self) -> usize {
         self.lists.iter().map(|l| l.items.len()).sum()
     }

@@ -216,9 +216,8 @@ impl Reader<'_> {
     /// Whether any entity of `bundle` is already here (by uid): a package that came back is
     /// merged, not loaded.
     pub fn holds_any_of(&self, bundle: &Bundle) -> Result<bool> {
-        let mut copy = bundle.clone();
-        for (table, uid) in copy.uid_slots_mut() {
-            if let Some(uid) = uid.as_ref() {
+        for (table, uid) in bundle.uid_slots() {
+            if let Some(uid) = uid {
                 if self.holds_uid(table, uid)? {
                     return Ok(true);
                 }
