@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use quanze_domain::{
     AdmissionRequest, Id, Item, Jurisdiction, Leader, Uid, Unit, Version, Waiver,
 };
+use rusqlite::OptionalExtension;
 use serde_json::Value;
 
 use super::form::{to_local_document, Form, FormEntity, Kind, Unresolved};
@@ -21,6 +22,9 @@ use crate::{ItemRun, Result, StoreError, Writer};
 struct LocalIds {
     known: HashMap<Uid, (Kind, Id)>,
     looked_up: RefCell<HashMap<(Kind, Uid), Option<Id>>>,
+    /// A lookup the database failed (not "no such row"): the merge is abandoned with it, so
+    /// that a reference is never dropped for a reason other than its absence.
+    failure: RefCell<Option<StoreError>>,
 }
 
 impl LocalIds {
@@ -31,12 +35,19 @@ impl LocalIds {
         if let Some(found) = self.looked_up.borrow().get(&(kind, uid.clone())) {
             return *found;
         }
-        let found: Option<Id> = conn
+        let found = conn
             .prepare_cached(&format!("SELECT id FROM {} WHERE uid = ?1", kind.table()))
-            .and_then(|mut s| s.query_row([uid.as_str()], |r| r.get(0)))
-            .ok();
-        self.looked_up.borrow_mut().insert((kind, uid.clone()), found);
-        found
+            .and_then(|mut s| s.query_row([uid.as_str()], |r| r.get(0)).optional());
+        match found {
+            Ok(found) => {
+                self.looked_up.borrow_mut().insert((kind, uid.clone()), found);
+                found
+            }
+            Err(error) => {
+                self.failure.borrow_mut().get_or_insert(StoreError::Sqlite(error));
+                None
+            }
+        }
     }
 
     fn insert(&mut self, uid: Uid, kind: Kind, id: Id) {
@@ -98,7 +109,7 @@ fn item_position(writer: &Writer<'_>, id: Id, list: Id) -> Result<u32> {
         .tx
         .prepare_cached("SELECT list_id, position FROM items WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .ok();
+        .optional()?;
     match current {
         Some((in_list, position)) if in_list == list => Ok(position),
         _ => Ok(writer
@@ -134,6 +145,7 @@ pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], (ours, theirs): (&F
             .filter_map(|(uid, id)| ours.entities.get(uid).map(|e| (uid.clone(), (e.kind, *id))))
             .collect(),
         looked_up: RefCell::default(),
+        failure: RefCell::default(),
     };
     let mut touched_lists: BTreeSet<Id> = BTreeSet::new();
     let mut new_items: BTreeSet<Id> = BTreeSet::new();
@@ -213,6 +225,9 @@ pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], (ours, theirs): (&F
         let Some(id) = ids.resolve(&writer.tx, entity.kind, uid) else { continue };
         let mut unresolved = Unresolved::default();
         put_entity(writer, uid, entity, id, &ids, &mut unresolved)?;
+    }
+    if let Some(error) = ids.failure.take() {
+        return Err(error);
     }
     for list in touched_lists {
         order_list(writer, list, their_orders, &new_items)?;

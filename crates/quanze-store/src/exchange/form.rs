@@ -150,11 +150,19 @@ impl Identities for UidsOf {
 pub(crate) struct StoredUids<'c> {
     conn: &'c rusqlite::Connection,
     cache: std::cell::RefCell<HashMap<(Kind, Id), Option<Uid>>>,
+    /// A lookup the database failed (not "no such row"): reported by [`StoredUids::finish`].
+    failure: std::cell::RefCell<Option<StoreError>>,
 }
 
 impl<'c> StoredUids<'c> {
     pub(crate) fn new(conn: &'c rusqlite::Connection) -> Self {
-        StoredUids { conn, cache: std::cell::RefCell::default() }
+        StoredUids { conn, cache: std::cell::RefCell::default(), failure: std::cell::RefCell::default() }
+    }
+
+    /// The first failed lookup, if any: a reference is never shown as missing because the
+    /// database could not be read.
+    pub(crate) fn finish(self) -> Result<()> {
+        self.failure.into_inner().map_or(Ok(()), Err)
     }
 }
 
@@ -163,13 +171,17 @@ impl Identities for StoredUids<'_> {
         if let Some(known) = self.cache.borrow().get(&(kind, id)) {
             return known.clone();
         }
-        let found: Option<Uid> = self
+        let read = self
             .conn
             .prepare_cached(&format!("SELECT uid FROM {} WHERE id = ?1", kind.table()))
-            .and_then(|mut s| s.query_row([id], |r| r.get::<_, Option<String>>(0)))
-            .ok()
-            .flatten()
-            .and_then(|u| Uid::parse(&u).ok());
+            .and_then(|mut s| s.query_row([id], |r| r.get::<_, Option<String>>(0)).optional());
+        let found: Option<Uid> = match read {
+            Ok(uid) => uid.flatten().and_then(|u| Uid::parse(&u).ok()),
+            Err(error) => {
+                self.failure.borrow_mut().get_or_insert(StoreError::Sqlite(error));
+                None
+            }
+        };
         self.cache.borrow_mut().insert((kind, id), found.clone());
         found
     }
@@ -406,6 +418,7 @@ impl Form {
             form.local_ids.insert((*uid).clone(), id);
             form.entities.insert((*uid).clone(), entity_form(*kind, label, value, position, &ids));
         }
+        ids.finish()?;
         Ok(form)
     }
 }
