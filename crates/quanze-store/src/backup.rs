@@ -493,7 +493,11 @@ fn rotate(database: &Path, keep: usize) -> Result<()> {
         .into_iter()
         .filter(|b| b.reason.is_automatic());
     for old in automatic.skip(keep) {
-        std::fs::remove_file(&old.path).map_err(|e| io_error("删除", Path::new(&old.path), e))?;
+        match std::fs::remove_file(&old.path) {
+            // Another writer (a second import at the same time) rotated it away first.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            other => other.map_err(|e| io_error("删除", Path::new(&old.path), e))?,
+        }
     }
     Ok(())
 }
