@@ -361,10 +361,7 @@ fn poster_section(lists: &[(DutyList, Vec<Item>)], kind: ListKind, units: &UnitN
     let entries = items
         .iter()
         .map(|item| PosterEntry {
-            name: match &item.sub_item {
-                Some(sub) => format!("{}（{}）", item.name, sub),
-                None => item.name.clone(),
-            },
+            name: item.label(),
             note: (kind == ListKind::CommunityAssist)
                 .then(|| field_text(item, "requesting_unit", 0, units))
                 .filter(|note| !note.is_empty()),

@@ -74,7 +74,7 @@ pub(crate) fn compare(list: Id, list_name: &str, existing: &[ItemRecord], incomi
         update.changed.extend(fields.into_iter().map(|(field, field_label, before_value, after_value)| FieldChange {
             entity: "事项".to_string(),
             id: id.clone(),
-            label: label(before),
+            label: before.label(),
             list: Some(list_name.to_string()),
             field,
             field_label,
@@ -100,7 +100,7 @@ pub(crate) fn refusal(reader: &Reader<'_>, comparison: &Comparison, existing: &[
         .iter()
         .map(|&i| &existing[i].item)
         .filter(|item| admitted.contains(&item.id))
-        .map(|item| format!("“{}”", label(item)))
+        .map(|item| format!("“{}”", item.label()))
         .collect();
     if blocked.is_empty() {
         return Ok(None);
@@ -296,14 +296,6 @@ fn field_changes(before: &Item, after: &Item) -> Vec<(String, String, Value, Val
     changes
 }
 
-/// An item as users name it: 事项名称, with the 子项 in brackets (as the audit log labels it).
-fn label(item: &Item) -> String {
-    match &item.sub_item {
-        Some(sub) => format!("{}（{sub}）", item.name),
-        None => item.name.clone(),
-    }
-}
-
 fn uid_text(item: &Item) -> String {
     item.uid.as_ref().map(ToString::to_string).unwrap_or_default()
 }
@@ -312,7 +304,7 @@ fn entity_change(id: String, item: &Item, list_name: &str) -> EntityChange {
     EntityChange {
         entity: "事项".to_string(),
         id,
-        label: label(item),
+        label: item.label(),
         list: Some(list_name.to_string()),
     }
 }

@@ -155,11 +155,7 @@ impl<'a> Data<'a> {
     pub fn item_subject(&self, id: Id) -> Subject {
         let label = match self.items.get(&id) {
             Some(p) => {
-                let name = match &p.item.sub_item {
-                    Some(sub) => format!("{}（{sub}）", p.item.name),
-                    None => p.item.name.clone(),
-                };
-                format!("{name}［{}］", p.list.name)
+                format!("{}［{}］", p.item.label(), p.list.name)
             }
             None => format!("事项 #{id}"),
         };

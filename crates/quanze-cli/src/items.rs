@@ -78,20 +78,12 @@ fn list_name_and_length(api: &Api, list: Id) -> Result<(String, u32), ApiError> 
     Ok((page.list.name, page.total))
 }
 
-/// How a message names an item: its name, with its 子项 when it has one.
-fn item_label(item: &Item) -> String {
-    match &item.sub_item {
-        Some(sub) => format!("{}（{sub}）", item.name),
-        None => item.name.clone(),
-    }
-}
-
 /// Item `item` of list `list`: its index (0-based) and how messages name it. Refused, naming
 /// both, when the item is in another list.
 fn item_in_list(api: &Api, list: Id, list_name: &str, item: Id) -> Result<(u32, String), ApiError> {
     let location = api.item_location(item)?;
     let page = api.list_items(location.list, location.position, 1)?;
-    let label = page.items.first().map_or_else(|| format!("#{item}"), item_label);
+    let label = page.items.first().map_or_else(|| format!("#{item}"), Item::label);
     if location.list != list {
         return Err(ApiError::invalid_input(format!(
             "事项 #{item}“{label}”不在清单“{list_name}”中（它在清单“{}”中），未做任何修改",
@@ -141,7 +133,7 @@ fn add(
     Ok(format!(
         "已新增事项 #{}：{}（{list_name} 第 {} 项）\n",
         added.item.id,
-        item_label(&added.item),
+        added.item.label(),
         added.position + 1
     ))
 }

@@ -609,6 +609,17 @@ pub struct Item {
     pub provenance: Option<Provenance>,
 }
 
+impl Item {
+    /// How an item is named to users (messages, the audit log, reports, posters): its 事项名称,
+    /// with its 子项 in brackets when it has one.
+    pub fn label(&self) -> String {
+        match &self.sub_item {
+            Some(sub) => format!("{}（{sub}）", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
 /// State of an admission request (准入申请).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub enum AdmissionState {

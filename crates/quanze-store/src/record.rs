@@ -188,10 +188,7 @@ impl Record for ItemRecord {
         self.item.uid = Some(uid);
     }
     fn label(&self) -> String {
-        match &self.item.sub_item {
-            Some(sub) => format!("{}（{}）", self.item.name, sub),
-            None => self.item.name.clone(),
-        }
+        self.item.label()
     }
     fn columns(&self) -> Vec<(&'static str, Value)> {
         let item = &self.item;

@@ -1,6 +1,6 @@
 //! Why an edit was refused, and how the refusal names the edit, the item and the field.
 
-use quanze_domain::{FieldError, Id, Item};
+use quanze_domain::{FieldError, Id};
 use quanze_store::StoreError;
 
 use crate::{ApiError, ErrorCode};
@@ -80,13 +80,5 @@ pub(super) fn store_error(error: StoreError) -> EditError {
     match error {
         StoreError::NotFound { id, .. } => EditError::ItemNotFound(id),
         other => EditError::Store(other.to_string()),
-    }
-}
-
-/// How a message names an item: its name, with its 子项 when it has one.
-pub(super) fn item_label(item: &Item) -> String {
-    match &item.sub_item {
-        Some(sub) => format!("{}（{sub}）", item.name),
-        None => item.name.clone(),
     }
 }

@@ -3,7 +3,7 @@
 
 use quanze_domain::{ExtraField, Item};
 
-use super::errors::{item_label, EditError};
+use super::errors::EditError;
 
 /// Set an extra field. Clearing the last field of a header removes it; clearing an earlier one
 /// of a repeated header leaves it empty, so that the later ones keep their index.
@@ -34,7 +34,7 @@ pub(super) fn set_extra(
         (None, None) if wanted == at.len() => {}
         (None, _) => {
             return Err(EditError::UnknownExtraField {
-                name: item_label(item),
+                name: item.label(),
                 header: header.to_string(),
                 index,
             });

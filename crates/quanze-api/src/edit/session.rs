@@ -9,7 +9,7 @@ use quanze_domain::fields::parse_power_type;
 use quanze_domain::{DutyList, FieldKind, Id, Item, Unit};
 use quanze_store::{ItemRecord, Writer};
 
-use super::errors::{item_label, store_error, EditError, Refusal};
+use super::errors::{store_error, EditError, Refusal};
 use super::parse::set_extra;
 use super::types::{FieldRef, ItemEdit, ItemField, NewItem, Placement};
 
@@ -51,7 +51,7 @@ impl<'w, 'a> Session<'w, 'a> {
         let record = self.writer.reader().item(id).map_err(store_error)?;
         if record.list != self.list.id {
             return Err(EditError::ItemNotInList {
-                name: item_label(&record.item),
+                name: record.item.label(),
                 list: self.list.name.clone(),
             });
         }
@@ -171,7 +171,7 @@ impl<'w, 'a> Session<'w, 'a> {
         for &(index, id, field, value) in sets {
             let refuse = |error: EditError, item: Option<&Item>| Refusal {
                 index,
-                item: item.map(item_label),
+                item: item.map(quanze_domain::Item::label),
                 field: Some(field.label()),
                 error,
             };
@@ -190,7 +190,7 @@ impl<'w, 'a> Session<'w, 'a> {
                     match error {
                         EditError::UnknownExtraField { header, index, .. } => {
                             EditError::UnknownExtraField {
-                                name: item_label(&record.item),
+                                name: record.item.label(),
                                 header,
                                 index,
                             }
@@ -215,7 +215,7 @@ impl<'w, 'a> Session<'w, 'a> {
             };
             self.writer.put(&mut updated).map_err(|e| Refusal {
                 index: sets.first().map_or(0, |s| s.0),
-                item: Some(item_label(&record.item)),
+                item: Some(record.item.label()),
                 field: None,
                 error: store_error(e),
             })?;
@@ -317,7 +317,7 @@ impl<'w, 'a> Session<'w, 'a> {
             let record = self.record(id)?;
             if !wanted.insert(id) {
                 return Err(EditError::Repeated {
-                    name: item_label(&record.item),
+                    name: record.item.label(),
                 });
             }
         }

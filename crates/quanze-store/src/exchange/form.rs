@@ -353,7 +353,7 @@ impl Form {
             add(Kind::List, list.id, &list.uid, &|| list.name.clone(), &|| list_value(list), 0);
             for (position, item) in list.items.iter().enumerate() {
                 let position = u32::try_from(position).unwrap_or(u32::MAX);
-                add(Kind::Item, item.id, &item.uid, &|| item_label(item), &|| item_value(item, list.id), position);
+                add(Kind::Item, item.id, &item.uid, &|| item.label(), &|| item_value(item, list.id), position);
             }
         }
         for r in &bundle.admission_requests {
@@ -400,7 +400,7 @@ impl Form {
                 }
                 Kind::Item => {
                     let record = reader.item(id)?;
-                    (item_label(&record.item), item_value(&record.item, record.list), record.position)
+                    (record.item.label(), item_value(&record.item, record.list), record.position)
                 }
                 Kind::AdmissionRequest => {
                     let r: quanze_domain::AdmissionRequest = reader.one(id)?;
@@ -420,13 +420,6 @@ impl Form {
         }
         ids.finish()?;
         Ok(form)
-    }
-}
-
-pub(crate) fn item_label(item: &quanze_domain::Item) -> String {
-    match &item.sub_item {
-        Some(sub) => format!("{}（{}）", item.name, sub),
-        None => item.name.clone(),
     }
 }
 
