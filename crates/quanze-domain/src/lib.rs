@@ -31,9 +31,11 @@ pub mod templates;
 mod yaml_lines;
 
 pub use bundle::{Bundle, BundleError, BundleProblem};
+pub mod workdays;
 pub use changes::{EntityChange, FieldChange};
 pub use identity::{Uid, UidError};
 pub use package::{PackageDamaged, PackageHeader, PackageScope};
 pub use fields::{FieldError, FieldKind, FieldSpec, ItemField, ITEM_FIELDS};
 pub use model::*;
 pub use templates::{load_org_templates, OrgTemplate, Range, TemplateError, TemplateSlot};
+pub use workdays::{CalendarError, WorkCalendar};

@@ -720,6 +720,18 @@ pub struct AdmissionRequest {
     #[serde(default, skip_serializing_if = "StaffSupport::is_empty")]
     pub staff: StaffSupport,
     pub applied_on: NaiveDate,
+    /// The date the work would start in the community: the procedure asks for the application
+    /// 30 working days before it (`workdays.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_start: Option<NaiveDate>,
+    /// The last day of the 15 working days after `applied_on` the 编办 has to decide in, fixed
+    /// when the request is made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_deadline: Option<NaiveDate>,
+    /// Requests made together for several communities (or every community of a street) share
+    /// this mark: one request per community, seen together by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<crate::Uid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_on: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
