@@ -248,6 +248,8 @@ async fn run_checks(
 ) -> Result<Report, ApiError> {
     let request = CheckRequest {
         jurisdiction,
+        // The admission time limits are counted to the local date (overdue requests).
+        today: Some(quanze_api::local_today()),
         ..CheckRequest::default()
     };
     let cancelled = app.state::<CurrentChecks>().0.start(true)?;

@@ -3,7 +3,7 @@
 use std::sync::atomic::AtomicBool;
 
 use quanze_checks::{CheckOptions, Report, RulePack, RuleStep};
-use quanze_domain::{Id, OrgTemplate, Waiver};
+use quanze_domain::{Id, OrgTemplate, Waiver, WorkCalendar};
 
 use crate::{Api, ApiError, ErrorCode, LongWork};
 
@@ -25,6 +25,23 @@ pub fn shipped_org_templates() -> Result<Vec<OrgTemplate>, ApiError> {
         .collect()
 }
 
+/// The public holidays and adjusted working days shipped with Quanze
+/// (`templates/calendar/cn-holidays.yaml`), for the admission procedure's working-day limits.
+pub const SHIPPED_CALENDAR_YAML: &str = include_str!("../../../templates/calendar/cn-holidays.yaml");
+
+/// The shipped calendar, read (a test keeps it readable).
+pub fn shipped_calendar() -> Result<WorkCalendar, ApiError> {
+    WorkCalendar::from_yaml("templates/calendar/cn-holidays.yaml", SHIPPED_CALENDAR_YAML)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
+}
+
+/// The date on this computer: "today" for the admission time limits. The checks and the
+/// admission process take a date as input and never read the clock themselves, so that a
+/// test can fix it; the CLI and the app pass this one.
+pub fn local_today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 /// What `Api::check` should do.
 #[derive(Debug, Clone, Default)]
 pub struct CheckRequest {
@@ -34,6 +51,9 @@ pub struct CheckRequest {
     pub jurisdiction: Option<Id>,
     /// A rule pack (YAML text and its name) instead of the built-in one.
     pub pack: Option<(String, String)>,
+    /// The date the admission time limits are counted to: the local date in the CLI and the
+    /// app, a fixed one in tests. Without it, overdue requests are not looked for.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl Api {
@@ -64,6 +84,8 @@ impl Api {
         let options = CheckOptions {
             rules: request.rules.clone(),
             jurisdiction: request.jurisdiction,
+            today: request.today,
+            calendar: shipped_calendar()?,
         };
         // Reading the data is one step, each rule another: the bar moves from the start.
         let total = quanze_checks::rules_to_run(&pack, &options).len() + 1;
@@ -96,7 +118,9 @@ impl Api {
         if reason.trim().is_empty() {
             return Err(ApiError::invalid_input("请写明接受该问题的理由"));
         }
-        let report = self.check(&CheckRequest::default())?;
+        // With today's date, so that an overdue request's finding can be accepted too.
+        let today = Some(local_today());
+        let report = self.check(&CheckRequest { today, ..CheckRequest::default() })?;
         let finding = report
             .findings
             .iter()

@@ -42,7 +42,8 @@ use quanze_store::Store;
 pub use admission::{AdmissionApplication, AdmissionDecision, AdmissionOutcome};
 pub use backup::{backup_folder, RestoreOutcome, KEEP_AUTOMATIC_BACKUPS};
 pub use quanze_store::{remove_database_files, BackupFile, BackupReason};
-pub use checks::{shipped_org_templates, CheckRequest};
+pub use change_requests::{ChangeProposal, ChangeReview};
+pub use checks::{local_today, shipped_calendar, shipped_org_templates, CheckRequest, SHIPPED_CALENDAR_YAML};
 pub use error::{ApiError, ErrorCode};
 pub use exchange::{
     read_package_file, Conflict, ConflictDecision, EntityChange, ExportRequest, ExportSummary, FieldChange, MergeOptions,

@@ -240,6 +240,7 @@ fn main() {
         let options = CheckOptions {
             rules: vec![rule.id.to_string()],
             jurisdiction: None,
+            ..CheckOptions::default()
         };
         let start = Instant::now();
         let _ = run(&generated.bundle, &pack, &[], &options);

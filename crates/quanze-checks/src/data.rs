@@ -41,6 +41,11 @@ pub struct Data<'a> {
     /// The rules this run runs (set by `run_observed`): a rule that can serve another's
     /// findings from one pass asks whether the other is wanted.
     pub wanted: Vec<&'static str>,
+    /// The date the run counts time limits to (set by `run_observed` from the options); the
+    /// rules about overdue requests say nothing without it.
+    pub today: Option<chrono::NaiveDate>,
+    /// Public holidays and adjusted working days, for the admission time limits.
+    pub calendar: quanze_domain::WorkCalendar,
 }
 
 /// 64-bit FNV-1a: a stable digest (std's hasher may change between Rust releases).
@@ -90,6 +95,8 @@ impl<'a> Data<'a> {
             normalized,
             published,
             wanted: Vec::new(),
+            today: None,
+            calendar: quanze_domain::WorkCalendar::default(),
         }
     }
 

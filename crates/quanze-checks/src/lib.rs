@@ -14,6 +14,8 @@
 //! The rules are listed in [`RULES`] and documented in `docs/checks.md`; their thresholds and
 //! words come from the rule pack (`templates/rules/default.yaml`).
 
+mod admission_gate;
+mod admission_time;
 pub mod citations;
 mod data;
 pub mod duty_name;
@@ -29,6 +31,8 @@ use quanze_domain::{Bundle, Id, OrgTemplate};
 use serde::Serialize;
 use ts_rs::TS;
 
+pub use admission_gate::{admission_gate, GateObjection};
+pub use admission_time::{decision_deadline, DECISION_WORKING_DAYS, NOTICE_WORKING_DAYS};
 pub use normalize::TextSegment;
 pub use overlap::OverlapConfidence;
 pub use pack::{Grade, PackError, RulePack, Severity};
@@ -53,6 +57,8 @@ pub const RULES: &[RuleInfo] = &[
     RuleInfo { id: "community.unfunded", title: "协助事项未落实经费或人员（费随事转、人随事走）" },
     RuleInfo { id: "community.negative_list", title: "社区承担负面清单事项" },
     RuleInfo { id: "community.certificate", title: "社区出具不得出具的证明" },
+    RuleInfo { id: "community.admission_overdue", title: "准入申请超过决定期限（15个工作日）" },
+    RuleInfo { id: "community.admission_late", title: "准入申请未提前30个工作日提出" },
     RuleInfo { id: "org.leader_in_charge", title: "部门分管领导不是恰好一位" },
     RuleInfo { id: "org.leader_spread", title: "一位领导分管多个大部门" },
     RuleInfo { id: "org.template_slots", title: "机构设置与模板不符" },
@@ -188,6 +194,12 @@ pub struct CheckOptions {
     pub rules: Vec<String>,
     /// Only findings about this jurisdiction or those below it.
     pub jurisdiction: Option<Id>,
+    /// The date time limits are counted to (the caller's local date; a test's fixed one).
+    /// Without it, `community.admission_overdue` finds nothing: the checks read no clock.
+    pub today: Option<chrono::NaiveDate>,
+    /// Holidays and adjusted working days for the admission time limits; weekends only when
+    /// left empty.
+    pub calendar: quanze_domain::WorkCalendar,
 }
 
 /// A rule about to run, as the observer of [`run_observed`] sees it.
@@ -234,6 +246,8 @@ pub fn run_observed(
 ) -> Option<Report> {
     let mut data = data::Data::new(bundle, pack, templates);
     data.wanted = rules_to_run(pack, options).iter().map(|r| r.id).collect();
+    data.today = options.today;
+    data.calendar = options.calendar.clone();
     let wanted = |id: &str| wanted(pack, options, id);
     let mut raw = Vec::new();
     let mut go_on = |index: usize, count: usize, id: &'static str| {

@@ -22,7 +22,7 @@ fn blank(text: &Option<String>) -> bool {
 }
 
 /// Every rule with its function, in the order of [`crate::RULES`] (a test holds them in step).
-pub const ALL: [(&str, Rule); 22] = [
+pub const ALL: [(&str, Rule); 24] = [
     ("overlap.exact", overlap_exact),
     ("overlap.near", crate::overlap::overlap_near),
     ("overlap.sector", crate::overlap::overlap_sector),
@@ -34,6 +34,8 @@ pub const ALL: [(&str, Rule); 22] = [
     ("community.unfunded", community_unfunded),
     ("community.negative_list", community_negative_list),
     ("community.certificate", community_certificate),
+    ("community.admission_overdue", crate::admission_time::admission_overdue),
+    ("community.admission_late", crate::admission_time::admission_late),
     ("org.leader_in_charge", org_leader_in_charge),
     ("org.leader_spread", org_leader_spread),
     ("org.template_slots", org_template_slots),

@@ -70,6 +70,7 @@ impl World {
             &CheckOptions {
                 rules: vec![rule.to_string()],
                 jurisdiction: None,
+                ..CheckOptions::default()
             },
         );
         report.findings
@@ -242,7 +243,7 @@ fn a_qualifier_in_front_is_a_possible_overlap_at_a_lower_grade() {
         &w.bundle,
         &RulePack::default_pack(),
         &w.templates,
-        &CheckOptions { rules: vec!["overlap.near".into(), "overlap.sector".into()], jurisdiction: None },
+        &CheckOptions { rules: vec!["overlap.near".into(), "overlap.sector".into()], jurisdiction: None, ..CheckOptions::default() },
     );
     assert_eq!(both.findings.iter().filter(|f| f.rule == "overlap.sector").count(), 1);
 }
@@ -589,7 +590,7 @@ fn scope_keeps_only_findings_within_the_jurisdiction() {
     let pack = RulePack::default_pack();
     let everything = run(&w.bundle, &pack, &[], &CheckOptions::default());
     assert!(everything.summary.by_rule.contains_key("hygiene.basis"));
-    let street_only = run(&w.bundle, &pack, &[], &CheckOptions { rules: vec![], jurisdiction: Some(2) });
+    let street_only = run(&w.bundle, &pack, &[], &CheckOptions { rules: vec![], jurisdiction: Some(2), ..CheckOptions::default() });
     assert!(!street_only.findings.iter().any(|f| f.rule == "hygiene.basis"));
 }
 
@@ -632,7 +633,7 @@ fn the_observer_sees_every_enabled_rule_in_order() {
 
     // Rules asked for by id: only those, counted among themselves.
     let mut seen: Vec<RuleStep> = Vec::new();
-    let options = CheckOptions { rules: vec!["hygiene.basis".into(), "overlap.exact".into()], jurisdiction: None };
+    let options = CheckOptions { rules: vec!["hygiene.basis".into(), "overlap.exact".into()], jurisdiction: None, ..CheckOptions::default() };
     run_observed(&w.bundle, &pack, &[], &options, &mut |step| {
         seen.push(step);
         true

@@ -24,6 +24,9 @@ pub struct CheckArgs {
     /// 仍有未豁免的“错误”级问题时以退出码 3 结束
     #[arg(long)]
     strict: bool,
+    /// 计算准入申请期限所用的“今天”（YYYY-MM-DD，默认今天）
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
 }
 
 /// The report as text or JSON, and whether `--strict` fails on it (an unwaived error).
@@ -43,6 +46,7 @@ pub fn check(api: &Api, args: CheckArgs) -> Result<(String, bool), ApiError> {
         rules: args.rules,
         jurisdiction,
         pack,
+        today: Some(crate::admission::parse_date(args.today.as_deref())?),
     })?;
     let text = text_or_json(args.json, &report, render)?;
     Ok((text, args.strict && report.has_unwaived_errors()))

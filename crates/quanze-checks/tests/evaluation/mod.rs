@@ -170,6 +170,7 @@ pub fn check(bundle: &Bundle) -> Report {
     let options = CheckOptions {
         rules: OVERLAP_RULES.iter().map(|r| r.to_string()).collect(),
         jurisdiction: None,
+        ..CheckOptions::default()
     };
     run(bundle, &pack, &[], &options)
 }
