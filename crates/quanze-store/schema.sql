@@ -151,3 +151,19 @@ CREATE TABLE exchange_packages (
     body BLOB NOT NULL
 );
 CREATE INDEX exchange_packages_jurisdiction ON exchange_packages(jurisdiction_uid, id);
+
+-- Change requests (调整申请, docs/adjustment.md). `item_id` has no foreign key: the item of an
+-- approved 取消 is gone, its request stays.
+CREATE TABLE change_requests (
+    id INTEGER PRIMARY KEY,
+    list_id INTEGER NOT NULL REFERENCES lists(id) DEFERRABLE INITIALLY DEFERRED,
+    to_list_id INTEGER REFERENCES lists(id) DEFERRABLE INITIALLY DEFERRED,
+    item_id INTEGER,
+    action TEXT NOT NULL,
+    state TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    uid TEXT
+);
+CREATE UNIQUE INDEX change_requests_uid ON change_requests(uid);
+CREATE INDEX change_requests_list ON change_requests(list_id, id);
+CREATE INDEX change_requests_to_list ON change_requests(to_list_id) WHERE to_list_id IS NOT NULL;

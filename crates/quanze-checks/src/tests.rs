@@ -400,6 +400,8 @@ fn community_work_without_admission_is_found_four_ways() {
         doc_no: None,
         note: None,
         items: vec![item(1, "协助燃气入户安全检查"), item(3, "协助违法建设巡查")],
+        changes: Vec::new(),
+        despite_findings: None,
     });
     w.bundle.lists[0].items.push(assist(7, "协助开展人口普查登记", None, true));
     let keys: Vec<String> = w.run("community.not_admitted").into_iter().map(|f| f.key).collect();

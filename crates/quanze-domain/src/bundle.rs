@@ -46,6 +46,9 @@ pub struct Bundle {
     pub waivers: Vec<Waiver>,
     #[serde(default)]
     pub versions: Vec<Version>,
+    /// Change requests (调整申请), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub change_requests: Vec<crate::ChangeRequest>,
 }
 
 impl Default for Bundle {
@@ -62,6 +65,7 @@ impl Default for Bundle {
             admission_requests: Vec::new(),
             waivers: Vec::new(),
             versions: Vec::new(),
+            change_requests: Vec::new(),
         }
     }
 }
@@ -158,6 +162,8 @@ fn known_field_names() -> Vec<String> {
         Leader::decl(&config), DutyList::decl(&config), Item::decl(&config), Coordination::decl(&config),
         Withdrawal::decl(&config), Funding::decl(&config), Assistance::decl(&config), ExtraField::decl(&config),
         Provenance::decl(&config), AdmissionRequest::decl(&config), Waiver::decl(&config), Version::decl(&config),
+        crate::ChangeRequest::decl(&config), crate::ChangeStep::decl(&config), crate::FieldSetting::decl(&config),
+        crate::AppliedField::decl(&config),
         crate::package::PackageHeader::decl(&config), crate::package::PackageScope::decl(&config),
     ];
     let mut names: Vec<String> = Vec::new();
@@ -338,6 +344,7 @@ impl Bundle {
         slots.extend(self.admission_requests.iter_mut().map(|r| ("admission_requests", &mut r.uid)));
         slots.extend(self.waivers.iter_mut().map(|w| ("waivers", &mut w.uid)));
         slots.extend(self.versions.iter_mut().map(|v| ("versions", &mut v.uid)));
+        slots.extend(self.change_requests.iter_mut().map(|c| ("change_requests", &mut c.uid)));
         slots
     }
 
@@ -354,6 +361,7 @@ impl Bundle {
         slots.extend(self.admission_requests.iter().map(|r| ("admission_requests", r.uid.as_ref())));
         slots.extend(self.waivers.iter().map(|w| ("waivers", w.uid.as_ref())));
         slots.extend(self.versions.iter().map(|v| ("versions", v.uid.as_ref())));
+        slots.extend(self.change_requests.iter().map(|c| ("change_requests", c.uid.as_ref())));
         slots
     }
 
@@ -445,6 +453,7 @@ impl<'a> Validation<'a> {
         self.check_lists();
         self.check_admission_requests();
         self.check_versions_and_waivers();
+        self.check_change_requests();
         self.problems
     }
 
@@ -482,6 +491,9 @@ impl<'a> Validation<'a> {
         }
         for (i, v) in b.versions.iter().enumerate() {
             add(format!("versions[{i}]"), &v.uid);
+        }
+        for (i, c) in b.change_requests.iter().enumerate() {
+            add(format!("change_requests[{i}]"), &c.uid);
         }
         let mut first_use: HashMap<&crate::Uid, String> = HashMap::new();
         for (path, uid) in found {
@@ -549,6 +561,13 @@ impl<'a> Validation<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, v)| (format!("versions[{i}]"), v.id)),
+        );
+        self.unique_ids(
+            "调整申请",
+            b.change_requests
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("change_requests[{i}]"), c.id)),
         );
         self.unique_ids(
             "豁免",
@@ -790,6 +809,31 @@ impl<'a> Validation<'a> {
             let path = format!("waivers[{i}]");
             self.text_required(format!("{path}.finding_key"), &w.finding_key, "问题标识");
             self.text_required(format!("{path}.reason"), &w.reason, "豁免理由");
+        }
+    }
+
+    /// Validation of change requests. The item a request names may be gone (a 取消 approved
+    /// deletes it), so only the lists, units and versions it names must exist.
+    fn check_change_requests(&mut self) {
+        let b = self.bundle;
+        let version_ids: HashSet<Id> = b.versions.iter().map(|v| v.id).collect();
+        for (i, c) in b.change_requests.iter().enumerate() {
+            let path = format!("change_requests[{i}]");
+            self.text_required(format!("{path}.reason"), &c.reason, "调整理由");
+            for (field, list) in [("list", Some(c.list)), ("to_list", c.to_list)] {
+                if let Some(list) = list.filter(|l| !self.list_ids.contains(l)) {
+                    self.problem(format!("{path}.{field}"), format!("清单 id {list} 不存在"));
+                }
+            }
+            self.unit_ref(format!("{path}.to_unit"), c.to_unit, "承接部门");
+            self.unit_ref(format!("{path}.requester_unit"), c.requester_unit, "申请单位");
+            if let Some(version) = c.version.filter(|v| !version_ids.contains(v)) {
+                self.problem(format!("{path}.version"), format!("版本 id {version} 不存在"));
+            }
+            if let Some(last) = c.history.last().filter(|last| last.state != c.state) {
+                let message = format!("状态为“{}”，但办理记录的最后一步是“{}”", c.state.label(), last.state.label());
+                self.problem(format!("{path}.state"), message);
+            }
         }
     }
 }

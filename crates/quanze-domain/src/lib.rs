@@ -6,6 +6,8 @@
 //!   leaders, duty lists of every kind (权责清单, the street's three-part 履职清单, the
 //!   community's four-part 准入清单, a unit's 三单), items with the standard fields plus
 //!   kind-specific groups, extra fields and provenance, admission requests, waivers, versions.
+//! - [`change_request`]: change requests (调整申请) — 新增, 取消, 变更, 下放, 收回, 划转 — and
+//!   their review.
 //! - [`bundle`]: the YAML bundle format — a whole dataset in one human-readable file — with
 //!   validation that reports the line of every problem.
 //! - [`package`]: a bundle as a package for exchange between offices: producer, scope, bases
@@ -20,6 +22,7 @@
 //! the api crate, never written by hand.
 
 pub mod bundle;
+pub mod change_request;
 pub mod changes;
 pub mod fields;
 pub mod identity;
@@ -28,10 +31,11 @@ pub mod model;
 pub mod notice;
 pub mod package;
 pub mod templates;
+pub mod workdays;
 mod yaml_lines;
 
 pub use bundle::{Bundle, BundleError, BundleProblem};
-pub mod workdays;
+pub use change_request::{AppliedField, ChangeAction, ChangeRequest, ChangeState, ChangeStep, FieldSetting};
 pub use changes::{EntityChange, FieldChange};
 pub use identity::{Uid, UidError};
 pub use package::{PackageDamaged, PackageHeader, PackageScope};

@@ -792,6 +792,13 @@ pub struct Version {
     pub note: Option<String>,
     /// The list's items as they stood when published.
     pub items: Vec<Item>,
+    /// The approved change requests (调整申请) this version published, in the order approved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Id>,
+    /// Why the version was published while the list had unwaived red findings (recorded
+    /// when the publisher overrode the refusal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub despite_findings: Option<String>,
 }
 
 #[cfg(test)]

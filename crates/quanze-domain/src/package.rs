@@ -72,6 +72,9 @@ struct CanonicalBundle<'a> {
     admission_requests: &'a [crate::AdmissionRequest],
     waivers: &'a [crate::Waiver],
     versions: &'a [crate::Version],
+    // Left out when empty, so that packages made before change requests existed keep their hash.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    change_requests: &'a [crate::ChangeRequest],
 }
 
 /// Bytes written into a SHA-256.
@@ -101,6 +104,7 @@ impl Bundle {
             admission_requests: &self.admission_requests,
             waivers: &self.waivers,
             versions: &self.versions,
+            change_requests: &self.change_requests,
         }
     }
 

@@ -300,6 +300,8 @@ pub fn versions(g: &mut Gen, district: &District, published_assist: Id, assist_a
         doc_no: Some("青编办〔2024〕6号".to_string()),
         note: Some("2024年版权责清单".to_string()),
         items: v1,
+        changes: Vec::new(),
+        despite_findings: None,
     });
     let version = g.version_id();
     g.bundle.versions.push(Version {
@@ -311,6 +313,8 @@ pub fn versions(g: &mut Gen, district: &District, published_assist: Id, assist_a
         doc_no: Some("青编办〔2025〕8号".to_string()),
         note: Some("2025年动态调整：新增6项，删除1项（国务院决定取消）".to_string()),
         items,
+        changes: Vec::new(),
+        despite_findings: None,
     });
 
     let street_basic = g
@@ -330,6 +334,8 @@ pub fn versions(g: &mut Gen, district: &District, published_assist: Id, assist_a
         doc_no: Some("青编办〔2025〕15号".to_string()),
         note: Some("街道履行职责事项清单（基本履职事项）首次公布".to_string()),
         items,
+        changes: Vec::new(),
+        despite_findings: None,
     });
 
     let items: Vec<Item> = list_items(g, published_assist)
@@ -346,6 +352,8 @@ pub fn versions(g: &mut Gen, district: &District, published_assist: Id, assist_a
         doc_no: Some("青编办〔2025〕21号".to_string()),
         note: Some("社区工作事项准入清单（协助政府工作事项）公布，上墙公示".to_string()),
         items,
+        changes: Vec::new(),
+        despite_findings: None,
     });
 }
 

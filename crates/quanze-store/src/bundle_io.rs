@@ -21,6 +21,7 @@ pub struct LoadCounts {
     pub admission_requests: u32,
     pub waivers: u32,
     pub versions: u32,
+    pub change_requests: u32,
 }
 
 /// Id shifts applied to a bundle loaded into a database that already holds data, so that its
@@ -35,6 +36,7 @@ struct Offsets {
     request: Id,
     waiver: Id,
     version: Id,
+    change: Id,
 }
 
 fn shift(id: &mut Id, by: Id) {
@@ -103,6 +105,19 @@ impl Offsets {
             for item in &mut v.items {
                 self.item(item);
             }
+            for change in &mut v.changes {
+                shift(change, self.change);
+            }
+        }
+        for c in &mut bundle.change_requests {
+            shift(&mut c.id, self.change);
+            shift(&mut c.list, self.list);
+            shift_opt(&mut c.item, self.item);
+            shift_opt(&mut c.after, self.item);
+            shift_opt(&mut c.to_list, self.list);
+            shift_opt(&mut c.to_unit, self.unit);
+            shift_opt(&mut c.requester_unit, self.unit);
+            shift_opt(&mut c.version, self.version);
         }
     }
 }
@@ -155,6 +170,7 @@ impl Writer<'_> {
             request: self.max_id("admission_requests")?,
             waiver: self.max_id("waivers")?,
             version: self.max_id("versions")?,
+            change: self.max_id("change_requests")?,
         };
         offsets.apply(&mut bundle);
         self.give_copies_new_uids(&mut bundle)?;
@@ -207,6 +223,10 @@ impl Writer<'_> {
             self.put(v)?;
             counts.versions += 1;
         }
+        for c in &mut bundle.change_requests {
+            self.put(c)?;
+            counts.change_requests += 1;
+        }
         Ok(counts)
     }
 }
@@ -243,6 +263,7 @@ impl Reader<'_> {
             admission_requests: self.admission_requests()?,
             waivers: self.waivers()?,
             versions,
+            change_requests: self.change_requests()?,
             ..Bundle::default()
         })
     }

@@ -270,6 +270,24 @@ impl<'c> Reader<'c> {
         self.all()
     }
 
+    /// One change request.
+    pub fn change_request(&self, id: Id) -> Result<quanze_domain::ChangeRequest> {
+        self.one(id)
+    }
+
+    /// Every change request (调整申请), oldest first.
+    pub fn change_requests(&self) -> Result<Vec<quanze_domain::ChangeRequest>> {
+        self.all()
+    }
+
+    /// The change requests that concern a list: made to it, or moving an item into it.
+    pub fn change_requests_of_list(&self, list: Id) -> Result<Vec<quanze_domain::ChangeRequest>> {
+        self.query(
+            "SELECT id, doc FROM change_requests WHERE list_id = ?1 OR to_list_id = ?1 ORDER BY id",
+            [list],
+        )
+    }
+
     pub fn versions(&self) -> Result<Vec<Version>> {
         self.all()
     }

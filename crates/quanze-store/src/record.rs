@@ -1,7 +1,7 @@
 //! How each entity maps onto its table: the columns the database needs, beside the JSON doc.
 
 use quanze_domain::{
-    AdmissionRequest, DutyList, Id, Item, Jurisdiction, Leader, Uid, Unit, Version, Waiver,
+    AdmissionRequest, ChangeRequest, DutyList, Id, Item, Jurisdiction, Leader, Uid, Unit, Version, Waiver,
 };
 use rusqlite::types::Value;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -263,6 +263,24 @@ impl Record for Version {
             ("list_id", Value::Integer(i64::from(self.list))),
             ("number", Value::Integer(i64::from(self.number))),
             ("published_on", Value::Text(self.published_on.to_string())),
+        ]
+    }
+}
+
+impl Record for ChangeRequest {
+    const TABLE: &'static str = "change_requests";
+    const ENTITY: &'static str = "调整申请";
+    plain_id!();
+    fn label(&self) -> String {
+        format!("{}：{}", self.action.label(), self.item_label)
+    }
+    fn columns(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("list_id", Value::Integer(i64::from(self.list))),
+            ("to_list_id", opt_id(self.to_list)),
+            ("item_id", opt_id(self.item)),
+            ("action", Value::Text(self.action.label().to_string())),
+            ("state", Value::Text(self.state.label().to_string())),
         ]
     }
 }

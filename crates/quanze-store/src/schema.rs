@@ -30,12 +30,15 @@
 //!
 //! Version 5 keeps the packages exchanged with other offices (`exchange_packages`), the bases
 //! that returning packages are merged against (see `crate::exchange`).
+//!
+//! Version 6 keeps change requests (`change_requests`, 调整申请): a list changes by request,
+//! review and approval, and the version that publishes a change names it.
 
 /// `PRAGMA application_id` of a Quanze database ("QZE1"), so a foreign SQLite file is refused.
 pub const APPLICATION_ID: i32 = 0x515A_4531;
 
 /// The `user_version` this build writes.
-pub const SCHEMA_VERSION: i32 = 5;
+pub const SCHEMA_VERSION: i32 = 6;
 
 /// The whole current schema, for a new database.
 pub const CURRENT_SCHEMA: &str = include_str!("../schema.sql");
@@ -67,6 +70,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         file: "0005.sql",
         sql: include_str!("../migrations/0005.sql"),
+        then: None,
+    },
+    Migration {
+        file: "0006.sql",
+        sql: include_str!("../migrations/0006.sql"),
         then: None,
     },
 ];

@@ -114,6 +114,7 @@ const FROZEN_MIGRATIONS: &[(&str, &str)] = &[
     ("0003.sql", "5d0fdd6512e7adced5912f49902a54ea269fa86b3b1665d7ffb10215cd5659fb"),
     ("0004.sql", "e008ce9a5fb32d5788c9779c3a0fdd63d7b2dd3022fa40ae1688d60a40475dc2"),
     ("0005.sql", "6add7c1ebbb94a1a9479bd2eac468b20d706bed81afb06d6d6de80460c41cd8e"),
+    ("0006.sql", "bd95e85ea2793e3457b7461860f1d4ea6c5c686cb050fb2ae4610a1a18b1973c"),
 ];
 
 #[test]
@@ -558,6 +559,8 @@ fn a_dump_can_leave_out_the_versions_of_lists_it_does_not_need() {
             doc_no: None,
             note: None,
             items: items.clone(),
+            changes: Vec::new(),
+            despite_findings: None,
         };
         store.write("测试", None, |w| w.put(&mut version)).expect("publish");
     }

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use quanze_domain::{
-    AdmissionRequest, Id, Item, Jurisdiction, Leader, Uid, Unit, Version, Waiver,
+    AdmissionRequest, ChangeRequest, Id, Item, Jurisdiction, Leader, Uid, Unit, Version, Waiver,
 };
 use rusqlite::OptionalExtension;
 use serde_json::Value;
@@ -80,6 +80,7 @@ fn put_entity(writer: &mut Writer<'_>, uid: &Uid, entity: &FormEntity, id: Id, i
         Kind::AdmissionRequest => writer.put(&mut decode::<AdmissionRequest>(document, label)?),
         Kind::Waiver => writer.put(&mut decode::<Waiver>(document, label)?),
         Kind::Version => writer.put(&mut decode::<Version>(document, label)?),
+        Kind::ChangeRequest => writer.put(&mut decode::<ChangeRequest>(document, label)?),
         Kind::Item => {
             let list = entity
                 .fields
@@ -129,6 +130,7 @@ fn remove(writer: &mut Writer<'_>, kind: Kind, id: Id) -> Result<()> {
         Kind::AdmissionRequest => writer.delete::<AdmissionRequest>(id).map(drop),
         Kind::Waiver => writer.delete::<Waiver>(id).map(drop),
         Kind::Version => writer.delete::<Version>(id).map(drop),
+        Kind::ChangeRequest => writer.delete::<ChangeRequest>(id).map(drop),
     }
 }
 

@@ -24,10 +24,11 @@ pub(crate) enum Kind {
     AdmissionRequest,
     Waiver,
     Version,
+    ChangeRequest,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 8] = [
+    pub(crate) const ALL: [Kind; 9] = [
         Kind::Jurisdiction,
         Kind::Leader,
         Kind::Unit,
@@ -36,6 +37,7 @@ impl Kind {
         Kind::AdmissionRequest,
         Kind::Waiver,
         Kind::Version,
+        Kind::ChangeRequest,
     ];
 
     /// The entity's name as the audit log and the report write it.
@@ -49,6 +51,7 @@ impl Kind {
             Kind::AdmissionRequest => "准入申请",
             Kind::Waiver => "豁免",
             Kind::Version => "版本",
+            Kind::ChangeRequest => "调整申请",
         }
     }
 
@@ -62,6 +65,7 @@ impl Kind {
             Kind::AdmissionRequest => "admission_requests",
             Kind::Waiver => "waivers",
             Kind::Version => "versions",
+            Kind::ChangeRequest => "change_requests",
         }
     }
 
@@ -96,7 +100,16 @@ impl Kind {
                 ("admitted_item", Kind::Item),
             ],
             Kind::Waiver => &[],
-            Kind::Version => &[("list", Kind::List)],
+            Kind::Version => &[("list", Kind::List), ("changes", Kind::ChangeRequest)],
+            Kind::ChangeRequest => &[
+                ("list", Kind::List),
+                ("to_list", Kind::List),
+                ("item", Kind::Item),
+                ("after", Kind::Item),
+                ("to_unit", Kind::Unit),
+                ("requester_unit", Kind::Unit),
+                ("version", Kind::Version),
+            ],
         }
     }
 }
@@ -221,6 +234,9 @@ impl UidsOf {
         for v in &bundle.versions {
             add(Kind::Version, v.id, &v.uid, &v.number.to_string())?;
         }
+        for c in &bundle.change_requests {
+            add(Kind::ChangeRequest, c.id, &c.uid, &c.item_label)?;
+        }
         Ok(uids)
     }
 
@@ -272,6 +288,7 @@ pub(crate) fn unchanged_on_their_side(
     same(theirs.admission_requests.iter().map(|e| (&e.uid, e)), base.admission_requests.iter().map(|e| (&e.uid, e)), &mut unchanged);
     same(theirs.waivers.iter().map(|e| (&e.uid, e)), base.waivers.iter().map(|e| (&e.uid, e)), &mut unchanged);
     same(theirs.versions.iter().map(|e| (&e.uid, e)), base.versions.iter().map(|e| (&e.uid, e)), &mut unchanged);
+    same(theirs.change_requests.iter().map(|e| (&e.uid, e)), base.change_requests.iter().map(|e| (&e.uid, e)), &mut unchanged);
     unchanged
 }
 
@@ -299,6 +316,15 @@ fn entity_form(kind: Kind, label: String, mut value: Value, position: u32, ids: 
     let mut fields = Fields::new();
     flatten("", value, &mut fields);
     references_to_uids(kind, &mut fields, ids);
+    if kind == Kind::ChangeRequest {
+        // The item of an approved 取消 is gone: its row id, left as a number, would name some
+        // other item in another database. The request keeps the item's name (`item_label`).
+        for path in ["item", "after"] {
+            if fields.get(path).is_some_and(Value::is_number) {
+                fields.remove(path);
+            }
+        }
+    }
     if kind == Kind::Waiver {
         if let Some(Value::String(key)) = fields.get_mut("finding_key") {
             *key = finding_key_with_uids(key, ids);
@@ -366,6 +392,9 @@ impl Form {
             let list_name = || bundle.lists.iter().find(|l| l.id == v.list).map_or("", |l| l.name.as_str()).to_string();
             add(Kind::Version, v.id, &v.uid, &|| format!("{} 第 {} 版", list_name(), v.number), &|| to_value(v), 0);
         }
+        for c in &bundle.change_requests {
+            add(Kind::ChangeRequest, c.id, &c.uid, &|| format!("{}：{}", c.action.label(), c.item_label), &|| to_value(c), 0);
+        }
         form
     }
 
@@ -413,6 +442,10 @@ impl Form {
                 Kind::Version => {
                     let v = reader.version(id)?;
                     (format!("第 {} 版", v.number), to_value(&v), 0)
+                }
+                Kind::ChangeRequest => {
+                    let c: quanze_domain::ChangeRequest = reader.one(id)?;
+                    (format!("{}：{}", c.action.label(), c.item_label), to_value(&c), 0)
                 }
             };
             form.local_ids.insert((*uid).clone(), id);

@@ -360,6 +360,7 @@ fn names_of(bundles: &[Option<&Bundle>]) -> HashMap<Uid, String> {
         // 50,000 of an unchanged list would cost more than comparing them.
         bundle.lists.iter().for_each(|l| add(&l.uid, &l.name));
         bundle.admission_requests.iter().for_each(|e| add(&e.uid, &e.item_name));
+        bundle.change_requests.iter().for_each(|e| add(&e.uid, &e.item_label));
     }
     names
 }

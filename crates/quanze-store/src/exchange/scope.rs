@@ -26,7 +26,7 @@ struct Needed {
 }
 
 /// `whole` cut down to `scope` (see the module documentation).
-pub(crate) fn cut(whole: Bundle, scope: &ExportScope) -> Result<Bundle> {
+pub(crate) fn cut(mut whole: Bundle, scope: &ExportScope) -> Result<Bundle> {
     let parent_of: HashMap<Id, Option<Id>> = whole.jurisdictions.iter().map(|j| (j.id, j.parent)).collect();
     if !parent_of.contains_key(&scope.jurisdiction) {
         return Err(StoreError::NotFound { entity: "辖区", id: scope.jurisdiction });
@@ -88,6 +88,18 @@ pub(crate) fn cut(whole: Bundle, scope: &ExportScope) -> Result<Bundle> {
             request.admitted_item = None;
         }
     }
+    // A list's change requests travel with it. A transfer's receiving list stays at home when it
+    // is not in the package (the request keeps the move, its reason and the item's name).
+    let mut change_requests: Vec<_> = std::mem::take(&mut whole.change_requests).into_iter().filter(|c| list_ids.contains(&c.list)).collect();
+    let version_ids: BTreeSet<Id> = whole.versions.iter().filter(|v| list_ids.contains(&v.list)).map(|v| v.id).collect();
+    for change in &mut change_requests {
+        needed.units.extend(change.to_unit);
+        needed.units.extend(change.requester_unit);
+        change.to_list = change.to_list.filter(|l| list_ids.contains(l));
+        change.version = change.version.filter(|v| version_ids.contains(v));
+        change.item = change.item.filter(|i| item_ids.contains(i));
+        change.after = change.after.filter(|i| item_ids.contains(i));
+    }
     close_units(&whole.units, &mut needed);
     close_jurisdictions(&parent_of, &whole.units, &whole.leaders, &mut needed);
     let versions = whole.versions.into_iter().filter(|v| list_ids.contains(&v.list)).collect();
@@ -102,6 +114,7 @@ pub(crate) fn cut(whole: Bundle, scope: &ExportScope) -> Result<Bundle> {
         admission_requests: requests,
         waivers,
         versions,
+        change_requests,
         ..Bundle::default()
     })
 }
