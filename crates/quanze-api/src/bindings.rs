@@ -63,6 +63,7 @@ pub fn typescript() -> String {
         crate::NoticePreview, crate::NoticeFields, crate::StreetOrganization, crate::UnitStaffingEdit,
         crate::workspace::RecentFile,
         crate::AdmissionApplication, crate::AdmissionDecision, crate::AdmissionOutcome,
+        crate::AdmissionApplied, crate::PendingAdmission,
         crate::PublishRequest, crate::VersionSummary, crate::ChangedItem, crate::VersionComparison,
         crate::Count, crate::Statistics, crate::WorkProgress,
         crate::Printer, crate::PrintRequest, crate::PrintJob,

@@ -37,6 +37,10 @@ pub enum ErrorCode {
     /// Printing from the app is not possible here: no print service, a printer that is gone, a
     /// job the service refused. The UI then points to 打开 (print from the system's reader).
     Printing,
+    /// 准入 refused: the work is on the community's 负面清单, is a certificate it may not
+    /// issue, or comes without the funding or staff the rule pack requires. The message gives
+    /// every reason; the decision may be repeated with an override reason, which is recorded.
+    AdmissionRefused,
     /// A fault in Quanze itself.
     Internal,
 }

@@ -12,6 +12,8 @@
 //!   to `ui/src/api/bindings.ts`; a test fails when that file is stale.
 
 mod admission;
+mod admission_form;
+mod admission_pending;
 pub mod atomic_file;
 mod backup;
 pub mod bindings;
@@ -39,7 +41,8 @@ use quanze_domain::{Bundle, Id};
 pub use quanze_store::AuditEntry;
 use quanze_store::Store;
 
-pub use admission::{AdmissionApplication, AdmissionDecision, AdmissionOutcome};
+pub use admission::{AdmissionApplication, AdmissionApplied, AdmissionDecision, AdmissionOutcome};
+pub use admission_pending::PendingAdmission;
 pub use backup::{backup_folder, RestoreOutcome, KEEP_AUTOMATIC_BACKUPS};
 pub use quanze_store::{remove_database_files, BackupFile, BackupReason};
 pub use change_requests::{ChangeProposal, ChangeReview};

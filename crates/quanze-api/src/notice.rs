@@ -387,7 +387,7 @@ pub(crate) fn file_stem(name: &str) -> String {
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .map_err(|e| ApiError::new(ErrorCode::Io, format!("无法创建文件夹 {}：{e}", parent.display())))?;
@@ -723,7 +723,7 @@ impl Api {
     }
 }
 
-fn pdf_error(error: quanze_pdf::PdfError) -> ApiError {
+pub(crate) fn pdf_error(error: quanze_pdf::PdfError) -> ApiError {
     let code = if matches!(error, quanze_pdf::PdfError::NoCjkFont) {
         ErrorCode::FontMissing
     } else if error.is_user_error() {

@@ -53,6 +53,7 @@ fn decide(api: &mut Api, request: u32, to: AdmissionState, on: &str, opinion: Op
             date: date(on),
             opinion: opinion.map(str::to_string),
             doc_no: Some("青编办〔2026〕12号".into()),
+            override_reason: None,
         },
         "审核人",
     )
@@ -81,7 +82,7 @@ fn an_admitted_request_becomes_a_funded_item_of_the_assist_list_and_revoking_tak
 
     let skipped = api
         .decide_admission(
-            AdmissionDecision { request: request.id, to: AdmissionState::Admitted, date: date("2026-10-10"), opinion: None, doc_no: None },
+            AdmissionDecision { request: request.id, to: AdmissionState::Admitted, date: date("2026-10-10"), opinion: None, doc_no: None, override_reason: None },
             "审核人",
         )
         .expect_err("申请 cannot jump to 准入");
@@ -91,7 +92,7 @@ fn an_admitted_request_becomes_a_funded_item_of_the_assist_list_and_revoking_tak
     decide(&mut api, request.id, AdmissionState::UnderReview, "2026-10-10", None);
     let early = api
         .decide_admission(
-            AdmissionDecision { request: request.id, to: AdmissionState::Admitted, date: date("2026-10-01"), opinion: None, doc_no: None },
+            AdmissionDecision { request: request.id, to: AdmissionState::Admitted, date: date("2026-10-01"), opinion: None, doc_no: None, override_reason: None },
             "审核人",
         )
         .expect_err("a date before the previous step");
@@ -116,7 +117,7 @@ fn an_admitted_request_becomes_a_funded_item_of_the_assist_list_and_revoking_tak
 
     let no_reason = api
         .decide_admission(
-            AdmissionDecision { request: request.id, to: AdmissionState::Revoked, date: date("2026-11-01"), opinion: Some("  ".into()), doc_no: None },
+            AdmissionDecision { request: request.id, to: AdmissionState::Revoked, date: date("2026-11-01"), opinion: Some("  ".into()), doc_no: None, override_reason: None },
             "审核人",
         )
         .expect_err("a revocation needs a reason");
@@ -151,6 +152,9 @@ fn admitting_into_a_community_without_an_assist_list_creates_the_list() {
         applicant_unit_text: Some("试点区应急管理局".into()),
         item_name: "协助开展防汛转移演练".into(),
         reason: "汛期前组织群众转移演练".into(),
+        // 费随事转、人随事走: without them the gate refuses 准入 (tested below).
+        funding: Funding { amount_wan: Some(0.5), source: None },
+        staff: StaffSupport { count: Some(1), note: None },
         applied_on: date("2026-10-09"),
         ..AdmissionApplication::default()
     };
@@ -178,7 +182,7 @@ fn a_rejection_needs_an_opinion_and_ends_the_request() {
     decide(&mut api, request.id, AdmissionState::UnderReview, "2026-10-10", None);
     let bare = api
         .decide_admission(
-            AdmissionDecision { request: request.id, to: AdmissionState::Rejected, date: date("2026-10-12"), opinion: None, doc_no: None },
+            AdmissionDecision { request: request.id, to: AdmissionState::Rejected, date: date("2026-10-12"), opinion: None, doc_no: None, override_reason: None },
             "审核人",
         )
         .expect_err("no opinion");
@@ -189,7 +193,7 @@ fn a_rejection_needs_an_opinion_and_ends_the_request() {
     assert_eq!(api.list_items(list, 0, 5_000).expect("items").items.len(), count, "nothing added");
     let closed = api
         .decide_admission(
-            AdmissionDecision { request: request.id, to: AdmissionState::Revoked, date: date("2026-10-13"), opinion: Some("x".into()), doc_no: None },
+            AdmissionDecision { request: request.id, to: AdmissionState::Revoked, date: date("2026-10-13"), opinion: Some("x".into()), doc_no: None, override_reason: None },
             "审核人",
         )
         .expect_err("closed");
@@ -202,12 +206,112 @@ fn applications_go_to_communities_only_and_need_a_name_and_a_reason() {
     let mut api = sample();
     let street = api.find_jurisdiction("青溪街道").expect("street");
     let community = api.find_jurisdiction("青溪社区").expect("community");
-    let wrong = api.apply_for_admission(application(&api, street), "x").expect_err("a street");
-    assert!(wrong.message.contains("不是社区"), "{}", wrong.message);
+    // A street stands for its communities: one request each, which apply_for_admissions makes.
+    let many = api.apply_for_admission(application(&api, street), "x").expect_err("a street");
+    assert!(many.message.contains("涉及 3 个社区"), "{}", many.message);
+    let district = api.find_jurisdiction("青川区").expect("district");
+    let wrong = api.apply_for_admission(application(&api, district), "x").expect_err("a district");
+    assert!(wrong.message.contains("不是社区或街道"), "{}", wrong.message);
     let mut empty = application(&api, community);
     empty.item_name = "  ".into();
     assert!(api.apply_for_admission(empty, "x").expect_err("no name").message.contains("事项名称"));
     let mut no_reason = application(&api, community);
     no_reason.reason = String::new();
     assert!(api.apply_for_admission(no_reason, "x").expect_err("no reason").message.contains("申请理由"));
+}
+
+fn decision(request: u32, to: AdmissionState, on: &str, override_reason: Option<&str>) -> AdmissionDecision {
+    AdmissionDecision {
+        request,
+        to,
+        date: date(on),
+        opinion: None,
+        doc_no: None,
+        override_reason: override_reason.map(str::to_string),
+    }
+}
+
+/// 负面清单 work without funding or staff is refused at 准入 with every reason and code
+/// `admission_refused`; admitted only with a reason, which the history and the audit log keep.
+#[test]
+fn the_gate_refuses_negative_list_work_at_admission_unless_overridden_with_a_reason() {
+    let mut api = sample();
+    let community = api.find_jurisdiction("青溪社区").expect("community");
+    let list = assist_list(&api, community).expect("list");
+    let count = api.list_items(list, 0, 5_000).expect("items").items.len();
+    let mut app = application(&api, community);
+    app.item_name = "协助开展招商引资项目洽谈".into();
+    app.funding = Funding::default();
+    app.staff = StaffSupport::default();
+    let request = api.apply_for_admission(app, "申请人").expect("applying is not refused");
+    decide(&mut api, request.id, AdmissionState::UnderReview, "2026-10-10", None);
+
+    let refused = api
+        .decide_admission(decision(request.id, AdmissionState::Admitted, "2026-10-12", None), "审核人")
+        .expect_err("on the negative list");
+    assert_eq!(refused.code, ErrorCode::AdmissionRefused);
+    assert!(refused.message.contains("负面清单事项“招商引资”"), "{}", refused.message);
+    assert!(refused.message.contains("经费") && refused.message.contains("人员"), "{}", refused.message);
+    assert_eq!(api.list_items(list, 0, 5_000).expect("items").items.len(), count, "nothing added");
+    let still = api.admission_requests(Some(community)).expect("requests");
+    assert_eq!(still.iter().find(|r| r.id == request.id).map(|r| r.state), Some(AdmissionState::UnderReview));
+
+    let blank = api.decide_admission(decision(request.id, AdmissionState::Admitted, "2026-10-12", Some("  ")), "审核人");
+    assert_eq!(blank.expect_err("a blank reason is no reason").code, ErrorCode::AdmissionRefused);
+
+    let why = "区委专题会议决定试点一年";
+    let admitted = api
+        .decide_admission(decision(request.id, AdmissionState::Admitted, "2026-10-12", Some(why)), "审核人")
+        .expect("overridden");
+    assert!(admitted.item.is_some());
+    let note = admitted.request.history.last().and_then(|s| s.note.clone()).unwrap_or_default();
+    assert!(note.contains("负面清单事项“招商引资”") && note.contains(why), "{note}");
+    let audit = api.history(5).expect("history");
+    assert!(
+        audit.iter().any(|e| e.reason.as_deref().is_some_and(|r| r.contains(why) && r.contains("招商引资"))),
+        "{audit:#?}"
+    );
+}
+
+#[test]
+fn a_street_makes_one_request_per_community_with_one_batch_and_deadlines() {
+    let mut api = sample();
+    let street = api.find_jurisdiction("青溪街道").expect("street");
+    let extra = api.find_jurisdiction("临江社区").expect("community");
+    let mut app = application(&api, street);
+    app.more_places = vec![extra, api.find_jurisdiction("柳岸社区").expect("柳岸社区 is in the street")];
+    app.applied_on = date("2026-09-18");
+    app.planned_start = Some(date("2026-10-20"));
+    let applied = api.apply_for_admissions(app.clone(), "申请人").expect("applied");
+    let names: Vec<u32> = applied.requests.iter().map(|r| r.community).collect();
+    assert_eq!(names.len(), 4, "three of 青溪街道 and 临江社区, 柳岸社区 once: {names:?}");
+    let batch = applied.requests[0].batch.clone();
+    assert!(batch.is_some() && applied.requests.iter().all(|r| r.batch == batch));
+    // 2026-09-18 (Friday) + 15 working days, with 09-20 worked and 09-25, 10-01..07 off.
+    assert!(applied.requests.iter().all(|r| r.decision_deadline == Some(date("2026-10-15"))), "{:?}", applied.requests[0].decision_deadline);
+    assert!(applied.warnings.iter().any(|w| w.contains("不足 30 个工作日")), "{:?}", applied.warnings);
+    let audit = api.history(10).expect("history");
+    assert_eq!(audit.iter().filter(|e| e.reason.as_deref().is_some_and(|r| r.contains("4 个社区同批申请"))).count(), 4);
+    // All or nothing: one community already has it, so the whole batch is refused.
+    let again = api.apply_for_admissions(app, "申请人").expect_err("duplicates");
+    assert!(again.message.contains("不必重复申请"), "{}", again.message);
+
+    let pending = api.pending_admissions(date("2026-10-19")).expect("pending");
+    let ours: Vec<_> = pending.iter().filter(|p| p.batch == batch).collect();
+    assert_eq!(ours.len(), 4);
+    assert!(ours.iter().all(|p| p.overdue_working_days == 2 && p.late_application), "{ours:#?}");
+    assert!(pending.iter().all(|p| matches!(p.state, AdmissionState::Applied | AdmissionState::UnderReview)));
+}
+
+#[test]
+fn the_shipped_calendar_reads_and_covers_2025_to_2027() {
+    let calendar = quanze_api::shipped_calendar().expect("calendar");
+    for year in ["2025-06-01", "2026-06-01", "2027-06-01"] {
+        assert!(calendar.covers(date(year)), "{year}");
+    }
+    assert!(!calendar.is_working_day(date("2026-02-16")), "春节 2026");
+    assert!(calendar.is_working_day(date("2026-02-28")), "调休上班 2026-02-28");
+    assert!(!calendar.is_working_day(date("2025-10-08")), "国庆中秋 2025");
+    assert!(calendar.is_working_day(date("2025-10-11")), "调休上班 2025-10-11");
+    assert!(!calendar.is_working_day(date("2027-02-08")), "春节 2027 (statutory days)");
 }

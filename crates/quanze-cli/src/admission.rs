@@ -1,10 +1,14 @@
 //! `quanze admission …`: the community admission process from the command line — list the
-//! requests, apply, and move a request (审核中 / 准入 / 驳回 / 撤销), through the same api calls
-//! as the app's 社区准入 screen.
+//! requests, apply (for one community, several, or every community of a street), move a
+//! request (审核中 / 准入 / 驳回 / 撤销, an objection at 准入 overridden only with a reason),
+//! list what waits for a decision, and print a request's 审批表 — through the same api calls as
+//! the app's 社区准入 screen.
+
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use quanze_api::{AdmissionApplication, AdmissionDecision, Api, ApiError};
+use quanze_api::{AdmissionApplication, AdmissionDecision, Api, ApiError, PendingAdmission};
 use quanze_domain::{AdmissionRequest, AdmissionState, Funding, StaffSupport};
 
 use crate::output::text_or_json;
@@ -19,11 +23,14 @@ pub enum AdmissionCommand {
         #[arg(long)]
         json: bool,
     },
-    /// 新的准入申请（状态为“申请”）
+    /// 新的准入申请（状态为“申请”）：每个社区一个申请，同批申请共用一个批次标识
     Apply {
-        /// 社区名称
+        /// 社区名称（可多次指定）
         #[arg(long, value_name = "NAME")]
-        community: String,
+        community: Vec<String>,
+        /// 街道名称：向该街道的全部社区申请（可多次指定）
+        #[arg(long, value_name = "NAME")]
+        street: Vec<String>,
         /// 申请部门（机构名称；不是已有机构时照写）
         #[arg(long, value_name = "NAME")]
         unit: String,
@@ -51,6 +58,9 @@ pub enum AdmissionCommand {
         /// 申请日期（YYYY-MM-DD，默认今天）
         #[arg(long)]
         date: Option<String>,
+        /// 计划开始日期（YYYY-MM-DD；应在申请日期后至少 30 个工作日）
+        #[arg(long = "planned-start", value_name = "DATE")]
+        planned_start: Option<String>,
     },
     /// 办理一步：审核中、准入、驳回或撤销
     Decide {
@@ -68,6 +78,25 @@ pub enum AdmissionCommand {
         /// 文号
         #[arg(long = "doc-no")]
         doc_no: Option<String>,
+        /// 准入审查不通过（负面清单、不得出具的证明、未落实经费或人员）时仍予准入的理由，记入办理记录和审计日志
+        #[arg(long = "override-reason", value_name = "REASON")]
+        override_reason: Option<String>,
+    },
+    /// 列出各社区待决定（申请、审核中）的准入申请，最紧迫的在前，含超期工作日
+    Pending {
+        /// 计算超期所用的“今天”（YYYY-MM-DD，默认今天）
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 生成社区工作事项准入审批表（PDF）
+    Form {
+        /// 申请编号
+        request: u32,
+        /// 保存为（.pdf）
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 
@@ -100,6 +129,12 @@ fn describe(request: &AdmissionRequest) -> String {
         request.applicant_unit_text.as_deref().unwrap_or("—"),
         request.applied_on
     );
+    if let Some(start) = request.planned_start {
+        text.push_str(&format!("  计划开始：{start}"));
+    }
+    if let Some(deadline) = request.decision_deadline {
+        text.push_str(&format!("  决定期限：{deadline}"));
+    }
     if let Some(doc_no) = &request.doc_no {
         text.push_str(&format!("  文号：{doc_no}"));
     }
@@ -123,6 +158,7 @@ pub fn run(api: &mut Api, actor: &str, command: AdmissionCommand) -> Result<Stri
         }
         AdmissionCommand::Apply {
             community,
+            street,
             unit,
             item,
             reason,
@@ -132,12 +168,20 @@ pub fn run(api: &mut Api, actor: &str, command: AdmissionCommand) -> Result<Stri
             funding_source,
             staff,
             date,
+            planned_start,
         } => {
-            let community = api.find_jurisdiction(&community)?;
+            let mut places = Vec::new();
+            for name in community.iter().chain(&street) {
+                places.push(api.find_jurisdiction(name)?);
+            }
+            let Some((&first, more)) = places.split_first() else {
+                return Err(ApiError::invalid_input("请用 --community 指定社区，或用 --street 指定街道（其全部社区）"));
+            };
             let applicant_unit = api.find_unit(&unit).ok();
-            let request = api.apply_for_admission(
+            let applied = api.apply_for_admissions(
                 AdmissionApplication {
-                    community,
+                    community: first,
+                    more_places: more.to_vec(),
                     applicant_unit,
                     applicant_unit_text: Some(unit),
                     item_name: item,
@@ -147,14 +191,29 @@ pub fn run(api: &mut Api, actor: &str, command: AdmissionCommand) -> Result<Stri
                     funding: Funding { amount_wan: funding_wan, source: funding_source },
                     staff: StaffSupport { count: staff, note: None },
                     applied_on: parse_date(date.as_deref())?,
+                    planned_start: planned_start.as_deref().map(|d| parse_date(Some(d))).transpose()?,
                 },
                 actor,
             )?;
-            Ok(format!("已登记准入申请：{}", describe(&request)))
+            let mut text: String = applied.requests.iter().map(|r| format!("已登记准入申请：{}", describe(r))).collect();
+            if let (Some(batch), count) = (applied.requests.first().and_then(|r| r.batch.as_ref()), applied.requests.len()) {
+                text.push_str(&format!("同批 {count} 个社区，批次：{batch}\n"));
+            }
+            for warning in &applied.warnings {
+                text.push_str(&format!("注意：{warning}\n"));
+            }
+            Ok(text)
         }
-        AdmissionCommand::Decide { request, to, date, opinion, doc_no } => {
+        AdmissionCommand::Decide { request, to, date, opinion, doc_no, override_reason } => {
             let outcome = api.decide_admission(
-                AdmissionDecision { request, to: parse_state(&to)?, date: parse_date(date.as_deref())?, opinion, doc_no },
+                AdmissionDecision {
+                    request,
+                    to: parse_state(&to)?,
+                    date: parse_date(date.as_deref())?,
+                    opinion,
+                    doc_no,
+                    override_reason,
+                },
                 actor,
             )?;
             let mut text = format!("已办理：{}", describe(&outcome.request));
@@ -169,5 +228,40 @@ pub fn run(api: &mut Api, actor: &str, command: AdmissionCommand) -> Result<Stri
             }
             Ok(text)
         }
+        AdmissionCommand::Pending { today, json } => {
+            let today = parse_date(today.as_deref())?;
+            let pending = api.pending_admissions(today)?;
+            text_or_json(json, &pending, |pending| pending_text(pending, today))
+        }
+        AdmissionCommand::Form { request, out } => {
+            api.write_admission_form(request, &out)?;
+            Ok(format!("已生成准入审批表：{}\n", out.display()))
+        }
     }
+}
+
+fn pending_text(pending: &[PendingAdmission], today: NaiveDate) -> String {
+    let mut text = String::new();
+    for p in pending {
+        let place = match &p.street {
+            Some(street) => format!("{street}{}", p.community),
+            None => p.community.clone(),
+        };
+        let overdue = match p.overdue_working_days {
+            0 => String::new(),
+            days => format!("  已超期 {days} 个工作日"),
+        };
+        let late = if p.late_application { "  （申请未提前30个工作日）" } else { "" };
+        text.push_str(&format!(
+            "#{}  [{}]  {place}  {}  申请日期：{}  决定期限：{}{overdue}{late}\n",
+            p.id,
+            p.state.label(),
+            p.item_name,
+            p.applied_on,
+            p.decision_deadline
+        ));
+    }
+    let overdue = pending.iter().filter(|p| p.overdue_working_days > 0).count();
+    text.push_str(&format!("截至 {today}：待决定 {} 个，其中超期 {overdue} 个\n", pending.len()));
+    text
 }
