@@ -337,7 +337,22 @@ item_name: string, content?: string | null, reason: string,
 /**
  * 依据 (law or policy).
  */
-basis?: string | null, funding?: Funding, staff?: StaffSupport, applied_on: string, decided_on?: string | null, effective_on?: string | null, revoked_on?: string | null, 
+basis?: string | null, funding?: Funding, staff?: StaffSupport, applied_on: string, 
+/**
+ * The date the work would start in the community: the procedure asks for the application
+ * 30 working days before it (`workdays.rs`).
+ */
+planned_start?: string | null, 
+/**
+ * The last day of the 15 working days after `applied_on` the 编办 has to decide in, fixed
+ * when the request is made.
+ */
+decision_deadline?: string | null, 
+/**
+ * Requests made together for several communities (or every community of a street) share
+ * this mark: one request per community, seen together by it.
+ */
+batch?: Uid | null, decided_on?: string | null, effective_on?: string | null, revoked_on?: string | null, 
 /**
  * 审核意见
  */
@@ -527,7 +542,7 @@ export type LoadCounts = { jurisdictions: number, units: number, leaders: number
 /**
  * What went wrong, as a closed set the UI can branch on. Never branch on the message.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "read_only" | "io" | "database" | "font_missing" | "export" | "cancelled" | "printing" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "read_only" | "io" | "database" | "font_missing" | "export" | "cancelled" | "printing" | "admission_refused" | "internal";
 
 /**
  * A failure: its code, and a message in Chinese for the user.
@@ -1289,7 +1304,16 @@ exists: boolean, };
 /**
  * What a department fills in to apply (新申请).
  */
-export type AdmissionApplication = { community: number, 
+export type AdmissionApplication = { 
+/**
+ * The community the work would go to — or a street, meaning every community of it.
+ */
+community: number, 
+/**
+ * Further communities or streets the same work is asked for. With them (or a street) the
+ * application makes one request per community, in one write, sharing one `batch` mark.
+ */
+more_places?: Array<number>, 
 /**
  * The applying department, when it is a known unit.
  */
@@ -1301,7 +1325,12 @@ applicant_unit_text: string | null, item_name: string, content: string | null, r
 /**
  * 依据 (law or policy).
  */
-basis: string | null, funding: Funding, staff: StaffSupport, applied_on: string, };
+basis: string | null, funding: Funding, staff: StaffSupport, applied_on: string, 
+/**
+ * The date the work would start; an application fewer than 30 working days before it is
+ * accepted with a warning (and flagged by `community.admission_late`).
+ */
+planned_start?: string | null, };
 
 /**
  * One move of a request: to which state, on which date, with which opinion and 文号.
@@ -1314,7 +1343,14 @@ opinion: string | null,
 /**
  * 文号 of the decision.
  */
-doc_no: string | null, };
+doc_no: string | null, 
+/**
+ * Why the request is admitted although the gate objects (负面清单, a certificate not to be
+ * issued, missing funding or staff). Without it such a request is refused with code
+ * `admission_refused`; with it, the objections and this reason go into the request's
+ * history and the audit entry.
+ */
+override_reason?: string | null, };
 
 /**
  * The request after the move, and the 协助政府 item it created (准入) or removed (撤销).
@@ -1334,6 +1370,41 @@ export type VersionSummary = { id: number, list: number,
  * 1, 2, 3 … per list.
  */
 number: number, 
+/**
+ * The requests an application made (one per community), and what the applicant should know
+ * although it was accepted: filed late, or dated in a year the holiday calendar lacks.
+ */
+export type AdmissionApplied = { requests: Array<AdmissionRequest>, warnings: Array<string>, };
+
+/**
+ * One request waiting for a decision.
+ */
+export type PendingAdmission = { id: number, 
+/**
+ * The community's name.
+ */
+community: string, community_id: number, 
+/**
+ * The street the community belongs to, when it has one.
+ */
+street: string | null, item_name: string, applicant: string | null, state: AdmissionState, applied_on: string, planned_start: string | null, 
+/**
+ * The recorded deadline, or for an older request 15 working days after applying.
+ */
+decision_deadline: string, 
+/**
+ * Working days past the deadline as of `today`; 0 while in time.
+ */
+overdue_working_days: number, 
+/**
+ * Filed fewer than 30 working days before the planned start.
+ */
+late_application: boolean, 
+/**
+ * Shared by the requests made together for several communities.
+ */
+batch: Uid | null, };
+
 /**
  * `YYYY-MM-DD`
  */
