@@ -74,6 +74,7 @@ const ERROR_CODES = {
   export: true,
   cancelled: true,
   printing: true,
+  admission_refused: true,
   internal: true,
 } satisfies Record<ErrorCode, true>
 
