@@ -210,7 +210,7 @@ fn main() {
     let started = Instant::now();
     let version = api
         .publish_version(
-            PublishRequest { list: BIG_LIST, published_on: chrono_today(), doc_no: Some("基准〔2026〕1号".into()), note: None },
+            PublishRequest { list: BIG_LIST, published_on: chrono_today(), doc_no: Some("基准〔2026〕1号".into()), note: None, despite_findings: None },
             "基准",
         )
         .unwrap_or_else(|e| fail("publish", e));

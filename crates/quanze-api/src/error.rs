@@ -24,6 +24,10 @@ pub enum ErrorCode {
     /// The database was opened read-only (no write permission, a read-only share): it can be
     /// read, not changed; the message says how to get a writable copy.
     ReadOnly,
+    /// The procedure does not allow this step now (a change not yet reviewed, a list with
+    /// unwaived red findings to publish, a second open request on one item); the message says
+    /// why and how to go on.
+    ProcedureRefused,
     /// A file could not be read or written.
     Io,
     /// The database refused an operation or is damaged.

@@ -1,15 +1,17 @@
 //! Published versions of a list (公布版本): a frozen copy of the list's items as they stood
-//! when the 编办 published it, with its date and 文号, and a comparison of any version with
-//! the list as it is now (what was added, removed or changed since).
+//! when the 编办 published it, with its date and 文号, and a comparison of any two versions of
+//! a list, or of a version with the list as it is now (what was added, removed, changed or
+//! moved to another list in between, field by field, and why).
 //!
-//! A version is never edited or deleted: publishing writes a new one with the next number.
-//! Items are matched across versions by id — an edited item keeps its id, so a rename shows
-//! as a change, not as one removal and one addition.
+//! A version is never edited or deleted: publishing writes a new one with the next number
+//! (`publishing.rs`). Items are matched across versions by id — an edited item keeps its id, so
+//! a rename shows as a change, not as one removal and one addition; a transferred item keeps it
+//! too, so the approved change request (调整申请) that moved it tells a transfer from a removal.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
-use quanze_domain::{Id, Item, ItemField, Version};
+use quanze_domain::{ChangeAction, ChangeRequest, ChangeState, Id, Item, ItemField, Version};
+use quanze_store::Reader;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -17,38 +19,86 @@ pub use quanze_store::VersionSummary;
 
 use crate::{Api, ApiError, ErrorCode};
 
-/// What the 发布版本 form sends.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct PublishRequest {
-    pub list: Id,
-    #[ts(type = "string")]
-    pub published_on: NaiveDate,
-    pub doc_no: Option<String>,
-    pub note: Option<String>,
+/// One field of an item as it differs between the two sides: its label and its text before
+/// and after (`None`: empty), as the field table writes it (`ItemField::format`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FieldDifference {
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
-/// An item present in the version and now, with different content.
+/// An item present on both sides, with different content.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ChangedItem {
     pub before: Item,
     pub after: Item,
     /// Labels of the fields that differ (事项名称, 实施依据 …), in the item's field order.
     pub fields: Vec<String>,
+    /// Each differing field (and extra field) with its text before and after.
+    #[serde(default)]
+    pub differences: Vec<FieldDifference>,
 }
 
-/// A version against the list as it is now.
+/// An item that left the list, or came into it, by an approved 下放, 收回 or 划转.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TransferredItem {
+    /// The item as this list had it (leaving: on the older side; arriving: on the newer).
+    pub item: Item,
+    /// The change request that moved it.
+    pub request: Id,
+    pub action: ChangeAction,
+    pub from_list: Id,
+    pub from_list_name: String,
+    pub to_list: Id,
+    pub to_list_name: String,
+}
+
+/// Why an item changed between the two sides: an approved change request with its reason and
+/// basis, or — an edit in the grid, an import — the reason its audit entry gives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ChangeReason {
+    pub item: Id,
+    /// The change request; `None` when the reason comes from the audit log.
+    pub request: Option<Id>,
+    pub reason: Option<String>,
+    pub basis: Option<String>,
+}
+
+/// Two states of one list: an older version against a newer one, or against the list now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct VersionComparison {
+    /// The older side.
     pub version: VersionSummary,
-    /// In the list now, not in the version (in list order).
+    /// The newer side; `None`: the list as it is now.
+    #[serde(default)]
+    pub to: Option<VersionSummary>,
+    /// On the newer side, not on the older (in the newer side's order), and not moved in.
     pub added: Vec<Item>,
-    /// In the version, no longer in the list (in the version's order).
+    /// On the older side, not on the newer (in the older side's order), and not moved out.
     pub removed: Vec<Item>,
     pub changed: Vec<ChangedItem>,
+    /// Left the list by an approved transfer (not in `removed`).
+    #[serde(default)]
+    pub transferred_out: Vec<TransferredItem>,
+    /// Came into the list by an approved transfer (not in `added`).
+    #[serde(default)]
+    pub transferred_in: Vec<TransferredItem>,
     pub unchanged: u32,
+    /// Why the items above changed, in their order; an item changed by several requests has
+    /// one entry for each, an item no request and no audit entry explains has none.
+    #[serde(default)]
+    pub reasons: Vec<ChangeReason>,
 }
 
-fn summary_of_version(version: &Version) -> VersionSummary {
+impl VersionComparison {
+    /// The reasons given for one item.
+    pub fn reasons_of(&self, item: Id) -> impl Iterator<Item = &ChangeReason> {
+        self.reasons.iter().filter(move |r| r.item == item)
+    }
+}
+
+pub(crate) fn summary_of_version(version: &Version) -> VersionSummary {
     VersionSummary {
         id: version.id,
         list: version.list,
@@ -122,34 +172,121 @@ fn changed_fields(before: &Item, after: &Item) -> Vec<String> {
     labels
 }
 
-impl Api {
-    /// Freeze the list as it is now as its next version.
-    pub fn publish_version(&mut self, request: PublishRequest, actor: &str) -> Result<VersionSummary, ApiError> {
-        let reader = self.store.reader();
-        let list = reader
-            .list(request.list)
-            .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("找不到清单 #{}", request.list)))?;
-        let items = reader.items(list.id, 0, u32::MAX)?;
-        if items.is_empty() {
-            return Err(ApiError::invalid_input(format!("“{}”还没有事项，不能发布版本", list.name)));
+/// Each field of the table, and each extra field by its header, whose text differs.
+fn field_differences(before: &Item, after: &Item) -> Vec<FieldDifference> {
+    let mut differences: Vec<FieldDifference> = ItemField::ALL
+        .into_iter()
+        .filter_map(|field| {
+            let (then, now) = (field.format(before), field.format(after));
+            (then != now).then(|| FieldDifference { field: field.label().to_string(), before: then, after: now })
+        })
+        .collect();
+    let mut headers: Vec<&str> = Vec::new();
+    for extra in before.extra.iter().chain(&after.extra) {
+        if !headers.contains(&extra.header.as_str()) {
+            headers.push(&extra.header);
         }
-        let number = reader.version_summaries(list.id)?.first().map_or(1, |v| v.number + 1);
-        let trimmed = |t: &Option<String>| t.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
-        let mut version = Version {
-            uid: None,
-            id: 0,
-            list: list.id,
-            number,
-            published_on: request.published_on,
-            doc_no: trimmed(&request.doc_no),
-            note: trimmed(&request.note),
-            items,
-        };
-        let why = format!("发布“{}”第 {number} 版", list.name);
-        self.store.write(actor, Some(&why), |w| w.put(&mut version))?;
-        Ok(summary_of_version(&version))
     }
+    let extra_text = |item: &Item, header: &str| {
+        let values: Vec<&str> = item.extra.iter().filter(|e| e.header == header).map(|e| e.value.as_str()).collect();
+        (!values.is_empty()).then(|| values.join("\n"))
+    };
+    for header in headers {
+        let (then, now) = (extra_text(before, header), extra_text(after, header));
+        if then != now {
+            differences.push(FieldDifference { field: header.to_string(), before: then, after: now });
+        }
+    }
+    differences
+}
 
+/// The items of two sides matched by id, before transfers are told apart from removals.
+struct ItemDiff {
+    added: Vec<Item>,
+    removed: Vec<Item>,
+    changed: Vec<ChangedItem>,
+    unchanged: u32,
+}
+
+fn diff_items(older: &[Item], newer: &[Item]) -> ItemDiff {
+    let mut then: HashMap<Id, &Item> = older.iter().map(|i| (i.id, i)).collect();
+    let mut diff = ItemDiff { added: Vec::new(), removed: Vec::new(), changed: Vec::new(), unchanged: 0 };
+    for item in newer {
+        match then.remove(&item.id) {
+            None => diff.added.push(item.clone()),
+            Some(before) if before == item => diff.unchanged += 1,
+            Some(before) => {
+                let fields = changed_fields(before, item);
+                if fields.is_empty() {
+                    // Only bookkeeping (provenance) differs: not a change a reader of the
+                    // notice would see.
+                    diff.unchanged += 1;
+                } else {
+                    let differences = field_differences(before, item);
+                    diff.changed.push(ChangedItem { before: before.clone(), after: item.clone(), fields, differences });
+                }
+            }
+        }
+    }
+    diff.removed = older.iter().filter(|i| then.contains_key(&i.id)).cloned().collect();
+    diff
+}
+
+/// The approved change requests that took the list from `older` to `newer` (to now when
+/// `None`): those the list's versions after `older`, up to `newer`, published; towards now
+/// also those approved and published by no version of the list yet. A version names its
+/// requests inside its document, so the list's versions are read whole.
+fn requests_between(reader: &Reader<'_>, older: &Version, newer: Option<&Version>) -> Result<Vec<ChangeRequest>, ApiError> {
+    let versions = reader.versions_of_list(older.list)?;
+    let upper = newer.map_or(u32::MAX, |v| v.number);
+    let in_range: HashSet<Id> = versions
+        .iter()
+        .filter(|v| v.number > older.number && v.number <= upper)
+        .flat_map(|v| v.changes.iter().copied())
+        .collect();
+    let published: HashSet<Id> = versions.iter().flat_map(|v| v.changes.iter().copied()).collect();
+    Ok(reader
+        .change_requests_of_list(older.list)?
+        .into_iter()
+        .filter(|r| {
+            in_range.contains(&r.id)
+                || (newer.is_none()
+                    && !published.contains(&r.id)
+                    && matches!(r.state, ChangeState::Approved | ChangeState::Published))
+        })
+        .collect())
+}
+
+/// The id of the audit entry that recorded a version's publication (`None` for a version that
+/// came with a loaded bundle): the edits between two versions lie between their entries.
+fn publication_entry(reader: &Reader<'_>, version: &Version) -> Result<Option<u32>, ApiError> {
+    Ok(reader.audit_log(1, Some(("版本", version.id)))?.first().map(|e| e.id))
+}
+
+/// How many of an item's newest audit entries are searched for the reason of a change that
+/// no request explains: enough for the edits of a few versions, without reading an item's
+/// whole history.
+const AUDIT_ENTRIES_PER_ITEM: u32 = 64;
+
+/// The reason of the newest audit entry about `item` in `(after, up_to]`.
+fn audit_reason(reader: &Reader<'_>, item: Id, after: u32, up_to: u32) -> Result<Option<String>, ApiError> {
+    Ok(reader
+        .audit_log(AUDIT_ENTRIES_PER_ITEM, Some(("事项", item)))?
+        .into_iter()
+        .filter(|e| e.id > after && e.id <= up_to)
+        .find_map(|e| e.reason.filter(|r| !r.trim().is_empty())))
+}
+
+/// The transfer request that moved `item` out of (`leaving`) or into `list`, the newest one.
+fn transfer_of(requests: &[ChangeRequest], list: Id, item: Id, leaving: bool) -> Option<&ChangeRequest> {
+    requests.iter().rev().find(|r| {
+        r.action.is_transfer()
+            && r.item == Some(item)
+            && if leaving { r.list == list } else { r.to_list == Some(list) }
+    })
+}
+
+impl Api {
     /// The list's versions, newest first.
     pub fn versions_of(&self, list: Id) -> Result<Vec<VersionSummary>, ApiError> {
         let reader = self.store.reader();
@@ -167,39 +304,139 @@ impl Api {
             .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("找不到版本 #{id}")))
     }
 
+    /// A list's version by its number (第 N 版, as `versions_of` shows it).
+    pub fn version_numbered(&self, list: Id, number: u32) -> Result<VersionSummary, ApiError> {
+        let versions = self.versions_of(list)?;
+        if let Some(found) = versions.iter().find(|v| v.number == number) {
+            return Ok(found.clone());
+        }
+        let name = self.store.reader().list(list)?.name;
+        let mut numbers: Vec<String> = versions.iter().map(|v| v.number.to_string()).collect();
+        numbers.reverse();
+        let known = if numbers.is_empty() { "还没有发布过版本".to_string() } else { format!("已发布：第 {} 版", numbers.join("、")) };
+        Err(ApiError::new(ErrorCode::NotFound, format!("“{name}”没有第 {number} 版（{known}）")))
+    }
+
     /// What changed in the list since the version was published.
     pub fn compare_with_version(&self, version: Id) -> Result<VersionComparison, ApiError> {
-        let version = self.version(version)?;
-        let current = self.store.reader().items(version.list, 0, u32::MAX)?;
-        let mut then: HashMap<Id, &Item> = version.items.iter().map(|i| (i.id, i)).collect();
-        let mut added = Vec::new();
-        let mut changed = Vec::new();
-        let mut unchanged = 0u32;
-        for item in &current {
-            match then.remove(&item.id) {
-                None => added.push(item.clone()),
-                Some(before) if before == item => unchanged += 1,
-                Some(before) => {
-                    let fields = changed_fields(before, item);
-                    if fields.is_empty() {
-                        // Only bookkeeping (provenance) differs: not a change a reader of
-                        // the notice would see.
-                        unchanged += 1;
-                    } else {
-                        changed.push(ChangedItem { before: before.clone(), after: item.clone(), fields });
-                    }
-                }
+        self.compare_versions(version, None)
+    }
+
+    /// What changed in a list from version `from` to version `to`, or to the list as it is now
+    /// (`to` = `None`). Given the newer one first, the two are compared from the older one. An
+    /// item that left (or came into) the list by an approved 下放, 收回 or 划转 is a transfer,
+    /// not a removal (addition); each change carries its request's reason and basis, or the
+    /// reason of its audit entry between the two publications.
+    pub fn compare_versions(&self, from: Id, to: Option<Id>) -> Result<VersionComparison, ApiError> {
+        let mut older = self.version(from)?;
+        let mut newer = to.map(|id| self.version(id)).transpose()?;
+        if let Some(newer) = newer.as_mut() {
+            if newer.list != older.list {
+                return Err(ApiError::invalid_input(format!(
+                    "版本 #{} 与版本 #{} 不是同一份清单的版本，不能比较",
+                    older.id, newer.id
+                )));
+            }
+            if newer.number < older.number {
+                std::mem::swap(&mut older, newer);
             }
         }
-        let removed = version.items.iter().filter(|i| then.contains_key(&i.id)).cloned().collect();
-        Ok(VersionComparison {
-            version: summary_of_version(&version),
-            added,
-            removed,
-            changed,
-            unchanged,
-        })
+        let reader = self.store.reader();
+        let list = older.list;
+        let now;
+        let newer_items = match &newer {
+            Some(version) => &version.items,
+            None => {
+                now = reader.items(list, 0, u32::MAX)?;
+                &now
+            }
+        };
+        let diff = diff_items(&older.items, newer_items);
+        let requests = requests_between(&reader, &older, newer.as_ref())?;
+        let names: HashMap<Id, String> = reader.lists()?.into_iter().map(|l| (l.id, l.name)).collect();
+        let transferred = |item: &Item, leaving: bool| {
+            transfer_of(&requests, list, item.id, leaving).map(|r| {
+                let to_list = r.to_list.unwrap_or_default();
+                TransferredItem {
+                    item: item.clone(),
+                    request: r.id,
+                    action: r.action,
+                    from_list: r.list,
+                    from_list_name: names.get(&r.list).cloned().unwrap_or_default(),
+                    to_list,
+                    to_list_name: names.get(&to_list).cloned().unwrap_or_default(),
+                }
+            })
+        };
+        let mut comparison = VersionComparison {
+            version: summary_of_version(&older),
+            to: newer.as_ref().map(summary_of_version),
+            added: Vec::new(),
+            removed: Vec::new(),
+            changed: diff.changed,
+            transferred_out: Vec::new(),
+            transferred_in: Vec::new(),
+            unchanged: diff.unchanged,
+            reasons: Vec::new(),
+        };
+        for item in diff.removed {
+            match transferred(&item, true) {
+                Some(moved) => comparison.transferred_out.push(moved),
+                None => comparison.removed.push(item),
+            }
+        }
+        for item in diff.added {
+            match transferred(&item, false) {
+                Some(moved) => comparison.transferred_in.push(moved),
+                None => comparison.added.push(item),
+            }
+        }
+        let after = publication_entry(&reader, &older)?.unwrap_or(0);
+        let up_to = match &newer {
+            Some(version) => publication_entry(&reader, version)?.unwrap_or(u32::MAX),
+            None => u32::MAX,
+        };
+        comparison.reasons = reasons(&reader, &comparison, &requests, after, up_to)?;
+        Ok(comparison)
     }
+}
+
+/// The reasons of every item a comparison names, in its order: the requests about the item,
+/// else the reason of its audit entry between the two sides.
+fn reasons(
+    reader: &Reader<'_>,
+    comparison: &VersionComparison,
+    requests: &[ChangeRequest],
+    after: u32,
+    up_to: u32,
+) -> Result<Vec<ChangeReason>, ApiError> {
+    let items = comparison
+        .added
+        .iter()
+        .chain(&comparison.removed)
+        .chain(comparison.changed.iter().map(|c| &c.after))
+        .chain(comparison.transferred_out.iter().map(|t| &t.item))
+        .chain(comparison.transferred_in.iter().map(|t| &t.item))
+        .map(|i| i.id);
+    let mut reasons = Vec::new();
+    for item in items {
+        let mut explained = false;
+        for request in requests.iter().filter(|r| r.item == Some(item)) {
+            explained = true;
+            reasons.push(ChangeReason {
+                item,
+                request: Some(request.id),
+                reason: Some(request.reason.clone()),
+                basis: request.basis.clone(),
+            });
+        }
+        if !explained {
+            if let Some(reason) = audit_reason(reader, item, after, up_to)? {
+                reasons.push(ChangeReason { item, request: None, reason: Some(reason), basis: None });
+            }
+        }
+    }
+    Ok(reasons)
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ fn publish(api: &mut Api, list: u32, on: &str, doc_no: &str) -> quanze_api::Vers
             published_on: on.parse().expect("date"),
             doc_no: Some(doc_no.to_string()),
             note: Some("  ".into()),
+            despite_findings: None,
         },
         "发布人",
     )
@@ -84,11 +85,11 @@ fn an_empty_or_unknown_list_cannot_be_published() {
         lists:\n- {id: 1, jurisdiction: 1, kind: 权责清单, name: 空清单}\n";
     api.load_bundle_text(bundle, "试点", "测试").expect("load");
     let empty = api
-        .publish_version(PublishRequest { list: 1, published_on: "2026-11-01".parse().expect("date"), doc_no: None, note: None }, "x")
+        .publish_version(PublishRequest { list: 1, published_on: "2026-11-01".parse().expect("date"), doc_no: None, note: None, despite_findings: None }, "x")
         .expect_err("empty");
     assert!(empty.message.contains("还没有事项"), "{}", empty.message);
     let unknown = api
-        .publish_version(PublishRequest { list: 99, published_on: "2026-11-01".parse().expect("date"), doc_no: None, note: None }, "x")
+        .publish_version(PublishRequest { list: 99, published_on: "2026-11-01".parse().expect("date"), doc_no: None, note: None, despite_findings: None }, "x")
         .expect_err("unknown");
     assert_eq!(unknown.code, ErrorCode::NotFound);
     assert_eq!(api.versions_of(99).expect_err("unknown").code, ErrorCode::NotFound);

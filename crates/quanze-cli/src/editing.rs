@@ -2,7 +2,7 @@
 //! in the app.
 
 use clap::Args;
-use quanze_api::{Api, ApiError, EditBatch, FieldRef, ItemEdit, ItemField};
+use quanze_api::{Api, ApiError, EditBatch, FieldRef, ItemEdit};
 
 #[derive(Args)]
 pub struct EditArgs {
@@ -41,20 +41,7 @@ pub fn run(api: &mut Api, actor: &str, args: EditArgs) -> Result<String, ApiErro
 /// A field named as users know it: a column header (事项名称), the field's id (name), or
 /// `extra:原表头` for a field kept from an import.
 pub(crate) fn parse_field(text: &str) -> Result<FieldRef, ApiError> {
-    let text = text.trim();
-    if let Some(header) = text.strip_prefix("extra:").or_else(|| text.strip_prefix("附加:")) {
-        return Ok(FieldRef::Extra { header: header.trim().to_string(), index: 0 });
-    }
-    let by_id = serde_json::from_value::<ItemField>(serde_json::Value::String(text.to_string())).ok();
-    by_id
-        .or_else(|| ItemField::ALL.into_iter().find(|f| f.label() == text))
-        .map(FieldRef::Standard)
-        .ok_or_else(|| {
-            ApiError::invalid_input(format!(
-                "未知的字段“{text}”，可用：{}；附加字段写 extra:原表头",
-                ItemField::ALL.map(ItemField::label).join("、")
-            ))
-        })
+    FieldRef::parse(text)
 }
 
 fn field_label(field: &FieldRef) -> String {

@@ -9,6 +9,7 @@
 //! error; 3 `check --strict` found an unwaived error.
 
 mod admission;
+mod changes;
 mod backup;
 mod checks;
 mod database;
@@ -140,6 +141,11 @@ enum Command {
     },
     /// 修改一个事项的一个字段（与界面中编辑单元格相同：校验、记入操作日志）
     Edit(editing::EditArgs),
+    /// 调整申请：提出、审核（同意即修改清单）、列出、查看
+    Change {
+        #[command(subcommand)]
+        command: changes::ChangeCommand,
+    },
     /// 事项：新增、删除、移动（与界面中的表格操作相同：校验、记入操作日志）
     Item {
         #[command(subcommand)]
@@ -164,6 +170,12 @@ enum Command {
         /// 说明
         #[arg(long)]
         note: Option<String>,
+        /// 清单有未处理的红色问题时仍然发布（须同时用 --reason 写明理由，记入版本与操作日志）
+        #[arg(long = "despite-findings", requires = "reason")]
+        despite_findings: bool,
+        /// 仍然发布的理由
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// 列出清单已发布的版本（最新的在前）
     Versions {
@@ -301,10 +313,12 @@ fn answer_from_database(path: &std::path::Path, actor: &str, command: Command) -
             return Ok((text, if undecided { Outcome::Undecided } else { Outcome::Done }));
         }
         Command::Item { command } => items::run(api, &actor, command)?,
+        Command::Change { command } => changes::run(api, &actor, command)?,
         Command::Org { command } => organization::run(api, &actor, command)?,
         Command::Admission { command } => admission::run(api, &actor, command)?,
-        Command::Publish { list, date, doc_no, note } => {
-            versions::publish(api, &actor, &list, date.as_deref(), doc_no, note)?
+        Command::Publish { list, date, doc_no, note, despite_findings, reason } => {
+            let despite_findings = if despite_findings { reason } else { None };
+            versions::publish(api, &actor, &list, date.as_deref(), doc_no, note, despite_findings)?
         }
         Command::Versions { list, json } => versions::list(api, &list, json)?,
         Command::Compare { version, json } => versions::compare(api, version, json)?,

@@ -23,10 +23,11 @@ pub fn publish(
     date: Option<&str>,
     doc_no: Option<String>,
     note: Option<String>,
+    despite_findings: Option<String>,
 ) -> Result<String, ApiError> {
     let list = api.find_list(list)?;
     let published_on = crate::admission::parse_date(date)?;
-    let version = api.publish_version(PublishRequest { list, published_on, doc_no, note }, actor)?;
+    let version = api.publish_version(PublishRequest { list, published_on, doc_no, note, despite_findings }, actor)?;
     Ok(format!("已发布：{}", describe(&version)))
 }
 

@@ -41,6 +41,19 @@ fn inverse_reason(reason: &str) -> String {
     }
 }
 
+/// Apply `edits` to `list` inside a transaction the caller holds: an approved change request
+/// (调整申请) writes its edit and itself at once, through the same session as the grid's edits.
+/// Gives the items changed or inserted; a refused edit gives its error, and the caller's
+/// transaction must then fail.
+pub(crate) fn apply_within(writer: &mut quanze_store::Writer<'_>, list: Id, edits: &[ItemEdit]) -> Result<Vec<Id>, ApiError> {
+    let list = writer.reader().list(list)?;
+    let mut session = Session::new(writer, list);
+    for edit in edits {
+        session.apply(edit).map_err(|error| ApiError::new(error.code(), error.to_string()))?;
+    }
+    Ok(std::mem::take(&mut session.changed))
+}
+
 impl Api {
     /// Apply a batch of edits to one list in one audited transaction. Returns its inverse and
     /// what changed; on any refused edit nothing is written and the error names the edit.

@@ -17,7 +17,39 @@ pub enum FieldRef {
 }
 
 impl FieldRef {
-    pub(super) fn label(&self) -> String {
+    /// A field as people write it: its label (实施依据), its English key (basis), or an extra
+    /// column as `extra:原表头` (or `附加:原表头`).
+    pub fn parse(text: &str) -> Result<FieldRef, crate::ApiError> {
+        let text = text.trim();
+        if let Some(header) = text.strip_prefix("extra:").or_else(|| text.strip_prefix("附加:")) {
+            return Ok(FieldRef::Extra { header: header.trim().to_string(), index: 0 });
+        }
+        let by_id = serde_json::from_value::<ItemField>(serde_json::Value::String(text.to_string())).ok();
+        by_id
+            .or_else(|| ItemField::ALL.into_iter().find(|f| f.label() == text))
+            .map(FieldRef::Standard)
+            .ok_or_else(|| {
+                crate::ApiError::invalid_input(format!(
+                    "未知的字段“{text}”，可用：{}；附加字段写 extra:原表头",
+                    ItemField::ALL.map(ItemField::label).join("、")
+                ))
+            })
+    }
+
+    /// The field's value in `item`, as text (none when empty).
+    pub fn value_in(&self, item: &Item) -> Option<String> {
+        match self {
+            FieldRef::Standard(field) => field.format(item),
+            FieldRef::Extra { header, index } => item
+                .extra
+                .iter()
+                .filter(|e| &e.header == header)
+                .nth(usize::try_from(*index).unwrap_or(usize::MAX))
+                .map(|e| e.value.clone()),
+        }
+    }
+
+    pub(crate) fn label(&self) -> String {
         match self {
             FieldRef::Standard(field) => field.label().to_string(),
             FieldRef::Extra { header, .. } => format!("“{header}”列"),
