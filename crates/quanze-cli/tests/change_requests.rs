@@ -196,3 +196,36 @@ fn red_findings_stop_publishing_unless_a_reason_is_given() {
     let history = json(quanze(&db, &["history", "--json", "--limit", "5"]));
     assert!(history.to_string().contains("问题已另行整改"), "the reason is in the audit log: {history}");
 }
+
+/// Change requests travel: a dump loaded into a new database, and a street's package sent and
+/// returned with a review step made at the street, keep every request with its history.
+#[test]
+fn change_requests_travel_in_dumps_and_packages_and_come_back_merged() {
+    let (dir, db) = sample_db();
+    let street = list_id(&db, STREET_BASIC).to_string();
+    let item = items(&db, list_id(&db, STREET_BASIC))[0]["id"].as_u64().expect("id").to_string();
+    ok(quanze(&db, &["change", "propose", "--list", &street, "--action", "变更", "--item", &item, "--set", "备注=随街道数据包往返", "--reason", "核对"]));
+    let ours = requests(&db, &[]);
+
+    let dump_file = dir.path().join("dump.json");
+    std::fs::write(&dump_file, ok(quanze(&db, &["dump", "--format", "json"]))).expect("dump written");
+    let copy = dir.path().join("copy.db");
+    ok(quanze(&copy, &["load", dump_file.to_str().expect("path")]));
+    assert_eq!(requests(&copy, &[]), ours, "a dump keeps change requests whole");
+
+    let sent = dir.path().join("street.qzb.yaml");
+    ok(quanze(&db, &["export", "--jurisdiction", "青溪街道", "--out", sent.to_str().expect("path")]));
+    let at_street = dir.path().join("street.db");
+    ok(quanze(&at_street, &["load", sent.to_str().expect("path")]));
+    let there = requests(&at_street, &[]);
+    assert_eq!(there.len(), 1, "the street's package carries its list's request");
+    let id = there[0]["id"].as_u64().expect("id").to_string();
+    ok(quanze(&at_street, &["change", "review", &id, "--to", "审核中"]));
+    let back = dir.path().join("back.qzb.yaml");
+    ok(quanze(&at_street, &["export", "--jurisdiction", "青溪街道", "--out", back.to_str().expect("path")]));
+    ok(quanze(&db, &["merge", back.to_str().expect("path")]));
+    let merged = requests(&db, &[]);
+    assert_eq!(merged.len(), 1);
+    assert_eq!(merged[0]["state"], "审核中", "the street's review step came back");
+    assert_eq!(merged[0]["history"].as_array().map(Vec::len), Some(2));
+}
