@@ -448,6 +448,34 @@ async fn compare_with_version(app: AppHandle, version: u32) -> Result<VersionCom
     on_blocking_pool(app, move |api| api.compare_with_version(version)).await
 }
 
+/// 调整申请 of a list (made to it, or moving an item into it), or of all lists; only one
+/// state's when given.
+#[tauri::command(async)]
+fn change_requests(
+    db: State<'_, Database>,
+    list: Option<u32>,
+    state: Option<quanze_domain::ChangeState>,
+) -> Result<Vec<quanze_domain::ChangeRequest>, ApiError> {
+    db.with(|api| api.change_requests(list, state))
+}
+
+#[tauri::command]
+async fn propose_change(
+    app: AppHandle,
+    proposal: quanze_api::ChangeProposal,
+) -> Result<quanze_domain::ChangeRequest, ApiError> {
+    on_blocking_pool(app, move |api| api.propose_change(&proposal, &quanze_api::default_actor())).await
+}
+
+/// A review step; 同意 applies the change to the list(s) in the same transaction.
+#[tauri::command]
+async fn review_change(
+    app: AppHandle,
+    review: quanze_api::ChangeReview,
+) -> Result<quanze_domain::ChangeRequest, ApiError> {
+    on_blocking_pool(app, move |api| api.review_change(&review, &quanze_api::default_actor())).await
+}
+
 #[tauri::command]
 async fn statistics(app: AppHandle, jurisdiction: Option<u32>) -> Result<Statistics, ApiError> {
     on_blocking_pool(app, move |api| api.statistics(jurisdiction)).await

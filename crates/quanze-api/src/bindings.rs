@@ -65,6 +65,8 @@ pub fn typescript() -> String {
         crate::AdmissionApplication, crate::AdmissionDecision, crate::AdmissionOutcome,
         crate::AdmissionApplied, crate::PendingAdmission,
         crate::PublishRequest, crate::VersionSummary, crate::ChangedItem, crate::VersionComparison,
+        d::ChangeAction, d::ChangeState, d::FieldSetting, d::AppliedField, d::ChangeStep, d::ChangeRequest,
+        crate::ChangeProposal, crate::ChangeReview,
         crate::Count, crate::Statistics, crate::WorkProgress,
         crate::Printer, crate::PrintRequest, crate::PrintJob,
         quanze_store::BackupReason, quanze_store::BackupFile, crate::RestoreOutcome,
@@ -78,6 +80,7 @@ pub fn typescript() -> String {
     );
     text.push_str(&parts.join("\n"));
     text.push_str(&admission_moves());
+    text.push_str(&change_moves());
     text.push_str(&item_fields());
     text.push_str(&overlap_confidence_labels());
     text
@@ -115,6 +118,30 @@ fn admission_moves() -> String {
         let moves: Vec<String> = state
             .next_states()
             .into_iter()
+            .map(|to| format!("{{ to: {}, opinion_required: {} }}", word(to), to.needs_opinion()))
+            .collect();
+        text.push_str(&format!("  {}: [{}],\n", word(state), moves.join(", ")));
+    }
+    text.push_str("};\n");
+    text
+}
+
+/// The change procedure's review moves as data (`ChangeState::can_move_to`, `needs_opinion`),
+/// so the 调整 screen offers exactly the moves a request allows. 已发布 is left out: only
+/// publishing a version reaches it.
+fn change_moves() -> String {
+    use quanze_domain::ChangeState;
+    let word = |state: ChangeState| serde_json::to_string(&state).unwrap_or_default();
+    let mut text = String::from(
+        "\n/**\n * The review moves of a change request (调整申请): for each state, the states a review may\n \
+         * move it to, and whether the move must give an opinion (审核意见). 已发布 is reached only by\n \
+         * publishing a version. From `ChangeState::can_move_to` and `needs_opinion`.\n */\n\
+         export const CHANGE_MOVES: { readonly [state in ChangeState]: ReadonlyArray<{ to: ChangeState, opinion_required: boolean }> } = {\n",
+    );
+    for state in ChangeState::ALL {
+        let moves: Vec<String> = ChangeState::ALL
+            .into_iter()
+            .filter(|to| state.can_move_to(*to) && *to != ChangeState::Published)
             .map(|to| format!("{{ to: {}, opinion_required: {} }}", word(to), to.needs_opinion()))
             .collect();
         text.push_str(&format!("  {}: [{}],\n", word(state), moves.join(", ")));

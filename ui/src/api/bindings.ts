@@ -398,7 +398,16 @@ number: number, published_on: string, doc_no?: string | null, note?: string | nu
 /**
  * The list's items as they stood when published.
  */
-items: Array<Item>, };
+items: Array<Item>, 
+/**
+ * The approved change requests (调整申请) this version published, in the order approved.
+ */
+changes?: Array<number>, 
+/**
+ * Why the version was published while the list had unwaived red findings (recorded
+ * when the publisher overrode the refusal).
+ */
+despite_findings?: string | null, };
 
 /**
  * What a package covers: a jurisdiction and everything under it, or chosen lists.
@@ -455,7 +464,11 @@ export type Bundle = { format: string, format_version: number, title?: string | 
 /**
  * Present when the bundle is a package for exchange (`package.rs`, `docs/exchange.md`).
  */
-package?: PackageHeader, jurisdictions: Array<Jurisdiction>, units: Array<Unit>, leaders: Array<Leader>, lists: Array<DutyList>, admission_requests: Array<AdmissionRequest>, waivers: Array<Waiver>, versions: Array<Version>, };
+package?: PackageHeader, jurisdictions: Array<Jurisdiction>, units: Array<Unit>, leaders: Array<Leader>, lists: Array<DutyList>, admission_requests: Array<AdmissionRequest>, waivers: Array<Waiver>, versions: Array<Version>, 
+/**
+ * Change requests (调整申请), oldest first.
+ */
+change_requests?: Array<ChangeRequest>, };
 
 /**
  * An inclusive range, e.g. 行政编制 15–25.
@@ -537,12 +550,12 @@ label: string, before: JsonValue | null, after: JsonValue | null, reason: string
 /**
  * How many rows of each kind a load wrote.
  */
-export type LoadCounts = { jurisdictions: number, units: number, leaders: number, lists: number, items: number, admission_requests: number, waivers: number, versions: number, };
+export type LoadCounts = { jurisdictions: number, units: number, leaders: number, lists: number, items: number, admission_requests: number, waivers: number, versions: number, change_requests: number, };
 
 /**
  * What went wrong, as a closed set the UI can branch on. Never branch on the message.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "read_only" | "io" | "database" | "font_missing" | "export" | "cancelled" | "printing" | "admission_refused" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "read_only" | "procedure_refused" | "io" | "database" | "font_missing" | "export" | "cancelled" | "printing" | "admission_refused" | "internal";
 
 /**
  * A failure: its code, and a message in Chinese for the user.
@@ -1358,19 +1371,6 @@ override_reason?: string | null, };
 export type AdmissionOutcome = { request: AdmissionRequest, item: Item | null, };
 
 /**
- * What the 发布版本 form sends.
- */
-export type PublishRequest = { list: number, published_on: string, doc_no: string | null, note: string | null, };
-
-/**
- * A published version of a list, without its items (see [`Reader::version_summaries`]).
- */
-export type VersionSummary = { id: number, list: number, 
-/**
- * 1, 2, 3 … per list.
- */
-number: number, 
-/**
  * The requests an application made (one per community), and what the applicant should know
  * although it was accepted: filed late, or dated in a year the holiday calendar lacks.
  */
@@ -1406,6 +1406,23 @@ late_application: boolean,
 batch: Uid | null, };
 
 /**
+ * What the 发布版本 form sends.
+ */
+export type PublishRequest = { list: number, published_on: string, doc_no: string | null, note: string | null, 
+/**
+ * Publish although the list has unwaived red findings, for this reason (recorded).
+ */
+despite_findings?: string, };
+
+/**
+ * A published version of a list, without its items (see [`Reader::version_summaries`]).
+ */
+export type VersionSummary = { id: number, list: number, 
+/**
+ * 1, 2, 3 … per list.
+ */
+number: number, 
+/**
  * `YYYY-MM-DD`
  */
 published_on: string, doc_no: string | null, note: string | null, item_count: number, };
@@ -1431,6 +1448,135 @@ added: Array<Item>,
  * In the version, no longer in the list (in the version's order).
  */
 removed: Array<Item>, changed: Array<ChangedItem>, unchanged: number, };
+
+/**
+ * What a change request asks for.
+ */
+export type ChangeAction = "新增" | "取消" | "变更" | "下放" | "收回" | "划转";
+
+/**
+ * Where a change request stands.
+ */
+export type ChangeState = "申请" | "审核中" | "同意" | "退回" | "已发布";
+
+/**
+ * `字段=值` of a 新增 or 变更 request: the field by its label as the table shows it (事项名称,
+ * 实施依据 …), and the value as text (empty: clear the field).
+ */
+export type FieldSetting = { field: string, value: string, };
+
+/**
+ * One field as an approved change left it: before and after, as text.
+ */
+export type AppliedField = { field: string, before?: string | null, after?: string | null, };
+
+/**
+ * One move of a change request, kept forever.
+ */
+export type ChangeStep = { state: ChangeState, date: string, actor?: string | null, note?: string | null, };
+
+/**
+ * A request to change a list (调整申请).
+ */
+export type ChangeRequest = { id: number, 
+/**
+ * Stable identity, kept through dump, load, import, export and merge (`identity.rs`).
+ */
+uid?: Uid, 
+/**
+ * The list the change is made to (for a transfer: the list the item leaves).
+ */
+list: number, action: ChangeAction, 
+/**
+ * The item concerned; for 新增, the item created once the change is approved.
+ */
+item?: number | null, 
+/**
+ * The item's name (名称（子项）) when the request was made: kept when the item later goes.
+ */
+item_label: string, 
+/**
+ * 新增: the new item's fields; 变更: the fields to change.
+ */
+settings?: Array<FieldSetting>, 
+/**
+ * 新增: the item the new one goes after (none: at the end).
+ */
+after?: number | null, 
+/**
+ * 下放 / 收回 / 划转: the list the item moves to.
+ */
+to_list?: number | null, 
+/**
+ * 收回 / 划转: the receiving department (its 权责清单 is `to_list` when none is given).
+ */
+to_unit?: number | null, 
+/**
+ * The unit asking for the change (申请单位).
+ */
+requester_unit?: number | null, requester_unit_text?: string | null, 
+/**
+ * 调整理由
+ */
+reason: string, 
+/**
+ * 法律政策依据
+ */
+basis?: string | null, 
+/**
+ * Attachments by reference: the 文号 of the documents that support the request.
+ */
+attachments?: Array<string>, proposed_on: string, state: ChangeState, 
+/**
+ * Every state the request has passed through, oldest first; the last one equals `state`.
+ */
+history?: Array<ChangeStep>, 
+/**
+ * 审核人 of the decision (同意 / 退回).
+ */
+reviewer?: string | null, 
+/**
+ * 审核意见
+ */
+opinion?: string | null, 
+/**
+ * What the approval changed, field by field (变更), for the 调整公告 and the record.
+ */
+applied?: Array<AppliedField>, 
+/**
+ * The published version that contains the change.
+ */
+version?: number | null, };
+
+/**
+ * What the 调整申请 form (or `quanze change propose`) sends.
+ */
+export type ChangeProposal = { list: number, action: ChangeAction, 
+/**
+ * The item concerned (all actions but 新增).
+ */
+item: number | null, 
+/**
+ * 新增: the new item's fields (事项名称 among them); 变更: the fields to change.
+ */
+settings: Array<FieldSetting>, 
+/**
+ * 新增: the item the new one goes after (none: at the end).
+ */
+after: number | null, to_list: number | null, to_unit: number | null, 
+/**
+ * 申请单位 as written; matched to a unit when one has the name.
+ */
+requester: string | null, reason: string, basis: string | null, 
+/**
+ * 文号 of supporting documents.
+ */
+attachments: Array<string>, proposed_on: string, };
+
+/**
+ * A review step (`quanze change review`): the state to move to, with the reviewer's opinion.
+ */
+export type ChangeReview = { request: number, to: ChangeState, opinion: string | null, date: string, };
 
 /**
  * One bar of a chart.
@@ -1687,6 +1833,19 @@ export const ADMISSION_MOVES: { readonly [state in AdmissionState]: ReadonlyArra
   "准入": [{ to: "撤销", opinion_required: true }],
   "驳回": [],
   "撤销": [],
+};
+
+/**
+ * The review moves of a change request (调整申请): for each state, the states a review may
+ * move it to, and whether the move must give an opinion (审核意见). 已发布 is reached only by
+ * publishing a version. From `ChangeState::can_move_to` and `needs_opinion`.
+ */
+export const CHANGE_MOVES: { readonly [state in ChangeState]: ReadonlyArray<{ to: ChangeState, opinion_required: boolean }> } = {
+  "申请": [{ to: "审核中", opinion_required: false }],
+  "审核中": [{ to: "同意", opinion_required: false }, { to: "退回", opinion_required: true }],
+  "同意": [],
+  "退回": [],
+  "已发布": [],
 };
 
 /**

@@ -14,6 +14,10 @@ import type {
   ApiError,
   AuditEntry,
   BackupFile,
+  ChangeProposal,
+  ChangeRequest,
+  ChangeReview,
+  ChangeState,
   EditBatch,
   EditOutcome,
   ErrorCode,
@@ -59,6 +63,8 @@ import type {
 export type * from './bindings'
 /** The admission process's moves, generated from the backend's rule (never a copy of it here). */
 export { ADMISSION_MOVES, OVERLAP_CONFIDENCE_LABELS } from './bindings'
+/** The review moves of a change request (调整申请), generated from `ChangeState::can_move_to`. */
+export { CHANGE_MOVES } from './bindings'
 
 /** The codes the backend can send (kept in step with `ErrorCode` by the type below). */
 const ERROR_CODES = {
@@ -68,6 +74,7 @@ const ERROR_CODES = {
   database_too_new: true,
   not_a_database: true,
   read_only: true,
+  procedure_refused: true,
   io: true,
   database: true,
   font_missing: true,
@@ -290,6 +297,17 @@ export const api = {
 
   /** A version against the list as it is now. */
   compareWithVersion: (version: number) => call<VersionComparison>('compare_with_version', { version }),
+
+  /** Change requests (调整申请), oldest first: a list's (made to it, or moving an item into it)
+   * or all; only one state's when given. */
+  changeRequests: (list: number | null, state: ChangeState | null = null) =>
+    call<ChangeRequest[]>('change_requests', { list, state }),
+
+  /** File a change request; it starts in 申请 and changes nothing until approved. */
+  proposeChange: (proposal: ChangeProposal) => call<ChangeRequest>('propose_change', { proposal }),
+
+  /** Move a request one step (审核中, 同意, 退回); 同意 applies the change to the list(s). */
+  reviewChange: (review: ChangeReview) => call<ChangeRequest>('review_change', { review }),
 
   /** Counts for the statistics screen (whole database, or one jurisdiction and below). */
   statistics: (jurisdiction: number | null) => call<Statistics>('statistics', { jurisdiction }),
