@@ -11,6 +11,7 @@
 //! - [`bindings`]: the TypeScript declarations of every type that crosses the boundary, written
 //!   to `ui/src/api/bindings.ts`; a test fails when that file is stale.
 
+mod adjustment_notice;
 mod admission;
 mod admission_form;
 mod admission_pending;
@@ -43,6 +44,7 @@ use quanze_domain::{Bundle, Id};
 pub use quanze_store::AuditEntry;
 use quanze_store::Store;
 
+pub use adjustment_notice::AdjustmentNoticeRequest;
 pub use admission::{AdmissionApplication, AdmissionApplied, AdmissionDecision, AdmissionOutcome};
 pub use admission_pending::PendingAdmission;
 pub use backup::{backup_folder, RestoreOutcome, KEEP_AUTOMATIC_BACKUPS};

@@ -734,7 +734,7 @@ pub(crate) fn pdf_error(error: quanze_pdf::PdfError) -> ApiError {
     ApiError::new(code, error.to_string())
 }
 
-fn export_error(error: quanze_export::ExportError) -> ApiError {
+pub(crate) fn export_error(error: quanze_export::ExportError) -> ApiError {
     let code = if error.is_user_error() { ErrorCode::InvalidInput } else { ErrorCode::Export };
     ApiError::new(code, error.to_string())
 }

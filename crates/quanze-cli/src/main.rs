@@ -177,13 +177,15 @@ enum Command {
         #[arg(long)]
         reason: Option<String>,
     },
-    /// 列出清单已发布的版本（最新的在前）
+    /// 列出清单已发布的版本（最新的在前）；versions compare A B 比较两个版本
     Versions {
         /// 清单编号或全名
         #[arg(long, value_name = "LIST")]
-        list: String,
+        list: Option<String>,
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        command: Option<versions::VersionsCommand>,
     },
     /// 导出数据包：一个辖区及其下全部内容，或其中几个清单（交换给其他单位，带校验值）
     Export(exchange::ExportArgs),
@@ -320,7 +322,7 @@ fn answer_from_database(path: &std::path::Path, actor: &str, command: Command) -
             let despite_findings = if despite_findings { reason } else { None };
             versions::publish(api, &actor, &list, date.as_deref(), doc_no, note, despite_findings)?
         }
-        Command::Versions { list, json } => versions::list(api, &list, json)?,
+        Command::Versions { list, json, command } => versions::run(api, list, json, command)?,
         Command::Compare { version, json } => versions::compare(api, version, json)?,
         Command::Backup { out } => backup::backup(api, out.as_deref())?,
         Command::Backups { json } => backup::list(api, json)?,

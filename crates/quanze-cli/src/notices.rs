@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use quanze_api::{Api, ApiError, NoticeFormat, NoticeRequest};
+use quanze_api::{AdjustmentNoticeRequest, Api, ApiError, NoticeFormat, NoticeRequest};
 use quanze_domain::notice::Orientation;
 
 #[derive(Args)]
@@ -51,11 +51,23 @@ pub struct NoticeArgs {
     /// HTML 模板文件夹（默认使用内置模板）
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// 调整公告：一份清单（--list）从 --from 版到 --to 版的新增、取消、变更与下放·收回·划转，附调整理由与依据
+    #[arg(long, requires = "from", conflicts_with_all = ["jurisdiction", "published_version", "columns"])]
+    adjustment: bool,
+    /// 调整公告的起始版本（版本号，见 quanze versions --list）
+    #[arg(long, value_name = "N", requires = "adjustment")]
+    from: Option<u32>,
+    /// 调整公告的截止版本（版本号；默认为最新版本）
+    #[arg(long, value_name = "N", requires = "adjustment")]
+    to: Option<u32>,
 }
 
 pub fn notice(api: &Api, args: NoticeArgs) -> Result<String, ApiError> {
     let format = NoticeFormat::parse(&args.format)
         .ok_or_else(|| ApiError::invalid_input(format!("未知的格式“{}”，可用：pdf、xlsx、html", args.format)))?;
+    if args.adjustment {
+        return adjustment_notice(api, args, format);
+    }
     let lists = match args.jurisdiction {
         Some(name) => api.notice_lists_of(api.find_jurisdiction(&name)?)?,
         None if args.published_version.is_some() => Vec::new(),
@@ -90,6 +102,33 @@ pub fn notice(api: &Api, args: NoticeArgs) -> Result<String, ApiError> {
         notice.sections.len(),
         notice.row_count()
     ))
+}
+
+/// `notice --adjustment`: the 调整公告 of one list between two of its versions.
+fn adjustment_notice(api: &Api, args: NoticeArgs, format: NoticeFormat) -> Result<String, ApiError> {
+    let list = match args.lists.as_slice() {
+        [one] => api.find_list(one)?,
+        _ => return Err(ApiError::invalid_input("调整公告须用 --list 指定一份清单")),
+    };
+    let orientation = if args.portrait { Some(Orientation::Portrait) } else { None };
+    let request = AdjustmentNoticeRequest {
+        list,
+        from: args.from.ok_or_else(|| ApiError::invalid_input("调整公告须用 --from 指定起始版本号"))?,
+        to: args.to,
+        title: args.title,
+        doc_no: args.doc_no,
+        date: args.date,
+        issuing_organ: args.organ,
+        intro: args.intro,
+        orientation,
+    };
+    let notice = api.write_adjustment_notice(&request, format, &args.out, args.templates.as_deref())?;
+    let counts: Vec<String> = notice
+        .sections
+        .iter()
+        .filter_map(|s| s.heading.as_deref().map(|h| h.split_once('、').map_or(h, |(_, rest)| rest).to_string()))
+        .collect();
+    Ok(format!("已生成调整公告 {}：《{}》，{}\n", args.out.display(), notice.heading.title, counts.join("，")))
 }
 
 pub fn posters(api: &Api, street: &str, dir: &Path, single_file: bool) -> Result<String, ApiError> {
