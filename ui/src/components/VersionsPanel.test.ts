@@ -41,4 +41,43 @@ describe('VersionsPanel', () => {
     expect(panel.emitted('publishStarted')).toBeUndefined()
     panel.unmount()
   })
+
+  it('shows the refusal for red findings and publishes only with a reason, sent as despite_findings', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    const panel = mountPanel(true)
+    const refusal = '“清单7”还有 2 个未处理的红色问题（“重复事项”），不能发布：请先处理或豁免；确需发布，请写明理由'
+    invoke.mockImplementation(async (command: string, args: Record<string, unknown>) => {
+      if (command === 'versions_of') return []
+      if (command === 'publish_version') {
+        const request = args.request as { despite_findings?: string }
+        if (!request.despite_findings) throw { code: 'procedure_refused', message: refusal }
+        return { id: 3, list: 7, number: 1, published_on: '2026-12-05', doc_no: null, note: null, item_count: 4 }
+      }
+      throw new Error(`unexpected ${command}`)
+    })
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid=version-publish-submit]')!.click()
+    await flushPromises()
+    expect(document.querySelector('[data-testid=version-error]')?.textContent).toContain(refusal)
+    expect(document.querySelector('[data-testid=version-publish-submit]')).toBeNull()
+    const despite = document.querySelector<HTMLButtonElement>('[data-testid=version-publish-despite]')!
+    expect(despite.textContent).toContain('仍然发布')
+
+    despite.click()
+    await flushPromises()
+    expect(document.querySelector('[data-testid=version-error]')?.textContent).toContain('请写明仍然发布的理由')
+    expect(invoke.mock.calls.filter(([c]) => c === 'publish_version')).toHaveLength(1)
+
+    const reason = document.querySelector<HTMLTextAreaElement>('textarea[data-testid=version-despite-reason]')!
+    reason.value = '经主任会议研究先行公布'
+    reason.dispatchEvent(new Event('input'))
+    await flushPromises()
+    despite.click()
+    await flushPromises()
+    expect(invoke).toHaveBeenLastCalledWith('versions_of', { list: 7 })
+    expect(invoke).toHaveBeenCalledWith('publish_version', {
+      request: expect.objectContaining({ list: 7, despite_findings: '经主任会议研究先行公布' }),
+    })
+    panel.unmount()
+  })
 })
