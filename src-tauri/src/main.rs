@@ -430,6 +430,37 @@ async fn decide_admission(
     .await
 }
 
+/// One application for several communities or a whole street: one request per community.
+#[tauri::command]
+async fn apply_for_admissions(
+    app: AppHandle,
+    application: AdmissionApplication,
+) -> Result<quanze_api::AdmissionApplied, ApiError> {
+    on_blocking_pool(app, move |api| {
+        api.apply_for_admissions(application, &quanze_api::default_actor())
+    })
+    .await
+}
+
+/// The requests waiting for a decision across communities, overdue counted to the local date.
+#[tauri::command(async)]
+fn pending_admissions(db: State<'_, Database>) -> Result<Vec<quanze_api::PendingAdmission>, ApiError> {
+    db.with(|api| api.pending_admissions(quanze_api::local_today()))
+}
+
+/// A request's 社区工作事项准入审批表 as PDF to a path the user gives; remembered as written.
+#[tauri::command]
+async fn write_admission_form(app: AppHandle, request: u32, path: String) -> Result<String, ApiError> {
+    let out = absolute_typed_path(&path, TypedPath::Output)?;
+    let written = on_blocking_pool(app.clone(), move |api| {
+        api.write_admission_form(request, &out)?;
+        Ok(out)
+    })
+    .await?;
+    app.state::<WrittenFiles>().remember([written.clone()]);
+    Ok(written.display().to_string())
+}
+
 #[tauri::command]
 async fn publish_version(app: AppHandle, request: PublishRequest) -> Result<VersionSummary, ApiError> {
     on_blocking_pool(app, move |api| {

@@ -8,6 +8,7 @@ import { Channel, invoke } from '@tauri-apps/api/core'
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog'
 import type {
   AdmissionApplication,
+  AdmissionApplied,
   AdmissionDecision,
   AdmissionOutcome,
   AdmissionRequest,
@@ -39,6 +40,7 @@ import type {
   NoticeFields,
   NoticePreview,
   NoticeRequest,
+  PendingAdmission,
   PostersWritten,
   PrintJob,
   PrintRequest,
@@ -288,6 +290,18 @@ export const api = {
   /** Move a request one step (提交审核, 准入, 驳回, 撤销). */
   decideAdmission: (decision: AdmissionDecision) =>
     call<AdmissionOutcome>('decide_admission', { decision }),
+
+  /** One application for several communities or a whole street: one request per community,
+   *  sharing a batch; warnings say what was accepted anyway (filed late …). */
+  applyForAdmissions: (application: AdmissionApplication) =>
+    call<AdmissionApplied>('apply_for_admissions', { application }),
+
+  /** Requests waiting for a decision across communities, the most urgent first. */
+  pendingAdmissions: () => call<PendingAdmission[]>('pending_admissions'),
+
+  /** A request's 准入审批表 as PDF to a path the user gave; answers the path. */
+  writeAdmissionForm: (request: number, path: string) =>
+    call<string>('write_admission_form', { request, path }),
 
   /** Publish a frozen version of a list. */
   publishVersion: (request: PublishRequest) => call<VersionSummary>('publish_version', { request }),
