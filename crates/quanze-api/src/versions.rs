@@ -444,6 +444,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn differences_name_each_field_and_extra_field_with_its_text() {
+        let before = Item {
+            name: "旧".into(),
+            certificate_allowed: Some(true),
+            extra: vec![quanze_domain::ExtraField { header: "办理时限".into(), value: "5日".into() }],
+            ..Item::default()
+        };
+        let mut after = before.clone();
+        after.name = "新".into();
+        after.certificate_allowed = Some(false);
+        after.basis = Some("《某条例》".into());
+        after.extra.clear();
+        let shown: Vec<(String, Option<String>, Option<String>)> =
+            field_differences(&before, &after).into_iter().map(|d| (d.field, d.before, d.after)).collect();
+        let text = |t: &str| Some(t.to_string());
+        assert_eq!(
+            shown,
+            [
+                ("事项名称".to_string(), text("旧"), text("新")),
+                ("实施依据".to_string(), None, text("《某条例》")),
+                ("可否出具".to_string(), text("可出具"), text("不得出具")),
+                ("办理时限".to_string(), text("5日"), None),
+            ]
+        );
+        assert!(field_differences(&before, &before).is_empty());
+    }
+
+    #[test]
     fn every_key_of_an_item_is_compared() {
         // An item with every field of the table set: a field (or a key of the item) added
         // without its place in COMPARED_KEYS fails here.
