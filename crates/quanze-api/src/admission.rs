@@ -83,6 +83,11 @@ pub struct AdmissionApplied {
 pub struct AdmissionOutcome {
     pub request: AdmissionRequest,
     pub item: Option<Item>,
+    /// The gate's objections this 准入 overrode with the decision's `override_reason` (empty
+    /// when it had none). The checks still report the admitted item: an override is recorded,
+    /// not hidden.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overridden: Vec<String>,
 }
 
 /// What the applicant is told although the application is accepted.
@@ -339,6 +344,7 @@ impl Api {
         // The gate: work the community may not take on is refused at 准入 unless a reason to
         // admit it anyway is recorded (docs/domain.md §4: the negative list is a wall).
         let mut override_note = None;
+        let mut overridden = Vec::new();
         if to == AdmissionState::Admitted {
             let objections = gate_objections(&reader, &community, &request)?;
             let reasons: Vec<String> = objections.iter().map(|o| o.reason.clone()).collect();
@@ -354,7 +360,10 @@ impl Api {
                         ),
                     ))
                 }
-                Some(why) => override_note = Some(format!("准入审查意见：{}；仍予准入的理由：{why}", reasons.join("；"))),
+                Some(why) => {
+                    override_note = Some(format!("准入审查意见：{}；仍予准入的理由：{why}", reasons.join("；")));
+                    overridden = reasons;
+                }
             }
         }
         let counts = reader.item_counts()?;
@@ -448,7 +457,7 @@ impl Api {
             w.put(&mut request)?;
             Ok(item_out)
         })?;
-        Ok(AdmissionOutcome { request, item: outcome })
+        Ok(AdmissionOutcome { request, item: outcome, overridden })
     }
 }
 

@@ -65,6 +65,7 @@ pub fn typescript() -> String {
         crate::AdmissionApplication, crate::AdmissionDecision, crate::AdmissionOutcome,
         crate::AdmissionApplied, crate::PendingAdmission,
         crate::PublishRequest, crate::VersionSummary, crate::ChangedItem, crate::VersionComparison,
+        crate::FieldDifference, crate::TransferredItem, crate::ChangeReason, crate::AdjustmentNoticeRequest,
         d::ChangeAction, d::ChangeState, d::FieldSetting, d::AppliedField, d::ChangeStep, d::ChangeRequest,
         crate::ChangeProposal, crate::ChangeReview,
         crate::Count, crate::Statistics, crate::WorkProgress,

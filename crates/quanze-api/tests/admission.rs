@@ -264,6 +264,7 @@ fn the_gate_refuses_negative_list_work_at_admission_unless_overridden_with_a_rea
         .decide_admission(decision(request.id, AdmissionState::Admitted, "2026-10-12", Some(why)), "审核人")
         .expect("overridden");
     assert!(admitted.item.is_some());
+    assert_eq!(admitted.overridden.len(), 2, "{:?}", admitted.overridden);
     let note = admitted.request.history.last().and_then(|s| s.note.clone()).unwrap_or_default();
     assert!(note.contains("负面清单事项“招商引资”") && note.contains(why), "{note}");
     let audit = api.history(5).expect("history");

@@ -217,6 +217,9 @@ pub fn run(api: &mut Api, actor: &str, command: AdmissionCommand) -> Result<Stri
                 actor,
             )?;
             let mut text = format!("已办理：{}", describe(&outcome.request));
+            for objection in &outcome.overridden {
+                text.push_str(&format!("准入审查未通过（已按所填理由准入并记录）：{objection}\n"));
+            }
             match (outcome.request.state, &outcome.item) {
                 (AdmissionState::Admitted, Some(item)) => {
                     text.push_str(&format!("已列入协助政府工作事项清单：{}（事项 #{}）\n", item.name, item.id));

@@ -63,6 +63,13 @@ fn negative_list_work_is_refused_at_admission_and_admitted_only_with_a_recorded_
         &["admission", "decide", &id, "--to", "准入", "--date", "2026-11-10", "--override-reason", why],
     ));
     assert!(admitted.contains("已列入协助政府工作事项清单"), "{admitted}");
+    assert!(admitted.contains("准入审查未通过（已按所填理由准入并记录）"), "{admitted}");
+    // Recorded, not hidden: the checks still report the admitted work.
+    let report = json(quanze(&db, &["check", "--json", "--rule", "community.negative_list", "--jurisdiction", "青溪社区"]));
+    assert!(
+        report["findings"].as_array().into_iter().flatten().any(|f| f["message"].as_str().is_some_and(|m| m.contains(item))),
+        "{report}"
+    );
     let request = json(quanze(&db, &["admission", "list", "--community", "青溪社区", "--json"]))
         .as_array()
         .and_then(|all| all.iter().find(|r| r["item_name"] == item).cloned())

@@ -1368,7 +1368,13 @@ override_reason?: string | null, };
 /**
  * The request after the move, and the 协助政府 item it created (准入) or removed (撤销).
  */
-export type AdmissionOutcome = { request: AdmissionRequest, item: Item | null, };
+export type AdmissionOutcome = { request: AdmissionRequest, item: Item | null, 
+/**
+ * The gate's objections this 准入 overrode with the decision's `override_reason` (empty
+ * when it had none). The checks still report the admitted item: an override is recorded,
+ * not hidden.
+ */
+overridden?: Array<string>, };
 
 /**
  * The requests an application made (one per community), and what the applicant should know
@@ -1428,26 +1434,98 @@ number: number,
 published_on: string, doc_no: string | null, note: string | null, item_count: number, };
 
 /**
- * An item present in the version and now, with different content.
+ * An item present on both sides, with different content.
  */
 export type ChangedItem = { before: Item, after: Item, 
 /**
  * Labels of the fields that differ (事项名称, 实施依据 …), in the item's field order.
  */
-fields: Array<string>, };
+fields: Array<string>, 
+/**
+ * Each differing field (and extra field) with its text before and after.
+ */
+differences: Array<FieldDifference>, };
 
 /**
- * A version against the list as it is now.
+ * Two states of one list: an older version against a newer one, or against the list now.
  */
-export type VersionComparison = { version: VersionSummary, 
+export type VersionComparison = { 
 /**
- * In the list now, not in the version (in list order).
+ * The older side.
+ */
+version: VersionSummary, 
+/**
+ * The newer side; `None`: the list as it is now.
+ */
+to: VersionSummary | null, 
+/**
+ * On the newer side, not on the older (in the newer side's order), and not moved in.
  */
 added: Array<Item>, 
 /**
- * In the version, no longer in the list (in the version's order).
+ * On the older side, not on the newer (in the older side's order), and not moved out.
  */
-removed: Array<Item>, changed: Array<ChangedItem>, unchanged: number, };
+removed: Array<Item>, changed: Array<ChangedItem>, 
+/**
+ * Left the list by an approved transfer (not in `removed`).
+ */
+transferred_out: Array<TransferredItem>, 
+/**
+ * Came into the list by an approved transfer (not in `added`).
+ */
+transferred_in: Array<TransferredItem>, unchanged: number, 
+/**
+ * Why the items above changed, in their order; an item changed by several requests has
+ * one entry for each, an item no request and no audit entry explains has none.
+ */
+reasons: Array<ChangeReason>, };
+
+/**
+ * One field of an item as it differs between the two sides: its label and its text before
+ * and after (`None`: empty), as the field table writes it (`ItemField::format`).
+ */
+export type FieldDifference = { field: string, before: string | null, after: string | null, };
+
+/**
+ * An item that left the list, or came into it, by an approved 下放, 收回 or 划转.
+ */
+export type TransferredItem = { 
+/**
+ * The item as this list had it (leaving: on the older side; arriving: on the newer).
+ */
+item: Item, 
+/**
+ * The change request that moved it.
+ */
+request: number, action: ChangeAction, from_list: number, from_list_name: string, to_list: number, to_list_name: string, };
+
+/**
+ * Why an item changed between the two sides: an approved change request with its reason and
+ * basis, or — an edit in the grid, an import — the reason its audit entry gives.
+ */
+export type ChangeReason = { item: number, 
+/**
+ * The change request; `None` when the reason comes from the audit log.
+ */
+request: number | null, reason: string | null, basis: string | null, };
+
+/**
+ * What 调整公告 to make: a list, the two versions by number (第 N 版), and the heading; every
+ * heading field is optional (文号 and date default to the newer version's).
+ */
+export type AdjustmentNoticeRequest = { list: number, 
+/**
+ * The older version's number.
+ */
+from: number, 
+/**
+ * The newer version's number; `None`: the list's latest version.
+ */
+to: number | null, title: string | null, doc_no: string | null, date: string | null, issuing_organ: string | null, intro: string | null, 
+/**
+ * `None`: landscape (before and after side by side need the width).
+ */
+orientation: Orientation | null, };
 
 /**
  * What a change request asks for.

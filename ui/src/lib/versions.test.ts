@@ -14,7 +14,7 @@ describe('version comparison display', () => {
   it('shows each changed field before and after as text, empty ones marked', () => {
     const before = item(5, { name: '占道经营查处', power_type: '行政处罚', remarks: null, handling_unit: 3 })
     const after = item(5, { name: '占道经营处罚', power_type: '行政处罚', remarks: '新增备注', handling_unit: 4 })
-    const rows = changedRows([{ before, after, fields: ['事项名称', '备注', '承办机构'] }], { 3: '城管局', 4: '市监局' })
+    const rows = changedRows([{ before, after, fields: ['事项名称', '备注', '承办机构'], differences: [] }], { 3: '城管局', 4: '市监局' })
     expect(rows).toEqual([
       {
         id: 5,
@@ -43,10 +43,14 @@ describe('version comparison display', () => {
   it('sums the comparison up in one line', () => {
     const comparison: VersionComparison = {
       version: { id: 1, list: 2, number: 1, published_on: '2026-11-23', doc_no: null, note: null, item_count: 3 },
+      to: null,
       added: [item(9)],
       removed: [],
-      changed: [{ before: item(1), after: item(1, { name: '改' }), fields: ['事项名称'] }],
+      changed: [{ before: item(1), after: item(1, { name: '改' }), fields: ['事项名称'], differences: [] }],
+      transferred_out: [],
+      transferred_in: [],
       unchanged: 2,
+      reasons: [],
     }
     expect(comparisonSummary(comparison)).toBe('新增 1 项，删除 0 项，修改 1 项，未变 2 项')
   })
