@@ -354,7 +354,7 @@ impl Api {
                     return Err(ApiError::new(
                         ErrorCode::AdmissionRefused,
                         format!(
-                            "不能准入“{}”：{}。如确需准入，须写明理由（override_reason，命令行 --override-reason）",
+                            "不能准入“{}”：{}。如确需准入，须写明仍予准入的理由（将记入办理记录；命令行用 --override-reason）",
                             request.item_name,
                             reasons.join("；")
                         ),
