@@ -316,3 +316,34 @@ fn the_shipped_calendar_reads_and_covers_2025_to_2027() {
     assert!(calendar.is_working_day(date("2025-10-11")), "调休上班 2025-10-11");
     assert!(!calendar.is_working_day(date("2027-02-08")), "春节 2027 (statutory days)");
 }
+
+/// The 审批表's rows follow the request: blank boxes while undecided, 不予准入 with its date
+/// and opinion once rejected; the decision deadline of an older request without one is
+/// counted from its application date.
+#[test]
+fn the_approval_form_shows_the_decision_as_it_stands() {
+    let mut api = sample();
+    let community = api.find_jurisdiction("青溪社区").expect("community");
+    let request = api.apply_for_admission(application(&api, community), "申请人").expect("applied");
+    let value = |form: &quanze_domain::notice::Notice, label: &str| {
+        form.sections[0].rows.iter().find(|r| r[0] == label).map(|r| r[1].clone()).unwrap_or_default()
+    };
+    let open = api.admission_form(request.id).expect("form");
+    assert_eq!(open.heading.title, "社区工作事项准入审批表");
+    assert_eq!(value(&open, "决定"), "□ 准入　　□ 不予准入");
+    assert_eq!(value(&open, "承接社区"), "青溪街道青溪社区");
+    assert_eq!(value(&open, "经费（费随事转）"), "1.5 万元/年，来源：区民政局部门预算");
+    // 2026-10-09 (Friday) + 15 working days, Saturday 10-10 one of them (调休上班): 10-29.
+    assert_eq!(value(&open, "决定期限"), "2026年10月29日（申请后15个工作日内）");
+    decide(&mut api, request.id, AdmissionState::UnderReview, "2026-10-10", None);
+    decide(&mut api, request.id, AdmissionState::Rejected, "2026-10-20", Some("属部门自身职责"));
+    let rejected = api.admission_form(request.id).expect("form");
+    assert_eq!(value(&rejected, "决定"), "不予准入（2026年10月20日）");
+    assert_eq!(value(&rejected, "审核意见"), "属部门自身职责");
+    assert_eq!(rejected.heading.doc_no.as_deref(), Some("青编办〔2026〕12号"));
+
+    let older = api.admission_requests(None).expect("requests").into_iter().find(|r| r.decision_deadline.is_none()).expect("the sample's requests have none");
+    let form = api.admission_form(older.id).expect("form");
+    assert!(value(&form, "决定期限").ends_with("（申请后15个工作日内）"));
+    assert_eq!(api.admission_form(99_999).expect_err("no such request").code, ErrorCode::NotFound);
+}
