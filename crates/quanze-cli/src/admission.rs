@@ -129,6 +129,11 @@ fn describe(request: &AdmissionRequest) -> String {
         request.applicant_unit_text.as_deref().unwrap_or("—"),
         request.applied_on
     );
+    if let Some(batch) = &request.batch {
+        // The uid's first group is enough to tell the batches of one list apart by eye.
+        let short: String = batch.as_str().chars().take(8).collect();
+        text.push_str(&format!("  同批：{short}"));
+    }
     if let Some(start) = request.planned_start {
         text.push_str(&format!("  计划开始：{start}"));
     }

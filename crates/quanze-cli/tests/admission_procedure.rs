@@ -98,6 +98,9 @@ fn one_application_for_a_street_and_a_community_makes_linked_requests() {
     let ours: Vec<&Value> = requests.as_array().into_iter().flatten().filter(|r| r["item_name"] == item).collect();
     assert_eq!(ours.len(), 4);
     assert!(ours.iter().all(|r| r["batch"] == ours[0]["batch"] && r["batch"].is_string()));
+    let short: String = ours[0]["batch"].as_str().unwrap_or_default().chars().take(8).collect();
+    let listed = ok(quanze(&db, &["admission", "list"]));
+    assert_eq!(listed.matches(&format!("同批：{short}")).count(), 4, "{listed}");
     let history = ok(quanze(&db, &["history", "--limit", "4"]));
     assert_eq!(history.matches("4 个社区同批申请").count(), 4, "one audit entry per request: {history}");
 
