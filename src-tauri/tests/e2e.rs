@@ -2578,3 +2578,82 @@ fn exports_a_street_package_and_merges_the_street_s_rename_back_into_the_grid() 
 fn item_name_in(api: &Api, list: u32, id: u32) -> Option<String> {
     api.list_items(list, 0, 5_000).ok()?.items.into_iter().find(|i| i.id == id).map(|i| i.name)
 }
+
+/// 调整 (issue 16): a change request for the grid's selected row — 提出调整… in the list editor
+/// opens the form on that item, 变更 of its 事项名称 with a reason — then 提交审核 and 同意 in the
+/// 调整 screen; the approval shows the name before and after, the database has the new name,
+/// and the grid shows it when the list is opened again. The pending count beside 调整 follows.
+#[test]
+fn proposes_a_change_reviews_and_approves_it_and_the_grid_shows_it() -> TestResult {
+    const RENAMED: &str = "城市道路占道施工审批";
+    let dir = tempfile::tempdir()?;
+    let db = fixture_db(dir.path())?;
+    in_window("desktop-changes", &db.clone(), async |client: &Client| {
+        let before = open_list(client, 1, 1, 2).await?;
+        click(client, &cell(2, "name")).await?;
+        click(client, "[data-testid=propose-from-editor]").await?;
+        element(client, "[data-testid=changes-screen]").await?;
+        element(client, "[data-testid=change-form]").await?;
+        // The field by the grid's word, typed and taken with Enter; the value starts as the
+        // item's name now.
+        click(client, "[data-testid=change-form-field-0]").await?;
+        client.active_element().await?.send_keys(&format!("事项名称{}", char::from(Key::Enter))).await?;
+        let value = element(client, "textarea[data-testid=change-form-value-0]").await?;
+        let now = poll("the value now in the form", async || {
+            value.prop("value").await.ok()?.filter(|v| !v.is_empty())
+        })
+        .await?;
+        check_eq!(now, before, "the form starts with the name the grid shows");
+        value.send_keys(&char::from(Key::Backspace).to_string().repeat(now.chars().count())).await?;
+        value.send_keys(RENAMED).await?;
+        element(client, "textarea[data-testid=change-form-reason]").await?.send_keys("名称按审批事项目录规范").await?;
+        element(client, "input[data-testid=change-form-attachments]").await?.send_keys("夹具编办〔2026〕7号").await?;
+        submit_dialog(client, "[data-testid=change-form-submit]").await?;
+        let request = wait_db(&db, "the change request", |api| {
+            api.change_requests(Some(1), None).ok()?.into_iter().find(|r| r.item == Some(2))
+        })
+        .await?;
+        check_eq!(serde_json::to_value(request.state)?, json!("申请"));
+        check_eq!(request.settings.len(), 1);
+        check_eq!(request.settings[0].field, "事项名称");
+        check_eq!(request.settings[0].value, RENAMED);
+        check_eq!(request.attachments, vec!["夹具编办〔2026〕7号".to_string()]);
+        let id = request.id;
+        check_eq!(dom_text(client, "[data-testid=pending-changes]").await?, "1");
+
+        let tag = format!("[data-testid=change-state][data-request=\"{id}\"]");
+        click(client, &format!("[data-testid=\"change-review-审核中\"][data-request=\"{id}\"]")).await?;
+        submit_dialog(client, "[data-testid=change-review-submit]").await?;
+        poll("the request under review", async || (dom_text_now(client, &tag).await? == "审核中").then_some(())).await?;
+        check_eq!(item_name(&Api::open(&db)?, 2), Some(before.clone()), "nothing changes before 同意");
+
+        click(client, &format!("[data-testid=\"change-review-同意\"][data-request=\"{id}\"]")).await?;
+        element(client, "[data-testid=change-review-apply]").await?;
+        submit_dialog(client, "[data-testid=change-review-submit]").await?;
+        poll("the request approved", async || (dom_text_now(client, &tag).await? == "同意").then_some(())).await?;
+        wait_db(&db, "item 2 renamed by the approval", |api| (item_name(api, 2)? == RENAMED).then_some(())).await?;
+        let applied = dom_text(client, "[data-testid=change-applied]").await?;
+        check!(
+            applied.contains("事项名称") && applied.contains(&before) && applied.contains(RENAMED),
+            "the approval's change before and after: {applied}"
+        );
+        poll("no pending change left", async || {
+            client.find(css("[data-testid=pending-changes]")).await.is_err().then_some(())
+        })
+        .await?;
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        screenshot(client, "desktop-changes-approved").await?;
+
+        click(client, ".el-drawer__close-btn").await?;
+        poll("the drawer closed", async || {
+            let Ok(details) = client.find(css("[data-testid=change-details]")).await else {
+                return Some(());
+            };
+            (!details.is_displayed().await.unwrap_or(false)).then_some(())
+        })
+        .await?;
+        click(client, "[data-testid=view-lists]").await?;
+        wait_cell(client, 2, "name", RENAMED).await?;
+        Ok(())
+    })
+}
