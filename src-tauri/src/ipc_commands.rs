@@ -46,6 +46,8 @@ ipc_commands![
     publish_version,
     versions_of,
     compare_with_version,
+    compare_versions,
+    write_adjustment_notice,
     change_requests,
     propose_change,
     review_change,

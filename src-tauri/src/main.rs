@@ -479,6 +479,31 @@ async fn compare_with_version(app: AppHandle, version: u32) -> Result<VersionCom
     on_blocking_pool(app, move |api| api.compare_with_version(version)).await
 }
 
+/// Two versions of a list compared (the older one is the base), or one with the list now.
+#[tauri::command]
+async fn compare_versions(app: AppHandle, from: u32, to: Option<u32>) -> Result<VersionComparison, ApiError> {
+    on_blocking_pool(app, move |api| api.compare_versions(from, to)).await
+}
+
+/// The 调整公告 between two versions of a list, written to a path the user gives; remembered
+/// as written. Answers the path.
+#[tauri::command]
+async fn write_adjustment_notice(
+    app: AppHandle,
+    request: quanze_api::AdjustmentNoticeRequest,
+    format: NoticeFormat,
+    path: String,
+) -> Result<String, ApiError> {
+    let out = absolute_typed_path(&path, TypedPath::Output)?;
+    let written = on_blocking_pool(app.clone(), move |api| {
+        api.write_adjustment_notice(&request, format, &out, None)?;
+        Ok(out)
+    })
+    .await?;
+    app.state::<WrittenFiles>().remember([written.clone()]);
+    Ok(written.display().to_string())
+}
+
 /// 调整申请 of a list (made to it, or moving an item into it), or of all lists; only one
 /// state's when given.
 #[tauri::command(async)]

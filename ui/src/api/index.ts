@@ -7,6 +7,7 @@
 import { Channel, invoke } from '@tauri-apps/api/core'
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog'
 import type {
+  AdjustmentNoticeRequest,
   AdmissionApplication,
   AdmissionApplied,
   AdmissionDecision,
@@ -311,6 +312,12 @@ export const api = {
 
   /** A version against the list as it is now. */
   compareWithVersion: (version: number) => call<VersionComparison>('compare_with_version', { version }),
+  /** Two versions of a list compared (the older one is the base); `to` null: the list now. */
+  compareVersions: (from: number, to: number | null) => call<VersionComparison>('compare_versions', { from, to }),
+  /** The 调整公告 between two versions of a list (numbers, 第 N 版), written to `path`; answers
+   * the path written. */
+  writeAdjustmentNotice: (request: AdjustmentNoticeRequest, format: NoticeFormat, path: string) =>
+    call<string>('write_adjustment_notice', { request, format, path }),
 
   /** Change requests (调整申请), oldest first: a list's (made to it, or moving an item into it)
    * or all; only one state's when given. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { VersionComparison } from '../api'
-import { changedRows, comparisonSummary, fieldText, versionLabel } from './versions'
+import { changedRows, comparisonSummary, fieldText, newerSideLabel, reasonText, transferText, versionLabel } from './versions'
 import { item } from './fixtures'
 
 describe('version comparison display', () => {
@@ -53,5 +53,39 @@ describe('version comparison display', () => {
       reasons: [],
     }
     expect(comparisonSummary(comparison)).toBe('新增 1 项，删除 0 项，修改 1 项，未变 2 项')
+    expect(newerSideLabel(comparison)).toBe('当前清单')
+  })
+
+  it('counts transfers, names the newer version, and gives each item its reasons', () => {
+    const moved = {
+      item: item(4),
+      request: 8,
+      action: '划转' as const,
+      from_list: 2,
+      from_list_name: '甲局权责清单',
+      to_list: 3,
+      to_list_name: '乙局权责清单',
+    }
+    const comparison: VersionComparison = {
+      version: { id: 1, list: 2, number: 1, published_on: '2026-11-01', doc_no: null, note: null, item_count: 3 },
+      to: { id: 5, list: 2, number: 2, published_on: '2026-12-01', doc_no: null, note: null, item_count: 2 },
+      added: [],
+      removed: [item(9)],
+      changed: [],
+      transferred_out: [moved],
+      transferred_in: [],
+      unchanged: 1,
+      reasons: [
+        { item: 9, request: 7, reason: '依据废止', basis: '国务院令' },
+        { item: 4, request: 8, reason: '职责调整', basis: null },
+        { item: 4, request: null, reason: '修改备注', basis: null },
+      ],
+    }
+    expect(comparisonSummary(comparison)).toBe('新增 0 项，删除 1 项，修改 0 项，调出 1 项，调入 0 项，未变 1 项')
+    expect(newerSideLabel(comparison)).toBe('第 2 版')
+    expect(reasonText(comparison, 9)).toBe('理由：依据废止，依据：国务院令')
+    expect(reasonText(comparison, 4)).toBe('理由：职责调整；理由：修改备注')
+    expect(reasonText(comparison, 1)).toBe('')
+    expect(transferText(moved)).toBe('划转：甲局权责清单 → 乙局权责清单')
   })
 })

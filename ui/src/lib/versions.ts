@@ -2,7 +2,7 @@
 // version, and each changed field of a changed item as text before and after (the backend names
 // the fields by their Chinese labels; the same labels the item table uses).
 
-import type { ChangedItem, Item, VersionComparison, VersionSummary } from '../api'
+import type { ChangedItem, Item, TransferredItem, VersionComparison, VersionSummary } from '../api'
 import { COLUMNS, extraText, type UnitNames } from './columns'
 
 /** "第 2 版（2026-11-23，青编办〔2026〕12号）". */
@@ -63,7 +63,29 @@ export function changedRows(changed: readonly ChangedItem[], units: UnitNames = 
   }))
 }
 
-/** "新增 1 项，删除 0 项，修改 2 项，未变 98 项". */
+/** "新增 1 项，删除 0 项，修改 2 项，未变 98 项"; transfers, when there are any, before 未变. */
 export function comparisonSummary(comparison: VersionComparison): string {
-  return `新增 ${comparison.added.length} 项，删除 ${comparison.removed.length} 项，修改 ${comparison.changed.length} 项，未变 ${comparison.unchanged} 项`
+  const out = comparison.transferred_out.length
+  const into = comparison.transferred_in.length
+  const moved = out + into > 0 ? `，调出 ${out} 项，调入 ${into} 项` : ''
+  return `新增 ${comparison.added.length} 项，删除 ${comparison.removed.length} 项，修改 ${comparison.changed.length} 项${moved}，未变 ${comparison.unchanged} 项`
+}
+
+/** "第 2 版" or "当前清单": the newer side of a comparison. */
+export function newerSideLabel(comparison: VersionComparison): string {
+  return comparison.to ? `第 ${comparison.to.number} 版` : '当前清单'
+}
+
+/** Why an item changed: "理由：…，依据：…" for each reason given, joined; '' when none. */
+export function reasonText(comparison: VersionComparison, item: number): string {
+  return comparison.reasons
+    .filter((r) => r.item === item)
+    .map((r) => [r.reason ? `理由：${r.reason}` : '', r.basis ? `依据：${r.basis}` : ''].filter(Boolean).join('，'))
+    .filter(Boolean)
+    .join('；')
+}
+
+/** "划转：甲局权责清单 → 乙局权责清单". */
+export function transferText(moved: TransferredItem): string {
+  return `${moved.action}：${moved.from_list_name} → ${moved.to_list_name}`
 }
