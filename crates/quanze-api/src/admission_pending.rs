@@ -1,8 +1,10 @@
 //! The requests still waiting for a decision (申请 or 审核中) across every community, with
 //! their time limits: the 编办's to-do list of the admission procedure.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
-use quanze_domain::{AdmissionState, Id, Uid};
+use quanze_domain::{AdmissionState, Id, Jurisdiction, Uid};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -39,8 +41,8 @@ impl Api {
     /// oldest), with how many working days each is past its deadline on `today`.
     pub fn pending_admissions(&self, today: NaiveDate) -> Result<Vec<PendingAdmission>, ApiError> {
         let reader = self.store.reader();
-        let places = reader.jurisdictions()?;
-        let name_of = |id: Option<Id>| id.and_then(|id| places.iter().find(|j| j.id == id)).map(|j| j.name.clone());
+        let places: HashMap<Id, Jurisdiction> = reader.jurisdictions()?.into_iter().map(|j| (j.id, j)).collect();
+        let name_of = |id: Option<Id>| id.and_then(|id| places.get(&id)).map(|j| j.name.clone());
         let calendar = crate::shipped_calendar()?;
         let mut pending: Vec<PendingAdmission> = reader
             .admission_requests()?
@@ -48,7 +50,7 @@ impl Api {
             .filter(|r| matches!(r.state, AdmissionState::Applied | AdmissionState::UnderReview))
             .map(|r| {
                 let deadline = quanze_checks::decision_deadline(&r, &calendar);
-                let parent = places.iter().find(|j| j.id == r.community).and_then(|j| j.parent);
+                let parent = places.get(&r.community).and_then(|j| j.parent);
                 PendingAdmission {
                     id: r.id,
                     community: name_of(Some(r.community)).unwrap_or_else(|| format!("社区 #{}", r.community)),
