@@ -2111,7 +2111,13 @@ fn publishes_a_version_and_compares_it_after_an_edit() -> TestResult {
         element(client, "[data-testid=versions-panel]").await?;
         element(client, "input[data-testid=version-doc-no]").await?.send_keys("夹具编办〔2026〕3号").await?;
         element(client, "textarea[data-testid=version-note]").await?.send_keys("年度调整").await?;
-        submit_dialog(client, "[data-testid=version-publish-submit]").await?;
+        // The fixture's items lack their 实施依据 (red findings): publishing is refused with the
+        // reason, and 仍然发布 wants a reason of its own, kept with the version.
+        click(client, "[data-testid=version-publish-submit]").await?;
+        let refusal = text_of(client, "[data-testid=version-error]").await?;
+        check!(refusal.contains("红色问题"), "refusal: {refusal}");
+        element(client, "textarea[data-testid=version-despite-reason]").await?.send_keys("夹具先行公布").await?;
+        submit_dialog(client, "[data-testid=version-publish-despite]").await?;
         let version = wait_db(&db, "the published version", |api| {
             api.versions_of(1).ok()?.into_iter().next()
         })
@@ -2120,6 +2126,8 @@ fn publishes_a_version_and_compares_it_after_an_edit() -> TestResult {
         check_eq!(version.doc_no.as_deref(), Some("夹具编办〔2026〕3号"));
         check_eq!(version.note.as_deref(), Some("年度调整"));
         check_eq!(version.item_count, 230);
+        let why = Api::open(&db)?.history(20)?.into_iter().filter_map(|e| e.reason).find(|r| r.contains("第 1 版"));
+        check!(why.as_deref().is_some_and(|r| r.contains("夹具先行公布")), "the reason in the audit log: {why:?}");
         element(client, &format!("[data-testid=version-number][data-version=\"{}\"]", version.id)).await?;
 
         // Edit item 2's name in the editor.
