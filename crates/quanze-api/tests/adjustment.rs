@@ -131,3 +131,41 @@ fn an_edit_between_two_versions_carries_its_own_audit_reason() {
     assert_eq!(missing.code, ErrorCode::NotFound);
     assert!(missing.message.contains("没有第 99 版"), "{}", missing.message);
 }
+
+#[test]
+fn an_added_item_carries_its_request_into_the_first_table() {
+    let mut api = sample();
+    let list = api.find_list(JUSTICE_LIST).expect("list");
+    let older = publish(&mut api, list, "2026-11-01");
+    let setting = |field: &str, value: &str| quanze_domain::FieldSetting { field: field.into(), value: value.into() };
+    let proposal = ChangeProposal {
+        list,
+        action: ChangeAction::Add,
+        item: None,
+        settings: vec![setting("事项名称", "社区矫正对象报到登记"), setting("实施依据", "《社区矫正法》第二十一条")],
+        after: None,
+        to_list: None,
+        to_unit: None,
+        requester: None,
+        reason: "新法施行".into(),
+        basis: Some("《社区矫正法》".into()),
+        attachments: vec!["司发〔2026〕1号".into()],
+        proposed_on: "2026-11-02".parse().expect("date"),
+    };
+    let request = api.propose_change(&proposal, "申请人").expect("proposed").id;
+    approve(&mut api, request);
+    let newer = publish(&mut api, list, "2026-12-01");
+
+    let out = api.compare_versions(older.id, Some(newer.id)).expect("compare");
+    assert_eq!(out.added.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), ["社区矫正对象报到登记"]);
+    let added = out.added[0].id;
+    assert_eq!(out.reasons_of(added).map(|r| r.request).collect::<Vec<_>>(), [Some(request)]);
+
+    let notice = api
+        .build_adjustment_notice(&AdjustmentNoticeRequest { list, from: older.number, to: Some(newer.number), ..Default::default() })
+        .expect("notice");
+    assert_eq!(notice.sections[0].heading.as_deref(), Some("一、新增事项（1项）"));
+    assert_eq!(notice.sections[0].rows, [["1", "社区矫正对象报到登记", "《社区矫正法》第二十一条", "新法施行", "《社区矫正法》"]]);
+    let backwards = AdjustmentNoticeRequest { list, from: newer.number, to: Some(older.number), ..Default::default() };
+    assert_eq!(api.build_adjustment_notice(&backwards).expect_err("older first").code, ErrorCode::InvalidInput);
+}
