@@ -72,7 +72,7 @@ pub use progress::{LongWork, WorkProgress};
 pub use org_setup::{StreetOrganization, UnitStaffingEdit};
 pub use printing::{PrintJob, PrintRequest, PrintService, Printer, MAX_COPIES};
 pub use quanze_store::LoadCounts;
-pub use statistics::{Count, Statistics, STATISTICS_UNIT_LIMIT};
+pub use statistics::{Count, ReceivedWithdrawal, Statistics, STATISTICS_UNIT_LIMIT};
 pub use publishing::PublishRequest;
 pub use versions::{ChangeReason, ChangedItem, FieldDifference, TransferredItem, VersionComparison, VersionSummary};
 pub use written_files::WrittenFiles;

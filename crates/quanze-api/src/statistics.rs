@@ -44,6 +44,18 @@ pub struct Statistics {
     pub findings_by_grade: Vec<Count>,
     /// Admission requests by state, in the order of the process.
     pub admission_by_state: Vec<Count>,
+    /// District departments by the number of street duties taken back to them (上级部门收回
+    /// items naming them as 承接部门), largest first: what a department answers for beyond its
+    /// own list. Counted from the street lists within the scope.
+    pub withdrawn_to_unit: Vec<Count>,
+}
+
+/// A street duty taken back by a department (an item of a 上级部门收回 list naming it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ReceivedWithdrawal {
+    pub list: Id,
+    pub list_name: String,
+    pub item: quanze_domain::Item,
 }
 
 fn push_counts<K: Copy + Eq + std::hash::Hash>(order: &[K], counts: &HashMap<K, u32>, label: impl Fn(K) -> String) -> Vec<Count> {
@@ -145,6 +157,16 @@ impl Api {
             .map(|g| Count { label: g.label().to_string(), count: grades.get(&g).copied().unwrap_or(0) })
             .collect();
 
+        let mut withdrawn: HashMap<String, u32> = HashMap::new();
+        for (list, unit, count) in reader.withdrawal_tallies()? {
+            if lists.contains_key(&list) {
+                let name = unit_names.get(&unit).cloned().unwrap_or_else(|| format!("机构 #{unit}"));
+                *withdrawn.entry(name).or_default() += count;
+            }
+        }
+        let mut withdrawn_to_unit: Vec<Count> = withdrawn.into_iter().map(|(label, count)| Count { label, count }).collect();
+        withdrawn_to_unit.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+
         let communities: HashSet<Id> = places.iter().filter(|j| within(j.id)).map(|j| j.id).collect();
         let mut states: HashMap<AdmissionState, u32> = HashMap::new();
         for request in reader.admission_requests()?.iter().filter(|r| communities.contains(&r.community)) {
@@ -171,6 +193,24 @@ impl Api {
             by_list_kind: push_counts(&ListKind::ALL, &by_kind, |k| k.label().to_string()),
             findings_by_grade,
             admission_by_state,
+            withdrawn_to_unit,
         })
+    }
+
+    /// The street duties taken back to a department: every item naming it as 承接部门, with its
+    /// list — what the department's own 权责清单 does not show.
+    pub fn withdrawals_received(&self, unit: Id) -> Result<Vec<ReceivedWithdrawal>, ApiError> {
+        let reader = self.store.reader();
+        reader.unit(unit).map_err(|_| ApiError::new(ErrorCode::NotFound, format!("找不到机构 #{unit}")))?;
+        let names: HashMap<Id, String> = reader.lists()?.into_iter().map(|l| (l.id, l.name)).collect();
+        Ok(reader
+            .items_withdrawn_to(unit)?
+            .into_iter()
+            .map(|record| ReceivedWithdrawal {
+                list: record.list,
+                list_name: names.get(&record.list).cloned().unwrap_or_default(),
+                item: record.item,
+            })
+            .collect())
     }
 }

@@ -206,6 +206,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 列出街道收回至某部门的事项（街道“上级部门收回事项清单”中承接部门为它的事项）
+    Withdrawals {
+        /// 承接部门（机构名称或编号）
+        #[arg(long, value_name = "UNIT")]
+        unit: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// 备份数据库（经校验；默认存入数据库旁的“<文件名>.备份”文件夹）
     Backup {
         /// 备份到此文件（已存在的 Quanze 数据库文件会被替换）
@@ -328,6 +336,7 @@ fn answer_from_database(path: &std::path::Path, actor: &str, command: Command) -
         Command::Backups { json } => backup::list(api, json)?,
         Command::Restore { file, yes } => backup::restore(api, &file, yes)?,
         Command::Stats { jurisdiction, json } => statistics::run(api, jurisdiction.as_deref(), json)?,
+        Command::Withdrawals { unit, json } => statistics::withdrawals(api, &unit, json)?,
         // Answered before the database was opened.
         Command::Printers { .. } | Command::Print { .. } => String::new(),
     };

@@ -112,6 +112,16 @@ fn a_withdrawal_moves_the_item_to_the_department_and_shows_on_both_lists_and_in_
     assert_eq!(count(&stats_after, "by_level", "区"), count(&stats_before, "by_level", "区") + 1, "the district counts the item");
     assert_eq!(count(&stats_after, "by_list_kind", "权责清单"), count(&stats_before, "by_list_kind", "权责清单") + 1);
     assert_eq!(count(&stats_after, "by_list_kind", "基本履职"), count(&stats_before, "by_list_kind", "基本履职") - 1);
+    assert_eq!(
+        count(&stats_after, "withdrawn_to_unit", DEPARTMENT),
+        count(&stats_before, "withdrawn_to_unit", DEPARTMENT) + 1,
+        "the department's statistics count the street duty taken back to it"
+    );
+    let received = json(quanze(&db, &["withdrawals", "--unit", DEPARTMENT, "--json"]));
+    assert!(
+        received.as_array().is_some_and(|r| r.iter().any(|w| w["item"]["name"] == item["name"] && w["list_name"] == STREET_WITHDRAWN)),
+        "withdrawals lists the record on the street's 收回 list: {received}"
+    );
     let approved = requests(&db, &["--state", "同意"]);
     assert_eq!(approved.len(), 1);
     assert_eq!(approved[0]["applied"][0]["field"], "所在清单");

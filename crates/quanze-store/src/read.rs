@@ -240,6 +240,26 @@ impl<'c> Reader<'c> {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// How many items of each list name each unit as their 承接部门 (a 收回 item's receiving
+    /// department): (list, unit, count), counted by SQLite.
+    pub fn withdrawal_tallies(&self) -> Result<Vec<(Id, Id, u32)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT list_id, receiving_unit_id, count(*) FROM items \
+             WHERE receiving_unit_id IS NOT NULL GROUP BY list_id, receiving_unit_id",
+        )?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// The items that name `unit` as their 承接部门 (taken back from a street), by list and place.
+    pub fn items_withdrawn_to(&self, unit: Id) -> Result<Vec<ItemRecord>> {
+        self.query(
+            "SELECT items.id, d.doc FROM items JOIN item_documents d ON d.id = items.id \
+             WHERE receiving_unit_id = ?1 ORDER BY list_id, position, items.id",
+            [unit],
+        )
+    }
+
     /// One list's items with their places, in list order.
     pub fn list_item_records(&self, list: Id) -> Result<Vec<ItemRecord>> {
         self.query(

@@ -1694,7 +1694,13 @@ findings_by_grade: Array<Count>,
 /**
  * Admission requests by state, in the order of the process.
  */
-admission_by_state: Array<Count>, };
+admission_by_state: Array<Count>, 
+/**
+ * District departments by the number of street duties taken back to them (上级部门收回
+ * items naming them as 承接部门), largest first: what a department answers for beyond its
+ * own list. Counted from the street lists within the scope.
+ */
+withdrawn_to_unit: Array<Count>, };
 
 /**
  * One step of long work, as a progress bar shows it.

@@ -7,10 +7,11 @@ const counts = [
 ]
 
 describe('statistics charts', () => {
-  it('covers the six counts of the backend, each once', () => {
+  it('covers the seven counts of the backend, each once', () => {
     expect(CHART_SECTIONS.map((s) => s.key)).toEqual([
       'by_power_type',
       'by_unit',
+      'withdrawn_to_unit',
       'by_level',
       'by_list_kind',
       'findings_by_grade',

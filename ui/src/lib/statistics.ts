@@ -9,7 +9,13 @@ export type ChartKind = 'bar' | 'hbar' | 'pie'
 export interface ChartSection {
   key: keyof Pick<
     Statistics,
-    'by_power_type' | 'by_unit' | 'by_level' | 'by_list_kind' | 'findings_by_grade' | 'admission_by_state'
+    | 'by_power_type'
+    | 'by_unit'
+    | 'withdrawn_to_unit'
+    | 'by_level'
+    | 'by_list_kind'
+    | 'findings_by_grade'
+    | 'admission_by_state'
   >
   title: string
   kind: ChartKind
@@ -20,6 +26,7 @@ export interface ChartSection {
 export const CHART_SECTIONS: readonly ChartSection[] = [
   { key: 'by_power_type', title: '按权力类型', kind: 'bar', labelHeader: '权力类型' },
   { key: 'by_unit', title: '按部门（前 20 个）', kind: 'hbar', labelHeader: '部门' },
+  { key: 'withdrawn_to_unit', title: '街道收回至部门的事项（按承接部门）', kind: 'hbar', labelHeader: '承接部门' },
   { key: 'by_level', title: '按层级', kind: 'pie', labelHeader: '层级' },
   { key: 'by_list_kind', title: '按清单类别', kind: 'bar', labelHeader: '清单类别' },
   { key: 'findings_by_grade', title: '待处理问题（按等级）', kind: 'pie', labelHeader: '等级' },
