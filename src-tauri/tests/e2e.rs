@@ -2665,3 +2665,57 @@ fn proposes_a_change_reviews_and_approves_it_and_the_grid_shows_it() -> TestResu
         Ok(())
     })
 }
+
+/// A transfer shows on both lists (issue 16): 下放 of a district department's item to the
+/// street's list, filed from the grid's selected row and approved; the request reads "转出至 …"
+/// on the department's list and "自 … 转入" on the street's, and the item (same id) is in the
+/// street's grid.
+#[test]
+fn devolves_an_item_to_a_street_and_both_lists_show_the_transfer() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = fixture_db(dir.path())?;
+    in_window("desktop-changes-transfer", &db.clone(), async |client: &Client| {
+        let name = open_list(client, 1, 1, 3).await?;
+        click(client, &cell(3, "name")).await?;
+        click(client, "[data-testid=propose-from-editor]").await?;
+        element(client, "[data-testid=change-form]").await?;
+        click(client, "[data-testid=\"change-form-action-下放\"]").await?;
+        click(client, "[data-testid=change-form-target]").await?;
+        client.active_element().await?.send_keys(&format!("东湖{}", char::from(Key::Enter))).await?;
+        element(client, "textarea[data-testid=change-form-reason]").await?.send_keys("街道就近承接").await?;
+        submit_dialog(client, "[data-testid=change-form-submit]").await?;
+        let request = wait_db(&db, "the 下放 request", |api| {
+            api.change_requests(Some(1), None).ok()?.into_iter().find(|r| r.item == Some(3))
+        })
+        .await?;
+        check_eq!(request.to_list, Some(2));
+        let id = request.id;
+        let place = format!("[data-testid=change-place][data-request=\"{id}\"]");
+        check_eq!(dom_text(client, &place).await?, "转出至 东湖街道 · 东湖街道配合履职事项清单");
+
+        let tag = format!("[data-testid=change-state][data-request=\"{id}\"]");
+        click(client, &format!("[data-testid=\"change-review-审核中\"][data-request=\"{id}\"]")).await?;
+        submit_dialog(client, "[data-testid=change-review-submit]").await?;
+        poll("the request under review", async || (dom_text_now(client, &tag).await? == "审核中").then_some(())).await?;
+        click(client, &format!("[data-testid=\"change-review-同意\"][data-request=\"{id}\"]")).await?;
+        submit_dialog(client, "[data-testid=change-review-submit]").await?;
+        wait_db(&db, "item 3 on the street's list", |api| (api.item_location(3).ok()?.list == 2).then_some(())).await?;
+        let applied = dom_text(client, "[data-testid=change-applied]").await?;
+        check!(applied.contains("所在清单") && applied.contains("东湖街道配合履职事项清单"), "applied: {applied}");
+        click(client, ".el-drawer__close-btn").await?;
+
+        // The street's list, in the same 调整 screen: the request seen from the receiving side.
+        click(client, "[data-testid=tree-node-2]").await?;
+        click(client, "[data-testid=list-entry-2]").await?;
+        poll("the request on the receiving list", async || {
+            let text = dom_text_now(client, &place).await?;
+            (text == "自 夹具区 · 区应急管理局 · 区应急管理局权责清单 转入").then_some(())
+        })
+        .await?;
+        settle(client, "[data-testid=changes-screen]").await?;
+        screenshot(client, "desktop-changes-transfer").await?;
+        click(client, "[data-testid=view-lists]").await?;
+        wait_cell(client, 3, "name", &name).await?;
+        Ok(())
+    })
+}
