@@ -2099,11 +2099,13 @@ fn admits_a_community_work_item_then_revokes_it() -> TestResult {
 
 /// Versions: 历史 → 发布版本 freezes the open list (文号 and note kept in the database); after
 /// a cell is edited in the editor, 与当前比较 shows that item changed, with the field's label
-/// and its text before and after.
+/// and its text before and after; a second version compared with the first (与上一版比较) shows
+/// the edit with its reason, and 调整公告… writes the notice between the two.
 #[test]
 fn publishes_a_version_and_compares_it_after_an_edit() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = fixture_db(dir.path())?;
+    let notice_dir = dir.path().to_path_buf();
     in_window("desktop-versions", &db.clone(), async |client: &Client| {
         open_list(client, 1, 1, 2).await?;
         // 发布版本… in the list editor opens the publish form of 历史 → 发布版本.
@@ -2152,6 +2154,31 @@ fn publishes_a_version_and_compares_it_after_an_edit() -> TestResult {
         );
         settle(client, "[data-testid=versions-panel]").await?;
         screenshot(client, "desktop-versions").await?;
+
+        // A second version; 与上一版比较 on its row compares the two, with the edit's reason
+        // from the audit log, and 调整公告… writes the notice between them.
+        click(client, "[data-testid=version-publish]").await?;
+        element(client, "input[data-testid=version-doc-no]").await?.send_keys("夹具编办〔2026〕4号").await?;
+        click(client, "[data-testid=version-publish-submit]").await?;
+        element(client, "textarea[data-testid=version-despite-reason]").await?.send_keys("更正名称后公布").await?;
+        submit_dialog(client, "[data-testid=version-publish-despite]").await?;
+        let second = wait_db(&db, "the second version", |api| {
+            api.versions_of(1).ok()?.into_iter().find(|v| v.number == 2)
+        })
+        .await?;
+        click(client, &format!("[data-testid=version-compare-previous][data-version=\"{}\"]", second.id)).await?;
+        element(client, "[data-testid=version-adjustment-notice]").await?;
+        let changed = dom_text(client, "[data-testid=version-changed-item][data-item=\"2\"]").await?;
+        check!(changed.contains("占道经营查处") && changed.contains("理由："), "the change with its reason: {changed}");
+        click(client, "[data-testid=version-adjustment-notice]").await?;
+        let out = notice_dir.join("adjustment.pdf");
+        element(client, "input[data-testid=adjustment-path]").await?.send_keys(&out.display().to_string()).await?;
+        click(client, "[data-testid=adjustment-write]").await?;
+        let written = text_of(client, "[data-testid=adjustment-written]").await?;
+        check!(written.contains("adjustment.pdf"), "the notice written: {written}");
+        let text = std::process::Command::new("pdftotext").arg(&out).arg("-").output()?;
+        let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
+        check!(text.contains("三、变更事项（1项）") && text.contains("夹具编办〔2026〕4号"), "the 调整公告: {text}");
         Ok(())
     })
 }
