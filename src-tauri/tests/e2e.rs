@@ -2617,9 +2617,10 @@ fn item_name_in(api: &Api, list: u32, id: u32) -> Option<String> {
 /// 调整 (issue 16): a change request for the grid's selected row — 提出调整… in the list editor
 /// opens the form on that item, 变更 of its 事项名称 with a reason — then 提交审核 and 同意 in the
 /// 调整 screen; the approval shows the name before and after, the database has the new name,
-/// and the grid shows it when the list is opened again. The pending count beside 调整 follows.
+/// and the grid shows it (在清单中查看); the next version published makes the request 已发布.
+/// The pending count beside 调整 follows.
 #[test]
-fn proposes_a_change_reviews_and_approves_it_and_the_grid_shows_it() -> TestResult {
+fn proposes_a_change_approves_it_the_grid_shows_it_and_publishing_marks_it() -> TestResult {
     const RENAMED: &str = "城市道路占道施工审批";
     let dir = tempfile::tempdir()?;
     let db = fixture_db(dir.path())?;
@@ -2643,6 +2644,7 @@ fn proposes_a_change_reviews_and_approves_it_and_the_grid_shows_it() -> TestResu
         value.send_keys(RENAMED).await?;
         element(client, "textarea[data-testid=change-form-reason]").await?.send_keys("名称按审批事项目录规范").await?;
         element(client, "input[data-testid=change-form-attachments]").await?.send_keys("夹具编办〔2026〕7号").await?;
+        screenshot(client, "desktop-changes-form").await?;
         submit_dialog(client, "[data-testid=change-form-submit]").await?;
         let request = wait_db(&db, "the change request", |api| {
             api.change_requests(Some(1), None).ok()?.into_iter().find(|r| r.item == Some(2))
@@ -2679,16 +2681,23 @@ fn proposes_a_change_reviews_and_approves_it_and_the_grid_shows_it() -> TestResu
         tokio::time::sleep(Duration::from_millis(600)).await;
         screenshot(client, "desktop-changes-approved").await?;
 
-        click(client, ".el-drawer__close-btn").await?;
-        poll("the drawer closed", async || {
-            let Ok(details) = client.find(css("[data-testid=change-details]")).await else {
-                return Some(());
-            };
-            (!details.is_displayed().await.unwrap_or(false)).then_some(())
+        // 在清单中查看: the grid, read again, has the new name.
+        click(client, "[data-testid=change-open-item]").await?;
+        wait_cell(client, 2, "name", RENAMED).await?;
+
+        // Published with the next version, the request is 已发布 (the fixture's red findings
+        // need a reason to publish).
+        click(client, "[data-testid=publish-from-editor]").await?;
+        click(client, "[data-testid=version-publish-submit]").await?;
+        element(client, "textarea[data-testid=version-despite-reason]").await?.send_keys("夹具先行公布").await?;
+        submit_dialog(client, "[data-testid=version-publish-despite]").await?;
+        wait_db(&db, "the request published", |api| {
+            let request = api.change_request(id).ok()?;
+            (serde_json::to_value(request.state).ok()? == json!("已发布")).then_some(())
         })
         .await?;
-        click(client, "[data-testid=view-lists]").await?;
-        wait_cell(client, 2, "name", RENAMED).await?;
+        click(client, "[data-testid=view-changes]").await?;
+        poll("the request shown as published", async || (dom_text_now(client, &tag).await? == "已发布").then_some(())).await?;
         Ok(())
     })
 }
