@@ -6,9 +6,13 @@ import {
   applicantUnits,
   applicationFrom,
   communitiesUnder,
+  communityCount,
   communityLists,
   decisionFrom,
   emptyApplicationForm,
+  isOverride,
+  placeGroups,
+  refusalReasons,
   timeline,
   today,
 } from './admission'
@@ -49,20 +53,22 @@ describe('admission actions allowed per state', () => {
 describe('the application form', () => {
   it('needs an applicant, a name, a reason and a date; numbers must be numbers', () => {
     const form = emptyApplicationForm('2026-11-23')
-    expect(applicationFrom(4, form)).toEqual({ ok: false, message: '请选择或填写申请单位' })
+    expect(applicationFrom(form)).toEqual({ ok: false, message: '请选择申请准入的社区或街道' })
+    form.places = [4]
+    expect(applicationFrom(form)).toEqual({ ok: false, message: '请选择或填写申请单位' })
     form.applicantText = '区民政局'
-    expect(applicationFrom(4, form)).toEqual({ ok: false, message: '请填写事项名称' })
+    expect(applicationFrom(form)).toEqual({ ok: false, message: '请填写事项名称' })
     form.itemName = ' 协助开展人口普查 '
-    expect(applicationFrom(4, form)).toEqual({ ok: false, message: '请填写申请理由' })
+    expect(applicationFrom(form)).toEqual({ ok: false, message: '请填写申请理由' })
     form.reason = '统计法规定'
     form.fundingAmount = '两万'
-    expect(applicationFrom(4, form)).toEqual({ ok: false, message: '经费须填写数字（万元/年）' })
+    expect(applicationFrom(form)).toEqual({ ok: false, message: '经费须填写数字（万元/年）' })
     form.fundingAmount = '2.5'
     form.staffCount = '1.5'
-    expect(applicationFrom(4, form)).toEqual({ ok: false, message: '人员须填写整数' })
+    expect(applicationFrom(form)).toEqual({ ok: false, message: '人员须填写整数' })
     form.staffCount = '2'
     form.fundingSource = '区财政'
-    const checked = applicationFrom(4, form)
+    const checked = applicationFrom(form)
     expect(checked).toEqual({
       ok: true,
       value: {
@@ -81,13 +87,63 @@ describe('the application form', () => {
   })
 
   it('accepts a known unit without text', () => {
-    const form = { ...emptyApplicationForm('2026-11-23'), applicantUnit: 12, itemName: '甲', reason: '乙' }
-    const checked = applicationFrom(4, form)
+    const form = { ...emptyApplicationForm('2026-11-23', [4]), applicantUnit: 12, itemName: '甲', reason: '乙' }
+    const checked = applicationFrom(form)
     expect(checked.ok && checked.value.applicant_unit).toBe(12)
+  })
+
+  it('sends further places as more_places and the planned start, which may not come before applying', () => {
+    const form = { ...emptyApplicationForm('2026-11-23', [4, 3]), applicantText: '区民政局', itemName: '甲', reason: '乙' }
+    form.plannedStart = '2026-11-20'
+    expect(applicationFrom(form)).toEqual({ ok: false, message: '计划开始日期 2026-11-20 早于申请日期 2026-11-23' })
+    form.plannedStart = '2027-01-04'
+    const checked = applicationFrom(form)
+    expect(checked.ok && [checked.value.community, checked.value.more_places, checked.value.planned_start]).toEqual([4, [3], '2027-01-04'])
+    const cleared = applicationFrom({ ...form, places: [4], plannedStart: null as unknown as string })
+    expect(cleared.ok && ['more_places' in cleared.value, 'planned_start' in cleared.value]).toEqual([false, false])
+  })
+
+  it('offers streets as all their communities, and counts the communities chosen once', () => {
+    const tree = sampleTree()
+    expect(placeGroups(tree).map((g) => [g.label, g.options.map((o) => o.label)])).toEqual([
+      ['东门街道', ['东门街道全部社区（1 个）', '东门社区']],
+      ['青山镇', ['青山镇全部社区（1 个）', '石桥村']],
+    ])
+    expect(communityCount(tree, [2, 4])).toBe(1)
+    expect(communityCount(tree, [2, 3])).toBe(2)
+    expect(communityCount(tree, [])).toBe(0)
   })
 
   it('dates today locally as YYYY-MM-DD', () => {
     expect(today(new Date(2026, 0, 5))).toBe('2026-01-05')
+  })
+})
+
+describe('the gate at 准入', () => {
+  it('reads every reason out of a refusal, and keeps a message of another shape whole', () => {
+    const message =
+      '不能准入“代办居民证明：临时”：“代办居民证明：临时”属于临江社区负面清单事项“出具居住证明”，不得由社区承担；协助政府工作事项“代办居民证明：临时”未落实经费和人员。如确需准入，须写明仍予准入的理由（将记入办理记录；命令行用 --override-reason）'
+    expect(refusalReasons(message, '代办居民证明：临时')).toEqual([
+      '“代办居民证明：临时”属于临江社区负面清单事项“出具居住证明”，不得由社区承担',
+      '协助政府工作事项“代办居民证明：临时”未落实经费和人员',
+    ])
+    expect(refusalReasons('数据库忙', '甲')).toEqual(['数据库忙'])
+  })
+
+  it('asks for the reason to admit anyway only after a refusal, and sends it as override_reason', () => {
+    const [admit] = actionsFor('审核中')
+    const form = { date: '2026-11-20', opinion: '', docNo: '' }
+    expect(decisionFrom(7, admit!, form, '  ')).toEqual({ ok: false, message: '请写明仍予准入的理由（将记入办理过程）' })
+    const checked = decisionFrom(7, admit!, form, ' 区委编办主任会议同意 ')
+    expect(checked.ok && checked.value.override_reason).toBe('区委编办主任会议同意')
+    const plain = decisionFrom(7, admit!, form)
+    expect(plain.ok && 'override_reason' in plain.value).toBe(false)
+  })
+
+  it('tells an overriding 准入 in the history', () => {
+    expect(isOverride({ state: '准入', note: '准入审查意见：甲；仍予准入的理由：乙' })).toBe(true)
+    expect(isOverride({ state: '准入', note: '同意' })).toBe(false)
+    expect(isOverride({ state: '驳回', note: '仍予准入的理由' })).toBe(false)
   })
 })
 

@@ -106,10 +106,16 @@ export interface ApplicationForm {
   staffCount: string
   staffNote: string
   appliedOn: string
+  /** The communities and streets (a street: every community of it) the work is asked for. */
+  places: number[]
+  /** The date the work would start (YYYY-MM-DD), or '' when not given. */
+  plannedStart: string
 }
 
-export function emptyApplicationForm(date = today()): ApplicationForm {
+export function emptyApplicationForm(date = today(), places: number[] = []): ApplicationForm {
   return {
+    places: [...places],
+    plannedStart: '',
     applicantUnit: null,
     applicantText: '',
     itemName: '',
@@ -126,8 +132,11 @@ export function emptyApplicationForm(date = today()): ApplicationForm {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
 
-/** The form as an application, or what is missing, in Chinese (the backend checks again). */
-export function applicationFrom(community: number, form: ApplicationForm): Checked<AdmissionApplication> {
+/** The form as an application, or what is missing, in Chinese (the backend checks again). The
+ * first place chosen is the application's `community`, the others its `more_places`. */
+export function applicationFrom(form: ApplicationForm): Checked<AdmissionApplication> {
+  const [community, ...morePlaces] = form.places
+  if (community === undefined) return { ok: false, message: '请选择申请准入的社区或街道' }
   if (form.applicantUnit === null && filled(form.applicantText) === null) {
     return { ok: false, message: '请选择或填写申请单位' }
   }
@@ -136,6 +145,11 @@ export function applicationFrom(community: number, form: ApplicationForm): Check
   const reason = filled(form.reason)
   if (reason === null) return { ok: false, message: '请填写申请理由' }
   if (!DATE.test(form.appliedOn)) return { ok: false, message: '请选择申请日期' }
+  const plannedStart = filled(form.plannedStart ?? '') // a cleared date picker gives null
+  if (plannedStart !== null && !DATE.test(plannedStart)) return { ok: false, message: '计划开始日期须为 年-月-日' }
+  if (plannedStart !== null && plannedStart < form.appliedOn) {
+    return { ok: false, message: `计划开始日期 ${plannedStart} 早于申请日期 ${form.appliedOn}` }
+  }
   const amount = numberOf(form.fundingAmount)
   if (Number.isNaN(amount)) return { ok: false, message: '经费须填写数字（万元/年）' }
   const staff = numberOf(form.staffCount)
@@ -155,6 +169,8 @@ export function applicationFrom(community: number, form: ApplicationForm): Check
       funding: { amount_wan: amount, source: filled(form.fundingSource) },
       staff: { count: staff, note: filled(form.staffNote) },
       applied_on: form.appliedOn,
+      ...(morePlaces.length > 0 ? { more_places: morePlaces } : {}),
+      ...(plannedStart !== null ? { planned_start: plannedStart } : {}),
     },
   }
 }
@@ -166,16 +182,99 @@ export interface DecisionForm {
   docNo: string
 }
 
-export function decisionFrom(request: number, action: AdmissionAction, form: DecisionForm): Checked<AdmissionDecision> {
+/** The decision, or what is missing. `overrideReason` is given (possibly empty) only when
+ * 准入 was refused by the gate and the user chose 仍然准入: then it must be filled. */
+export function decisionFrom(
+  request: number,
+  action: AdmissionAction,
+  form: DecisionForm,
+  overrideReason?: string,
+): Checked<AdmissionDecision> {
   if (!DATE.test(form.date)) return { ok: false, message: '请选择日期' }
   const opinion = filled(form.opinion)
   if (action.opinionRequired && opinion === null) {
     return { ok: false, message: action.form === 'revoke' ? '请填写撤销理由' : '请填写审核意见' }
   }
+  const override = overrideReason === undefined ? null : filled(overrideReason)
+  if (overrideReason !== undefined && override === null) {
+    return { ok: false, message: '请写明仍予准入的理由（将记入办理过程）' }
+  }
   return {
     ok: true,
-    value: { request, to: action.to, date: form.date, opinion, doc_no: filled(form.docNo) },
+    value: {
+      request,
+      to: action.to,
+      date: form.date,
+      opinion,
+      doc_no: filled(form.docNo),
+      ...(override !== null ? { override_reason: override } : {}),
+    },
   }
+}
+
+/**
+ * The reasons in a refusal at 准入 (code `admission_refused`), one per objection. The backend
+ * writes `不能准入“名称”：理由一；理由二。如确需准入，……`; the reasons are what stands between
+ * the name and the advice. A message of another shape is kept whole, as one reason.
+ */
+export function refusalReasons(message: string, itemName: string): string[] {
+  const head = `不能准入“${itemName}”：`
+  const start = message.startsWith(head) ? head.length : 0
+  const end = message.lastIndexOf('。如确需准入')
+  if (start === 0 || end < start) return [message.trim()]
+  const reasons = message
+    .slice(start, end)
+    .split('；')
+    .map((r) => r.trim())
+    .filter((r) => r !== '')
+  return reasons.length > 0 ? reasons : [message.trim()]
+}
+
+/** A step of the history that records a 准入 over the gate's objections (its note names the
+ * reason to admit anyway, as the backend writes it). */
+export function isOverride(step: Pick<TimelineEntry, 'state' | 'note'>): boolean {
+  return step.state === '准入' && step.note.includes('仍予准入的理由')
+}
+
+/** A choice of the application's 申请范围: a street (all of its communities) or a community. */
+export interface PlaceOption {
+  id: number
+  label: string
+  /** The communities the choice stands for. */
+  communities: number[]
+}
+
+/** The places an application may name, grouped by street (communities directly under a
+ * district under the district's name): each street first, as 全部社区, then its communities. */
+export function placeGroups(tree: readonly JurisdictionNode[]): Array<{ label: string; options: PlaceOption[] }> {
+  const groups: Array<{ label: string; options: PlaceOption[] }> = []
+  const communityOf = (node: JurisdictionNode): PlaceOption => ({ id: node.id, label: node.name, communities: [node.id] })
+  const visit = (node: JurisdictionNode) => {
+    if (node.level === '街道') {
+      const under = flattenTree(node.children).filter((e) => e.node.level === '社区').map((e) => e.node)
+      if (under.length === 0) return
+      groups.push({
+        label: node.name,
+        options: [
+          { id: node.id, label: `${node.name}全部社区（${under.length} 个）`, communities: under.map((c) => c.id) },
+          ...under.map(communityOf),
+        ],
+      })
+      return
+    }
+    const own = node.children.filter((c) => c.level === '社区')
+    if (own.length > 0) groups.push({ label: node.name, options: own.map(communityOf) })
+    for (const child of node.children) if (child.level !== '社区') visit(child)
+  }
+  for (const root of tree) visit(root)
+  return groups
+}
+
+/** How many communities the chosen places stand for (a street and one of its communities count
+ * once). */
+export function communityCount(tree: readonly JurisdictionNode[], places: readonly number[]): number {
+  const options = new Map(placeGroups(tree).flatMap((g) => g.options.map((o) => [o.id, o] as const)))
+  return new Set(places.flatMap((id) => options.get(id)?.communities ?? [])).size
 }
 
 /** One line of a request's history, oldest first. */
