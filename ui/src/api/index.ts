@@ -431,11 +431,11 @@ export const api = {
     }
   },
 
-  /** Ask for a file to save to with the system dialog; null when cancelled. */
-  async chooseSavePath(defaultPath: string, format: 'pdf' | 'xlsx'): Promise<string | null> {
+  /** Ask for a file to save to with the system dialog (titled `title`); null when cancelled. */
+  async chooseSavePath(defaultPath: string, format: 'pdf' | 'xlsx', title = '保存公示'): Promise<string | null> {
     const filters = format === 'pdf' ? [{ name: 'PDF', extensions: ['pdf'] }] : [{ name: 'Excel', extensions: ['xlsx'] }]
     try {
-      return await saveDialog({ title: '保存公示', defaultPath, filters })
+      return await saveDialog({ title, defaultPath, filters })
     } catch (reason) {
       throw toQuanzeError(reason)
     }
