@@ -185,4 +185,48 @@ describe('ChangesScreen', () => {
     expect(screen.emitted('openItem')).toEqual([[50]])
     screen.unmount()
   })
+
+  it('files a 新增 with the name first and a 下放 with its receiving street list', async () => {
+    const screen = mountScreen()
+    await flushPromises()
+    await screen.find('[data-testid=changes-new]').trigger('click')
+    await flushPromises()
+    // 新增 starts with 事项名称 as its first field.
+    const field = () => screen.findAllComponents(ElSelect).find((s) => s.attributes('data-testid') === 'change-form-field-0')!
+    expect(field().props('modelValue')).toBe('name')
+    type('textarea[data-testid=change-form-value-0]', '新设事项')
+    type('textarea[data-testid=change-form-reason]', '新法施行')
+    await flushPromises()
+    inBody<HTMLButtonElement>('[data-testid=change-form-submit]')!.click()
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('propose_change', {
+      proposal: expect.objectContaining({ action: '新增', item: null, after: null, settings: [{ field: '事项名称', value: '新设事项' }] }),
+    })
+
+    await screen.find('[data-testid=changes-new]').trigger('click')
+    await flushPromises()
+    const actions = [...document.querySelectorAll('[data-testid=change-form-action] label')].map((l) => l.textContent?.trim())
+    expect(actions).toEqual(['新增', '取消', '变更', '下放', '划转'])
+    inBody<HTMLInputElement>('[data-testid="change-form-action-下放"] input')!.click()
+    await flushPromises()
+    expect(inBody('[data-testid=change-form-settings]')).toBeNull()
+    const item = screen.findAllComponents({ name: 'ElSelectV2' }).find((s) => s.attributes('data-testid') === 'change-form-item')!
+    item.vm.$emit('update:modelValue', 51)
+    type('textarea[data-testid=change-form-reason]', '下放街道')
+    await flushPromises()
+    inBody<HTMLButtonElement>('[data-testid=change-form-submit]')!.click()
+    await flushPromises()
+    expect(inBody('[data-testid=change-form-error]')?.textContent).toContain('请选择接收的街道清单')
+    const target = screen.findAllComponents(ElSelect).find((s) => s.attributes('data-testid') === 'change-form-target')!
+    expect(target.findAllComponents({ name: 'ElOption' }).map((o) => o.props('label'))).toEqual(['青溪街道 · 青溪街道权责清单'])
+    target.vm.$emit('update:modelValue', 20)
+    await flushPromises()
+    inBody<HTMLButtonElement>('[data-testid=change-form-submit]')!.click()
+    await flushPromises()
+    expect(invoke).toHaveBeenLastCalledWith('change_requests', { list: 10, state: null })
+    expect(invoke).toHaveBeenCalledWith('propose_change', {
+      proposal: expect.objectContaining({ action: '下放', item: 51, to_list: 20, settings: [], reason: '下放街道' }),
+    })
+    screen.unmount()
+  })
 })
