@@ -6,38 +6,21 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use common::{json, ok, quanze, stderr};
+use common::{json, ok, quanze, sample_db, stderr};
 
 const HOUSING_LIST: &str = "青川区住房和城乡建设局权责清单";
 
-fn sample_db() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("sample.db");
-    ok(quanze(&db, &["load-sample"]));
-    (dir, db)
-}
-
+/// A list's id as the command line takes it.
 fn list_id(db: &Path, name: &str) -> String {
-    json(quanze(db, &["lists", "--json"]))
-        .as_array()
-        .and_then(|ls| ls.iter().find(|l| l["name"] == name))
-        .and_then(|l| l["id"].as_u64())
-        .map(|id| id.to_string())
-        .unwrap_or_else(|| panic!("the sample has the list {name}"))
+    common::list_id(db, name).to_string()
 }
 
 fn items(db: &Path, list: &str) -> Vec<Value> {
-    let dump = json(quanze(db, &["dump", "--format", "json"]));
-    dump["lists"]
-        .as_array()
-        .and_then(|ls| ls.iter().find(|l| l["id"].as_u64().map(|i| i.to_string()).as_deref() == Some(list)))
-        .and_then(|l| l["items"].as_array())
-        .cloned()
-        .unwrap_or_default()
+    list.parse().map(|list| common::list_items(db, list)).unwrap_or_default()
 }
 
 /// 名称（子项）, as notices print an item.

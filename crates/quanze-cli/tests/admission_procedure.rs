@@ -6,18 +6,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use common::{json, ok, quanze, stderr};
-
-fn sample_db() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("sample.db");
-    ok(quanze(&db, &["load-sample"]));
-    (dir, db)
-}
+use common::{json, ok, quanze, sample_db, stderr};
 
 /// Ids of the requests named `item`, as `admission list --json` gives them.
 fn request_ids(db: &Path, item: &str) -> Vec<String> {

@@ -7,42 +7,16 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
-use common::{json, ok, quanze, stderr};
+use common::{json, list_id, list_items as items, ok, quanze, sample_db, stderr};
 
 const STREET_BASIC: &str = "青溪街道基本履职事项清单";
 const STREET_WITHDRAWN: &str = "青溪街道上级部门收回事项清单";
 const DEPARTMENT: &str = "青川区司法局";
 const DEPARTMENT_LIST: &str = "青川区司法局权责清单";
 const HOUSING_LIST: &str = "青川区住房和城乡建设局权责清单";
-
-fn sample_db() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("sample.db");
-    ok(quanze(&db, &["load-sample"]));
-    (dir, db)
-}
-
-fn list_id(db: &Path, name: &str) -> u64 {
-    json(quanze(db, &["lists", "--json"]))
-        .as_array()
-        .and_then(|ls| ls.iter().find(|l| l["name"] == name))
-        .and_then(|l| l["id"].as_u64())
-        .unwrap_or_else(|| panic!("the sample has the list {name}"))
-}
-
-/// The items of a list in order, from the dump.
-fn items(db: &Path, list: u64) -> Vec<Value> {
-    let dump = json(quanze(db, &["dump", "--format", "json"]));
-    dump["lists"]
-        .as_array()
-        .and_then(|ls| ls.iter().find(|l| l["id"].as_u64() == Some(list)))
-        .and_then(|l| l["items"].as_array())
-        .cloned()
-        .unwrap_or_default()
-}
 
 fn requests(db: &Path, args: &[&str]) -> Vec<Value> {
     let mut all = vec!["change", "list", "--json"];

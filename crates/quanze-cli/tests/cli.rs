@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
-use common::{json, ok, quanze, stderr, stdout};
+use common::{json, ok, quanze, sample_db, stderr, stdout};
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -420,13 +420,6 @@ fn import_skips_a_sheet_and_sets_a_header_row_from_the_command_line() {
     let bad = quanze(&db, &["import", path, "--dry-run", "--header-row", "第三行"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("工作表名=行号"), "{}", stderr(&bad));
-}
-
-fn sample_db() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("sample.db");
-    ok(quanze(&db, &["load-sample"]));
-    (dir, db)
 }
 
 #[test]

@@ -5,43 +5,16 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use quanze_api::{Api, EditBatch, FieldRef, FieldValue, ItemEdit, ItemField, NewItem, Placement};
 use quanze_domain::Item;
 use serde_json::Value;
-use common::{json, ok, quanze, stderr, stdout};
+use common::{json, list_id, list_items as items, ok, quanze, sample_db, stderr, stdout};
 
 /// A list of the sample district, and another one.
 const LIST: &str = "青川区住房和城乡建设局权责清单";
 const OTHER_LIST: &str = "青川区卫生健康委员会权责清单";
-
-fn sample_db() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("sample.db");
-    ok(quanze(&db, &["load-sample"]));
-    (dir, db)
-}
-
-/// The id of the list named `name`, as `lists --json` gives it.
-fn list_id(db: &Path, name: &str) -> u64 {
-    let lists = json(quanze(db, &["lists", "--json"]));
-    lists
-        .as_array()
-        .and_then(|ls| ls.iter().find(|l| l["name"] == name))
-        .and_then(|l| l["id"].as_u64())
-        .unwrap_or_else(|| panic!("the sample has the list {name}"))
-}
-
-/// The items of list `list` in their order, as `dump --format json` gives them.
-fn items(db: &Path, list: u64) -> Vec<Value> {
-    let dump = json(quanze(db, &["dump", "--format", "json"]));
-    dump["lists"]
-        .as_array()
-        .and_then(|ls| ls.iter().find(|l| l["id"].as_u64() == Some(list)))
-        .and_then(|l| l["items"].as_array().cloned())
-        .unwrap_or_else(|| panic!("list {list} is in the dump"))
-}
 
 fn ids(items: &[Value]) -> Vec<u64> {
     items.iter().map(|i| i["id"].as_u64().expect("item id")).collect()

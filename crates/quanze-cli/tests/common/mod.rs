@@ -39,3 +39,33 @@ pub fn json(output: Output) -> Value {
     let text = ok(output);
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
+
+/// A new database in a temporary folder with the sample district loaded (the folder lives as
+/// long as the first value).
+pub fn sample_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("sample.db");
+    ok(quanze(&db, &["load-sample"]));
+    (dir, db)
+}
+
+/// The id of the list named `name`, as `lists --json` gives it.
+pub fn list_id(db: &Path, name: &str) -> u64 {
+    json(quanze(db, &["lists", "--json"]))
+        .as_array()
+        .and_then(|ls| ls.iter().find(|l| l["name"] == name))
+        .and_then(|l| l["id"].as_u64())
+        .unwrap_or_else(|| panic!("the database has the list {name}"))
+}
+
+/// The items of list `list` in their order, as `dump --format json` gives them (none when the
+/// list is not there).
+pub fn list_items(db: &Path, list: u64) -> Vec<Value> {
+    let dump = json(quanze(db, &["dump", "--format", "json"]));
+    dump["lists"]
+        .as_array()
+        .and_then(|ls| ls.iter().find(|l| l["id"].as_u64() == Some(list)))
+        .and_then(|l| l["items"].as_array())
+        .cloned()
+        .unwrap_or_default()
+}
