@@ -53,7 +53,7 @@ describe('VersionsPanel', () => {
       if (command === 'versions_of') return []
       if (command === 'publish_version') {
         const request = args.request as { despite_findings?: string }
-        if (!request.despite_findings) throw { code: 'procedure_refused', message: refusal }
+        if (!request.despite_findings) throw { code: 'procedure_refused', message: `${refusal}（--despite-findings --reason 理由）` }
         return { id: 3, list: 7, number: 1, published_on: '2026-12-05', doc_no: null, note: null, item_count: 4 }
       }
       throw new Error(`unexpected ${command}`)
@@ -62,6 +62,7 @@ describe('VersionsPanel', () => {
     document.querySelector<HTMLButtonElement>('[data-testid=version-publish-submit]')!.click()
     await flushPromises()
     expect(document.querySelector('[data-testid=version-error]')?.textContent).toContain(refusal)
+    expect(document.querySelector('[data-testid=version-error]')?.textContent).not.toContain('--despite-findings')
     expect(document.querySelector('[data-testid=version-publish-submit]')).toBeNull()
     const despite = document.querySelector<HTMLButtonElement>('[data-testid=version-publish-despite]')!
     expect(despite.textContent).toContain('仍然发布')

@@ -24,3 +24,10 @@ export function reportError(reason: unknown): QuanzeError {
   ElMessage({ type, message: error.message, grouping: true, duration: 6000, showClose: true })
   return error
 }
+
+/** A backend message as the window shows it: the command-line hints some messages end their
+ * clauses with — "（--item）", "（--despite-findings --reason 理由）" — name options the window
+ * has no use for (it offers its own field or button), so they are left out. */
+export function withoutCliHints(message: string): string {
+  return message.replace(/（--[^）]*）/gu, '')
+}
