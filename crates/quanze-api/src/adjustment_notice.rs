@@ -12,7 +12,7 @@ use quanze_domain::{Id, Item};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::notice::{export_error, pdf_error, write_file};
+use crate::notice::{notice_bytes, write_file};
 use crate::versions::{ChangedItem, FieldDifference, TransferredItem};
 use crate::{Api, ApiError, NoticeFormat, VersionComparison, VersionSummary};
 
@@ -229,39 +229,20 @@ impl Api {
     ) -> Result<Notice, ApiError> {
         let (list, comparison, newer) = self.adjustment_comparison(request)?;
         let notice = adjustment_notice(request, &list, &comparison, &newer);
-        let bytes = match format {
-            NoticeFormat::Pdf => {
-                let fonts = quanze_pdf::FontSet::discover(None).map_err(pdf_error)?;
-                quanze_pdf::render_notice(&notice, &quanze_pdf::PdfOptions::new(&fonts)).map_err(pdf_error)?
-            }
-            NoticeFormat::Xlsx => {
-                let changed: Vec<Item> = comparison.changed.iter().map(|c| c.after.clone()).collect();
-                let moved: Vec<Item> = comparison
-                    .transferred_out
-                    .iter()
-                    .chain(&comparison.transferred_in)
-                    .map(|t| t.item.clone())
-                    .collect();
-                let raw = [
-                    quanze_export::RawSection { name: ADDED, items: &comparison.added },
-                    quanze_export::RawSection { name: CANCELLED, items: &comparison.removed },
-                    quanze_export::RawSection { name: MODIFIED, items: &changed },
-                    quanze_export::RawSection { name: TRANSFERRED, items: &moved },
-                ];
-                quanze_export::write_notice_xlsx(&notice, &raw).map_err(export_error)?
-            }
-            NoticeFormat::Html => {
-                let templates = match templates {
-                    Some(dir) => quanze_export::NoticeTemplates::load(dir),
-                    None => quanze_export::NoticeTemplates::builtin(),
-                }
-                .map_err(export_error)?;
-                templates
-                    .render_notice(&notice, quanze_export::Stylesheet::Embedded)
-                    .map_err(export_error)?
-                    .into_bytes()
-            }
-        };
+        let changed: Vec<Item> = comparison.changed.iter().map(|c| c.after.clone()).collect();
+        let moved: Vec<Item> = comparison
+            .transferred_out
+            .iter()
+            .chain(&comparison.transferred_in)
+            .map(|t| t.item.clone())
+            .collect();
+        let raw = [
+            quanze_export::RawSection { name: ADDED, items: &comparison.added },
+            quanze_export::RawSection { name: CANCELLED, items: &comparison.removed },
+            quanze_export::RawSection { name: MODIFIED, items: &changed },
+            quanze_export::RawSection { name: TRANSFERRED, items: &moved },
+        ];
+        let bytes = notice_bytes(&notice, format, &raw, templates)?;
         write_file(out, &bytes)?;
         Ok(notice)
     }

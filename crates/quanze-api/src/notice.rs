@@ -615,34 +615,14 @@ impl Api {
     ) -> Result<Notice, ApiError> {
         let (source, request) = self.notice_source(request)?;
         let notice = notice_from(&source, &request)?;
-        let bytes = match format {
-            NoticeFormat::Pdf => {
-                let fonts = quanze_pdf::FontSet::discover(None).map_err(pdf_error)?;
-                quanze_pdf::render_notice(&notice, &quanze_pdf::PdfOptions::new(&fonts)).map_err(pdf_error)?
-            }
-            NoticeFormat::Xlsx => {
-                let names: Vec<String> = source.lists.iter().map(|(l, _)| section_title(l)).collect();
-                let raw: Vec<quanze_export::RawSection<'_>> = source
-                    .lists
-                    .iter()
-                    .zip(&names)
-                    .map(|((_, items), name)| quanze_export::RawSection { name, items })
-                    .collect();
-                quanze_export::write_notice_xlsx(&notice, &raw).map_err(export_error)?
-            }
-            NoticeFormat::Html => {
-                let templates = match templates {
-                    Some(dir) => quanze_export::NoticeTemplates::load(dir),
-                    None => quanze_export::NoticeTemplates::builtin(),
-                }
-                .map_err(export_error)?;
-                templates
-                    .render_notice(&notice, quanze_export::Stylesheet::Embedded)
-                    .map_err(export_error)?
-                    .into_bytes()
-            }
-        };
-        write_file(out, &bytes)?;
+        let names: Vec<String> = source.lists.iter().map(|(l, _)| section_title(l)).collect();
+        let raw: Vec<quanze_export::RawSection<'_>> = source
+            .lists
+            .iter()
+            .zip(&names)
+            .map(|((_, items), name)| quanze_export::RawSection { name, items })
+            .collect();
+        write_file(out, &notice_bytes(&notice, format, &raw, templates)?)?;
         Ok(notice)
     }
 
@@ -734,7 +714,7 @@ pub(crate) fn pdf_error(error: quanze_pdf::PdfError) -> ApiError {
     ApiError::new(code, error.to_string())
 }
 
-pub(crate) fn export_error(error: quanze_export::ExportError) -> ApiError {
+fn export_error(error: quanze_export::ExportError) -> ApiError {
     let code = if error.is_user_error() { ErrorCode::InvalidInput } else { ErrorCode::Export };
     ApiError::new(code, error.to_string())
 }
@@ -811,4 +791,29 @@ mod tests {
         assert_eq!(file_stem("../春华/社区"), "_春华_社区");
         assert_eq!(file_stem("  "), "未命名");
     }
+}
+
+/// A notice rendered as `format`: PDF, Excel (with `raw` as its 原始数据 sheet) or HTML (from
+/// `templates` when given, the built-in ones otherwise). Every notice is written through here.
+pub(crate) fn notice_bytes(
+    notice: &Notice,
+    format: NoticeFormat,
+    raw: &[quanze_export::RawSection<'_>],
+    templates: Option<&Path>,
+) -> Result<Vec<u8>, ApiError> {
+    Ok(match format {
+        NoticeFormat::Pdf => {
+            let fonts = quanze_pdf::FontSet::discover(None).map_err(pdf_error)?;
+            quanze_pdf::render_notice(notice, &quanze_pdf::PdfOptions::new(&fonts)).map_err(pdf_error)?
+        }
+        NoticeFormat::Xlsx => quanze_export::write_notice_xlsx(notice, raw).map_err(export_error)?,
+        NoticeFormat::Html => {
+            let templates = match templates {
+                Some(dir) => quanze_export::NoticeTemplates::load(dir),
+                None => quanze_export::NoticeTemplates::builtin(),
+            }
+            .map_err(export_error)?;
+            templates.render_notice(notice, quanze_export::Stylesheet::Embedded).map_err(export_error)?.into_bytes()
+        }
+    })
 }
