@@ -130,30 +130,12 @@ mod tests {
     }
 
     fn request(name: &str, funded: bool) -> AdmissionRequest {
+        let applied = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap_or_default();
         AdmissionRequest {
-            id: 9,
-            uid: None,
-            community: 3,
-            applicant_unit: None,
             applicant_unit_text: Some("区商务局".into()),
-            item_name: name.into(),
-            content: None,
-            reason: "工作需要".into(),
-            basis: None,
             funding: if funded { Funding { amount_wan: Some(2.0), source: None } } else { Funding::default() },
             staff: if funded { StaffSupport { count: Some(1), note: None } } else { StaffSupport::default() },
-            applied_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap_or_default(),
-            planned_start: None,
-            decision_deadline: None,
-            batch: None,
-            decided_on: None,
-            effective_on: None,
-            revoked_on: None,
-            review_opinion: None,
-            doc_no: None,
-            state: AdmissionState::UnderReview,
-            history: vec![],
-            admitted_item: None,
+            ..AdmissionRequest::new(9, 3, name, "工作需要", applied, AdmissionState::UnderReview)
         }
     }
 

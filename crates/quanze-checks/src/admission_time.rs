@@ -125,29 +125,9 @@ mod tests {
 
     fn request(id: u32, applied: &str, state: AdmissionState, planned: Option<&str>) -> AdmissionRequest {
         AdmissionRequest {
-            id,
-            uid: None,
-            community: 3,
-            applicant_unit: None,
             applicant_unit_text: Some("区民政局".into()),
-            item_name: format!("协助事项{id}"),
-            content: None,
-            reason: "工作需要".into(),
-            basis: None,
-            funding: Default::default(),
-            staff: Default::default(),
-            applied_on: day(applied),
             planned_start: planned.map(day),
-            decision_deadline: None,
-            batch: None,
-            decided_on: None,
-            effective_on: None,
-            revoked_on: None,
-            review_opinion: None,
-            doc_no: None,
-            state,
-            history: vec![],
-            admitted_item: None,
+            ..AdmissionRequest::new(id, 3, format!("协助事项{id}"), "工作需要", day(applied), state)
         }
     }
 

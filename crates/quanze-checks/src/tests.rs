@@ -338,30 +338,11 @@ fn assist(id: Id, name: &str, request: Option<Id>, funded: bool) -> Item {
 }
 
 fn request(id: Id, name: &str, state: AdmissionState) -> AdmissionRequest {
+    let applied = chrono::NaiveDate::from_ymd_opt(2025, 1, 6).unwrap_or_default();
     AdmissionRequest {
-        uid: None,
-        id,
-        community: 3,
         applicant_unit: Some(1),
         applicant_unit_text: Some("区住建局".into()),
-        item_name: name.into(),
-        content: None,
-        reason: "工作需要".into(),
-        basis: None,
-        funding: Funding::default(),
-        staff: StaffSupport::default(),
-        applied_on: chrono::NaiveDate::from_ymd_opt(2025, 1, 6).unwrap_or_default(),
-        planned_start: None,
-        decision_deadline: None,
-        batch: None,
-        decided_on: None,
-        effective_on: None,
-        revoked_on: None,
-        review_opinion: None,
-        doc_no: None,
-        state,
-        history: vec![],
-        admitted_item: None,
+        ..AdmissionRequest::new(id, 3, name, "工作需要", applied, state)
     }
 }
 

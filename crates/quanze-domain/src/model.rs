@@ -753,6 +753,38 @@ pub struct AdmissionRequest {
     pub admitted_item: Option<Id>,
 }
 
+impl AdmissionRequest {
+    /// A request with only what every one has (the community, the work, the reason, the date
+    /// and the state); the optional facts empty.
+    pub fn new(id: Id, community: Id, item_name: impl Into<String>, reason: impl Into<String>, applied_on: NaiveDate, state: AdmissionState) -> AdmissionRequest {
+        AdmissionRequest {
+            id,
+            uid: None,
+            community,
+            applicant_unit: None,
+            applicant_unit_text: None,
+            item_name: item_name.into(),
+            content: None,
+            reason: reason.into(),
+            basis: None,
+            funding: Funding::default(),
+            staff: StaffSupport::default(),
+            applied_on,
+            planned_start: None,
+            decision_deadline: None,
+            batch: None,
+            decided_on: None,
+            effective_on: None,
+            revoked_on: None,
+            review_opinion: None,
+            doc_no: None,
+            state,
+            history: Vec::new(),
+            admitted_item: None,
+        }
+    }
+}
+
 /// A finding accepted with a written reason. `finding_key` is the stable key of the finding
 /// (rule + subjects); `fingerprint` digests the subjects' content so that the waiver lapses
 /// when they change.
