@@ -313,7 +313,7 @@ describe('AdmissionScreen: 待办', () => {
     await flushPromises()
     expect(invoke).toHaveBeenCalledWith('admission_requests', { community: 5 })
     expect(wrapper.find('[data-testid=admission-requests]').text()).toContain('事项21')
-    expect(wrapper.find('[data-testid=admission-overdue][data-request="21"]').text()).toContain('超期 4 个工作日')
+    expect(wrapper.find('[data-testid=admission-overdue][data-request="21"]').text()).toContain('超期4个工作日')
     expect(document.querySelector('[data-testid=admission-details]')?.textContent).toContain('滨河社区')
     expect(document.querySelector('[data-testid=admission-details-overdue]')?.textContent).toContain('已超期 4 个工作日')
     done(wrapper)
