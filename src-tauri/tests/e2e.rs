@@ -2097,6 +2097,102 @@ fn admits_a_community_work_item_then_revokes_it() -> TestResult {
     })
 }
 
+/// The gate at 准入 (docs/domain.md §4): a request for work on the community's 负面清单, made
+/// 40 days ago and under review, is found in 待办 with its overdue working days and opened in
+/// its community; 准入 is refused with the reason shown (the negative-list item named), then
+/// admitted with 仍然准入 and a reason, which the request's history keeps.
+#[test]
+fn refuses_negative_list_work_at_admission_then_admits_it_with_a_recorded_reason() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    let mut api = Api::open(&db)?;
+    api.load_sample_district("e2e")?;
+    let overview = api.overview()?;
+    let wall = overview
+        .lists
+        .iter()
+        .find(|l| serde_json::to_value(l.kind).ok() == Some(json!("负面清单")))
+        .ok_or("the sample district has no 负面清单")?;
+    let community = wall.jurisdiction;
+    let forbidden = api
+        .list_items(wall.id, 0, 1)?
+        .items
+        .into_iter()
+        .next()
+        .ok_or("an empty 负面清单")?
+        .name;
+    let mut applied_on = quanze_api::local_today();
+    for _ in 0..40 {
+        applied_on = applied_on.pred_opt().ok_or("a date before 40 days ago")?;
+    }
+    let application: quanze_api::AdmissionApplication = serde_json::from_value(json!({
+        "community": community, "applicant_unit": null, "applicant_unit_text": "青川区商务局",
+        "item_name": forbidden, "content": null, "reason": "招商工作需要社区配合", "basis": null,
+        "funding": { "amount_wan": 3.0 }, "staff": { "count": 1 }, "applied_on": applied_on,
+    }))?;
+    let id = api.apply_for_admission(application, "e2e")?.id;
+    api.decide_admission(
+        serde_json::from_value(json!({ "request": id, "to": "审核中", "date": applied_on, "opinion": null, "doc_no": null }))?,
+        "e2e",
+    )?;
+    drop(api);
+    let reason = "经区委编办主任会议研究，同意临时纳入";
+    in_window("desktop-admission-gate", &db.clone(), async |client: &Client| {
+        click(client, "[data-testid=view-admission]").await?;
+        element(client, "[data-testid=admission-screen]").await?;
+        // 待办: the request, past its deadline, opens in its community.
+        click(client, "[data-testid=admission-mode-pending]").await?;
+        let overdue = text_of(client, &format!("[data-testid=admission-pending-overdue][data-request=\"{id}\"]")).await?;
+        check!(overdue.contains("超期"), "overdue: {overdue}");
+        settle(client, "[data-testid=admission-pending]").await?;
+        screenshot(client, "desktop-admission-pending").await?;
+        click(client, &format!("[data-testid=admission-pending-open][data-request=\"{id}\"]")).await?;
+        element(client, "[data-testid=admission-details]").await?;
+        // Close the request's drawer to reach its row.
+        click(client, ".el-drawer__close-btn").await?;
+        poll("the details closed", async || {
+            match client.find(css("[data-testid=admission-details]")).await {
+                Err(_) => Some(()),
+                Ok(el) => (!el.is_displayed().await.unwrap_or(false)).then_some(()),
+            }
+        })
+        .await?;
+
+        let tag = format!("[data-testid=admission-state][data-request=\"{id}\"]");
+        click(client, &format!("[data-testid=\"admission-action-准入\"][data-request=\"{id}\"]")).await?;
+        click(client, "[data-testid=admission-decision-submit]").await?;
+        let refusal = text_of(client, "[data-testid=admission-refusal]").await?;
+        check!(refusal.contains("负面清单") && refusal.contains(&forbidden), "refusal: {refusal}");
+        check!(!refusal.contains("--override-reason"), "refusal in the app's words: {refusal}");
+        check_eq!(dom_text(client, &tag).await?, "审核中");
+        settle(client, "[data-testid=admission-refusal]").await?;
+        screenshot(client, "desktop-admission-refused").await?;
+
+        element(client, "textarea[data-testid=admission-override-reason]").await?.send_keys(reason).await?;
+        submit_dialog(client, "[data-testid=admission-override-submit]").await?;
+        poll("the request admitted", async || {
+            (dom_text_now(client, &tag).await? == "准入").then_some(())
+        })
+        .await?;
+        let admitted = wait_db(&db, "the admitted request", |api| {
+            api.admission_requests(Some(community))
+                .ok()?
+                .into_iter()
+                .find(|r| r.id == id && serde_json::to_value(r.state).ok() == Some(json!("准入")))
+        })
+        .await?;
+        let note = admitted.history.last().and_then(|s| s.note.clone()).unwrap_or_default();
+        check!(note.contains(reason) && note.contains("负面清单"), "history: {note}");
+
+        click(client, &format!("[data-testid=admission-request-name][data-request=\"{id}\"]")).await?;
+        let steps = dom_text(client, "[data-testid=admission-timeline]").await?;
+        check!(steps.contains(reason) && steps.contains("仍予准入"), "timeline: {steps}");
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        screenshot(client, "desktop-admission-override").await?;
+        Ok(())
+    })
+}
+
 /// Versions: 历史 → 发布版本 freezes the open list (文号 and note kept in the database); after
 /// a cell is edited in the editor, 与当前比较 shows that item changed, with the field's label
 /// and its text before and after; a second version compared with the first (与上一版比较) shows
