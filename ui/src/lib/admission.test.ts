@@ -128,6 +128,9 @@ describe('the gate at 准入', () => {
       '协助政府工作事项“代办居民证明：临时”未落实经费和人员',
     ])
     expect(refusalReasons('数据库忙', '甲')).toEqual(['数据库忙'])
+    expect(refusalReasons('不能准入“乙”：负面清单。如确需准入，须写明理由（命令行用 --override-reason）', '甲')).toEqual([
+      '不能准入“乙”：负面清单',
+    ])
   })
 
   it('asks for the reason to admit anyway only after a refusal, and sends it as override_reason', () => {

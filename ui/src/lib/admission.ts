@@ -218,16 +218,17 @@ export function decisionFrom(
  * the name and the advice. A message of another shape is kept whole, as one reason.
  */
 export function refusalReasons(message: string, itemName: string): string[] {
+  // The advice (with its command-line option) is left out: the form offers 仍然准入 itself.
+  const advice = message.lastIndexOf('。如确需准入')
+  const body = advice >= 0 ? message.slice(0, advice) : message
   const head = `不能准入“${itemName}”：`
-  const start = message.startsWith(head) ? head.length : 0
-  const end = message.lastIndexOf('。如确需准入')
-  if (start === 0 || end < start) return [message.trim()]
-  const reasons = message
-    .slice(start, end)
+  if (!body.startsWith(head)) return [body.trim()]
+  const reasons = body
+    .slice(head.length)
     .split('；')
     .map((r) => r.trim())
     .filter((r) => r !== '')
-  return reasons.length > 0 ? reasons : [message.trim()]
+  return reasons.length > 0 ? reasons : [body.trim()]
 }
 
 /** A step of the history that records a 准入 over the gate's objections (its note names the
