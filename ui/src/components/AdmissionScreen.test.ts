@@ -366,3 +366,26 @@ describe('AdmissionScreen: 打印审批表…', () => {
     done(wrapper)
   })
 })
+
+describe('AdmissionScreen: a request of a batch', () => {
+  it('names the other communities the same application was made for, with their states', async () => {
+    const batch = '0193b9f0-0000-7000-8000-00000000000b'
+    const of = (id: number, community: number, state: AdmissionRequest['state']): AdmissionRequest => ({
+      id, community, item_name: '协助开展人口普查', reason: '统计法', applied_on: '2026-11-02', state, batch,
+    })
+    const wrapper = mountScreen(async (command, args) => {
+      if (command === 'admission_requests' && args.community === 4) return [of(31, 4, '申请')]
+      if (command === 'admission_requests' && args.community === null) {
+        return [of(31, 4, '申请'), of(32, 5, '准入'), of(33, 6, '驳回'), { ...of(34, 6, '申请'), batch: null }]
+      }
+      return undefined
+    })
+    await flushPromises()
+    await wrapper.find('[data-testid=admission-request-name][data-request="31"]').trigger('click')
+    await flushPromises()
+    expect(document.querySelector('[data-testid=admission-batch]')?.textContent?.replace(/\s+/gu, ' ').trim()).toBe(
+      '同批共 3 个社区；另有 滨河社区（准入）、滨河东社区（驳回）',
+    )
+    done(wrapper)
+  })
+})
