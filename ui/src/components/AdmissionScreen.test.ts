@@ -335,9 +335,15 @@ describe('AdmissionScreen: 打印审批表…', () => {
     await flushPromises()
     click('[data-testid=admission-form-pdf]')
     await flushPromises()
+    click('[data-testid=admission-form-choose]')
+    await flushPromises()
     expect(save).toHaveBeenCalledWith(
       expect.objectContaining({ title: '保存准入审批表', defaultPath: '/tmp/社区工作事项准入审批表-临江社区-协助开展人口普查.pdf' }),
     )
+    expect(document.querySelector<HTMLInputElement>('input[data-testid=admission-form-path]')?.value).toBe('/home/clerk/审批表.pdf')
+    expect(invoke.mock.calls.some(([c]) => c === 'write_admission_form')).toBe(false)
+    click('[data-testid=admission-form-write]')
+    await flushPromises()
     expect(invoke).toHaveBeenCalledWith('write_admission_form', { request: 9, path: '/home/clerk/审批表.pdf' })
     expect(document.querySelector('[data-testid=admission-form-written]')?.textContent).toContain('/home/clerk/审批表.pdf')
     click('[data-testid=written-open]')
@@ -346,9 +352,9 @@ describe('AdmissionScreen: 打印审批表…', () => {
     done(wrapper)
   })
 
-  it('writes nothing when the save dialog is cancelled, and shows a failure where the user clicked', async () => {
+  it('keeps the path when the save dialog is cancelled, writes a typed one, and shows a failure where the user clicked', async () => {
     save.mockReset()
-    save.mockResolvedValueOnce(null).mockResolvedValueOnce('/root/x.pdf')
+    save.mockResolvedValue(null)
     const wrapper = mountScreen(async (command) => {
       if (command === 'admission_requests') return [{ id: 9, community: 4, item_name: '甲', reason: '乙', applied_on: '2026-11-02', state: '申请' }]
       if (command === 'write_admission_form') throw { code: 'io', message: '不能写入 /root/x.pdf：权限不够' }
@@ -359,10 +365,15 @@ describe('AdmissionScreen: 打印审批表…', () => {
     await flushPromises()
     click('[data-testid=admission-form-pdf]')
     await flushPromises()
-    expect(invoke.mock.calls.some(([c]) => c === 'write_admission_form')).toBe(false)
-    click('[data-testid=admission-form-pdf]')
+    type('input[data-testid=admission-form-path]', '/root/x.pdf')
+    click('[data-testid=admission-form-choose]')
     await flushPromises()
+    expect(document.querySelector<HTMLInputElement>('input[data-testid=admission-form-path]')?.value).toBe('/root/x.pdf')
+    click('[data-testid=admission-form-write]')
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('write_admission_form', { request: 9, path: '/root/x.pdf' })
     expect(document.querySelector('[data-testid=admission-form-pdf-error]')?.textContent).toContain('权限不够')
+    expect(document.querySelector('[data-testid=admission-form-written]')).toBeNull()
     done(wrapper)
   })
 })
