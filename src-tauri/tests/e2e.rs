@@ -2100,7 +2100,8 @@ fn admits_a_community_work_item_then_revokes_it() -> TestResult {
 /// The gate at 准入 (docs/domain.md §4): a request for work on the community's 负面清单, made
 /// 40 days ago and under review, is found in 待办 with its overdue working days and opened in
 /// its community; 准入 is refused with the reason shown (the negative-list item named), then
-/// admitted with 仍然准入 and a reason, which the request's history keeps.
+/// admitted with 仍然准入 and a reason, which the request's history keeps; its 审批表 is
+/// written as PDF to the path typed and opened with the system's program.
 #[test]
 fn refuses_negative_list_work_at_admission_then_admits_it_with_a_recorded_reason() -> TestResult {
     let dir = tempfile::tempdir()?;
@@ -2189,6 +2190,22 @@ fn refuses_negative_list_work_at_admission_then_admits_it_with_a_recorded_reason
         check!(steps.contains(reason) && steps.contains("仍予准入"), "timeline: {steps}");
         tokio::time::sleep(Duration::from_millis(600)).await;
         screenshot(client, "desktop-admission-override").await?;
+
+        // 打印审批表…: the PDF where the clerk says, then 打开 hands it to the system's program.
+        let form = dir.path().join("准入审批表.pdf");
+        click(client, "[data-testid=admission-form-pdf]").await?;
+        element(client, "input[data-testid=admission-form-path]").await?.send_keys(&form.display().to_string()).await?;
+        click(client, "[data-testid=admission-form-write]").await?;
+        let written = text_of(client, "[data-testid=admission-form-written]").await?;
+        check!(written.contains(&form.display().to_string()), "written: {written}");
+        let bytes = std::fs::read(&form)?;
+        check!(bytes.starts_with(b"%PDF"), "the 审批表 is a PDF");
+        click(client, "[data-testid=admission-form-written] [data-testid=written-open]").await?;
+        poll("the 审批表 handed to the system's program", async || {
+            let opened = std::fs::read_to_string(opened_log_of(&db)).ok()?;
+            opened.contains(&form.display().to_string()).then_some(())
+        })
+        .await?;
         Ok(())
     })
 }
