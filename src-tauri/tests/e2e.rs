@@ -2210,6 +2210,70 @@ fn refuses_negative_list_work_at_admission_then_admits_it_with_a_recorded_reason
     })
 }
 
+/// One application for a whole street (申请范围: 临江街道全部社区, chosen by typing and Enter)
+/// besides the community shown, with a planned start ten days away: one request per community,
+/// sharing a batch, each with the planned start; the screen shows the decision deadline and the
+/// warning that the application comes fewer than 30 working days ahead; 待办 counts them.
+#[test]
+fn applies_for_a_whole_street_with_a_planned_start_and_is_told_it_is_late() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    Api::open(&db)?.load_sample_district("e2e")?;
+    let street = Api::open(&db)?
+        .overview()?
+        .tree
+        .iter()
+        .flat_map(|district| district.children.iter())
+        .find(|s| s.name == "临江街道")
+        .map(|s| s.children.iter().map(|c| c.id).collect::<Vec<_>>())
+        .ok_or("the sample district has no 临江街道")?;
+    let mut start = quanze_api::local_today();
+    for _ in 0..10 {
+        start = start.succ_opt().ok_or("a date ten days on")?;
+    }
+    let start = start.format("%Y-%m-%d").to_string();
+    let name = "协助开展全国人口普查入户登记";
+    let pending_before = Api::open(&db)?.pending_admissions(quanze_api::local_today())?.len();
+    in_window("desktop-admission-batch", &db.clone(), async |client: &Client| {
+        click(client, "[data-testid=view-admission]").await?;
+        element(client, "[data-testid=admission-screen]").await?;
+        click(client, "[data-testid=admission-new]").await?;
+        click(client, "[data-testid=admission-places]").await?;
+        client.active_element().await?.send_keys(&format!("临江街道全部{}", char::from(Key::Enter))).await?;
+        let count = text_of(client, "[data-testid=admission-places-count]").await?;
+        check!(count.contains(&format!("共 {} 个社区", street.len() + 1)), "places: {count}");
+        element(client, "input[data-testid=admission-unit-text]").await?.send_keys("青川区统计局").await?;
+        element(client, "input[data-testid=admission-item-name]").await?.send_keys(name).await?;
+        element(client, "textarea[data-testid=admission-reason]").await?.send_keys("人口普查条例规定").await?;
+        element(client, "input[data-testid=admission-funding]").await?.send_keys("2").await?;
+        element(client, "input[data-testid=admission-staff]").await?.send_keys("1").await?;
+        element(client, "input[aria-label=计划开始日期]").await?.send_keys(&format!("{start}{}", char::from(Key::Enter))).await?;
+        submit_dialog(client, "[data-testid=admission-submit]").await?;
+
+        let banner = text_of(client, "[data-testid=admission-applied]").await?;
+        check!(banner.contains(&format!("已登记 {} 个准入申请", street.len() + 1)), "banner: {banner}");
+        check!(banner.contains("不足 30 个工作日"), "the late warning: {banner}");
+        let deadline = text_of(client, "[data-testid=admission-applied-deadline]").await?;
+        let requests: Vec<_> = Api::open(&db)?
+            .admission_requests(None)?
+            .into_iter()
+            .filter(|r| r.item_name == name)
+            .collect();
+        check_eq!(requests.len(), street.len() + 1, "one request per community");
+        check!(street.iter().all(|c| requests.iter().any(|r| r.community == *c)), "every community of 临江街道");
+        check!(requests.iter().all(|r| r.batch.is_some() && r.batch == requests[0].batch), "one batch");
+        for r in &requests {
+            check_eq!(serde_json::to_value(r.planned_start)?, json!(start));
+            check_eq!(serde_json::to_value(r.decision_deadline)?, json!(deadline));
+        }
+        let pending = text_of(client, "[data-testid=admission-mode-pending]").await?;
+        check!(pending.contains(&format!("待办 {}", pending_before + requests.len())), "待办: {pending}");
+        settle(client, "[data-testid=admission-screen]").await?;
+        screenshot(client, "desktop-admission-batch").await?;
+        Ok(())
+    })
+}
+
 /// Versions: 历史 → 发布版本 freezes the open list (文号 and note kept in the database); after
 /// a cell is edited in the editor, 与当前比较 shows that item changed, with the field's label
 /// and its text before and after; a second version compared with the first (与上一版比较) shows
