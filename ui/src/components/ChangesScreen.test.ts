@@ -94,7 +94,7 @@ describe('ChangesScreen', () => {
     await flushPromises()
     expect(invoke).toHaveBeenCalledWith('change_requests', { list: 10, state: null })
     const buttons = (id: number) =>
-      screen.findAll(`button[data-request="${id}"]`).map((b) => b.text())
+      screen.findAll(`button[data-testid^=change-review-][data-request="${id}"]`).map((b) => b.text())
     expect(buttons(1)).toEqual(['同意…', '退回…'])
     expect(buttons(2)).toEqual(['提交审核…'])
     expect(buttons(3)).toEqual([])
@@ -103,6 +103,14 @@ describe('ChangesScreen', () => {
     expect(screen.text()).toContain(hostile)
     expect(document.querySelector('img')).toBeNull()
     expect(screen.find('[data-testid=changes-what]').text()).toContain('3 个申请，2 个待审核')
+
+    // The name is a button (reached with Tab) opening the request: fields asked for, history.
+    const label = screen.find('[data-testid=change-label][data-request="1"]')
+    expect(label.element.tagName).toBe('BUTTON')
+    await label.trigger('click')
+    await flushPromises()
+    expect(inBody('[data-testid=change-settings]')?.textContent).toContain('《新条例》')
+    expect(inBody('[data-testid=change-details]')?.textContent).toContain('依据修订')
 
     await screen.find('[data-testid="changes-state-退回"] input').setValue(true)
     await flushPromises()
