@@ -221,6 +221,39 @@ describe('AdmissionScreen: the gate at 准入', () => {
     done(wrapper)
   })
 
+  it('offers 改为驳回 after a refusal, with its reasons as the opinion', async () => {
+    const wrapper = mountScreen(async (command, args) => {
+      if (command === 'admission_requests') return [{ id: 8, community: 4, item_name: '代开居住证明', reason: '便民', applied_on: '2026-11-02', state: '审核中' }]
+      if (command === 'decide_admission') {
+        const decision = args.decision as { request: number; to: AdmissionRequest['state'] }
+        if (decision.to === '准入') throw { code: 'admission_refused', message: refusal }
+        return { request: { id: 8, community: 4, item_name: '代开居住证明', reason: '便民', applied_on: '2026-11-02', state: decision.to }, item: null }
+      }
+      return undefined
+    })
+    await flushPromises()
+    await wrapper.find('[data-testid="admission-action-准入"][data-request="8"]').trigger('click')
+    await flushPromises()
+    click('[data-testid=admission-decision-submit]')
+    await flushPromises()
+    click('[data-testid=admission-reject-instead]')
+    await flushPromises()
+    expect(document.querySelector('[data-testid=admission-refusal]')).toBeNull()
+    const opinion = document.querySelector<HTMLTextAreaElement>('textarea[data-testid=admission-opinion]')!.value
+    expect(opinion).toBe(
+      '未通过准入审查：“代开居住证明”属于临江社区负面清单事项“出具居住证明”，不得由社区承担；协助政府工作事项“代开居住证明”未落实经费和人员',
+    )
+    expect(document.querySelector('[data-testid=admission-decision-submit]')?.textContent).toContain('确定驳回')
+    click('[data-testid=admission-decision-submit]')
+    await flushPromises()
+    const calls = invoke.mock.calls.filter(([c]) => c === 'decide_admission').map(([, a]) => (a as { decision: Record<string, unknown> }).decision)
+    expect(calls.map((d) => d.to)).toEqual(['准入', '驳回'])
+    expect(calls[1]).toMatchObject({ request: 8, opinion })
+    expect('override_reason' in calls[1]!).toBe(false)
+    expect(wrapper.emitted('changed')).toHaveLength(1)
+    done(wrapper)
+  })
+
   it('shows another failure at 准入 as it is, without the override', async () => {
     const wrapper = mountScreen(async (command) => {
       if (command === 'admission_requests') return [{ id: 8, community: 4, item_name: '甲', reason: '乙', applied_on: '2026-11-02', state: '审核中' }]
