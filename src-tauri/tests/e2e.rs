@@ -2834,6 +2834,11 @@ fn proposes_a_change_approves_it_the_grid_shows_it_and_publishing_marks_it() -> 
         check_eq!(request.attachments, vec!["夹具编办〔2026〕7号".to_string()]);
         let id = request.id;
         check_eq!(dom_text(client, "[data-testid=pending-changes]").await?, "1");
+        // The list editor says the list has a request waiting, and leads back to it.
+        click(client, "[data-testid=view-lists]").await?;
+        check_eq!(dom_text(client, "[data-testid=list-pending-changes]").await?, "1 个调整申请待审核");
+        click(client, "[data-testid=list-pending-changes]").await?;
+        element(client, "[data-testid=changes-screen]").await?;
 
         let tag = format!("[data-testid=change-state][data-request=\"{id}\"]");
         click(client, &format!("[data-testid=\"change-review-审核中\"][data-request=\"{id}\"]")).await?;
