@@ -212,6 +212,7 @@ describe('AdmissionScreen: the gate at 准入', () => {
     })
     expect(wrapper.emitted('changed')).toHaveLength(1)
     expect(document.querySelector('[data-testid=admission-refusal]')).toBeNull()
+    expect(wrapper.find('[data-testid=admission-over-gate][data-request="8"]').text()).toBe('未通过审查')
 
     await wrapper.find('[data-testid=admission-request-name][data-request="8"]').trigger('click')
     await flushPromises()

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { AdmissionRequest, AdmissionState } from '../api'
 import {
   actionsFor,
+  admittedOverGate,
   applicantOf,
   applicantUnits,
   applicationFrom,
@@ -147,6 +148,10 @@ describe('the gate at 准入', () => {
     expect(isOverride({ state: '准入', note: '准入审查意见：甲；仍予准入的理由：乙' })).toBe(true)
     expect(isOverride({ state: '准入', note: '同意' })).toBe(false)
     expect(isOverride({ state: '驳回', note: '仍予准入的理由' })).toBe(false)
+    const over = request('准入', { history: [{ state: '准入', date: '2026-11-10', note: '准入审查意见：甲；仍予准入的理由：乙' }] })
+    expect(admittedOverGate(over)).toBe(true)
+    expect(admittedOverGate({ ...over, state: '撤销' })).toBe(false)
+    expect(admittedOverGate(request('准入', { history: [{ state: '准入', date: '2026-11-10', note: '同意' }] }))).toBe(false)
   })
 })
 

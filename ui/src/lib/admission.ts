@@ -237,6 +237,11 @@ export function isOverride(step: Pick<TimelineEntry, 'state' | 'note'>): boolean
   return step.state === '准入' && step.note.includes('仍予准入的理由')
 }
 
+/** Whether the request was admitted over the gate's objections (and is still admitted). */
+export function admittedOverGate(request: AdmissionRequest): boolean {
+  return request.state === '准入' && timeline(request).some(isOverride)
+}
+
 /** A choice of the application's 申请范围: a street (all of its communities) or a community. */
 export interface PlaceOption {
   id: number
