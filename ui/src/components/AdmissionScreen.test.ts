@@ -342,6 +342,12 @@ describe('AdmissionScreen: 待办', () => {
     await deadlineHeader.find('.descending').trigger('click')
     expect(order()).toEqual(['2026-12-10', '2026-11-20'])
 
+    expect(wrapper.find('[data-testid=admission-pending-summary]').text()).toContain('2 项，其中超过决定期限 1 项')
+    await wrapper.find('[data-testid=admission-pending-only-overdue] input').setValue(true)
+    expect(order()).toEqual(['2026-11-20'])
+    await wrapper.find('[data-testid=admission-pending-only-overdue] input').setValue(false)
+    expect(order()).toHaveLength(2)
+
     // 滨河社区 is not under 临江街道 (the node chosen): it opens all the same, with the request shown.
     await wrapper.find('[data-testid=admission-pending-open][data-request="21"]').trigger('click')
     await flushPromises()
