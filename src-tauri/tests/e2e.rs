@@ -2791,18 +2791,30 @@ fn item_name_in(api: &Api, list: u32, id: u32) -> Option<String> {
     api.list_items(list, 0, 5_000).ok()?.items.into_iter().find(|i| i.id == id).map(|i| i.name)
 }
 
-/// 调整 (issue 16): a change request for the grid's selected row — 提出调整… in the list editor
-/// opens the form on that item, 变更 of its 事项名称 with a reason — then 提交审核 and 同意 in the
-/// 调整 screen; the approval shows the name before and after, the database has the new name,
-/// and the grid shows it (在清单中查看); the next version published makes the request 已发布.
-/// The pending count beside 调整 follows.
+/// 调整 (issue 16), propose → review → publish → 调整公告 in the window: the list published as
+/// version 1; a change request for the grid's selected row — 提出调整… in the list editor opens
+/// the form on that item, 变更 of its 事项名称 with a reason — then 提交审核 and 同意 in the 调整
+/// screen; the approval shows the name before and after, the database has the new name, and the
+/// grid shows it (在清单中查看); version 2 makes the request 已发布, and the 调整公告 between the
+/// two versions lists the change with the request's reason. The pending count beside 调整
+/// follows.
 #[test]
-fn proposes_a_change_approves_it_the_grid_shows_it_and_publishing_marks_it() -> TestResult {
+fn a_change_request_goes_from_the_grid_to_review_publication_and_the_adjustment_notice() -> TestResult {
     const RENAMED: &str = "城市道路占道施工审批";
     let dir = tempfile::tempdir()?;
     let db = fixture_db(dir.path())?;
+    let notice = dir.path().join("调整公告.pdf");
     in_window("desktop-changes", &db.clone(), async |client: &Client| {
         let before = open_list(client, 1, 1, 2).await?;
+        // Version 1, the list as it was (the fixture's red findings need a reason).
+        click(client, "[data-testid=publish-from-editor]").await?;
+        click(client, "[data-testid=version-publish-submit]").await?;
+        element(client, "textarea[data-testid=version-despite-reason]").await?.send_keys("夹具先行公布").await?;
+        submit_dialog(client, "[data-testid=version-publish-despite]").await?;
+        wait_db(&db, "version 1", |api| api.versions_of(1).ok()?.into_iter().find(|v| v.number == 1)).await?;
+        click(client, "[data-testid=view-lists]").await?;
+        poll("item 2 in the grid", async || cell_text(client, 2, "name").await.ok()?).await?;
+
         click(client, &cell(2, "name")).await?;
         click(client, "[data-testid=propose-from-editor]").await?;
         element(client, "[data-testid=changes-screen]").await?;
@@ -2880,6 +2892,22 @@ fn proposes_a_change_approves_it_the_grid_shows_it_and_publishing_marks_it() -> 
         .await?;
         click(client, "[data-testid=view-changes]").await?;
         poll("the request shown as published", async || (dom_text_now(client, &tag).await? == "已发布").then_some(())).await?;
+
+        // The 调整公告 between the two versions: the change, with the request's reason.
+        let second = wait_db(&db, "version 2", |api| api.versions_of(1).ok()?.into_iter().find(|v| v.number == 2)).await?;
+        click(client, "[data-testid=view-history]").await?;
+        click(client, "[data-testid=history-tab-versions]").await?;
+        click(client, &format!("[data-testid=version-compare-previous][data-version=\"{}\"]", second.id)).await?;
+        click(client, "[data-testid=version-adjustment-notice]").await?;
+        element(client, "input[data-testid=adjustment-path]").await?.send_keys(&notice.display().to_string()).await?;
+        click(client, "[data-testid=adjustment-write]").await?;
+        text_of(client, "[data-testid=adjustment-written]").await?;
+        let text = std::process::Command::new("pdftotext").arg(&notice).arg("-").output()?;
+        let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
+        check!(
+            text.contains("变更事项（1项）") && text.contains(RENAMED) && text.contains("名称按审批事项目录规范"),
+            "the 调整公告 lists the change with its reason: {text}"
+        );
         Ok(())
     })
 }
