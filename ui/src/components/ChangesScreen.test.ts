@@ -115,6 +115,9 @@ describe('ChangesScreen', () => {
     await screen.find('[data-testid="changes-state-退回"] input').setValue(true)
     await flushPromises()
     expect(screen.findAll('[data-testid=change-state]').map((t) => t.text())).toEqual(['退回'])
+    await screen.find('[data-testid=changes-state-pending] input').setValue(true)
+    await flushPromises()
+    expect(screen.findAll('[data-testid=change-state]').map((t) => t.text())).toEqual(['审核中', '申请'])
 
     await screen.find('[data-testid=changes-scope-all] input').setValue(true)
     await flushPromises()
