@@ -55,7 +55,7 @@ describe('AdmissionScreen', () => {
     await flushPromises()
     expect(invoke).toHaveBeenCalledWith('admission_requests', { community: 4 })
     const buttons = (id: number) =>
-      wrapper.findAll(`[data-request="${id}"]`).filter((b) => b.element.tagName === 'BUTTON').map((b) => b.text())
+      wrapper.findAll(`[data-request="${id}"][data-testid^="admission-action-"]`).filter((b) => b.element.tagName === 'BUTTON').map((b) => b.text())
     expect(buttons(1)).toEqual(['准入…', '驳回…'])
     expect(buttons(2)).toEqual([])
     expect(buttons(3)).toEqual(['提交审核…'])
