@@ -5,12 +5,14 @@ import {
   attachmentList,
   directionOf,
   emptyProposalForm,
+  fieldChoices,
   isPending,
   listsChangedBy,
   proposalFrom,
   reviewActionsFor,
   reviewFrom,
   SETTABLE_FIELDS,
+  settingText,
   transferTargets,
 } from './changeRequests'
 import { ITEM_FIELDS } from '../api/bindings'
@@ -35,8 +37,23 @@ describe('change requests', () => {
     expect(transferTargets('收回', lists, street).map((l) => l.id)).toEqual([10, 11, 12])
   })
 
-  it('names the fields as the grid does, from the generated field table', () => {
+  it('names the fields as the grid does, from the generated field table, then the extra columns', () => {
     expect(SETTABLE_FIELDS.map((f) => f.label)).toEqual(ITEM_FIELDS.filter((f) => f.field !== 'seq').map((f) => f.label))
+    const items = [
+      { id: 1, name: '甲', handling_unit: 7, extra: [{ header: '职权编码', value: 'XK016' }] },
+      { id: 2, name: '乙', extra: [{ header: '职权编码', value: 'XK017' }, { header: '备注2', value: '' }] },
+    ]
+    const choices = fieldChoices(items)
+    expect(choices.slice(SETTABLE_FIELDS.length)).toEqual([
+      { field: 'extra:职权编码', label: '职权编码（附加）' },
+      { field: 'extra:备注2', label: '备注2（附加）' },
+    ])
+    expect(settingText(items[0]!, 'extra:职权编码', {})).toBe('XK016')
+    expect(settingText(items[0]!, 'handling_unit', { 7: '区应急管理局' })).toBe('区应急管理局')
+    const form = { ...emptyProposalForm('2026-12-05', 1), reason: '编码更正', settings: [{ field: 'extra:职权编码' as const, value: 'XK018' }] }
+    expect(proposalFrom(10, form)).toMatchObject({ ok: true, value: { settings: [{ field: 'extra:职权编码', value: 'XK018' }] } })
+    form.settings = [form.settings[0]!, form.settings[0]!]
+    expect(proposalFrom(10, form)).toEqual({ ok: false, message: '字段“职权编码（附加）”填了两次' })
   })
 
   it('turns the form into a proposal, fields by their labels, and says what is missing', () => {

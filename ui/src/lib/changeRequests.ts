@@ -12,12 +12,15 @@ import type {
   ChangeRequest,
   ChangeReview,
   ChangeState,
+  FieldRef,
   FieldSetting,
   Item,
   ItemField,
   ListSummary,
 } from '../api'
+import type { UnitNames } from './columns'
 import { ALL_FIELDS, FIELD_LABELS } from './fields'
+import { cellText } from './grid'
 import { listTitle } from './tree'
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
@@ -84,14 +87,52 @@ export function targetLabel(list: ListSummary): string {
   return listTitle(list)
 }
 
-/** The fields a 新增 or 变更 may set, in the grid's order and words (from `ITEM_FIELDS`). */
-export const SETTABLE_FIELDS: ReadonlyArray<{ field: ItemField; label: string }> = ALL_FIELDS.filter(
-  (f) => f !== 'seq',
-).map((field) => ({ field, label: FIELD_LABELS[field] }))
+/** A field a 新增 or 变更 may set: a standard field by its key, or an extra column (kept from an
+ * import) as `extra:原表头`, which is how the backend reads it. */
+export type SettableField = ItemField | `extra:${string}`
+
+export interface FieldChoice {
+  field: SettableField
+  label: string
+}
+
+/** The standard fields a 新增 or 变更 may set, in the grid's order and words (from `ITEM_FIELDS`). */
+export const SETTABLE_FIELDS: ReadonlyArray<FieldChoice> = ALL_FIELDS.filter((f) => f !== 'seq').map((field) => ({
+  field,
+  label: FIELD_LABELS[field],
+}))
+
+function extraHeader(field: SettableField): string | null {
+  return field.startsWith('extra:') ? field.slice('extra:'.length) : null
+}
+
+/** A field as the form and its messages name it. */
+export function fieldLabel(field: SettableField): string {
+  const header = extraHeader(field)
+  return header === null ? FIELD_LABELS[field as ItemField] : `${header}（附加）`
+}
+
+/** The fields the form offers for a list: the standard ones, then the extra columns its items
+ * carry (as the grid shows them after the standard columns). */
+export function fieldChoices(items: readonly Item[]): FieldChoice[] {
+  const headers = new Set<string>()
+  for (const item of items) for (const extra of item.extra ?? []) if (extra.header.trim() !== '') headers.add(extra.header)
+  return [
+    ...SETTABLE_FIELDS,
+    ...[...headers].map((header) => ({ field: `extra:${header}` as SettableField, label: `${header}（附加）` })),
+  ]
+}
+
+/** The text of a field of an item now, as a cell shows it. */
+export function settingText(item: Item, field: SettableField, units: UnitNames): string {
+  const header = extraHeader(field)
+  const ref: FieldRef = header === null ? { standard: field as ItemField } : { extra: { header, index: 0 } }
+  return cellText(item, ref, units)
+}
 
 /** One line of the form's fields: a field and its new text. */
 export interface SettingRow {
-  field: ItemField | null
+  field: SettableField | null
   value: string
 }
 
@@ -148,16 +189,20 @@ export function proposalFrom(list: number, form: ProposalForm): Checked<ChangePr
   if (setsFields(action)) {
     const rows = form.settings.filter((row) => row.field !== null || row.value.trim() !== '')
     if (rows.some((row) => row.field === null)) return { ok: false, message: '请为每一行选择字段' }
-    const seen = new Set<ItemField>()
+    const seen = new Set<SettableField>()
     for (const row of rows) {
-      if (seen.has(row.field!)) return { ok: false, message: `字段“${FIELD_LABELS[row.field!]}”填了两次` }
+      if (seen.has(row.field!)) return { ok: false, message: `字段“${fieldLabel(row.field!)}”填了两次` }
       seen.add(row.field!)
     }
     if (action === '新增' && !rows.some((row) => row.field === 'name' && row.value.trim() !== '')) {
       return { ok: false, message: '新增事项须填写事项名称' }
     }
     if (action === '变更' && rows.length === 0) return { ok: false, message: '请填写要变更的字段' }
-    settings = rows.map((row) => ({ field: FIELD_LABELS[row.field!], value: row.value }))
+    // Standard fields by their label (as the table shows it), extra columns as `extra:原表头`.
+    settings = rows.map((row) => ({
+      field: extraHeader(row.field!) === null ? FIELD_LABELS[row.field as ItemField] : row.field!,
+      value: row.value,
+    }))
   }
   if (isTransfer(action) && form.toList === null) {
     const info: ActionInfo = CHANGE_ACTIONS[action]
