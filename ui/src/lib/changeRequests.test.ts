@@ -13,6 +13,7 @@ import {
   reviewFrom,
   SETTABLE_FIELDS,
   settingText,
+  storedFieldText,
   transferTargets,
 } from './changeRequests'
 import { ITEM_FIELDS } from '../api/bindings'
@@ -54,6 +55,7 @@ describe('change requests', () => {
     expect(proposalFrom(10, form)).toMatchObject({ ok: true, value: { settings: [{ field: 'extra:职权编码', value: 'XK018' }] } })
     form.settings = [form.settings[0]!, form.settings[0]!]
     expect(proposalFrom(10, form)).toEqual({ ok: false, message: '字段“职权编码（附加）”填了两次' })
+    expect(['extra:职权编码', '实施依据', 'basis'].map(storedFieldText)).toEqual(['职权编码（附加）', '实施依据', '实施依据'])
   })
 
   it('turns the form into a proposal, fields by their labels, and says what is missing', () => {

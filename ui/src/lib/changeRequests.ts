@@ -112,6 +112,13 @@ export function fieldLabel(field: SettableField): string {
   return header === null ? FIELD_LABELS[field as ItemField] : `${header}（附加）`
 }
 
+/** A request's setting's field as stored (a label, an English key or `extra:原表头`), for reading. */
+export function storedFieldText(field: string): string {
+  const header = field.startsWith('extra:') ? field.slice('extra:'.length) : field.startsWith('附加:') ? field.slice('附加:'.length) : null
+  if (header !== null) return `${header.trim()}（附加）`
+  return FIELD_LABELS[field as ItemField] ?? field
+}
+
 /** The fields the form offers for a list: the standard ones, then the extra columns its items
  * carry (as the grid shows them after the standard columns). */
 export function fieldChoices(items: readonly Item[]): FieldChoice[] {
