@@ -2965,3 +2965,85 @@ fn devolves_an_item_to_a_street_and_both_lists_show_the_transfer() -> TestResult
         Ok(())
     })
 }
+
+/// 收回 on the sample district (issue 16): a 基本履职 item of 青溪街道 taken back by 青川区司法局,
+/// filed from the street's grid and approved in the window; the item (same id) is on the
+/// department's 权责清单 with the department as 承办机构, the street's 上级部门收回 list records it,
+/// the department's list shows the request as "自 青溪街道 · … 转入", and its grid shows the item.
+#[test]
+fn withdraws_a_street_duty_to_a_district_department_in_the_sample_district() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    Api::open(&db)?.load_sample_district("e2e")?;
+    let (street_list, department_list, withdrawn_list, item) = {
+        let api = Api::open(&db)?;
+        let lists = api.overview()?.lists;
+        let find = |jurisdiction: &str, kind: &str, unit: Option<&str>| {
+            lists
+                .iter()
+                .find(|l| {
+                    l.jurisdiction_name == jurisdiction
+                        && serde_json::to_value(l.kind).ok() == Some(json!(kind))
+                        && unit.is_none_or(|u| l.unit_name.as_deref() == Some(u))
+                })
+                .cloned()
+                .ok_or(format!("the sample district has no {jurisdiction} {kind}"))
+        };
+        let street_list = find("青溪街道", "基本履职", None)?;
+        let department_list = find("青川区", "权责清单", Some("青川区司法局"))?;
+        let withdrawn_list = find("青溪街道", "上级部门收回", None)?;
+        let item = api.list_items(street_list.id, 0, 1)?.items.into_iter().next().ok_or("an item of 基本履职")?;
+        (street_list, department_list, withdrawn_list, item)
+    };
+    in_window("desktop-changes-withdraw", &db.clone(), async |client: &Client| {
+        check_eq!(open_list(client, street_list.jurisdiction, street_list.id, item.id).await?, item.name);
+        click(client, &cell(item.id, "name")).await?;
+        click(client, "[data-testid=propose-from-editor]").await?;
+        element(client, "[data-testid=change-form]").await?;
+        click(client, "[data-testid=\"change-form-action-收回\"]").await?;
+        click(client, "[data-testid=change-form-target]").await?;
+        client.active_element().await?.send_keys(&format!("司法局{}", char::from(Key::Enter))).await?;
+        element(client, "textarea[data-testid=change-form-reason]").await?.send_keys("街道不具备执法力量").await?;
+        element(client, "input[data-testid=change-form-basis]").await?.send_keys("《某某条例》第三条").await?;
+        submit_dialog(client, "[data-testid=change-form-submit]").await?;
+        let request = wait_db(&db, "the 收回 request", |api| {
+            api.change_requests(Some(street_list.id), None).ok()?.into_iter().find(|r| r.item == Some(item.id))
+        })
+        .await?;
+        check_eq!(request.to_list, Some(department_list.id));
+        let id = request.id;
+        let tag = format!("[data-testid=change-state][data-request=\"{id}\"]");
+        click(client, &format!("[data-testid=\"change-review-审核中\"][data-request=\"{id}\"]")).await?;
+        submit_dialog(client, "[data-testid=change-review-submit]").await?;
+        poll("the request under review", async || (dom_text_now(client, &tag).await? == "审核中").then_some(())).await?;
+        click(client, &format!("[data-testid=\"change-review-同意\"][data-request=\"{id}\"]")).await?;
+        element(client, "textarea[data-testid=change-review-opinion]").await?.send_keys("同意收回").await?;
+        submit_dialog(client, "[data-testid=change-review-submit]").await?;
+        wait_db(&db, "the item on the department's list", |api| {
+            (api.item_location(item.id).ok()?.list == department_list.id).then_some(())
+        })
+        .await?;
+        {
+            let api = Api::open(&db)?;
+            let moved = api.list_items(department_list.id, 0, 5_000)?.items.into_iter().find(|i| i.id == item.id).ok_or("the moved item")?;
+            check_eq!(moved.handling_unit, department_list.unit, "the department handles the item now");
+            let record = api.list_items(withdrawn_list.id, 0, 5_000)?.items.into_iter().any(|i| i.name == item.name);
+            check!(record, "the street's 上级部门收回 list records the item");
+        }
+        let applied = dom_text(client, "[data-testid=change-applied]").await?;
+        check!(applied.contains("承办机构") && applied.contains("青川区司法局"), "applied: {applied}");
+        click(client, ".el-drawer__close-btn").await?;
+
+        // The department's list: the request seen from the receiving side, then the item in its grid.
+        click(client, &format!("[data-testid=tree-node-{}]", department_list.jurisdiction)).await?;
+        click(client, &format!("[data-testid=list-entry-{}]", department_list.id)).await?;
+        let place = format!("[data-testid=change-place][data-request=\"{id}\"]");
+        let from = format!("自 青溪街道 · {} 转入", street_list.name);
+        poll("the request on the department's list", async || (dom_text_now(client, &place).await? == from).then_some(())).await?;
+        click(client, "[data-testid=view-lists]").await?;
+        // At the end of the department's list (the grid renders only the rows in view).
+        scroll_to_row(client, department_list.items, item.id).await?;
+        wait_cell(client, item.id, "name", &item.name).await?;
+        Ok(())
+    })
+}
