@@ -32,7 +32,7 @@ fn trimmed(text: Option<&str>) -> Option<String> {
     text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
 }
 
-/// How many red findings to name in a refusal; the rest are counted.
+/// How many kinds of red finding to name in a refusal; the total is counted.
 const NAMED_FINDINGS: usize = 5;
 
 impl Api {
@@ -73,8 +73,20 @@ impl Api {
         if despite_findings.is_none() {
             let red = self.red_findings_of_list(list.id)?;
             if !red.is_empty() {
-                let named: Vec<String> = red.iter().take(NAMED_FINDINGS).map(|f| format!("“{}”", f.title)).collect();
-                let more = if red.len() > NAMED_FINDINGS { format!("等 {} 个", red.len()) } else { String::new() };
+                // Each kind of finding once, with how many there are of it.
+                let mut kinds: Vec<(&str, usize)> = Vec::new();
+                for finding in &red {
+                    match kinds.iter_mut().find(|(title, _)| *title == finding.title) {
+                        Some((_, count)) => *count += 1,
+                        None => kinds.push((&finding.title, 1)),
+                    }
+                }
+                let named: Vec<String> = kinds
+                    .iter()
+                    .take(NAMED_FINDINGS)
+                    .map(|(title, count)| if *count > 1 { format!("“{title}”{count} 处") } else { format!("“{title}”") })
+                    .collect();
+                let more = if kinds.len() > NAMED_FINDINGS { "等".to_string() } else { String::new() };
                 return Err(ApiError::new(
                     ErrorCode::ProcedureRefused,
                     format!(
