@@ -351,14 +351,12 @@ impl Api {
             match filled(&decision.override_reason) {
                 _ if objections.is_empty() => {}
                 None => {
-                    return Err(ApiError::new(
-                        ErrorCode::AdmissionRefused,
-                        format!(
-                            "不能准入“{}”：{}。如确需准入，须写明仍予准入的理由（将记入办理记录；命令行用 --override-reason）",
-                            request.item_name,
-                            reasons.join("；")
-                        ),
-                    ))
+                    let message = format!(
+                        "不能准入“{}”：{}。如确需准入，须写明仍予准入的理由（将记入办理记录；命令行用 --override-reason）",
+                        request.item_name,
+                        reasons.join("；")
+                    );
+                    return Err(ApiError::new(ErrorCode::AdmissionRefused, message).with_reasons(reasons));
                 }
                 Some(why) => {
                     override_note = Some(format!("准入审查意见：{}；仍予准入的理由：{why}", reasons.join("；")));

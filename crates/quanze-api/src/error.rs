@@ -63,6 +63,11 @@ impl ErrorCode {
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    /// The separate reasons the message joins, when a refusal has several (each objection of
+    /// the admission gate), so that a window can list them without reading the sentence apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reasons: Option<Vec<String>>,
 }
 
 impl ApiError {
@@ -70,7 +75,14 @@ impl ApiError {
         ApiError {
             code,
             message: message.into(),
+            reasons: None,
         }
+    }
+
+    /// The error with the separate reasons its message joins.
+    pub fn with_reasons(mut self, reasons: Vec<String>) -> ApiError {
+        self.reasons = Some(reasons).filter(|r| !r.is_empty());
+        self
     }
 
     pub fn invalid_input(message: impl Into<String>) -> ApiError {

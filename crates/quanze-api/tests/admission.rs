@@ -252,6 +252,10 @@ fn the_gate_refuses_negative_list_work_at_admission_unless_overridden_with_a_rea
     assert_eq!(refused.code, ErrorCode::AdmissionRefused);
     assert!(refused.message.contains("负面清单事项“招商引资”"), "{}", refused.message);
     assert!(refused.message.contains("经费") && refused.message.contains("人员"), "{}", refused.message);
+    // The objections come listed too, so that a window need not read the sentence apart.
+    let listed = refused.reasons.clone().unwrap_or_default();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(listed[0].contains("负面清单事项“招商引资”") && listed[1].contains("经费"), "{listed:?}");
     assert_eq!(api.list_items(list, 0, 5_000).expect("items").items.len(), count, "nothing added");
     let still = api.admission_requests(Some(community)).expect("requests");
     assert_eq!(still.iter().find(|r| r.id == request.id).map(|r| r.state), Some(AdmissionState::UnderReview));

@@ -560,7 +560,12 @@ export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "data
 /**
  * A failure: its code, and a message in Chinese for the user.
  */
-export type ApiError = { code: ErrorCode, message: string, };
+export type ApiError = { code: ErrorCode, message: string, 
+/**
+ * The separate reasons the message joins, when a refusal has several (each objection of
+ * the admission gate), so that a window can list them without reading the sentence apart.
+ */
+reasons?: Array<string>, };
 
 /**
  * A list as shown in lists and trees: its place and its size, without items.

@@ -95,11 +95,14 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 /** A failed backend call: the `ApiError` it returned, as a throwable `Error`. */
 export class QuanzeError extends Error implements ApiError {
   readonly code: ErrorCode
+  /** The separate reasons the message joins, when the backend gives them (a refusal at 准入). */
+  readonly reasons?: string[]
 
   constructor(error: ApiError) {
     super(error.message)
     this.name = 'QuanzeError'
     this.code = error.code
+    if (error.reasons) this.reasons = error.reasons
   }
 }
 
@@ -111,9 +114,10 @@ export class QuanzeError extends Error implements ApiError {
 export function toQuanzeError(reason: unknown): QuanzeError {
   if (reason instanceof QuanzeError) return reason
   if (typeof reason === 'object' && reason !== null) {
-    const { code, message } = reason as { code?: unknown; message?: unknown }
+    const { code, message, reasons } = reason as { code?: unknown; message?: unknown; reasons?: unknown }
     if (isErrorCode(code) && typeof message === 'string') {
-      return new QuanzeError({ code, message })
+      const listed = Array.isArray(reasons) ? reasons.filter((r): r is string => typeof r === 'string') : []
+      return new QuanzeError(listed.length > 0 ? { code, message, reasons: listed } : { code, message })
     }
     if (reason instanceof Error) {
       return new QuanzeError({ code: 'internal', message: reason.message })

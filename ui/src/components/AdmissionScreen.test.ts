@@ -98,8 +98,13 @@ const twoStreets: Overview = {
   ],
 }
 
-const refusal =
-  '不能准入“代开居住证明”：“代开居住证明”属于临江社区负面清单事项“出具居住证明”，不得由社区承担；协助政府工作事项“代开居住证明”未落实经费和人员。如确需准入，须写明仍予准入的理由（将记入办理记录；命令行用 --override-reason）'
+/** The refusal at 准入 as the backend sends it: the message, and its reasons listed. */
+const refusal = {
+  code: 'admission_refused',
+  message:
+    '不能准入“代开居住证明”：“代开居住证明”属于临江社区负面清单事项“出具居住证明”，不得由社区承担；协助政府工作事项“代开居住证明”未落实经费和人员。如确需准入，须写明仍予准入的理由（将记入办理记录；命令行用 --override-reason）',
+  reasons: ['“代开居住证明”属于临江社区负面清单事项“出具居住证明”，不得由社区承担', '协助政府工作事项“代开居住证明”未落实经费和人员'],
+}
 
 function pendingRow(id: number, community: number, name: string, deadline: string, overdue: number): PendingAdmission {
   return {
@@ -177,7 +182,7 @@ describe('AdmissionScreen: the gate at 准入', () => {
       if (command === 'admission_requests') return [current]
       if (command === 'decide_admission') {
         const decision = args.decision as { override_reason?: string }
-        if (!decision.override_reason) throw { code: 'admission_refused', message: refusal }
+        if (!decision.override_reason) throw refusal
         current = admitted
         return { request: admitted, item: { id: 60, name: '代开居住证明' }, overridden: ['负面清单'] }
       }
@@ -227,7 +232,7 @@ describe('AdmissionScreen: the gate at 准入', () => {
       if (command === 'admission_requests') return [{ id: 8, community: 4, item_name: '代开居住证明', reason: '便民', applied_on: '2026-11-02', state: '审核中' }]
       if (command === 'decide_admission') {
         const decision = args.decision as { request: number; to: AdmissionRequest['state'] }
-        if (decision.to === '准入') throw { code: 'admission_refused', message: refusal }
+        if (decision.to === '准入') throw refusal
         return { request: { id: 8, community: 4, item_name: '代开居住证明', reason: '便民', applied_on: '2026-11-02', state: decision.to }, item: null }
       }
       return undefined

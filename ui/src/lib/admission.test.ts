@@ -121,15 +121,17 @@ describe('the application form', () => {
 })
 
 describe('the gate at 准入', () => {
-  it('reads every reason out of a refusal, and keeps a message of another shape whole', () => {
+  it('lists the reasons the backend gives, and keeps a message without them whole', () => {
     const message =
       '不能准入“代办居民证明：临时”：“代办居民证明：临时”属于临江社区负面清单事项“出具居住证明”，不得由社区承担；协助政府工作事项“代办居民证明：临时”未落实经费和人员。如确需准入，须写明仍予准入的理由（将记入办理记录；命令行用 --override-reason）'
-    expect(refusalReasons(message, '代办居民证明：临时')).toEqual([
+    const reasons = [
       '“代办居民证明：临时”属于临江社区负面清单事项“出具居住证明”，不得由社区承担',
       '协助政府工作事项“代办居民证明：临时”未落实经费和人员',
-    ])
-    expect(refusalReasons('数据库忙', '甲')).toEqual(['数据库忙'])
-    expect(refusalReasons('不能准入“乙”：负面清单。如确需准入，须写明理由（命令行用 --override-reason）', '甲')).toEqual([
+    ]
+    // The backend lists the objections; the message is not read apart.
+    expect(refusalReasons({ message, reasons })).toEqual(reasons)
+    expect(refusalReasons({ message: '数据库忙' })).toEqual(['数据库忙'])
+    expect(refusalReasons({ message: '不能准入“乙”：负面清单。如确需准入，须写明理由（命令行用 --override-reason）' })).toEqual([
       '不能准入“乙”：负面清单',
     ])
   })

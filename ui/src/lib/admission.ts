@@ -213,22 +213,14 @@ export function decisionFrom(
 }
 
 /**
- * The reasons in a refusal at 准入 (code `admission_refused`), one per objection. The backend
- * writes `不能准入“名称”：理由一；理由二。如确需准入，……`; the reasons are what stands between
- * the name and the advice. A message of another shape is kept whole, as one reason.
+ * The reasons of a refusal at 准入 (code `admission_refused`), one per objection, as the backend
+ * lists them (`reasons`). Without them (an older backend, another error) the message is kept
+ * whole as one reason, less its advice — the form offers 仍然准入 itself.
  */
-export function refusalReasons(message: string, itemName: string): string[] {
-  // The advice (with its command-line option) is left out: the form offers 仍然准入 itself.
-  const advice = message.lastIndexOf('。如确需准入')
-  const body = advice >= 0 ? message.slice(0, advice) : message
-  const head = `不能准入“${itemName}”：`
-  if (!body.startsWith(head)) return [body.trim()]
-  const reasons = body
-    .slice(head.length)
-    .split('；')
-    .map((r) => r.trim())
-    .filter((r) => r !== '')
-  return reasons.length > 0 ? reasons : [body.trim()]
+export function refusalReasons(error: { message: string; reasons?: string[] }): string[] {
+  if (error.reasons && error.reasons.length > 0) return error.reasons
+  const advice = error.message.lastIndexOf('。如确需准入')
+  return [(advice >= 0 ? error.message.slice(0, advice) : error.message).trim()]
 }
 
 /** A step of the history that records a 准入 over the gate's objections (its note names the
