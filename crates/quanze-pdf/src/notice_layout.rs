@@ -57,6 +57,36 @@ impl<'f> PdfOptions<'f> {
     }
 }
 
+/// The organ's name, or `None` when there is none to print.
+fn signature_organ(notice: &Notice) -> Option<&str> {
+    notice
+        .heading
+        .issuing_organ
+        .as_deref()
+        .filter(|organ| !organ.trim().is_empty())
+}
+
+fn signature_date(notice: &Notice) -> Option<&str> {
+    notice
+        .heading
+        .date
+        .as_deref()
+        .filter(|date| !date.trim().is_empty())
+}
+
+/// Lines of the signature block: the organ and the date, each when given.
+fn signature_lines(notice: &Notice) -> usize {
+    usize::from(signature_organ(notice).is_some()) + usize::from(signature_date(notice).is_some())
+}
+
+/// Height of the signature block with the blank line above it; 0 without one.
+fn signature_height(notice: &Notice) -> f32 {
+    match signature_lines(notice) {
+        0 => 0.0,
+        lines => (lines + 1) as f32 * BODY_PITCH,
+    }
+}
+
 /// Page size and 版心 of a notice page.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct NoticeGeometry {
@@ -111,8 +141,22 @@ pub fn layout_notice(
     if has_intro {
         composer.signature(notice);
     }
+    // Without an introduction the signature follows the last table and is kept with its last
+    // row: that row is given the signature's height as room it must leave below itself.
+    let last_section = notice.sections.len().saturating_sub(1);
+    let signature_room = if has_intro {
+        0.0
+    } else {
+        // The half line `section` leaves under a table, then the signature.
+        BODY_PITCH / 2.0 + signature_height(notice)
+    };
     for (index, section) in notice.sections.iter().enumerate() {
-        composer.section(index, section)?;
+        let reserve = if index == last_section {
+            signature_room
+        } else {
+            0.0
+        };
+        composer.section(index, section, reserve)?;
     }
     if !has_intro {
         composer.signature(notice);
@@ -298,15 +342,8 @@ impl<'f> NoticeComposer<'f> {
     /// 发文机关署名 and 成文日期: the date right-aligned four characters in from the edge, the
     /// organ centred over it.
     fn signature(&mut self, notice: &Notice) {
-        let heading = &notice.heading;
-        let organ = heading
-            .issuing_organ
-            .as_deref()
-            .filter(|organ| !organ.trim().is_empty());
-        let date = heading
-            .date
-            .as_deref()
-            .filter(|date| !date.trim().is_empty());
+        let organ = signature_organ(notice);
+        let date = signature_date(notice);
         if organ.is_none() && date.is_none() {
             return;
         }
@@ -318,8 +355,9 @@ impl<'f> NoticeComposer<'f> {
         let date_width = date_text.as_deref().map_or(0.0, |date| {
             self.typesetter.width_em(FontRole::Body, date) * BODY_SIZE
         });
-        let lines_needed = usize::from(organ.is_some()) + usize::from(date.is_some());
-        if self.remaining() < lines_needed as f32 * BODY_PITCH {
+        // The tolerance matches the room the last table row keeps for the signature
+        // (`table_row`'s `reserve`), so a signature that was given room is never pushed over.
+        if self.remaining() < signature_lines(notice) as f32 * BODY_PITCH - 0.01 {
             self.new_page();
         }
         if let Some(organ) = organ {
@@ -360,7 +398,14 @@ impl<'f> NoticeComposer<'f> {
         lines as f32 * self.table_pitch() + 2.0 * CELL_PAD_Y
     }
 
-    fn section(&mut self, index: usize, section: &NoticeSection) -> Result<(), PdfError> {
+    /// Lays out one section. `reserve` is room the section's last row keeps below itself on
+    /// its page (for the signature that follows the last table), 0 otherwise.
+    fn section(
+        &mut self,
+        index: usize,
+        section: &NoticeSection,
+        reserve: f32,
+    ) -> Result<(), PdfError> {
         let section_number = index + 1;
         if section.columns.is_empty() {
             return Err(PdfError::NoColumns {
@@ -421,7 +466,12 @@ impl<'f> NoticeComposer<'f> {
                 .max()
                 .unwrap_or(1)
         });
-        let keep = heading_height + header_height + self.rows_height(first_row_lines.min(4));
+        let mut keep = heading_height + header_height + self.rows_height(first_row_lines.min(4));
+        // A table of one row ending the notice: its heading, header, row and the signature
+        // go together when a page can hold them, so the row is never carried away from them.
+        if rows.len() <= 1 && keep + reserve <= self.area().height() {
+            keep += reserve;
+        }
         if !self.at_page_top() {
             self.y += BODY_PITCH / 2.0;
             if self.remaining() < keep {
@@ -452,11 +502,13 @@ impl<'f> NoticeComposer<'f> {
                 header: Vec::new(),
                 header_lines: 0,
             };
-            self.table_row(index, None, &whole, &plan, &cells);
+            self.table_row(index, None, &whole, &plan, &cells, reserve);
         }
+        let last_row = rows.len().saturating_sub(1);
         for (row_index, row) in rows.iter().enumerate() {
             let cells = self.cell_lines(&plan, row);
-            self.table_row(index, Some(row_index), &plan, &plan, &cells);
+            let room = if row_index == last_row { reserve } else { 0.0 };
+            self.table_row(index, Some(row_index), &plan, &plan, &cells, room);
         }
         self.y += BODY_PITCH / 2.0;
         Ok(())
@@ -651,7 +703,9 @@ impl<'f> NoticeComposer<'f> {
     /// page when it has at most four lines; a longer one is split, at least two lines on each
     /// side, and continues under the repeated header. `plan` gives the cell edges (the
     /// full-width cell of an empty table differs from the header's); `header_plan` is the
-    /// header repeated on each new page.
+    /// header repeated on each new page. `reserve` is room to keep below the row's last part
+    /// (the signature after the last row of a notice); when the page lacks it, the row's end
+    /// moves to the next page (see [`Self::lines_kept_with_next`]).
     fn table_row(
         &mut self,
         section: usize,
@@ -659,6 +713,7 @@ impl<'f> NoticeComposer<'f> {
         plan: &TablePlan,
         header_plan: &TablePlan,
         cells: &[Vec<SetLine>],
+        reserve: f32,
     ) {
         let size = self.table_size;
         let pitch = self.table_pitch();
@@ -669,8 +724,10 @@ impl<'f> NoticeComposer<'f> {
         while first < total {
             let left_lines = total - first;
             let need = self.rows_height(left_lines);
-            let lines_here = if need <= self.remaining() + 0.01 {
+            let lines_here = if need + reserve <= self.remaining() + 0.005 {
                 left_lines
+            } else if need <= self.remaining() + 0.01 {
+                self.lines_kept_with_next(total, left_lines, fresh_capacity)
             } else {
                 let fit = ((self.remaining() - 2.0 * CELL_PAD_Y) / pitch + 0.001).floor();
                 let fit = if fit > 0.0 { fit as usize } else { 0 };
@@ -746,6 +803,25 @@ impl<'f> NoticeComposer<'f> {
         }
     }
 
+    /// How many of the `left` remaining lines of a row to place here when they fit the page
+    /// but the block that must follow them (the signature) does not: Word's "keep with next".
+    /// Rows that may split (more than four lines) leave their last two lines for the next
+    /// page, two or more staying here; short rows move whole (0). Right under a repeated header
+    /// nothing is gained by moving the whole part, so it is split if it has four lines or more,
+    /// else placed (a page holds a short row and the signature, so this does not happen).
+    fn lines_kept_with_next(&self, total: usize, left: usize, fresh_capacity: f32) -> usize {
+        const CARRIED: usize = 2;
+        let fresh = self.remaining() >= fresh_capacity - 0.01;
+        let may_split = total > 4 || self.rows_height(total) > fresh_capacity;
+        if left >= 2 * CARRIED && (fresh || may_split) {
+            left - CARRIED
+        } else if fresh {
+            left
+        } else {
+            0
+        }
+    }
+
     /// "— N —" under the 版心 of every page.
     fn page_numbers(&mut self) {
         let area = self.area();
@@ -766,6 +842,7 @@ impl<'f> NoticeComposer<'f> {
         }
     }
 }
+
 
 /// The bottom edge and the column edges of a row part; the top edge is the bottom of the row
 /// above (or the header's top edge).
