@@ -49,6 +49,8 @@ pub mod line_breaking;
 mod notice_layout;
 mod pdf_output;
 mod poster_layout;
+mod reading_structure;
+mod structure_tree;
 mod typesetting;
 
 pub use error::PdfError;

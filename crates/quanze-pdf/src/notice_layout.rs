@@ -34,7 +34,12 @@ pub const BODY_PITCH: f32 = 225.0 * MM / 22.0;
 const ORGAN_SIZE: f32 = 30.0;
 /// Table text line pitch, as a multiple of its size.
 const TABLE_PITCH_EM: f32 = 1.45;
-const CELL_PAD_X: f32 = 3.0;
+/// Space between a cell's text and its left and right rules, as a multiple of the table text
+/// size (0.55 em: 5.8 pt at 10.5 pt, about Word's default cell margin of 0.19 cm). Text in
+/// neighbouring cells is then more than 1 em apart, the gap that text extraction (poppler's
+/// `minColSpacing2`, used by pdftotext, evince's search and copy) reads as a column boundary:
+/// with 3 pt (0.57 em at 五号) it joined a cell's lines with the next cell's into one line.
+const CELL_PAD_X_EM: f32 = 0.55;
 const CELL_PAD_Y: f32 = 3.0;
 const TABLE_RULE: f32 = 0.6;
 
@@ -390,6 +395,10 @@ impl<'f> NoticeComposer<'f> {
         }
     }
 
+    fn cell_pad_x(&self) -> f32 {
+        CELL_PAD_X_EM * self.table_size
+    }
+
     fn table_pitch(&self) -> f32 {
         self.table_size * TABLE_PITCH_EM
     }
@@ -547,7 +556,7 @@ impl<'f> NoticeComposer<'f> {
         row.iter()
             .enumerate()
             .map(|(column, text)| {
-                let inner = plan.edges[column + 1] - plan.edges[column] - 2.0 * CELL_PAD_X;
+                let inner = plan.edges[column + 1] - plan.edges[column] - 2.0 * self.cell_pad_x();
                 if text.is_empty() {
                     Vec::new()
                 } else {
@@ -574,7 +583,7 @@ impl<'f> NoticeComposer<'f> {
     ) -> Result<TablePlan, PdfError> {
         let size = self.table_size;
         let area = self.area();
-        let pad = 2.0 * CELL_PAD_X;
+        let pad = 2.0 * self.cell_pad_x();
         let columns = headers.len();
         let available = area.width();
         if available / (columns as f32) < size + pad {
@@ -671,8 +680,8 @@ impl<'f> NoticeComposer<'f> {
             for (index, line) in lines.iter().enumerate() {
                 let x = aligned_x(
                     Align::Center,
-                    plan.edges[column] + CELL_PAD_X,
-                    plan.edges[column + 1] - CELL_PAD_X,
+                    plan.edges[column] + self.cell_pad_x(),
+                    plan.edges[column + 1] - self.cell_pad_x(),
                     line.width,
                 );
                 let line_top = top + CELL_PAD_Y + offset + index as f32 * pitch;
@@ -740,7 +749,13 @@ impl<'f> NoticeComposer<'f> {
                     // pages", keeping at least two lines on each side.
                     let fit = fit.min(left_lines.saturating_sub(2));
                     let may_split = total > 4 || need > fresh_capacity;
-                    if may_split && fit >= 2 {
+                    // A split cuts only the longest cell (实施依据) and cells too long for any
+                    // page: the item's name, 序号, type and unit stay whole on one page, so
+                    // that each reads (and is found by search) as one piece.
+                    let fresh_lines =
+                        ((fresh_capacity - 2.0 * CELL_PAD_Y) / pitch).floor().max(1.0) as usize;
+                    let keep_whole = cells_kept_whole(cells, first, fresh_lines);
+                    if may_split && fit >= 2 && fit >= keep_whole {
                         fit
                     } else {
                         0
@@ -757,8 +772,8 @@ impl<'f> NoticeComposer<'f> {
             let whole = first == 0 && lines_here == total;
             let style = LineStyle::new(FontRole::Body, size, TextKind::TableCell);
             for (column, lines) in cells.iter().enumerate() {
-                let cell_left = plan.edges[column] + CELL_PAD_X;
-                let cell_right = plan.edges[column + 1] - CELL_PAD_X;
+                let cell_left = plan.edges[column] + self.cell_pad_x();
+                let cell_right = plan.edges[column + 1] - self.cell_pad_x();
                 let align = if plan.centred.get(column).copied().unwrap_or(false) {
                     Align::Center
                 } else {
@@ -843,6 +858,21 @@ impl<'f> NoticeComposer<'f> {
     }
 }
 
+/// Lines (from `first`) a part of a split row must hold so that no cell but the longest is
+/// cut: the tallest of the other cells, unless it is taller than a page (`page_lines`) and has
+/// to be cut anyway.
+fn cells_kept_whole(cells: &[Vec<SetLine>], first: usize, page_lines: usize) -> usize {
+    let mut left: Vec<usize> = cells
+        .iter()
+        .map(|lines| lines.len().saturating_sub(first))
+        .collect();
+    left.sort_unstable();
+    left.pop();
+    left.into_iter()
+        .filter(|&lines| lines < page_lines)
+        .max()
+        .unwrap_or(0)
+}
 
 /// The bottom edge and the column edges of a row part; the top edge is the bottom of the row
 /// above (or the header's top edge).

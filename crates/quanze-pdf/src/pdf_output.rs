@@ -9,12 +9,14 @@
 use std::collections::HashMap;
 
 use printpdf::{
-    Codepoint, Color, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    Codepoint, Color, DictItem, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
     PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
 };
 
 use crate::error::PdfError;
 use crate::layout::{Ink, LaidOutDocument, LaidOutPage, MM};
+use crate::reading_structure::{document_structure, DocumentStructure, PageMarks};
+use crate::structure_tree::add_structure_tree;
 
 fn colour(ink: Ink) -> Color {
     let (r, g, b) = match ink {
@@ -64,7 +66,12 @@ pub fn write_pdf(document: &LaidOutDocument) -> Result<Vec<u8>, PdfError> {
         }
         font_ids.push(pdf.add_font(&font));
     }
-    let pages = in_parallel(&document.pages, |page| page_ops(page, &font_ids));
+    let structure = document_structure(document);
+    let pages_with_marks: Vec<(&LaidOutPage, &PageMarks)> =
+        document.pages.iter().zip(&structure.pages).collect();
+    let pages = in_parallel(&pages_with_marks, |(page, marks)| {
+        page_ops(page, marks, &structure, &font_ids)
+    });
     pdf.with_pages(pages);
     let mut warnings = Vec::new();
     // printpdf's own `optimize` compresses every stream at zlib's best level, which took a
@@ -78,6 +85,7 @@ pub fn write_pdf(document: &LaidOutDocument) -> Result<Vec<u8>, PdfError> {
         image_optimization: None,
     };
     let mut lopdf_document = pdf.to_lopdf_document(&options, &mut warnings);
+    add_structure_tree(&mut lopdf_document, &structure)?;
     compress_streams(&mut lopdf_document);
     let mut bytes = Vec::new();
     let save = lopdf::SaveOptions::builder()
@@ -247,10 +255,37 @@ fn merged_rules(rules: &[crate::layout::Rule]) -> Vec<crate::layout::Rule> {
     others
 }
 
-fn page_ops(page: &LaidOutPage, font_ids: &[printpdf::FontId]) -> PdfPage {
+/// `/Tag <</MCID n>> BDC`, or `/Artifact <</Type /Pagination>> BDC` for a span without an
+/// element (page numbers, the repeated table header).
+fn begin_span(tag: &str, mcid: Option<u32>) -> Op {
+    let mut properties = std::collections::BTreeMap::new();
+    match mcid {
+        Some(mcid) => {
+            properties.insert("MCID".to_owned(), DictItem::Int(i64::from(mcid)));
+        }
+        None => {
+            properties.insert("Type".to_owned(), DictItem::Name(b"Pagination".to_vec()));
+        }
+    }
+    Op::BeginMarkedContentWithProperties {
+        tag: tag.to_owned(),
+        properties: DictItem::Dict { map: properties },
+    }
+}
+
+fn page_ops(
+    page: &LaidOutPage,
+    marks: &PageMarks,
+    structure: &DocumentStructure,
+    font_ids: &[printpdf::FontId],
+) -> PdfPage {
     let height = page.height;
     let flip = |y: f32| Pt(round(height - y));
     let mut ops = Vec::with_capacity(page.runs.len() * 3 + page.rules.len() * 2 + 8);
+    // Rules and shading are layout, not content: an artifact that readers skip.
+    ops.push(Op::BeginMarkedContent {
+        tag: "Artifact".to_owned(),
+    });
 
     for band in &page.bands {
         ops.push(Op::SetFillColor {
@@ -318,61 +353,72 @@ fn page_ops(page: &LaidOutPage, font_ids: &[printpdf::FontId]) -> PdfPage {
         }
     }
 
+    ops.push(Op::EndMarkedContent);
+
     if !page.runs.is_empty() {
         ops.push(Op::StartTextSection);
         let mut current_font: Option<(usize, u32)> = None;
         let mut current_ink: Option<Ink> = None;
         // Td moves relative to the start of the previous line; BT starts at the origin.
         let mut origin = (0.0f32, 0.0f32);
-        // In reading order, line by line: runs that share a baseline and a face then follow
-        // each other, and printpdf joins them into one TJ (far fewer operators and bytes).
-        let mut order: Vec<&crate::layout::GlyphRun> = page.runs.iter().collect();
-        order.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
-        for run in order {
-            let Some(font_id) = font_ids.get(run.face) else {
-                continue;
-            };
-            if current_ink != Some(run.ink) {
-                ops.push(Op::SetFillColor {
-                    col: colour(run.ink),
-                });
-                current_ink = Some(run.ink);
-            }
-            let key = (run.face, run.size.to_bits());
-            if current_font != Some(key) {
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font_id.clone()),
-                    size: Pt(run.size),
-                });
-                current_font = Some(key);
-            }
-            // Relative moves (Td) from the previous run's origin: printpdf writes them as they
-            // are, where absolute matrices (Tm) send every glyph through a width lookup to
-            // merge runs into one TJ, which cost more time than the merge saved bytes.
-            let x = round(run.x);
-            let y = flip(run.baseline).0;
-            ops.push(Op::SetTextCursor {
-                pos: Point {
-                    x: Pt(round(x - origin.0)),
-                    y: Pt(round(y - origin.1)),
-                },
+        // In reading order, cell by cell, each cell (or page part of a cell) one marked-content
+        // sequence: text extraction, search and screen readers get every cell's text whole,
+        // instead of a table line across all cells (`reading_structure`).
+        for span in &marks.spans {
+            let tag = span.element.map_or("Artifact", |(element, _)| {
+                structure.elements[element].role.pdf_name()
             });
-            origin = (x, y);
-            // Glyph ids, not text: printpdf would otherwise look every character up in the
-            // face's cmap again (twice), which dominated the time of a long notice. The
-            // characters for /ToUnicode were given with the face (see `write_pdf`).
-            let glyphs = run
-                .glyphs
-                .iter()
-                .map(|&gid| Codepoint {
-                    gid,
-                    offset: 0.0,
-                    cid: None,
-                })
-                .collect();
-            ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(glyphs)],
-            });
+            ops.push(begin_span(tag, span.element.map(|(_, mcid)| mcid)));
+            for &index in &span.runs {
+                let Some(run) = page.runs.get(index) else {
+                    continue;
+                };
+                let Some(font_id) = font_ids.get(run.face) else {
+                    continue;
+                };
+                if current_ink != Some(run.ink) {
+                    ops.push(Op::SetFillColor {
+                        col: colour(run.ink),
+                    });
+                    current_ink = Some(run.ink);
+                }
+                let key = (run.face, run.size.to_bits());
+                if current_font != Some(key) {
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(font_id.clone()),
+                        size: Pt(run.size),
+                    });
+                    current_font = Some(key);
+                }
+                // Relative moves (Td) from the previous run's origin: printpdf writes them as
+                // they are, where absolute matrices (Tm) send every glyph through a width
+                // lookup.
+                let x = round(run.x);
+                let y = flip(run.baseline).0;
+                ops.push(Op::SetTextCursor {
+                    pos: Point {
+                        x: Pt(round(x - origin.0)),
+                        y: Pt(round(y - origin.1)),
+                    },
+                });
+                origin = (x, y);
+                // Glyph ids, not text: printpdf would otherwise look every character up in the
+                // face's cmap again (twice), which dominated the time of a long notice. The
+                // characters for /ToUnicode were given with the face (see `write_pdf`).
+                let glyphs = run
+                    .glyphs
+                    .iter()
+                    .map(|&gid| Codepoint {
+                        gid,
+                        offset: 0.0,
+                        cid: None,
+                    })
+                    .collect();
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::GlyphIds(glyphs)],
+                });
+            }
+            ops.push(Op::EndMarkedContent);
         }
         ops.push(Op::EndTextSection);
     }
