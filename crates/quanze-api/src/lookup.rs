@@ -110,18 +110,7 @@ pub(crate) fn find_or_create_unit(
     if let Some(id) = unit_named(&writer.reader(), jurisdiction, name)? {
         return Ok(id);
     }
-    let mut unit = Unit {
-        uid: None,
-        id: 0,
-        jurisdiction,
-        name: name.to_string(),
-        kind: UnitKind::Administrative,
-        parent: None,
-        template_slot: None,
-        staffing: Default::default(),
-        leaders_in_charge: Vec::new(),
-        phone: None,
-    };
+    let mut unit = Unit::new(0, jurisdiction, name, UnitKind::Administrative);
     let id = writer.put(&mut unit)?;
     created.push(name.to_string());
     Ok(id)

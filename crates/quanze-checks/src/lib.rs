@@ -17,6 +17,7 @@
 mod admission_gate;
 mod admission_time;
 pub mod citations;
+mod community_org;
 mod data;
 pub mod duty_name;
 pub mod normalize;
@@ -66,6 +67,10 @@ pub const RULES: &[RuleInfo] = &[
     RuleInfo { id: "org.over_staffed", title: "超编（实有人数超过编制）" },
     RuleInfo { id: "org.over_leader_posts", title: "超职数配备领导" },
     RuleInfo { id: "org.duty_coverage", title: "基本履职事项无部门承担或多部门承担" },
+    RuleInfo { id: "org.committee_head", title: "社区两委书记、主任未明确" },
+    RuleInfo { id: "org.committee_size", title: "社区两委成员人数不在核定职数内" },
+    RuleInfo { id: "org.station_in_charge", title: "社区站（办）不是恰好一位两委成员负责" },
+    RuleInfo { id: "org.posts_over", title: "岗位实配超过核定数" },
     RuleInfo { id: "hygiene.basis", title: "行政权力事项缺少实施依据" },
     RuleInfo { id: "hygiene.power_type", title: "权力类型不在十类之内" },
     RuleInfo { id: "hygiene.duplicate_code", title: "事项编码重复" },

@@ -10,7 +10,7 @@ use crate::normalize::{mark_shared, similar_pairs};
 use crate::Evidence;
 
 
-type Out = Vec<RawFinding>;
+pub(crate) type Out = Vec<RawFinding>;
 type Rule = fn(&Data<'_>, &mut Out);
 
 fn facts(lines: Vec<String>) -> Evidence {
@@ -22,7 +22,7 @@ fn blank(text: &Option<String>) -> bool {
 }
 
 /// Every rule with its function, in the order of [`crate::RULES`] (a test holds them in step).
-pub const ALL: [(&str, Rule); 24] = [
+pub const ALL: [(&str, Rule); 28] = [
     ("overlap.exact", overlap_exact),
     ("overlap.near", crate::overlap::overlap_near),
     ("overlap.sector", crate::overlap::overlap_sector),
@@ -43,6 +43,10 @@ pub const ALL: [(&str, Rule); 24] = [
     ("org.over_staffed", org_over_staffed),
     ("org.over_leader_posts", org_over_leader_posts),
     ("org.duty_coverage", org_duty_coverage),
+    ("org.committee_head", crate::community_org::committee_head),
+    ("org.committee_size", crate::community_org::committee_size),
+    ("org.station_in_charge", crate::community_org::station_in_charge),
+    ("org.posts_over", crate::community_org::posts_over),
     ("hygiene.basis", hygiene_basis),
     ("hygiene.power_type", hygiene_power_type),
     ("hygiene.duplicate_code", hygiene_duplicate_code),
@@ -587,11 +591,7 @@ fn org_template_slots(data: &Data<'_>, out: &mut Out) {
             .iter()
             .filter(|u| u.jurisdiction == j.id && u.parent.is_none())
             .collect();
-        let fills = |slot: &quanze_domain::TemplateSlot, u: &quanze_domain::Unit| {
-            u.template_slot.as_deref() == Some(slot.name.as_str())
-                || u.name == slot.name
-                || slot.aliases.contains(&u.name)
-        };
+        let fills = |slot: &quanze_domain::TemplateSlot, u: &quanze_domain::Unit| slot.is_filled_by(u);
         let missing: Vec<&str> = template
             .slots
             .iter()

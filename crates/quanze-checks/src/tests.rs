@@ -52,8 +52,8 @@ fn world() -> World {
             ],
             units: vec![unit(1, 1, "区住建局"), unit(2, 1, "区城管局"), unit(10, 2, "党政办公室")],
             leaders: vec![
-                Leader { uid: None, id: 1, jurisdiction: 2, name: "甲".into(), post: "书记".into() },
-                Leader { uid: None, id: 2, jurisdiction: 2, name: "乙".into(), post: "副主任".into() },
+                Leader { uid: None, id: 1, jurisdiction: 2, name: "甲".into(), post: "书记".into(), seats: Vec::new() },
+                Leader { uid: None, id: 2, jurisdiction: 2, name: "乙".into(), post: "副主任".into(), seats: Vec::new() },
             ],
             ..Bundle::default()
         },
@@ -488,6 +488,10 @@ fn template_slots_missing_and_extra_are_reported() {
         group: "部".into(),
         name_chosen_locally: false,
         aliases: vec![],
+        committee: None,
+        members: None,
+        in_charge: false,
+        posts: vec![],
     };
     w.templates = vec![OrgTemplate {
         id: "t".into(),

@@ -6,6 +6,8 @@
 //!   leaders, duty lists of every kind (权责清单, the street's three-part 履职清单, the
 //!   community's four-part 准入清单, a unit's 三单), items with the standard fields plus
 //!   kind-specific groups, extra fields and provenance, admission requests, waivers, versions.
+//! - [`committee`]: a community's 两委 seats (书记, 主任, 委员 …) and the posts (岗位) of its
+//!   站 and 办.
 //! - [`change_request`]: change requests (调整申请) — 新增, 取消, 变更, 下放, 收回, 划转 — and
 //!   their review.
 //! - [`bundle`]: the YAML bundle format — a whole dataset in one human-readable file — with
@@ -24,6 +26,7 @@
 pub mod bundle;
 pub mod change_request;
 pub mod changes;
+pub mod committee;
 pub mod fields;
 pub mod identity;
 pub mod input_limits;
@@ -37,6 +40,7 @@ mod yaml_lines;
 pub use bundle::{Bundle, BundleError, BundleProblem};
 pub use change_request::{AppliedField, ChangeAction, ChangeRequest, ChangeState, ChangeStep, FieldSetting};
 pub use changes::{EntityChange, FieldChange};
+pub use committee::{Committee, CommitteeSeat, UnitPost};
 pub use identity::{Uid, UidError};
 pub use package::{PackageDamaged, PackageHeader, PackageScope};
 pub use fields::{FieldError, FieldKind, FieldSpec, ItemField, ITEM_FIELDS};

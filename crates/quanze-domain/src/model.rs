@@ -73,6 +73,11 @@ pub struct Jurisdiction {
     /// Person responsible, printed on posters (责任人).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responsible_person: Option<String>,
+    /// A street's choice of what its communities' wall posters show; none: every list with
+    /// its handling unit (`PosterSettings::default`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub poster_settings: Option<crate::notice::PosterSettings>,
 }
 
 impl Jurisdiction {
@@ -89,6 +94,7 @@ impl Jurisdiction {
             org_template: None,
             phone: None,
             responsible_person: None,
+            poster_settings: None,
         }
     }
 }
@@ -181,6 +187,10 @@ pub struct Unit {
     pub leaders_in_charge: Vec<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// A community unit's posts (岗位: 社区工作者, 网格员 …) with their approved and filled
+    /// numbers (`committee.rs`). Streets' units keep their figures in `staffing`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub posts: Vec<crate::committee::UnitPost>,
 }
 
 impl Unit {
@@ -197,6 +207,7 @@ impl Unit {
             staffing: Staffing::default(),
             leaders_in_charge: Vec::new(),
             phone: None,
+            posts: Vec::new(),
         }
     }
 }
@@ -214,6 +225,10 @@ pub struct Leader {
     pub name: String,
     /// 职务, e.g. 党工委书记, 办事处主任, 党工委委员、副主任.
     pub post: String,
+    /// A community's 两委 member: the committee seats held (书记、主任一肩挑 is two seats;
+    /// `committee.rs`). Empty for a street's or district's leaders.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seats: Vec<crate::committee::CommitteeSeat>,
 }
 
 /// What a list is (清单类别).

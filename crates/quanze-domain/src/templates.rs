@@ -7,7 +7,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::model::{Level, UnitKind};
+use crate::committee::Committee;
+use crate::model::{Level, Unit, UnitKind};
 
 /// An inclusive range, e.g. 行政编制 15–25.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -24,6 +25,7 @@ impl Range {
 
 /// One place in a template, e.g. the 城市管理部 of 一办七部两中心.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 pub struct TemplateSlot {
     /// The slot's name, and the usual name of the unit that fills it.
     pub name: String,
@@ -36,10 +38,36 @@ pub struct TemplateSlot {
     /// Other names the slot is known by (e.g. 综治中心 for 网格化服务中心).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// A community's committee (两委, or a village's 监委会): its members are the leaders who
+    /// hold a seat on it, and its head (书记 / 主任) must be named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committee: Option<Committee>,
+    /// The committee's approved number of members (职数), when the template sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<Range>,
+    /// One 两委 member is in charge of the unit (负责, e.g. of each 站 and 办).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_charge: bool,
+    /// The posts (岗位) a unit of this slot is created with, e.g. 网格员; their numbers are
+    /// set per community.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub posts: Vec<String>,
+}
+
+impl TemplateSlot {
+    /// Whether `unit` fills this slot: recorded as filling it, or named as the slot or one of
+    /// its aliases.
+    pub fn is_filled_by(&self, unit: &Unit) -> bool {
+        unit.template_slot.as_deref() == Some(self.name.as_str())
+            || unit.name == self.name
+            || self.aliases.contains(&unit.name)
+    }
 }
 
 /// A named org-chart pattern with its slots and, where the source gives them, staffing limits.
+/// Unknown keys are refused, so that a misspelt `members` does not switch a check off.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 pub struct OrgTemplate {
     /// Stable id referenced by `Jurisdiction::org_template`, e.g. `baohe-1-7-2`.
     pub id: String,

@@ -142,6 +142,7 @@ impl Gen {
             jurisdiction,
             name: name.to_string(),
             post: post.to_string(),
+            seats: Vec::new(),
         });
         id
     }

@@ -366,6 +366,7 @@ fn leaders_in_charge_are_mirrored_for_foreign_keys() {
         jurisdiction: 1,
         name: "赵六".into(),
         post: "副区长".into(),
+        seats: Vec::new(),
     });
     bundle.units[0].leaders_in_charge = vec![1];
     let mut store = Store::open_in_memory().expect("open");
