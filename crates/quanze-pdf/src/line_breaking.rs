@@ -11,6 +11,9 @@
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
+mod title;
+pub use title::{break_title, TITLE_WORDS};
+
 /// Marks that must not start a line (行首禁则).
 pub const NO_LINE_START: &[char] = &[
     '，', '。', '、', '；', '：', '？', '！', '）', '》', '」', '』', '】', '〕', '〗', '〙', '〛',

@@ -15,9 +15,10 @@ use crate::column_widths::{plan_widths, ColumnMeasure};
 use crate::error::PdfError;
 use crate::fonts::{FontRole, FontSet};
 use crate::layout::{
-    aligned_x, baseline_in, place_line, wrap, wrap_balanced, Align, BoxPt, Ink, LaidOutDocument,
-    LaidOutPage, LineStyle, RowPlacement, Rule, SetLine, TextKind, MM,
+    aligned_x, baseline_in, place_line, wrap, Align, BoxPt, Ink, LaidOutDocument, LaidOutPage,
+    LineStyle, RowPlacement, Rule, SetLine, TextKind, MM,
 };
+use crate::line_breaking::break_title;
 use crate::typesetting::{MissingGlyphPolicy, Typesetter};
 
 /// 三号: body text.
@@ -309,13 +310,20 @@ impl<'f> NoticeComposer<'f> {
             let cleaned =
                 self.typesetter
                     .clean(FontRole::Title, &heading.title, true, &heading.title);
-            let lines = wrap_balanced(
-                &mut self.typesetter,
-                FontRole::Title,
-                TITLE_SIZE,
-                &cleaned,
-                area.width(),
-            );
+            // Broken between words, in balanced lines (GB/T 9704 §7.3.3); the organ's own
+            // name, when the title repeats it, stays whole.
+            let names: Vec<&str> = organ.into_iter().map(str::trim).collect();
+            let typesetter = &mut self.typesetter;
+            let lines: Vec<SetLine> =
+                break_title(&cleaned, area.width(), TITLE_SIZE, &names, |c| {
+                    typesetter.advance_em(FontRole::Title, c) * TITLE_SIZE
+                })
+                .into_iter()
+                .map(|slice| SetLine {
+                    text: cleaned[slice.start..slice.end].to_owned(),
+                    width: slice.width,
+                })
+                .collect();
             let pitch = TITLE_SIZE * 1.5;
             for line in lines {
                 if self.remaining() < pitch {

@@ -42,7 +42,12 @@ fn street_notice(last_rows: usize, long_every: Option<usize>) -> Notice {
         "配合开展。",
         "街道负责摸排上报，区级部门负责审核认定并组织实施，社区协助做好宣传引导。",
     ];
-    let units = ["青川区档案馆", "青川区住房和城乡建设局", "青川区退役军人事务局", "民政局"];
+    let units = [
+        "青川区档案馆",
+        "青川区住房和城乡建设局",
+        "青川区退役军人事务局",
+        "民政局",
+    ];
     let section = |heading: &str, rows: usize, random: &mut fixtures::Xorshift| NoticeSection {
         heading: Some(format!("{heading}（{rows}项）")),
         columns: columns.clone(),
@@ -151,12 +156,18 @@ fn keeping_the_signature_loses_no_row_and_repeats_no_line() {
                         .iter()
                         .filter(|part| part.section == section_index && part.row == Some(row))
                     {
-                        assert_eq!(part.first_line, shown, "row {row} continues where it stopped");
+                        assert_eq!(
+                            part.first_line, shown,
+                            "row {row} continues where it stopped"
+                        );
                         shown += part.lines;
                         total = part.total_lines;
                     }
                 }
-                assert_eq!(shown, total, "{rows} rows: section {section_index} row {row}");
+                assert_eq!(
+                    shown, total,
+                    "{rows} rows: section {section_index} row {row}"
+                );
             }
         }
     }
@@ -185,8 +196,17 @@ fn pdftotext_reads_a_table_row_and_the_signature_on_the_last_page() {
         .collect();
     let last_name = fixtures::item_name(rows - 1);
     assert!(text.contains("事项名称"), "header on the last page: {text}");
-    assert!(text.contains(&last_name), "last row {last_name} on the last page: {text}");
-    assert!(text.contains(ORGAN) && text.contains(DATE), "signature: {text}");
+    assert!(
+        text.contains(&last_name),
+        "last row {last_name} on the last page: {text}"
+    );
+    assert!(
+        text.contains(ORGAN) && text.contains(DATE),
+        "signature: {text}"
+    );
     let (name_at, organ_at) = (text.find(&last_name).unwrap(), text.find(ORGAN).unwrap());
-    assert!(name_at < organ_at, "the signature follows the last row: {text}");
+    assert!(
+        name_at < organ_at,
+        "the signature follows the last row: {text}"
+    );
 }
