@@ -511,9 +511,11 @@ impl ExportInput {
                     |(name, row, [admin, institution, actual, leader], in_charge)| {
                         OrgChartDepartment {
                             name: name.0.clone(),
-                            row: match row % 3 {
+                            row: match row % 5 {
                                 0 => OrgChartRow::Department,
                                 1 => OrgChartRow::Centre,
+                                2 => OrgChartRow::Committee,
+                                3 => OrgChartRow::Station,
                                 _ => OrgChartRow::Dispatched,
                             },
                             admin_posts: *admin,
@@ -521,6 +523,8 @@ impl ExportInput {
                             actual_headcount: *actual,
                             leader_posts: *leader,
                             leaders_in_charge: in_charge.clone(),
+                            members: *leader,
+                            posts: Vec::new(),
                         }
                     },
                 )

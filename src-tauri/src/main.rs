@@ -23,12 +23,12 @@ use quanze_api::{
     AdmissionApplication, AdmissionDecision, AdmissionOutcome, Api, ApiError, AuditEntry, CheckRequest, EditBatch, EditOutcome, ErrorCode, ImportOptions,
     ImportPreview, ImportReport, ItemLocation, ItemPage, LoadCounts, LongWork, WorkProgress, NoticeFormat, NoticePreview,
     NoticeRequest, Overview, PostersWritten, PreviewOptions, Report, SearchHit,
-    PublishRequest, Statistics, StreetOrganization, UnitStaffingEdit, VersionComparison,
+    PublishRequest, Statistics, Organization, UnitStaffingEdit, VersionComparison,
     VersionSummary, WrittenFiles, PrintJob, PrintRequest, PrintService, Printer,
     BackupFile, RestoreOutcome, ExportRequest, ExportSummary, MergeOptions, MergeReport,
 };
 use quanze_api::workspace::{self, RecentFile};
-use quanze_domain::{AdmissionRequest, Jurisdiction, Leader, ListKind, Unit, Waiver};
+use quanze_domain::{AdmissionRequest, CommitteeSeat, Jurisdiction, Leader, ListKind, Unit, Waiver};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
@@ -361,8 +361,9 @@ async fn write_posters(
 }
 
 #[tauri::command(async)]
-fn street_organization(db: State<'_, Database>, street: u32) -> Result<StreetOrganization, ApiError> {
-    db.with(|api| api.street_organization(street))
+fn street_organization(db: State<'_, Database>, street: u32) -> Result<Organization, ApiError> {
+    // `street` is a street or a community (the command kept its first name).
+    db.with(|api| api.organization(street))
 }
 
 #[tauri::command(async)]
@@ -380,7 +381,7 @@ fn create_units_from_template(
     db: State<'_, Database>,
     street: u32,
     template: String,
-) -> Result<StreetOrganization, ApiError> {
+) -> Result<Organization, ApiError> {
     db.with(|api| api.create_units_from_template(street, &template, &quanze_api::default_actor()))
 }
 
@@ -395,8 +396,10 @@ fn add_leader(
     jurisdiction: u32,
     name: String,
     post: String,
+    seats: Option<Vec<CommitteeSeat>>,
 ) -> Result<Leader, ApiError> {
-    db.with(|api| api.add_leader(jurisdiction, &name, &post, &quanze_api::default_actor()))
+    let seats = seats.unwrap_or_default();
+    db.with(|api| api.add_leader(jurisdiction, &name, &post, &seats, &quanze_api::default_actor()))
 }
 
 /// Admission requests, oldest first (one community's when given).

@@ -27,6 +27,7 @@ mod import;
 mod lookup;
 mod reimport;
 mod notice;
+mod org_chart;
 mod org_setup;
 mod printing;
 mod progress;
@@ -69,7 +70,7 @@ pub use notice::{
     NoticeRequest, PostersWritten, notice_columns, NOTICE_PREVIEW_CSS_HREF,
 };
 pub use progress::{LongWork, WorkProgress};
-pub use org_setup::{StreetOrganization, UnitStaffingEdit};
+pub use org_setup::{Organization, UnitStaffingEdit};
 pub use printing::{PrintJob, PrintRequest, PrintService, Printer, MAX_COPIES};
 pub use quanze_store::LoadCounts;
 pub use statistics::{Count, ReceivedWithdrawal, Statistics, STATISTICS_UNIT_LIMIT};

@@ -1,5 +1,5 @@
-//! Public notices (公示), wall posters (上墙) and org charts: the view models built from the
-//! store, and their export through `quanze-pdf` and `quanze-export`.
+//! Public notices (公示) and wall posters (上墙): the view models built from the store, and
+//! their export through `quanze-pdf` and `quanze-export`. (Org charts: `org_chart.rs`.)
 //!
 //! Exporters never see the database: this module reads lists, items, units and leaders and
 //! turns them into `quanze_domain::notice` values; the exporters render only those.
@@ -8,10 +8,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use quanze_domain::notice::{
-    CommunityPoster, Notice, NoticeColumn, NoticeHeading, NoticeSection, OrgChart, OrgChartDepartment,
-    OrgChartLeader, OrgChartRow, Orientation, PosterEntry, PosterSection,
+    CommunityPoster, Notice, NoticeColumn, NoticeHeading, NoticeSection, Orientation, PosterEntry, PosterSection,
 };
-use quanze_domain::{DutyList, FieldKind, Id, Item, ItemField, Jurisdiction, Level, ListKind, Unit, UnitKind};
+use quanze_domain::{DutyList, FieldKind, Id, Item, ItemField, Jurisdiction, Level, ListKind, Unit};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -548,62 +547,6 @@ impl Api {
         Ok(posters)
     }
 
-    /// The org chart of a street: its leaders, and its units as departments, centres and
-    /// dispatched bodies with their staffing and leaders in charge.
-    pub fn org_chart(&self, street: Id) -> Result<OrgChart, ApiError> {
-        let reader = self.store.reader();
-        let place = reader
-            .jurisdiction(street)
-            .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("找不到辖区 #{street}")))?;
-        if place.level != Level::Street {
-            return Err(ApiError::invalid_input(format!("“{}”不是街道，只有街道有大部门制机构图", place.name)));
-        }
-        let leaders = reader
-            .leaders()?
-            .into_iter()
-            .filter(|l| l.jurisdiction == street)
-            .map(|l| OrgChartLeader { key: l.id, name: l.name, post: l.post })
-            .collect();
-        let departments = reader
-            .units()?
-            .into_iter()
-            .filter(|u| u.jurisdiction == street)
-            .filter_map(|u| {
-                let row = match u.kind {
-                    UnitKind::Administrative => OrgChartRow::Department,
-                    UnitKind::Institution => OrgChartRow::Centre,
-                    UnitKind::Dispatched => OrgChartRow::Dispatched,
-                    UnitKind::Coordination | UnitKind::SelfGoverning => return None,
-                };
-                Some(OrgChartDepartment {
-                    name: u.name,
-                    row,
-                    admin_posts: u.staffing.admin_posts,
-                    institution_posts: u.staffing.institution_posts,
-                    actual_headcount: u.staffing.actual_headcount,
-                    leader_posts: u.staffing.leader_posts_approved,
-                    leaders_in_charge: u.leaders_in_charge,
-                })
-            })
-            .collect();
-        // The chart shows the template's own name (一办七部两中心), not its id.
-        let template = match place.org_template {
-            Some(id) => Some(
-                crate::shipped_org_templates()?
-                    .into_iter()
-                    .find(|t| t.id == id)
-                    .map_or(id, |t| t.name),
-            ),
-            None => None,
-        };
-        Ok(OrgChart {
-            street: place.name,
-            template,
-            leaders,
-            departments,
-        })
-    }
-
     /// Render the notice of `request` as `format` into `out`. `templates` is a folder of
     /// user-edited notice templates (HTML only; missing files fall back to the built-in ones).
     pub fn write_notice(
@@ -690,16 +633,6 @@ impl Api {
             css: templates.notice_css().to_string(),
             rows: u32::try_from(notice.row_count()).unwrap_or(u32::MAX),
         })
-    }
-
-    /// The org chart of a street as SVG text.
-    pub fn org_chart_svg(&self, street: Id) -> Result<String, ApiError> {
-        Ok(quanze_export::render_org_chart_svg(&self.org_chart(street)?))
-    }
-
-    /// [`Api::org_chart_svg`] written to `out` (its folder created when missing).
-    pub fn write_org_chart_svg(&self, street: Id, out: &Path) -> Result<(), ApiError> {
-        write_file(out, self.org_chart_svg(street)?.as_bytes())
     }
 }
 

@@ -1,31 +1,35 @@
-//! Setting up a street's organization: a new street, its units created from an org template
-//! (一办七部两中心 and the others), and each unit's 编制, 实有人数, 领导职数 and leaders in
-//! charge. Every change goes through the store's audited `Store::write`, so the history shows
-//! who built or changed a chart, and a refused change leaves nothing behind.
+//! Setting up a street's or a community's organization: a new street, its units created from
+//! an org template (一办七部两中心, 一委一会一办三站 and the others), each unit's 编制, 实有人数,
+//! 领导职数, posts (岗位) and leaders in charge, and a community's 两委 members with their seats
+//! (`docs/domain.md` §5–5a). Every change goes through the store's audited `Store::write`, so
+//! the history shows who built or changed a chart, and a refused change leaves nothing behind.
 
-use quanze_domain::{Id, Jurisdiction, Leader, Level, OrgTemplate, Staffing, Unit};
+use quanze_domain::{CommitteeSeat, Id, Jurisdiction, Leader, Level, OrgTemplate, Staffing, Unit, UnitPost};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::{Api, ApiError, ErrorCode};
 
-/// What the org-chart screen shows of a street: the place, its units and leaders, and the
-/// templates it may be built from.
+/// What the org-chart screen shows of a street or community: the place, its units and
+/// leaders (a community's: its 两委 members with their seats), and the templates of its level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct StreetOrganization {
-    pub street: Jurisdiction,
+pub struct Organization {
+    pub place: Jurisdiction,
     pub units: Vec<Unit>,
     pub leaders: Vec<Leader>,
-    /// Templates of the street level (the ones a street can be built from).
+    /// Templates of the place's level (the ones it can be built from).
     pub templates: Vec<OrgTemplate>,
 }
 
-/// A unit's staffing and leaders in charge as the form edits them (the whole set: a field
-/// left empty clears it).
+/// A unit's staffing, posts and leaders in charge as the form edits them (the whole set: a
+/// field left empty clears it).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct UnitStaffingEdit {
     pub staffing: Staffing,
     pub leaders_in_charge: Vec<Id>,
+    /// A community unit's posts (岗位); omitted, the unit keeps none.
+    #[serde(default)]
+    pub posts: Vec<UnitPost>,
 }
 
 fn not_found(what: &str, id: Id) -> ApiError {
@@ -33,29 +37,29 @@ fn not_found(what: &str, id: Id) -> ApiError {
 }
 
 impl Api {
-    fn street(&self, street: Id) -> Result<Jurisdiction, ApiError> {
-        let place = self
-            .store
-            .reader()
-            .jurisdiction(street)
-            .map_err(|_| not_found("辖区", street))?;
-        if place.level != Level::Street {
-            return Err(ApiError::invalid_input(format!("“{}”不是街道", place.name)));
+    /// A street or a community: the places that have an org chart.
+    pub(crate) fn organized_place(&self, place: Id) -> Result<Jurisdiction, ApiError> {
+        let found = self.store.reader().jurisdiction(place).map_err(|_| not_found("辖区", place))?;
+        if found.level == Level::District {
+            return Err(ApiError::invalid_input(format!(
+                "“{}”是区，机构设置只适用于街道和社区",
+                found.name
+            )));
         }
-        Ok(place)
+        Ok(found)
     }
 
-    /// A street's units, leaders and the street-level org templates.
-    pub fn street_organization(&self, street: Id) -> Result<StreetOrganization, ApiError> {
-        let place = self.street(street)?;
+    /// A street's or community's units, leaders and the org templates of its level.
+    pub fn organization(&self, place: Id) -> Result<Organization, ApiError> {
+        let found = self.organized_place(place)?;
         let reader = self.store.reader();
-        let units = reader.units()?.into_iter().filter(|u| u.jurisdiction == street).collect();
-        let leaders = reader.leaders()?.into_iter().filter(|l| l.jurisdiction == street).collect();
+        let units = reader.units()?.into_iter().filter(|u| u.jurisdiction == place).collect();
+        let leaders = reader.leaders()?.into_iter().filter(|l| l.jurisdiction == place).collect();
         let templates = crate::shipped_org_templates()?
             .into_iter()
-            .filter(|t| t.level == Level::Street)
+            .filter(|t| t.level == found.level)
             .collect();
-        Ok(StreetOrganization { street: place, units, leaders, templates })
+        Ok(Organization { place: found, units, leaders, templates })
     }
 
     /// A new street under a district, with no units yet.
@@ -77,35 +81,44 @@ impl Api {
         Ok(street)
     }
 
-    /// Create a street's units from the slots of an org template (one unit per slot, named as
-    /// the slot, of its kind) and record the template on the street. Refused when the street
-    /// already has units: a template builds a chart, it does not merge into one.
+    /// Create a street's or community's units from the slots of an org template (one unit per
+    /// slot, named as the slot, of its kind, with the slot's posts) and record the template on
+    /// the place. Refused when the place already has units: a template builds a chart, it does
+    /// not merge into one.
     pub fn create_units_from_template(
         &mut self,
-        street: Id,
+        place_id: Id,
         template: &str,
         actor: &str,
-    ) -> Result<StreetOrganization, ApiError> {
-        let mut place = self.street(street)?;
+    ) -> Result<Organization, ApiError> {
+        let mut place = self.organized_place(place_id)?;
         let chosen = crate::shipped_org_templates()?
             .into_iter()
             .find(|t| t.id == template)
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("找不到机构模板“{template}”")))?;
-        if chosen.level != Level::Street {
-            return Err(ApiError::invalid_input(format!("模板“{}”不是街道的模板", chosen.name)));
-        }
-        if self.store.reader().units()?.iter().any(|u| u.jurisdiction == street) {
+        if chosen.level != place.level {
             return Err(ApiError::invalid_input(format!(
-                "“{}”已有机构，只能为还没有机构的街道按模板建立",
-                place.name
+                "模板“{}”是{}的模板，“{}”是{}",
+                chosen.name,
+                chosen.level.label(),
+                place.name,
+                place.level.label()
+            )));
+        }
+        if self.store.reader().units()?.iter().any(|u| u.jurisdiction == place_id) {
+            return Err(ApiError::invalid_input(format!(
+                "“{}”已有机构，只能为还没有机构的{}按模板建立",
+                place.name,
+                place.level.label()
             )));
         }
         let mut units: Vec<Unit> = chosen
             .slots
             .iter()
             .map(|slot| {
-                let mut unit = Unit::new(0, street, slot.name.clone(), slot.kind);
+                let mut unit = Unit::new(0, place_id, slot.name.clone(), slot.kind);
                 unit.template_slot = Some(slot.name.clone());
+                unit.posts = slot.posts.iter().map(|name| UnitPost { name: name.clone(), ..UnitPost::default() }).collect();
                 unit
             })
             .collect();
@@ -118,11 +131,11 @@ impl Api {
             }
             Ok(())
         })?;
-        self.street_organization(street)
+        self.organization(place_id)
     }
 
-    /// Set a unit's 编制, 实有人数, 领导职数 and leaders in charge. Leaders must belong to the
-    /// unit's own jurisdiction.
+    /// Set a unit's 编制, 实有人数, 领导职数, posts and leaders in charge. Leaders must belong
+    /// to the unit's own jurisdiction; each post needs a name, once.
     pub fn update_unit_staffing(&mut self, unit: Id, edit: &UnitStaffingEdit, actor: &str) -> Result<Unit, ApiError> {
         let mut current = self.store.reader().unit(unit).map_err(|_| not_found("机构", unit))?;
         let leaders = self.store.reader().leaders()?;
@@ -138,29 +151,63 @@ impl Api {
                 None => return Err(not_found("班子成员", *id)),
             }
         }
+        let mut posts: Vec<UnitPost> = Vec::new();
+        for post in &edit.posts {
+            let name = post.name.trim();
+            if name.is_empty() {
+                return Err(ApiError::invalid_input(format!("{}的岗位缺少名称", current.name)));
+            }
+            if posts.iter().any(|p| p.name == name) {
+                return Err(ApiError::invalid_input(format!("{}的岗位“{name}”重复", current.name)));
+            }
+            posts.push(UnitPost { name: name.to_string(), ..post.clone() });
+        }
         let mut in_charge = edit.leaders_in_charge.clone();
         in_charge.dedup();
         current.staffing = edit.staffing.clone();
         current.leaders_in_charge = in_charge;
+        current.posts = posts;
         let reason = format!("修改{}的编制与分管领导", current.name);
         self.store.write(actor, Some(&reason), |w| w.put(&mut current))?;
         Ok(current)
     }
 
-    /// A new member of a street's leadership (班子成员), so that a new street's units can be
-    /// given leaders in charge.
-    pub fn add_leader(&mut self, jurisdiction: Id, name: &str, post: &str, actor: &str) -> Result<Leader, ApiError> {
-        let (name, post) = (name.trim(), post.trim());
+    /// A new member of a street's leadership (班子成员), or of a community's 两委 with the
+    /// seats held (`seats`, only for a community; its 职务 defaults to the seats' names, e.g.
+    /// 党组织书记、居委会主任 for 一肩挑), so that units can be given leaders in charge.
+    pub fn add_leader(
+        &mut self,
+        jurisdiction: Id,
+        name: &str,
+        post: &str,
+        seats: &[CommitteeSeat],
+        actor: &str,
+    ) -> Result<Leader, ApiError> {
+        let mut seats = seats.to_vec();
+        seats.sort();
+        seats.dedup();
+        let post = match post.trim() {
+            "" => seats.iter().map(|s| s.label()).collect::<Vec<_>>().join("、"),
+            typed => typed.to_string(),
+        };
+        let name = name.trim();
         if name.is_empty() || post.is_empty() {
-            return Err(ApiError::invalid_input("请填写班子成员的姓名和职务"));
+            return Err(ApiError::invalid_input("请填写班子成员的姓名和职务（社区两委成员可只选所任职务）"));
         }
         let place = self
             .store
             .reader()
             .jurisdiction(jurisdiction)
             .map_err(|_| not_found("辖区", jurisdiction))?;
-        let mut leader = Leader { uid: None, id: 0, jurisdiction: place.id, name: name.to_string(), post: post.to_string() };
-        let reason = format!("{}新增班子成员 {name}", place.name);
+        if !seats.is_empty() && place.level != Level::Community {
+            return Err(ApiError::invalid_input(format!(
+                "“{}”不是社区，两委职务（书记、主任、委员）只用于社区",
+                place.name
+            )));
+        }
+        let mut leader = Leader { uid: None, id: 0, jurisdiction: place.id, name: name.to_string(), post, seats };
+        let what = if place.level == Level::Community { "两委成员" } else { "班子成员" };
+        let reason = format!("{}新增{what} {name}", place.name);
         self.store.write(actor, Some(&reason), |w| w.put(&mut leader))?;
         Ok(leader)
     }

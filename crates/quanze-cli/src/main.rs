@@ -125,10 +125,10 @@ enum Command {
         #[arg(long, value_name = "PAGES")]
         pages: Option<String>,
     },
-    /// 生成街道大部门制机构图（SVG）
+    /// 生成街道大部门制机构图或社区组织架构图（两委、站办、岗位）（SVG）
     Orgchart {
-        /// 街道名称
-        #[arg(long, value_name = "NAME")]
+        /// 街道或社区名称
+        #[arg(long = "jurisdiction", visible_aliases = ["street", "community"], value_name = "NAME")]
         street: String,
         /// 输出的 SVG 文件
         #[arg(long, value_name = "FILE")]
@@ -151,7 +151,7 @@ enum Command {
         #[command(subcommand)]
         command: items::ItemCommand,
     },
-    /// 街道大部门制机构：查看、新建街道、按模板建立、班子成员、编制与分管
+    /// 街道、社区机构：查看、新建街道、按模板建立、班子（两委）成员、编制、岗位与分管
     Org {
         #[command(subcommand)]
         command: organization::OrganizationCommand,

@@ -133,6 +133,12 @@ pub enum OrgChartRow {
     /// 派驻机构.
     #[serde(rename = "派驻")]
     Dispatched,
+    /// A community's 两委 (党组织, 居委会) and a village's 监委会.
+    #[serde(rename = "两委")]
+    Committee,
+    /// A community's 站 and 办.
+    #[serde(rename = "站办")]
+    Station,
 }
 
 /// One box of an org chart with its staffing figures.
@@ -149,14 +155,21 @@ pub struct OrgChartDepartment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leader_posts: Option<u32>,
     /// Keys of [`OrgChartLeader`]s in charge (分管). Exactly one is the rule; the chart draws
-    /// what the data says, and checks report the rest.
+    /// what the data says, and checks report the rest. For a committee box: its head (书记 or
+    /// 主任).
     pub leaders_in_charge: Vec<u32>,
+    /// A committee's number of members (两委成员 holding a seat on it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<u32>,
+    /// A community unit's posts (岗位) with approved and filled numbers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub posts: Vec<crate::committee::UnitPost>,
 }
 
-/// A street's big-department org chart.
+/// A street's big-department org chart, or a community's (两委 and its 站/办).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct OrgChart {
-    /// e.g. "东湖街道".
+    /// The street or community, e.g. "东湖街道", "青溪社区".
     pub street: String,
     /// Template name, e.g. "一办七部两中心".
     #[serde(default, skip_serializing_if = "Option::is_none")]

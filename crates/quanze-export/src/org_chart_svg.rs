@@ -1,6 +1,8 @@
 //! A street's org chart as SVG: leaders on top, then the 内设机构, 中心 and 派驻 bands, each box
 //! with its name and 编制 figures, and a line from every leader to each box in their charge
-//! (分管).
+//! (分管). A community's chart is drawn the same way: its 两委 members on top, then the 两委
+//! band (党组织, 居委会: a line from the 书记 / 主任, the number of members) and the 站（办）band
+//! (a line from the 两委 member in charge, each post's 核定 and 实配 numbers).
 //!
 //! Layout: the unit boxes sit in one grid of equal cells for all bands, so the gutters between
 //! columns line up from top to bottom and carry the lines to lower rows without crossing a box.
@@ -115,6 +117,17 @@ fn figures(unit: &OrgChartDepartment) -> Vec<String> {
     if !staff.is_empty() {
         lines.push(staff.join(" · "));
     }
+    if let Some(members) = unit.members {
+        lines.push(format!("成员 {members} 人"));
+    }
+    for post in &unit.posts {
+        let numbers: Vec<String> = [("核定", post.approved), ("实配", post.filled)]
+            .into_iter()
+            .filter_map(|(label, n)| n.map(|n| format!("{label} {n}")))
+            .collect();
+        let name = post.name.trim();
+        lines.push(if numbers.is_empty() { name.to_string() } else { format!("{name} {}", numbers.join(" · ")) });
+    }
     lines
 }
 
@@ -149,10 +162,12 @@ impl Rect {
 }
 
 /// The bands of the chart, top to bottom, with their labels.
-const BANDS: [(OrgChartRow, &str, &str, &str); 3] = [
+const BANDS: [(OrgChartRow, &str, &str, &str); 5] = [
     (OrgChartRow::Department, "内设机构", "#eef3fb", "#1f4e79"),
     (OrgChartRow::Centre, "事业单位", "#eef7ee", "#2e7d32"),
     (OrgChartRow::Dispatched, "派驻机构", "#f4f4f4", "#616161"),
+    (OrgChartRow::Committee, "社区两委", "#fdf3e7", "#a65e00"),
+    (OrgChartRow::Station, "站（办）", "#eef3fb", "#1f4e79"),
 ];
 
 struct ChartLayout {
@@ -452,6 +467,8 @@ fn row_class(row: OrgChartRow) -> &'static str {
         OrgChartRow::Department => "unit-department",
         OrgChartRow::Centre => "unit-centre",
         OrgChartRow::Dispatched => "unit-dispatched",
+        OrgChartRow::Committee => "unit-committee",
+        OrgChartRow::Station => "unit-station",
     }
 }
 

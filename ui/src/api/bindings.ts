@@ -96,7 +96,12 @@ template_slot?: string | null, staffing?: Staffing,
  * Leaders in charge (分管领导). The rule is exactly one; the model holds what is
  * recorded so that the checks can report zero or two.
  */
-leaders_in_charge?: Array<number>, phone?: string | null, };
+leaders_in_charge?: Array<number>, phone?: string | null, 
+/**
+ * A community unit's posts (岗位: 社区工作者, 网格员 …) with their approved and filled
+ * numbers (`committee.rs`). Streets' units keep their figures in `staffing`.
+ */
+posts?: Array<UnitPost>, };
 
 /**
  * A member of a jurisdiction's leadership (班子成员).
@@ -110,7 +115,12 @@ uid?: Uid, jurisdiction: number, name: string,
 /**
  * 职务, e.g. 党工委书记, 办事处主任, 党工委委员、副主任.
  */
-post: string, };
+post: string, 
+/**
+ * A community's 两委 member: the committee seats held (书记、主任一肩挑 is two seats;
+ * `committee.rs`). Empty for a street's or district's leaders.
+ */
+seats?: Array<CommitteeSeat>, };
 
 /**
  * What a list is (清单类别).
@@ -494,10 +504,29 @@ name_chosen_locally: boolean,
 /**
  * Other names the slot is known by (e.g. 综治中心 for 网格化服务中心).
  */
-aliases?: Array<string>, };
+aliases?: Array<string>, 
+/**
+ * A community's committee (两委, or a village's 监委会): its members are the leaders who
+ * hold a seat on it, and its head (书记 / 主任) must be named.
+ */
+committee?: Committee | null, 
+/**
+ * The committee's approved number of members (职数), when the template sets one.
+ */
+members?: Range | null, 
+/**
+ * One 两委 member is in charge of the unit (负责, e.g. of each 站 and 办).
+ */
+in_charge?: boolean, 
+/**
+ * The posts (岗位) a unit of this slot is created with, e.g. 网格员; their numbers are
+ * set per community.
+ */
+posts?: Array<string>, };
 
 /**
  * A named org-chart pattern with its slots and, where the source gives them, staffing limits.
+ * Unknown keys are refused, so that a misspelt `members` does not switch a check off.
  */
 export type OrgTemplate = { 
 /**
@@ -520,6 +549,26 @@ level: Level, description: string, slots: Array<TemplateSlot>,
  * 行政编制 of the whole jurisdiction, when the source sets a range.
  */
 admin_posts?: Range | null, };
+
+/**
+ * A committee a community's members are elected to.
+ */
+export type Committee = "党组织" | "居委会" | "监委会";
+
+/**
+ * A seat on one committee. A person may hold several (书记、主任一肩挑; 交叉任职).
+ */
+export type CommitteeSeat = "党组织书记" | "党组织副书记" | "党组织委员" | "居委会主任" | "居委会副主任" | "居委会委员" | "监委会主任" | "监委会委员";
+
+/**
+ * A post (岗位) of a community unit, e.g. 网格员 of the 网格管理站: how many the approval
+ * allows (核定) and how many are filled (实配). Either may be unknown.
+ */
+export type UnitPost = { 
+/**
+ * e.g. 网格员, 综合受理岗, 社区工作者.
+ */
+name: string, approved?: number | null, filled?: number | null, };
 
 /**
  * One entry of the audit log.
@@ -1223,7 +1272,7 @@ post: string, };
 /**
  * Where a department sits in the chart.
  */
-export type OrgChartRow = "内设机构" | "中心" | "派驻";
+export type OrgChartRow = "内设机构" | "中心" | "派驻" | "两委" | "站办";
 
 /**
  * One box of an org chart with its staffing figures.
@@ -1231,16 +1280,25 @@ export type OrgChartRow = "内设机构" | "中心" | "派驻";
 export type OrgChartDepartment = { name: string, row: OrgChartRow, admin_posts?: number | null, institution_posts?: number | null, actual_headcount?: number | null, leader_posts?: number | null, 
 /**
  * Keys of [`OrgChartLeader`]s in charge (分管). Exactly one is the rule; the chart draws
- * what the data says, and checks report the rest.
+ * what the data says, and checks report the rest. For a committee box: its head (书记 or
+ * 主任).
  */
-leaders_in_charge: Array<number>, };
+leaders_in_charge: Array<number>, 
+/**
+ * A committee's number of members (两委成员 holding a seat on it).
+ */
+members?: number | null, 
+/**
+ * A community unit's posts (岗位) with approved and filled numbers.
+ */
+posts?: Array<UnitPost>, };
 
 /**
- * A street's big-department org chart.
+ * A street's big-department org chart, or a community's (两委 and its 站/办).
  */
 export type OrgChart = { 
 /**
- * e.g. "东湖街道".
+ * The street or community, e.g. "东湖街道", "青溪社区".
  */
 street: string, 
 /**
@@ -1291,20 +1349,24 @@ export type NoticePreview = { html: string, css: string, rows: number, };
 export type NoticeFields = { fields: Array<[string, string]>, defaults: Array<string>, };
 
 /**
- * What the org-chart screen shows of a street: the place, its units and leaders, and the
- * templates it may be built from.
+ * What the org-chart screen shows of a street or community: the place, its units and
+ * leaders (a community's: its 两委 members with their seats), and the templates of its level.
  */
-export type StreetOrganization = { street: Jurisdiction, units: Array<Unit>, leaders: Array<Leader>, 
+export type Organization = { place: Jurisdiction, units: Array<Unit>, leaders: Array<Leader>, 
 /**
- * Templates of the street level (the ones a street can be built from).
+ * Templates of the place's level (the ones it can be built from).
  */
 templates: Array<OrgTemplate>, };
 
 /**
- * A unit's staffing and leaders in charge as the form edits them (the whole set: a field
- * left empty clears it).
+ * A unit's staffing, posts and leaders in charge as the form edits them (the whole set: a
+ * field left empty clears it).
  */
-export type UnitStaffingEdit = { staffing: Staffing, leaders_in_charge: Array<number>, };
+export type UnitStaffingEdit = { staffing: Staffing, leaders_in_charge: Array<number>, 
+/**
+ * A community unit's posts (岗位); omitted, the unit keeps none.
+ */
+posts: Array<UnitPost>, };
 
 /**
  * One database file opened lately.

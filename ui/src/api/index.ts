@@ -46,7 +46,8 @@ import type {
   PrintJob,
   PrintRequest,
   Printer,
-  StreetOrganization,
+  Organization,
+  CommitteeSeat,
   Unit,
   UnitStaffingEdit,
   Overview,
@@ -263,26 +264,26 @@ export const api = {
   /** 取消: ask the import or poster export under way to stop at its next step. */
   cancelLongWork: () => call<null>('cancel_long_work'),
 
-  /** A street's units, leaders and the street org templates. */
-  streetOrganization: (street: number) => call<StreetOrganization>('street_organization', { street }),
+  /** A street's or community's units, leaders (两委 members) and the org templates of its level. */
+  organization: (place: number) => call<Organization>('street_organization', { street: place }),
 
-  /** A street's org chart as SVG text (shown only as an image). */
+  /** A street's or community's org chart as SVG text (shown only as an image). */
   orgChartSvg: (street: number) => call<string>('org_chart_svg', { street }),
 
   /** A new street under a district. */
   createStreet: (district: number, name: string) => call<Jurisdiction>('create_street', { district, name }),
 
-  /** Build a street that has no units yet from an org template. */
-  createUnitsFromTemplate: (street: number, template: string) =>
-    call<StreetOrganization>('create_units_from_template', { street, template }),
+  /** Build a street or community that has no units yet from an org template of its level. */
+  createUnitsFromTemplate: (place: number, template: string) =>
+    call<Organization>('create_units_from_template', { street: place, template }),
 
   /** Set a unit's staffing and leaders in charge. */
   updateUnitStaffing: (unit: number, edit: UnitStaffingEdit) =>
     call<Unit>('update_unit_staffing', { unit, edit }),
 
   /** A new member of a jurisdiction's leadership. */
-  addLeader: (jurisdiction: number, name: string, post: string) =>
-    call<Leader>('add_leader', { jurisdiction, name, post }),
+  addLeader: (jurisdiction: number, name: string, post: string, seats: CommitteeSeat[] = []) =>
+    call<Leader>('add_leader', seats.length ? { jurisdiction, name, post, seats } : { jurisdiction, name, post }),
 
   /** Admission requests, oldest first; only one community's when given. */
   admissionRequests: (community: number | null) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
-import type { Overview, StreetOrganization, Unit } from '../api'
+import type { Overview, Organization, Unit } from '../api'
 
 const invoke = vi.fn()
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }))
@@ -38,9 +38,9 @@ const unit = (id: number, name: string): Unit => ({
   leaders_in_charge: [],
 })
 
-function organization(units: Unit[]): StreetOrganization {
+function organization(units: Unit[]): Organization {
   return {
-    street: { id: 2, parent: 1, name: '新城街道', level: '街道' },
+    place: { id: 2, parent: 1, name: '新城街道', level: '街道' },
     units,
     leaders: [],
     templates: [
@@ -136,5 +136,39 @@ describe('OrgChartScreen', () => {
     await flushPromises()
     expect(invoke).toHaveBeenCalledWith('add_leader', { jurisdiction: 2, name: '王明', post: '副主任' })
     expect(wrapper.emitted('changed')).toHaveLength(1)
+  })
+
+  // Issue 17 item 6: a community is offered too (it used to be refused with “不是街道”), and a
+  // 两委 member is added with the seats held — 书记 and 主任 one person (一肩挑).
+  it('offers a community and adds a 两委 member with seats', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    const withCommunity: Overview = {
+      ...overview,
+      tree: [node(1, '青川区', '区', [node(2, '新城街道', '街道', [{ ...node(3, '青溪社区', '街道'), level: '社区' }])])],
+    }
+    invoke.mockImplementation(async (command: string, args: Record<string, unknown>) => {
+      switch (command) {
+        case 'street_organization':
+          expect(args).toEqual({ street: 3 })
+          return { ...organization([unit(30, '网格管理站')]), place: { id: 3, parent: 2, name: '青溪社区', level: '社区' } }
+        case 'org_chart_svg':
+          return '<svg/>'
+        case 'add_leader':
+          expect(args).toEqual({ jurisdiction: 3, name: '王芳', post: '', seats: ['党组织书记', '居委会主任'] })
+          return { id: 7, jurisdiction: 3, name: '王芳', post: '党组织书记、居委会主任', seats: ['党组织书记', '居委会主任'] }
+        default:
+          throw { code: 'internal', message: command }
+      }
+    })
+    const wrapper = mount(OrgChartScreen, { props: { overview: withCommunity, node: 3 }, global: { plugins: [ElementPlus] } })
+    await flushPromises()
+    expect(wrapper.text()).toContain('两委成员')
+    const screen = wrapper.vm as unknown as { leaderSeats: string[] }
+    screen.leaderSeats = ['党组织书记', '居委会主任']
+    await wrapper.find('input[data-testid=leader-name]').setValue('王芳')
+    await wrapper.find('[data-testid=leader-add]').trigger('click')
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('add_leader', { jurisdiction: 3, name: '王芳', post: '', seats: ['党组织书记', '居委会主任'] })
   })
 })
