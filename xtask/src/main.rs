@@ -36,6 +36,8 @@ const TEST_PACKAGES: &[&str] = &[
     "xauth",
     "webkit2gtk-driver",
     "fonts-noto-cjk",
+    // 楷体 for the "（一）" headings of PDF notices (AR PL UKai CN), GB/T 9704 §7.3.3.
+    "fonts-arphic-ukai",
     "fonts-wqy-microhei",
     // pdftotext / pdffonts / pdfinfo / pdftoppm check the PDF notices in tests.
     "poppler-utils",

@@ -101,7 +101,32 @@ pub fn break_lines(
     width: f32,
     mut advance: impl FnMut(char) -> f32,
 ) -> Vec<LineSlice> {
+    let advances: Vec<f32> = text
+        .chars()
+        .map(|c| if c == '\n' { 0.0 } else { advance(c) })
+        .collect();
+    break_measured_lines(text, first_width, width, &advances)
+}
+
+/// [`break_lines`] with the advance of each character given, one per `char` of `text`: a
+/// paragraph whose heading is set in another face than its text measures each part in its own.
+pub fn break_measured_lines(
+    text: &str,
+    first_width: f32,
+    width: f32,
+    advances: &[f32],
+) -> Vec<LineSlice> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // A short list measures the characters it lacks as zero rather than losing them.
+    let padded: Vec<f32>;
+    let advances = if advances.len() == chars.len() {
+        advances
+    } else {
+        padded = (0..chars.len())
+            .map(|i| advances.get(i).copied().unwrap_or(0.0))
+            .collect();
+        &padded
+    };
     if chars.is_empty() {
         return vec![LineSlice {
             start: 0,
@@ -109,10 +134,6 @@ pub fn break_lines(
             width: 0.0,
         }];
     }
-    let advances: Vec<f32> = chars
-        .iter()
-        .map(|&(_, c)| if c == '\n' { 0.0 } else { advance(c) })
-        .collect();
     let breaks = opportunities(text, &chars);
     let byte_end = |index: usize| chars.get(index).map_or(text.len(), |&(offset, _)| offset);
 

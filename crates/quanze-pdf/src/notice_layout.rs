@@ -18,7 +18,7 @@ use crate::layout::{
     aligned_x, baseline_in, place_line, wrap, Align, BoxPt, Ink, LaidOutDocument, LaidOutPage,
     LineStyle, RowPlacement, Rule, SetLine, TextKind, MM,
 };
-use crate::line_breaking::break_title;
+use crate::line_breaking::{break_measured_lines, break_title};
 use crate::typesetting::{MissingGlyphPolicy, Typesetter};
 
 /// 三号: body text.
@@ -61,6 +61,30 @@ impl<'f> PdfOptions<'f> {
             missing_glyph: MissingGlyphPolicy::default(),
         }
     }
+}
+
+/// The face of a numbered heading and where the heading ends (byte offset): GB/T 9704-2012
+/// §7.3.3 numbers levels "一、", "（一）", "1.", "（1）" and sets the first in 黑体, the second
+/// in 楷体, the others in 仿宋 (`None`: no heading face). The heading runs to its first 。
+/// (kept in the heading's face) or, without one, to the end of the text.
+pub(crate) fn numbered_heading(text: &str) -> Option<(FontRole, usize)> {
+    const NUMERALS: &str = "一二三四五六七八九十百零〇";
+    let numeral_run = |from: &str| {
+        from.char_indices()
+            .find(|&(_, c)| !NUMERALS.contains(c))
+            .map_or(from.len(), |(at, _)| at)
+    };
+    let role = if let Some(rest) = text.strip_prefix('（') {
+        let digits = numeral_run(rest);
+        (digits > 0 && rest[digits..].starts_with('）')).then_some(FontRole::Kai)?
+    } else {
+        let digits = numeral_run(text);
+        (digits > 0 && text[digits..].starts_with('、')).then_some(FontRole::Heading)?
+    };
+    let end = text
+        .find('。')
+        .map_or(text.len(), |at| at + '。'.len_utf8());
+    Some((role, end))
 }
 
 /// The organ's name, or `None` when there is none to print.
@@ -337,18 +361,52 @@ impl<'f> NoticeComposer<'f> {
             self.blank(BODY_PITCH / 2.0);
         }
         if let Some(intro) = heading.intro.as_deref() {
-            let style = LineStyle::new(FontRole::Body, BODY_SIZE, TextKind::Paragraph);
             for paragraph in intro.split('\n').filter(|p| !p.trim().is_empty()) {
-                self.text_block(
-                    paragraph.trim(),
-                    &style,
-                    BODY_PITCH,
-                    Align::Left,
-                    2.0 * BODY_SIZE,
-                    0.0,
-                    false,
-                );
+                self.paragraph(paragraph.trim());
             }
+        }
+    }
+
+    /// A paragraph of the introduction, indented two characters. One that opens with a
+    /// numbered heading ("一、…", "（一）…") sets that heading, up to its first 。, in the
+    /// heading's face (黑体, 楷体) and the rest in the body face, on the same lines.
+    fn paragraph(&mut self, text: &str) {
+        let area = self.area();
+        let cleaned = self.typesetter.clean(FontRole::Body, text, false, text);
+        let (heading_role, heading_end) = numbered_heading(&cleaned).unwrap_or((FontRole::Body, 0));
+        let advances: Vec<f32> = cleaned
+            .char_indices()
+            .map(|(at, c)| {
+                let role = if at < heading_end {
+                    heading_role
+                } else {
+                    FontRole::Body
+                };
+                self.typesetter.advance_em(role, c) * BODY_SIZE
+            })
+            .collect();
+        let indent = 2.0 * BODY_SIZE;
+        let width = area.width();
+        let lines = break_measured_lines(&cleaned, width - indent, width, &advances);
+        let heading_style = LineStyle::new(heading_role, BODY_SIZE, TextKind::Paragraph);
+        let body_style = LineStyle::new(FontRole::Body, BODY_SIZE, TextKind::Paragraph);
+        for (index, line) in lines.iter().enumerate() {
+            if self.remaining() < BODY_PITCH - 0.01 {
+                self.new_page();
+            }
+            let mut x = area.left + if index == 0 { indent } else { 0.0 };
+            let baseline = baseline_in(self.y, BODY_PITCH, BODY_SIZE);
+            let split = heading_end.clamp(line.start, line.end);
+            let heading_part = &cleaned[line.start..split];
+            if !heading_part.is_empty() {
+                self.place(&heading_style, heading_part, x, baseline);
+                x += self.typesetter.width_em(heading_role, heading_part) * BODY_SIZE;
+            }
+            let body_part = &cleaned[split..line.end];
+            if !body_part.is_empty() {
+                self.place(&body_style, body_part, x, baseline);
+            }
+            self.y += BODY_PITCH;
         }
     }
 
@@ -496,7 +554,9 @@ impl<'f> NoticeComposer<'f> {
             }
         }
         if let Some(heading) = section.heading.as_deref() {
-            let style = LineStyle::new(FontRole::Heading, BODY_SIZE, TextKind::SectionHeading);
+            // "一、" headings in 黑体, "（一）" ones in 楷体 (GB/T 9704 §7.3.3).
+            let role = numbered_heading(heading).map_or(FontRole::Heading, |(role, _)| role);
+            let style = LineStyle::new(role, BODY_SIZE, TextKind::SectionHeading);
             self.text_block(
                 heading,
                 &style,
@@ -900,5 +960,36 @@ fn push_row_rules(page: &mut LaidOutPage, edges: &[f32], top: f32, bottom: f32) 
             thickness: TABLE_RULE,
             ink: Ink::Black,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_headings_take_the_faces_of_gbt_9704() {
+        assert_eq!(
+            numbered_heading("一、基本履职事项（86项）"),
+            Some((FontRole::Heading, "一、基本履职事项（86项）".len()))
+        );
+        let kai = "（二）配合履职事项。由区级部门牵头，街道配合。";
+        assert_eq!(
+            numbered_heading(kai),
+            Some((FontRole::Kai, "（二）配合履职事项。".len()))
+        );
+        assert_eq!(
+            numbered_heading("（十二）其他事项").map(|(role, _)| role),
+            Some(FontRole::Kai)
+        );
+        for plain in [
+            "1.事项",
+            "（1）事项",
+            "本清单自公布之日起施行。",
+            "一是加强领导",
+            "（注）",
+        ] {
+            assert_eq!(numbered_heading(plain), None, "{plain}");
+        }
     }
 }
