@@ -4,34 +4,47 @@
 //! Layout of a 公示 sheet: merged title row; a line with 发文机关 / 文号 / 日期 when given; the
 //! introduction paragraphs; then per section an optional heading row, the header row (styled,
 //! repeated at the top of every printed page, frozen on screen) and the data rows (borders,
-//! wrapped text, heights from the estimated number of lines). A4, orientation from the notice,
-//! fit to one page wide, footer "第 &P 页 共 &N 页".
+//! wrapped text, heights from the estimated number of lines). A4 with the GB/T 9704 版心, fit
+//! to one page wide, footer "第 &P 页 共 &N 页".
+//!
+//! Each sheet picks its page and column widths like the PDF sizes its table
+//! ([`crate::excel_column_widths`]): the columns share the 版心's width (long texts wrap), so
+//! the table prints at full size instead of being shrunk to the page. A landscape notice prints
+//! every sheet landscape; a portrait one keeps a sheet portrait unless its wrapped columns would
+//! get too narrow there (a street's 配合 and 收回 tables, with three long texts side by side),
+//! then that sheet is turned.
+//!
+//! The 原始数据 sheet is hidden: printing the whole workbook prints the notice alone. A note on
+//! the title cell says where the raw data is.
 //!
 //! Excel repeats exactly one band of rows per sheet on printed pages. Sections with the same
 //! columns therefore share one sheet and one header; when the sections of a notice have
 //! different columns (a street's 基本/配合/收回 lists), each section gets its own sheet
 //! ("公示（一）", "公示（二）" …) so that every printed page carries its own table's header.
 
-use rust_xlsxwriter::{DocProperties, Format, IgnoreError, Workbook, Worksheet};
+use rust_xlsxwriter::{DocProperties, Format, IgnoreError, Note, Workbook, Worksheet};
 
-use quanze_domain::notice::{Notice, NoticeSection, Orientation};
+use quanze_domain::notice::{Notice, NoticeSection};
 
-use crate::excel_raw_data::{write_raw_data_sheet, RawSection};
+use crate::excel_column_widths::{row_height, sheet_layout, SheetLayout};
+use crate::excel_raw_data::{write_raw_data_sheet, RawSection, RAW_DATA_SHEET};
 use crate::xlsx_cells::{
-    check_cell_length, set_print_layout, starts_like_formula, write_text_cell, NoticeStyles, BODY_SIZE,
-    MAX_SHEET_ROWS, TITLE_SIZE,
+    check_cell_length, default_cell_format, set_print_layout, starts_like_formula, write_text_cell,
+    NoticeStyles, BODY_SIZE, DEFAULT_COLUMN_PX, DEFAULT_ROW_PX, MAX_SHEET_ROWS,
+    TITLE_SIZE,
 };
-use crate::text_measure::{display_width, widest_line};
+use crate::text_measure::display_width;
 use crate::ExportError;
 
 /// Name of the notice sheet when the notice fits on one sheet.
 pub const NOTICE_SHEET: &str = "公示";
-/// Target sum of column widths (Excel character units) before fit-to-width scales the page:
-/// about 60 % scale on landscape A4, 70 % on portrait, still readable when printed.
-const WIDTH_BUDGET_LANDSCAPE: usize = 220;
-const WIDTH_BUDGET_PORTRAIT: usize = 150;
-/// No column wider than this, however long its text (it wraps).
-const MAX_COLUMN_WIDTH: usize = 80;
+/// The note on the first sheet's title cell (not printed) about the hidden sheet.
+fn raw_data_note() -> String {
+    format!(
+        "本工作簿另有一张隐藏的工作表“{RAW_DATA_SHEET}”：每个事项一行、全部字段，\
+         供重新导入 Quanze 使用，不随公示打印。需要查看时，右键单击工作表标签，选择“取消隐藏”。"
+    )
+}
 
 /// Write the whole notice workbook: the 公示 sheet(s) from `notice`, then the 原始数据 sheet
 /// from the items of `raw` (one row per item, every field, for the importer).
@@ -40,6 +53,8 @@ const MAX_COLUMN_WIDTH: usize = 80;
 pub fn write_notice_xlsx(notice: &Notice, raw: &[RawSection<'_>]) -> Result<Vec<u8>, ExportError> {
     check_row_widths(notice)?;
     let mut workbook = Workbook::new();
+    let base = default_cell_format();
+    workbook.set_default_format(&base, DEFAULT_ROW_PX, DEFAULT_COLUMN_PX)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(notice.heading.title.as_str())
@@ -51,11 +66,16 @@ pub fn write_notice_xlsx(notice: &Notice, raw: &[RawSection<'_>]) -> Result<Vec<
     let names = notice_sheet_names(notice);
     for (index, (group, name)) in groups.iter().zip(&names).enumerate() {
         let mut sheet = Worksheet::new();
+        sheet.set_default_format(&base, DEFAULT_ROW_PX, DEFAULT_COLUMN_PX)?;
         sheet.set_name(name)?;
         write_notice_sheet(&mut sheet, name, notice, group, index == 0, &styles)?;
+        if index == 0 {
+            sheet.insert_note(0, 0, &Note::new(raw_data_note()).set_author("Quanze"))?;
+        }
         workbook.push_worksheet(sheet);
     }
     let mut raw_sheet = Worksheet::new();
+    raw_sheet.set_default_format(&base, DEFAULT_ROW_PX, DEFAULT_COLUMN_PX)?;
     write_raw_data_sheet(&mut raw_sheet, raw)?;
     workbook.push_worksheet(raw_sheet);
     Ok(workbook.save_to_buffer()?)
@@ -176,8 +196,7 @@ fn write_notice_sheet(
             sheet: sheet_name.to_string(),
             columns: columns.len(),
         })?;
-    let landscape = notice.orientation == Orientation::Landscape;
-    let widths = column_widths(sections, landscape);
+    let SheetLayout { page, widths } = sheet_layout(sections, notice.orientation);
     for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
@@ -318,104 +337,8 @@ fn write_notice_sheet(
             )?;
         }
     }
-    set_print_layout(sheet, landscape);
+    set_print_layout(sheet, page);
     Ok(())
-}
-
-/// Line height of the 11 pt body text, in points (CJK faces need about 1.3 em).
-const BODY_LINE_HEIGHT: f64 = 14.5;
-/// Excel's tallest row, in points.
-const MAX_ROW_HEIGHT: f64 = 409.0;
-
-/// Lines a text takes in a wrapped cell of `width` Excel units: each paragraph wraps at the
-/// cell's capacity in half-width cells (one unit is about 7 px; a half-width cell of the
-/// 11 pt body face about 7.4 px, less the cell's padding).
-fn wrapped_lines(text: &str, width: f64) -> usize {
-    let capacity = (((width - 1.0) * 7.0) / 7.4).floor().max(1.0) as usize;
-    text.split('\n')
-        .map(|paragraph| display_width(paragraph).div_ceil(capacity).max(1))
-        .sum()
-}
-
-/// Height of a data row: its tallest cell, estimated from the column widths. Spreadsheets do
-/// not all fit wrapped rows on opening (LibreOffice 7.4 keeps the default height, clipping
-/// the text), so the height is written. Excel caps a row at 409 pt.
-fn row_height(cells: &[String], widths: &[f64]) -> f64 {
-    let lines = cells
-        .iter()
-        .zip(widths)
-        .map(|(text, width)| wrapped_lines(text, *width))
-        .max()
-        .unwrap_or(1);
-    (lines as f64 * BODY_LINE_HEIGHT + 4.0).min(MAX_ROW_HEIGHT)
-}
-
-/// The width (Excel units) that shows a text's widest line on one line: a half-width cell of
-/// the 11 pt body face is about 1.06 units, plus the cell's padding. Kept consistent with
-/// [`wrapped_lines`], so that a column of natural width gives one-line rows.
-fn one_line_width(text: &str) -> usize {
-    (widest_line(text) * 106).div_ceil(100) + 2
-}
-
-/// Column widths from content: each column's widest line (header included) plus padding; when
-/// the sum exceeds the page budget, the widest columns are capped at a common width (their
-/// text wraps), never below what their header needs.
-fn column_widths(sections: &[&NoticeSection], landscape: bool) -> Vec<f64> {
-    let Some(first) = sections.first() else {
-        return vec![40.0];
-    };
-    let count = first.columns.len();
-    let mut natural: Vec<usize> = first
-        .columns
-        .iter()
-        .map(|c| one_line_width(&c.header))
-        .collect();
-    for section in sections {
-        for row in &section.rows {
-            for (width, text) in natural.iter_mut().zip(row) {
-                *width = (*width).max(one_line_width(text));
-            }
-        }
-    }
-    let natural: Vec<usize> = natural
-        .into_iter()
-        .map(|w| w.clamp(4, MAX_COLUMN_WIDTH))
-        .collect();
-    let floors: Vec<usize> = first
-        .columns
-        .iter()
-        .zip(&natural)
-        .map(|(c, n)| (*n).min(one_line_width(&c.header).max(6)))
-        .collect();
-    let budget = if landscape {
-        WIDTH_BUDGET_LANDSCAPE
-    } else {
-        WIDTH_BUDGET_PORTRAIT
-    };
-    let with_cap = |cap: usize| -> Vec<usize> {
-        natural
-            .iter()
-            .zip(&floors)
-            .map(|(n, f)| (*n).min(cap).max(*f))
-            .collect()
-    };
-    let widths = if natural.iter().sum::<usize>() <= budget {
-        natural.clone()
-    } else {
-        // The largest cap that fits the budget (binary search; the sum grows with the cap).
-        let (mut low, mut high) = (0usize, MAX_COLUMN_WIDTH);
-        while low < high {
-            let mid = (low + high).div_ceil(2);
-            if with_cap(mid).iter().sum::<usize>() <= budget {
-                low = mid;
-            } else {
-                high = mid - 1;
-            }
-        }
-        with_cap(low)
-    };
-    debug_assert_eq!(widths.len(), count);
-    widths.into_iter().map(|w| w as f64).collect()
 }
 
 #[cfg(test)]
@@ -438,51 +361,6 @@ mod tests {
                 .map(|r| r.into_iter().map(str::to_string).collect())
                 .collect(),
         }
-    }
-
-    #[test]
-    fn narrow_tables_keep_natural_widths_and_wide_ones_are_capped_to_the_budget() {
-        let narrow = section(&["序号", "事项名称"], vec![vec!["1", "行政许可事项"]]);
-        assert_eq!(column_widths(&[&narrow], true), vec![7.0, 15.0]);
-        for text in ["序号", "对未取得建设工程规划许可证进行建设的处罚", "A-1"]
-        {
-            assert_eq!(
-                wrapped_lines(text, one_line_width(text) as f64),
-                1,
-                "{text}"
-            );
-        }
-
-        let long = "依据".repeat(200);
-        let wide = section(
-            &["序号", "事项名称", "实施依据", "责任事项内容"],
-            vec![vec!["1", "名称", &long, &long]],
-        );
-        let widths = column_widths(&[&wide], false);
-        assert!(
-            widths.iter().sum::<f64>() <= WIDTH_BUDGET_PORTRAIT as f64,
-            "{widths:?}"
-        );
-        assert_eq!(widths[0], 7.0, "short columns are not squeezed: {widths:?}");
-        assert_eq!(
-            widths[2], widths[3],
-            "long columns share the cap: {widths:?}"
-        );
-    }
-
-    #[test]
-    fn row_heights_follow_the_wrapped_lines_of_the_tallest_cell() {
-        // 10 units hold 9 half-width cells: four CJK characters a line.
-        assert_eq!(wrapped_lines("一二三四", 10.0), 1);
-        assert_eq!(wrapped_lines("一二三四五", 10.0), 2);
-        assert_eq!(wrapped_lines("一\n二\n\n三", 10.0), 4);
-        let cells = vec!["1".to_string(), "一二三四五六七八九".to_string()];
-        assert_eq!(
-            row_height(&cells, &[6.0, 10.0]),
-            3.0 * BODY_LINE_HEIGHT + 4.0
-        );
-        let huge = vec!["字".repeat(5_000)];
-        assert_eq!(row_height(&huge, &[10.0]), MAX_ROW_HEIGHT);
     }
 
     #[test]

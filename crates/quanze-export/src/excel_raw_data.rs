@@ -19,6 +19,9 @@
 //! (the importer keeps every cell), and a later export does not write an item's `导出·`
 //! extras again as extra columns (it writes fresh bookkeeping instead), so they never pile up.
 //!
+//! The sheet is hidden, so that printing the whole workbook prints the notice alone; the
+//! first notice sheet carries a note saying where the raw data is.
+//!
 //! What cannot come back, and why, is listed in `docs/export.md`.
 
 use std::borrow::Cow;
@@ -28,7 +31,9 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, IgnoreError, Worksheet}
 
 use quanze_domain::{Item, ItemField};
 
-use crate::xlsx_cells::{set_print_layout, write_text_cell, NoticeStyles, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS};
+use crate::xlsx_cells::{
+    set_print_layout, write_text_cell, NoticePage, NoticeStyles, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS,
+};
 use crate::text_measure::widest_line;
 use crate::ExportError;
 
@@ -293,7 +298,11 @@ pub(crate) fn write_raw_data_sheet(
         sheet.ignore_error_range(1, 0, row - 1, last_col, IgnoreError::NumberStoredAsText)?;
     }
     sheet.set_repeat_rows(0, 0)?;
-    set_print_layout(sheet, true);
+    // Someone who shows the sheet again and prints it gets a usable page setup.
+    set_print_layout(sheet, NoticePage::Landscape);
+    // Hidden: printing the whole workbook gives the notice only (a spreadsheet prints no
+    // hidden sheet), while the importer reads every sheet, hidden or not.
+    sheet.set_hidden(true);
     Ok(())
 }
 

@@ -35,9 +35,12 @@
 //! (too long a cell, a broken template) from bugs.
 //!
 //! ## Modules
-//! - `excel_notice`: the 公示 sheet(s): title band, header repeated and frozen, widths from
-//!   content, A4 fit to width, page footer; formula-like texts kept exact with `quote_prefix`.
-//! - `excel_raw_data`: the 原始数据 sheet, columns named so `quanze-import` maps them back.
+//! - `excel_notice`: the 公示 sheet(s): title band, header repeated and frozen, A4 fit to
+//!   width, page footer; formula-like texts kept exact with `quote_prefix`.
+//! - `excel_column_widths`: each 公示 sheet's page (portrait or landscape) and column widths,
+//!   balanced from content within the GB/T 9704 版心 so the table prints at full size.
+//! - `excel_raw_data`: the 原始数据 sheet (hidden, not printed), columns named so
+//!   `quanze-import` maps them back.
 //! - `html_preview`: tera templates (`templates/notices/`), autoescaped; embedded or linked CSS;
 //!   a user's folder confined (no file outside it, also through symlinks or includes).
 //! - `template_limits`: what a template may do while rendering: no `get_env`, bounded steps,
@@ -46,6 +49,7 @@
 //! - `text_measure`: display width of CJK text, shared by column widths and box sizes.
 
 mod error;
+mod excel_column_widths;
 mod excel_notice;
 mod excel_raw_data;
 mod html_preview;

@@ -131,17 +131,69 @@ pub(crate) fn check_cell_length(
     Ok(())
 }
 
-/// A4, fit to one page wide and as many tall as needed, centred, page numbers in the footer.
-pub(crate) fn set_print_layout(sheet: &mut Worksheet, landscape: bool) {
-    sheet.set_paper_size(9);
-    if landscape {
-        sheet.set_landscape();
-    } else {
-        sheet.set_portrait();
+/// The workbook's default (Normal style) font, Arial 10. Spreadsheets measure column widths in
+/// digits of this font: Calibri, rust_xlsxwriter's default, is missing where LibreOffice runs
+/// without Microsoft's fonts, and its stand-in (DejaVu Sans) has digits a third wider, so every
+/// column printed a third wider than planned and fit-to-width shrank the page to about 75 %.
+/// Arial is on every Windows and Mac, and LibreOffice ships Liberation Sans with the same
+/// metrics; its digit is 7 px like Calibri 11's. Every cell of a notice has its own font (宋体,
+/// 黑体), so only the width unit changes.
+pub(crate) fn default_cell_format() -> Format {
+    Format::new().set_font_name("Arial").set_font_size(10)
+}
+/// Arial 10's default row height and column width in pixels (Excel on Windows).
+pub(crate) const DEFAULT_ROW_PX: u32 = 17;
+pub(crate) const DEFAULT_COLUMN_PX: u32 = 64;
+
+/// A printed page of a notice sheet: A4 with the GB/T 9704 版心 the PDF notice uses
+/// (`docs/domain.md` §7), turned for landscape. The sheet's columns are sized to the 版心's
+/// width, so that fit-to-width leaves the table at (nearly) full size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NoticePage {
+    /// 210 × 297 mm; 版心 156 × 225 mm, 28 mm from the left and 37 mm from the top.
+    Portrait,
+    /// 297 × 210 mm; 版心 225 × 156 mm, centred across, 28 mm from the top (as in the PDF).
+    Landscape,
+}
+
+/// Millimetres in an inch (Excel's margins are in inches).
+const MM_PER_INCH: f64 = 25.4;
+/// Screen pixels in an inch: Excel's column widths are pixels at 96 dpi.
+const PX_PER_INCH: f64 = 96.0;
+
+impl NoticePage {
+    /// Margins in millimetres: left, right, top, bottom, and the footer's distance from the
+    /// bottom edge (the page number sits about 7 mm below the 版心, as GB/T 9704 puts it).
+    fn margins_mm(self) -> [f64; 5] {
+        match self {
+            NoticePage::Portrait => [28.0, 26.0, 37.0, 35.0, 22.0],
+            NoticePage::Landscape => [36.0, 36.0, 28.0, 26.0, 13.0],
+        }
     }
+
+    /// Width of the 版心, in Excel's column pixels.
+    pub(crate) fn printable_width_px(self) -> f64 {
+        let text_width_mm = match self {
+            NoticePage::Portrait => 156.0,
+            NoticePage::Landscape => 225.0,
+        };
+        text_width_mm / MM_PER_INCH * PX_PER_INCH
+    }
+}
+
+/// A4, fit to one page wide and as many tall as needed, centred, page numbers in the footer.
+/// Columns sized within [`NoticePage::printable_width_px`] print at 100 %; wider ones are
+/// shrunk by the spreadsheet to the page width.
+pub(crate) fn set_print_layout(sheet: &mut Worksheet, page: NoticePage) {
+    sheet.set_paper_size(9);
+    match page {
+        NoticePage::Landscape => sheet.set_landscape(),
+        NoticePage::Portrait => sheet.set_portrait(),
+    };
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_print_center_horizontally(true);
-    sheet.set_margins(0.5, 0.5, 0.6, 0.7, 0.3, 0.3);
+    let [left, right, top, bottom, footer] = page.margins_mm().map(|mm| mm / MM_PER_INCH);
+    sheet.set_margins(left, right, top, bottom, 0.5, footer);
     sheet.set_footer("&C第 &P 页 共 &N 页");
 }
 

@@ -1,5 +1,6 @@
 //! The notice workbook, opened as the zip of XML parts it is: print setup, merged title, frozen
-//! and repeated header, footer, and how formula-like texts are stored.
+//! and repeated header, footer, the hidden 原始数据 sheet, the print scale a spreadsheet will
+//! apply, and how formula-like texts are stored.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -348,4 +349,142 @@ fn more_extra_headers_than_excel_has_columns_is_a_clear_error() {
         error.to_string().contains("“原始数据”工作表需要 16408 列"),
         "{error}"
     );
+}
+
+/// The widths of `<col min max width>` elements, one per column (adjacent columns of one
+/// width share an element).
+fn column_widths(sheet: &roxmltree::Document<'_>) -> Vec<f64> {
+    let mut widths: Vec<f64> = Vec::new();
+    for col in sheet.descendants().filter(|n| n.has_tag_name("col")) {
+        let attr = |name: &str| col.attribute(name).expect(name);
+        let (min, max): (usize, usize) =
+            (attr("min").parse().unwrap(), attr("max").parse().unwrap());
+        let width: f64 = attr("width").parse().unwrap();
+        widths.extend(std::iter::repeat_n(width, max - min + 1));
+    }
+    widths
+}
+
+/// The scale fit-to-width prints sheet `n` at, worked out from the file alone: the A4 width
+/// (turned when landscape) less the margins, over the columns' width. A column of width `w`
+/// is `w` digits of the default font (Arial 10, checked below) plus 5 px; the digit is taken
+/// as LibreOffice measures Liberation Sans, 7.41 px (Excel rounds it to 7), the wider reading.
+fn print_scale(xlsx: &Xlsx, n: usize) -> (bool, f64) {
+    let sheet = xlsx.part(&format!("xl/worksheets/sheet{n}.xml"));
+    let find = |tag: &str| {
+        sheet
+            .descendants()
+            .find(|node| node.has_tag_name(tag))
+            .unwrap_or_else(|| panic!("sheet {n} has no <{tag}>"))
+    };
+    let setup = find("pageSetup");
+    assert_eq!(setup.attribute("paperSize"), Some("9"), "A4");
+    assert_eq!(setup.attribute("fitToHeight"), Some("0"));
+    let landscape = setup.attribute("orientation") == Some("landscape");
+    let margins = find("pageMargins");
+    let inches = |name: &str| -> f64 { margins.attribute(name).expect(name).parse().unwrap() };
+    let paper_mm = if landscape { 297.0 } else { 210.0 };
+    let printable_px = (paper_mm / 25.4 - inches("left") - inches("right")) * 96.0;
+    let columns_px: f64 = column_widths(&sheet).iter().map(|w| w * 7.41 + 5.0).sum();
+    (landscape, (printable_px / columns_px).min(1.0))
+}
+
+/// Issue 17 item 4: a street's 配合 table was sized for a 70 % scale on portrait A4 (and
+/// printed at 65 % in LibreOffice). Every notice sheet must now print at 85 % or more, the
+/// 配合 table turned to landscape.
+#[test]
+fn every_notice_sheet_prints_at_a_readable_scale() {
+    let long_duty = "落实属地责任，组织社区开展就业困难人员援助相关宣传、排查登记，发现问题及时报告区人力资源和社会保障局。";
+    let (mut notice, basic, mut street) = street_notice();
+    for item in &mut street {
+        if let Some(coordination) = item.coordination.as_mut() {
+            coordination.street_duty = Some(long_duty.to_string());
+            coordination.superior_duty = Some(long_duty.to_string());
+        }
+    }
+    notice.sections[1] = section(
+        Some("二、配合履职事项"),
+        &[
+            ("序号", "seq"),
+            ("事项名称", "name"),
+            ("主责部门", "lead_unit"),
+            ("上级部门职责", "superior_duty"),
+            ("街道配合职责", "street_duty"),
+            ("备注", "remarks"),
+        ],
+        &street,
+    );
+    let bytes = write_notice_xlsx(
+        &notice,
+        &[
+            RawSection { name: "基本", items: &basic },
+            RawSection { name: "配合", items: &street },
+        ],
+    )
+    .expect("write");
+    let xlsx = Xlsx::open(&bytes);
+    let styles = xlsx.part("xl/styles.xml");
+    let default_font = styles
+        .descendants()
+        .find(|n| n.has_tag_name("font"))
+        .expect("default font");
+    let name = default_font
+        .children()
+        .find(|n| n.has_tag_name("name"))
+        .and_then(|n| n.attribute("val"));
+    assert_eq!(name, Some("Arial"), "column widths are measured in this font's digits");
+
+    let (landscape, scale) = print_scale(&xlsx, 1);
+    assert!(!landscape, "the 基本 table fits portrait");
+    assert!(scale >= 0.95, "基本 prints at {:.0} %", scale * 100.0);
+    let (landscape, scale) = print_scale(&xlsx, 2);
+    assert!(landscape, "three long texts side by side turn the 配合 sheet");
+    assert!(scale >= 0.95, "配合 prints at {:.0} %", scale * 100.0);
+
+    let power = power_workbook();
+    let (landscape, scale) = print_scale(&power, 1);
+    assert!(landscape);
+    assert!(scale >= 0.85, "权责清单 prints at {:.0} %", scale * 100.0);
+}
+
+/// The 原始数据 sheet does not print with the workbook: it is hidden, the notice sheet stays
+/// the one that opens, and a note on the title cell (a comment, not printed) says where the
+/// raw data went.
+#[test]
+fn the_raw_data_sheet_is_hidden_and_a_note_says_where_it_is() {
+    let xlsx = power_workbook();
+    let workbook = xlsx.part("xl/workbook.xml");
+    let state = |name: &str| {
+        workbook
+            .descendants()
+            .find(|n| n.has_tag_name("sheet") && n.attribute("name") == Some(name))
+            .and_then(|n| n.attribute("state"))
+    };
+    assert_eq!(state("原始数据"), Some("hidden"));
+    assert_eq!(state("公示"), None, "the notice is visible");
+    let active = workbook
+        .descendants()
+        .find(|n| n.has_tag_name("workbookView"))
+        .and_then(|n| n.attribute("activeTab"))
+        .unwrap_or("0");
+    assert_eq!(active, "0", "the workbook opens on the notice");
+
+    let comments = xlsx.part("xl/comments1.xml");
+    let comment = comments
+        .descendants()
+        .find(|n| n.has_tag_name("comment"))
+        .expect("a note");
+    assert_eq!(comment.attribute("ref"), Some("A1"));
+    let text: String = comment
+        .descendants()
+        .filter(|n| n.has_tag_name("t"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(text.contains("隐藏") && text.contains("原始数据") && text.contains("取消隐藏"), "{text}");
+    let sheet = xlsx.part("xl/worksheets/sheet1.xml");
+    let print_comments = sheet
+        .descendants()
+        .find(|n| n.has_tag_name("pageSetup"))
+        .and_then(|n| n.attribute("cellComments"));
+    assert!(print_comments.is_none_or(|v| v == "none"), "the note is not printed");
 }

@@ -184,6 +184,14 @@ pub fn field_text(item: &Item, field: &str) -> String {
             .coordination
             .as_ref()
             .and_then(|c| c.street_duty.as_deref()),
+        "superior_duty" => item
+            .coordination
+            .as_ref()
+            .and_then(|c| c.superior_duty.as_deref()),
+        "working_method" => item
+            .withdrawal
+            .as_ref()
+            .and_then(|w| w.working_method.as_deref()),
         "receiving_unit" => item
             .withdrawal
             .as_ref()
