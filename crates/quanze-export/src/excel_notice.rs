@@ -26,7 +26,7 @@ use rust_xlsxwriter::{DocProperties, Format, IgnoreError, Note, Workbook, Worksh
 
 use quanze_domain::notice::{Notice, NoticeSection};
 
-use crate::excel_column_widths::{row_height, sheet_layout, SheetLayout};
+use crate::excel_column_widths::{row_height, sheet_layout, SheetLayout, MAX_ROW_HEIGHT};
 use crate::excel_raw_data::{write_raw_data_sheet, RawSection, RAW_DATA_SHEET};
 use crate::xlsx_cells::{
     check_cell_length, default_cell_format, set_print_layout, starts_like_formula, write_text_cell,
@@ -300,11 +300,16 @@ fn write_notice_sheet(
         }
         for cells in &section.rows {
             first_data_row.get_or_insert(row);
+            let height = row_height(cells, &widths);
+            // A row Excel cannot make tall enough cuts its text: top-aligned, the cut is at the
+            // end (the cell holds the whole text), where a centred row would lose both ends.
+            let cut = height >= MAX_ROW_HEIGHT;
             for (col, (text, column)) in cells.iter().zip(columns).enumerate() {
-                let format = if centred.get(col).copied().unwrap_or(false) {
-                    &styles.body_center
-                } else {
-                    &styles.body_left
+                let format = match (centred.get(col).copied().unwrap_or(false), cut) {
+                    (true, false) => &styles.body_center,
+                    (false, false) => &styles.body_left,
+                    (true, true) => &styles.body_center_top,
+                    (false, true) => &styles.body_left_top,
                 };
                 write_text_cell(
                     sheet,
@@ -316,7 +321,7 @@ fn write_notice_sheet(
                     format,
                 )?;
             }
-            sheet.set_row_height(row, row_height(cells, &widths))?;
+            sheet.set_row_height(row, height)?;
             row += 1;
         }
     }

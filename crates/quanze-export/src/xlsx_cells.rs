@@ -35,6 +35,9 @@ pub(crate) struct NoticeStyles {
     pub(crate) header: Format,
     pub(crate) body_left: Format,
     pub(crate) body_center: Format,
+    /// The body formats aligned to the top, for rows at Excel's height limit.
+    pub(crate) body_left_top: Format,
+    pub(crate) body_center_top: Format,
 }
 
 /// Body text face of the notice (the usual face of Chinese office spreadsheets); spreadsheets
@@ -88,7 +91,14 @@ impl NoticeStyles {
                 .set_border(FormatBorder::Thin)
                 .set_background_color(Color::RGB(0xD9E1F2)),
             body_left: body.clone().set_align(FormatAlign::Left),
-            body_center: body.set_align(FormatAlign::Center),
+            body_center: body.clone().set_align(FormatAlign::Center),
+            body_left_top: body
+                .clone()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top),
+            body_center_top: body
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::Top),
         }
     }
 }

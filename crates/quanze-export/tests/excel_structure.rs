@@ -488,3 +488,37 @@ fn the_raw_data_sheet_is_hidden_and_a_note_says_where_it_is() {
         .and_then(|n| n.attribute("cellComments"));
     assert!(print_comments.is_none_or(|v| v == "none"), "the note is not printed");
 }
+
+/// A row that needs more than Excel's 409 pt is cut by the spreadsheet; its cells are aligned
+/// to the top, so the cut falls at the end of the text and its start reads. Other rows stay
+/// vertically centred.
+#[test]
+fn a_row_at_excels_height_limit_is_top_aligned() {
+    let mut items = power_items();
+    items[1].basis = Some("依据".repeat(1_500));
+    let mut notice = power_notice();
+    notice.sections = vec![section(Some("一、行政权力事项"), &POWER_COLUMNS, &items)];
+    let bytes = write_notice_xlsx(&notice, &[RawSection { name: "行政权力事项", items: &items }])
+        .expect("write");
+    let xlsx = Xlsx::open(&bytes);
+    let styles = xlsx.part("xl/styles.xml");
+    let vertical: Vec<Option<String>> = styles
+        .descendants()
+        .find(|n| n.has_tag_name("cellXfs"))
+        .expect("cellXfs")
+        .children()
+        .filter(|n| n.has_tag_name("xf"))
+        .map(|xf| {
+            xf.children()
+                .find(|n| n.has_tag_name("alignment"))
+                .and_then(|a| a.attribute("vertical"))
+                .map(str::to_string)
+        })
+        .collect();
+    let cells = xlsx.cells(1);
+    let style_of = |reference: &str| vertical[cells[reference].1].clone();
+    // Header on row 6; items from row 7: the second item (row 8) holds the long 依据.
+    assert_eq!(style_of("E8").as_deref(), Some("top"));
+    assert_eq!(style_of("B8").as_deref(), Some("top"));
+    assert_eq!(style_of("B7").as_deref(), Some("center"));
+}
