@@ -448,7 +448,7 @@ mod tests {
     }
 
     /// Issue 17 item 4: a street's 配合 table (three long texts side by side) printed at about
-    /// 65 % on portrait A4; its sheet now turns to landscape, the 基本 table stays portrait.
+    /// half size on portrait A4; its sheet now turns to landscape, the 基本 table stays portrait.
     #[test]
     fn a_sheet_turns_to_landscape_only_when_its_columns_need_it() {
         let basic = section(
