@@ -221,13 +221,13 @@ impl ColumnNeeds {
         while remaining > 0 {
             let tops: Vec<Tops> = lines.iter().map(|row| Tops::of(row)).collect();
             let mut best: Option<(f64, usize, usize)> = None; // (lines per unit, column, step)
-            for column in 0..self.count() {
-                let room = self.natural[column].saturating_sub(widths[column]);
+            for (column, (width, natural)) in widths.iter().zip(&self.natural).enumerate() {
+                let room = natural.saturating_sub(*width);
                 for step in STEPS.map(|s| s.min(room).min(remaining)) {
                     if step == 0 {
                         continue;
                     }
-                    let gain = self.gain(&lines, &tops, column, (widths[column] + step) as f64);
+                    let gain = self.gain(&lines, &tops, column, (width + step) as f64);
                     let per_unit = gain / step as f64;
                     if per_unit > 0.0 && best.is_none_or(|(b, _, _)| per_unit > b + 1e-9) {
                         best = Some((per_unit, column, step));
