@@ -483,6 +483,7 @@ impl ExportInput {
                         .map(|(name, note)| PosterEntry {
                             name: name.0.clone(),
                             note: opt(note),
+                            details: Vec::new(),
                         })
                         .collect(),
                 })

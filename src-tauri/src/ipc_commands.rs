@@ -26,6 +26,8 @@ ipc_commands![
     notice_preview,
     write_notice,
     write_posters,
+    poster_choices,
+    save_poster_settings,
     street_organization,
     org_chart_svg,
     create_street,

@@ -28,6 +28,8 @@ use quanze_api::{
     BackupFile, RestoreOutcome, ExportRequest, ExportSummary, MergeOptions, MergeReport,
 };
 use quanze_api::workspace::{self, RecentFile};
+use quanze_api::PosterChoices;
+use quanze_domain::notice::PosterSettings;
 use quanze_domain::{AdmissionRequest, CommitteeSeat, Jurisdiction, Leader, ListKind, Unit, Waiver};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
@@ -345,6 +347,7 @@ async fn write_posters(
     jurisdiction: u32,
     folder: String,
     single_file: bool,
+    settings: Option<PosterSettings>,
     on_progress: Channel<WorkProgress>,
 ) -> Result<PostersWritten, ApiError> {
     let out = absolute_typed_path(&folder, TypedPath::Output)?;
@@ -352,12 +355,28 @@ async fn write_posters(
     let written = on_blocking_pool(app.clone(), move |api| {
         let forward = forward_to(&on_progress);
         let work = LongWork::new(&cancelled, &forward);
-        api.write_posters_with_progress(jurisdiction, &out, single_file, &work)
+        api.write_posters_with_progress(jurisdiction, &out, single_file, settings.as_ref(), &work)
     })
     .await?;
     app.state::<WrittenFiles>()
         .remember(written.files.iter().map(PathBuf::from));
     Ok(written)
+}
+
+/// What a street's posters show (its saved settings or the default) and what can be chosen.
+#[tauri::command(async)]
+fn poster_choices(db: State<'_, Database>, jurisdiction: u32) -> Result<PosterChoices, ApiError> {
+    db.with(|api| api.poster_choices(jurisdiction))
+}
+
+/// Keep poster settings as the street's own (`None`: back to the default).
+#[tauri::command(async)]
+fn save_poster_settings(
+    db: State<'_, Database>,
+    street: u32,
+    settings: Option<PosterSettings>,
+) -> Result<PosterChoices, ApiError> {
+    db.with(|api| api.set_poster_settings(street, settings.as_ref(), &quanze_api::default_actor()))
 }
 
 #[tauri::command(async)]

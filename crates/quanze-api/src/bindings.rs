@@ -57,6 +57,7 @@ pub fn typescript() -> String {
         quanze_import::RawRowPreview, quanze_import::SheetPreview, quanze_import::ImportPreview,
         d::notice::Orientation, d::notice::NoticeHeading, d::notice::NoticeColumn,
         d::notice::NoticeSection, d::notice::Notice, d::notice::PosterEntry, d::notice::PosterSection,
+        d::notice::PosterDetail, d::notice::PosterSettings, crate::PosterChoices,
         d::notice::CommunityPoster, d::notice::OrgChartLeader, d::notice::OrgChartRow,
         d::notice::OrgChartDepartment, d::notice::OrgChart,
         crate::NoticeRequest, crate::NoticeFormat, crate::PostersWritten,

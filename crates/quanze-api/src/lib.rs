@@ -29,6 +29,7 @@ mod reimport;
 mod notice;
 mod org_chart;
 mod org_setup;
+mod posters;
 mod printing;
 mod progress;
 mod publishing;
@@ -67,8 +68,9 @@ pub use quanze_import::{
 };
 pub use notice::{
     default_notice_fields, notice_field_header, notice_fields, NoticeFields, NoticeFormat, NoticePreview,
-    NoticeRequest, PostersWritten, notice_columns, NOTICE_PREVIEW_CSS_HREF,
+    NoticeRequest, notice_columns, NOTICE_PREVIEW_CSS_HREF,
 };
+pub use posters::{checked_poster_settings, PosterChoices, PostersWritten};
 pub use progress::{LongWork, WorkProgress};
 pub use org_setup::{Organization, UnitStaffingEdit};
 pub use printing::{PrintJob, PrintRequest, PrintService, Printer, MAX_COPIES};

@@ -1,20 +1,21 @@
-//! Public notices (公示) and wall posters (上墙): the view models built from the store, and
-//! their export through `quanze-pdf` and `quanze-export`. (Org charts: `org_chart.rs`.)
+//! Public notices (公示): the view models built from the store, and
+//! their export through `quanze-pdf` and `quanze-export`. (Wall posters: `posters.rs`; org
+//! charts: `org_chart.rs`.)
 //!
 //! Exporters never see the database: this module reads lists, items, units and leaders and
 //! turns them into `quanze_domain::notice` values; the exporters render only those.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use quanze_domain::notice::{
-    CommunityPoster, Notice, NoticeColumn, NoticeHeading, NoticeSection, Orientation, PosterEntry, PosterSection,
+    Notice, NoticeColumn, NoticeHeading, NoticeSection, Orientation,
 };
-use quanze_domain::{DutyList, FieldKind, Id, Item, ItemField, Jurisdiction, Level, ListKind, Unit};
+use quanze_domain::{DutyList, FieldKind, Id, Item, ItemField, Jurisdiction, ListKind, Unit};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Api, ApiError, ErrorCode, LongWork};
+use crate::{Api, ApiError, ErrorCode};
 
 /// What notice to make: which lists (one section each, in this order) and how to head it.
 /// Every heading field is optional; sensible defaults come from the lists.
@@ -208,7 +209,7 @@ fn section_title(list: &DutyList) -> String {
 }
 
 /// Names of units by id, for columns that show a referenced unit.
-struct UnitNames(HashMap<Id, String>);
+pub(crate) struct UnitNames(pub(crate) HashMap<Id, String>);
 
 impl UnitNames {
     fn name(&self, id: Option<Id>, text: Option<&String>) -> String {
@@ -227,7 +228,7 @@ fn whole_or_decimal(value: f64) -> String {
 }
 
 /// The text of one field of an item, as printed.
-fn field_text(item: &Item, field: &str, row: usize, units: &UnitNames) -> String {
+pub(crate) fn field_text(item: &Item, field: &str, row: usize, units: &UnitNames) -> String {
     if let Some(header) = field.strip_prefix("extra:") {
         return item
             .extra
@@ -354,24 +355,6 @@ fn notice_from(source: &NoticeSource, request: &NoticeRequest) -> Result<Notice,
     })
 }
 
-/// One poster section from a community list, or `None` when the community has no such list.
-fn poster_section(lists: &[(DutyList, Vec<Item>)], kind: ListKind, units: &UnitNames) -> Option<PosterSection> {
-    let (list, items) = lists.iter().find(|(l, _)| l.kind == kind)?;
-    let entries = items
-        .iter()
-        .map(|item| PosterEntry {
-            name: item.label(),
-            note: (kind == ListKind::CommunityAssist)
-                .then(|| field_text(item, "requesting_unit", 0, units))
-                .filter(|note| !note.is_empty()),
-        })
-        .collect::<Vec<_>>();
-    Some(PosterSection {
-        heading: format!("{}（{}项）", section_title(list), entries.len()),
-        entries,
-    })
-}
-
 /// Safe file name for a jurisdiction or a title: path separators and control characters replaced.
 pub(crate) fn file_stem(name: &str) -> String {
     let cleaned: String = name
@@ -394,13 +377,6 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
     // Whole or not at all: a kill or a full disk leaves the earlier file (atomic_file.rs).
     crate::atomic_file::write_bytes_atomically(path, bytes)
         .map_err(|e| ApiError::new(ErrorCode::Io, format!("无法写入 {}：{e}", path.display())))
-}
-
-/// Where and what [`Api::write_posters`] wrote.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct PostersWritten {
-    pub files: Vec<String>,
-    pub communities: u32,
 }
 
 impl Api {
@@ -492,61 +468,6 @@ impl Api {
         notice_from(&source, &request)
     }
 
-    /// The wall posters of every community of a street (or of one community), in tree order.
-    pub fn community_posters(&self, jurisdiction: Id) -> Result<Vec<CommunityPoster>, ApiError> {
-        let reader = self.store.reader();
-        let jurisdictions = reader.jurisdictions()?;
-        let place = jurisdictions
-            .iter()
-            .find(|j| j.id == jurisdiction)
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("找不到辖区 #{jurisdiction}")))?;
-        let communities: Vec<&Jurisdiction> = match place.level {
-            Level::Community => vec![place],
-            Level::Street => jurisdictions
-                .iter()
-                .filter(|j| j.parent == Some(place.id) && j.level == Level::Community)
-                .collect(),
-            Level::District => {
-                return Err(ApiError::invalid_input(format!("“{}”是区，请选择一个街道或社区", place.name)))
-            }
-        };
-        if communities.is_empty() {
-            return Err(ApiError::new(ErrorCode::NotFound, format!("“{}”下没有社区", place.name)));
-        }
-        let units = UnitNames(reader.units()?.into_iter().map(|u| (u.id, u.name)).collect());
-        let all_lists = reader.lists()?;
-        let mut posters = Vec::new();
-        for community in communities {
-            let street = community
-                .parent
-                .and_then(|p| jurisdictions.iter().find(|j| j.id == p))
-                .map(|j| j.name.clone())
-                .unwrap_or_default();
-            let mut lists = Vec::new();
-            // Only the three lists a poster shows are read.
-            for list in all_lists.iter().filter(|l| {
-                l.jurisdiction == community.id
-                    && matches!(l.kind, ListKind::CommunityByLaw | ListKind::CommunityAssist | ListKind::CommunityNegative)
-            }) {
-                lists.push((list.clone(), reader.items(list.id, 0, u32::MAX)?));
-            }
-            let sections = [ListKind::CommunityByLaw, ListKind::CommunityAssist, ListKind::CommunityNegative]
-                .into_iter()
-                .filter_map(|kind| poster_section(&lists, kind, &units))
-                .collect();
-            posters.push(CommunityPoster {
-                community: community.name.clone(),
-                street,
-                title: format!("{}工作事项准入清单", community.name),
-                contact_phone: community.phone.clone(),
-                responsible_person: community.responsible_person.clone(),
-                sections,
-                footer: None,
-            });
-        }
-        Ok(posters)
-    }
-
     /// Render the notice of `request` as `format` into `out`. `templates` is a folder of
     /// user-edited notice templates (HTML only; missing files fall back to the built-in ones).
     pub fn write_notice(
@@ -567,58 +488,6 @@ impl Api {
             .collect();
         write_file(out, &notice_bytes(&notice, format, &raw, templates)?)?;
         Ok(notice)
-    }
-
-    /// Posters of every community of `jurisdiction` (a street, or one community) as PDF: one
-    /// file per community in `out_dir` (`<社区>上墙公示.pdf`), or all in one file
-    /// (`<街道>社区上墙公示.pdf`) when `single_file`.
-    pub fn write_posters(&self, jurisdiction: Id, out_dir: &Path, single_file: bool) -> Result<PostersWritten, ApiError> {
-        let never = std::sync::atomic::AtomicBool::new(false);
-        self.write_posters_with_progress(jurisdiction, out_dir, single_file, &LongWork::new(&never, &|_| {}))
-    }
-
-    /// [`Api::write_posters`] with a progress step per community, stopping between
-    /// communities when cancelled (the files already written are complete and stay; the
-    /// message names how many).
-    pub fn write_posters_with_progress(
-        &self,
-        jurisdiction: Id,
-        out_dir: &Path,
-        single_file: bool,
-        work: &LongWork<'_>,
-    ) -> Result<PostersWritten, ApiError> {
-        let posters = self.community_posters(jurisdiction)?;
-        let total = posters.len();
-        let fonts = quanze_pdf::FontSet::discover(None).map_err(pdf_error)?;
-        let mut files = Vec::new();
-        if single_file {
-            if !work.step(format!("正在生成 {total} 个社区的上墙公示"), 0, total) {
-                return Err(ApiError::new(ErrorCode::Cancelled, "已取消，没有生成文件"));
-            }
-            let place = self.store.reader().jurisdiction(jurisdiction)?.name;
-            let path: PathBuf = out_dir.join(format!("{}社区上墙公示.pdf", file_stem(&place)));
-            write_file(&path, &quanze_pdf::render_posters(&posters, &quanze_pdf::PosterOptions::new(&fonts)).map_err(pdf_error)?)?;
-            files.push(path.display().to_string());
-        } else {
-            for (index, poster) in posters.iter().enumerate() {
-                if !work.step(format!("正在生成 {}（{}/{total}）", poster.community, index + 1), index, total) {
-                    return Err(ApiError::new(
-                        ErrorCode::Cancelled,
-                        format!("已取消：已生成 {} 个社区的上墙公示（共 {total} 个），保存在 {}", files.len(), out_dir.display()),
-                    ));
-                }
-                let path = out_dir.join(format!("{}上墙公示.pdf", file_stem(&poster.community)));
-                let bytes = quanze_pdf::render_posters(std::slice::from_ref(poster), &quanze_pdf::PosterOptions::new(&fonts))
-                    .map_err(pdf_error)?;
-                write_file(&path, &bytes)?;
-                files.push(path.display().to_string());
-            }
-        }
-        work.step("上墙公示已生成".to_string(), total, total);
-        Ok(PostersWritten {
-            files,
-            communities: u32::try_from(posters.len()).unwrap_or(u32::MAX),
-        })
     }
 
     /// The notice of `request` as HTML from the built-in templates, for the in-app preview.

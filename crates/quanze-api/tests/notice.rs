@@ -61,27 +61,6 @@ fn chosen_columns_and_unknown_columns() {
 }
 
 #[test]
-fn posters_cover_every_community_of_a_street_with_its_three_lists() {
-    let api = sample();
-    let street = api.find_jurisdiction("青溪街道").expect("street");
-    let posters = api.community_posters(street).expect("posters");
-    let overview = api.overview().expect("overview");
-    assert!(posters.len() >= 2, "{}", posters.len());
-    for poster in &posters {
-        let headings: Vec<&str> = poster.sections.iter().map(|s| s.heading.as_str()).collect();
-        assert_eq!(headings.len(), 3, "{headings:?}");
-        assert!(headings[0].starts_with("依法履行职责事项"));
-        assert!(headings[1].starts_with("依法协助政府工作事项"));
-        assert!(headings[2].starts_with("负面清单"));
-        assert!(poster.contact_phone.is_some(), "the sample communities have phones");
-        assert_eq!(poster.street, "青溪街道");
-    }
-    assert!(!overview.empty);
-    let district = api.find_jurisdiction("青川区").expect("district");
-    assert_eq!(api.community_posters(district).expect_err("a district").code, quanze_api::ErrorCode::InvalidInput);
-}
-
-#[test]
 fn the_org_chart_of_a_street_has_its_leaders_departments_and_centres() {
     let api = sample();
     let street = api.find_jurisdiction("青溪街道").expect("street");

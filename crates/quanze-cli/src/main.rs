@@ -89,18 +89,8 @@ enum Command {
     },
     /// 生成清单公示：PDF（GB/T 9704 版式）、Excel（可直接打印）或 HTML 预览
     Notice(notices::NoticeArgs),
-    /// 生成社区上墙公示（A3）：某街道的全部社区，或一个社区
-    Posters {
-        /// 街道（或社区）名称
-        #[arg(long, value_name = "NAME")]
-        street: String,
-        /// 输出文件夹
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        /// 全部社区合成一个 PDF（默认每个社区一个文件）
-        #[arg(long)]
-        single_file: bool,
-    },
+    /// 生成社区上墙公示（A3）：某街道的全部社区，或一个社区；可选清单与栏目，并保存为街道的默认设置
+    Posters(notices::PostersArgs),
     /// 列出本机打印服务（CUPS）中的打印机
     Printers {
         /// 输出 JSON
@@ -314,7 +304,7 @@ fn answer_from_database(path: &std::path::Path, actor: &str, command: Command) -
         }
         Command::Waive { key, reason } => checks::waive(api, &actor, &key, &reason)?,
         Command::Notice(args) => notices::notice(api, args)?,
-        Command::Posters { street, out, single_file } => notices::posters(api, &street, &out, single_file)?,
+        Command::Posters(args) => notices::posters(api, &actor, args)?,
         Command::Orgchart { street, out } => notices::org_chart(api, &street, &out)?,
         Command::Edit(args) => editing::run(api, &actor, args)?,
         Command::Export(args) => exchange::export(api, &actor, args)?,

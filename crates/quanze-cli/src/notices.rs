@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use quanze_api::{AdjustmentNoticeRequest, Api, ApiError, NoticeFormat, NoticeRequest};
-use quanze_domain::notice::Orientation;
+use quanze_api::{AdjustmentNoticeRequest, Api, ApiError, NoticeFormat, NoticeRequest, PosterChoices};
+use quanze_domain::notice::{Orientation, PosterSettings};
+use quanze_domain::ListKind;
 
 #[derive(Args)]
 pub struct NoticeArgs {
@@ -131,14 +132,105 @@ fn adjustment_notice(api: &Api, args: NoticeArgs, format: NoticeFormat) -> Resul
     Ok(format!("已生成调整公告 {}：《{}》，{}\n", args.out.display(), notice.heading.title, counts.join("，")))
 }
 
-pub fn posters(api: &Api, street: &str, dir: &Path, single_file: bool) -> Result<String, ApiError> {
-    let place = api.find_jurisdiction(street)?;
-    let written = api.write_posters(place, dir, single_file)?;
-    let mut text = format!("已为 {} 个社区生成上墙公示：\n", written.communities);
+/// `quanze posters`: the wall posters of a street's communities, with the street's settings
+/// or the lists and columns given; `--save` keeps those as the street's own.
+#[derive(Args)]
+pub struct PostersArgs {
+    /// 街道（或社区）名称
+    #[arg(long, value_name = "NAME")]
+    street: String,
+    /// 输出文件夹（只保存设置时可省略）
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// 全部社区合成一个 PDF（默认每个社区一个文件）
+    #[arg(long)]
+    single_file: bool,
+    /// 上墙的清单及顺序，逗号分隔：依法履职,协助政府,负面清单,证明事项,社区服务清单（默认全部）
+    #[arg(long, value_name = "LISTS", value_delimiter = ',')]
+    lists: Vec<String>,
+    /// 每个事项名称下印的栏目，逗号分隔：handling_unit（承办机构）、basis、remarks、extra:原表头 …（默认 handling_unit）
+    #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
+    columns: Vec<String>,
+    /// 把 --lists / --columns 保存为该街道上墙公示的默认设置
+    #[arg(long, conflicts_with = "reset")]
+    save: bool,
+    /// 删除该街道保存的设置，恢复默认（全部清单，承办机构）
+    #[arg(long)]
+    reset: bool,
+}
+
+pub fn posters(api: &mut Api, actor: &str, args: PostersArgs) -> Result<String, ApiError> {
+    let place = api.find_jurisdiction(&args.street)?;
+    let saved = api.poster_choices(place)?;
+    let given = !args.lists.is_empty() || !args.columns.is_empty();
+    let settings = PosterSettings {
+        lists: if args.lists.is_empty() {
+            saved.settings.lists.clone()
+        } else {
+            args.lists.iter().map(|name| poster_list(name)).collect::<Result<_, _>>()?
+        },
+        columns: if args.columns.is_empty() {
+            saved.settings.columns.clone()
+        } else {
+            args.columns.iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect()
+        },
+    };
+    let mut text = String::new();
+    if args.save || args.reset {
+        let kept = api.set_poster_settings(place, (!args.reset).then_some(&settings), actor)?;
+        text.push_str(&format!("已保存“{}”的上墙公示设置：{}\n", args.street.trim(), describe(&kept)));
+    }
+    let Some(out) = args.out else {
+        if args.save || args.reset {
+            return Ok(text);
+        }
+        return Err(ApiError::invalid_input("请用 --out 指定输出文件夹（或用 --save 只保存设置）"));
+    };
+    let chosen = (given && !args.save && !args.reset).then_some(&settings);
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let work = quanze_api::LongWork::new(&never, &|_| {});
+    let written = api.write_posters_with_progress(place, &out, args.single_file, chosen, &work)?;
+    text.push_str(&format!("已为 {} 个社区生成上墙公示：\n", written.communities));
     for file in &written.files {
         text.push_str(&format!("  {file}\n"));
     }
     Ok(text)
+}
+
+/// A list kind named as users write it (依法履职, 证明事项 …, or its id); 服务清单 for short.
+fn poster_list(name: &str) -> Result<ListKind, ApiError> {
+    let name = name.trim();
+    let alias = match name {
+        "服务清单" | "社区服务" => "社区服务清单",
+        "依法履行职责事项" => "依法履职",
+        "依法协助政府工作事项" | "协助政府工作事项" => "协助政府",
+        other => other,
+    };
+    ListKind::parse(alias).ok_or_else(|| {
+        ApiError::invalid_input(format!(
+            "未知的清单“{name}”，可用：{}",
+            PosterSettings::LISTS.map(|k| k.label()).join("、")
+        ))
+    })
+}
+
+/// "依法履职、协助政府；栏目：承办机构".
+fn describe(choices: &PosterChoices) -> String {
+    let lists = choices.settings.lists.iter().map(|k| k.label()).collect::<Vec<_>>().join("、");
+    let columns = choices
+        .settings
+        .columns
+        .iter()
+        .map(|c| {
+            choices
+                .columns
+                .iter()
+                .find(|(name, _)| name == c)
+                .map_or_else(|| c.clone(), |(_, label)| label.clone())
+        })
+        .collect::<Vec<_>>();
+    let columns = if columns.is_empty() { "只印事项名称".to_string() } else { columns.join("、") };
+    format!("{lists}；栏目：{columns}{}", if choices.saved { "" } else { "（默认）" })
 }
 
 pub fn org_chart(api: &Api, street: &str, out: &Path) -> Result<String, ApiError> {

@@ -73,6 +73,11 @@ pub struct Jurisdiction {
     /// Person responsible, printed on posters (责任人).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responsible_person: Option<String>,
+    /// A street's choice of what its communities' wall posters show; none: every list with
+    /// its handling unit (`PosterSettings::default`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub poster_settings: Option<crate::notice::PosterSettings>,
 }
 
 impl Jurisdiction {
@@ -89,6 +94,7 @@ impl Jurisdiction {
             org_template: None,
             phone: None,
             responsible_person: None,
+            poster_settings: None,
         }
     }
 }

@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::model::ListKind;
+
 /// Page orientation of a notice. Landscape keeps the GB/T 9704 page-number rule.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub enum Orientation {
@@ -76,13 +78,58 @@ impl Notice {
     }
 }
 
-/// One entry of a poster list: the item name and an optional short note (e.g. the requesting
-/// department of a 协助 item).
+/// One entry of a poster list: the item name, an optional short note printed after it in
+/// brackets, and the columns the street chose (承办机构, 实施依据 …) printed under it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PosterEntry {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Only the columns that have a value: an empty one is left out, never printed as "—".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<PosterDetail>,
+}
+
+/// One printed column of a poster entry: "承办机构：社区居民委员会".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PosterDetail {
+    pub label: String,
+    pub text: String,
+}
+
+/// What a street's community posters show: which lists, in which order, and which columns
+/// under each entry's name (the name is always printed). Kept with the street
+/// (`Jurisdiction::poster_settings`); a community's posters follow its street's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PosterSettings {
+    /// Community list kinds in print order. 证明事项 prints as two blocks, 可出具 (保留) and
+    /// 不得出具, as each item says.
+    pub lists: Vec<ListKind>,
+    /// Column names as notices name them (`handling_unit`, `basis`, `remarks`,
+    /// `extra:办理时限` …). `handling_unit` on a poster is whichever unit the item names:
+    /// 承办机构, else 行使主体, else the 协助 item's 提出部门.
+    pub columns: Vec<String>,
+}
+
+impl PosterSettings {
+    /// The list kinds a community poster can show, in their usual order.
+    pub const LISTS: [ListKind; 5] = [
+        ListKind::CommunityByLaw,
+        ListKind::CommunityAssist,
+        ListKind::CommunityNegative,
+        ListKind::CommunityCertificate,
+        ListKind::CommunityService,
+    ];
+}
+
+impl Default for PosterSettings {
+    /// Every community list, each entry with its handling unit.
+    fn default() -> Self {
+        PosterSettings {
+            lists: PosterSettings::LISTS.to_vec(),
+            columns: vec!["handling_unit".to_string()],
+        }
+    }
 }
 
 /// One block of a poster: "依法履行职责事项（32项）", "协助政府工作事项", "负面清单".

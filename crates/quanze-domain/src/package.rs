@@ -161,6 +161,7 @@ mod tests {
             org_template: None,
             phone: None,
             responsible_person: None,
+            poster_settings: None,
         });
         let jurisdiction = bundle.jurisdictions[0].uid.clone().expect("uid");
         bundle.seal_package(PackageHeader {

@@ -520,6 +520,13 @@ struct PosterSectionContext<'a> {
 struct PosterEntryContext<'a> {
     name: &'a str,
     note: Option<&'a str>,
+    details: Vec<PosterDetailContext<'a>>,
+}
+
+#[derive(Serialize)]
+struct PosterDetailContext<'a> {
+    label: &'a str,
+    text: &'a str,
 }
 
 impl<'a> PosterContext<'a> {
@@ -549,6 +556,15 @@ impl<'a> PosterContext<'a> {
                         .map(|e| PosterEntryContext {
                             name: &e.name,
                             note: non_empty(&e.note),
+                            details: e
+                                .details
+                                .iter()
+                                .filter(|d| !d.text.trim().is_empty())
+                                .map(|d| PosterDetailContext {
+                                    label: &d.label,
+                                    text: &d.text,
+                                })
+                                .collect(),
                         })
                         .collect(),
                 })

@@ -121,7 +121,7 @@ fn linked_mode_has_no_inline_style_or_script() {
 }
 
 #[test]
-fn poster_escapes_entries_and_counts_them() {
+fn poster_escapes_entries_and_prints_their_columns() {
     let templates = NoticeTemplates::builtin().expect("builtin templates");
     let html = templates
         .render_poster(&poster(), Stylesheet::Embedded)
@@ -129,7 +129,11 @@ fn poster_escapes_entries_and_counts_them() {
     assert!(!html.contains("<script"));
     assert!(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;&#x2F;script&gt;"));
     assert!(html.contains("&quot;引号&quot; &amp; &#x27;single&#x27;"));
-    assert!(html.contains("依法履行职责事项<span class=\"count\">（2项）</span>"));
+    // The heading is printed as the api made it (it carries the count): no second count.
+    assert!(html.contains("<h2>依法履行职责事项</h2>"));
+    assert!(!html.contains("项）</span>"));
+    // A chosen column under the name, escaped like the name.
+    assert!(html.contains("<span class=\"label\">承办机构：</span>&lt;b&gt;居委会&lt;&#x2F;b&gt;"));
     assert!(html.contains("咨询电话：</span>0990-6221234"));
     assert!(html.contains("@page { size: A3 portrait;"));
 }

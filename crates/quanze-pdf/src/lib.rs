@@ -63,7 +63,7 @@ pub use notice_layout::{
     layout_notice, PdfOptions, BODY_PITCH, BODY_SIZE, DEFAULT_TABLE_TEXT_SIZE, PAGE_NUMBER_SIZE,
     TITLE_SIZE,
 };
-pub use poster_layout::{layout_posters, PosterOptions, PosterPaper};
+pub use poster_layout::{layout_posters, PosterOptions, PosterPaper, MIN_ENTRY_SIZE, NEARLY_EMPTY_FILL};
 pub use typesetting::MissingGlyphPolicy;
 
 use quanze_domain::notice::{CommunityPoster, Notice};

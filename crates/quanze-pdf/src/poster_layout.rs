@@ -1,9 +1,13 @@
 //! Wall posters (上墙) of community service centres: A3 portrait by default, type large enough
-//! to read from two metres (entries 24 pt ≈ 8.5 mm, the title 44 pt), the community's name and
-//! street, title, contact phone and responsible person, then each list (依法履职 / 协助政府 /
-//! 负面清单) as numbered entries in one or two balanced columns. A list longer than the sheet
-//! flows onto more sheets, each headed "…（续）", and every sheet says "第 N 页 共 M 页" for
-//! its own poster.
+//! to read from one to two metres (entries 24 pt ≈ 8.5 mm, the title 44 pt), the community's
+//! name and street, title, contact phone and responsible person, then each list as numbered
+//! entries in one or two balanced columns, each entry's chosen columns (承办机构 …) in smaller
+//! type under its name. A list longer than the sheet flows onto more sheets, each headed
+//! "…（续）", and every sheet says "第 N 页 共 M 页" for its own poster.
+//!
+//! A poster whose last sheet would hold only a little (under a third of its room) is first set
+//! again in smaller type, down to [`MIN_ENTRY_SIZE`], when that saves the sheet; otherwise its
+//! sheets are filled evenly so that the last one is not nearly empty.
 
 use quanze_domain::notice::{CommunityPoster, PosterEntry};
 
@@ -59,6 +63,16 @@ const CONTINUED_TITLE_SIZE: f32 = 30.0;
 const CONTACT_SIZE: f32 = 24.0;
 const SECTION_SIZE: f32 = 30.0;
 const ENTRY_SIZE: f32 = 24.0;
+/// The smallest entry type a poster is set in to save a sheet: 20 pt ≈ 7 mm, still read at
+/// about two metres (the range is stated in docs/pdf.md).
+pub const MIN_ENTRY_SIZE: f32 = 20.0;
+/// Sizes tried between [`ENTRY_SIZE`] and [`MIN_ENTRY_SIZE`].
+const ENTRY_SIZE_STEP: f32 = 1.0;
+/// An entry's columns (承办机构 …) are set at this fraction of the entry size (19.2–16 pt).
+const DETAIL_EM: f32 = 0.8;
+const DETAIL_PITCH_EM: f32 = 1.35;
+/// A last sheet filled less than this (of the room under its header) is "nearly empty".
+pub const NEARLY_EMPTY_FILL: f32 = 1.0 / 3.0;
 const FOOTER_SIZE: f32 = 16.0;
 const ENTRY_PITCH_EM: f32 = 1.45;
 const ENTRY_GAP_EM: f32 = 0.3;
@@ -88,6 +102,9 @@ pub fn layout_posters(
         pages: Vec::new(),
         y: 0.0,
         footer_lines: 1,
+        entry_size: ENTRY_SIZE,
+        fill_limit: 1.0,
+        sheet_top: 0.0,
     };
     for poster in posters {
         composer.poster(poster);
@@ -120,6 +137,27 @@ struct PosterComposer<'f> {
     y: f32,
     /// Lines of the current poster's footer (the page count takes one when there is none).
     footer_lines: usize,
+    /// Entry type size of the poster being set, in A3 points (before the paper's scale).
+    entry_size: f32,
+    /// Fraction of a sheet's room (below the sheet's header) that entries may fill: under 1
+    /// while a poster's sheets are being evened out.
+    fill_limit: f32,
+    /// Where the current sheet's room starts, under its header rule.
+    sheet_top: f32,
+}
+
+/// How one poster came out: its sheets and how full the last one is.
+#[derive(Debug, Clone, Copy)]
+struct PosterFit {
+    sheets: usize,
+    last_fill: f32,
+}
+
+/// One line of an entry: of its name, or of its columns (smaller type).
+#[derive(Debug, Clone)]
+struct EntryLine {
+    line: SetLine,
+    detail: bool,
 }
 
 /// A numbered entry, wrapped for its column, possibly the rest of one split across sheets.
@@ -127,7 +165,7 @@ struct PosterComposer<'f> {
 struct SetEntry {
     /// "12." and its offset in the label slot (right-aligned, so the dots line up).
     label: Option<(String, f32)>,
-    lines: Vec<SetLine>,
+    lines: Vec<EntryLine>,
 }
 
 /// The entries of one section set for a column width, with the width of their label slot.
@@ -146,7 +184,8 @@ impl<'f> PosterComposer<'f> {
     }
 
     fn content_bottom(&self) -> f32 {
-        self.area.bottom - self.footer_height()
+        let bottom = self.area.bottom - self.footer_height();
+        bottom - (1.0 - self.fill_limit) * (bottom - self.area.top)
     }
 
     fn remaining(&self) -> f32 {
@@ -154,15 +193,38 @@ impl<'f> PosterComposer<'f> {
     }
 
     fn entry_pitch(&self) -> f32 {
-        self.s(ENTRY_SIZE) * ENTRY_PITCH_EM
+        self.s(self.entry_size) * ENTRY_PITCH_EM
+    }
+
+    fn detail_size(&self) -> f32 {
+        self.s(self.entry_size) * DETAIL_EM
+    }
+
+    fn detail_pitch(&self) -> f32 {
+        self.detail_size() * DETAIL_PITCH_EM
     }
 
     fn entry_gap(&self) -> f32 {
-        self.s(ENTRY_SIZE) * ENTRY_GAP_EM
+        self.s(self.entry_size) * ENTRY_GAP_EM
+    }
+
+    fn line_pitch(&self, line: &EntryLine) -> f32 {
+        if line.detail {
+            self.detail_pitch()
+        } else {
+            self.entry_pitch()
+        }
+    }
+
+    fn lines_height(&self, lines: &[EntryLine]) -> f32 {
+        if lines.is_empty() {
+            return self.entry_pitch();
+        }
+        lines.iter().map(|line| self.line_pitch(line)).sum()
     }
 
     fn entry_height(&self, entry: &SetEntry) -> f32 {
-        entry.lines.len().max(1) as f32 * self.entry_pitch() + self.entry_gap()
+        self.lines_height(&entry.lines) + self.entry_gap()
     }
 
     fn place(&mut self, style: &LineStyle, text: &str, x: f32, baseline: f32) {
@@ -239,6 +301,7 @@ impl<'f> PosterComposer<'f> {
             });
         }
         self.y = y + self.s(18.0);
+        self.sheet_top = self.y;
     }
 
     fn section_heading(&mut self, heading: &str, continued: bool) {
@@ -276,7 +339,8 @@ impl<'f> PosterComposer<'f> {
     }
 
     fn set_entries(&mut self, entries: &[PosterEntry], column_width: f32) -> SetEntries {
-        let size = self.s(ENTRY_SIZE);
+        let size = self.s(self.entry_size);
+        let detail_size = self.detail_size();
         // Digits may be proportional: the slot is as wide as the widest label.
         let label_width = (1..=entries.len())
             .map(|number| {
@@ -296,14 +360,38 @@ impl<'f> PosterComposer<'f> {
                     _ => entry.name.trim().to_owned(),
                 };
                 let cleaned = self.typesetter.clean(FontRole::Body, &text, false, &text);
-                let lines = wrap(
+                let mut lines: Vec<EntryLine> = wrap(
                     &mut self.typesetter,
                     FontRole::Body,
                     size,
                     &cleaned,
                     inner,
                     inner,
-                );
+                )
+                .into_iter()
+                .map(|line| EntryLine {
+                    line,
+                    detail: false,
+                })
+                .collect();
+                let details = detail_text(entry);
+                if !details.is_empty() {
+                    let cleaned = self
+                        .typesetter
+                        .clean(FontRole::Body, &details, false, &details);
+                    lines.extend(
+                        wrap(
+                            &mut self.typesetter,
+                            FontRole::Body,
+                            detail_size,
+                            &cleaned,
+                            inner,
+                            inner,
+                        )
+                        .into_iter()
+                        .map(|line| EntryLine { line, detail: true }),
+                    );
+                }
                 let label = format!("{}.", index + 1);
                 let width = self.typesetter.width_em(FontRole::Body, &label) * size;
                 SetEntry {
@@ -319,15 +407,24 @@ impl<'f> PosterComposer<'f> {
     }
 
     fn place_entry(&mut self, entry: &SetEntry, left: f32, top: f32, label_slot: f32) {
-        let size = self.s(ENTRY_SIZE);
+        let size = self.s(self.entry_size);
         let pitch = self.entry_pitch();
         let style = LineStyle::new(FontRole::Body, size, TextKind::PosterEntry);
+        // The columns under the name are the same kind of text, smaller.
+        let detail_style = LineStyle::new(FontRole::Body, self.detail_size(), TextKind::PosterEntry);
         if let Some((label, offset)) = &entry.label {
             self.place(&style, label, left + offset, baseline_in(top, pitch, size));
         }
-        for (index, line) in entry.lines.iter().enumerate() {
-            let baseline = baseline_in(top + index as f32 * pitch, pitch, size);
-            self.place(&style, &line.text, left + label_slot, baseline);
+        let mut y = top;
+        for line in &entry.lines {
+            let (style, pitch) = if line.detail {
+                (&detail_style, self.detail_pitch())
+            } else {
+                (&style, pitch)
+            };
+            let baseline = baseline_in(y, pitch, style.size);
+            self.place(style, &line.line.text, left + label_slot, baseline);
+            y += pitch;
         }
     }
 
@@ -340,7 +437,67 @@ impl<'f> PosterComposer<'f> {
         (self.area.width() - label - size).max(size)
     }
 
+    /// Sets one poster, smaller (within the readable range) or evened out when its last sheet
+    /// would be nearly empty.
     fn poster(&mut self, poster: &CommunityPoster) {
+        let start = self.pages.len();
+        self.entry_size = ENTRY_SIZE;
+        self.fill_limit = 1.0;
+        let first = self.lay_out_poster(poster);
+        if first.sheets < 2 || first.last_fill >= NEARLY_EMPTY_FILL {
+            self.footers(poster);
+            return;
+        }
+        // Smaller type, the largest size that saves a sheet.
+        let mut fit = first;
+        let mut size = ENTRY_SIZE - ENTRY_SIZE_STEP;
+        let mut smaller = None;
+        while size >= MIN_ENTRY_SIZE - 0.01 {
+            self.pages.truncate(start);
+            self.entry_size = size;
+            let tried = self.lay_out_poster(poster);
+            if tried.sheets < first.sheets {
+                smaller = Some((size, tried));
+                break;
+            }
+            size -= ENTRY_SIZE_STEP;
+        }
+        match smaller {
+            Some((size, tried)) => {
+                self.entry_size = size;
+                fit = tried;
+            }
+            None => self.entry_size = ENTRY_SIZE,
+        }
+        // Without a smaller size the first layout's last sheet is nearly empty: even it out.
+        if fit.sheets >= 2 && fit.last_fill < NEARLY_EMPTY_FILL {
+            self.even_out(poster, start, fit.sheets);
+        }
+        self.footers(poster);
+    }
+
+    /// Lays the poster out again with the least room per sheet that still needs no more
+    /// than `sheets` sheets, so that its entries spread evenly over them.
+    fn even_out(&mut self, poster: &CommunityPoster, start: usize, sheets: usize) {
+        let (mut low, mut high) = (0.4f32, 1.0f32);
+        for _ in 0..8 {
+            let middle = (low + high) / 2.0;
+            self.pages.truncate(start);
+            self.fill_limit = middle;
+            if self.lay_out_poster(poster).sheets > sheets {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        self.pages.truncate(start);
+        self.fill_limit = high;
+        self.lay_out_poster(poster);
+        self.fill_limit = 1.0;
+    }
+
+    /// One layout of the poster at the current type size and fill limit, without footers.
+    fn lay_out_poster(&mut self, poster: &CommunityPoster) -> PosterFit {
         self.footer_lines = match poster.footer.as_deref() {
             Some(footer) => {
                 let size = self.s(FOOTER_SIZE);
@@ -361,7 +518,7 @@ impl<'f> PosterComposer<'f> {
         };
         self.new_sheet(poster, false);
         let area = self.area;
-        let gap = self.s(ENTRY_SIZE) * COLUMN_GAP_EM;
+        let gap = self.s(self.entry_size) * COLUMN_GAP_EM;
         let half = (area.width() - gap) / 2.0;
         for section in &poster.sections {
             // Two columns when nearly every entry fits on two lines of a half column.
@@ -369,7 +526,10 @@ impl<'f> PosterComposer<'f> {
                 let entries = self.set_entries(&section.entries, half).entries;
                 let short = entries
                     .iter()
-                    .filter(|entry| entry.lines.len() <= 2)
+                    .filter(|entry| {
+                        let details = entry.lines.iter().filter(|line| line.detail).count();
+                        entry.lines.len() - details <= 2 && details <= 2
+                    })
                     .count();
                 entries.len() > 3 && short * 10 >= entries.len() * 9
             };
@@ -379,14 +539,17 @@ impl<'f> PosterComposer<'f> {
                 entries: mut pending,
             } = self.set_entries(&section.entries, column_width);
             if pending.is_empty() {
-                let size = self.s(ENTRY_SIZE);
+                let size = self.s(self.entry_size);
                 let cleaned = "（无）".to_owned();
                 let width = self.typesetter.width_em(FontRole::Body, &cleaned) * size;
                 pending.push(SetEntry {
                     label: None,
-                    lines: vec![SetLine {
-                        text: cleaned,
-                        width,
+                    lines: vec![EntryLine {
+                        line: SetLine {
+                            text: cleaned,
+                            width,
+                        },
+                        detail: false,
                     }],
                 });
             }
@@ -421,9 +584,19 @@ impl<'f> PosterComposer<'f> {
                     let at_top = self.at_content_top();
                     if at_top {
                         // One entry taller than a sheet: split its lines.
-                        let lines_fit = ((available - self.entry_gap()) / self.entry_pitch())
-                            .floor()
-                            .max(1.0) as usize;
+                        let room = available - self.entry_gap();
+                        let lines_fit = pending.front().map_or(1, |first| {
+                            let mut used = 0.0;
+                            let mut count = 0;
+                            for line in &first.lines {
+                                used += self.line_pitch(line);
+                                if used > room + 0.01 {
+                                    break;
+                                }
+                                count += 1;
+                            }
+                            count.max(1)
+                        });
                         if let Some(first) = pending.front_mut() {
                             let rest = first.lines.split_off(lines_fit.min(first.lines.len()));
                             let head = first.clone();
@@ -464,7 +637,18 @@ impl<'f> PosterComposer<'f> {
             }
             self.y += self.s(12.0);
         }
-        self.footers(poster);
+        let first_sheet = self
+            .pages
+            .iter()
+            .rposition(|page| page.number == 1)
+            .unwrap_or(0);
+        // The room of a sheet, not the limited one: evening out is judged by the whole sheet.
+        let bottom = self.area.bottom - self.footer_height();
+        let room = (bottom - self.sheet_top).max(1.0);
+        PosterFit {
+            sheets: self.pages.len() - first_sheet,
+            last_fill: ((self.y - self.s(12.0) - self.sheet_top) / room).clamp(0.0, 1.0),
+        }
     }
 
     fn at_content_top(&self) -> bool {
@@ -527,6 +711,18 @@ impl<'f> PosterComposer<'f> {
             }
         }
     }
+}
+
+/// The chosen columns of an entry on one run of text: "承办机构：社区居委会　实施依据：…";
+/// a column without a value is left out.
+fn detail_text(entry: &PosterEntry) -> String {
+    entry
+        .details
+        .iter()
+        .filter(|detail| !detail.text.trim().is_empty())
+        .map(|detail| format!("{}：{}", detail.label.trim(), detail.text.trim()))
+        .collect::<Vec<_>>()
+        .join("　")
 }
 
 fn contact_line(poster: &CommunityPoster) -> String {

@@ -167,17 +167,17 @@ fn poster_type_is_large_enough_to_read_from_two_metres() {
     )
     .unwrap();
     let page = &document.pages[0];
-    let smallest_entry = page
+    let sizes: Vec<f32> = page
         .runs
         .iter()
         .filter(|run| run.kind == TextKind::PosterEntry)
         .map(|run| run.size)
-        .fold(f32::MAX, f32::min);
-    // 24 pt: an em of 8.5 mm.
-    assert!(
-        smallest_entry / MM >= 8.0,
-        "entries are {smallest_entry} pt"
-    );
+        .collect();
+    let names = sizes.iter().copied().fold(0.0, f32::max);
+    let details = sizes.iter().copied().fold(f32::MAX, f32::min);
+    // Names 24 pt: an em of 8.5 mm; the columns under them (承办机构) 0.8 of that.
+    assert!(names / MM >= 8.0, "entries are {names} pt");
+    assert!(details >= 0.8 * names - 0.01, "columns are {details} pt");
     let title = page
         .runs
         .iter()

@@ -72,7 +72,12 @@ phone?: string | null,
 /**
  * Person responsible, printed on posters (责任人).
  */
-responsible_person?: string | null, };
+responsible_person?: string | null, 
+/**
+ * A street's choice of what its communities' wall posters show; none: every list with
+ * its handling unit (`PosterSettings::default`).
+ */
+poster_settings?: PosterSettings, };
 
 /**
  * A body of a jurisdiction (机构): a district department, a street's big department or
@@ -1225,15 +1230,60 @@ rows: Array<Array<string>>, };
 export type Notice = { heading: NoticeHeading, sections: Array<NoticeSection>, orientation: Orientation, };
 
 /**
- * One entry of a poster list: the item name and an optional short note (e.g. the requesting
- * department of a 协助 item).
+ * One entry of a poster list: the item name, an optional short note printed after it in
+ * brackets, and the columns the street chose (承办机构, 实施依据 …) printed under it.
  */
-export type PosterEntry = { name: string, note?: string | null, };
+export type PosterEntry = { name: string, note?: string | null, 
+/**
+ * Only the columns that have a value: an empty one is left out, never printed as "—".
+ */
+details?: Array<PosterDetail>, };
 
 /**
  * One block of a poster: "依法履行职责事项（32项）", "协助政府工作事项", "负面清单".
  */
 export type PosterSection = { heading: string, entries: Array<PosterEntry>, };
+
+/**
+ * One printed column of a poster entry: "承办机构：社区居民委员会".
+ */
+export type PosterDetail = { label: string, text: string, };
+
+/**
+ * What a street's community posters show: which lists, in which order, and which columns
+ * under each entry's name (the name is always printed). Kept with the street
+ * (`Jurisdiction::poster_settings`); a community's posters follow its street's.
+ */
+export type PosterSettings = { 
+/**
+ * Community list kinds in print order. 证明事项 prints as two blocks, 可出具 (保留) and
+ * 不得出具, as each item says.
+ */
+lists: Array<ListKind>, 
+/**
+ * Column names as notices name them (`handling_unit`, `basis`, `remarks`,
+ * `extra:办理时限` …). `handling_unit` on a poster is whichever unit the item names:
+ * 承办机构, else 行使主体, else the 协助 item's 提出部门.
+ */
+columns: Array<string>, };
+
+/**
+ * What the poster options of the 公示 screen offer for a street: its settings (saved, or the
+ * default), the lists and the columns one can choose.
+ */
+export type PosterChoices = { settings: PosterSettings, 
+/**
+ * Whether the street has saved its own settings (else `settings` is the default).
+ */
+saved: boolean, 
+/**
+ * (list kind, what the poster calls it), in the usual order.
+ */
+lists: Array<[ListKind, string]>, 
+/**
+ * (column name, printed label), in the column picker's order.
+ */
+columns: Array<[string, string]>, };
 
 /**
  * The wall poster (上墙) of one community service centre.

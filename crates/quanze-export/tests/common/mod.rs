@@ -3,7 +3,7 @@
 
 use quanze_domain::notice::{
     CommunityPoster, Notice, NoticeColumn, NoticeHeading, NoticeSection, OrgChart,
-    OrgChartDepartment, OrgChartLeader, OrgChartRow, Orientation, PosterEntry, PosterSection,
+    OrgChartDepartment, OrgChartLeader, OrgChartRow, Orientation, PosterDetail, PosterEntry, PosterSection,
 };
 use quanze_domain::{
     Assistance, Coordination, ExtraField, Funding, Item, Provenance, StaffSupport, Withdrawal,
@@ -300,10 +300,15 @@ pub fn poster() -> CommunityPoster {
                     PosterEntry {
                         name: "组织居民开展自治活动".to_string(),
                         note: None,
+                        details: Vec::new(),
                     },
                     PosterEntry {
                         name: "<script>alert(\"x\")</script>".to_string(),
                         note: some("\"引号\" & 'single'"),
+                        details: vec![PosterDetail {
+                            label: "承办机构".to_string(),
+                            text: "<b>居委会</b>".to_string(),
+                        }],
                     },
                 ],
             },
@@ -312,6 +317,7 @@ pub fn poster() -> CommunityPoster {
                 entries: vec![PosterEntry {
                     name: "为辖区单位出具无法核实的证明".to_string(),
                     note: None,
+                    details: Vec::new(),
                 }],
             },
         ],
@@ -333,6 +339,8 @@ fn department(
         actual_headcount: figures[2],
         leader_posts: figures[3],
         leaders_in_charge: leaders.to_vec(),
+        members: None,
+        posts: Vec::new(),
     }
 }
 
