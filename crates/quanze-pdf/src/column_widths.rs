@@ -145,6 +145,20 @@ pub(crate) fn plan_widths(columns: &[ColumnMeasure], available: f32, padding: f3
     widths
 }
 
+/// Estimated lines of the sampled rows at `widths`: per row, its tallest cell.
+pub(crate) fn estimated_lines(columns: &[ColumnMeasure], widths: &[f32], padding: f32) -> f32 {
+    let rows = columns.first().map_or(0, |column| column.cells.len());
+    (0..rows)
+        .map(|row| {
+            columns
+                .iter()
+                .zip(widths)
+                .map(|(column, width)| lines(&column.cells[row], width - padding))
+                .fold(1.0f32, f32::max)
+        })
+        .sum()
+}
+
 /// The greedy pass is short-sighted: while a long-text column is narrow, each point it gets
 /// saves many lines, so it takes everything before a short column can make its one jump to a
 /// single line (which saves nothing until the whole jump is made). This pass moves width from

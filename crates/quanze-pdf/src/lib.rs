@@ -42,6 +42,7 @@
 //! `poster_layout.rs` posters; `pdf_output.rs` the model → printpdf operations → bytes.
 
 mod column_widths;
+mod content_compaction;
 mod error;
 mod fonts;
 mod layout;

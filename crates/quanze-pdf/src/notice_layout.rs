@@ -11,7 +11,7 @@
 
 use quanze_domain::notice::{Notice, NoticeSection, Orientation};
 
-use crate::column_widths::{plan_widths, ColumnMeasure};
+use crate::column_widths::{estimated_lines, plan_widths, ColumnMeasure};
 use crate::error::PdfError;
 use crate::fonts::{FontRole, FontSet};
 use crate::layout::{
@@ -41,6 +41,11 @@ const TABLE_PITCH_EM: f32 = 1.45;
 /// `minColSpacing2`, used by pdftotext, evince's search and copy) reads as a column boundary:
 /// with 3 pt (0.57 em at 五号) it joined a cell's lines with the next cell's into one line.
 const CELL_PAD_X_EM: f32 = 0.55;
+/// The padding of a table too crowded for the wide one (see `plan_table`).
+const NARROW_CELL_PAD_X: f32 = 3.0;
+/// How many more lines the wide padding may cost before a table takes the narrow one: on the
+/// real lists it costs 5–9 %; a 14-column table of four-character columns would grow by half.
+const WIDE_PADDING_MAX_COST: f32 = 1.15;
 const CELL_PAD_Y: f32 = 3.0;
 const TABLE_RULE: f32 = 0.6;
 
@@ -217,6 +222,10 @@ struct TablePlan {
     centred: Vec<bool>,
     header: Vec<Vec<SetLine>>,
     header_lines: usize,
+    /// The 事项名称 column: a row split across pages keeps it whole (see `table_row`).
+    name_column: Option<usize>,
+    /// Space between a cell's text and its left and right rules.
+    pad_x: f32,
 }
 
 impl<'f> NoticeComposer<'f> {
@@ -461,10 +470,6 @@ impl<'f> NoticeComposer<'f> {
         }
     }
 
-    fn cell_pad_x(&self) -> f32 {
-        CELL_PAD_X_EM * self.table_size
-    }
-
     fn table_pitch(&self) -> f32 {
         self.table_size * TABLE_PITCH_EM
     }
@@ -519,7 +524,8 @@ impl<'f> NoticeComposer<'f> {
                     .collect()
             })
             .collect();
-        let plan = self.plan_table(&headers, &rows)?;
+        let mut plan = self.plan_table(&headers, &rows)?;
+        plan.name_column = section.columns.iter().position(|column| column.field == "name");
         let header_height = self.rows_height(plan.header_lines);
         let capacity = self.area().height() - header_height;
         if capacity < self.rows_height(2) {
@@ -578,6 +584,8 @@ impl<'f> NoticeComposer<'f> {
                 centred: vec![true],
                 header: Vec::new(),
                 header_lines: 0,
+                name_column: None,
+                pad_x: plan.pad_x,
             };
             self.table_row(index, None, &whole, &plan, &cells, reserve);
         }
@@ -624,7 +632,7 @@ impl<'f> NoticeComposer<'f> {
         row.iter()
             .enumerate()
             .map(|(column, text)| {
-                let inner = plan.edges[column + 1] - plan.edges[column] - 2.0 * self.cell_pad_x();
+                let inner = plan.edges[column + 1] - plan.edges[column] - 2.0 * plan.pad_x;
                 if text.is_empty() {
                     Vec::new()
                 } else {
@@ -651,15 +659,16 @@ impl<'f> NoticeComposer<'f> {
     ) -> Result<TablePlan, PdfError> {
         let size = self.table_size;
         let area = self.area();
-        let pad = 2.0 * self.cell_pad_x();
+        let narrow_pad = 2.0 * NARROW_CELL_PAD_X.min(CELL_PAD_X_EM * size);
         let columns = headers.len();
         let available = area.width();
-        if available / (columns as f32) < size + pad {
+        if available / (columns as f32) < size + narrow_pad {
             return Err(PdfError::TooManyColumns {
                 columns,
-                min_mm: (size + pad) / MM,
+                min_mm: (size + narrow_pad) / MM,
             });
         }
+        let wide_pad = 2.0 * CELL_PAD_X_EM * size;
         // A few hundred rows spread over the table tell the widths as well as all of them.
         let sample_step = rows.len().div_ceil(300).max(1);
         let short_limit = 6.0 * size;
@@ -678,10 +687,10 @@ impl<'f> NoticeComposer<'f> {
                     cells.push(lines);
                 }
             }
-            let minimum = pad
-                + (2.0 * size)
-                    .max(header_width / 2.0)
-                    .max(longest_word.min(7.0 * size));
+            // Without padding: it is added below, for the padding chosen.
+            let minimum = (2.0 * size)
+                .max(header_width / 2.0)
+                .max(longest_word.min(7.0 * size));
             // The header on one line is worth a little: count it as one more (sampled) cell
             // when it is short.
             if header_width <= short_limit {
@@ -692,7 +701,30 @@ impl<'f> NoticeComposer<'f> {
             measures.push(ColumnMeasure { minimum, cells });
             longest_of.push(longest);
         }
-        let widths = plan_widths(&measures, available, pad);
+        // The wide padding keeps text extraction from joining neighbouring cells; a crowded
+        // table whose lines it would multiply takes the narrow one.
+        let widths_with = |pad: f32| {
+            let padded: Vec<ColumnMeasure> = measures
+                .iter()
+                .map(|measure| ColumnMeasure {
+                    minimum: measure.minimum + pad,
+                    cells: measure.cells.clone(),
+                })
+                .collect();
+            let widths = plan_widths(&padded, available, pad);
+            let lines = estimated_lines(&padded, &widths, pad);
+            (widths, lines)
+        };
+        let (narrow_widths, narrow_lines) = widths_with(narrow_pad);
+        let fits_wide = available / (columns as f32) >= size + wide_pad;
+        let (widths, pad) = match fits_wide.then(|| widths_with(wide_pad)) {
+            Some((wide_widths, wide_lines))
+                if wide_lines <= narrow_lines * WIDE_PADDING_MAX_COST =>
+            {
+                (wide_widths, wide_pad)
+            }
+            _ => (narrow_widths, narrow_pad),
+        };
         let mut edges = Vec::with_capacity(columns + 1);
         let mut x = area.left;
         edges.push(x);
@@ -731,6 +763,8 @@ impl<'f> NoticeComposer<'f> {
             centred,
             header,
             header_lines,
+            name_column: None,
+            pad_x: pad / 2.0,
         })
     }
 
@@ -748,8 +782,8 @@ impl<'f> NoticeComposer<'f> {
             for (index, line) in lines.iter().enumerate() {
                 let x = aligned_x(
                     Align::Center,
-                    plan.edges[column] + self.cell_pad_x(),
-                    plan.edges[column + 1] - self.cell_pad_x(),
+                    plan.edges[column] + plan.pad_x,
+                    plan.edges[column + 1] - plan.pad_x,
                     line.width,
                 );
                 let line_top = top + CELL_PAD_Y + offset + index as f32 * pitch;
@@ -817,12 +851,15 @@ impl<'f> NoticeComposer<'f> {
                     // pages", keeping at least two lines on each side.
                     let fit = fit.min(left_lines.saturating_sub(2));
                     let may_split = total > 4 || need > fresh_capacity;
-                    // A split cuts only the longest cell (实施依据) and cells too long for any
-                    // page: the item's name, 序号, type and unit stay whole on one page, so
-                    // that each reads (and is found by search) as one piece.
+                    // A split never cuts the item's name (unless it is taller than a page):
+                    // the name reads, and is found by search, as one piece.
                     let fresh_lines =
                         ((fresh_capacity - 2.0 * CELL_PAD_Y) / pitch).floor().max(1.0) as usize;
-                    let keep_whole = cells_kept_whole(cells, first, fresh_lines);
+                    let name_lines = plan
+                        .name_column
+                        .and_then(|column| cells.get(column))
+                        .map_or(0, |lines| lines.len().saturating_sub(first));
+                    let keep_whole = if name_lines < fresh_lines { name_lines } else { 0 };
                     if may_split && fit >= 2 && fit >= keep_whole {
                         fit
                     } else {
@@ -840,8 +877,8 @@ impl<'f> NoticeComposer<'f> {
             let whole = first == 0 && lines_here == total;
             let style = LineStyle::new(FontRole::Body, size, TextKind::TableCell);
             for (column, lines) in cells.iter().enumerate() {
-                let cell_left = plan.edges[column] + self.cell_pad_x();
-                let cell_right = plan.edges[column + 1] - self.cell_pad_x();
+                let cell_left = plan.edges[column] + plan.pad_x;
+                let cell_right = plan.edges[column + 1] - plan.pad_x;
                 let align = if plan.centred.get(column).copied().unwrap_or(false) {
                     Align::Center
                 } else {
@@ -924,22 +961,6 @@ impl<'f> NoticeComposer<'f> {
             place_line(page, &mut self.typesetter, &style, &text, x, baseline);
         }
     }
-}
-
-/// Lines (from `first`) a part of a split row must hold so that no cell but the longest is
-/// cut: the tallest of the other cells, unless it is taller than a page (`page_lines`) and has
-/// to be cut anyway.
-fn cells_kept_whole(cells: &[Vec<SetLine>], first: usize, page_lines: usize) -> usize {
-    let mut left: Vec<usize> = cells
-        .iter()
-        .map(|lines| lines.len().saturating_sub(first))
-        .collect();
-    left.sort_unstable();
-    left.pop();
-    left.into_iter()
-        .filter(|&lines| lines < page_lines)
-        .max()
-        .unwrap_or(0)
 }
 
 /// The bottom edge and the column edges of a row part; the top edge is the bottom of the row

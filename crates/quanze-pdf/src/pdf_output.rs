@@ -6,13 +6,14 @@
 //! writes to `/W` are the advances the layout measured. printpdf subsets each face to the glyphs used (its
 //! `text_layout` feature) and writes a `/ToUnicode` map, so `pdftotext` gives the text back.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use printpdf::{
     Codepoint, Color, DictItem, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
     PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
 };
 
+use crate::content_compaction::compact_glyph_arrays;
 use crate::error::PdfError;
 use crate::layout::{Ink, LaidOutDocument, LaidOutPage, MM};
 use crate::reading_structure::{document_structure, DocumentStructure, PageMarks};
@@ -86,7 +87,12 @@ pub fn write_pdf(document: &LaidOutDocument) -> Result<Vec<u8>, PdfError> {
     };
     let mut lopdf_document = pdf.to_lopdf_document(&options, &mut warnings);
     add_structure_tree(&mut lopdf_document, &structure)?;
-    compress_streams(&mut lopdf_document);
+    let content_streams: HashSet<lopdf::ObjectId> = lopdf_document
+        .get_pages()
+        .values()
+        .flat_map(|&page| lopdf_document.get_page_contents(page))
+        .collect();
+    compress_streams(&mut lopdf_document, &content_streams);
     let mut bytes = Vec::new();
     let save = lopdf::SaveOptions::builder()
         .use_object_streams(true)
@@ -158,38 +164,44 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> 
 
 /// Deflates every stream that is not compressed yet (content streams and the subset font
 /// programs; printpdf marks what must stay raw), on a few threads.
-fn compress_streams(document: &mut lopdf::Document) {
-    let mut streams: Vec<&mut lopdf::Stream> = document
+/// Page content streams (`content_streams`) are compacted first (`content_compaction`).
+fn compress_streams(document: &mut lopdf::Document, content_streams: &HashSet<lopdf::ObjectId>) {
+    let mut streams: Vec<(bool, &mut lopdf::Stream)> = document
         .objects
-        .values_mut()
-        .filter_map(|object| match object {
+        .iter_mut()
+        .filter_map(|(id, object)| match object {
             lopdf::Object::Stream(stream)
                 if stream.allows_compression && stream.dict.get(b"Filter").is_err() =>
             {
-                Some(stream)
+                Some((content_streams.contains(id), stream))
             }
             _ => None,
         })
         .collect();
     let workers = worker_count();
     if workers < 2 || streams.len() < 32 {
-        streams.into_iter().for_each(compress_stream);
+        for (content, stream) in streams {
+            compress_stream(content, stream);
+        }
         return;
     }
     let chunk = streams.len().div_ceil(workers);
     std::thread::scope(|scope| {
         for part in streams.chunks_mut(chunk) {
             scope.spawn(move || {
-                for stream in part.iter_mut() {
-                    compress_stream(stream);
+                for (content, stream) in part.iter_mut() {
+                    compress_stream(*content, stream);
                 }
             });
         }
     });
 }
 
-fn compress_stream(stream: &mut lopdf::Stream) {
+fn compress_stream(page_content: bool, stream: &mut lopdf::Stream) {
     use std::io::Write;
+    if page_content {
+        stream.content = compact_glyph_arrays(&stream.content);
+    }
     let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
     if encoder.write_all(&stream.content).is_err() {
         return;
@@ -361,6 +373,7 @@ fn page_ops(
         let mut current_ink: Option<Ink> = None;
         // Td moves relative to the start of the previous line; BT starts at the origin.
         let mut origin = (0.0f32, 0.0f32);
+        let mut leading: Option<f32> = None;
         // In reading order, cell by cell, each cell (or page part of a cell) one marked-content
         // sequence: text extraction, search and screen readers get every cell's text whole,
         // instead of a table line across all cells (`reading_structure`).
@@ -395,13 +408,22 @@ fn page_ops(
                 // lookup.
                 let x = round(run.x);
                 let y = flip(run.baseline).0;
-                ops.push(Op::SetTextCursor {
-                    pos: Point {
-                        x: Pt(round(x - origin.0)),
-                        y: Pt(round(y - origin.1)),
-                    },
-                });
-                origin = (x, y);
+                let (dx, dy) = (round(x - origin.0), round(y - origin.1));
+                // The next line of a left-aligned cell: T* with the table's line pitch as the
+                // leading, instead of a Td with its two numbers.
+                if dx == 0.0 && dy < 0.0 && leading.is_none() {
+                    ops.push(Op::SetLineHeight { lh: Pt(-dy) });
+                    leading = Some(-dy);
+                }
+                if dx == 0.0 && leading == Some(-dy) {
+                    ops.push(Op::AddLineBreak);
+                    origin = (origin.0, origin.1 + dy);
+                } else {
+                    ops.push(Op::SetTextCursor {
+                        pos: Point { x: Pt(dx), y: Pt(dy) },
+                    });
+                    origin = (origin.0 + dx, origin.1 + dy);
+                }
                 // Glyph ids, not text: printpdf would otherwise look every character up in the
                 // face's cmap again (twice), which dominated the time of a long notice. The
                 // characters for /ToUnicode were given with the face (see `write_pdf`).

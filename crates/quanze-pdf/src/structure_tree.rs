@@ -70,7 +70,8 @@ pub(crate) fn add_structure_tree(
         .collect();
     for (index, element) in structure.elements.iter().enumerate() {
         let mut dictionary = Dictionary::new();
-        dictionary.set("Type", name("StructElem"));
+        // /Type /StructElem is optional (ISO 32000-1 Table 323); left out, as there are
+        // tens of thousands of elements in a long notice.
         dictionary.set("S", name(element.role.pdf_name()));
         let parent = element.parent.map_or(root_id, |parent| ids[parent]);
         dictionary.set("P", Object::Reference(parent));
