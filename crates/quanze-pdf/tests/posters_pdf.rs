@@ -9,7 +9,8 @@ mod poppler;
 use std::sync::OnceLock;
 
 use quanze_pdf::{
-    layout_posters, render_posters, FontSet, PdfError, PosterOptions, PosterPaper, TextKind, MM,
+    layout_posters, render_posters, FontSet, LaidOutPage, PdfError, PosterOptions, PosterPaper,
+    TextKind, MIN_ENTRY_SIZE, MM, NEARLY_EMPTY_FILL,
 };
 
 fn fonts() -> &'static FontSet {
@@ -184,4 +185,63 @@ fn poster_type_is_large_enough_to_read_from_two_metres() {
         .find(|run| run.kind == TextKind::PosterTitle)
         .unwrap();
     assert!(title.size >= 40.0);
+}
+
+/// How much of a sheet's room its entries use, read from the glyphs: from the red rule under
+/// the sheet's header to the lowest entry line, over the rule to the footer's top.
+fn fill_of(page: &LaidOutPage) -> f32 {
+    let rule = page.rules.first().map_or(0.0, |rule| rule.from.1);
+    let footer_top = page
+        .runs
+        .iter()
+        .filter(|run| run.kind == TextKind::PosterFooter)
+        .map(|run| run.baseline - run.size)
+        .fold(f32::MAX, f32::min);
+    let lowest = page
+        .runs
+        .iter()
+        .filter(|run| matches!(run.kind, TextKind::PosterEntry | TextKind::PosterSectionHeading))
+        .map(|run| run.baseline)
+        .fold(rule, f32::max);
+    (lowest - rule) / (footer_top - rule)
+}
+
+#[test]
+fn no_poster_ends_on_a_nearly_empty_sheet_and_type_stays_readable() {
+    // Lengths 1..=60 per list: without the evening out, 9 of them ended on a sheet 13–26 % full.
+    let mut smaller = 0;
+    let mut nearly_empty = Vec::new();
+    for per_section in 1..=60 {
+        let poster = fixtures::poster("春华社区", per_section, per_section as u64);
+        let document =
+            layout_posters(std::slice::from_ref(&poster), &PosterOptions::new(fonts())).unwrap();
+        let sheets = document.pages.len();
+        let entries: Vec<f32> = document
+            .pages
+            .iter()
+            .flat_map(|page| page.runs.iter())
+            .filter(|run| run.kind == TextKind::PosterEntry && run.text.ends_with('.'))
+            .map(|run| run.size)
+            .collect();
+        // Every entry is there, at a readable size (names 20–24 pt).
+        assert_eq!(entries.len(), 3 * per_section, "{per_section} per list");
+        let size = entries.iter().copied().fold(f32::MAX, f32::min);
+        assert!(size >= MIN_ENTRY_SIZE - 0.01 && size <= 24.01, "{per_section}: {size} pt");
+        if size < 23.99 {
+            smaller += 1;
+        }
+        if sheets > 1 {
+            let last = fill_of(&document.pages[sheets - 1]);
+            // The measured fill counts from the rule, the layout's from under it: a little slack.
+            if last < NEARLY_EMPTY_FILL - 0.05 {
+                nearly_empty.push(format!("{per_section}: {:.0} %", last * 100.0));
+            }
+        }
+    }
+    assert!(
+        nearly_empty.is_empty(),
+        "{} lengths end on a nearly empty sheet: {nearly_empty:?}",
+        nearly_empty.len()
+    );
+    assert!(smaller > 0, "no poster was set smaller to save a sheet");
 }

@@ -42,6 +42,8 @@ import type {
   NoticePreview,
   NoticeRequest,
   PendingAdmission,
+  PosterChoices,
+  PosterSettings,
   PostersWritten,
   PrintJob,
   PrintRequest,
@@ -243,8 +245,28 @@ export const api = {
 
   /** Posters of every community of a street as PDF into a folder (one file each, or one file);
    * each poster is reported to `onProgress`. Stopped by `cancelLongWork` with code `cancelled`. */
-  writePosters: (jurisdiction: number, folder: string, singleFile: boolean, onProgress?: (progress: WorkProgress) => void) =>
-    call<PostersWritten>('write_posters', { jurisdiction, folder, singleFile, onProgress: progressChannel(onProgress) }),
+  writePosters: (
+    jurisdiction: number,
+    folder: string,
+    singleFile: boolean,
+    settings: PosterSettings | null,
+    onProgress?: (progress: WorkProgress) => void,
+  ) =>
+    call<PostersWritten>('write_posters', {
+      jurisdiction,
+      folder,
+      singleFile,
+      settings,
+      onProgress: progressChannel(onProgress),
+    }),
+
+  /** What a street's posters show (its saved settings, or every list with its 承办机构) and
+   * the lists and columns one can choose. */
+  posterChoices: (jurisdiction: number) => call<PosterChoices>('poster_choices', { jurisdiction }),
+
+  /** Keep poster settings as the street's own; `null` goes back to the default. */
+  savePosterSettings: (street: number, settings: PosterSettings | null) =>
+    call<PosterChoices>('save_poster_settings', { street, settings }),
 
   /** Open a file this session wrote (a notice, a poster), or its folder, with the system's own
    * program; any other path is refused. */
