@@ -178,7 +178,8 @@ pub fn posters(api: &mut Api, actor: &str, args: PostersArgs) -> Result<String, 
     let mut text = String::new();
     if args.save || args.reset {
         let kept = api.set_poster_settings(place, (!args.reset).then_some(&settings), actor)?;
-        text.push_str(&format!("已保存“{}”的上墙公示设置：{}\n", args.street.trim(), describe(&kept)));
+        let done = if args.reset { "已恢复默认" } else { "已保存" };
+        text.push_str(&format!("{done}“{}”的上墙公示设置：{}\n", args.street.trim(), describe(&kept)));
     }
     let Some(out) = args.out else {
         if args.save || args.reset {

@@ -392,6 +392,35 @@ fn notices_posters_and_org_chart_from_the_sample_district() {
     assert!(stderr(&wrong).contains("找不到清单"), "{}", stderr(&wrong));
 }
 
+/// `quanze posters --lists --columns --save`: the street keeps its choice, the next run without
+/// options follows it (pdftotext of the poster), `--reset` goes back to every list with its
+/// 承办机构; an unknown list is exit 1.
+#[test]
+fn posters_follow_the_settings_a_street_saved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("q.db");
+    ok(quanze(&db, &["load-sample"]));
+    let saved = ok(quanze(&db, &["posters", "--street", "青溪街道", "--lists", "负面清单,证明事项", "--columns", "remarks", "--save"]));
+    assert!(saved.contains("负面清单、证明事项；栏目：备注"), "{saved}");
+    let out = dir.path().join("posters");
+    ok(quanze(&db, &["posters", "--street", "青溪社区", "--out", out.to_str().expect("utf-8")]));
+    let pdf = out.join("青溪社区上墙公示.pdf");
+    match std::process::Command::new("pdftotext").arg(&pdf).arg("-").output() {
+        Ok(text) if text.status.success() => {
+            let flat: String = String::from_utf8_lossy(&text.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(flat.contains("负面清单") && flat.contains("不得出具的证明事项"), "{flat:.200}");
+            assert!(!flat.contains("依法履行职责事项") && !flat.contains("承办机构："), "{flat:.200}");
+            assert!(flat.contains("备注："), "{flat:.200}");
+        }
+        _ if std::env::var_os("CI").is_some() => panic!("pdftotext (poppler-utils) is required under CI"),
+        _ => eprintln!("pdftotext not installed: the PDF text was not checked"),
+    }
+    let reset = ok(quanze(&db, &["posters", "--street", "青溪街道", "--reset"]));
+    assert!(reset.contains("已恢复默认") && reset.contains("栏目：承办机构（默认）"), "{reset}");
+    let wrong = quanze(&db, &["posters", "--street", "青溪街道", "--lists", "基本履职", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(wrong.status.code(), Some(1), "{}", stderr(&wrong));
+}
+
 /// `--skip-sheet` and `--header-row` reach the importer: a skipped sheet brings no items and
 /// reports its rows; a misspelt sheet name is refused with exit 1; a bad spec says how to write it.
 #[test]
