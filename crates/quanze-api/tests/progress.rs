@@ -65,7 +65,7 @@ fn cancelling_posters_keeps_the_finished_files_and_says_how_many() {
         }
     };
     let error = api
-        .write_posters_with_progress(street, dir.path(), false, &LongWork::new(&cancelled, &on_step))
+        .write_posters_with_progress(street, dir.path(), false, None, &LongWork::new(&cancelled, &on_step))
         .expect_err("cancelled");
     assert_eq!(error.code, ErrorCode::Cancelled);
     assert!(error.message.contains("已生成 1 个社区"), "{}", error.message);

@@ -348,6 +348,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     actual_headcount: Some(5),
                     leader_posts: Some(1),
                     leaders_in_charge: vec![d % 6],
+                    members: None,
+                    posts: Vec::new(),
                 });
         }
         chart
