@@ -176,14 +176,17 @@ fn break_costs(text: &str, chars: &[(usize, char)], names: &[&str]) -> Vec<Optio
     for i in 0..n {
         if i > 0 && allowed[i] {
             let (before, after) = (chars[i - 1].1, chars[i].1);
+            // Between two characters of a name (no word covers either, no place ends there),
+            // the break may cut the name; at a word's edge, a mark or a number it does not.
+            let in_name = !edge[i]
+                && !covered[i - 1]
+                && !covered[i]
+                && !PLACE_ENDS.contains(&before)
+                && is_ideograph(before)
+                && is_ideograph(after);
             let mut cost = if inside[i] {
                 CUT_WORD
-            } else if edge[i] {
-                WORD_EDGE
-            } else if !covered[i - 1] && !covered[i] && PLACE_ENDS.contains(&before) {
-                WORD_EDGE
-            } else if !covered[i - 1] && !covered[i] && is_ideograph(before) && is_ideograph(after)
-            {
+            } else if in_name {
                 UNKNOWN
             } else {
                 WORD_EDGE
