@@ -1619,8 +1619,8 @@ fn builds_an_org_chart_from_a_template_for_a_new_street() -> TestResult {
         click(client, "[data-testid=org-build]").await?;
         element(client, "[data-testid=org-units]").await?;
         let api = Api::open(&db)?;
-        let org = api.street_organization(street)?;
-        let template_id = org.street.org_template.clone().ok_or("the street records its template")?;
+        let org = api.organization(street)?;
+        let template_id = org.place.org_template.clone().ok_or("the street records its template")?;
         let template = org.templates.iter().find(|t| t.id == template_id).ok_or("template")?;
         check_eq!(org.units.len(), template.slots.len(), "one unit per slot");
         let src = property(client, "[data-testid=org-chart-image]", "src").await?;
@@ -1656,7 +1656,7 @@ fn builds_an_org_chart_from_a_template_for_a_new_street() -> TestResult {
             }
             Api::open(&db)
                 .ok()?
-                .street_organization(street)
+                .organization(street)
                 .ok()?
                 .units
                 .into_iter()

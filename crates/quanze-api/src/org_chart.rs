@@ -22,17 +22,24 @@ fn street_box(unit: Unit) -> Option<OrgChartDepartment> {
         UnitKind::Dispatched => OrgChartRow::Dispatched,
         UnitKind::Coordination | UnitKind::SelfGoverning => return None,
     };
-    Some(OrgChartDepartment {
+    let leaders_in_charge = unit.leaders_in_charge.clone();
+    Some(unit_box(unit, row, leaders_in_charge, None))
+}
+
+/// A unit's box on either chart: its staffing and posts, with the row, the leaders linked to it
+/// and (a committee) its member count.
+fn unit_box(unit: Unit, row: OrgChartRow, leaders_in_charge: Vec<Id>, members: Option<u32>) -> OrgChartDepartment {
+    OrgChartDepartment {
         name: unit.name,
         row,
         admin_posts: unit.staffing.admin_posts,
         institution_posts: unit.staffing.institution_posts,
         actual_headcount: unit.staffing.actual_headcount,
         leader_posts: unit.staffing.leader_posts_approved,
-        leaders_in_charge: unit.leaders_in_charge,
-        members: None,
+        leaders_in_charge,
+        members,
         posts: unit.posts,
-    })
+    }
 }
 
 /// A community unit's box: a committee (its slot says so) with its head and member count, or
@@ -48,19 +55,9 @@ fn community_box(unit: Unit, template: Option<&OrgTemplate>, leaders: &[Leader])
             let members = leaders.iter().filter(|l| l.seats.iter().any(|s| s.committee() == committee)).count();
             (OrgChartRow::Committee, heads, Some(u32::try_from(members).unwrap_or(u32::MAX)))
         }
-        None => (OrgChartRow::Station, unit.leaders_in_charge, None),
+        None => (OrgChartRow::Station, unit.leaders_in_charge.clone(), None),
     };
-    OrgChartDepartment {
-        name: unit.name,
-        row,
-        admin_posts: unit.staffing.admin_posts,
-        institution_posts: unit.staffing.institution_posts,
-        actual_headcount: unit.staffing.actual_headcount,
-        leader_posts: unit.staffing.leader_posts_approved,
-        leaders_in_charge,
-        members,
-        posts: unit.posts,
-    }
+    unit_box(unit, row, leaders_in_charge, members)
 }
 
 impl Api {

@@ -32,6 +32,18 @@ pub struct UnitStaffingEdit {
     pub posts: Vec<UnitPost>,
 }
 
+impl UnitStaffingEdit {
+    /// The unit's current staffing, leaders in charge and posts: an edit that changes nothing
+    /// until a field is set.
+    pub fn of(unit: &Unit) -> Self {
+        Self {
+            staffing: unit.staffing.clone(),
+            leaders_in_charge: unit.leaders_in_charge.clone(),
+            posts: unit.posts.clone(),
+        }
+    }
+}
+
 fn not_found(what: &str, id: Id) -> ApiError {
     ApiError::new(ErrorCode::NotFound, format!("找不到{what} #{id}"))
 }

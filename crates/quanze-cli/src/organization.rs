@@ -181,11 +181,7 @@ pub fn run(api: &mut Api, actor: &str, command: OrganizationCommand) -> Result<S
         OrganizationCommand::Post { street, unit, name, approved, filled, remove } => {
             let org = api.organization(api.find_jurisdiction(&street)?)?;
             let current = unit_named(&org, &unit)?;
-            let mut edit = UnitStaffingEdit {
-                staffing: current.staffing.clone(),
-                leaders_in_charge: current.leaders_in_charge.clone(),
-                posts: current.posts.clone(),
-            };
+            let mut edit = UnitStaffingEdit::of(current);
             let name = name.trim().to_string();
             let at = edit.posts.iter().position(|p| p.name == name);
             match (at, remove) {
@@ -218,11 +214,7 @@ pub fn run(api: &mut Api, actor: &str, command: OrganizationCommand) -> Result<S
         } => {
             let org = api.organization(api.find_jurisdiction(&street)?)?;
             let current = unit_named(&org, &unit)?;
-            let mut edit = UnitStaffingEdit {
-                staffing: current.staffing.clone(),
-                leaders_in_charge: current.leaders_in_charge.clone(),
-                posts: current.posts.clone(),
-            };
+            let mut edit = UnitStaffingEdit::of(current);
             let s = &mut edit.staffing;
             s.admin_posts = admin_posts.or(s.admin_posts);
             s.institution_posts = institution_posts.or(s.institution_posts);
