@@ -99,7 +99,12 @@ pub enum TextKind {
     PosterTitle,
     PosterContact,
     PosterSectionHeading,
+    /// The number of a poster entry ("12.").
+    PosterEntryNumber,
+    /// The name of a poster entry.
     PosterEntry,
+    /// The smaller lines under an entry's name (its handling unit and other columns).
+    PosterEntryDetail,
     PosterFooter,
 }
 

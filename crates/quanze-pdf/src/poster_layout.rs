@@ -410,10 +410,13 @@ impl<'f> PosterComposer<'f> {
         let size = self.s(self.entry_size);
         let pitch = self.entry_pitch();
         let style = LineStyle::new(FontRole::Body, size, TextKind::PosterEntry);
-        // The columns under the name are the same kind of text, smaller.
-        let detail_style = LineStyle::new(FontRole::Body, self.detail_size(), TextKind::PosterEntry);
+        // The columns under the name: smaller text of their own kind (one list item with the
+        // name when the PDF is tagged).
+        let detail_style =
+            LineStyle::new(FontRole::Body, self.detail_size(), TextKind::PosterEntryDetail);
         if let Some((label, offset)) = &entry.label {
-            self.place(&style, label, left + offset, baseline_in(top, pitch, size));
+            let label_style = LineStyle::new(FontRole::Body, size, TextKind::PosterEntryNumber);
+            self.place(&label_style, label, left + offset, baseline_in(top, pitch, size));
         }
         let mut y = top;
         for line in &entry.lines {
@@ -658,7 +661,7 @@ impl<'f> PosterComposer<'f> {
             !page
                 .runs
                 .iter()
-                .any(|run| run.kind == TextKind::PosterEntry)
+                .any(|run| run.kind == TextKind::PosterEntryNumber)
         })
     }
 

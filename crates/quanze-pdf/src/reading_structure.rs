@@ -4,7 +4,8 @@
 //! Readers, search engines and screen readers need each table cell's text as one piece, in
 //! reading order (row by row, cell by cell). The layout already places runs in that order; this
 //! module groups them into marked-content spans, one per cell part per page, and builds the
-//! elements they belong to: `Document > H1 / P / H2 / Table > TR > TH / TD`. A cell of a row
+//! elements they belong to: `Document > H1 / P / H2 / Table > TR > TH / TD`, and for a poster
+//! `L > LI` (a list per heading, an item per entry: number, name and the lines under it). A cell of a row
 //! that is split across two pages is one `TD` with a span on each page. The table header that is
 //! repeated on each new page, page numbers, rules and shading are artifacts (not read twice).
 //!
@@ -28,6 +29,10 @@ pub(crate) enum StructureRole {
     TableRow,
     HeaderCell,
     DataCell,
+    /// A poster's list of entries under one heading.
+    List,
+    /// One poster entry: its number, name and the lines under it.
+    ListItem,
 }
 
 impl StructureRole {
@@ -42,6 +47,8 @@ impl StructureRole {
             StructureRole::TableRow => "TR",
             StructureRole::HeaderCell => "TH",
             StructureRole::DataCell => "TD",
+            StructureRole::List => "L",
+            StructureRole::ListItem => "LI",
         }
     }
 }
@@ -90,12 +97,21 @@ enum SpanKey {
     Cell(usize, Option<usize>, usize),
     /// Text outside tables; a new key starts a new element.
     Text(TextKind, usize),
+    /// The n-th poster entry of the document (its number, name and detail lines).
+    Entry(usize),
 }
 
-/// Lines of these kinds are one element each (entries of a poster list); lines of other text
+/// Lines of these kinds are one element each (发文机关, then the date); lines of other text
 /// kinds that follow one another make one element (a title on two lines, a paragraph).
 fn one_element_per_line(kind: TextKind) -> bool {
-    matches!(kind, TextKind::PosterEntry | TextKind::Signature)
+    matches!(kind, TextKind::Signature)
+}
+
+fn is_entry_text(kind: TextKind) -> bool {
+    matches!(
+        kind,
+        TextKind::PosterEntryNumber | TextKind::PosterEntry | TextKind::PosterEntryDetail
+    )
 }
 
 fn role_of_text(kind: TextKind) -> StructureRole {
@@ -130,6 +146,11 @@ struct Builder {
     cells: HashMap<(usize, Option<usize>, usize), usize>,
     /// Sections whose header has been tagged, with the page it was tagged on.
     headers: HashMap<usize, usize>,
+    /// Poster entries met so far, the list they go into (until the next heading) and the
+    /// element of each.
+    entries: usize,
+    list: Option<usize>,
+    items: HashMap<usize, usize>,
 }
 
 impl Builder {
@@ -143,6 +164,31 @@ impl Builder {
         });
         self.elements[parent].children.push(index);
         index
+    }
+
+    /// A text element outside tables; it ends the current poster list.
+    fn text(&mut self, kind: TextKind) -> usize {
+        self.list = None;
+        self.add(role_of_text(kind), 0)
+    }
+
+    /// The list item of the `entry`-th poster entry, in the current list (a new one after a
+    /// heading).
+    fn item(&mut self, entry: usize) -> usize {
+        if let Some(&item) = self.items.get(&entry) {
+            return item;
+        }
+        let list = match self.list {
+            Some(list) => list,
+            None => {
+                let list = self.add(StructureRole::List, 0);
+                self.list = Some(list);
+                list
+            }
+        };
+        let item = self.add(StructureRole::ListItem, list);
+        self.items.insert(entry, item);
+        item
     }
 
     fn cell(&mut self, section: usize, row: Option<usize>, column: usize) -> usize {
@@ -187,6 +233,10 @@ impl Builder {
             if new_line {
                 line += 1;
             }
+            let previous_kind_ends_entry = previous.is_none_or(|before| {
+                !is_entry_text(before.kind)
+                    || (before.kind == TextKind::PosterEntryDetail && run.kind == TextKind::PosterEntry)
+            });
             previous = Some(run);
             let key = match run.kind {
                 TextKind::PageNumber => SpanKey::Artifact,
@@ -205,6 +255,17 @@ impl Builder {
                     }
                     None => SpanKey::Text(run.kind, line),
                 },
+                TextKind::PosterEntryNumber => {
+                    self.entries += 1;
+                    SpanKey::Entry(self.entries)
+                }
+                TextKind::PosterEntry | TextKind::PosterEntryDetail => {
+                    // An entry without a number (a numbering left off) still starts one.
+                    if self.entries == 0 || previous_kind_ends_entry {
+                        self.entries += 1;
+                    }
+                    SpanKey::Entry(self.entries)
+                }
                 kind if one_element_per_line(kind) => SpanKey::Text(kind, line),
                 // Lines of one kind in a row are one element: keyed by where the kind began.
                 kind => SpanKey::Text(kind, 0),
@@ -228,6 +289,9 @@ pub(crate) fn document_structure(document: &LaidOutDocument) -> DocumentStructur
         rows: HashMap::new(),
         cells: HashMap::new(),
         headers: HashMap::new(),
+        entries: 0,
+        list: None,
+        items: HashMap::new(),
     };
     let mut pages = Vec::with_capacity(document.pages.len());
     for (page_index, page) in document.pages.iter().enumerate() {
@@ -245,7 +309,8 @@ pub(crate) fn document_structure(document: &LaidOutDocument) -> DocumentStructur
             let element = match key {
                 SpanKey::Artifact => None,
                 SpanKey::Cell(section, row, column) => Some(builder.cell(section, row, column)),
-                SpanKey::Text(kind, _) => Some(builder.add(role_of_text(kind), 0)),
+                SpanKey::Text(kind, _) => Some(builder.text(kind)),
+                SpanKey::Entry(entry) => Some(builder.item(entry)),
             };
             let element = element.map(|element| {
                 let mcid = marks.elements_by_mcid.len() as u32;

@@ -91,7 +91,7 @@ fn long_lists_flow_onto_continued_sheets_with_every_entry_in_order() {
         .pages
         .iter()
         .flat_map(|page| page.runs.iter())
-        .filter(|run| run.kind == TextKind::PosterEntry && run.text.ends_with('.'))
+        .filter(|run| run.kind == TextKind::PosterEntryNumber)
         .map(|run| run.text.clone())
         .collect();
     let expected: Vec<String> = (0..3)
@@ -171,7 +171,7 @@ fn poster_type_is_large_enough_to_read_from_two_metres() {
     let sizes: Vec<f32> = page
         .runs
         .iter()
-        .filter(|run| run.kind == TextKind::PosterEntry)
+        .filter(|run| matches!(run.kind, TextKind::PosterEntry | TextKind::PosterEntryDetail))
         .map(|run| run.size)
         .collect();
     let names = sizes.iter().copied().fold(0.0, f32::max);
@@ -200,7 +200,12 @@ fn fill_of(page: &LaidOutPage) -> f32 {
     let lowest = page
         .runs
         .iter()
-        .filter(|run| matches!(run.kind, TextKind::PosterEntry | TextKind::PosterSectionHeading))
+        .filter(|run| {
+            matches!(
+                run.kind,
+                TextKind::PosterEntry | TextKind::PosterEntryDetail | TextKind::PosterSectionHeading
+            )
+        })
         .map(|run| run.baseline)
         .fold(rule, f32::max);
     (lowest - rule) / (footer_top - rule)
@@ -220,7 +225,7 @@ fn no_poster_ends_on_a_nearly_empty_sheet_and_type_stays_readable() {
             .pages
             .iter()
             .flat_map(|page| page.runs.iter())
-            .filter(|run| run.kind == TextKind::PosterEntry && run.text.ends_with('.'))
+            .filter(|run| run.kind == TextKind::PosterEntryNumber)
             .map(|run| run.size)
             .collect();
         // Every entry is there, at a readable size (names 20–24 pt).

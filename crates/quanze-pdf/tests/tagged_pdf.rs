@@ -187,3 +187,34 @@ fn the_document_says_its_language_and_shows_its_title() {
     assert!(mark_info.get(b"Marked").unwrap().as_bool().unwrap());
     assert!(catalog.get(b"StructTreeRoot").is_ok());
 }
+
+#[test]
+fn a_poster_entry_is_one_list_item_with_its_number_name_and_unit() {
+    if !poppler::available("pdfinfo") {
+        return;
+    }
+    let poster = fixtures::poster("春华社区", 30, 5);
+    let fonts = FontSet::discover(None).expect("a CJK font is installed");
+    let bytes = quanze_pdf::render_posters(std::slice::from_ref(&poster), &quanze_pdf::PosterOptions::new(&fonts)).unwrap();
+    let path = poppler::write(&poppler::scratch_dir("tagged"), "poster.pdf", &bytes);
+    let tree = structure_tree(&run("pdfinfo", &["-struct-text", path.to_str().unwrap()]));
+    let mut lists = Vec::new();
+    tree.all("L", &mut lists);
+    assert!(lists.len() >= poster.sections.len(), "a list per section (and per continued sheet)");
+    let mut items = Vec::new();
+    tree.all("LI", &mut items);
+    let entries: Vec<_> = poster.sections.iter().flat_map(|section| &section.entries).collect();
+    assert_eq!(items.len(), entries.len(), "one list item per entry");
+    let mut numbers_seen = 0;
+    for (item, entry) in items.iter().zip(&entries) {
+        let text = squeeze(&item.text);
+        assert!(text.contains(&squeeze(&entry.name)), "{text:?} lacks {:?}", entry.name);
+        for detail in &entry.details {
+            assert!(text.contains(&squeeze(&detail.text)), "{text:?} lacks its unit {:?}", detail.text);
+        }
+        if text.split('.').next().is_some_and(|number| !number.is_empty() && number.chars().all(|c| c.is_ascii_digit())) {
+            numbers_seen += 1;
+        }
+    }
+    assert_eq!(numbers_seen, entries.len(), "each item starts with its number");
+}
