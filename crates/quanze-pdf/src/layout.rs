@@ -291,33 +291,6 @@ pub(crate) fn wrap(
     .collect()
 }
 
-/// Wraps a centred title so that its lines are about as long as each other ("排列对称"): the
-/// narrowest width that needs no more lines than the full width does.
-pub(crate) fn wrap_balanced(
-    typesetter: &mut Typesetter<'_>,
-    role: FontRole,
-    size: f32,
-    text: &str,
-    width: f32,
-) -> Vec<SetLine> {
-    let full = wrap(typesetter, role, size, text, width, width);
-    if full.len() < 2 {
-        return full;
-    }
-    let count = full.len();
-    let total: f32 = full.iter().map(|line| line.width).sum();
-    let (mut low, mut high) = ((total / count as f32).min(width), width);
-    for _ in 0..20 {
-        let middle = (low + high) / 2.0;
-        if wrap(typesetter, role, size, text, middle, middle).len() > count {
-            low = middle;
-        } else {
-            high = middle;
-        }
-    }
-    wrap(typesetter, role, size, text, high, high)
-}
-
 /// Draws one line with its left end at `x`, as runs of one face each.
 pub(crate) fn place_line(
     page: &mut LaidOutPage,

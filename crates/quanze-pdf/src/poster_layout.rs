@@ -14,9 +14,10 @@ use quanze_domain::notice::{CommunityPoster, PosterEntry};
 use crate::error::PdfError;
 use crate::fonts::{FontRole, FontSet};
 use crate::layout::{
-    aligned_x, baseline_in, place_line, wrap, wrap_balanced, Align, Band, BoxPt, Ink,
+    aligned_x, baseline_in, place_line, wrap, Align, Band, BoxPt, Ink,
     LaidOutDocument, LaidOutPage, LineStyle, Rule, SetLine, TextKind, MM,
 };
+use crate::line_breaking::break_title;
 use crate::typesetting::{MissingGlyphPolicy, Typesetter};
 
 /// Paper of a poster. Type scales with the paper width, so an A2 poster reads from further.
@@ -234,17 +235,21 @@ impl<'f> PosterComposer<'f> {
         }
     }
 
-    /// Wrapped, centred lines of one style.
-    fn centred_block(&mut self, text: &str, style: &LineStyle, pitch: f32) {
+    /// Centred lines of one style, broken between words in balanced lines like a notice's
+    /// title (`break_title`); `names` (the community and street) stay whole.
+    fn centred_block(&mut self, text: &str, style: &LineStyle, pitch: f32, names: &[&str]) {
         let cleaned = self.typesetter.clean(style.role, text, true, text);
         let width = self.area.width();
-        let lines = wrap_balanced(
-            &mut self.typesetter,
-            style.role,
-            style.size,
-            &cleaned,
-            width,
-        );
+        let typesetter = &mut self.typesetter;
+        let lines: Vec<SetLine> = break_title(&cleaned, width, style.size, names, |c| {
+            typesetter.advance_em(style.role, c) * style.size
+        })
+        .into_iter()
+        .map(|slice| SetLine {
+            text: cleaned[slice.start..slice.end].to_owned(),
+            width: slice.width,
+        })
+        .collect();
         for line in lines {
             let x = aligned_x(Align::Center, self.area.left, self.area.right, line.width);
             let baseline = baseline_in(self.y, pitch, style.size);
@@ -266,7 +271,7 @@ impl<'f> PosterComposer<'f> {
             let size = self.s(CONTINUED_TITLE_SIZE);
             let style = LineStyle::new(FontRole::Title, size, TextKind::PosterTitle).ink(Ink::Red);
             let title = format!("{}（续）", poster.title.trim());
-            self.centred_block(&title, &style, size * 1.4);
+            self.centred_block(&title, &style, size * 1.4, &poster_names(poster));
         } else {
             let size = self.s(STREET_SIZE);
             let place = [poster.street.trim(), poster.community.trim()]
@@ -277,17 +282,17 @@ impl<'f> PosterComposer<'f> {
                 .join(" · ");
             if !place.is_empty() {
                 let style = LineStyle::new(FontRole::Body, size, TextKind::PosterStreet);
-                self.centred_block(&place, &style, size * 1.5);
+                self.centred_block(&place, &style, size * 1.5, &poster_names(poster));
             }
             let size = self.s(TITLE_SIZE);
             let style = LineStyle::new(FontRole::Title, size, TextKind::PosterTitle).ink(Ink::Red);
-            self.centred_block(&poster.title, &style, size * 1.35);
+            self.centred_block(&poster.title, &style, size * 1.35, &poster_names(poster));
             let contact = contact_line(poster);
             if !contact.is_empty() {
                 let size = self.s(CONTACT_SIZE);
                 let style = LineStyle::new(FontRole::Heading, size, TextKind::PosterContact);
                 self.y += size * 0.3;
-                self.centred_block(&contact, &style, size * 1.5);
+                self.centred_block(&contact, &style, size * 1.5, &[]);
             }
         }
         let y = self.y + self.s(8.0);
@@ -718,6 +723,14 @@ impl<'f> PosterComposer<'f> {
 
 /// The chosen columns of an entry on one run of text: "承办机构：社区居委会　实施依据：…";
 /// a column without a value is left out.
+/// The names a poster's title lines keep whole: its community and street.
+fn poster_names(poster: &CommunityPoster) -> Vec<&str> {
+    [poster.community.trim(), poster.street.trim()]
+        .into_iter()
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
 fn detail_text(entry: &PosterEntry) -> String {
     entry
         .details

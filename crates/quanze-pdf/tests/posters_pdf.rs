@@ -250,3 +250,35 @@ fn no_poster_ends_on_a_nearly_empty_sheet_and_type_stays_readable() {
     );
     assert!(smaller > 0, "no poster was set smaller to save a sheet");
 }
+
+#[test]
+fn a_long_poster_title_breaks_between_words_keeping_the_community_whole() {
+    let mut poster = fixtures::poster("东湖街道春华里社区", 3, 2);
+    poster.title = "东湖街道春华里社区工作事项准入清单（依法履职事项、协助政府工作事项、负面清单、证明事项）".to_owned();
+    let document = layout_posters(std::slice::from_ref(&poster), &PosterOptions::new(fonts())).unwrap();
+    let page = &document.pages[0];
+    // The title's lines in order (a line is the runs on one baseline).
+    let mut lines: Vec<(f32, String)> = Vec::new();
+    for run in page.runs.iter().filter(|run| run.kind == TextKind::PosterTitle) {
+        match lines.last_mut() {
+            Some((baseline, text)) if (*baseline - run.baseline).abs() < 0.01 => text.push_str(&run.text),
+            _ => lines.push((run.baseline, run.text.clone())),
+        }
+    }
+    assert!(lines.len() >= 2, "the title wraps: {lines:?}");
+    let joined: String = lines.iter().map(|(_, text)| text.as_str()).collect();
+    assert_eq!(squeeze(&joined), squeeze(&poster.title));
+    // No line ends inside the community's name or inside a word of the list names.
+    let mut end = 0usize;
+    for (_, text) in &lines[..lines.len() - 1] {
+        end += text.chars().count();
+        let before: String = joined.chars().take(end).collect();
+        for word in ["东湖街道春华里社区", "工作事项", "准入清单", "依法履职", "协助政府", "负面清单", "证明事项"] {
+            for (start, _) in joined.match_indices(word) {
+                let start_chars = joined[..start].chars().count();
+                let inside = start_chars < end && end < start_chars + word.chars().count();
+                assert!(!inside, "a line ends inside {word}: {before:?} | {lines:?}");
+            }
+        }
+    }
+}
