@@ -521,6 +521,31 @@ fn export_error(error: quanze_export::ExportError) -> ApiError {
     ApiError::new(code, error.to_string())
 }
 
+/// A notice rendered as `format`: PDF, Excel (with `raw` as its 原始数据 sheet) or HTML (from
+/// `templates` when given, the built-in ones otherwise). Every notice is written through here.
+pub(crate) fn notice_bytes(
+    notice: &Notice,
+    format: NoticeFormat,
+    raw: &[quanze_export::RawSection<'_>],
+    templates: Option<&Path>,
+) -> Result<Vec<u8>, ApiError> {
+    Ok(match format {
+        NoticeFormat::Pdf => {
+            let fonts = quanze_pdf::FontSet::discover(None).map_err(pdf_error)?;
+            quanze_pdf::render_notice(notice, &quanze_pdf::PdfOptions::new(&fonts)).map_err(pdf_error)?
+        }
+        NoticeFormat::Xlsx => quanze_export::write_notice_xlsx(notice, raw).map_err(export_error)?,
+        NoticeFormat::Html => {
+            let templates = match templates {
+                Some(dir) => quanze_export::NoticeTemplates::load(dir),
+                None => quanze_export::NoticeTemplates::builtin(),
+            }
+            .map_err(export_error)?;
+            templates.render_notice(notice, quanze_export::Stylesheet::Embedded).map_err(export_error)?.into_bytes()
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -593,29 +618,4 @@ mod tests {
         assert_eq!(file_stem("../春华/社区"), "_春华_社区");
         assert_eq!(file_stem("  "), "未命名");
     }
-}
-
-/// A notice rendered as `format`: PDF, Excel (with `raw` as its 原始数据 sheet) or HTML (from
-/// `templates` when given, the built-in ones otherwise). Every notice is written through here.
-pub(crate) fn notice_bytes(
-    notice: &Notice,
-    format: NoticeFormat,
-    raw: &[quanze_export::RawSection<'_>],
-    templates: Option<&Path>,
-) -> Result<Vec<u8>, ApiError> {
-    Ok(match format {
-        NoticeFormat::Pdf => {
-            let fonts = quanze_pdf::FontSet::discover(None).map_err(pdf_error)?;
-            quanze_pdf::render_notice(notice, &quanze_pdf::PdfOptions::new(&fonts)).map_err(pdf_error)?
-        }
-        NoticeFormat::Xlsx => quanze_export::write_notice_xlsx(notice, raw).map_err(export_error)?,
-        NoticeFormat::Html => {
-            let templates = match templates {
-                Some(dir) => quanze_export::NoticeTemplates::load(dir),
-                None => quanze_export::NoticeTemplates::builtin(),
-            }
-            .map_err(export_error)?;
-            templates.render_notice(notice, quanze_export::Stylesheet::Embedded).map_err(export_error)?.into_bytes()
-        }
-    })
 }

@@ -353,7 +353,7 @@ mod tests {
         let street = PosterSettings { lists: vec![ListKind::StreetBasic], columns: Vec::new() };
         assert!(checked_poster_settings(&street).is_err());
         let unknown = PosterSettings { lists: vec![ListKind::CommunityByLaw], columns: vec!["办理时限".into()] };
-        assert!(checked_poster_settings(&unknown).unwrap_err().message.contains("办理时限"));
+        assert!(checked_poster_settings(&unknown).is_err_and(|error| error.message.contains("办理时限")));
         let none = PosterSettings { lists: Vec::new(), columns: Vec::new() };
         assert!(checked_poster_settings(&none).is_err());
     }

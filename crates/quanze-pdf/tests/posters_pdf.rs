@@ -231,7 +231,7 @@ fn no_poster_ends_on_a_nearly_empty_sheet_and_type_stays_readable() {
         // Every entry is there, at a readable size (names 20–24 pt).
         assert_eq!(entries.len(), 3 * per_section, "{per_section} per list");
         let size = entries.iter().copied().fold(f32::MAX, f32::min);
-        assert!(size >= MIN_ENTRY_SIZE - 0.01 && size <= 24.01, "{per_section}: {size} pt");
+        assert!((MIN_ENTRY_SIZE - 0.01..=24.01).contains(&size), "{per_section}: {size} pt");
         if size < 23.99 {
             smaller += 1;
         }

@@ -60,7 +60,7 @@ fn structure_tree(printed: &str) -> Element {
             }
             continue;
         }
-        while stack.len() > 1 && stack.last().is_some_and(|(level, _)| *level >= indent + 1) {
+        while stack.len() > 1 && stack.last().is_some_and(|(level, _)| *level > indent) {
             let (_, done) = stack.pop().unwrap();
             stack.last_mut().unwrap().1.children.push(done);
         }
