@@ -39,15 +39,19 @@
 //! and measurement (cached); `line_breaking.rs` UAX #14 + 避头尾 and greedy lines;
 //! `layout.rs` the laid-out model; `notice_layout.rs` GB/T 9704 pages and tables;
 //! `column_widths.rs` table column widths from content;
-//! `poster_layout.rs` posters; `pdf_output.rs` the model → printpdf operations → bytes.
+//! `poster_layout.rs` posters; `reading_structure.rs` and `structure_tree.rs` the tagged PDF's
+//! structure; `page_content.rs` page content streams; `glyph_codes.rs` the subset's glyph codes;
+//! `pdf_output.rs` the document (printpdf for fonts and pages) → bytes.
 
 mod column_widths;
-mod content_compaction;
 mod error;
 mod fonts;
+mod glyph_codes;
 mod layout;
 pub mod line_breaking;
 mod notice_layout;
+mod page_content;
+mod pdf_file;
 mod pdf_output;
 mod poster_layout;
 mod reading_structure;
