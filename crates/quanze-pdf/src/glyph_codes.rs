@@ -14,6 +14,7 @@ use lopdf::{Document, Object, ObjectId};
 use printpdf::{Codepoint, FontId, Op, PdfFontHandle, Pt, TextItem};
 
 use crate::error::PdfError;
+use crate::font_encoding::GlyphCode;
 use crate::page_content::FaceCodes;
 
 /// The operations of the probe page: for each face that draws anything, its font and every
@@ -113,7 +114,10 @@ pub(crate) fn read_probe(
         let size = glyphs.iter().copied().max().map_or(0, usize::from) + 1;
         let mut codes = vec![None; size];
         for (&gid, pair) in glyphs.iter().zip(bytes.chunks_exact(2)) {
-            codes[usize::from(gid)] = Some(u16::from_be_bytes([pair[0], pair[1]]));
+            codes[usize::from(gid)] = Some(GlyphCode {
+                value: u16::from_be_bytes([pair[0], pair[1]]),
+                bytes: 2,
+            });
         }
         faces.push(FaceCodes {
             resource_name,

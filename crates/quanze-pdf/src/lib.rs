@@ -45,6 +45,7 @@
 
 mod column_widths;
 mod error;
+mod font_encoding;
 mod fonts;
 mod glyph_codes;
 mod layout;

@@ -13,6 +13,7 @@
 //! Glyph codes come from [`FaceCodes`]: the code printpdf's font subset gives each glyph id
 //! (`glyph_codes`).
 
+use crate::font_encoding::GlyphCode;
 use crate::layout::{GlyphRun, Ink, LaidOutPage, Rule, TextKind};
 use crate::reading_structure::{DocumentStructure, PageMarks};
 
@@ -21,8 +22,8 @@ use crate::reading_structure::{DocumentStructure, PageMarks};
 pub(crate) struct FaceCodes {
     /// The font's name in the page resources (`/F0`), without the slash.
     pub resource_name: String,
-    /// The two-byte code of each glyph id (`codes[gid]`); `None` for glyphs not in the subset.
-    pub codes: Vec<Option<u16>>,
+    /// The code of each glyph id (`codes[gid]`); `None` for glyphs not in the subset.
+    pub codes: Vec<Option<GlyphCode>>,
 }
 
 /// Appends `value` rounded to 0.01, without trailing zeros (`12`, `12.5`, `-0.25`).
@@ -230,8 +231,9 @@ impl<'a> TextWriter<'a> {
         out.extend_from_slice(b" <");
         for &gid in &run.glyphs {
             if let Some(Some(code)) = face.codes.get(usize::from(gid)) {
-                for shift in [12, 8, 4, 0] {
-                    out.push(HEX[usize::from((code >> shift) & 0xF)]);
+                let shifts: &[u16] = if code.bytes == 1 { &[4, 0] } else { &[12, 8, 4, 0] };
+                for &shift in shifts {
+                    out.push(HEX[usize::from((code.value >> shift) & 0xF)]);
                 }
             }
         }

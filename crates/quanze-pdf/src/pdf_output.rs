@@ -11,9 +11,10 @@ use std::collections::HashMap;
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
 use crate::error::PdfError;
+use crate::font_encoding::{encode_face, install_encoding};
 use crate::glyph_codes::{probe_operations, read_probe};
 use crate::layout::{LaidOutDocument, LaidOutPage, MM};
-use crate::page_content::{header_form, page_content};
+use crate::page_content::{header_form, page_content, FaceCodes};
 use crate::reading_structure::{document_structure, PageMarks};
 use crate::structure_tree::add_structure_tree;
 
@@ -84,10 +85,11 @@ pub fn write_pdf(document: &LaidOutDocument) -> Result<Vec<u8>, PdfError> {
             .unwrap_or_else(|| format!("printpdf 写出 {} 页，应为 {} 页", page_ids.len(), document.pages.len()));
         return Err(PdfError::Serialize(reason));
     }
-    let faces = match page_ids.first() {
+    let mut faces = match page_ids.first() {
         Some(&first) => read_probe(&lopdf_document, first, &used)?,
         None => Vec::new(),
     };
+    frequency_encodings(&mut lopdf_document, &page_ids, document, &characters, &mut faces)?;
     let structure = document_structure(document);
     let pages_with_marks: Vec<(&LaidOutPage, &PageMarks)> =
         document.pages.iter().zip(&structure.pages).collect();
@@ -154,6 +156,56 @@ fn replace_page_contents(
             }
         }
     }
+}
+
+/// Gives each face one-byte codes for its most used glyphs (`font_encoding`): installs the
+/// CMaps on the fonts and puts the new codes in `faces`.
+fn frequency_encodings(
+    document: &mut lopdf::Document,
+    page_ids: &[lopdf::ObjectId],
+    laid_out: &LaidOutDocument,
+    characters: &[Vec<Option<char>>],
+    faces: &mut [FaceCodes],
+) -> Result<(), PdfError> {
+    let Some(&first) = page_ids.first() else {
+        return Ok(());
+    };
+    let missing = || PdfError::Serialize("页面字体资源缺失".to_owned());
+    let fonts = {
+        let resources = document
+            .get_dictionary(first)
+            .and_then(|page| page.get(b"Resources"))
+            .and_then(|resources| match resources {
+                lopdf::Object::Reference(id) => document.get_dictionary(*id),
+                other => other.as_dict(),
+            })
+            .map_err(|_| missing())?;
+        let fonts = match resources.get(b"Font").map_err(|_| missing())? {
+            lopdf::Object::Reference(id) => document.get_dictionary(*id).map_err(|_| missing())?,
+            other => other.as_dict().map_err(|_| missing())?,
+        };
+        fonts.clone()
+    };
+    for (index, face) in faces.iter_mut().enumerate() {
+        if face.resource_name.is_empty() {
+            continue;
+        }
+        let font_id = fonts
+            .get(face.resource_name.as_bytes())
+            .and_then(lopdf::Object::as_reference)
+            .map_err(|_| missing())?;
+        let cids: Vec<Option<u16>> = face
+            .codes
+            .iter()
+            .map(|code| code.map(|code| code.value))
+            .collect();
+        let empty = Vec::new();
+        let face_characters = characters.get(index).unwrap_or(&empty);
+        let encoding = encode_face(laid_out, index, &cids, face_characters);
+        install_encoding(document, font_id, &encoding, &format!("Quanze-F{index}"))?;
+        face.codes = encoding.codes;
+    }
+    Ok(())
 }
 
 /// Adds the repeated headers' form XObjects (`forms[i]` named `names[i]`) to the resources the
