@@ -26,23 +26,31 @@ pub(crate) struct FaceCodes {
     pub codes: Vec<Option<GlyphCode>>,
 }
 
-/// Appends `value` rounded to 0.01, without trailing zeros (`12`, `12.5`, `-0.25`).
-pub(crate) fn push_number(out: &mut Vec<u8>, value: f32) {
-    let hundredths = (f64::from(value) * 100.0).round() as i64;
-    if hundredths < 0 {
+/// Positions are written in tenths of a point (0.035 mm): shorter numbers, which also compress
+/// better, and no visible difference.
+const UNITS_PER_POINT: f64 = 10.0;
+
+/// `value` in tenths of a point.
+fn units(value: f32) -> i64 {
+    (f64::from(value) * UNITS_PER_POINT).round() as i64
+}
+
+/// Appends `units` tenths of a point as a number (`12`, `12.5`, `-0.2`).
+fn push_units(out: &mut Vec<u8>, units: i64) {
+    if units < 0 {
         out.push(b'-');
     }
-    let magnitude = hundredths.unsigned_abs();
-    let whole = magnitude / 100;
-    let fraction = magnitude % 100;
-    out.extend_from_slice(whole.to_string().as_bytes());
-    if fraction != 0 {
+    let magnitude = units.unsigned_abs();
+    out.extend_from_slice((magnitude / 10).to_string().as_bytes());
+    if magnitude % 10 != 0 {
         out.push(b'.');
-        out.push(b'0' + (fraction / 10) as u8);
-        if fraction % 10 != 0 {
-            out.push(b'0' + (fraction % 10) as u8);
-        }
+        out.push(b'0' + (magnitude % 10) as u8);
     }
+}
+
+/// Appends `value` rounded to 0.1, without trailing zeros (`12`, `12.5`, `-0.2`).
+pub(crate) fn push_number(out: &mut Vec<u8>, value: f32) {
+    push_units(out, units(value));
 }
 
 fn push_numbers(out: &mut Vec<u8>, values: &[f32]) {
@@ -119,9 +127,113 @@ fn ink_order(ink: Ink) -> u8 {
     }
 }
 
+/// The column rules of a table part: vertical rules of one look that share their top and
+/// bottom. Drawn from a form XObject holding them at full page height, clipped to the part
+/// (`q x y w h re W n /V0 Do Q`), instead of written out on every page: the columns of a long
+/// table are the same on thousands of pages. (Clipped, not scaled: a stroke under a stretched
+/// matrix is drawn wider by some renderers.)
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct RuleComb {
+    /// The rules' x, in tenths of a point, left to right.
+    xs: Vec<i64>,
+    thickness: u32,
+    ink: u8,
+    /// The page height, in tenths of a point.
+    height: i64,
+}
+
+/// The rules of a page: those written out, and the combs drawn from forms (their index in the
+/// document's combs and the clip rectangle `[x, y, width, height]` in tenths of a point).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PageRules {
+    pub rules: Vec<Rule>,
+    pub combs: Vec<(usize, [i64; 4])>,
+}
+
+/// A comb is worth a form from this many rules on.
+const COMB_MIN_RULES: usize = 3;
+
+/// Splits the page's rules (continuations merged) into combs and the rest; new combs are added
+/// to `combs` (and `known`, which finds a comb seen before).
+pub(crate) fn page_rules(
+    page: &LaidOutPage,
+    combs: &mut Vec<RuleComb>,
+    known: &mut std::collections::HashMap<RuleComb, usize>,
+) -> PageRules {
+    let mut rest = Vec::new();
+    let mut groups: std::collections::BTreeMap<(i64, i64, u32, u8), Vec<Rule>> =
+        std::collections::BTreeMap::new();
+    for rule in merged_rules(&page.rules) {
+        if (rule.from.0 - rule.to.0).abs() < 0.001 {
+            let key = (units(rule.from.1), units(rule.to.1), rule.thickness.to_bits(), ink_order(rule.ink));
+            groups.entry(key).or_default().push(rule);
+        } else {
+            rest.push(rule);
+        }
+    }
+    let mut drawn = Vec::new();
+    for ((top, bottom, thickness, ink), rules) in groups {
+        if rules.len() < COMB_MIN_RULES {
+            rest.extend(rules);
+            continue;
+        }
+        let mut xs: Vec<i64> = rules.iter().map(|rule| units(rule.from.0)).collect();
+        xs.sort_unstable();
+        let comb = RuleComb {
+            xs,
+            thickness,
+            ink,
+            height: units(page.height),
+        };
+        let margin = units(f32::from_bits(thickness)) + 1;
+        let (left, right) = (comb.xs[0] - margin, comb.xs[comb.xs.len() - 1] + margin);
+        let page_height = comb.height;
+        let index = *known.entry(comb.clone()).or_insert_with(|| {
+            combs.push(comb);
+            combs.len() - 1
+        });
+        drawn.push((index, [left, page_height - bottom, right - left, bottom - top]));
+    }
+    PageRules {
+        rules: rest,
+        combs: drawn,
+    }
+}
+
+fn push_thickness(out: &mut Vec<u8>, thickness: f32) {
+    // Thickness as it was set (0.6, 0.75): not rounded to a tenth.
+    out.extend_from_slice(format!("{thickness}").as_bytes());
+    out.extend_from_slice(b" w\n");
+}
+
+fn ink_of(order: u8) -> Ink {
+    match order {
+        1 => Ink::Red,
+        2 => Ink::Shade,
+        _ => Ink::Black,
+    }
+}
+
+/// The content of a comb's form: its rules from the bottom of the page to the top.
+pub(crate) fn comb_form(comb: &RuleComb) -> Vec<u8> {
+    let mut out = Vec::with_capacity(comb.xs.len() * 24 + 32);
+    push_thickness(&mut out, f32::from_bits(comb.thickness));
+    push_colour(&mut out, ink_of(comb.ink), true);
+    for &x in &comb.xs {
+        push_units(&mut out, x);
+        out.extend_from_slice(b" 0 m ");
+        push_units(&mut out, x);
+        out.push(b' ');
+        push_units(&mut out, comb.height);
+        out.extend_from_slice(b" l\n");
+    }
+    out.extend_from_slice(b"S\n");
+    out
+}
+
 /// Bands and rules: layout, not content — one artifact that readers skip.
-fn push_graphics(out: &mut Vec<u8>, page: &LaidOutPage) {
-    if page.bands.is_empty() && page.rules.is_empty() {
+fn push_graphics(out: &mut Vec<u8>, page: &LaidOutPage, rules: &PageRules, comb_names: &[String]) {
+    if page.bands.is_empty() && rules.rules.is_empty() && rules.combs.is_empty() {
         return;
     }
     let height = page.height;
@@ -136,18 +248,30 @@ fn push_graphics(out: &mut Vec<u8>, page: &LaidOutPage) {
         push_numbers(out, &[area.left, height - area.bottom, area.width(), area.height()]);
         out.extend_from_slice(b"re f\n");
     }
+    for &(comb, clip) in &rules.combs {
+        let Some(name) = comb_names.get(comb) else {
+            continue;
+        };
+        out.extend_from_slice(b"q ");
+        for value in clip {
+            push_units(out, value);
+            out.push(b' ');
+        }
+        out.extend_from_slice(b"re W n /");
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b" Do Q\n");
+    }
     // Grouped by look, so thickness and colour are set once per group.
-    let mut rules = merged_rules(&page.rules);
-    rules.sort_by(|a, b| {
+    let mut rest = rules.rules.clone();
+    rest.sort_by(|a, b| {
         a.thickness
             .total_cmp(&b.thickness)
             .then(ink_order(a.ink).cmp(&ink_order(b.ink)))
     });
     let mut look: Option<(f32, Ink)> = None;
-    for rule in &rules {
+    for rule in &rest {
         if look.is_none_or(|(thickness, _)| thickness != rule.thickness) {
-            push_number(out, rule.thickness);
-            out.extend_from_slice(b" w\n");
+            push_thickness(out, rule.thickness);
         }
         if look.is_none_or(|(_, ink)| ink != rule.ink) {
             push_colour(out, rule.ink, true);
@@ -166,15 +290,49 @@ struct TextWriter<'a> {
     faces: &'a [FaceCodes],
     font: Option<(usize, u32)>,
     ink: Option<Ink>,
-    /// Where the current line started, in hundredths of a point (BT starts at the origin).
+    /// Where the current line started, in thousandths of a point (BT starts at the origin).
     origin: (i64, i64),
     leading: Option<i64>,
+    /// The exact position of the last run, in thousandths of a point.
+    previous: Option<(i64, i64)>,
 }
 
-/// How far (in hundredths of a point) a line may be from one leading below the last for `T*`
-/// to draw it: line pitches rounded to 0.01 pt alternate between two values; the written
-/// position follows what was drawn, so the difference never adds up.
-const LEADING_TOLERANCE: i64 = 2;
+/// Text positions are tracked in thousandths of a point. Moves (`Td`) are written to a tenth
+/// and the position drawn is what is tracked, so rounding never adds up; the leading (`TL`) is
+/// written exactly, so that `T*` steps down a table's line pitch (15.225 pt) line after line.
+const MILLI: i64 = 1000;
+
+/// How far (in thousandths of a point) a line may be from one leading below the last (and
+/// from the last line's x) for `T*` to draw it: the error a written move may carry.
+const LEADING_TOLERANCE: i64 = 60;
+
+fn milli(value: f32) -> i64 {
+    (f64::from(value) * MILLI as f64).round() as i64
+}
+
+/// `value` (thousandths) rounded to a tenth of a point, still in thousandths.
+fn to_tenth(value: i64) -> i64 {
+    (value as f64 / 100.0).round() as i64 * 100
+}
+
+/// Appends `value` thousandths of a point as a number, without trailing zeros.
+fn push_milli(out: &mut Vec<u8>, value: i64) {
+    if value < 0 {
+        out.push(b'-');
+    }
+    let magnitude = value.unsigned_abs();
+    out.extend_from_slice((magnitude / 1000).to_string().as_bytes());
+    let mut fraction = magnitude % 1000;
+    if fraction != 0 {
+        out.push(b'.');
+        let mut digits = 3;
+        while fraction % 10 == 0 {
+            fraction /= 10;
+            digits -= 1;
+        }
+        out.extend_from_slice(format!("{fraction:0digits$}").as_bytes());
+    }
+}
 
 impl<'a> TextWriter<'a> {
     fn new(faces: &'a [FaceCodes]) -> Self {
@@ -184,6 +342,7 @@ impl<'a> TextWriter<'a> {
             ink: None,
             origin: (0, 0),
             leading: None,
+            previous: None,
         }
     }
 
@@ -206,29 +365,37 @@ impl<'a> TextWriter<'a> {
             out.extend_from_slice(b" Tf\n");
             self.font = Some(key);
         }
-        // Positions in hundredths of a point, so that moves add up exactly.
-        let x = (f64::from(run.x) * 100.0).round() as i64;
-        let y = (f64::from(y) * 100.0).round() as i64;
+        let x = milli(run.x);
+        let y = milli(y);
         let (dx, dy) = (x - self.origin.0, y - self.origin.1);
-        if dx == 0 && dy < 0 && self.leading.is_none() {
-            push_number(out, -dy as f32 / 100.0);
-            out.extend_from_slice(b" TL\n");
-            self.leading = Some(-dy);
-        }
-        match self.leading {
-            Some(leading) if dx == 0 && (dy + leading).abs() <= LEADING_TOLERANCE => {
-                out.extend_from_slice(b"T*");
-                self.origin.1 -= leading;
-            }
-            _ => {
-                push_number(out, dx as f32 / 100.0);
-                out.push(b' ');
-                push_number(out, dy as f32 / 100.0);
-                out.extend_from_slice(b" Td");
-                self.origin = (x, y);
+        let same_column = dx.abs() <= LEADING_TOLERANCE;
+        // The leading is the exact step between two lines of one column (not the move from
+        // a rounded position).
+        if self.leading.is_none() {
+            if let Some((previous_x, previous_y)) = self.previous {
+                if previous_x == x && previous_y - y > LEADING_TOLERANCE {
+                    push_milli(out, previous_y - y);
+                    out.extend_from_slice(b" TL\n");
+                    self.leading = Some(previous_y - y);
+                }
             }
         }
-        out.extend_from_slice(b" <");
+        self.previous = Some((x, y));
+        // The next line: `'` (T* and show); elsewhere a move and `Tj`.
+        let next_line = self
+            .leading
+            .filter(|leading| same_column && (dy + leading).abs() <= LEADING_TOLERANCE);
+        if let Some(leading) = next_line {
+            self.origin.1 -= leading;
+        } else {
+            let (move_x, move_y) = (to_tenth(dx), to_tenth(dy));
+            push_milli(out, move_x);
+            out.push(b' ');
+            push_milli(out, move_y);
+            out.extend_from_slice(b" Td");
+            self.origin = (self.origin.0 + move_x, self.origin.1 + move_y);
+        }
+        out.push(b'<');
         for &gid in &run.glyphs {
             if let Some(Some(code)) = face.codes.get(usize::from(gid)) {
                 let shifts: &[u16] = if code.bytes == 1 { &[4, 0] } else { &[12, 8, 4, 0] };
@@ -237,7 +404,7 @@ impl<'a> TextWriter<'a> {
                 }
             }
         }
-        out.extend_from_slice(b"> Tj\n");
+        out.extend_from_slice(if next_line.is_some() { b">'\n" } else { b">Tj\n" });
     }
 }
 
@@ -265,7 +432,7 @@ pub(crate) fn header_form(
 ) -> Option<(Vec<u8>, f32)> {
     let span = &marks.spans[repeated_header(page, marks)?];
     let first = page.runs.get(*span.runs.first()?)?;
-    let base = ((page.height - first.baseline) * 100.0).round() / 100.0;
+    let base = units(page.height - first.baseline) as f32 / UNITS_PER_POINT as f32;
     let mut out = b"BT\n".to_vec();
     let mut writer = TextWriter::new(faces);
     for &index in &span.runs {
@@ -288,13 +455,15 @@ pub(crate) fn page_content(
     structure: &DocumentStructure,
     faces: &[FaceCodes],
     header: Option<(&str, f32)>,
+    rules: &PageRules,
+    comb_names: &[String],
 ) -> Vec<u8> {
     let glyphs: usize = page.runs.iter().map(|run| run.glyphs.len()).sum();
     let mut out = Vec::with_capacity(glyphs * 4 + page.runs.len() * 16 + page.rules.len() * 24 + 256);
-    push_graphics(&mut out, page);
+    push_graphics(&mut out, page, rules, comb_names);
     let header_span = header.and_then(|_| repeated_header(page, marks));
     if let Some((name, base)) = header.filter(|_| header_span.is_some()) {
-        out.extend_from_slice(b"/Artifact <</Type /Pagination>> BDC\nq 1 0 0 1 0 ");
+        out.extend_from_slice(b"/Artifact<</Type/Pagination>>BDC\nq 1 0 0 1 0 ");
         push_number(&mut out, base);
         out.extend_from_slice(b" cm /");
         out.extend_from_slice(name.as_bytes());
@@ -314,11 +483,11 @@ pub(crate) fn page_content(
             Some((element, mcid)) => {
                 out.push(b'/');
                 out.extend_from_slice(structure.elements[element].role.pdf_name().as_bytes());
-                out.extend_from_slice(b" <</MCID ");
+                out.extend_from_slice(b"<</MCID ");
                 out.extend_from_slice(mcid.to_string().as_bytes());
-                out.extend_from_slice(b">> BDC\n");
+                out.extend_from_slice(b">>BDC\n");
             }
-            None => out.extend_from_slice(b"/Artifact <</Type /Pagination>> BDC\n"),
+            None => out.extend_from_slice(b"/Artifact<</Type/Pagination>>BDC\n"),
         }
         for &index in &span.runs {
             if let Some(run) = page.runs.get(index) {
@@ -342,14 +511,14 @@ mod tests {
     }
 
     #[test]
-    fn numbers_are_short_and_exact_to_a_hundredth() {
+    fn numbers_are_short_and_exact_to_a_tenth() {
         assert_eq!(number(12.0), "12");
         assert_eq!(number(12.5), "12.5");
-        assert_eq!(number(-0.25), "-0.25");
-        assert_eq!(number(0.004), "0");
-        assert_eq!(number(-0.004), "0");
-        assert_eq!(number(841.89), "841.89");
-        assert_eq!(number(0.06), "0.06");
+        assert_eq!(number(-0.25), "-0.3");
+        assert_eq!(number(0.04), "0");
+        assert_eq!(number(-0.04), "0");
+        assert_eq!(number(841.89), "841.9");
+        assert_eq!(number(0.06), "0.1");
         assert_eq!(number(-3.1), "-3.1");
     }
 }

@@ -14,7 +14,7 @@ use crate::error::PdfError;
 use crate::font_encoding::{encode_face, install_encoding};
 use crate::glyph_codes::{probe_operations, read_probe};
 use crate::layout::{LaidOutDocument, LaidOutPage, MM};
-use crate::page_content::{header_form, page_content, FaceCodes};
+use crate::page_content::{comb_form, header_form, page_content, page_rules, FaceCodes, RuleComb};
 use crate::reading_structure::{document_structure, PageMarks};
 use crate::structure_tree::add_structure_tree;
 
@@ -93,28 +93,34 @@ pub fn write_pdf(document: &LaidOutDocument) -> Result<Vec<u8>, PdfError> {
     let structure = document_structure(document);
     let pages_with_marks: Vec<(&LaidOutPage, &PageMarks)> =
         document.pages.iter().zip(&structure.pages).collect();
-    // Repeated table headers: one form XObject per distinct header.
-    let mut forms: Vec<Vec<u8>> = Vec::new();
-    let mut form_index: HashMap<Vec<u8>, usize> = HashMap::new();
+    // Repeated table headers and column rules: one form XObject per distinct one.
+    let mut forms: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut header_index: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut header_names: Vec<String> = Vec::new();
+    let mut combs: Vec<RuleComb> = Vec::new();
+    let mut known_combs: HashMap<RuleComb, usize> = HashMap::new();
     let mut work = Vec::with_capacity(pages_with_marks.len());
     for &(page, marks) in &pages_with_marks {
         let header = header_form(page, marks, &faces).map(|(content, base)| {
-            let next = forms.len();
-            let index = *form_index.entry(content.clone()).or_insert(next);
+            let next = header_names.len();
+            let index = *header_index.entry(content.clone()).or_insert(next);
             if index == next {
-                forms.push(content);
+                header_names.push(format!("H{index}"));
+                forms.push((header_names[index].clone(), content));
             }
             (index, base)
         });
-        work.push((page, marks, header));
+        let rules = page_rules(page, &mut combs, &mut known_combs);
+        work.push((page, marks, header, rules));
     }
-    let form_names: Vec<String> = (0..forms.len()).map(|index| format!("H{index}")).collect();
-    let contents = in_parallel(&work, |&(page, marks, header)| {
-        let header = header.map(|(index, base)| (form_names[index].as_str(), base));
-        compressed(page_content(page, marks, &structure, &faces, header))
+    let comb_names: Vec<String> = (0..combs.len()).map(|index| format!("V{index}")).collect();
+    forms.extend(comb_names.iter().cloned().zip(combs.iter().map(comb_form)));
+    let contents = in_parallel(&work, |(page, marks, header, rules)| {
+        let header = header.map(|(index, base)| (header_names[index].as_str(), base));
+        compressed(page_content(page, marks, &structure, &faces, header, rules, &comb_names))
     });
     replace_page_contents(&mut lopdf_document, &page_ids, contents);
-    add_header_forms(&mut lopdf_document, &page_ids, forms, &form_names, document)?;
+    add_forms(&mut lopdf_document, &page_ids, forms, document)?;
     add_structure_tree(&mut lopdf_document, &structure)?;
     slim_page_objects(&mut lopdf_document, &page_ids);
     compress_streams(&mut lopdf_document);
@@ -180,11 +186,29 @@ fn frequency_encodings(
                 other => other.as_dict(),
             })
             .map_err(|_| missing())?;
-        let fonts = match resources.get(b"Font").map_err(|_| missing())? {
-            lopdf::Object::Reference(id) => document.get_dictionary(*id).map_err(|_| missing())?,
-            other => other.as_dict().map_err(|_| missing())?,
-        };
-        fonts.clone()
+        resources
+            .get(b"Font")
+            .and_then(lopdf::Object::as_reference)
+            .map_err(|_| missing())?
+    };
+    // printpdf names fonts with 32 random letters, written at every change of font on every
+    // page: the resources become F0, F1… by face.
+    let fonts = {
+        let dictionary = document.get_dictionary_mut(fonts).map_err(|_| missing())?;
+        let mut renamed = lopdf::Dictionary::new();
+        for (index, face) in faces.iter_mut().enumerate() {
+            if face.resource_name.is_empty() {
+                continue;
+            }
+            let font = dictionary
+                .get(face.resource_name.as_bytes())
+                .map_err(|_| missing())?
+                .clone();
+            face.resource_name = format!("F{index}");
+            renamed.set(face.resource_name.clone(), font);
+        }
+        *dictionary = renamed.clone();
+        renamed
     };
     for (index, face) in faces.iter_mut().enumerate() {
         if face.resource_name.is_empty() {
@@ -208,13 +232,12 @@ fn frequency_encodings(
     Ok(())
 }
 
-/// Adds the repeated headers' form XObjects (`forms[i]` named `names[i]`) to the resources the
-/// pages share, with the pages' fonts as their own resources.
-fn add_header_forms(
+/// Adds the form XObjects (name, content) to the resources the pages share, with the pages'
+/// fonts as their own resources.
+fn add_forms(
     document: &mut lopdf::Document,
     page_ids: &[lopdf::ObjectId],
-    forms: Vec<Vec<u8>>,
-    names: &[String],
+    forms: Vec<(String, Vec<u8>)>,
     laid_out: &LaidOutDocument,
 ) -> Result<(), PdfError> {
     use lopdf::Object;
@@ -242,7 +265,7 @@ fn add_header_forms(
         .fold(0.0f32, f32::max)
         .ceil() as i64;
     let mut entries = Vec::with_capacity(forms.len());
-    for (content, name) in forms.into_iter().zip(names) {
+    for (name, content) in forms {
         let mut dictionary = lopdf::Dictionary::new();
         dictionary.set("Type", Object::Name(b"XObject".to_vec()));
         dictionary.set("Subtype", Object::Name(b"Form".to_vec()));
@@ -260,7 +283,7 @@ fn add_header_forms(
         let mut stream = lopdf::Stream::new(dictionary, content);
         stream.allows_compression = false;
         let id = document.add_object(stream);
-        entries.push((name.clone(), Object::Reference(id)));
+        entries.push((name, Object::Reference(id)));
     }
     let xobjects = match xobjects_id {
         Some(id) => document.get_dictionary_mut(id).map_err(|_| failure())?,
