@@ -42,7 +42,7 @@ fn push_units(out: &mut Vec<u8>, units: i64) {
     }
     let magnitude = units.unsigned_abs();
     out.extend_from_slice((magnitude / 10).to_string().as_bytes());
-    if magnitude % 10 != 0 {
+    if !magnitude.is_multiple_of(10) {
         out.push(b'.');
         out.push(b'0' + (magnitude % 10) as u8);
     }
@@ -326,7 +326,7 @@ fn push_milli(out: &mut Vec<u8>, value: i64) {
     if fraction != 0 {
         out.push(b'.');
         let mut digits = 3;
-        while fraction % 10 == 0 {
+        while fraction.is_multiple_of(10) {
             fraction /= 10;
             digits -= 1;
         }

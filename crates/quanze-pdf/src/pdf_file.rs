@@ -167,7 +167,7 @@ fn object_stream(objects: &[(u32, &Object)]) -> Result<(usize, usize, Vec<u8>), 
 }
 
 fn write_indirect(out: &mut Vec<u8>, id: u32, object: &Object) -> Result<(), PdfError> {
-    write!(out, "{id} 0 obj\n").map_err(failure)?;
+    writeln!(out, "{id} 0 obj").map_err(failure)?;
     write_object(out, object);
     out.extend_from_slice(b"\nendobj\n");
     Ok(())
