@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use quanze_api::{
-    absolute_typed_path, TypedPath,
+    absolute_typed_path, refuse_unasked_replace, TypedPath,
     AdmissionApplication, AdmissionDecision, AdmissionOutcome, Api, ApiError, AuditEntry, CheckRequest, EditBatch, EditOutcome, ErrorCode, ImportOptions,
     ImportPreview, ImportReport, ItemLocation, ItemPage, LoadCounts, LongWork, WorkProgress, NoticeFormat, NoticePreview,
     NoticeRequest, Overview, PostersWritten, PreviewOptions, Report, SearchHit,
@@ -314,15 +314,18 @@ async fn notice_preview(app: AppHandle, request: NoticeRequest) -> Result<Notice
     on_blocking_pool(app, move |api| api.notice_preview(&request)).await
 }
 
-/// Writes the notice and answers the path written.
+/// Writes the notice and answers the path written; an existing file only when `replace` says
+/// the user agreed (else code `file_exists`, and the window asks).
 #[tauri::command]
 async fn write_notice(
     app: AppHandle,
     request: NoticeRequest,
     format: NoticeFormat,
     path: String,
+    replace: bool,
 ) -> Result<String, ApiError> {
     let out = absolute_typed_path(&path, TypedPath::Output)?;
+    refuse_unasked_replace(&out, replace)?;
     let written = on_blocking_pool(app.clone(), move |api| {
         api.write_notice(&request, format, &out, None)?;
         Ok(out)

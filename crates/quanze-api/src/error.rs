@@ -30,6 +30,9 @@ pub enum ErrorCode {
     ProcedureRefused,
     /// A file could not be read or written.
     Io,
+    /// A file to write is already there and replacing it was not asked for: the window asks
+    /// whether to replace it, then writes again saying so.
+    FileExists,
     /// The database refused an operation or is damaged.
     Database,
     /// No font that can print Chinese is installed; the message says what to install.

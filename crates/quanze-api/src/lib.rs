@@ -79,7 +79,7 @@ pub use statistics::{Count, ReceivedWithdrawal, Statistics, STATISTICS_UNIT_LIMI
 pub use publishing::PublishRequest;
 pub use versions::{ChangeReason, ChangedItem, FieldDifference, TransferredItem, VersionComparison, VersionSummary};
 pub use written_files::WrittenFiles;
-pub use typed_paths::{absolute_typed_path, TypedPath};
+pub use typed_paths::{absolute_typed_path, refuse_unasked_replace, TypedPath};
 pub use views::{ItemPage, JurisdictionNode, ListSummary, Overview, SearchHit};
 
 /// The sample district written by this project (`sample-data/sample-district.yaml`), built in

@@ -3,9 +3,9 @@
 //! happened to be started, which the user cannot see. (The CLI takes relative paths: there the
 //! working directory is the user's own.)
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::ApiError;
+use crate::{ApiError, ErrorCode};
 
 /// What a typed path is for, which decides the words of the refusal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,10 +30,36 @@ pub fn absolute_typed_path(text: &str, purpose: TypedPath) -> Result<PathBuf, Ap
     Err(ApiError::invalid_input(format!("{what}（绝对路径，{example}）")))
 }
 
+/// A file the user typed the path of is not replaced without asking: `replace` says the user
+/// was asked (or chose the path in the system's save dialog, which asks itself). Refused with
+/// [`ErrorCode::FileExists`] otherwise, so that the window can ask and write again.
+pub fn refuse_unasked_replace(path: &Path, replace: bool) -> Result<(), ApiError> {
+    if replace || !path.exists() {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorCode::FileExists,
+        format!("已有文件 {}，要替换它吗？", path.display()),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ErrorCode;
+
+    #[test]
+    fn an_existing_file_is_replaced_only_when_asked() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("公示.pdf");
+        assert_eq!(refuse_unasked_replace(&path, false), Ok(()), "a new file is written");
+        std::fs::write(&path, b"old").expect("write");
+        let Err(error) = refuse_unasked_replace(&path, false) else {
+            panic!("an existing file was replaced without asking");
+        };
+        assert_eq!(error.code, ErrorCode::FileExists);
+        assert!(error.message.contains("公示.pdf"), "{}", error.message);
+        assert_eq!(refuse_unasked_replace(&path, true), Ok(()));
+    }
 
     #[test]
     fn an_absolute_path_is_taken_trimmed() {

@@ -82,6 +82,7 @@ const ERROR_CODES = {
   read_only: true,
   procedure_refused: true,
   io: true,
+  file_exists: true,
   database: true,
   font_missing: true,
   export: true,
@@ -239,9 +240,10 @@ export const api = {
   /** The notice as HTML (stylesheet linked, no script) plus the stylesheet's text. */
   noticePreview: (request: NoticeRequest) => call<NoticePreview>('notice_preview', { request }),
 
-  /** Write the notice as PDF or Excel to an absolute path; answers the path written. */
-  writeNotice: (request: NoticeRequest, format: NoticeFormat, path: string) =>
-    call<string>('write_notice', { request, format, path }),
+  /** Write the notice as PDF or Excel to an absolute path; answers the path written. An existing
+   * file is replaced only with `replace` (else the code is `file_exists`: ask the user first). */
+  writeNotice: (request: NoticeRequest, format: NoticeFormat, path: string, replace = false) =>
+    call<string>('write_notice', { request, format, path, replace }),
 
   /** Posters of every community of a street as PDF into a folder (one file each, or one file);
    * each poster is reported to `onProgress`. Stopped by `cancelLongWork` with code `cancelled`. */

@@ -149,6 +149,64 @@ describe('NoticesScreen', () => {
     expect(wrapper.find('[data-testid=notice-written]').exists()).toBe(false)
   })
 
+  it('gives the path the extension of the format chosen after it (issue 18: a PDF was written as .xlsx)', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    invoke.mockImplementation(async (command: string) => (command === 'write_notice' ? '/tmp/导出/公示.pdf' : answer(command)))
+    const wrapper = mount(NoticesScreen, {
+      props: { overview, node: null, list: 5 },
+      global: { plugins: [ElementPlus] },
+    })
+    await flushPromises()
+    await wrapper.findAll('[data-testid=notice-format] input[type=radio]')[1]!.setValue(true) // Excel
+    await wrapper.find('input[data-testid=notice-path]').setValue('/tmp/导出/公示.xlsx')
+    await wrapper.findAll('[data-testid=notice-format] input[type=radio]')[0]!.setValue(true) // PDF
+    await flushPromises()
+    expect((wrapper.find('input[data-testid=notice-path]').element as HTMLInputElement).value).toBe('/tmp/导出/公示.pdf')
+    await wrapper.find('[data-testid=notice-export]').trigger('click')
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('write_notice', expect.objectContaining({ format: 'pdf', path: '/tmp/导出/公示.pdf', replace: false }))
+  })
+
+  it('asks before replacing an existing file and writes only when told to', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    invoke.mockImplementation(async (command: string, args: { replace?: boolean }) => {
+      if (command === 'write_notice' && !args.replace) throw { code: 'file_exists', message: '已有文件 /tmp/导出/公示.pdf，要替换它吗？' }
+      return answer(command)
+    })
+    const wrapper = mount(NoticesScreen, {
+      props: { overview, node: null, list: 5 },
+      global: { plugins: [ElementPlus] },
+      attachTo: document.body,
+    })
+    await flushPromises()
+    await wrapper.find('input[data-testid=notice-path]').setValue('/tmp/导出/公示.pdf')
+
+    // 不替换: nothing written, and the screen says the file was left alone.
+    await wrapper.find('[data-testid=notice-export]').trigger('click')
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(document.querySelector('.notice-replace-confirm')?.textContent).toContain('已有文件 /tmp/导出/公示.pdf')
+    document.querySelector<HTMLButtonElement>('.notice-replace-confirm .el-message-box__btns button:first-child')?.click()
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(invoke.mock.calls.filter(([c, a]) => c === 'write_notice' && (a as { replace: boolean }).replace)).toHaveLength(0)
+    expect(wrapper.find('[data-testid=notice-export-error]').text()).toContain('已有的文件保持不变')
+    expect(wrapper.find('[data-testid=notice-written]').exists()).toBe(false)
+
+    // 替换: written again with replace.
+    await wrapper.find('[data-testid=notice-export]').trigger('click')
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const boxes = document.querySelectorAll('.notice-replace-confirm')
+    boxes[boxes.length - 1]!.querySelector<HTMLButtonElement>('.el-message-box__btns .el-button--primary')?.click()
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(invoke).toHaveBeenCalledWith('write_notice', expect.objectContaining({ path: '/tmp/导出/公示.pdf', replace: true }))
+    expect(wrapper.find('[data-testid=notice-written]').text()).toContain('/tmp/导出/公示.pdf')
+  })
+
   it('publishes every part of a street: its lists from the backend, each with its default columns', async () => {
     ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
     invoke.mockReset()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { exportFileName, folderOf, isPrintShortcut, previewDocument, styleNonce, svgImageSource } from './notice'
+import { exportFileName, folderOf, isPrintShortcut, pathForFormat, previewDocument, styleNonce, svgImageSource } from './notice'
 
 const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <link rel="stylesheet" href="quanze-notice.css"><title>公示</title></head>
@@ -64,5 +64,17 @@ describe('isPrintShortcut', () => {
     expect(isPrintShortcut(key('p'))).toBe(false)
     expect(isPrintShortcut(key('p', { ctrlKey: true, shiftKey: true }))).toBe(false)
     expect(isPrintShortcut(key('o', { ctrlKey: true }))).toBe(false)
+  })
+})
+
+describe('pathForFormat', () => {
+  it('replaces a notice extension with the format, adds one to another name, keeps an empty path', () => {
+    expect(pathForFormat('/tmp/导出/公示.xlsx', 'pdf')).toBe('/tmp/导出/公示.pdf')
+    expect(pathForFormat('/tmp/导出/公示.PDF', 'xlsx')).toBe('/tmp/导出/公示.xlsx')
+    expect(pathForFormat('/tmp/导出/公示.xls', 'xlsx')).toBe('/tmp/导出/公示.xlsx')
+    expect(pathForFormat('/tmp/导出/公示', 'pdf')).toBe('/tmp/导出/公示.pdf')
+    expect(pathForFormat('/tmp/v1.2/公示.docx', 'pdf')).toBe('/tmp/v1.2/公示.docx.pdf')
+    expect(pathForFormat('  ', 'pdf')).toBe('  ')
+    expect(pathForFormat('/tmp/导出/', 'pdf')).toBe('/tmp/导出/')
   })
 })

@@ -42,6 +42,18 @@ export function exportFileName(title: string, format: 'pdf' | 'xlsx'): string {
   return `${stem}.${format}`
 }
 
+/** `path` with the extension of `format`: a notice's own extension (.pdf, .xlsx, .xls) is
+ * replaced, any other name gets one added; an empty path stays empty. Switching 格式 after
+ * typing or choosing a path must not write a PDF under an .xlsx name (issue 18). */
+export function pathForFormat(path: string, format: 'pdf' | 'xlsx'): string {
+  const trimmed = path.trim()
+  if (trimmed === '') return path
+  const stem = trimmed.replace(/\.(pdf|xlsx|xls)$/iu, '')
+  const name = stem.slice(Math.max(stem.lastIndexOf('/'), stem.lastIndexOf('\\')) + 1)
+  if (name === '') return trimmed
+  return `${stem}.${format}`
+}
+
 /** The folder part of a path ('' when there is none). */
 export function folderOf(path: string): string {
   const at = path.lastIndexOf('/')
