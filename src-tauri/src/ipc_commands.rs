@@ -19,6 +19,7 @@ ipc_commands![
     edit_items,
     run_checks,
     waive,
+    withdraw_waiver,
     import_preview,
     import_files,
     notice_fields,

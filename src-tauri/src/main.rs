@@ -270,6 +270,12 @@ async fn waive(app: AppHandle, finding_key: String, reason: String) -> Result<Wa
     .await
 }
 
+/// 撤销豁免: the finding counts again; answers the waiver withdrawn.
+#[tauri::command]
+async fn withdraw_waiver(app: AppHandle, finding_key: String) -> Result<Waiver, ApiError> {
+    on_blocking_pool(app, move |api| api.withdraw_waiver(&finding_key, &quanze_api::default_actor())).await
+}
+
 #[tauri::command]
 async fn import_preview(
     app: AppHandle,

@@ -1375,7 +1375,7 @@ fn runs_checks_jumps_to_a_finding_and_waives_it() -> TestResult {
         let reason = element(client, ".waive-prompt input").await?;
         reason.send_keys("经核实属于不同环节，不构成交叉").await?;
         click(client, ".waive-prompt .el-button--primary").await?;
-        // Accepted findings are hidden until asked for.
+        // Exempted findings (已豁免) are hidden until asked for.
         click(client, "[data-testid=show-waived]").await?;
         let shown = text_of(client, &format!("{selector} [data-testid=waiver-reason]")).await?;
         check!(
@@ -1392,8 +1392,27 @@ fn runs_checks_jumps_to_a_finding_and_waives_it() -> TestResult {
         .await?;
         check_eq!(waiver.reason, "经核实属于不同环节，不构成交叉");
         screenshot(client, "desktop-checks-waived").await?;
+
+        // 撤销豁免 (issue 18): after a confirmation the waiver is gone and the finding is open.
+        click(client, &format!("{selector} [data-testid=finding-withdraw-waiver]")).await?;
+        click(client, ".withdraw-waiver-confirm .el-button--primary").await?;
+        wait_db(&db, "the waiver withdrawn", |api| {
+            let waivers = api.dump().ok()?.waivers;
+            (!waivers.iter().any(|w| w.finding_key == finding.key)).then_some(())
+        })
+        .await?;
+        element(client, &format!("{selector} [data-testid=finding-waive]")).await?;
+        check_eq!(
+            api_history_reason(&db)?,
+            Some(format!("撤销豁免：{}（原理由：经核实属于不同环节，不构成交叉）", finding.key))
+        );
         Ok(())
     })
+}
+
+/// The reason of the newest audit entry.
+fn api_history_reason(db: &Path) -> TestResult<Option<String>> {
+    Ok(Api::open(db)?.history(1)?.into_iter().next().and_then(|e| e.reason))
 }
 
 /// An attribute (or DOM property) of the first element matching `selector`, once non-empty.

@@ -1,4 +1,5 @@
-//! Running the checks and accepting findings (waivers).
+//! Running the checks, and 豁免 (waivers): a finding exempted with a written reason, and the
+//! exemption withdrawn again (`docs/checks.md`).
 
 use std::sync::atomic::AtomicBool;
 
@@ -112,11 +113,11 @@ impl Api {
         Ok(report)
     }
 
-    /// Accept a finding with a reason. The waiver records the finding's current fingerprint, so
-    /// it lapses when the finding's subjects change. Accepting again replaces the reason.
+    /// 豁免 a finding with a reason. The waiver records the finding's current fingerprint, so
+    /// it lapses when the finding's subjects change. Exempting again replaces the reason.
     pub fn waive(&mut self, finding_key: &str, reason: &str, actor: &str) -> Result<Waiver, ApiError> {
         if reason.trim().is_empty() {
-            return Err(ApiError::invalid_input("请写明接受该问题的理由"));
+            return Err(ApiError::invalid_input("请写明豁免该问题的理由"));
         }
         // With today's date, so that an overdue request's finding can be accepted too.
         let today = Some(local_today());
@@ -142,8 +143,79 @@ impl Api {
             at: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
             fingerprint: Some(finding.fingerprint.clone()),
         };
-        let why = format!("接受检查问题：{}", finding.title);
+        let why = format!("豁免检查问题：{}", finding.title);
         self.store.write(actor, Some(&why), |w| w.put(&mut waiver))?;
         Ok(waiver)
+    }
+
+    /// Withdraw the 豁免 of a finding (撤销豁免): the finding counts again at the next check. The
+    /// waiver is deleted through the audited path, so the log keeps what it said, who gave it
+    /// and who withdrew it. Works whether or not the finding is still raised (a lapsed or
+    /// stale waiver can be cleared too); a key without a waiver is `not_found`.
+    pub fn withdraw_waiver(&mut self, finding_key: &str, actor: &str) -> Result<Waiver, ApiError> {
+        let waiver = self
+            .store
+            .reader()
+            .waivers()?
+            .into_iter()
+            .find(|w| w.finding_key == finding_key)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("问题“{finding_key}”没有豁免，无需撤销")))?;
+        let why = format!("撤销豁免：{}（原理由：{}）", waiver.finding_key, waiver.reason);
+        self.store.write(actor, Some(&why), |w| w.delete::<Waiver>(waiver.id))?;
+        Ok(waiver)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A district whose one unit has 4 people on 3 posts: `org.over_staffed`, red.
+    fn over_staffed() -> (Api, String) {
+        let bundle = r#"
+format: quanze-bundle
+format_version: 1
+jurisdictions:
+  - { id: 1, name: 青川区, level: 区 }
+units:
+  - id: 1
+    jurisdiction: 1
+    name: 测试局
+    kind: 行政
+    staffing: { admin_posts: 3, actual_headcount: 4 }
+"#;
+        let mut api = Api::open_in_memory().expect("in-memory database");
+        api.load_bundle_text(bundle, "test", "测试").expect("bundle loads");
+        let report = api.check(&CheckRequest::default()).expect("checks run");
+        let key = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "org.over_staffed")
+            .map(|f| f.key.clone())
+            .expect("an over-staffed finding");
+        (api, key)
+    }
+
+    fn waived(api: &Api, key: &str) -> Option<bool> {
+        let report = api.check(&CheckRequest::default()).ok()?;
+        report.findings.iter().find(|f| f.key == key).map(|f| f.waived)
+    }
+
+    #[test]
+    fn a_waiver_is_withdrawn_and_the_finding_counts_again_with_both_steps_audited() {
+        let (mut api, key) = over_staffed();
+        api.waive(&key, "临时借调人员", "甲").expect("waived");
+        assert_eq!(waived(&api, &key), Some(true));
+
+        let withdrawn = api.withdraw_waiver(&key, "乙").expect("withdrawn");
+        assert_eq!(withdrawn.reason, "临时借调人员");
+        assert_eq!(waived(&api, &key), Some(false));
+        let log = api.history(2).expect("history");
+        assert_eq!(log[0].actor, "乙");
+        assert_eq!(log[0].reason.as_deref(), Some(format!("撤销豁免：{key}（原理由：临时借调人员）").as_str()));
+        assert!(log[1].reason.as_deref().is_some_and(|r| r.starts_with("豁免检查问题：")), "{:?}", log[1]);
+
+        let again = api.withdraw_waiver(&key, "乙").expect_err("nothing left to withdraw");
+        assert_eq!(again.code, ErrorCode::NotFound);
     }
 }

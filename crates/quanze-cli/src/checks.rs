@@ -1,4 +1,5 @@
-//! `quanze check` and `quanze waive`: the checks' findings, and accepting one with a reason.
+//! `quanze check`, `quanze waive` and `quanze unwaive`: the checks' findings, a 豁免 with a
+//! reason, and the 豁免 withdrawn.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -55,6 +56,11 @@ pub fn check(api: &Api, args: CheckArgs) -> Result<(String, bool), ApiError> {
 pub fn waive(api: &mut Api, actor: &str, key: &str, reason: &str) -> Result<String, ApiError> {
     let waiver = api.waive(key, reason, actor)?;
     Ok(format!("已豁免 {}：{}\n", waiver.finding_key, waiver.reason))
+}
+
+pub fn unwaive(api: &mut Api, actor: &str, key: &str) -> Result<String, ApiError> {
+    let waiver = api.withdraw_waiver(key, actor)?;
+    Ok(format!("已撤销豁免 {}（原理由：{}），下次检查重新计入\n", waiver.finding_key, waiver.reason))
 }
 
 fn render(report: &Report) -> String {

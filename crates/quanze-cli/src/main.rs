@@ -80,12 +80,17 @@ enum Command {
     Import(import::ImportArgs),
     /// 运行检查：职责交叉、上下不清、社区准入、机构编制与数据规范
     Check(checks::CheckArgs),
-    /// 接受一个检查问题（豁免），须写明理由
+    /// 豁免一个检查问题（经核实不需整改），须写明理由
     Waive {
         /// 问题标识（检查结果中的 key）
         key: String,
         #[arg(long)]
         reason: String,
+    },
+    /// 撤销一个检查问题的豁免：该问题在下次检查中重新计入（记入审计日志）
+    Unwaive {
+        /// 问题标识（检查结果中的 key）
+        key: String,
     },
     /// 生成清单公示：PDF（GB/T 9704 版式）、Excel（可直接打印）或 HTML 预览
     Notice(notices::NoticeArgs),
@@ -303,6 +308,7 @@ fn answer_from_database(path: &std::path::Path, actor: &str, command: Command) -
             return Ok((text, outcome));
         }
         Command::Waive { key, reason } => checks::waive(api, &actor, &key, &reason)?,
+        Command::Unwaive { key } => checks::unwaive(api, &actor, &key)?,
         Command::Notice(args) => notices::notice(api, args)?,
         Command::Posters(args) => notices::posters(api, &actor, args)?,
         Command::Orgchart { street, out } => notices::org_chart(api, &street, &out)?,

@@ -208,6 +208,18 @@ fn check_reports_findings_as_json_and_waive_accepts_one() {
     ok(quanze(&db, &["check", "--strict", "--rule", "org.over_staffed"]));
     let history = ok(quanze(&db, &["history", "--limit", "1"]));
     assert!(history.contains("豁免"), "{history}");
+
+    // The 豁免 withdrawn: the finding counts again and --strict fails again; the log says so.
+    let text = ok(quanze(&db, &["unwaive", key]));
+    assert!(text.contains("已撤销豁免"), "{text}");
+    let after = json(quanze(&db, &["check", "--json", "--rule", "org.over_staffed"]));
+    assert_eq!(after["findings"][0]["waived"], false);
+    let strict = quanze(&db, &["check", "--strict", "--rule", "org.over_staffed"]);
+    assert_eq!(strict.status.code(), Some(3));
+    let history = ok(quanze(&db, &["history", "--limit", "1"]));
+    assert!(history.contains("撤销豁免"), "{history}");
+    let twice = quanze(&db, &["unwaive", key]);
+    assert_eq!(twice.status.code(), Some(1), "nothing left to withdraw");
 }
 
 #[test]

@@ -219,8 +219,11 @@ export const api = {
    * poster export under way goes on (it has its own `cancelLongWork`). */
   cancelChecks: () => call<null>('cancel_checks'),
 
-  /** Accept a finding with a reason. */
+  /** 豁免 a finding with a reason (audited). */
   waive: (findingKey: string, reason: string) => call<Waiver>('waive', { findingKey, reason }),
+
+  /** 撤销豁免: the finding counts again (audited); answers the waiver withdrawn. */
+  withdrawWaiver: (findingKey: string) => call<Waiver>('withdraw_waiver', { findingKey }),
 
   /** What a workbook would give, without importing it. */
   importPreview: (path: string, options: PreviewOptions) =>

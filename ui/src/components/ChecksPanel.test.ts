@@ -135,4 +135,71 @@ describe('ChecksPanel', () => {
     wrapper.unmount()
     delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
   })
+
+  it('counts a 豁免 at once in every number, and withdraws it again (issue 18: 红 8 beside 待处理 7 / 共 8)', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    const red = (key: string): Finding => ({
+      ...nearDuplicate(),
+      key,
+      rule: 'org.over_staffed',
+      severity: 'error',
+      grade: 'red',
+      title: '实有人数超过编制',
+      message: `机构${key}超编`,
+      evidence: { type: 'facts', lines: [] },
+    })
+    const report: Report = {
+      findings: [red('A'), red('B')],
+      summary: { total: 2, waived: 0, errors: 2, warnings: 0, infos: 0, red: 2, yellow: 0, blue: 0, by_rule: { 'org.over_staffed': 2 } },
+    }
+    invoke.mockImplementation(async (command: string, args: { findingKey?: string; reason?: string }) => {
+      if (command === 'run_checks') return report
+      if (command === 'waive') return { id: 1, finding_key: args.findingKey, rule: 'org.over_staffed', reason: args.reason, actor: '甲', at: '', fingerprint: 'f' }
+      if (command === 'withdraw_waiver') return { id: 1, finding_key: args.findingKey, rule: 'org.over_staffed', reason: '临时借调', actor: '甲', at: '', fingerprint: 'f' }
+      throw new Error(`unexpected ${command}`)
+    })
+    const wrapper = mount(ChecksPanel, { global: { plugins: [ElementPlus] }, attachTo: document.body })
+    const settle = async () => {
+      await flushPromises()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      await flushPromises()
+    }
+    await wrapper.find('[data-testid=run-checks]').trigger('click')
+    await settle()
+    expect(wrapper.find('[data-testid=checks-summary] .red').text()).toBe('红 2')
+
+    await wrapper.find('[data-testid=finding-open]').trigger('click')
+    await wrapper.find('[data-testid=finding-waive]').trigger('click')
+    await settle()
+    const prompt = document.querySelector<HTMLElement>('.waive-prompt')!
+    expect(prompt.textContent).toContain('豁免')
+    const input = prompt.querySelector<HTMLInputElement>('input')!
+    input.value = '临时借调'
+    input.dispatchEvent(new Event('input'))
+    await settle()
+    prompt.querySelector<HTMLButtonElement>('.el-message-box__btns .el-button--primary')!.click()
+    await settle()
+    expect(invoke).toHaveBeenCalledWith('waive', { findingKey: 'A', reason: '临时借调' })
+    // Every count agrees without a new run.
+    expect(wrapper.find('[data-testid=checks-summary] .red').text()).toBe('红 1')
+    expect(wrapper.find('[data-testid=checks-summary]').text()).toContain('待处理 1 个')
+    expect(wrapper.find('[data-testid=checks-waived]').text()).toBe('已豁免 1')
+    expect(wrapper.find('[data-testid=grade-red]').text()).toContain('待处理 1 / 共 2')
+    expect(invoke.mock.calls.filter(([c]) => c === 'run_checks')).toHaveLength(1)
+
+    // Shown again with 显示已豁免, the exemption is withdrawn after a confirmation.
+    await wrapper.find('[data-testid=show-waived] input').setValue(true)
+    expect(wrapper.find('[data-testid=finding][data-key=A] [data-testid=waiver-reason]').text()).toBe('豁免理由：临时借调')
+    await wrapper.find('[data-testid=finding-withdraw-waiver]').trigger('click')
+    await settle()
+    document.querySelector<HTMLButtonElement>('.withdraw-waiver-confirm .el-message-box__btns .el-button--primary')!.click()
+    await settle()
+    expect(invoke).toHaveBeenCalledWith('withdraw_waiver', { findingKey: 'A' })
+    expect(wrapper.find('[data-testid=checks-summary] .red').text()).toBe('红 2')
+    expect(wrapper.find('[data-testid=checks-waived]').text()).toBe('已豁免 0')
+    expect(wrapper.find('[data-testid=grade-red]').text()).toContain('待处理 2 / 共 2')
+    wrapper.unmount()
+    delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
+  })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Finding } from '../api'
-import { accepted, groupFindings, itemSubjects } from './findings'
+import { accepted, groupFindings, itemSubjects, summaryOf, withdrawn, withFinding } from './findings'
 
 function finding(key: string, grade: Finding['grade'], rule: string, waived = false): Finding {
   return {
@@ -53,5 +53,17 @@ describe('groupFindings', () => {
     const f = finding('x', 'red', 'r')
     expect(itemSubjects(f).map((s) => s.id)).toEqual([1])
     expect(accepted(f, '理由')).toMatchObject({ waived: true, waiver_reason: '理由' })
+  })
+})
+
+describe('summaryOf and withFinding', () => {
+  it('count exempted findings apart, as the checks do, and follow an exemption and its withdrawal', () => {
+    const report = { findings: [finding('a', 'red', 'r1'), finding('b', 'red', 'r1'), finding('c', 'blue', 'r2', true)], summary: summaryOf([]) }
+    expect(summaryOf(report.findings)).toEqual({ total: 3, waived: 1, errors: 0, warnings: 2, infos: 0, red: 2, yellow: 0, blue: 0, by_rule: { r1: 2 } })
+    const exempted = withFinding(report, 'a', (f) => accepted(f, '理由'))
+    expect(exempted.summary).toMatchObject({ total: 3, waived: 2, red: 1, by_rule: { r1: 1 } })
+    const back = withFinding(exempted, 'a', withdrawn)
+    expect(back.summary).toMatchObject({ waived: 1, red: 2 })
+    expect(back.findings[0]).toMatchObject({ waived: false, waiver_reason: null })
   })
 })

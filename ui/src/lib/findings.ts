@@ -1,7 +1,7 @@
 // The checks panel's model: findings grouped by grade (红 / 黄 / 蓝) and, within a grade, by
-// rule, with counts of what is still open (not accepted).
+// rule, with counts of what is still open (not exempted: 豁免, docs/checks.md).
 
-import type { Finding, Grade, Subject } from '../api'
+import type { Finding, Grade, Report, Subject, Summary } from '../api'
 
 export const GRADE_ORDER: readonly Grade[] = ['red', 'yellow', 'blue']
 
@@ -60,7 +60,38 @@ export function itemSubjects(finding: Finding): Subject[] {
   return finding.subjects.filter((s) => s.kind === 'item')
 }
 
-/** A finding after it was accepted with `reason` (the report is not re-run for that). */
+/** A finding after it was exempted (豁免) with `reason` (the report is not re-run for that). */
 export function accepted(finding: Finding, reason: string): Finding {
   return { ...finding, waived: true, waiver_reason: reason, waiver_lapsed: false }
+}
+
+/** A finding after its 豁免 was withdrawn: open again. */
+export function withdrawn(finding: Finding): Finding {
+  return { ...finding, waived: false, waiver_reason: null, waiver_lapsed: false }
+}
+
+/** The report's summary counted from its findings, as the checks count it (quanze-checks: the
+ * grade and severity counts and `by_rule` leave exempted findings out; `total` holds all). */
+export function summaryOf(findings: readonly Finding[]): Summary {
+  const summary: Summary = { total: 0, waived: 0, errors: 0, warnings: 0, infos: 0, red: 0, yellow: 0, blue: 0, by_rule: {} }
+  for (const f of findings) {
+    summary.total += 1
+    if (f.waived) {
+      summary.waived += 1
+      continue
+    }
+    if (f.severity === 'error') summary.errors += 1
+    else if (f.severity === 'warning') summary.warnings += 1
+    else summary.infos += 1
+    summary[f.grade] += 1
+    summary.by_rule[f.rule] = (summary.by_rule[f.rule] ?? 0) + 1
+  }
+  return summary
+}
+
+/** `report` with the finding `key` changed by `change`, and its summary counted again: an
+ * exemption or its withdrawal shows at once in every count (issue 18: 红 8 beside 待处理 7). */
+export function withFinding(report: Report, key: string, change: (finding: Finding) => Finding): Report {
+  const findings = report.findings.map((f) => (f.key === key ? change(f) : f))
+  return { findings, summary: summaryOf(findings) }
 }
