@@ -1222,6 +1222,142 @@ fn edits_a_cell_pastes_a_block_and_undoes_both() -> TestResult {
     })
 }
 
+/// The ids of list 1's items in order, read from the database.
+fn list_order(api: &Api) -> Option<Vec<u32>> {
+    Some(api.list_items(1, 0, 5_000).ok()?.items.into_iter().map(|i| i.id).collect())
+}
+
+/// Press the mouse on `from`'s cell, move to `to`'s and let go: a range dragged with the mouse.
+async fn drag_select(client: &Client, from: &str, to: &str) -> TestResult {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+    let start = element(client, from).await?;
+    let end = element(client, to).await?;
+    let mouse = MouseActions::new("mouse".to_string())
+        .then(PointerAction::MoveToElement { element: start, duration: None, x: 0.0, y: 0.0 })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::MoveToElement { element: end.clone(), duration: Some(Duration::from_millis(200)), x: 0.0, y: 1.0 })
+        .then(PointerAction::MoveToElement { element: end, duration: Some(Duration::from_millis(100)), x: 0.0, y: 0.0 })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    client.perform_actions(mouse).await?;
+    Ok(())
+}
+
+/// Issue 18 bug 2: 删除所选行, 上移 and 批量设置… act on the rows selected with real mouse
+/// clicks — a clicked cell, a range dragged over three rows. RevoGrid cleared its selection on
+/// the mouse-up of the click on the button, and the editor said 请先选择要删除的行.
+#[test]
+fn toolbar_buttons_act_on_the_rows_selected_with_the_mouse() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = fixture_db(dir.path())?;
+    in_window("desktop-selection", &db.clone(), async |client: &Client| {
+        open_list(client, 1, 1, 2).await?;
+
+        // A clicked cell: its row is deleted.
+        click(client, &cell(3, "name")).await?;
+        click(client, "[data-testid=delete-rows]").await?;
+        let order = wait_db(&db, "item 3 deleted", |api| {
+            list_order(api).filter(|order| order.len() == 229)
+        })
+        .await?;
+        check!(!order.contains(&3), "item 3 is gone: {:?}", &order[..5]);
+        check!(
+            text_of(client, "[data-testid=editor-status]").await?.contains("已删除 1 项"),
+            "the status line says what was deleted"
+        );
+
+        // Rows 5–7 dragged over with the mouse: 上移 moves the three above item 4.
+        drag_select(client, &cell(5, "name"), &cell(7, "name")).await?;
+        click(client, "[data-testid=move-up]").await?;
+        wait_db(&db, "items 5–7 moved above item 4", |api| {
+            let order = list_order(api)?;
+            (order[..6] == [1, 2, 5, 6, 7, 4]).then_some(())
+        })
+        .await?;
+
+        // The moved rows stay selected: 批量设置… sets a field on all three.
+        click(client, "[data-testid=bulk-set]").await?;
+        let note = text_of(client, "[data-testid=bulk-dialog] .bulk-note").await?;
+        check!(note.contains("所选的 3 项"), "bulk dialog: {note}");
+        screenshot(client, "desktop-selection-bulk").await?;
+        Ok(())
+    })
+}
+
+/// A bundle with a second long list of the same unit (职责清单, items 3001–3100).
+fn two_long_lists_bundle() -> Value {
+    let mut bundle = fixture_bundle();
+    let items: Vec<Value> = (1..=100u32)
+        .map(|n| json!({ "id": 3000 + n, "seq": n.to_string(), "name": format!("职责事项第{n}项") }))
+        .collect();
+    if let Some(lists) = bundle["lists"].as_array_mut() {
+        lists.push(json!({ "id": 3, "jurisdiction": 1, "unit": 1, "kind": "职责清单", "name": "区应急管理局职责清单", "items": items }));
+    }
+    bundle
+}
+
+/// Whether `item`'s name cell is inside the grid's visible box (no scrolling asked).
+async fn cell_in_view(client: &Client, item: u32) -> bool {
+    client
+        .execute(
+            "const el = document.querySelector(arguments[0]);
+             const grid = document.querySelector('revo-grid');
+             if (!el || !grid) return false;
+             const r = el.getBoundingClientRect(), g = grid.getBoundingClientRect();
+             return r.height > 0 && r.top >= g.top && r.bottom <= g.bottom;",
+            vec![json!(cell(item, "name"))],
+        )
+        .await
+        .is_ok_and(|v| v == json!(true))
+}
+
+/// Issue 18 bug 4: 撤销 changes only the list on screen — another list's edit is not undone
+/// from here (it undid a paste in a list not shown) — and a list opened after another starts
+/// at its first row, not scrolled to where the other was.
+#[test]
+fn undo_and_scroll_belong_to_the_open_list() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    Api::open(&db)?.load_bundle_text(&two_long_lists_bundle().to_string(), "e2e-fixture", "e2e")?;
+    in_window("desktop-undo-per-list", &db.clone(), async |client: &Client| {
+        open_list(client, 1, 1, 2).await?;
+        let input = edit_name_cell(client, 2, "城市管理事项第2项").await?;
+        input.clear().await?;
+        input.send_keys(&format!("占道经营查处{}", char::from(Key::Enter))).await?;
+        wait_db(&db, "item 2 renamed", |api| (item_name(api, 2)? == "占道经营查处").then_some(())).await?;
+        scroll_to_row(client, 200, 201).await?;
+
+        // The other list opens at its top, and has nothing to undo.
+        click(client, "[data-testid=list-entry-3]").await?;
+        poll("list 3 shown from its first row", async || {
+            cell_in_view(client, 3001).await.then_some(())
+        })
+        .await?;
+        let undo_disabled = client
+            .execute("return document.querySelector('[data-testid=undo]').disabled", vec![])
+            .await?;
+        check_eq!(undo_disabled, json!(true), "撤销 in list 3 has nothing of its own to undo");
+        click(client, &cell(3002, "name")).await?;
+        let ctrl_z = format!("{}z{}", char::from(Key::Control), char::from(Key::Null));
+        client.active_element().await?.send_keys(&ctrl_z).await?;
+        text_of(client, "[data-testid=editor-status]").await?;
+        check_eq!(
+            text_of(client, "[data-testid=editor-status]").await?,
+            "本清单没有可撤销的操作"
+        );
+        check_eq!(item_name(&Api::open(&db)?, 2), Some("占道经营查处".to_string()), "list 1 untouched");
+
+        // Back in list 1, its edit is undone there.
+        click(client, "[data-testid=list-entry-1]").await?;
+        poll("list 1 shown from its first row", async || {
+            cell_in_view(client, 2).await.then_some(())
+        })
+        .await?;
+        click(client, "[data-testid=undo]").await?;
+        wait_db(&db, "item 2 restored", |api| (item_name(api, 2)? == "城市管理事项第2项").then_some(())).await?;
+        Ok(())
+    })
+}
+
 /// Import through the dialog: a legacy .xls from sample-data/legacy is previewed (mapping with
 /// the synonyms matched, first items), imported into the district, and the report and the new
 /// list show the items the database now holds.

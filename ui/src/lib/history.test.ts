@@ -41,18 +41,18 @@ describe('EditHistory', () => {
     await history.run(rename('甲'))
     await history.run(rename('乙'))
     expect(state.name).toBe('乙')
-    expect(history.undoReason).toBe('改为乙')
-    await history.undo()
+    expect(history.undoReason(1)).toBe('改为乙')
+    await history.undo(1)
     expect(state.name).toBe('甲')
-    expect(history.redoReason).toBe('改为乙')
-    await history.undo()
+    expect(history.redoReason(1)).toBe('改为乙')
+    await history.undo(1)
     expect(state.name).toBe('原名')
-    expect(history.canUndo).toBe(false)
-    expect(await history.undo()).toBeNull()
-    await history.redo()
-    await history.redo()
+    expect(history.canUndo(1)).toBe(false)
+    expect(await history.undo(1)).toBeNull()
+    await history.redo(1)
+    await history.redo(1)
     expect(state.name).toBe('乙')
-    expect(history.canRedo).toBe(false)
+    expect(history.canRedo(1)).toBe(false)
     expect(state.applied).toEqual(['改为甲', '改为乙', '撤销：改为乙', '撤销：改为甲', '重做：改为甲', '重做：改为乙'])
   })
 
@@ -60,28 +60,28 @@ describe('EditHistory', () => {
     const { apply } = backend()
     const history = new EditHistory(apply)
     await history.run(rename('甲'))
-    await history.undo()
-    expect(history.canRedo).toBe(true)
+    await history.undo(1)
+    expect(history.canRedo(1)).toBe(true)
     await history.run(rename('丙'))
-    expect(history.canRedo).toBe(false)
+    expect(history.canRedo(1)).toBe(false)
   })
 
   it('keeps nothing of a refused change and drops a refused undo', async () => {
     const { state, apply } = backend()
     const history = new EditHistory(apply)
     await expect(history.run(rename('拒绝'))).rejects.toThrow('未保存')
-    expect(history.canUndo).toBe(false)
+    expect(history.canUndo(1)).toBe(false)
     await history.run(rename('甲'))
     history.undoStack[0]!.edits = [{ op: 'set', item: 1, field: { standard: 'name' }, value: '拒绝' }]
-    await expect(history.undo()).rejects.toThrow()
-    expect(history.canUndo).toBe(false)
+    await expect(history.undo(1)).rejects.toThrow()
+    expect(history.canUndo(1)).toBe(false)
     expect(state.name).toBe('甲')
   })
 
   it('applies batches in the order asked', async () => {
     const { state, apply } = backend()
     const history = new EditHistory(apply)
-    await Promise.all([history.run(rename('一')), history.run(rename('二')), history.undo()])
+    await Promise.all([history.run(rename('一')), history.run(rename('二')), history.undo(1)])
     expect(state.applied).toEqual(['改为一', '改为二', '撤销：改为二'])
     expect(state.name).toBe('一')
   })
@@ -91,6 +91,56 @@ describe('EditHistory', () => {
     const history = new EditHistory(apply, 2)
     for (const v of ['a', 'b', 'c']) await history.run(rename(v))
     expect(history.undoStack.map((b) => b.reason)).toEqual(['撤销：改为b', '撤销：改为c'])
+  })
+})
+
+describe('EditHistory per list (issue 18: 撤销 undid a paste in a list not on screen)', () => {
+  /** A backend of names by list: a batch sets its list's name; the inverse sets it back. */
+  function lists() {
+    const names = new Map<number, string>([[1, '一原名'], [2, '二原名']])
+    const apply = async (batch: EditBatch): Promise<EditOutcome> => {
+      const edit = batch.edits[0]
+      if (!edit || edit.op !== 'set') throw new Error('unexpected')
+      const before = names.get(batch.list)!
+      names.set(batch.list, edit.value)
+      return {
+        inverse: { list: batch.list, reason: `撤销：${batch.reason}`, edits: [{ op: 'set', item: 1, field: { standard: 'name' }, value: before }] },
+        changed: [],
+        removed: [],
+        reordered: false,
+        total: 1,
+      }
+    }
+    return { names, apply }
+  }
+  const set = (list: number, value: string): EditBatch => ({ list, reason: `改为${value}`, edits: [{ op: 'set', item: 1, field: { standard: 'name' }, value }] })
+
+  it('undoes only the open list\'s changes, newest first, and never another list\'s', async () => {
+    const { names, apply } = lists()
+    const history = new EditHistory(apply)
+    await history.run(set(1, '甲'))
+    await history.run(set(2, '乙'))
+    await history.run(set(1, '丙'))
+    expect(history.canUndo(3)).toBe(false)
+    expect(await history.undo(3)).toBeNull()
+    expect(history.undoReason(2)).toBe('改为乙')
+    await history.undo(2)
+    expect(names.get(2)).toBe('二原名')
+    expect(names.get(1)).toBe('丙')
+    expect(history.canUndo(2)).toBe(false)
+    expect(history.canRedo(2)).toBe(true)
+    expect(history.canRedo(1)).toBe(false)
+    await history.undo(1)
+    expect(names.get(1)).toBe('甲')
+    // A new change in list 1 forgets list 1's redo, not list 2's.
+    await history.run(set(1, '丁'))
+    expect(history.canRedo(1)).toBe(false)
+    expect(history.canRedo(2)).toBe(true)
+    await history.redo(2)
+    expect(names.get(2)).toBe('乙')
+    history.forget(1)
+    expect(history.canUndo(1)).toBe(false)
+    expect(history.canUndo(2)).toBe(true)
   })
 })
 

@@ -1,13 +1,19 @@
-// Undo and redo across the session. Every change the editor makes is an `EditBatch` applied by
-// the backend in one transaction, which answers with the batch that undoes it; so both stacks
-// hold nothing but batches, and undoing is applying the top of the undo stack (the backend
-// records it as "撤销：…" and answers with the batch that redoes it).
+// Undo and redo, per list. Every change the editor makes is an `EditBatch` applied by the
+// backend in one transaction, which answers with the batch that undoes it; so both stacks hold
+// nothing but batches, and undoing is applying the top of the undo stack (the backend records it
+// as "撤销：…" and answers with the batch that redoes it).
+//
+// The history is kept for the whole session (a list opened again can still undo its changes),
+// but undo and redo only ever take the open list's own batches: a 撤销 in one list must not
+// change another list that is not on screen (issue 18: it undid a paste in another list). A
+// batch changes the items of one list only, so the lists' histories are independent.
 
 import type { EditBatch, EditOutcome } from '../api'
 
 export type ApplyBatch = (batch: EditBatch) => Promise<EditOutcome>
 
 export class EditHistory {
+  /** Every list's inverse batches, oldest first (the newest of a list is its last one here). */
   undoStack: EditBatch[] = []
   redoStack: EditBatch[] = []
   /** Batches run one after the other, in the order asked, even when asked quickly. */
@@ -18,42 +24,43 @@ export class EditHistory {
     private readonly limit = 500,
   ) {}
 
-  get canUndo(): boolean {
-    return this.undoStack.length > 0
+  canUndo(list: number): boolean {
+    return this.undoStack.some((b) => b.list === list)
   }
 
-  get canRedo(): boolean {
-    return this.redoStack.length > 0
+  canRedo(list: number): boolean {
+    return this.redoStack.some((b) => b.list === list)
   }
 
-  /** What undo would undo ("修改事项名称"), for tooltips. */
-  get undoReason(): string | null {
-    return this.undoStack.at(-1)?.reason.replace(/^撤销：/u, '') ?? null
+  /** What undo in `list` would undo ("修改事项名称"), for tooltips. */
+  undoReason(list: number): string | null {
+    return lastOf(this.undoStack, list)?.reason.replace(/^撤销：/u, '') ?? null
   }
 
-  get redoReason(): string | null {
-    return this.redoStack.at(-1)?.reason.replace(/^重做：/u, '') ?? null
+  redoReason(list: number): string | null {
+    return lastOf(this.redoStack, list)?.reason.replace(/^重做：/u, '') ?? null
   }
 
-  /** Apply a new change; it can then be undone, and what was undone before can no longer be
-   * redone. */
+  /** Apply a new change; it can then be undone, and what was undone before in its list can no
+   * longer be redone. */
   run(batch: EditBatch): Promise<EditOutcome> {
     return this.serial(async () => {
       const outcome = await this.apply(batch)
       this.push(this.undoStack, outcome.inverse)
-      this.redoStack = []
+      this.redoStack = this.redoStack.filter((b) => b.list !== batch.list)
       return outcome
     })
   }
 
-  /** Undo the last change; `null` when there is none. A batch the backend refuses (its items
-   * were changed otherwise since) is dropped from the stack, and the refusal is thrown. */
-  undo(): Promise<EditOutcome | null> {
-    return this.serial(() => this.step(this.undoStack, this.redoStack))
+  /** Undo the last change made in `list`; `null` when there is none. A batch the backend
+   * refuses (its items were changed otherwise since) is dropped from the stack, and the
+   * refusal is thrown. */
+  undo(list: number): Promise<EditOutcome | null> {
+    return this.serial(() => this.step(this.undoStack, this.redoStack, list))
   }
 
-  redo(): Promise<EditOutcome | null> {
-    return this.serial(() => this.step(this.redoStack, this.undoStack))
+  redo(list: number): Promise<EditOutcome | null> {
+    return this.serial(() => this.step(this.redoStack, this.undoStack, list))
   }
 
   /** Forget everything (another database, or the list changed underneath by an import). */
@@ -62,16 +69,23 @@ export class EditHistory {
     this.redoStack = []
   }
 
-  private async step(from: EditBatch[], to: EditBatch[]): Promise<EditOutcome | null> {
-    const batch = from.at(-1)
-    if (!batch) return null
+  /** Forget what `list` could undo and redo (its items were changed outside the editor). */
+  forget(list: number): void {
+    this.undoStack = this.undoStack.filter((b) => b.list !== list)
+    this.redoStack = this.redoStack.filter((b) => b.list !== list)
+  }
+
+  private async step(from: EditBatch[], to: EditBatch[], list: number): Promise<EditOutcome | null> {
+    const at = from.map((b) => b.list).lastIndexOf(list)
+    if (at < 0) return null
+    const batch = from[at]!
     try {
       const outcome = await this.apply(batch)
-      from.pop()
+      from.splice(at, 1)
       this.push(to, outcome.inverse)
       return outcome
     } catch (error) {
-      from.pop()
+      from.splice(at, 1)
       throw error
     }
   }
@@ -86,6 +100,11 @@ export class EditHistory {
     this.queue = next.catch(() => undefined)
     return next
   }
+}
+
+function lastOf(stack: readonly EditBatch[], list: number): EditBatch | undefined {
+  for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.list === list) return stack[i]
+  return undefined
 }
 
 export type Shortcut = 'undo' | 'redo' | 'find' | 'save'
