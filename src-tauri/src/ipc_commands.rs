@@ -22,6 +22,7 @@ ipc_commands![
     withdraw_waiver,
     import_preview,
     import_files,
+    undo_import,
     notice_fields,
     notice_lists_of,
     notice_preview,

@@ -305,6 +305,12 @@ async fn import_files(
     .await
 }
 
+/// 撤销导入: the last import of this session taken back.
+#[tauri::command]
+async fn undo_import(app: AppHandle) -> Result<quanze_api::ImportUndone, ApiError> {
+    on_blocking_pool(app, move |api| api.undo_import(&quanze_api::default_actor())).await
+}
+
 #[tauri::command]
 fn notice_fields(kind: ListKind) -> quanze_api::NoticeFields {
     quanze_api::notice_fields(kind)

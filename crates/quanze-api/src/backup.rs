@@ -81,6 +81,8 @@ impl Api {
     /// changes), and after an automatic backup of the current content (恢复前).
     pub fn restore_backup(&mut self, file: &Path) -> Result<RestoreOutcome, ApiError> {
         let previous = self.store.restore_from(file)?;
+        // The content an import's undo refers to is gone.
+        self.last_import = None;
         Ok(RestoreOutcome {
             restored: file.display().to_string(),
             previous,

@@ -71,7 +71,7 @@ pub fn typescript() -> String {
         crate::ChangeProposal, crate::ChangeReview,
         crate::Count, crate::Statistics, crate::WorkProgress,
         crate::Printer, crate::PrintRequest, crate::PrintJob,
-        quanze_store::BackupReason, quanze_store::BackupFile, crate::RestoreOutcome,
+        quanze_store::BackupReason, quanze_store::BackupFile, crate::RestoreOutcome, crate::ImportUndone,
         crate::ExportRequest, crate::ExportSummary, crate::PackageSummary, crate::Side, crate::ConflictDecision,
         crate::MergeOptions, crate::EntityChange, crate::FieldChange, crate::Conflict, crate::MergeReport,
     ];

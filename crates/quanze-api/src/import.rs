@@ -19,6 +19,7 @@ use quanze_store::{ItemRun, Reader, StoreError, Writer};
 use crate::lookup::{
     find_or_create_jurisdiction, find_or_create_list, find_or_create_unit, jurisdiction_named, list_owned, unit_named,
 };
+use crate::import_undo::Existing;
 use crate::reimport::{self, Incoming};
 use crate::{Api, ApiError, ErrorCode, LongWork};
 
@@ -119,9 +120,18 @@ impl Api {
         // A refusal found inside the transaction (an admitted item the workbook would delete)
         // rolls it back through an error; this keeps its message and its code (bad input).
         let mut refused: Option<ApiError> = None;
-        self.store
-            .write(actor, Some(reason), |writer| commit(writer, plan, &mut refused))
-            .map_err(|error| refused.take().unwrap_or_else(|| write_failed(error)))
+        let (report, undo) = self
+            .store
+            .write(actor, Some(reason), |writer| {
+                let existed = Existing::read(&writer.reader())?;
+                let mut lists_before = Vec::new();
+                let report = commit(writer, plan, &mut refused, &mut lists_before)?;
+                let undo = existed.undo_of(&writer.reader(), lists_before, reason)?;
+                Ok((report, undo))
+            })
+            .map_err(|error| refused.take().unwrap_or_else(|| write_failed(error)))?;
+        self.remember_import(undo);
+        Ok(report)
     }
 
     /// What writing `plan` would do to the lists that already have items, read without writing:
@@ -276,7 +286,13 @@ fn add_destination<'p>(destinations: &mut Vec<Destination<'p>>, list: Id, name: 
 /// before), updated to its workbooks' content when it had some. A file without items among
 /// files with items creates nothing (no unit, no list); its report names no list. A refusal
 /// (see `reimport::refusal`) is put in `refused` and rolls the transaction back.
-fn commit(writer: &mut Writer<'_>, plan: &ImportPlan, refused: &mut Option<ApiError>) -> Result<ImportReport, StoreError> {
+/// `lists_before` gets each destination list with its items as they were, for the undo.
+fn commit(
+    writer: &mut Writer<'_>,
+    plan: &ImportPlan,
+    refused: &mut Option<ApiError>,
+    lists_before: &mut Vec<(Id, Vec<quanze_store::ItemRecord>)>,
+) -> Result<ImportReport, StoreError> {
     let options = &plan.options;
     let kind: ListKind = options.list_kind;
     let level = kind.expected_level().unwrap_or(Level::District);
@@ -321,6 +337,7 @@ fn commit(writer: &mut Writer<'_>, plan: &ImportPlan, refused: &mut Option<ApiEr
     }
     for destination in &destinations {
         let existing = writer.reader().list_item_records(destination.list)?;
+        lists_before.push((destination.list, existing.clone()));
         if existing.is_empty() {
             for file in &destination.files {
                 let position = writer.reader().item_counts()?.get(&destination.list).copied().unwrap_or(0);

@@ -35,6 +35,7 @@ mod progress;
 mod publishing;
 mod statistics;
 mod typed_paths;
+mod import_undo;
 mod versions;
 mod views;
 pub mod workspace;
@@ -50,6 +51,7 @@ pub use adjustment_notice::AdjustmentNoticeRequest;
 pub use admission::{AdmissionApplication, AdmissionApplied, AdmissionDecision, AdmissionOutcome};
 pub use admission_pending::PendingAdmission;
 pub use backup::{backup_folder, RestoreOutcome, KEEP_AUTOMATIC_BACKUPS};
+pub use import_undo::ImportUndone;
 pub use quanze_store::{remove_database_files, BackupFile, BackupReason};
 pub use change_requests::{ChangeProposal, ChangeReview};
 pub use checks::{local_today, shipped_calendar, shipped_org_templates, CheckRequest, SHIPPED_CALENDAR_YAML};
@@ -113,6 +115,9 @@ pub fn default_database_path() -> PathBuf {
 #[derive(Debug)]
 pub struct Api {
     store: Store,
+    /// What undoes the last import of this session (`import_undo.rs`), while nothing else has
+    /// been written since.
+    last_import: Option<import_undo::ImportUndo>,
 }
 
 impl Api {
@@ -120,6 +125,7 @@ impl Api {
     pub fn open(path: &Path) -> Result<Api, ApiError> {
         Ok(Api {
             store: Store::open(path)?,
+            last_import: None,
         })
     }
 
@@ -151,6 +157,7 @@ impl Api {
     pub fn open_in_memory() -> Result<Api, ApiError> {
         Ok(Api {
             store: Store::open_in_memory()?,
+            last_import: None,
         })
     }
 

@@ -801,3 +801,72 @@ fn a_workbook_that_would_delete_an_admitted_item_is_refused() {
         assert_eq!(store.reader().audit_count().unwrap(), audit_before, "nothing written");
     }
 }
+
+/// Issue 18 bug 1: an import is undone from the app (撤销导入). A first import into an empty
+/// database is taken back whole — items, list, unit and jurisdiction it created gone; a
+/// re-import that renamed, removed, added and reordered items is taken back to the list as it
+/// was (same ids, same order); both audited as 撤销导入; refused once anything else was written.
+#[test]
+fn an_import_is_undone_whole_and_only_while_nothing_else_was_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = city_management(
+        dir.path(),
+        "城管2024.xlsx",
+        &[
+            ("1", "CG-001", "对乱倒垃圾的处罚", "《城市市容和环境卫生管理条例》"),
+            ("2", "CG-002", "对违法占道的处罚", "《城市道路管理条例》"),
+            ("3", "CG-005", "对违规设置广告的处罚", "《广告管理条例》"),
+        ],
+    );
+    let updated = city_management(
+        dir.path(),
+        "城管2025.xlsx",
+        &[
+            ("1", "CG-006", "对占道经营的处罚", "《城市市容和环境卫生管理条例》第十四条"),
+            ("2", "CG-002", "对违法占用城市道路的处罚", "《城市道路管理条例》"),
+            ("3", "CG-001", "对乱倒垃圾的处罚", "《城市市容和环境卫生管理条例》"),
+        ],
+    );
+    let (mut api, store) = database(dir.path());
+    assert_eq!(api.undoable_import(), None);
+    assert_eq!(api.undo_import("t").unwrap_err().code, quanze_api::ErrorCode::NotFound);
+
+    // A first import into an empty database, undone: nothing of it is left.
+    import_files(&mut api, "张三", std::slice::from_ref(&first), &ImportOptions::default()).unwrap();
+    assert_eq!(api.undoable_import().as_deref(), Some("导入 城管2024.xlsx"));
+    let undone = api.undo_import("张三").unwrap();
+    assert_eq!(undone.deleted_lists.len(), 1);
+    assert_eq!(undone.deleted_units.len(), 1, "{undone:?}");
+    let reader = store.reader();
+    assert!(reader.lists().unwrap().is_empty() && reader.units().unwrap().is_empty());
+    assert!(reader.jurisdictions().unwrap().is_empty(), "the district the import created is gone too");
+    assert_eq!(api.history(1).unwrap()[0].reason.as_deref(), Some("撤销导入 城管2024.xlsx"));
+    assert_eq!(api.undoable_import(), None, "an undo is done once");
+
+    // Imported again, then updated by the 2025 workbook; undoing the update restores the list.
+    import_files(&mut api, "张三", std::slice::from_ref(&first), &ImportOptions::default()).unwrap();
+    let list = store.reader().lists().unwrap()[0].id;
+    let before = store.reader().items(list, 0, 100).unwrap();
+    let report = import_files(&mut api, "李四", std::slice::from_ref(&updated), &ImportOptions::default()).unwrap();
+    assert_eq!(report.updates.len(), 1, "the second import updates the list");
+    assert_ne!(store.reader().items(list, 0, 100).unwrap(), before);
+    let undone = api.undo_import("李四").unwrap();
+    assert_eq!(undone.lists, vec![list]);
+    assert!(undone.deleted_lists.is_empty() && undone.deleted_units.is_empty());
+    assert_eq!(store.reader().items(list, 0, 100).unwrap(), before, "items, ids, uids and order as before");
+
+    // Once something else is written after an import, the undo is refused and changes nothing.
+    import_files(&mut api, "李四", std::slice::from_ref(&updated), &ImportOptions::default()).unwrap();
+    let after_import = store.reader().items(list, 0, 100).unwrap();
+    let first_item = after_import[0].id;
+    api.edit(
+        &quanze_api::EditBatch::set_field(list, &[first_item], &quanze_api::FieldRef::Standard(quanze_api::ItemField::Remarks), "导入后手工修改"),
+        "王五",
+    )
+    .unwrap();
+    assert_eq!(api.undoable_import(), None);
+    let refused = api.undo_import("李四").unwrap_err();
+    assert_eq!(refused.code, quanze_api::ErrorCode::ProcedureRefused);
+    assert!(refused.message.contains("导入前"), "{}", refused.message);
+    assert_eq!(store.reader().items(list, 0, 100).unwrap()[1..], after_import[1..]);
+}

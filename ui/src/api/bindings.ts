@@ -1910,6 +1910,23 @@ restored: string,
 previous: BackupFile | null, };
 
 /**
+ * What 撤销导入 did.
+ */
+export type ImportUndone = { 
+/**
+ * The import undone ("导入 a.xls").
+ */
+import: string, 
+/**
+ * The lists put back as they were before the import (deleted ones included).
+ */
+lists: Array<number>, 
+/**
+ * Names of the lists, units and jurisdictions the import had created, now deleted.
+ */
+deleted_lists: Array<string>, deleted_units: Array<string>, deleted_jurisdictions: Array<string>, };
+
+/**
  * What to put in a package.
  */
 export type ExportRequest = { jurisdiction: number, 

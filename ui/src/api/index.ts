@@ -28,6 +28,7 @@ import type {
   ImportOptions,
   ImportPreview,
   ImportReport,
+  ImportUndone,
   Item,
   ItemLocation,
   ItemPage,
@@ -233,6 +234,10 @@ export const api = {
    * `cancelLongWork` with code `cancelled` (nothing written). */
   importFiles: (paths: string[], options: ImportOptions, onProgress?: (progress: WorkProgress) => void) =>
     call<ImportReport>('import_files', { paths, options, onProgress: progressChannel(onProgress) }),
+
+  /** 撤销导入: the last import of this session taken back (lists as they were, what it created
+   * deleted), while nothing else has been written since (else code `procedure_refused`). */
+  undoImport: () => call<ImportUndone>('undo_import'),
 
   /** The columns a notice can show and the defaults of a list kind. */
   noticeFields: (kind: ListKind) => call<NoticeFields>('notice_fields', { kind }),

@@ -141,3 +141,97 @@ describe('ImportDialog, a workbook imported again into its list', () => {
     expect(document.querySelector('[data-testid=import-report]')?.textContent).toContain('已导入 42 个事项')
   })
 })
+
+describe('ImportDialog, the 机构 box (issue 18: a second workbook filed under the first one\'s department)', () => {
+  const previewOf = (path: string, department: string) => ({ ...preview, path, department: { value: department, source: '标题' } }) as ImportPreview
+  const A = '/收件/青川区水务局权责清单.xlsx'
+  const B = '/收件/青川区民政局权责清单.xlsx'
+
+  async function previewFile(path: string) {
+    const input = document.querySelector<HTMLInputElement>('input[data-testid=import-path]')!
+    input.value = path
+    input.dispatchEvent(new Event('input'))
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid=import-preview]')!.click()
+    await flushPromises()
+  }
+  const unitBox = () => document.querySelector<HTMLInputElement>('input[data-testid=import-unit]')!
+
+  function answering() {
+    invoke.mockImplementation(async (command: string, args: { path: string; options: ImportOptions }) => {
+      if (command === 'import_preview') return args.path === B ? previewOf(B, '青川区民政局') : previewOf(A, '青川区水务局')
+      if (command === 'import_files') return report(args.options.dry_run, [])
+      throw { code: 'internal', message: `unexpected ${command}` }
+    })
+  }
+
+  it('holds the department of the file previewed now, after an import and reopening the dialog', async () => {
+    answering()
+    const wrapper = mount(ImportDialog, { props: { modelValue: true, tree: [] }, global: { plugins: [ElementPlus] }, attachTo: document.body })
+    mounted = wrapper
+    await flushPromises()
+    await previewFile(A)
+    expect(unitBox().value).toBe('青川区水务局')
+    await clickImport()
+    expect(importCalls().at(-1)?.unit).toBe('青川区水务局')
+
+    // Closed and opened again for the next workbook.
+    await wrapper.setProps({ modelValue: false })
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    await flushPromises()
+    await wrapper.setProps({ modelValue: true })
+    await flushPromises()
+    await previewFile(B)
+    expect(document.querySelector('[data-testid=import-preview-result]')?.textContent).toContain('推断的部门：青川区民政局')
+    expect(unitBox().value).toBe('青川区民政局')
+    await clickImport()
+    expect(importCalls().at(-1)?.unit).toBe('青川区民政局')
+  })
+
+  it('follows a new file previewed in the same dialog, keeps a department the user typed and warns of it', async () => {
+    answering()
+    mounted = mount(ImportDialog, { props: { modelValue: true, tree: [] }, global: { plugins: [ElementPlus] }, attachTo: document.body })
+    await flushPromises()
+    await previewFile(A)
+    await previewFile(B)
+    expect(unitBox().value).toBe('青川区民政局')
+    expect(document.querySelector('[data-testid=import-unit-differs]')).toBeNull()
+
+    unitBox().value = '青川区水务局'
+    unitBox().dispatchEvent(new Event('input'))
+    await flushPromises()
+    await previewFile(B)
+    expect(unitBox().value).toBe('青川区水务局')
+    expect(document.querySelector('[data-testid=import-unit-differs]')?.textContent).toContain('工作簿推断的部门是“青川区民政局”')
+  })
+})
+
+describe('ImportDialog, 撤销导入', () => {
+  it('takes the import back after a confirmation and says what was deleted', async () => {
+    const wrapper = await previewed((options) => report(options.dry_run, []))
+    const base = invoke.getMockImplementation()!
+    invoke.mockImplementation(async (command: string, args: unknown) => {
+      if (command === 'undo_import') {
+        return { import: '导入 青川区水务局权责清单.xlsx', lists: [7], deleted_lists: [LIST], deleted_units: ['青川区水务局'], deleted_jurisdictions: [] }
+      }
+      return base(command, args)
+    })
+    await clickImport()
+    expect(wrapper.emitted('imported')?.[0]).toEqual([7, [7]])
+    document.querySelector<HTMLButtonElement>('[data-testid=import-undo]')!.click()
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    document.querySelector<HTMLButtonElement>('.import-undo-confirm .el-message-box__btns .el-button--primary')!.click()
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('undo_import', undefined)
+    const shown = document.querySelector('[data-testid=import-undone]')?.textContent ?? ''
+    expect(shown).toContain('已撤销：导入 青川区水务局权责清单.xlsx')
+    expect(shown).toContain(`已删除导入时新建的清单：${LIST}`)
+    expect(shown).toContain('已删除导入时新建的机构：青川区水务局')
+    expect(wrapper.emitted('undone')).toHaveLength(1)
+    expect(document.querySelector('[data-testid=import-undo]')).toBeNull()
+  })
+})
