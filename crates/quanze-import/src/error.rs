@@ -126,3 +126,46 @@ impl ImportError {
         !matches!(self, ImportError::Internal { .. })
     }
 }
+
+/// An operating-system error as a clerk reads it: the common causes in Chinese with what to do,
+/// anything else after a Chinese lead (the app showed "No such file or directory (os error 2)",
+/// issue 18).
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "文件不存在，请检查路径是否写对、文件是否已被移走或改名".to_string(),
+        ErrorKind::PermissionDenied => "没有读取这个文件的权限，请先把它复制到自己的文件夹再导入".to_string(),
+        ErrorKind::IsADirectory => "这是一个文件夹，不是工作簿文件".to_string(),
+        ErrorKind::NotADirectory => "路径中的某一级不是文件夹，请检查路径".to_string(),
+        ErrorKind::InvalidFilename => "文件名或路径不合法（过长或含有不允许的字符）".to_string(),
+        ErrorKind::Interrupted | ErrorKind::TimedOut | ErrorKind::WouldBlock => {
+            "读取被中断，请再试一次".to_string()
+        }
+        _ => format!("系统报告的错误：{error}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_or_unreadable_file_is_explained_in_chinese() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert!(io_reason(&missing).starts_with("文件不存在"));
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(io_reason(&denied).contains("没有读取这个文件的权限"));
+        let other = std::io::Error::other("disk on fire");
+        assert_eq!(io_reason(&other), "系统报告的错误：disk on fire");
+    }
+
+    #[test]
+    fn reading_a_missing_file_names_it_without_the_system_s_english() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("青川区水务局权责清单.xls");
+        let error = crate::read_workbook_file(&path, &crate::Limits::default()).expect_err("no such file");
+        let message = error.to_string();
+        assert!(message.contains("青川区水务局权责清单.xls") && message.contains("文件不存在"), "{message}");
+        assert!(!message.contains("os error"), "{message}");
+    }
+}

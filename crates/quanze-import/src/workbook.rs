@@ -25,7 +25,7 @@ pub fn read_workbook_file(
         .unwrap_or_else(|| path.display().to_string());
     let io = |e: std::io::Error| ImportError::Io {
         file: shown.clone(),
-        message: e.to_string(),
+        message: crate::error::io_reason(&e),
     };
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
