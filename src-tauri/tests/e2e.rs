@@ -1978,6 +1978,27 @@ fn the_choose_button_opens_the_save_dialog_without_a_permission_error() -> TestR
     })
 }
 
+/// 选择… in the import dialog (issue 18) opens the system's file dialog: the dialog plugin's
+/// open is allowed, so no permission error shows beside the path.
+#[test]
+fn the_import_choose_button_opens_the_file_dialog_without_a_permission_error() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = fixture_db(dir.path())?;
+    in_window("desktop-import-dialog", &db.clone(), async |client: &Client| {
+        click(client, "[data-testid=open-import]").await?;
+        click(client, "[data-testid=import-choose]").await?;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let error = client
+            .execute(
+                "const el = document.querySelector('[data-testid=import-error]'); return el ? el.textContent : null",
+                vec![],
+            )
+            .await?;
+        check_eq!(error, Value::Null, "no error beside the path");
+        Ok(())
+    })
+}
+
 /// Wait until nothing inside `scope` is loading (Element Plus's loading mask is gone) and the
 /// messages have faded, so a screenshot shows the screen itself.
 async fn settle(client: &Client, scope: &str) -> TestResult {

@@ -6,6 +6,7 @@
 
 import { Channel, invoke } from '@tauri-apps/api/core'
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog'
+import { getCurrentWebview } from '@tauri-apps/api/webview'
 import type {
   AdjustmentNoticeRequest,
   AdmissionApplication,
@@ -473,6 +474,29 @@ export const api = {
     const filters = format === 'pdf' ? [{ name: 'PDF', extensions: ['pdf'] }] : [{ name: 'Excel', extensions: ['xlsx'] }]
     try {
       return await saveDialog({ title, defaultPath, filters })
+    } catch (reason) {
+      throw toQuanzeError(reason)
+    }
+  },
+
+  /** Files dropped onto the window (their paths); answers the function that stops listening.
+   * Outside the desktop app nothing is ever dropped. */
+  async onFilesDropped(handler: (paths: string[]) => void): Promise<() => void> {
+    if (!insideDesktopApp()) return () => {}
+    return getCurrentWebview().onDragDropEvent((event) => {
+      if (event.payload.type === 'drop') handler(event.payload.paths)
+    })
+  },
+
+  /** Ask for a workbook to import with the system dialog (选择…); null when cancelled. */
+  async chooseWorkbook(): Promise<string | null> {
+    try {
+      const chosen = await openDialog({
+        title: '选择要导入的工作簿',
+        multiple: false,
+        filters: [{ name: '工作簿（.xls .xlsx .ods .csv）', extensions: ['xls', 'xlsx', 'ods', 'csv', 'XLS', 'XLSX'] }],
+      })
+      return typeof chosen === 'string' ? chosen : null
     } catch (reason) {
       throw toQuanzeError(reason)
     }

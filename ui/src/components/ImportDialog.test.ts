@@ -235,3 +235,52 @@ describe('ImportDialog, 撤销导入', () => {
     expect(document.querySelector('[data-testid=import-undo]')).toBeNull()
   })
 })
+
+describe('ImportDialog, friction of a first day (issue 18)', () => {
+  it('opens a workbook with 选择…, and names each sheet without a second count in its tab', async () => {
+    const dialog = await import('@tauri-apps/plugin-dialog')
+    vi.mocked(dialog.open).mockResolvedValue(PATH)
+    const named = { ...preview, sheets: [{ ...preview.sheets[0]!, report: { ...preview.sheets[0]!.report, name: '行政征收（ 1 项）' } }] } as ImportPreview
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'import_preview') return named
+      throw { code: 'internal', message: `unexpected ${command}` }
+    })
+    mounted = mount(ImportDialog, { props: { modelValue: true, tree: [] }, global: { plugins: [ElementPlus] }, attachTo: document.body })
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid=import-choose]')!.click()
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('import_preview', expect.objectContaining({ path: PATH }))
+    expect(document.querySelector<HTMLInputElement>('input[data-testid=import-path]')!.value).toBe(PATH)
+    const tab = document.querySelector('.el-tabs__item')?.textContent ?? ''
+    expect(tab.trim()).toBe('行政征收（ 1 项）')
+    expect(document.querySelector('[data-testid=import-sheet-count]')?.textContent).toContain('此工作表读出 3 个事项')
+  })
+
+  it('asks before filing a 市 department under the district of another place', async () => {
+    const city = { ...preview, department: { value: '克拉玛依市生态环境局', source: '标题' } } as ImportPreview
+    invoke.mockImplementation(async (command: string, args: { options: ImportOptions }) => {
+      if (command === 'import_preview') return city
+      if (command === 'import_files') return report(args.options.dry_run, [])
+      throw { code: 'internal', message: `unexpected ${command}` }
+    })
+    const tree = [{ id: 1, name: '青川区', level: '区', children: [] }] as unknown as never[]
+    mounted = mount(ImportDialog, { props: { modelValue: true, tree }, global: { plugins: [ElementPlus] }, attachTo: document.body })
+    await flushPromises()
+    const input = document.querySelector<HTMLInputElement>('input[data-testid=import-path]')!
+    input.value = PATH
+    input.dispatchEvent(new Event('input'))
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid=import-preview]')!.click()
+    await flushPromises()
+    await clickImport()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const box = document.querySelector('.import-place-confirm')
+    expect(box?.textContent).toContain('“克拉玛依市生态环境局”看起来是克拉玛依市的部门，却将放在“青川区”下')
+    box!.querySelector<HTMLButtonElement>('.el-message-box__btns .el-button:not(.el-button--primary)')!.click()
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await flushPromises()
+    expect(importCalls()).toEqual([])
+    expect(document.querySelector('[data-testid=import-error]')?.textContent).toContain('未导入')
+  })
+})
