@@ -1303,6 +1303,76 @@ fn toolbar_buttons_act_on_the_rows_selected_with_the_mouse() -> TestResult {
     })
 }
 
+/// The grid's focused cell as [row, column], or null.
+async fn focused_cell(client: &Client) -> TestResult<Value> {
+    Ok(client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             document.querySelector('revo-grid').getFocused().then((f) => done(f ? [f.cell.y, f.cell.x] : null));",
+            vec![],
+        )
+        .await?)
+}
+
+/// Issue 18, keyboard: Tab from the find box into the grid focuses a cell, arrows move from
+/// there; Ctrl+F marks the matching cells, Enter steps through them (the find box keeps the
+/// keys), Esc clears.
+#[test]
+fn tab_focuses_a_cell_and_ctrl_f_steps_through_the_matches() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = fixture_db(dir.path())?;
+    in_window("desktop-find", &db.clone(), async |client: &Client| {
+        open_list(client, 1, 1, 2).await?;
+        click(client, "input[data-testid=find-input]").await?;
+        client.active_element().await?.send_keys(&Key::Tab.to_string()).await?;
+        let first = poll("a cell focused by Tab", async || {
+            let cell = focused_cell(client).await.ok()?;
+            (!cell.is_null()).then_some(cell)
+        })
+        .await?;
+        check_eq!(first[0], json!(0), "Tab focuses the first row");
+        client.active_element().await?.send_keys(&Key::Down.to_string()).await?;
+        poll("ArrowDown moved the focus", async || {
+            (focused_cell(client).await.ok()?[0] == json!(1)).then_some(())
+        })
+        .await?;
+
+        // Ctrl+F, 消防: the 23 items 消防安全检查第10项 … 第230项 are marked; Enter steps.
+        let ctrl_f = format!("{}f{}", char::from(Key::Control), char::from(Key::Null));
+        client.active_element().await?.send_keys(&ctrl_f).await?;
+        let find = element(client, "input[data-testid=find-input]").await?;
+        find.send_keys("消防安全").await?;
+        let count = text_of(client, "[data-testid=find-count]").await?;
+        check!(count.starts_with("找到 23 处"), "find count: {count}");
+        let marked = client
+            .execute("return document.querySelectorAll('revo-grid .cell-match').length", vec![])
+            .await?;
+        check!(marked.as_u64().unwrap_or(0) >= 1, "matching cells marked: {marked}");
+        find.send_keys(&Key::Enter.to_string()).await?;
+        poll("Enter went to the first match (item 10)", async || {
+            (focused_cell(client).await.ok()?[0] == json!(9)).then_some(())
+        })
+        .await?;
+        element(client, "input[data-testid=find-input]").await?.send_keys(&Key::Enter.to_string()).await?;
+        poll("Enter went on to the second match (item 20)", async || {
+            (focused_cell(client).await.ok()?[0] == json!(19)).then_some(())
+        })
+        .await?;
+        check_eq!(text_of(client, "[data-testid=find-count]").await?, "第 2 / 23 处");
+        screenshot(client, "desktop-find").await?;
+        element(client, "input[data-testid=find-input]").await?.send_keys(&Key::Escape.to_string()).await?;
+        poll("Esc cleared the find box and its marks", async || {
+            let left = client
+                .execute("return document.querySelectorAll('revo-grid .cell-match').length + (document.querySelector('[data-testid=find-count]') ? 1 : 0)", vec![])
+                .await
+                .ok()?;
+            (left == json!(0)).then_some(())
+        })
+        .await?;
+        Ok(())
+    })
+}
+
 /// A bundle with a second long list of the same unit (职责清单, items 3001–3100).
 fn two_long_lists_bundle() -> Value {
     let mut bundle = fixture_bundle();

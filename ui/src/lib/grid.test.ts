@@ -7,8 +7,10 @@ import {
   gridColumns,
   gridRow,
   insertBatch,
+  matchingCells,
   matchingRows,
   moveBatch,
+  nextMatch,
   pasteBatch,
   placesRows,
   cellBatch,
@@ -126,6 +128,22 @@ describe('batches built from the grid', () => {
     const shown = named.map((i) => gridRow(i, cols, {}))
     expect(matchingRows(shown, cols, '消防')).toEqual([0, 1])
     expect(matchingRows(shown, cols, '  ')).toEqual([0, 1, 2])
+    // Ctrl+F's stops: each matching cell, row by row.
+    const nameCol = cols.findIndex((c) => c.prop === 'name')
+    const remarksCol = cols.findIndex((c) => c.prop === 'remarks')
+    expect(matchingCells(shown, cols, '消防')).toEqual([
+      { row: 0, col: nameCol },
+      { row: 1, col: remarksCol },
+    ])
+    expect(matchingCells(shown, cols, ' ')).toEqual([])
+  })
+
+  it('steps through the matches round, both ways', () => {
+    expect(nextMatch(-1, 3, 1)).toBe(0)
+    expect(nextMatch(2, 3, 1)).toBe(0)
+    expect(nextMatch(-1, 3, -1)).toBe(2)
+    expect(nextMatch(0, 3, -1)).toBe(2)
+    expect(nextMatch(-1, 0, 1)).toBe(-1)
   })
 })
 

@@ -304,6 +304,37 @@ export function placesRows(batch: EditBatch): boolean {
 }
 
 /** Indexes of the rows having `query` in some cell (case-insensitive for Latin letters). */
+/** Whether a cell's text holds the find box's text (case-insensitive; nothing for an empty query). */
+export function cellMatches(text: unknown, query: string): boolean {
+  const wanted = query.trim().toLocaleLowerCase()
+  return wanted !== '' && String(text ?? '').toLocaleLowerCase().includes(wanted)
+}
+
+/** A cell the find box matched: its row's index among `rows` and its column's among `columns`. */
+export interface CellMatch {
+  row: number
+  col: number
+}
+
+/** Every cell holding `query`, row by row, left to right: the stops of Enter in the find box. */
+export function matchingCells(rows: readonly GridRow[], columns: readonly GridColumn[], query: string): CellMatch[] {
+  const found: CellMatch[] = []
+  if (query.trim() === '') return found
+  rows.forEach((row, r) => {
+    columns.forEach((c, col) => {
+      if (cellMatches(row[c.prop], query)) found.push({ row: r, col })
+    })
+  })
+  return found
+}
+
+/** The match Enter (or Shift+Enter, `step` -1) goes to from `current` (-1: none yet), round. */
+export function nextMatch(current: number, count: number, step: 1 | -1): number {
+  if (count === 0) return -1
+  if (current < 0) return step === 1 ? 0 : count - 1
+  return (current + step + count) % count
+}
+
 export function matchingRows(rows: readonly GridRow[], columns: readonly GridColumn[], query: string): number[] {
   const wanted = query.trim().toLocaleLowerCase()
   if (wanted === '') return rows.map((_, i) => i)
