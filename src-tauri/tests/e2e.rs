@@ -1331,6 +1331,10 @@ fn tab_focuses_a_cell_and_ctrl_f_steps_through_the_matches() -> TestResult {
         })
         .await?;
         check_eq!(first[0], json!(0), "Tab focuses the first row");
+        let link_tab = client
+            .execute("const a = document.querySelector('revogr-attribution a'); return a ? a.tabIndex : null", vec![])
+            .await?;
+        check_eq!(link_tab, json!(-1), "the grid's attribution link is no Tab stop");
         client.active_element().await?.send_keys(&Key::Down.to_string()).await?;
         poll("ArrowDown moved the focus", async || {
             (focused_cell(client).await.ok()?[0] == json!(1)).then_some(())
