@@ -1253,6 +1253,8 @@ fn toolbar_buttons_act_on_the_rows_selected_with_the_mouse() -> TestResult {
         open_list(client, 1, 1, 2).await?;
 
         // A clicked cell: its row is deleted.
+        const GRID_TOP: &str = "return document.querySelector('[data-testid=item-table]').getBoundingClientRect().top";
+        let top_before = client.execute(GRID_TOP, vec![]).await?;
         click(client, &cell(3, "name")).await?;
         click(client, "[data-testid=delete-rows]").await?;
         let order = wait_db(&db, "item 3 deleted", |api| {
@@ -1264,6 +1266,8 @@ fn toolbar_buttons_act_on_the_rows_selected_with_the_mouse() -> TestResult {
             text_of(client, "[data-testid=editor-status]").await?.contains("已删除 1 项"),
             "the status line says what was deleted"
         );
+        // The message took its own line of fixed height: the grid did not move (issue 18).
+        check_eq!(client.execute(GRID_TOP, vec![]).await?, top_before, "the grid stays where it was");
 
         // Rows 5–7 dragged over with the mouse: 上移 moves the three above item 4. The grid
         // reloads after the delete and reuses its cells for other rows: drag only once it shows
