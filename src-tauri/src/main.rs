@@ -30,7 +30,8 @@ use quanze_api::{
 use quanze_api::workspace::{self, RecentFile};
 use quanze_api::PosterChoices;
 use quanze_domain::notice::PosterSettings;
-use quanze_domain::{AdmissionRequest, CommitteeSeat, Jurisdiction, Leader, ListKind, Unit, Waiver};
+use quanze_domain::{AdmissionRequest, CommitteeSeat, DutyList, Jurisdiction, Leader, ListKind, Unit, UnitKind, Waiver};
+use quanze_api::{ListDeleted, NewList};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
@@ -72,6 +73,39 @@ impl Database {
     fn path(&self) -> Result<PathBuf, ApiError> {
         Ok(self.0.lock().map_err(|_| poisoned())?.path.clone())
     }
+}
+
+/// Who the audit log names for the window's changes (操作人): the name chosen in the app and
+/// kept in the settings folder (`workspace::operator`), else the OS user name. Process-wide, as
+/// the OS user name it stands for: every command that writes needs it, most of them holding only
+/// the `Database`. Set at start and by 设置操作人.
+static OPERATOR: Mutex<String> = Mutex::new(String::new());
+
+fn operator_name() -> String {
+    match OPERATOR.lock() {
+        Ok(name) if !name.is_empty() => name.clone(),
+        _ => quanze_api::default_actor(),
+    }
+}
+
+fn use_operator(operator: &workspace::Operator) {
+    if let Ok(mut name) = OPERATOR.lock() {
+        name.clone_from(&operator.name);
+    }
+}
+
+/// 操作人: who the audit log names for this window's changes, and whether it was chosen.
+#[tauri::command(async)]
+fn operator(config: State<'_, ConfigDir>) -> Result<workspace::Operator, ApiError> {
+    Ok(workspace::operator(&config.0))
+}
+
+/// 设置操作人: kept on this computer; an empty name goes back to the OS user name.
+#[tauri::command(async)]
+fn set_operator(config: State<'_, ConfigDir>, name: String) -> Result<workspace::Operator, ApiError> {
+    let chosen = workspace::set_operator(&config.0, &name)?;
+    use_operator(&chosen);
+    Ok(chosen)
 }
 
 /// The cancellation flag of the work under way: 取消 sets it, the work checks it between steps.
@@ -162,6 +196,30 @@ fn print_files(written: State<'_, WrittenFiles>, request: PrintRequest) -> Resul
     PrintService::system().print_written(&written, &request)
 }
 
+/// A window restored at a size the screen it is on cannot show (its state saved on a larger
+/// monitor, then opened on a 1366×768 laptop) is shrunk to the screen's work area and centred,
+/// so that its title bar and lower edge can be reached. Runs after the window-state plugin
+/// restored the size (Tauri builds the configured windows before the setup hook).
+fn fit_window_to_screen(app: &AppHandle) {
+    let Some(window) = app.get_webview_window("main") else { return };
+    if window.is_maximized().unwrap_or(false) {
+        return;
+    }
+    let monitor = window.current_monitor().ok().flatten().or_else(|| window.primary_monitor().ok().flatten());
+    let (Some(monitor), Ok(outer), Ok(inner)) = (monitor, window.outer_size(), window.inner_size()) else {
+        return;
+    };
+    let area = monitor.work_area().size;
+    if outer.width <= area.width && outer.height <= area.height {
+        return;
+    }
+    // The frame (title bar, borders) stays; the content gets what is left.
+    let width = inner.width.min(area.width.saturating_sub(outer.width.saturating_sub(inner.width)));
+    let height = inner.height.min(area.height.saturating_sub(outer.height.saturating_sub(inner.height)));
+    let _ = window.set_size(tauri::PhysicalSize::new(width, height));
+    let _ = window.center();
+}
+
 /// The window title names the database, so two windows or a screenshot say which file is open.
 fn show_database_in_title(app: &AppHandle, path: &Path) {
     if let Some(window) = app.get_webview_window("main") {
@@ -207,11 +265,10 @@ fn history(db: State<'_, Database>, limit: u32) -> Result<Vec<AuditEntry>, ApiEr
     db.with(|api| api.history(limit))
 }
 
-#[tauri::command(async)]
-fn load_sample_district(db: State<'_, Database>) -> Result<LoadCounts, ApiError> {
-    db.with(|api| {
-        api.load_sample_district(&quanze_api::default_actor())
-    })
+/// Seconds of work (check, back up, write every list): on the blocking pool, like an import.
+#[tauri::command]
+async fn load_sample_district(app: AppHandle) -> Result<LoadCounts, ApiError> {
+    on_blocking_pool(app, |api| api.load_sample_district(&operator_name())).await
 }
 
 #[tauri::command(async)]
@@ -231,7 +288,7 @@ fn item_location(db: State<'_, Database>, item: u32) -> Result<ItemLocation, Api
 #[tauri::command]
 async fn edit_items(app: AppHandle, batch: EditBatch) -> Result<EditOutcome, ApiError> {
     on_blocking_pool(app, move |api| {
-        api.edit(&batch, &quanze_api::default_actor())
+        api.edit(&batch, &operator_name())
     })
     .await
 }
@@ -265,7 +322,7 @@ async fn run_checks(
 #[tauri::command]
 async fn waive(app: AppHandle, finding_key: String, reason: String) -> Result<Waiver, ApiError> {
     on_blocking_pool(app, move |api| {
-        api.waive(&finding_key, &reason, &quanze_api::default_actor())
+        api.waive(&finding_key, &reason, &operator_name())
     })
     .await
 }
@@ -300,7 +357,7 @@ async fn import_files(
     on_blocking_pool(app, move |api| {
         let forward = forward_to(&on_progress);
         let work = LongWork::new(&cancelled, &forward);
-        api.import_files_with_progress(&paths, &options, &quanze_api::default_actor(), &work)
+        api.import_files_with_progress(&paths, &options, &operator_name(), &work)
     })
     .await
 }
@@ -391,7 +448,7 @@ fn save_poster_settings(
     street: u32,
     settings: Option<PosterSettings>,
 ) -> Result<PosterChoices, ApiError> {
-    db.with(|api| api.set_poster_settings(street, settings.as_ref(), &quanze_api::default_actor()))
+    db.with(|api| api.set_poster_settings(street, settings.as_ref(), &operator_name()))
 }
 
 #[tauri::command(async)]
@@ -407,7 +464,7 @@ fn org_chart_svg(db: State<'_, Database>, street: u32) -> Result<String, ApiErro
 
 #[tauri::command(async)]
 fn create_street(db: State<'_, Database>, district: u32, name: String) -> Result<Jurisdiction, ApiError> {
-    db.with(|api| api.create_street(district, &name, &quanze_api::default_actor()))
+    db.with(|api| api.create_street(district, &name, &operator_name()))
 }
 
 #[tauri::command(async)]
@@ -416,12 +473,12 @@ fn create_units_from_template(
     street: u32,
     template: String,
 ) -> Result<Organization, ApiError> {
-    db.with(|api| api.create_units_from_template(street, &template, &quanze_api::default_actor()))
+    db.with(|api| api.create_units_from_template(street, &template, &operator_name()))
 }
 
 #[tauri::command(async)]
 fn update_unit_staffing(db: State<'_, Database>, unit: u32, edit: UnitStaffingEdit) -> Result<Unit, ApiError> {
-    db.with(|api| api.update_unit_staffing(unit, &edit, &quanze_api::default_actor()))
+    db.with(|api| api.update_unit_staffing(unit, &edit, &operator_name()))
 }
 
 #[tauri::command(async)]
@@ -433,7 +490,71 @@ fn add_leader(
     seats: Option<Vec<CommitteeSeat>>,
 ) -> Result<Leader, ApiError> {
     let seats = seats.unwrap_or_default();
-    db.with(|api| api.add_leader(jurisdiction, &name, &post, &seats, &quanze_api::default_actor()))
+    db.with(|api| api.add_leader(jurisdiction, &name, &post, &seats, &operator_name()))
+}
+
+/// 新增下级辖区 (a district at the top when `parent` is none).
+#[tauri::command(async)]
+fn create_jurisdiction(
+    db: State<'_, Database>,
+    parent: Option<u32>,
+    name: String,
+    designation: Option<String>,
+) -> Result<Jurisdiction, ApiError> {
+    db.with(|api| api.create_jurisdiction(parent, &name, designation.as_deref(), &operator_name()))
+}
+
+#[tauri::command(async)]
+fn rename_jurisdiction(
+    db: State<'_, Database>,
+    jurisdiction: u32,
+    name: String,
+    designation: Option<String>,
+) -> Result<Jurisdiction, ApiError> {
+    db.with(|api| api.rename_jurisdiction(jurisdiction, &name, designation.as_deref(), &operator_name()))
+}
+
+#[tauri::command(async)]
+fn delete_jurisdiction(db: State<'_, Database>, jurisdiction: u32) -> Result<Jurisdiction, ApiError> {
+    db.with(|api| api.delete_jurisdiction(jurisdiction, &operator_name()))
+}
+
+/// The units of one jurisdiction (a district's departments too).
+#[tauri::command(async)]
+fn units_of(db: State<'_, Database>, jurisdiction: u32) -> Result<Vec<Unit>, ApiError> {
+    db.with(|api| api.units_of(jurisdiction))
+}
+
+#[tauri::command(async)]
+fn create_unit(db: State<'_, Database>, jurisdiction: u32, name: String, kind: UnitKind) -> Result<Unit, ApiError> {
+    db.with(|api| api.create_unit(jurisdiction, &name, kind, &operator_name()))
+}
+
+#[tauri::command(async)]
+fn rename_unit(db: State<'_, Database>, unit: u32, name: String) -> Result<Unit, ApiError> {
+    db.with(|api| api.rename_unit(unit, &name, &operator_name()))
+}
+
+#[tauri::command(async)]
+fn delete_unit(db: State<'_, Database>, unit: u32) -> Result<Unit, ApiError> {
+    db.with(|api| api.delete_unit(unit, &operator_name()))
+}
+
+#[tauri::command(async)]
+fn create_list(db: State<'_, Database>, list: NewList) -> Result<DutyList, ApiError> {
+    db.with(|api| api.create_list(&list, &operator_name()))
+}
+
+#[tauri::command(async)]
+fn rename_list(db: State<'_, Database>, list: u32, name: String) -> Result<DutyList, ApiError> {
+    db.with(|api| api.rename_list(list, &name, &operator_name()))
+}
+
+/// A list with its items; on the blocking pool, as a long list deletes thousands of rows.
+#[tauri::command]
+async fn delete_list(app: AppHandle, list: u32) -> Result<ListDeleted, ApiError> {
+    let operator = operator_name();
+    on_blocking_pool(app, move |api| api.delete_list(list, &operator)).await
 }
 
 /// Admission requests, oldest first (one community's when given).
@@ -451,7 +572,7 @@ async fn apply_for_admission(
     application: AdmissionApplication,
 ) -> Result<AdmissionRequest, ApiError> {
     on_blocking_pool(app, move |api| {
-        api.apply_for_admission(application, &quanze_api::default_actor())
+        api.apply_for_admission(application, &operator_name())
     })
     .await
 }
@@ -462,7 +583,7 @@ async fn decide_admission(
     decision: AdmissionDecision,
 ) -> Result<AdmissionOutcome, ApiError> {
     on_blocking_pool(app, move |api| {
-        api.decide_admission(decision, &quanze_api::default_actor())
+        api.decide_admission(decision, &operator_name())
     })
     .await
 }
@@ -474,7 +595,7 @@ async fn apply_for_admissions(
     application: AdmissionApplication,
 ) -> Result<quanze_api::AdmissionApplied, ApiError> {
     on_blocking_pool(app, move |api| {
-        api.apply_for_admissions(application, &quanze_api::default_actor())
+        api.apply_for_admissions(application, &operator_name())
     })
     .await
 }
@@ -501,7 +622,7 @@ async fn write_admission_form(app: AppHandle, request: u32, path: String) -> Res
 #[tauri::command]
 async fn publish_version(app: AppHandle, request: PublishRequest) -> Result<VersionSummary, ApiError> {
     on_blocking_pool(app, move |api| {
-        api.publish_version(request, &quanze_api::default_actor())
+        api.publish_version(request, &operator_name())
     })
     .await
 }
@@ -557,7 +678,7 @@ async fn propose_change(
     app: AppHandle,
     proposal: quanze_api::ChangeProposal,
 ) -> Result<quanze_domain::ChangeRequest, ApiError> {
-    on_blocking_pool(app, move |api| api.propose_change(&proposal, &quanze_api::default_actor())).await
+    on_blocking_pool(app, move |api| api.propose_change(&proposal, &operator_name())).await
 }
 
 /// A review step; 同意 applies the change to the list(s) in the same transaction.
@@ -566,7 +687,7 @@ async fn review_change(
     app: AppHandle,
     review: quanze_api::ChangeReview,
 ) -> Result<quanze_domain::ChangeRequest, ApiError> {
-    on_blocking_pool(app, move |api| api.review_change(&review, &quanze_api::default_actor())).await
+    on_blocking_pool(app, move |api| api.review_change(&review, &operator_name())).await
 }
 
 #[tauri::command]
@@ -580,7 +701,7 @@ async fn statistics(app: AppHandle, jurisdiction: Option<u32>) -> Result<Statist
 async fn export_package(app: AppHandle, request: ExportRequest, out: String) -> Result<ExportSummary, ApiError> {
     let out = absolute_typed_path(&out, TypedPath::Output)?;
     let summary = on_blocking_pool(app.clone(), move |api| {
-        api.export_package(&request, &out, &quanze_api::default_actor())
+        api.export_package(&request, &out, &operator_name())
     })
     .await?;
     app.state::<WrittenFiles>().remember([PathBuf::from(&summary.path)]);
@@ -592,7 +713,7 @@ async fn export_package(app: AppHandle, request: ExportRequest, out: String) -> 
 #[tauri::command]
 async fn merge_package(app: AppHandle, path: String, options: MergeOptions) -> Result<MergeReport, ApiError> {
     on_blocking_pool(app, move |api| {
-        api.merge_package_file(&PathBuf::from(path), &options, &quanze_api::default_actor())
+        api.merge_package_file(&PathBuf::from(path), &options, &operator_name())
     })
     .await
 }
@@ -732,6 +853,7 @@ fn main() {
         }
         Err(error) => eprintln!("无法打开数据库 {}：{}", path.display(), error.message),
     }
+    use_operator(&workspace::operator(&config_dir));
     let window_state_file = config_dir.join("window-state.json").display().to_string();
     let title_path = path.clone();
     tauri::Builder::default()
@@ -754,6 +876,7 @@ fn main() {
         .manage(WrittenFiles::default())
         .setup(move |app| {
             show_database_in_title(app.handle(), &title_path);
+            fit_window_to_screen(app.handle());
             app.manage(start_window_state_saver(app.handle().clone()));
             start_scheduled_backups(app.handle().clone());
             Ok(())

@@ -62,7 +62,8 @@ pub fn typescript() -> String {
         d::notice::OrgChartDepartment, d::notice::OrgChart,
         crate::NoticeRequest, crate::NoticeFormat, crate::PostersWritten,
         crate::NoticePreview, crate::NoticeFields, crate::Organization, crate::UnitStaffingEdit,
-        crate::workspace::RecentFile,
+        crate::workspace::RecentFile, crate::workspace::Operator,
+        crate::NewList, crate::ListDeleted,
         crate::AdmissionApplication, crate::AdmissionDecision, crate::AdmissionOutcome,
         crate::AdmissionApplied, crate::PendingAdmission,
         crate::PublishRequest, crate::VersionSummary, crate::ChangedItem, crate::VersionComparison,
@@ -85,7 +86,41 @@ pub fn typescript() -> String {
     text.push_str(&change_moves());
     text.push_str(&item_fields());
     text.push_str(&overlap_confidence_labels());
+    text.push_str(&structure_choices());
     text
+}
+
+/// What the forms that add lists and rename jurisdictions may offer: each list kind with the
+/// level it belongs to and whether a unit keeps it (`ListKind::expected_level`,
+/// `requires_unit`), and the words each level's places may call themselves
+/// (`structure::designations`), so the UI offers what the backend accepts.
+fn structure_choices() -> String {
+    use quanze_domain::{Level, ListKind};
+    let mut text = String::from(
+        "\n/** Each list kind, the level it belongs to (null: any) and whether a unit keeps it. From\n \
+         * `ListKind::expected_level` and `requires_unit`. */\n\
+         export const LIST_KINDS: ReadonlyArray<{ kind: ListKind, level: Level | null, unit_required: boolean }> = [\n",
+    );
+    for kind in ListKind::ALL {
+        let level = kind.expected_level().map_or_else(|| "null".to_string(), |l| word(&l));
+        text.push_str(&format!("  {{ kind: {}, level: {level}, unit_required: {} }},\n", word(&kind), kind.requires_unit()));
+    }
+    text.push_str(
+        "];\n\n/** What a place of each level may call itself instead of the level's word (镇, 村). From\n \
+         * `structure::designations`. */\n\
+         export const DESIGNATIONS: { readonly [level in Level]: ReadonlyArray<string> } = {\n",
+    );
+    for level in Level::ALL {
+        let words: Vec<String> = crate::structure::designations(level).iter().map(|w| format!("{w:?}")).collect();
+        text.push_str(&format!("  {}: [{}],\n", word(&level), words.join(", ")));
+    }
+    text.push_str("};\n");
+    text
+}
+
+/// A closed set's word as JSON (`"街道"`), for the generated constants.
+fn word<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// The words the checks use for how sure an overlap is, so the panel shows the same words as

@@ -40,6 +40,16 @@ impl Api {
         by_name(&all, name, "辖区", usize::MAX, |j| &j.name, |j| j.id)
     }
 
+    /// The unit of `jurisdiction` named exactly `name` (every street has a 党政办公室, so a
+    /// name alone does not say which).
+    pub fn find_unit_in(&self, jurisdiction: Id, name: &str) -> Result<Id, ApiError> {
+        let reader = self.store.reader();
+        unit_named(&reader, jurisdiction, name.trim())?.ok_or_else(|| {
+            let place = reader.jurisdiction(jurisdiction).map(|j| j.name).unwrap_or_default();
+            ApiError::new(ErrorCode::NotFound, format!("{place}没有名为“{}”的机构", name.trim()))
+        })
+    }
+
     /// Find a unit (department, office, centre) by name (exact, then unique partial match).
     pub fn find_unit(&self, name: &str) -> Result<Id, ApiError> {
         let all = self.store.reader().units()?;

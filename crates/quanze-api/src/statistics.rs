@@ -34,8 +34,13 @@ pub struct Statistics {
     /// in their standard order, then 未填写 (a 权责清单 item without one) and 非标准写法.
     pub by_power_type: Vec<Count>,
     /// Units by item count, largest first; beyond [`STATISTICS_UNIT_LIMIT`] summed as 其他.
-    /// An item counts for its list's unit, or else for its 承办机构 unit, or else 未指定机构.
+    /// An item counts for its list's unit, or else for its 承办机构 unit; an item with neither
+    /// is counted in `items_without_unit` instead.
     pub by_unit: Vec<Count>,
+    /// Items no department answers for by name: on a jurisdiction's own list (a street's
+    /// 基本履职, a community's 依法履职 …) with no 承办机构 filled in. A bar called
+    /// 未指定机构 topped the chart and meant nothing to a clerk; the screen says this in words.
+    pub items_without_unit: u32,
     /// 区 / 街道 / 社区.
     pub by_level: Vec<Count>,
     /// List kinds in their standard order, only those present.
@@ -104,6 +109,7 @@ impl Api {
         let mut by_type: HashMap<Option<PowerType>, u32> = HashMap::new();
         let mut unfilled = 0u32;
         let mut by_unit: HashMap<String, u32> = HashMap::new();
+        let mut items_without_unit = 0u32;
         let mut by_level: HashMap<Level, u32> = HashMap::new();
         let mut by_kind: HashMap<ListKind, u32> = HashMap::new();
         for tally in reader.item_tallies()? {
@@ -116,12 +122,10 @@ impl Api {
                 None => {}
                 Some(text) => *by_type.entry(PowerType::parse(text)).or_default() += tally.count,
             }
-            let unit = list
-                .unit
-                .or(tally.handling_unit)
-                .and_then(|u| unit_names.get(&u).cloned())
-                .unwrap_or_else(|| "未指定机构".to_string());
-            *by_unit.entry(unit).or_default() += tally.count;
+            match list.unit.or(tally.handling_unit).and_then(|u| unit_names.get(&u).cloned()) {
+                Some(unit) => *by_unit.entry(unit).or_default() += tally.count,
+                None => items_without_unit += tally.count,
+            }
             if let Some(l) = level.get(&list.jurisdiction) {
                 *by_level.entry(*l).or_default() += tally.count;
             }
@@ -189,6 +193,7 @@ impl Api {
             item_count,
             by_power_type,
             by_unit: units,
+            items_without_unit,
             by_level: push_counts(&Level::ALL, &by_level, |l| l.label().to_string()),
             by_list_kind: push_counts(&ListKind::ALL, &by_kind, |k| k.label().to_string()),
             findings_by_grade,

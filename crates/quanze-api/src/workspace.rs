@@ -7,6 +7,10 @@
 //!
 //! A damaged list file is not worth an error dialog on every start: it is read as empty and
 //! overwritten on the next open.
+//!
+//! Also kept there: the operator (操作人) the audit log names for the app's changes, chosen
+//! once on this computer (`operator.json`); until then the OS user name, which on a shared
+//! office PC says nothing (本机用户, Administrator).
 
 use std::path::{Path, PathBuf};
 
@@ -49,6 +53,60 @@ pub fn default_config_dir() -> PathBuf {
         .or_else(|| env("HOME").map(|home| PathBuf::from(home).join(".config")))
         .unwrap_or_else(|| PathBuf::from("."))
         .join("quanze")
+}
+
+const OPERATOR_NAME: &str = "operator.json";
+
+/// Longest operator name kept (a name, maybe with a post: 王芳（机构编制科）).
+pub const MAX_OPERATOR_CHARS: usize = 40;
+
+/// Who the audit log names for the app's changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Operator {
+    pub name: String,
+    /// Whether a name was chosen in the app (else `name` is the OS user name).
+    pub chosen: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredOperator {
+    name: String,
+}
+
+/// The operator chosen on this computer, else the OS user name ([`crate::default_actor`]). A
+/// damaged or unreadable file counts as no choice.
+pub fn operator(config_dir: &Path) -> Operator {
+    std::fs::read_to_string(config_dir.join(OPERATOR_NAME))
+        .ok()
+        .and_then(|text| serde_json::from_str::<StoredOperator>(&text).ok())
+        .map(|stored| stored.name.trim().to_string())
+        .filter(|name| !name.is_empty())
+        .map_or_else(|| Operator { name: crate::default_actor(), chosen: false }, |name| Operator { name, chosen: true })
+}
+
+/// Choose the operator's name (trimmed; empty goes back to the OS user name) and answer it.
+pub fn set_operator(config_dir: &Path, name: &str) -> Result<Operator, ApiError> {
+    let name = name.trim();
+    if name.chars().count() > MAX_OPERATOR_CHARS {
+        return Err(ApiError::invalid_input(format!("操作人姓名过长（最多 {MAX_OPERATOR_CHARS} 个字）")));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(ApiError::invalid_input("操作人姓名不能含换行或控制字符"));
+    }
+    let path = config_dir.join(OPERATOR_NAME);
+    if name.is_empty() {
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(ApiError::write(&path, &e)),
+        }
+        return Ok(operator(config_dir));
+    }
+    std::fs::create_dir_all(config_dir).map_err(|e| ApiError::write(config_dir, &e))?;
+    let text = serde_json::to_string(&StoredOperator { name: name.to_string() })
+        .map_err(|e| ApiError::new(crate::ErrorCode::Internal, format!("无法保存操作人：{e}")))?;
+    crate::atomic_file::write_bytes_atomically(&path, text.as_bytes()).map_err(|e| ApiError::write(&path, &e))?;
+    Ok(operator(config_dir))
 }
 
 /// The database the app opens at start: `$QUANZE_DB` when set, else the newest recent file
@@ -177,6 +235,23 @@ mod tests {
         let error = remember_recent_file(dir.path(), &dir.path().join("a.db")).expect_err("refused");
         assert_eq!(error.code, crate::ErrorCode::Io);
         assert!(error.message.starts_with("无法写入 "), "{}", error.message);
+        Ok(())
+    }
+
+    #[test]
+    fn the_chosen_operator_is_kept_and_an_empty_name_goes_back_to_the_system_user() -> Result<(), ApiError> {
+        let dir = tempfile::tempdir().map_err(|e| ApiError::write(Path::new("tmp"), &e))?;
+        let config = dir.path().join("config");
+        assert_eq!(operator(&config), Operator { name: crate::default_actor(), chosen: false });
+        let chosen = set_operator(&config, "  王芳（机构编制科） ")?;
+        assert_eq!(chosen, Operator { name: "王芳（机构编制科）".into(), chosen: true });
+        assert_eq!(operator(&config), chosen, "read back from the file");
+        assert!(set_operator(&config, &"长".repeat(MAX_OPERATOR_CHARS + 1)).is_err());
+        assert!(set_operator(&config, "王\n芳").is_err());
+        assert_eq!(operator(&config), chosen, "a refused name changes nothing");
+        assert!(!set_operator(&config, " ")?.chosen);
+        std::fs::write(config.join(OPERATOR_NAME), "{ damaged").map_err(|e| ApiError::write(&config, &e))?;
+        assert!(!operator(&config).chosen, "a damaged file is no choice");
         Ok(())
     }
 

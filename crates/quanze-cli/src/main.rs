@@ -23,6 +23,7 @@ mod output;
 mod printing;
 mod reading;
 mod statistics;
+mod structure;
 mod versions;
 
 use std::io::Write;
@@ -145,6 +146,21 @@ enum Command {
     Item {
         #[command(subcommand)]
         command: items::ItemCommand,
+    },
+    /// 辖区：新增（区下的街道、街道下的社区）、改名、删除空的辖区
+    Jurisdiction {
+        #[command(subcommand)]
+        command: structure::JurisdictionCommand,
+    },
+    /// 机构（部门、办、站、中心）：新增、改名、删除没有清单和事项的机构
+    Unit {
+        #[command(subcommand)]
+        command: structure::UnitCommand,
+    },
+    /// 清单：新建空清单、改名、删除（连同其事项）
+    List {
+        #[command(subcommand)]
+        command: structure::ListCommand,
     },
     /// 街道、社区机构：查看、新建街道、按模板建立、班子（两委）成员、编制、岗位与分管
     Org {
@@ -321,6 +337,9 @@ fn answer_from_database(path: &std::path::Path, actor: &str, command: Command) -
         Command::Item { command } => items::run(api, &actor, command)?,
         Command::Change { command } => changes::run(api, &actor, command)?,
         Command::Org { command } => organization::run(api, &actor, command)?,
+        Command::Jurisdiction { command } => structure::jurisdiction(api, &actor, command)?,
+        Command::Unit { command } => structure::unit(api, &actor, command)?,
+        Command::List { command } => structure::list(api, &actor, command)?,
         Command::Admission { command } => admission::run(api, &actor, command)?,
         Command::Publish { list, date, doc_no, note, despite_findings, reason } => {
             let despite_findings = if despite_findings { reason } else { None };

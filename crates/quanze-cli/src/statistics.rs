@@ -21,6 +21,12 @@ pub fn run(api: &Api, jurisdiction: Option<&str>, json: bool) -> Result<String, 
         let mut text = format!("{}：共 {} 个事项\n", jurisdiction.unwrap_or("全部辖区"), stats.item_count);
         section(&mut text, "按权力类型", &stats.by_power_type);
         section(&mut text, "按机构", &stats.by_unit);
+        if stats.items_without_unit > 0 {
+            text.push_str(&format!(
+                "  另有 {} 个事项在街道、社区等本级清单中且未填承办机构，未计入机构\n",
+                stats.items_without_unit
+            ));
+        }
         section(&mut text, "街道上级部门收回事项（按承接部门）", &stats.withdrawn_to_unit);
         section(&mut text, "按层级", &stats.by_level);
         section(&mut text, "按清单类别", &stats.by_list_kind);

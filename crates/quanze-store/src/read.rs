@@ -260,6 +260,26 @@ impl<'c> Reader<'c> {
         )
     }
 
+    /// How many items name `unit` in any of their unit fields (承办机构, 主责部门, 承接部门,
+    /// 申请单位): a unit they name cannot be deleted.
+    pub fn items_naming_unit(&self, unit: Id) -> Result<u32> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM items WHERE handling_unit_id = ?1 OR lead_unit_id = ?1 \
+             OR receiving_unit_id = ?1 OR requesting_unit_id = ?1",
+            [unit],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The ids of a list's items, in list order (no document decoded).
+    pub fn list_item_ids(&self, list: Id) -> Result<Vec<Id>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id FROM items WHERE list_id = ?1 ORDER BY position, id")?;
+        let rows = statement.query_map([list], |r| r.get::<_, Id>(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     /// One list's items with their places, in list order.
     pub fn list_item_records(&self, list: Id) -> Result<Vec<ItemRecord>> {
         self.query(

@@ -1432,6 +1432,33 @@ opened_at: string,
 exists: boolean, };
 
 /**
+ * Who the audit log names for the app's changes.
+ */
+export type Operator = { name: string, 
+/**
+ * Whether a name was chosen in the app (else `name` is the OS user name).
+ */
+chosen: boolean, };
+
+/**
+ * A new list (新建清单): whose it is, what kind, what it is called.
+ */
+export type NewList = { jurisdiction: number, 
+/**
+ * The unit (department) keeping it; none for the jurisdiction's own list.
+ */
+unit: number | null, kind: ListKind, name: string, };
+
+/**
+ * What a deleted list took with it.
+ */
+export type ListDeleted = { name: string, 
+/**
+ * Its items, deleted with it.
+ */
+items: number, };
+
+/**
  * What a department fills in to apply (新申请).
  */
 export type AdmissionApplication = { 
@@ -1793,9 +1820,16 @@ jurisdiction: number | null, item_count: number,
 by_power_type: Array<Count>, 
 /**
  * Units by item count, largest first; beyond [`STATISTICS_UNIT_LIMIT`] summed as 其他.
- * An item counts for its list's unit, or else for its 承办机构 unit, or else 未指定机构.
+ * An item counts for its list's unit, or else for its 承办机构 unit; an item with neither
+ * is counted in `items_without_unit` instead.
  */
 by_unit: Array<Count>, 
+/**
+ * Items no department answers for by name: on a jurisdiction's own list (a street's
+ * 基本履职, a community's 依法履职 …) with no 承办机构 filled in. A bar called
+ * 未指定机构 topped the chart and meant nothing to a clerk; the screen says this in words.
+ */
+items_without_unit: number, 
 /**
  * 区 / 街道 / 社区.
  */
@@ -2106,4 +2140,29 @@ export const OVERLAP_CONFIDENCE_LABELS: { readonly [confidence in OverlapConfide
   "strong": "依据相同",
   "likely": "措辞相近",
   "possible": "限定不同",
+};
+
+/** Each list kind, the level it belongs to (null: any) and whether a unit keeps it. From
+ * `ListKind::expected_level` and `requires_unit`. */
+export const LIST_KINDS: ReadonlyArray<{ kind: ListKind, level: Level | null, unit_required: boolean }> = [
+  { kind: "权责清单", level: null, unit_required: false },
+  { kind: "基本履职", level: "街道", unit_required: false },
+  { kind: "配合履职", level: "街道", unit_required: false },
+  { kind: "上级部门收回", level: "街道", unit_required: false },
+  { kind: "依法履职", level: "社区", unit_required: false },
+  { kind: "协助政府", level: "社区", unit_required: false },
+  { kind: "负面清单", level: "社区", unit_required: false },
+  { kind: "证明事项", level: "社区", unit_required: false },
+  { kind: "职责清单", level: null, unit_required: true },
+  { kind: "任务清单", level: null, unit_required: true },
+  { kind: "责任清单", level: null, unit_required: true },
+  { kind: "社区服务清单", level: "社区", unit_required: false },
+];
+
+/** What a place of each level may call itself instead of the level's word (镇, 村). From
+ * `structure::designations`. */
+export const DESIGNATIONS: { readonly [level in Level]: ReadonlyArray<string> } = {
+  "区": ["县", "市", "旗"],
+  "街道": ["镇", "乡"],
+  "社区": ["村"],
 };

@@ -67,6 +67,7 @@ import type {
   Waiver,
   WorkProgress,
 } from './bindings'
+import type { DutyList, ListDeleted, NewList, Operator, UnitKind } from './bindings'
 
 export type * from './bindings'
 /** The admission process's moves, generated from the backend's rule (never a copy of it here). */
@@ -305,6 +306,45 @@ export const api = {
 
   /** A new street under a district. */
   createStreet: (district: number, name: string) => call<Jurisdiction>('create_street', { district, name }),
+
+  /** 新增下级辖区: a street under a district, a community under a street (a district at the top
+   * when `parent` is null); `designation` 镇, 村 … when the place is called so. */
+  createJurisdiction: (parent: number | null, name: string, designation: string | null) =>
+    call<Jurisdiction>('create_jurisdiction', { parent, name, designation }),
+
+  /** Rename a jurisdiction and set what it calls itself (null: the level's own word). */
+  renameJurisdiction: (jurisdiction: number, name: string, designation: string | null) =>
+    call<Jurisdiction>('rename_jurisdiction', { jurisdiction, name, designation }),
+
+  /** Delete an empty jurisdiction (refused with `procedure_refused` naming what it holds). */
+  deleteJurisdiction: (jurisdiction: number) => call<Jurisdiction>('delete_jurisdiction', { jurisdiction }),
+
+  /** The units of one jurisdiction (a district's departments too). */
+  unitsOf: (jurisdiction: number) => call<Unit[]>('units_of', { jurisdiction }),
+
+  /** A new unit (department, office, station) of a jurisdiction. */
+  createUnit: (jurisdiction: number, name: string, kind: UnitKind) =>
+    call<Unit>('create_unit', { jurisdiction, name, kind }),
+
+  /** Rename a unit (one built from a template keeps the slot it fills). */
+  renameUnit: (unit: number, name: string) => call<Unit>('rename_unit', { unit, name }),
+
+  /** Delete a unit nothing refers to (refused with `procedure_refused` naming what does). */
+  deleteUnit: (unit: number) => call<Unit>('delete_unit', { unit }),
+
+  /** A new, empty list of a jurisdiction or one of its units. */
+  createList: (list: NewList) => call<DutyList>('create_list', { list }),
+
+  renameList: (list: number, name: string) => call<DutyList>('rename_list', { list, name }),
+
+  /** Delete a list with its items (refused once published, under review or admitted). */
+  deleteList: (list: number) => call<ListDeleted>('delete_list', { list }),
+
+  /** 操作人: who the audit log names for this computer's changes, and whether it was chosen. */
+  operator: () => call<Operator>('operator'),
+
+  /** Choose the 操作人 (an empty name goes back to the system's user name). */
+  setOperator: (name: string) => call<Operator>('set_operator', { name }),
 
   /** Build a street or community that has no units yet from an org template of its level. */
   createUnitsFromTemplate: (place: number, template: string) =>
