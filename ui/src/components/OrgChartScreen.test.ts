@@ -171,4 +171,88 @@ describe('OrgChartScreen', () => {
     await flushPromises()
     expect(invoke).toHaveBeenCalledWith('add_leader', { jurisdiction: 3, name: '王芳', post: '', seats: ['党组织书记', '居委会主任'] })
   })
+
+  // Issue 18: the 编辑 column was fixed to the right and lay over 编制 in a narrow pane; a unit
+  // (a template slot too) could not be renamed, added or deleted; the places read 云岭镇（街道）.
+  it('keeps the unit actions in a column of their own, renames a template slot and adds a unit', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    const town = { ...node(4, '云岭镇', '街道'), designation: '镇' }
+    const withTown: Overview = { ...overview, tree: [node(1, '青川区', '区', [node(2, '新城街道', '街道'), town])] }
+    const slotted = { ...unit(10, '城市管理部'), template_slot: '城市管理部' }
+    invoke.mockImplementation(async (command: string, args: Record<string, unknown>) => {
+      switch (command) {
+        case 'street_organization':
+          return organization([slotted])
+        case 'org_chart_svg':
+          return '<svg width="400" height="100"/>'
+        case 'rename_unit':
+          return { ...slotted, name: args.name }
+        case 'create_unit':
+          return { ...unit(11, String(args.name)), kind: args.kind }
+        case 'delete_unit':
+          return slotted
+        default:
+          throw { code: 'internal', message: command }
+      }
+    })
+    const wrapper = mount(OrgChartScreen, {
+      props: { overview: withTown, node: 2 },
+      global: { plugins: [ElementPlus] },
+      attachTo: document.body,
+    })
+    await flushPromises()
+    const screen = wrapper.vm as unknown as { streets: Array<{ label: string }> }
+    expect(screen.streets.map((s) => s.label)).toEqual(['新城街道', '云岭镇'])
+
+    const actions = wrapper.find('[data-testid=unit-edit-10]').element.closest('td')!
+    expect(actions.className).not.toContain('fixed')
+    expect(wrapper.find('.el-table-fixed-column--right').exists()).toBe(false)
+
+    await wrapper.find('[data-testid=unit-rename-10]').trigger('click')
+    await flushPromises()
+    const prompt = document.querySelector<HTMLInputElement>('.el-message-box input')!
+    expect(document.querySelector('.el-message-box')?.textContent).toContain('城市管理部')
+    prompt.value = '城市管理办公室'
+    prompt.dispatchEvent(new Event('input'))
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('.el-message-box .el-button--primary')!.click()
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('rename_unit', { unit: 10, name: '城市管理办公室' })
+
+    await wrapper.find('input[data-testid=unit-add-name]').setValue('营商环境服务中心')
+    await wrapper.find('[data-testid=unit-add]').trigger('click')
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('create_unit', { jurisdiction: 2, name: '营商环境服务中心', kind: '行政' })
+    expect(wrapper.emitted('changed')).toHaveLength(2)
+    wrapper.unmount()
+    document.body.innerHTML = ''
+  })
+
+  it('fits the chart to the width it has and zooms by steps from there', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'street_organization') return organization([unit(10, '城市管理部')])
+      if (command === 'org_chart_svg') return '<svg width="800" height="300"/>'
+      throw { code: 'internal', message: command }
+    })
+    const wrapper = mount(OrgChartScreen, { props: { overview, node: 2 }, global: { plugins: [ElementPlus] } })
+    await flushPromises()
+    const image = () => wrapper.find('img[data-testid=org-chart-image]')
+    expect(image().attributes('style')).toContain('width: 100%')
+    expect(wrapper.find('[data-testid=org-zoom-text]').text()).toBe('适应宽度')
+    Object.defineProperty(image().element, 'naturalWidth', { value: 800 })
+    await image().trigger('load')
+    await wrapper.find('[data-testid=org-zoom-actual]').trigger('click')
+    expect(image().attributes('style')).toContain('width: 800px')
+    await wrapper.find('[data-testid=org-zoom-in]').trigger('click')
+    expect(image().attributes('style')).toContain('width: 1000px')
+    expect(wrapper.find('[data-testid=org-zoom-text]').text()).toBe('125%')
+    await wrapper.find('[data-testid=org-zoom-fit]').trigger('click')
+    expect(image().attributes('style')).toContain('width: 100%')
+    // The settings column folds away for a wider chart.
+    await wrapper.find('[data-testid=org-side-toggle]').trigger('click')
+    expect((wrapper.find('.side').element as HTMLElement).style.display).toBe('none')
+  })
 })

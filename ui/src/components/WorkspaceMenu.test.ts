@@ -68,4 +68,42 @@ describe('WorkspaceMenu', () => {
     wrapper.unmount()
     delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
   })
+
+  // Issue 18: the audit log said 本机用户 (or the OS login) for every change made in the app.
+  it('sets the 操作人 the audit log records, and shows the refusal of a bad name', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    let stored = { name: 'user', chosen: false }
+    invoke.mockImplementation((command: string, args: { name?: string }) => {
+      if (command === 'operator') return Promise.resolve(stored)
+      if (command === 'set_operator') {
+        if ((args.name ?? '').length > 40) return Promise.reject({ code: 'invalid_input', message: '操作人姓名过长（最多 40 个字）' })
+        stored = { name: args.name!.trim(), chosen: true }
+        return Promise.resolve(stored)
+      }
+      return Promise.reject({ code: 'internal', message: command })
+    })
+    const wrapper = mount(WorkspaceMenu, { props: { currentPath: null }, global: { plugins: [ElementPlus] }, attachTo: document.body })
+    await flushPromises()
+    ;(wrapper.vm as unknown as { showOperator: () => void }).showOperator()
+    await flushPromises()
+    expect(document.querySelector('[data-testid=operator-form]')).not.toBeNull()
+    expect(document.body.textContent).toContain('留空则使用系统用户名（user）')
+    const input = document.querySelector<HTMLInputElement>('input[data-testid=operator-name]')!
+    input.value = '长'.repeat(41)
+    input.dispatchEvent(new Event('input'))
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid=operator-save]')!.click()
+    await flushPromises()
+    expect(document.querySelector('[data-testid=operator-error]')?.textContent).toContain('过长')
+    input.value = '王芳'
+    input.dispatchEvent(new Event('input'))
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid=operator-save]')!.click()
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('set_operator', { name: '王芳' })
+    expect((wrapper.vm as unknown as { operator: { name: string; chosen: boolean } }).operator).toEqual({ name: '王芳', chosen: true })
+    wrapper.unmount()
+    delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
+  })
 })
