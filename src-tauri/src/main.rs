@@ -196,28 +196,34 @@ fn print_files(written: State<'_, WrittenFiles>, request: PrintRequest) -> Resul
     PrintService::system().print_written(&written, &request)
 }
 
-/// A window restored at a size the screen it is on cannot show (its state saved on a larger
-/// monitor, then opened on a 1366×768 laptop) is shrunk to the screen's work area and centred,
-/// so that its title bar and lower edge can be reached. Runs after the window-state plugin
-/// restored the size (Tauri builds the configured windows before the setup hook).
-fn fit_window_to_screen(app: &AppHandle) {
-    let Some(window) = app.get_webview_window("main") else { return };
-    if window.is_maximized().unwrap_or(false) {
+/// A window at a size the screen it is on cannot show (its state saved on a larger monitor,
+/// then restored on a 1366×768 laptop) is shrunk to the screen's work area and centred, so that
+/// its title bar and lower edge can be reached. Called at start and after every resize: the
+/// window-state plugin's restored size reaches GTK only later, as a resize.
+fn fit_window_to_screen(window: &tauri::Window) {
+    if window.is_maximized().unwrap_or(false) || window.is_fullscreen().unwrap_or(false) {
         return;
     }
     let monitor = window.current_monitor().ok().flatten().or_else(|| window.primary_monitor().ok().flatten());
     let (Some(monitor), Ok(outer), Ok(inner)) = (monitor, window.outer_size(), window.inner_size()) else {
         return;
     };
-    let area = monitor.work_area().size;
-    if outer.width <= area.width && outer.height <= area.height {
+    let area = monitor.work_area();
+    let (room, origin) = (area.size, area.position);
+    if outer.width <= room.width && outer.height <= room.height {
         return;
     }
     // The frame (title bar, borders) stays; the content gets what is left.
-    let width = inner.width.min(area.width.saturating_sub(outer.width.saturating_sub(inner.width)));
-    let height = inner.height.min(area.height.saturating_sub(outer.height.saturating_sub(inner.height)));
+    let frame = (outer.width.saturating_sub(inner.width), outer.height.saturating_sub(inner.height));
+    let width = inner.width.min(room.width.saturating_sub(frame.0));
+    let height = inner.height.min(room.height.saturating_sub(frame.1));
+    eprintln!("窗口（{}×{}）大于屏幕可用区域（{}×{}），已缩小", outer.width, outer.height, room.width, room.height);
     let _ = window.set_size(tauri::PhysicalSize::new(width, height));
-    let _ = window.center();
+    // Centred by the new size (`center()` would still use the old one, placing the top above
+    // the screen).
+    let left = i32::try_from(room.width.saturating_sub(width + frame.0) / 2).unwrap_or(0);
+    let top = i32::try_from(room.height.saturating_sub(height + frame.1) / 2).unwrap_or(0);
+    let _ = window.set_position(tauri::PhysicalPosition::new(origin.x + left, origin.y + top));
 }
 
 /// The window title names the database, so two windows or a screenshot say which file is open.
@@ -876,12 +882,17 @@ fn main() {
         .manage(WrittenFiles::default())
         .setup(move |app| {
             show_database_in_title(app.handle(), &title_path);
-            fit_window_to_screen(app.handle());
+            if let Some(window) = app.get_webview_window("main") {
+                fit_window_to_screen(&window.as_ref().window());
+            }
             app.manage(start_window_state_saver(app.handle().clone()));
             start_scheduled_backups(app.handle().clone());
             Ok(())
         })
         .on_window_event(|window, event| {
+            if matches!(event, tauri::WindowEvent::Resized(_)) {
+                fit_window_to_screen(window);
+            }
             if matches!(event, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)) {
                 if let Some(saver) = window.app_handle().try_state::<WindowStateSaver>() {
                     if let Ok(changed) = saver.0.lock() {

@@ -1,0 +1,148 @@
+//! End-to-end (issue 18): the window on a 1366×768 screen, and the tree and the lists of lists
+//! from the keyboard — real key presses in the real window, on a throwaway database. Run with
+//! `cargo test -p quanze-desktop --features custom-protocol --test e2e_navigation` after
+//! `npm run build` in ui/ (see tests/common/mod.rs for what it needs).
+
+mod common;
+
+use common::{config_dir_of, element, in_window, poll, script, screenshot, TestResult};
+use fantoccini::key::Key;
+use fantoccini::Client;
+use quanze_api::Api;
+use serde_json::json;
+
+const SMALL_SCREEN: &str = "1366x768";
+
+/// The window's rectangle, once the app shows its first screen: `(x, y, width, height)`.
+async fn window_rect(client: &Client, first_screen: &str) -> TestResult<(u64, u64, u64, u64)> {
+    element(client, first_screen).await?;
+    Ok(client.get_window_rect().await?)
+}
+
+#[test]
+fn the_window_opens_within_a_1366_by_768_screen() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    in_window("the_window_opens_within_a_1366_by_768_screen", &db, SMALL_SCREEN, async |client| {
+        let (x, y, width, height) = window_rect(client, "[data-testid=first-run]").await?;
+        let screen = script(client, "return [screen.width, screen.height]").await?;
+        check!(screen == json!([1366, 768]), "the test's screen is 1366×768: {screen}");
+        eprintln!("window at {x},{y}, {width}×{height}");
+        // Before: 1280×800, taller than the screen, its lower edge (the status line) cut off.
+        check!(width <= 1366 && height <= 768, "the window fits the screen: {width}×{height}");
+        check!(y + height <= 768 && x + width <= 1366, "and lies within it: {x},{y} {width}×{height}");
+        screenshot(client, "window-1366x768").await?;
+        Ok(())
+    })
+}
+
+#[test]
+fn a_window_saved_larger_than_the_screen_is_shrunk_to_it() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    // The size the window had on a large monitor, as the window-state plugin saved it.
+    let config = config_dir_of(&db);
+    std::fs::create_dir_all(&config)?;
+    std::fs::write(
+        config.join("window-state.json"),
+        json!({ "main": { "width": 1800, "height": 1000, "x": 0, "y": 0, "prev_x": 0, "prev_y": 0,
+            "maximized": false, "visible": true, "decorated": true, "fullscreen": false } })
+        .to_string(),
+    )?;
+    in_window("a_window_saved_larger_than_the_screen_is_shrunk_to_it", &db, SMALL_SCREEN, async |client| {
+        let (x, y, width, height) = window_rect(client, "[data-testid=first-run]").await?;
+        eprintln!("window at {x},{y}, {width}×{height}");
+        check!(width <= 1366 && height <= 768, "the restored window was shrunk to the screen: {width}×{height}");
+        Ok(())
+    })
+}
+
+/// Press a key on whatever has the focus.
+async fn press(client: &Client, key: Key) -> TestResult {
+    client.active_element().await?.send_keys(&char::from(key).to_string()).await?;
+    Ok(())
+}
+
+/// What has the focus: `{ tree: <place id or null>, list: <list entry's testid or null>,
+/// ring: <outline style of the focused tree row> }`.
+const FOCUS: &str = "const a = document.activeElement; \
+    const place = a && a.classList.contains('el-tree-node') ? a.querySelector('[data-place]') : null; \
+    const row = place ? a.querySelector('.el-tree-node__content') : null; \
+    return { tree: place ? Number(place.dataset.place) : null, \
+             list: a && a.dataset ? (a.dataset.testClass === 'list-entry' ? a.dataset.testid : null) : null, \
+             ring: row ? getComputedStyle(row).outlineStyle : null };";
+
+async fn focus(client: &Client) -> TestResult<serde_json::Value> {
+    script(client, FOCUS).await
+}
+
+#[test]
+fn the_tree_and_the_lists_of_lists_work_from_the_keyboard() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    let (street, first_list, second_list) = {
+        let mut api = Api::open(&db)?;
+        api.load_sample_district("e2e")?;
+        let street = api.find_jurisdiction("青溪街道")?;
+        let mut own: Vec<_> = api.lists()?.into_iter().filter(|l| l.jurisdiction == street).collect();
+        // The menu shows the place's own lists first, then its units', each in entry order.
+        own.sort_by_key(|l| (l.unit.is_some(), l.unit, l.id));
+        (street, own[0].id, own[1].id)
+    };
+    in_window("the_tree_and_the_lists_of_lists_work_from_the_keyboard", &db, SMALL_SCREEN, async |client| {
+        element(client, "[data-testid=jurisdiction-tree] .el-tree-node").await?;
+        // Tab from the top of the page until the tree has the focus: it is one Tab stop.
+        script(client, "document.activeElement && document.activeElement.blur(); return null").await?;
+        let mut in_tree = false;
+        for _ in 0..40 {
+            press(client, Key::Tab).await?;
+            if focus(client).await?["tree"].is_number() {
+                in_tree = true;
+                break;
+            }
+        }
+        check!(in_tree, "Tab reaches the tree");
+        press(client, Key::Down).await?;
+        let now = focus(client).await?;
+        check!(now["tree"] == json!(street), "↓ moves to the first street: {now}");
+        check!(now["ring"] == json!("solid"), "the focused row shows a focus ring: {now}");
+        press(client, Key::Enter).await?;
+        poll("the street's lists", async || {
+            let title = script(client, "return document.querySelector('[data-testid=list-menu] .title-text')?.textContent ?? ''").await.ok()?;
+            title.as_str().is_some_and(|t| t.contains("青溪街道")).then_some(())
+        })
+        .await?;
+
+        // The list of lists is one Tab stop: Tab from the tree lands on its 管理 button, then on
+        // one entry, and the next Tab leaves the list.
+        let stops = script(client, "return document.querySelectorAll('[data-test-class=list-entry][tabindex=\"0\"]').length").await?;
+        check!(stops == json!(1), "one entry is tabbable: {stops}");
+        let mut reached = None;
+        for _ in 0..6 {
+            press(client, Key::Tab).await?;
+            if let Some(entry) = focus(client).await?["list"].as_str() {
+                reached = Some(entry.to_string());
+                break;
+            }
+        }
+        check!(reached.as_deref() == Some(&*format!("list-entry-{first_list}")), "Tab lands on the first list: {reached:?}");
+        press(client, Key::Down).await?;
+        let now = focus(client).await?;
+        check!(now["list"] == json!(format!("list-entry-{second_list}")), "↓ moves to the next list: {now}");
+        press(client, Key::Enter).await?;
+        poll("the second list opened", async || {
+            let active = script(client, &format!(
+                "return document.querySelector('[data-testid=list-entry-{second_list}]')?.classList.contains('active') ?? false"
+            ))
+            .await
+            .ok()?;
+            (active == json!(true)).then_some(())
+        })
+        .await?;
+        press(client, Key::Tab).await?;
+        let left = focus(client).await?;
+        check!(left["list"].is_null(), "the next Tab leaves the list of lists: {left}");
+        screenshot(client, "keyboard-tree-and-lists").await?;
+        Ok(())
+    })
+}
