@@ -336,7 +336,7 @@ async fn waive(app: AppHandle, finding_key: String, reason: String) -> Result<Wa
 /// 撤销豁免: the finding counts again; answers the waiver withdrawn.
 #[tauri::command]
 async fn withdraw_waiver(app: AppHandle, finding_key: String) -> Result<Waiver, ApiError> {
-    on_blocking_pool(app, move |api| api.withdraw_waiver(&finding_key, &quanze_api::default_actor())).await
+    on_blocking_pool(app, move |api| api.withdraw_waiver(&finding_key, &operator_name())).await
 }
 
 #[tauri::command]
@@ -371,7 +371,7 @@ async fn import_files(
 /// 撤销导入: the last import of this session taken back.
 #[tauri::command]
 async fn undo_import(app: AppHandle) -> Result<quanze_api::ImportUndone, ApiError> {
-    on_blocking_pool(app, move |api| api.undo_import(&quanze_api::default_actor())).await
+    on_blocking_pool(app, move |api| api.undo_import(&operator_name())).await
 }
 
 #[tauri::command]
