@@ -146,3 +146,58 @@ fn the_tree_and_the_lists_of_lists_work_from_the_keyboard() -> TestResult {
         Ok(())
     })
 }
+
+/// Where the 编辑 link and the 行政编制 cell of the first unit are, and whether the cell can be
+/// seen (the point at its centre is the cell's own; `at`: what is there): `{ edit: [l, r],
+/// staffing: [l, r], staffing_seen, at }`; null while the screen is still loading.
+const UNIT_ROW: &str = "const edit = document.querySelector('[data-testid^=unit-edit-]'); \
+    if (!edit || document.querySelector('[data-testid=org-screen] .el-loading-mask')) return null; \
+    const tds = [...edit.closest('tr').querySelectorAll('td')]; \
+    const heads = [...document.querySelectorAll('[data-testid=org-units] thead th')].map((th) => th.innerText.trim()); \
+    const cell = tds[heads.indexOf('行政编制')]; \
+    if (!cell) return null; \
+    cell.scrollIntoView({ block: 'center' }); \
+    const e = edit.getBoundingClientRect(), c = cell.getBoundingClientRect(); \
+    const at = document.elementFromPoint(c.x + c.width / 2, c.y + c.height / 2); \
+    return { edit: [e.left, e.right], staffing: [c.left, c.right], staffing_seen: !!at && cell.contains(at), at: at ? at.tagName + '.' + at.className : null };";
+
+/// The chart's shown width and the width of the box it sits in.
+const CHART_WIDTH: &str = "const img = document.querySelector('[data-testid=org-chart-image]'); \
+    return img && img.complete && img.naturalWidth > 0 ? [img.clientWidth, img.parentElement.clientWidth] : null;";
+
+#[test]
+fn the_org_chart_screen_uses_a_1366_by_768_window() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    Api::open(&db)?.load_sample_district("e2e")?;
+    in_window("the_org_chart_screen_uses_a_1366_by_768_window", &db, SMALL_SCREEN, async |client| {
+        element(client, "[data-testid=jurisdiction-tree] .el-tree-node").await?;
+        element(client, "[data-testid=view-org]").await?.click().await?;
+        let row = poll("the units table", async || {
+            let row = script(client, UNIT_ROW).await.ok()?;
+            (!row.is_null()).then_some(row)
+        })
+        .await?;
+        // Before: the 编辑 column was fixed to the right and lay over 编制 in a narrow pane.
+        let (edit_left, staffing_right) = (row["edit"][0].as_f64().unwrap_or(0.0), row["staffing"][1].as_f64().unwrap_or(f64::MAX));
+        check!(edit_left >= staffing_right, "编辑 lies right of 行政编制, not over it: {row}");
+        check!(row["staffing_seen"] == json!(true), "the 行政编制 cell is not covered: {row}");
+
+        let fitted = poll("the chart shown", async || {
+            let widths = script(client, CHART_WIDTH).await.ok()?;
+            (!widths.is_null()).then_some(widths)
+        })
+        .await?;
+        let (shown, room) = (fitted[0].as_f64().unwrap_or(0.0), fitted[1].as_f64().unwrap_or(1.0));
+        check!(shown >= room - 2.0, "the chart fills the width it has: {fitted}");
+        element(client, "[data-testid=org-side-toggle]").await?.click().await?;
+        let wider = poll("a wider chart", async || {
+            let widths = script(client, CHART_WIDTH).await.ok()?;
+            (widths[0].as_f64()? > shown + 100.0).then_some(widths)
+        })
+        .await?;
+        eprintln!("chart {shown} px wide, {} px with the settings folded away", wider[0]);
+        screenshot(client, "org-chart-1366x768").await?;
+        Ok(())
+    })
+}

@@ -196,6 +196,14 @@ pub async fn screenshot(client: &Client, name: &str) -> TestResult<PathBuf> {
     let dir = repo_root().join("tests").join("artifacts");
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(format!("{name}.png"));
+    // Two animation frames and a moment first, or the picture can be of an earlier paint.
+    let _ = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));",
+            vec![],
+        )
+        .await;
     std::fs::write(&path, client.screenshot().await?)?;
     eprintln!("screenshot: {}", path.display());
     Ok(path)
