@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Desktop app benchmark: cold start, memory with a 50,000-item list, opening and scrolling it,
-# edit → refreshed findings, the checks backend alone and LibreOffice as a peer. Builds the UI and
-# the release binaries it needs, then runs scripts/bench_app.py, which drives the real window
-# (tauri-driver + WebKitWebDriver under xvfb-run) and writes docs/benchmarks/app.md.
+# edit → refreshed findings, the checks backend alone and LibreOffice as a peer; then memory
+# against the floor of an empty Tauri window (scripts/bench-floor/) and over a tour of every
+# screen. Builds the UI and the release binaries it needs, then runs scripts/bench_app.py, which
+# drives the real window (tauri-driver + WebKitWebDriver under xvfb-run) and writes
+# docs/benchmarks/app.md.
 #
-# Usage: scripts/bench-app.sh [--runs N] [--skip-peer]     (about 15 minutes with 5 runs, builds apart)
+# Usage: scripts/bench-app.sh [--runs N] [--skip-peer] [--tour-minutes M] [--memory-only]
+#   about 15 minutes with 5 runs, plus the tour (30 minutes; DURATION=5m shortens it), builds apart
 # Needs: the system packages of tests/e2e/README.md, tauri-driver, python3; LibreOffice optional.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,5 +25,9 @@ fi
 # databases, and the import benchmark whose generator writes the 50,000-row workbook.
 cargo build --release -p quanze-desktop -p quanze-cli --features quanze-desktop/custom-protocol
 cargo build --release -p quanze-api --example bench_import
+# The floor: a project of its own (not a workspace member), with the workspace's lock file so
+# that it gets the same tauri version as the app, and the app's tauri crates reused.
+cp Cargo.lock scripts/bench-floor/Cargo.lock
+cargo build --release --manifest-path scripts/bench-floor/Cargo.toml --features custom-protocol
 
 exec python3 scripts/bench_app.py "$@"

@@ -21,301 +21,32 @@ Usage: bench_app.py [--runs N] [--work DIR] [--out FILE] [--skip-peer]
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime
-import http.client
 import json
 import os
-import re
 import shutil
-import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
 import time
 import urllib.error
-import urllib.request
 from pathlib import Path
+
+import bench_memory
+from bench_harness import (
+    CELL_SEL, ENTER, OPEN_LIST, READ_ALL, SCROLL, SUMMARY, TREE_NODE, Driver, Session, WebDriverError,
+    app_pid, boottime, find_program, fresh_copy, loadavg, log, memory, started_at,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
 APP = TARGET / "release" / "quanze-desktop"
 CLI = TARGET / "release" / "quanze"
 GENERATOR = TARGET / "release" / "examples" / "bench_import"
-ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf"
-ENTER = "\ue007"
+FLOOR = TARGET / "release" / "quanze-bench-floor"
 SAMPLE_ROOT = "青川区"
 ITEMS = 50_000
-
-
-def log(*parts: object) -> None:
-    print("bench-app:", *parts, file=sys.stderr, flush=True)
-
-
-def find_program(name: str) -> Path | None:
-    found = shutil.which(name)
-    if found:
-        return Path(found)
-    candidate = Path.home() / ".cargo" / "bin" / name
-    return candidate if candidate.is_file() else None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-# --------------------------------------------------------------------------------------------
-# WebDriver over urllib
-
-
-class WebDriverError(RuntimeError):
-    pass
-
-
-def element_id(value: object) -> str:
-    """The id of an element reference (W3C key, or the legacy JSON Wire `ELEMENT`)."""
-    if isinstance(value, dict):
-        for key in (ELEMENT_KEY, "ELEMENT"):
-            if key in value:
-                return value[key]
-    raise WebDriverError(f"not an element reference: {value!r}")
-
-
-class Session:
-    """One WebDriver session of tauri-driver: one app process."""
-
-    def __init__(self, port: int):
-        self.base = f"http://127.0.0.1:{port}"
-        self.sid: str | None = None
-
-    def request(self, method: str, path: str, body: object = None, timeout: float = 180) -> object:
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(
-            self.base + path, data=data, method=method, headers={"Content-Type": "application/json"}
-        )
-        # tauri-driver now and then closes a connection without answering (its client's pooled
-        # connection to WebKitWebDriver went stale): such a request is sent again, except the
-        # one that starts a session, which the caller retries with a new driver.
-        for attempt in range(4):
-            try:
-                with urllib.request.urlopen(req, timeout=timeout) as resp:
-                    return json.loads(resp.read() or b"{}").get("value")
-            except urllib.error.HTTPError as error:
-                raise WebDriverError(f"{method} {path}: {error.code} {error.read()[:500]!r}") from None
-            except (http.client.RemoteDisconnected, ConnectionError) as error:
-                if path == "/session" or attempt == 3:
-                    raise WebDriverError(f"{method} {path}: {error}") from None
-                time.sleep(0.2)
-        raise WebDriverError(f"{method} {path}: no answer")
-
-    def start(self, app: Path) -> None:
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": str(app)}}}}
-        value = self.request("POST", "/session", caps)
-        self.sid = value["sessionId"]
-        self.request("POST", self.path("/timeouts"), {"script": 300_000})
-
-    def path(self, rest: str) -> str:
-        return f"/session/{self.sid}{rest}"
-
-    def js(self, script: str, *args: object) -> object:
-        return self.request("POST", self.path("/execute/sync"), {"script": script, "args": list(args)})
-
-    def js_async(self, script: str, *args: object) -> object:
-        return self.request("POST", self.path("/execute/async"), {"script": script, "args": list(args)}, timeout=400)
-
-    def find(self, css: str) -> str | None:
-        try:
-            value = self.request("POST", self.path("/element"), {"using": "css selector", "value": css})
-        except WebDriverError:
-            return None
-        return element_id(value)
-
-    def click(self, css: str, wait: float = 60) -> None:
-        deadline = time.monotonic() + wait
-        last = ""
-        while time.monotonic() < deadline:
-            element = self.find(css)
-            if element:
-                try:
-                    self.request("POST", self.path(f"/element/{element}/click"), {})
-                    return
-                except WebDriverError as error:  # an overlay fading out intercepts the click
-                    last = str(error)
-            time.sleep(0.1)
-        raise WebDriverError(f"could not click {css}: {last}")
-
-    def type_into(self, element: str, text: str) -> None:
-        self.request("POST", self.path(f"/element/{element}/value"), {"text": text})
-
-    def active(self) -> str:
-        return element_id(self.request("GET", self.path("/element/active")))
-
-    def screenshot(self, path: Path) -> None:
-        try:
-            png = self.request("GET", self.path("/screenshot"), timeout=60)
-            path.write_bytes(base64.b64decode(png))
-        except (WebDriverError, OSError, urllib.error.URLError) as error:
-            log(f"screenshot {path.name} failed: {error}")
-
-    def close(self) -> None:
-        if self.sid:
-            try:
-                self.request("DELETE", self.path(""), timeout=30)
-            except (WebDriverError, OSError, urllib.error.URLError):
-                pass
-            self.sid = None
-
-    def wait_js(self, what: str, script: str, *args: object, wait: float = 120, pause: float = 0.02) -> object:
-        """Poll a script until it returns something truthy."""
-        deadline = time.monotonic() + wait
-        while True:
-            value = self.js(script, *args)
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise WebDriverError(f"timed out after {wait} s waiting for {what}")
-            time.sleep(pause)
-
-
-class Driver:
-    """tauri-driver under xvfb-run, in a process group of its own, ended as a whole."""
-
-    def __init__(self, db: Path, tauri_driver: Path, xvfb_run: Path | None):
-        self.port = free_port()
-        native = free_port()
-        args = [str(tauri_driver), "--port", str(self.port), "--native-port", str(native)]
-        if xvfb_run:
-            args = [str(xvfb_run), "-a", "-s", "-screen 0 1440x900x24"] + args
-        env = dict(os.environ, QUANZE_DB=str(db))
-        self.log = open(db.parent / "driver.log", "ab")
-        self.proc = subprocess.Popen(args, env=env, stdin=subprocess.DEVNULL, stdout=self.log,
-                                     stderr=self.log, start_new_session=True)
-        # Both tauri-driver and the WebKitWebDriver it starts must listen before a session is
-        # asked for (tauri-driver answers a request it cannot forward by closing the connection).
-        deadline = time.monotonic() + 30
-        for port in (self.port, native):
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        self.stop()
-                        raise RuntimeError("tauri-driver or WebKitWebDriver did not listen within 30 s")
-                    time.sleep(0.05)
-
-    def stop(self) -> None:
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            try:
-                os.killpg(self.proc.pid, sig)
-            except ProcessLookupError:
-                break
-            try:
-                self.proc.wait(timeout=5)
-                break
-            except subprocess.TimeoutExpired:
-                continue
-        self.log.close()
-
-
-# --------------------------------------------------------------------------------------------
-# Processes and memory
-
-
-def process_table() -> dict[int, tuple[int, str]]:
-    """pid -> (parent pid, command name)."""
-    table = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2 :].split()
-        table[int(entry.name)] = (int(fields[1]), name)
-    return table
-
-
-def descendants(root: int, table: dict[int, tuple[int, str]]) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for pid, (ppid, _) in table.items():
-        children.setdefault(ppid, []).append(pid)
-    out, stack = [], [root]
-    while stack:
-        pid = stack.pop()
-        for child in children.get(pid, []):
-            out.append(child)
-            stack.append(child)
-    return out
-
-
-def app_pid(group_leader: int, wait: float = 60) -> int:
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        table = process_table()
-        for pid in descendants(group_leader, table):
-            if table[pid][1] == "quanze-desktop":
-                return pid
-        time.sleep(0.05)
-    raise RuntimeError("the app process did not appear")
-
-
-def status_kb(pid: int, field: str) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def pss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def memory(app: int) -> dict:
-    """RSS and PSS of the app and every process below it (WebKitWebProcess, WebKitNetworkProcess)."""
-    table = process_table()
-    pids = [app] + descendants(app, table)
-    parts = {}
-    for pid in pids:
-        name = table.get(pid, (0, "?"))[1]
-        rss, pss = status_kb(pid, "VmRSS"), pss_kb(pid)
-        old = parts.get(name, (0, 0))
-        parts[name] = (old[0] + rss, old[1] + pss)
-    return {
-        "rss_mb": sum(r for r, _ in parts.values()) / 1024,
-        "pss_mb": sum(p for _, p in parts.values()) / 1024,
-        "parts": {name: round(r / 1024) for name, (r, _) in sorted(parts.items())},
-    }
-
-
-def boottime() -> float:
-    return time.clock_gettime(time.CLOCK_BOOTTIME)
-
-
-def started_at(pid: int) -> float:
-    """The process's start, in seconds since boot (resolution: one clock tick, 10 ms)."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return int(fields[19]) / os.sysconf("SC_CLK_TCK")
 
 
 # --------------------------------------------------------------------------------------------
@@ -387,129 +118,8 @@ def prepare(work: Path) -> dict:
     }
 
 
-def fresh_copy(src: Path, dst: Path) -> Path:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{dst}{suffix}").unlink(missing_ok=True)
-    shutil.copy(src, dst)
-    return dst
-
-
 # --------------------------------------------------------------------------------------------
 # In the window
-
-TREE_NODE = """
-const want = arguments[0];
-for (const name of document.querySelectorAll('[data-testid=tree-node-name]')) {
-  if (name.textContent.trim() === want && name.offsetParent !== null) {
-    for (let el = name.parentElement; el; el = el.parentElement) {
-      const id = el.getAttribute('data-testid') || '';
-      if (/^tree-node-\\d+$/.test(id)) return id;
-    }
-    return null;
-  }
-}
-return null;
-"""
-
-# In-page timing: click, then check every 5 ms until the list's count and first row are shown,
-# then wait one more frame so the rows are painted.
-OPEN_LIST = """
-const [listId, firstItem, expected, done] = [arguments[0], arguments[1], arguments[2], arguments[arguments.length - 1]];
-const entry = document.querySelector(`[data-testid=list-entry-${listId}]`);
-if (!entry) { done({error: 'no list entry'}); return; }
-const t0 = performance.now();
-let shownCount = null;
-entry.click();
-const tick = () => {
-  const total = document.querySelector('[data-testid=item-total]');
-  const text = total ? total.textContent.replace(/[,，\\s]/g, '') : '';
-  if (shownCount === null && text.includes(`共${expected}项`)) shownCount = performance.now() - t0;
-  const cell = document.querySelector(`[data-testid=item-table] [data-item="${firstItem}"][data-prop="name"]`);
-  if (shownCount !== null && cell && cell.textContent.trim() !== '') {
-    const rows = performance.now() - t0;
-    requestAnimationFrame(() => {
-      const painted = performance.now() - t0;
-      // A long list shows its first rows, then loads the rest behind them (正在载入 … in the
-      // header, gone when every row is there and the grid can be edited).
-      const rest = () => {
-        if (!document.querySelector('[data-testid=items-loading]')) {
-          done({count: shownCount, rows, painted, all: performance.now() - t0});
-        } else if (performance.now() - t0 > 120000) {
-          done({error: 'timeout loading the rest'});
-        } else {
-          setTimeout(rest, 5);
-        }
-      };
-      rest();
-    });
-    return;
-  }
-  if (performance.now() - t0 > 120000) { done({error: 'timeout', text}); return; }
-  setTimeout(tick, 5);
-};
-tick();
-"""
-
-# Scroll the grid through `targets` (row index, item id): for each, ask the grid for the row and
-# wait until that item's cell is rendered (asking again every 250 ms: right after the rows are
-# set, one request sometimes leaves the far rows unrendered).
-SCROLL = """
-const [targets, done] = [arguments[0], arguments[arguments.length - 1]];
-const grid = document.querySelector('[data-testid=item-table] revo-grid');
-if (!grid) { done({error: 'no grid'}); return; }
-const sel = (id) => `[data-testid=item-table] [data-item="${id}"][data-prop="name"]`;
-const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-(async () => {
-  const t0 = performance.now();
-  const steps = [];
-  for (const [row, id] of targets) {
-    const s0 = performance.now();
-    let asked = -1e9;
-    for (;;) {
-      if (performance.now() - asked > 250) { asked = performance.now(); grid.scrollToRow(row); }
-      await frame();
-      const cell = document.querySelector(sel(id));
-      if (cell && cell.textContent.trim() !== '') break;
-      if (performance.now() - t0 > 280000) { done({error: 'timeout at row ' + row}); return; }
-    }
-    steps.push(performance.now() - s0);
-  }
-  done({total: performance.now() - t0, steps});
-})();
-"""
-
-READ_ALL = """
-const [list, chunk, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
-const invoke = window.__TAURI_INTERNALS__.invoke;
-(async () => {
-  const t0 = performance.now();
-  const first = await invoke('list_items', {list, offset: 0, limit: chunk});
-  let n = first.items.length, calls = 1, chars = JSON.stringify(first.items).length;
-  while (n < first.total) {
-    const next = await invoke('list_items', {list, offset: n, limit: chunk});
-    calls += 1;
-    if (next.items.length === 0) break;
-    n += next.items.length;
-  }
-  done({ms: performance.now() - t0, items: n, calls, first_chunk_json_chars: chars});
-})().catch((e) => done({error: String(e)}));
-"""
-
-CELL_SEL = '[data-testid=item-table] [data-item="{id}"][data-prop="name"]'
-
-# The findings summary and whether checks are under way: the button's loading state, and (newer
-# UI) the panel's 检查中… marker and data-busy on its body.
-SUMMARY = """
-const s = document.querySelector('[data-testid=checks-summary]');
-const b = document.querySelector('[data-testid=run-checks]');
-const body = document.querySelector('[data-testid=checks-body]');
-return {summary: s ? s.textContent.replace(/\\s+/g, ' ').trim() : null,
-        running: !!((b && (b.classList.contains('is-loading') || b.disabled))
-                    || document.querySelector('[data-testid=checks-busy]')
-                    || (body && body.getAttribute('data-busy') === 'yes')),
-        body: !!document.querySelector('.checks-body .el-loading-mask:not([style*="display: none"])')};
-"""
-
 
 def cold_start(driver_args: tuple, db: Path, shots: Path | None) -> dict:
     """A new app process on `db`: spawn -> the sample district's tree shown, and answering."""
@@ -748,10 +358,18 @@ def main() -> int:
     parser.add_argument("--skip-peer", action="store_true")
     parser.add_argument("--page-runs", type=int, default=2,
                         help="sessions that scroll page by page (about 2 minutes each); the others jump")
+    parser.add_argument("--floor-runs", type=int, default=3, help="starts of the empty Tauri window")
+    parser.add_argument("--tour-minutes", type=float, default=bench_memory.tour_minutes(),
+                        help="length of the tour of every screen (default 30, or $DURATION: 90s, 5m)")
+    parser.add_argument("--rewrite", action="store_true",
+                        help="write --out again from the last run's raw figures (bench-app.json, bench-memory.json in --work)")
+    parser.add_argument("--memory-only", action="store_true",
+                        help="only the floor and the tour; print their section instead of writing --out")
     args = parser.parse_args()
 
     for path, what in [(APP, "the release app (scripts/bench-app.sh builds it)"), (CLI, "the release CLI"),
-                       (GENERATOR, "the workbook generator (bench_import example)")]:
+                       (GENERATOR, "the workbook generator (bench_import example)"),
+                       (FLOOR, "the empty Tauri window (scripts/bench-floor, scripts/bench-app.sh builds it)")]:
         if not path.is_file():
             log(f"missing {path}: {what}")
             return 1
@@ -766,11 +384,17 @@ def main() -> int:
         return 1
     driver_args = (tauri_driver, xvfb_run)
 
+    if args.rewrite:
+        return rewrite(args)
     load_before = loadavg()
     began = datetime.datetime.now(datetime.timezone.utc)
     data = prepare(args.work)
     shots = ROOT / "tests" / "artifacts"
     shots.mkdir(parents=True, exist_ok=True)
+    if args.memory_only:
+        floor, tour = memory_runs(args, driver_args, data, shots)
+        print("\n".join(bench_memory.memory_section(floor, tour)))
+        return 0
 
     # 1. Cold start on the sample district (the first run after a build has a cold page cache
     #    for the binary; it is reported on its own and left out of the median).
@@ -793,6 +417,9 @@ def main() -> int:
             f"RSS {r['mem_open']['rss_mb']:.0f}/{r['mem_scrolled']['rss_mb']:.0f} MB, "
             f"edit→findings {r['edit']['refreshed_s']:.2f} s (automatic: {r['edit']['automatic']}, changed: {r['edit']['changed']})")
 
+    # 6. Memory: the empty window's floor, then the tour of every screen.
+    floor, tour = memory_runs(args, driver_args, data, shots)
+
     backend = backend_checks(data, args.work, 3)
     log("quanze check --json:", ", ".join(f"{t:.2f}" for t in backend))
     peer = None if args.skip_peer else libreoffice(data, args.work, 3)
@@ -800,11 +427,34 @@ def main() -> int:
         log("LibreOffice xlsx→csv:", ", ".join(f"{t:.2f}" for t in peer))
     load_after = loadavg()
 
-    write_report(args, data, starts, bigs, backend, peer, load_before, load_after, began)
+    write_report(args, data, starts, bigs, backend, peer, load_before, load_after, began, floor, tour)
     return 0
 
 
-def write_report(args, data, starts, bigs, backend, peer, load_before, load_after, began) -> None:
+def rewrite(args) -> int:
+    """The report again from the raw figures of the last run (after a change to its wording)."""
+    raw = json.loads((args.work / "bench-app.json").read_text())
+    mem = json.loads((args.work / "bench-memory.json").read_text())
+    os.environ.setdefault("BENCH_COMMIT", mem.get("commit", "?"))
+    began = datetime.datetime.fromisoformat(raw["began"])
+    write_report(args, prepare(args.work), raw["starts"], raw["bigs"], raw["backend"], raw["peer"], *raw["load"],
+                 began, mem["floor"], mem["tour"])
+    return 0
+
+
+def memory_runs(args, driver_args: tuple, data: dict, shots: Path) -> tuple[list, dict]:
+    """The floor (the empty window, several starts) and one session's tour of every screen; the
+    raw figures are written at once (bench-memory.json in the work folder)."""
+    floor = bench_memory.floor_runs(FLOOR, driver_args, args.work, args.floor_runs)
+    tour = bench_memory.tour_run(APP, driver_args, dict(data, root_name=SAMPLE_ROOT), args.work,
+                                 args.tour_minutes, shots)
+    raw = args.work / "bench-memory.json"
+    raw.write_text(json.dumps({"floor": floor, "tour": tour, "commit": commit()}, indent=1, ensure_ascii=False))
+    log(f"memory figures: {raw}")
+    return floor, tour
+
+
+def write_report(args, data, starts, bigs, backend, peer, load_before, load_after, began, floor, tour) -> None:
     # The raw figures first, so that a mistake below loses no measurement.
     raw = args.work / "bench-app.json"
     raw.write_text(json.dumps({"starts": starts, "bigs": bigs, "backend": backend, "peer": peer,
@@ -852,8 +502,8 @@ def write_report(args, data, starts, bigs, backend, peer, load_before, load_afte
         f"| — one page step (median of each run's median; slowest step) | {stats([p['step_median'] for p in paged], 'ms', 1, 1)}; slowest {max(p['step_max'] for p in paged):.0f} ms | |",
         f"| scroll first → last row in 50 jumps of 1,000 rows | {stats([b['scroll_down_jumps']['total'] / 1000 for b in bigs if 'scroll_down_jumps' in b])} | |",
         f"| scroll last → first row in 50 jumps of 1,000 rows | {stats([b['scroll_jumps']['total'] / 1000 for b in bigs])} | |",
-        f"| memory with the 50,000-item list open: RSS of app + WebKit processes | {stats([b['mem_open']['rss_mb'] for b in bigs], 'MB', 1, 0)} | < 400 MB |",
-        f"| — the same, after scrolling it to the last row | {stats([b['mem_scrolled']['rss_mb'] for b in bigs], 'MB', 1, 0)} | < 400 MB |",
+        f"| memory with the 50,000-item list open: RSS of app + WebKit processes | {stats([b['mem_open']['rss_mb'] for b in bigs], 'MB', 1, 0)} | |",
+        f"| — the same, after scrolling it to the last row | {stats([b['mem_scrolled']['rss_mb'] for b in bigs], 'MB', 1, 0)} | |",
         f"| — PSS (shared pages counted once) with the list open | {stats([b['mem_open']['pss_mb'] for b in bigs], 'MB', 1, 0)} | |",
         f"| — RSS before opening the list (tree only) | {stats([b['mem_idle']['rss_mb'] for b in bigs], 'MB', 1, 0)} | |",
         f"| — RSS at the end of a session (after the checks) | {stats([b['mem_end']['rss_mb'] for b in bigs], 'MB', 1, 0)} | |",
@@ -873,9 +523,11 @@ def write_report(args, data, starts, bigs, backend, peer, load_before, load_afte
         f"Findings before and after the edit (first session): “{first_edit['before']}” → “{first_edit['after']}”",
         f"(the second item renamed to “{first_edit['new_name']}”, a duty of another department of {SAMPLE_ROOT}).",
         "",
+        *bench_memory.memory_section(floor, tour),
         "## What the figures say",
         "",
         *reading(starts[1:], bigs, backend, peer),
+        *bench_memory.memory_reading(floor, tour),
         "",
         "## How it is measured",
         "",
@@ -947,10 +599,10 @@ def reading(warm: list, bigs: list, backend: list, peer: list | None) -> list[st
         + (f", and every row is there (rows can be added, deleted and moved) after {loaded:.2f} s" if loaded is not None else "")
         + f". Reading all 50,000 items through IPC alone takes {ipc:.2f} s: most of that wait is the items"
         " crossing IPC as JSON with every field.",
-        f"- Memory: {open_rss:.0f} MB RSS with the list open against a goal of 400 MB; {idle:.0f} MB before it"
-        f" is opened{' (already above the goal)' if idle > 400 else ''}. The WebKit web process holds {web:.0f} MB"
+        f"- Memory (RSS): {open_rss:.0f} MB with the list open, {idle:.0f} MB before it"
+        f" is opened. The WebKit web process holds {web:.0f} MB"
         " with the list open. RSS counts the shared WebKit and GTK libraries once per process; PSS, which"
-        f" counts them once, is {pss:.0f} MB ({'above' if pss > 400 else 'under'} the goal).",
+        f" counts them once, is {pss:.0f} MB; the goal is set by the floor of an empty window (see “Memory” above).",
         f"- Edit → findings: {refreshed:.2f} s, of which 0.8 s is the quiet spell the app waits after an edit"
         f" before checking again (`RERUN_DELAY_MS` in ui/src/lib/checksRunner.ts); a check run takes {ui_checks:.2f} s in the window against"
         f" {med(backend):.2f} s for `quanze check --json` (a new process that opens the database, dumps it and"
