@@ -423,13 +423,18 @@ def memory_reading(floor: list[dict], tour: dict) -> list[str]:
         f" {tour['grid'].get('grid_source_rows', '?')} rows beside them, while it renders only the"
         f" {tour['grid'].get('rendered_name_cells', '?')} in view.",
     ]
-    if web_steps:
+    if len(on_list) >= 3:
+        span = on_list[-1]["t"] - on_list[0]["t"] or 1
+        thirds = [[x["pss_mb"] for x in on_list if k / 3 <= (x["t"] - on_list[0]["t"]) / span <= (k + 1) / 3]
+                  for k in range(3)]
+        means = " → ".join(f"{statistics.fmean(t):.0f}" for t in thirds if t)
         lines.append(
-            f"- Over the tour the web process grew by {statistics.median(web_steps):.0f} MB (median) from one round's"
-            f" list screen to the next ({len(web_steps)} steps, {min(web_steps):+.0f} to {max(web_steps):+.0f} MB): each"
-            " round opens the list again (the editor is closed while another screen is shown), and what the closed"
-            " editor held is not given back to the system"
-            + (" within the tour." if statistics.median(web_steps) > 5 else "; it levels off."))
+            f"- Over the tour, on the list screen, PSS rose from {on_list[0]['pss_mb']:.0f} MB in the first round to a"
+            f" mean of {means} MB in each third of the tour (every round opens the list again: the editor is closed"
+            f" while another screen is shown). From one round to the next the web process moved by"
+            f" {min(web_steps):+.0f} to {max(web_steps):+.0f} MB (median {statistics.median(web_steps):+.0f}): it grows by"
+            f" up to about one list's worth (the copy above: {held:.0f} MB) per opening and is cut back in large steps now and then, so memory climbs to"
+            " well above the first figure and then swings there instead of returning to it.")
     if checks and before_checks:
         grew = checks[0]["pss_parts"].get("quanze-desktop", 0) - before_checks["pss_parts"].get("quanze-desktop", 0)
         lines.append(
