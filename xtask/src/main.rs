@@ -6,9 +6,9 @@
 //! - `cargo xtask run`  — install what is missing, build the UI and the app, load the sample
 //!   district into the default database when it is empty, and open the app on it.
 //! - `cargo xtask test` — install what is missing and run every test: the Rust workspace (unit,
-//!   integration, CLI contract, bindings staleness), the fuzz targets replaying their seeds, the
-//!   UI's Vitest tests and type check, and the end-to-end test that drives the real app window
-//!   under Xvfb.
+//!   integration, CLI contract, bindings staleness; the store against a throwaway PostgreSQL
+//!   cluster too), the fuzz targets replaying their seeds, the UI's Vitest tests and type
+//!   check, and the end-to-end test that drives the real app window under Xvfb.
 //!
 //! Each step prints what it runs. Installation uses apt (through sudo when not root), npm and
 //! `cargo install`, and is skipped when the thing is already there.
@@ -46,6 +46,10 @@ const TEST_PACKAGES: &[&str] = &[
     "librsvg2-bin",
     "libreoffice-calc-nogui",
     "chromium",
+    // The store's tests run against PostgreSQL too (a throwaway cluster, scripts/pg-throwaway.sh;
+    // pg_trgm is in contrib).
+    "postgresql",
+    "postgresql-contrib",
 ];
 
 type Outcome = Result<(), String>;
@@ -196,6 +200,52 @@ fn path_with_cargo_bin() -> std::ffi::OsString {
 
 const DESKTOP_FEATURES: &str = "custom-protocol";
 
+/// A throwaway PostgreSQL cluster for the store's tests (`scripts/pg-throwaway.sh`,
+/// docs/server.md), stopped and deleted when dropped. When `QUANZE_TEST_PG` is set already, that
+/// server is used and nothing is started.
+struct TestServer {
+    url: String,
+    folder: Option<String>,
+}
+
+impl TestServer {
+    fn start() -> Result<TestServer, String> {
+        if let Some(url) = std::env::var("QUANZE_TEST_PG").ok().filter(|u| !u.is_empty()) {
+            return Ok(TestServer { url, folder: None });
+        }
+        let script = root().join("scripts").join("pg-throwaway.sh");
+        eprintln!("\n==> {} start", script.display());
+        let output = Command::new(&script)
+            .arg("start")
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .map_err(|e| format!("无法运行 {}：{e}", script.display()))?;
+        if !output.status.success() {
+            return Err(format!("无法启动测试用的 PostgreSQL（{}）", output.status));
+        }
+        let printed = String::from_utf8_lossy(&output.stdout);
+        let value = |key: &str| {
+            printed
+                .lines()
+                .find_map(|line| line.strip_prefix(key).and_then(|rest| rest.strip_prefix('=')))
+                .map(str::to_string)
+        };
+        match (value("QUANZE_TEST_PG"), value("QUANZE_TEST_PG_DIR")) {
+            (Some(url), Some(folder)) => Ok(TestServer { url, folder: Some(folder) }),
+            _ => Err(format!("{} 没有给出 QUANZE_TEST_PG：{printed}", script.display())),
+        }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(folder) = &self.folder {
+            let script = root().join("scripts").join("pg-throwaway.sh");
+            let _ = run(Command::new(script).arg("stop").arg(folder));
+        }
+    }
+}
+
 fn build_ui() -> Outcome {
     ensure_ui_dependencies()?;
     run(&mut npm(&["run", "build"]))
@@ -208,7 +258,13 @@ fn test() -> Outcome {
     ensure_tauri_driver()?;
 
     // 1. The Tauri-free workspace: domain, store, api (with the bindings staleness test), CLI.
-    run(cargo().args(["test", "--workspace", "--exclude", "quanze-desktop", "--exclude", "xtask"]))?;
+    //    The store's PostgreSQL tests use a throwaway cluster, stopped right after.
+    let server = TestServer::start()?;
+    let workspace = run(cargo()
+        .args(["test", "--workspace", "--exclude", "quanze-desktop", "--exclude", "xtask"])
+        .env("QUANZE_TEST_PG", &server.url));
+    drop(server);
+    workspace?;
     // 1b. The fuzz targets' bodies replay their committed seeds (`fuzz/seeds/<target>/`) on
     //     stable Rust, without libFuzzer (`docs/fuzzing.md`). fuzz/ is a project of its own;
     //     built into the workspace's target folder with the same lock file versions and dev

@@ -134,7 +134,7 @@ impl From<StoreError> for ApiError {
                     "操作违反数据完整性：所引用的辖区、机构、清单或事项不存在，或仍被其他记录引用",
                 );
             }
-            StoreError::Sqlite(_) | StoreError::Corrupt { .. } => ErrorCode::Database,
+            StoreError::Sqlite(_) | StoreError::Server { .. } | StoreError::Corrupt { .. } => ErrorCode::Database,
         };
         ApiError::new(code, error.to_string())
     }

@@ -22,9 +22,11 @@
 //!   into the open connection. [`Store::open`] backs up an older non-empty file before migrating.
 
 pub mod backup;
+mod backend;
 mod bundle_io;
 pub mod exchange;
 mod item_order;
+pub mod pg;
 mod read;
 pub mod record;
 pub mod schema;
@@ -37,6 +39,7 @@ use quanze_domain::{Id, Uid};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
+pub use backend::PgConnection;
 pub use backup::{backup_folder, inspect_backup, list_backups, BackupFile, BackupReason, KEEP_AUTOMATIC_BACKUPS};
 pub use bundle_io::LoadCounts;
 /// Re-exported so that callers can classify [`StoreError::Sqlite`] without depending on
@@ -66,6 +69,12 @@ pub enum StoreError {
     },
     #[error("数据库错误：{0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// An error of the PostgreSQL server or of the connection to it (see [`pg`]).
+    #[error("数据库服务器 {target} 出错：{source}")]
+    Server {
+        target: String,
+        source: postgres::Error,
+    },
     #[error("数据库中的记录已损坏（{table} #{id}）：{message}")]
     Corrupt {
         table: &'static str,
@@ -610,7 +619,7 @@ impl Writer<'_> {
     fn stored_document<R: Record>(&mut self, record: &R) -> Result<(serde_json::Value, Vec<i64>)> {
         let mut document = serde_json::to_value(record).map_err(|e| corrupt(R::TABLE, i64::from(record.id()), e))?;
         let mut used = Vec::new();
-        self.texts.store_strings(&self.tx, &mut document, &mut used)?;
+        self.texts.store_strings(backend::Conn::Sqlite(&self.tx), &mut document, &mut used)?;
         Ok((document, used))
     }
 
@@ -718,7 +727,7 @@ impl Writer<'_> {
             .ok_or(StoreError::NotFound { entity: R::ENTITY, id })?;
         let stored: serde_json::Value = serde_json::from_str(&before).map_err(|e| corrupt(R::TABLE, i64::from(id), e))?;
         let mut restored = stored.clone();
-        texts::TextBodies::default().restore_strings(&self.tx, &mut restored)?;
+        texts::TextBodies::default().restore_strings(backend::Conn::Sqlite(&self.tx), &mut restored)?;
         let record: R = serde_json::from_value(restored).map_err(|e| corrupt(R::TABLE, i64::from(id), e))?;
         if R::DOC_TABLE != R::TABLE {
             self.tx.execute(&format!("DELETE FROM {} WHERE id = ?1", R::DOC_TABLE), [id])?;
@@ -730,7 +739,7 @@ impl Writer<'_> {
 
     /// `value` with its strings stored as texts, as documents and audit entries keep them.
     fn stored_value(&mut self, mut value: serde_json::Value) -> Result<serde_json::Value> {
-        self.texts.store_strings(&self.tx, &mut value, &mut Vec::new())?;
+        self.texts.store_strings(backend::Conn::Sqlite(&self.tx), &mut value, &mut Vec::new())?;
         Ok(value)
     }
 

@@ -11,6 +11,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::record::{ItemRecord, ListRecord, Record};
+use crate::backend::Conn;
 use crate::texts::TextBodies;
 use crate::{Result, StoreError};
 
@@ -102,7 +103,7 @@ impl<'c> Reader<'c> {
     /// A stored document as the record it is, its texts put back.
     fn decode<R: Record>(&self, id: i64, doc: &str) -> Result<R> {
         let mut value: serde_json::Value = serde_json::from_str(doc).map_err(|e| corrupt(R::TABLE, id, e))?;
-        self.texts.restore_strings(self.conn, &mut value)?;
+        self.texts.restore_strings(Conn::Sqlite(self.conn), &mut value)?;
         serde_json::from_value(value).map_err(|e| corrupt(R::TABLE, id, e))
     }
 
@@ -110,7 +111,7 @@ impl<'c> Reader<'c> {
     fn decode_audit(&self, id: u32, text: Option<String>) -> Result<Option<serde_json::Value>> {
         text.map(|text| {
             let mut value: serde_json::Value = serde_json::from_str(&text).map_err(|e| corrupt("audit_log", i64::from(id), e))?;
-            self.texts.restore_strings(self.conn, &mut value)?;
+            self.texts.restore_strings(Conn::Sqlite(self.conn), &mut value)?;
             Ok(value)
         })
         .transpose()
@@ -365,8 +366,8 @@ impl<'c> Reader<'c> {
         let mut summaries = Vec::new();
         for row in rows {
             let mut summary = row?;
-            summary.doc_no = self.texts.restore_column(self.conn, summary.doc_no)?;
-            summary.note = self.texts.restore_column(self.conn, summary.note)?;
+            summary.doc_no = self.texts.restore_column(Conn::Sqlite(self.conn), summary.doc_no)?;
+            summary.note = self.texts.restore_column(Conn::Sqlite(self.conn), summary.note)?;
             summaries.push(summary);
         }
         Ok(summaries)
@@ -518,7 +519,7 @@ impl<'c> Reader<'c> {
         let mut document = match current {
             Some(doc) => {
                 let mut value: serde_json::Value = serde_json::from_str(&doc).map_err(|e| corrupt("items", i64::from(item), e))?;
-                self.texts.restore_strings(self.conn, &mut value)?;
+                self.texts.restore_strings(Conn::Sqlite(self.conn), &mut value)?;
                 value
             }
             None => match entries.iter().find(|e| e.action == "删除") {

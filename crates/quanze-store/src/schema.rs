@@ -125,7 +125,7 @@ pub fn rewrite_documents_for_version_4(conn: &rusqlite::Connection) -> crate::Re
                     message: e.to_string(),
                 })?;
                 let mut used = Vec::new();
-                texts.store_strings(conn, &mut document, &mut used)?;
+                texts.store_strings(crate::backend::Conn::Sqlite(conn), &mut document, &mut used)?;
                 conn.execute(&format!("UPDATE {document_table} SET doc = ?1 WHERE id = ?2"), rusqlite::params![document.to_string(), id])?;
                 if table == "items" {
                     conn.execute("UPDATE items SET text_ids = ?1 WHERE id = ?2", rusqlite::params![crate::texts::pack_text_ids(&used), id])?;
@@ -153,7 +153,7 @@ fn rewrite_audit_documents(conn: &rusqlite::Connection, texts: &mut crate::texts
                         id,
                         message: e.to_string(),
                     })?;
-                    texts.store_strings(conn, &mut value, &mut Vec::new())?;
+                    texts.store_strings(crate::backend::Conn::Sqlite(conn), &mut value, &mut Vec::new())?;
                     Ok(value.to_string())
                 })
                 .transpose()

@@ -25,9 +25,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use rusqlite::Connection;
 use serde_json::Value;
 
+use crate::backend::{self, Conn};
 use crate::{Result, StoreError};
 
 /// First character of a reference to a stored text.
@@ -39,9 +39,10 @@ const INLINE_KEYS: [&str; 2] = ["uid", "seq"];
 /// Bodies longer than this many bytes are kept deflated when that is smaller.
 pub(crate) const COMPRESS_ABOVE: usize = 64;
 
-/// A body as stored: TEXT, or a deflated BLOB when that is smaller.
-fn stored_body(body: &str) -> rusqlite::types::Value {
-    if body.len() > COMPRESS_ABOVE {
+/// A body as stored: TEXT, or a deflated BLOB when that is smaller. On PostgreSQL always text:
+/// its trigram index must read the words, and the server compresses long values itself.
+fn stored_body(conn: Conn<'_>, body: &str) -> rusqlite::types::Value {
+    if body.len() > COMPRESS_ABOVE && !conn.is_postgres() {
         if let Some(packed) = deflate_if_smaller(body.as_bytes()) {
             return rusqlite::types::Value::Blob(packed);
         }
@@ -128,6 +129,11 @@ pub(crate) fn read_body(id: i64, stored: rusqlite::types::ValueRef<'_>) -> Resul
     }
 }
 
+/// A stored body, as the backend returned it, back as text.
+fn read_stored_body(id: i64, stored: &backend::Value) -> Result<String> {
+    read_body(id, rusqlite::types::ValueRef::from(stored))
+}
+
 /// The object key whose texts are stored but not searched: an item's source file and sheet
 /// (searching for a department would otherwise find every item imported from its workbook).
 const UNSEARCHED_KEY: &str = "provenance";
@@ -162,29 +168,25 @@ pub(crate) struct TextIds {
 
 impl TextIds {
     /// The id of `body`, storing it when the database does not hold it yet.
-    pub(crate) fn id_of(&mut self, conn: &Connection, body: &str) -> Result<i64> {
+    pub(crate) fn id_of(&mut self, conn: Conn<'_>, body: &str) -> Result<i64> {
         if let Some(id) = self.known.get(body) {
             return Ok(*id);
         }
         let hash = text_hash(body);
-        let mut candidates = conn.prepare_cached("SELECT id, body FROM texts WHERE hash = ?1")?;
-        let mut rows = candidates.query([hash])?;
         let mut found = None;
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            if read_body(id, row.get_ref(1)?)? == body {
+        for row in conn.query("SELECT id, body FROM texts WHERE hash = ?1", &[backend::Value::Integer(hash)])? {
+            let id = row.integer(0)?;
+            if read_stored_body(id, row.value(1))? == body {
                 found = Some(id);
                 break;
             }
         }
-        drop(rows);
         let id = match found {
             Some(id) => id,
-            None => {
-                conn.prepare_cached("INSERT INTO texts(hash, body) VALUES (?1, ?2)")?
-                    .execute(rusqlite::params![hash, stored_body(body)])?;
-                conn.last_insert_rowid()
-            }
+            None => conn.insert_returning_id(
+                "INSERT INTO texts(hash, body) VALUES (?1, ?2)",
+                &[backend::Value::Integer(hash), stored_body(conn, body)],
+            )?,
         };
         self.known.insert(body.into(), id);
         Ok(id)
@@ -192,7 +194,7 @@ impl TextIds {
 
     /// Replace every string of `value` (except empty ones and inline keys') by a reference to its stored
     /// text; the ids used are appended to `used` (for `item_texts`; not those of a provenance).
-    pub(crate) fn store_strings(&mut self, conn: &Connection, value: &mut Value, used: &mut Vec<i64>) -> Result<()> {
+    pub(crate) fn store_strings(&mut self, conn: Conn<'_>, value: &mut Value, used: &mut Vec<i64>) -> Result<()> {
         match value {
             Value::String(text) if !text.is_empty() => {
                 let id = self.id_of(conn, text)?;
@@ -232,24 +234,24 @@ impl TextBodies {
         self.known.borrow_mut().insert(id, body);
     }
 
-    pub(crate) fn body(&self, conn: &Connection, id: i64) -> Result<Rc<str>> {
+    pub(crate) fn body(&self, conn: Conn<'_>, id: i64) -> Result<Rc<str>> {
         if let Some(body) = self.known.borrow().get(&id) {
             return Ok(Rc::clone(body));
         }
-        let mut statement = conn.prepare_cached("SELECT body FROM texts WHERE id = ?1")?;
-        let mut rows = statement.query([id])?;
-        let row = rows.next()?.ok_or_else(|| StoreError::Corrupt {
-            table: "texts",
-            id,
-            message: "文档引用的文本不存在".to_string(),
-        })?;
-        let body: Rc<str> = read_body(id, row.get_ref(0)?)?.into();
+        let row = conn
+            .query_opt("SELECT body FROM texts WHERE id = ?1", &[backend::Value::Integer(id)])?
+            .ok_or_else(|| StoreError::Corrupt {
+                table: "texts",
+                id,
+                message: "文档引用的文本不存在".to_string(),
+            })?;
+        let body: Rc<str> = read_stored_body(id, row.value(0))?.into();
         self.known.borrow_mut().insert(id, Rc::clone(&body));
         Ok(body)
     }
 
     /// Put the stored texts back in place of every reference in `value`.
-    pub(crate) fn restore_strings(&self, conn: &Connection, value: &mut Value) -> Result<()> {
+    pub(crate) fn restore_strings(&self, conn: Conn<'_>, value: &mut Value) -> Result<()> {
         match value {
             Value::String(text) => {
                 if let Some(id) = referenced_id(text) {
@@ -274,7 +276,7 @@ impl TextBodies {
     }
 
     /// A column that may hold a reference (a version's 文号 read with `json_extract`).
-    pub(crate) fn restore_column(&self, conn: &Connection, text: Option<String>) -> Result<Option<String>> {
+    pub(crate) fn restore_column(&self, conn: Conn<'_>, text: Option<String>) -> Result<Option<String>> {
         match text.as_deref().and_then(referenced_id) {
             Some(id) => Ok(Some(self.body(conn, id)?.to_string())),
             None => Ok(text),
@@ -342,6 +344,7 @@ pub(crate) fn any_packed_text_id(packed: &[u8], mut each: impl FnMut(u64) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rusqlite::Connection;
 
     fn connection() -> Connection {
         let conn = Connection::open_in_memory().expect("memory");
@@ -368,7 +371,7 @@ mod tests {
         });
         let original = doc.clone();
         let mut used = Vec::new();
-        ids.store_strings(&conn, &mut doc, &mut used).expect("store");
+        ids.store_strings(Conn::Sqlite(&conn), &mut doc, &mut used).expect("store");
         let count: i64 = conn.query_row("SELECT count(*) FROM texts", [], |r| r.get(0)).expect("count");
         // name, basis (= the extra value), 备注 header: three distinct texts.
         assert_eq!(count, 3);
@@ -379,9 +382,9 @@ mod tests {
         // A second writer finds the stored text instead of storing it again.
         let mut fresh = TextIds::default();
         let mut again = original.clone();
-        fresh.store_strings(&conn, &mut again, &mut Vec::new()).expect("again");
+        fresh.store_strings(Conn::Sqlite(&conn), &mut again, &mut Vec::new()).expect("again");
         assert_eq!(again, doc);
-        TextBodies::default().restore_strings(&conn, &mut doc).expect("restore");
+        TextBodies::default().restore_strings(Conn::Sqlite(&conn), &mut doc).expect("restore");
         assert_eq!(doc, original);
     }
 
@@ -390,9 +393,9 @@ mod tests {
         let conn = connection();
         conn.execute("INSERT INTO texts(hash, body) VALUES (?1, '另一段文字')", [text_hash("追责情形")])
             .expect("planted collision");
-        let id = TextIds::default().id_of(&conn, "追责情形").expect("id");
+        let id = TextIds::default().id_of(Conn::Sqlite(&conn), "追责情形").expect("id");
         assert_ne!(id, 1);
-        assert_eq!(&*TextBodies::default().body(&conn, id).expect("body"), "追责情形");
+        assert_eq!(&*TextBodies::default().body(Conn::Sqlite(&conn), id).expect("body"), "追责情形");
     }
 
     #[test]
@@ -400,15 +403,15 @@ mod tests {
         let conn = connection();
         let long = "因不履行或不正确履行行政职责，有下列情形的，行政机关及相关工作人员应承担相应的责任：".repeat(3);
         let mut ids = TextIds::default();
-        let (long_id, short_id) = (ids.id_of(&conn, &long).expect("long"), ids.id_of(&conn, "行政处罚").expect("short"));
+        let (long_id, short_id) = (ids.id_of(Conn::Sqlite(&conn), &long).expect("long"), ids.id_of(Conn::Sqlite(&conn), "行政处罚").expect("short"));
         let kind = |id: i64| -> String {
             conn.query_row("SELECT typeof(body) FROM texts WHERE id = ?1", [id], |r| r.get(0)).expect("type")
         };
         assert_eq!((kind(long_id).as_str(), kind(short_id).as_str()), ("blob", "text"));
         let bodies = TextBodies::default();
-        assert_eq!(&*bodies.body(&conn, long_id).expect("long"), long.as_str());
+        assert_eq!(&*bodies.body(Conn::Sqlite(&conn), long_id).expect("long"), long.as_str());
         // Found again by its body, not stored twice.
-        assert_eq!(TextIds::default().id_of(&conn, &long).expect("again"), long_id);
+        assert_eq!(TextIds::default().id_of(Conn::Sqlite(&conn), &long).expect("again"), long_id);
     }
 
     #[test]
@@ -428,7 +431,8 @@ mod tests {
     #[test]
     fn a_cut_deflated_body_is_reported_not_looped_over() {
         let long = "追责情形".repeat(40);
-        let rusqlite::types::Value::Blob(packed) = stored_body(&long) else {
+        let conn = connection();
+        let rusqlite::types::Value::Blob(packed) = stored_body(Conn::Sqlite(&conn), &long) else {
             panic!("a long body is deflated")
         };
         let cut = &packed[..packed.len() / 2];
@@ -438,10 +442,43 @@ mod tests {
     }
 
     #[test]
+    fn texts_are_stored_once_on_postgresql_too_and_long_ones_stay_readable_by_the_index() {
+        let Some(database) = crate::pg::test_database::TestDatabase::new("texts") else { return };
+        let mut client = database.client();
+        let pg = crate::backend::PgConnection::open(&database.url).expect("open");
+        let long = "因不履行或不正确履行行政职责，有下列情形的，行政机关及相关工作人员应承担相应的责任：".repeat(3);
+        let original = serde_json::json!({
+            "uid": "0190a5d6-0000-7000-8000-000000000001",
+            "name": "对违法建设的处罚",
+            "duties": [long.clone(), "对违法建设的处罚"],
+            "remarks": ""
+        });
+        let mut doc = original.clone();
+        let mut used = Vec::new();
+        pg.transaction(|conn| TextIds::default().store_strings(conn, &mut doc, &mut used)).expect("store");
+        assert_eq!(doc["name"], doc["duties"][1], "one text for both");
+        let mut again = original.clone();
+        pg.transaction(|conn| TextIds::default().store_strings(conn, &mut again, &mut Vec::new())).expect("again");
+        assert_eq!(again, doc, "a second writer finds the stored texts");
+        let kinds = client
+            .query("SELECT count(*), count(*) FILTER (WHERE body = $1) FROM texts", &[&long])
+            .expect("count");
+        assert_eq!((kinds[0].get::<_, i64>(0), kinds[0].get::<_, i64>(1)), (2, 1), "the long body is kept as text");
+        let mut restored = doc.clone();
+        pg.transaction(|conn| TextBodies::default().restore_strings(conn, &mut restored)).expect("restore");
+        assert_eq!(restored, original);
+        let mut missing = serde_json::json!({ "name": reference(4242) });
+        let error = pg
+            .transaction(|conn| TextBodies::default().restore_strings(conn, &mut missing))
+            .expect_err("missing");
+        assert!(error.to_string().contains("texts #4242"), "{error}");
+    }
+
+    #[test]
     fn a_missing_text_is_reported_as_corruption() {
         let conn = connection();
         let mut doc = serde_json::json!({ "name": reference(42) });
-        let error = TextBodies::default().restore_strings(&conn, &mut doc).expect_err("missing");
+        let error = TextBodies::default().restore_strings(Conn::Sqlite(&conn), &mut doc).expect_err("missing");
         assert!(error.to_string().contains("texts #42"), "{error}");
     }
 }
