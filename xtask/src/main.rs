@@ -39,6 +39,11 @@ const TEST_PACKAGES: &[&str] = &[
     // 楷体 for the "（一）" headings of PDF notices (AR PL UKai CN), GB/T 9704 §7.3.3.
     "fonts-arphic-ukai",
     "fonts-wqy-microhei",
+    // Liberation Sans, metric-compatible with Arial 10, the default font of the Excel notices:
+    // LibreOffice converts a column's width (in digits of that font) to points with it. Without
+    // it DejaVu Sans's wider digits made every column wider, and fit-to-width printed a real
+    // list at 79 % (print_with_libreoffice.rs; seen on a machine without the package).
+    "fonts-liberation2",
     // pdftotext / pdffonts / pdfinfo / pdftoppm check the PDF notices in tests.
     "poppler-utils",
     // Independent renderers the export tests print through: the org-chart SVG (rsvg-convert),
