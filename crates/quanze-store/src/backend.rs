@@ -100,9 +100,10 @@ impl std::fmt::Debug for PgConnection {
     }
 }
 
-/// Where the store's SQL runs.
+/// Where the store's SQL runs. (Public in a private module: `Record::sync_side_tables` names
+/// it, and no other crate can.)
 #[derive(Clone, Copy)]
-pub(crate) enum Conn<'c> {
+pub enum Conn<'c> {
     Sqlite(&'c rusqlite::Connection),
     Postgres(&'c PgConnection),
 }
@@ -121,6 +122,29 @@ impl Row {
         match self.value(index) {
             Value::Integer(value) => Ok(*value),
             other => Err(StoreError::Invalid(format!("第 {} 列应为整数，实为 {other:?}", index + 1))),
+        }
+    }
+
+    /// A text column, or NULL.
+    pub(crate) fn optional_text(&self, index: usize) -> Result<Option<String>> {
+        match self.value(index) {
+            Value::Null => Ok(None),
+            Value::Text(text) => Ok(Some(text.clone())),
+            other => Err(StoreError::Invalid(format!("第 {} 列应为文本，实为 {other:?}", index + 1))),
+        }
+    }
+
+    /// A text column that is never NULL.
+    pub(crate) fn text(&self, index: usize) -> Result<String> {
+        self.optional_text(index)?
+            .ok_or_else(|| StoreError::Invalid(format!("第 {} 列不应为空", index + 1)))
+    }
+
+    /// A text column that is never NULL, taken out of the row (no copy: documents are long).
+    pub(crate) fn take_text(&mut self, index: usize) -> Result<String> {
+        match self.0.get_mut(index).map(|value| std::mem::replace(value, Value::Null)) {
+            Some(Value::Text(text)) => Ok(text),
+            other => Err(StoreError::Invalid(format!("第 {} 列应为文本，实为 {other:?}", index + 1))),
         }
     }
 }
@@ -169,6 +193,26 @@ impl Conn<'_> {
                     })
                     .collect()
             }
+        }
+    }
+
+    /// Call `each` with every row a query returns, in order. On SQLite the rows are read one
+    /// at a time (a 50,000-item list is decoded without holding every document first), and
+    /// `each` may run statements of its own; on PostgreSQL the rows are fetched first, since
+    /// the connection serves one statement at a time.
+    pub(crate) fn for_each_row(&self, sql: &str, params: &[Value], mut each: impl FnMut(Row) -> Result<()>) -> Result<()> {
+        match self {
+            Conn::Sqlite(conn) => {
+                let mut statement = conn.prepare_cached(sql)?;
+                let width = statement.column_count();
+                let mut rows = statement.query(rusqlite::params_from_iter(params.iter()))?;
+                while let Some(row) = rows.next()? {
+                    let values = (0..width).map(|i| row.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<Value>>>()?;
+                    each(Row(values))?;
+                }
+                Ok(())
+            }
+            Conn::Postgres(_) => self.query(sql, params)?.into_iter().try_for_each(each),
         }
     }
 

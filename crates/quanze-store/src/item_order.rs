@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use quanze_domain::Id;
-use rusqlite::OptionalExtension;
 
+use crate::backend::Value;
 use crate::{AuditAction, Result, StoreError, Writer};
 
 impl Writer<'_> {
@@ -18,35 +18,34 @@ impl Writer<'_> {
     /// not change, so one entry per item would only bury the real changes. Returns how many
     /// moved.
     pub fn renumber_items(&mut self, list: Id, order: &[Id], why: &str) -> Result<usize> {
-        let now: HashMap<Id, u32> = self
-            .tx
-            .prepare_cached("SELECT id, position FROM items WHERE list_id = ?1")?
-            .query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let conn = self.conn();
+        let mut now: HashMap<i64, i64> = HashMap::new();
+        for row in conn.query("SELECT id, position FROM items WHERE list_id = ?1", &[Value::Integer(i64::from(list))])? {
+            now.insert(row.integer(0)?, row.integer(1)?);
+        }
+        let set_position = if conn.is_postgres() {
+            "UPDATE item_documents SET doc = jsonb_set(doc, '{position}', to_jsonb(?1::bigint)) WHERE id = ?2"
+        } else {
+            "UPDATE item_documents SET doc = json_set(doc, '$.position', ?1) WHERE id = ?2"
+        };
         let mut moved = 0usize;
         for (position, id) in order.iter().enumerate() {
             let position = u32::try_from(position).map_err(|_| StoreError::Invalid("清单事项过多".to_string()))?;
-            if now.get(id) == Some(&position) {
+            if now.get(&i64::from(*id)) == Some(&i64::from(position)) {
                 continue;
             }
-            let changed = self
-                .tx
-                .prepare_cached("UPDATE items SET position = ?1 WHERE id = ?2 AND list_id = ?3")?
-                .execute(rusqlite::params![position, id, list])?;
+            let (position, id) = (Value::Integer(i64::from(position)), Value::Integer(i64::from(*id)));
+            let changed = conn.execute(
+                "UPDATE items SET position = ?1 WHERE id = ?2 AND list_id = ?3",
+                &[position.clone(), id.clone(), Value::Integer(i64::from(list))],
+            )?;
             if changed > 0 {
-                self.tx
-                    .prepare_cached("UPDATE item_documents SET doc = json_set(doc, '$.position', ?1) WHERE id = ?2")?
-                    .execute(rusqlite::params![position, id])?;
+                conn.execute(set_position, &[position, id])?;
                 moved += 1;
             }
         }
         if moved > 0 {
-            let name: String = self
-                .tx
-                .prepare_cached("SELECT name FROM lists WHERE id = ?1")?
-                .query_row([list], |r| r.get(0))
-                .optional()?
-                .ok_or(StoreError::NotFound { entity: "清单", id: list })?;
+            let name = self.list_name(list)?;
             let after = self.stored_value(serde_json::json!({ "事项顺序": format!("{why}（{moved} 项）") }))?;
             self.audit(AuditAction::Update, "清单", (list, None), &name, None, Some(after))?;
         }

@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Local, SecondsFormat};
 use quanze_domain::{Id, Uid};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use serde::Serialize;
 
 pub use backend::PgConnection;
@@ -483,6 +483,11 @@ fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> (ser
     (serde_json::Value::Object(old_changed), serde_json::Value::Object(new_changed))
 }
 
+/// An entity id as a statement parameter.
+fn id_value(id: Id) -> backend::Value {
+    backend::Value::Integer(i64::from(id))
+}
+
 fn corrupt(table: &'static str, id: i64, error: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt {
         table,
@@ -504,14 +509,13 @@ impl Writer<'_> {
         let existing: Option<(String, Option<String>)> = if record.id() == 0 {
             None
         } else {
-            self.tx
-                .prepare_cached(&format!(
-                    "SELECT d.doc, r.uid FROM {} r JOIN {} d ON d.id = r.id WHERE r.id = ?1",
-                    R::TABLE,
-                    R::DOC_TABLE
-                ))?
-                .query_row([record.id()], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?
+            self.conn()
+                .query_opt(
+                    &format!("SELECT d.doc, r.uid FROM {} r JOIN {} d ON d.id = r.id WHERE r.id = ?1", R::TABLE, R::DOC_TABLE),
+                    &[id_value(record.id())],
+                )?
+                .map(|row| Ok::<_, StoreError>((row.text(0)?, row.optional_text(1)?)))
+                .transpose()?
         };
         let (before, row_uid) = existing.map_or((None, None), |(doc, uid)| (Some(doc), uid));
         // An identity never changes: an update keeps the row's uid whatever the caller sent
@@ -537,13 +541,13 @@ impl Writer<'_> {
         match before {
             Some(before) => {
                 self.update_row(record, &doc, &used)?;
-                record.sync_side_tables(&self.tx)?;
+                record.sync_side_tables(self.conn())?;
                 let (was, is) = changed_fields(&before, &document);
                 self.audit(AuditAction::Update, R::ENTITY, (record.id(), None), &record.label(), Some(was), Some(is))?;
             }
             None => {
                 self.insert_row(record, &doc, &used)?;
-                record.sync_side_tables(&self.tx)?;
+                record.sync_side_tables(self.conn())?;
                 self.audit(AuditAction::Create, R::ENTITY, (record.id(), None), &record.label(), None, Some(document))?;
             }
         }
@@ -558,12 +562,7 @@ impl Writer<'_> {
     /// them (a load: then one entry per stretch of consecutive ids, so that an entry never
     /// covers another list's item) and gets new ones otherwise (an import). Returns the ids.
     pub fn insert_items(&mut self, list: Id, first_position: u32, items: &[quanze_domain::Item], run: &ItemRun) -> Result<Vec<Id>> {
-        let list_name: String = self
-            .tx
-            .prepare_cached("SELECT name FROM lists WHERE id = ?1")?
-            .query_row([list], |r| r.get(0))
-            .optional()?
-            .ok_or(StoreError::NotFound { entity: "清单", id: list })?;
+        let list_name = self.list_name(list)?;
         let mut ids = Vec::with_capacity(items.len());
         let mut next = self.next_id::<ItemRecord>()?;
         let mut position = first_position;
@@ -607,10 +606,10 @@ impl Writer<'_> {
 
     /// The next free id of `R`'s table.
     fn next_id<R: Record>(&self) -> Result<Id> {
-        let next: i64 = self
-            .tx
-            .prepare_cached(&format!("SELECT coalesce(max(id), 0) + 1 FROM {}", R::TABLE))?
-            .query_row([], |r| r.get(0))?;
+        let next = self
+            .conn()
+            .query_opt(&format!("SELECT coalesce(max(id), 0) + 1 FROM {}", R::TABLE), &[])?
+            .map_or(Ok(1), |row| row.integer(0))?;
         Id::try_from(next).map_err(|_| StoreError::Invalid(format!("{}编号已用尽", R::ENTITY)))
     }
 
@@ -621,6 +620,19 @@ impl Writer<'_> {
         let mut used = Vec::new();
         self.texts.store_strings(backend::Conn::Sqlite(&self.tx), &mut document, &mut used)?;
         Ok((document, used))
+    }
+
+    /// Where this writer's SQL runs: its transaction.
+    fn conn(&self) -> backend::Conn<'_> {
+        backend::Conn::Sqlite(&self.tx)
+    }
+
+    /// The name of list `list`, which must exist.
+    fn list_name(&self, list: Id) -> Result<String> {
+        self.conn()
+            .query_opt("SELECT name FROM lists WHERE id = ?1", &[id_value(list)])?
+            .ok_or(StoreError::NotFound { entity: "清单", id: list })?
+            .text(0)
     }
 
     /// The row's columns and values: the record's own, its uid, and (when the row keeps them)
@@ -644,15 +656,15 @@ impl Writer<'_> {
             values.push(rusqlite::types::Value::Text(doc.to_string()));
         }
         names.push("id");
-        values.push(rusqlite::types::Value::Integer(i64::from(record.id())));
+        values.push(id_value(record.id()));
         let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
-        self.tx
-            .prepare_cached(&format!("INSERT INTO {} ({}) VALUES ({})", R::TABLE, names.join(", "), placeholders.join(", ")))?
-            .execute(rusqlite::params_from_iter(values.iter()))?;
+        let conn = self.conn();
+        conn.execute(&format!("INSERT INTO {} ({}) VALUES ({})", R::TABLE, names.join(", "), placeholders.join(", ")), &values)?;
         if !own_document {
-            self.tx
-                .prepare_cached(&format!("INSERT INTO {} (id, doc) VALUES (?1, ?2)", R::DOC_TABLE))?
-                .execute(rusqlite::params![record.id(), doc])?;
+            conn.execute(
+                &format!("INSERT INTO {} (id, doc) VALUES (?1, ?2)", R::DOC_TABLE),
+                &[id_value(record.id()), backend::Value::Text(doc.to_string())],
+            )?;
         }
         Ok(())
     }
@@ -665,15 +677,15 @@ impl Writer<'_> {
             names.push("doc");
             values.push(rusqlite::types::Value::Text(doc.to_string()));
         }
-        values.push(rusqlite::types::Value::Integer(i64::from(record.id())));
+        values.push(id_value(record.id()));
         let assignments: Vec<String> = names.iter().enumerate().map(|(i, n)| format!("{n} = ?{}", i + 1)).collect();
-        self.tx
-            .prepare_cached(&format!("UPDATE {} SET {} WHERE id = ?{}", R::TABLE, assignments.join(", "), names.len() + 1))?
-            .execute(rusqlite::params_from_iter(values.iter()))?;
+        let conn = self.conn();
+        conn.execute(&format!("UPDATE {} SET {} WHERE id = ?{}", R::TABLE, assignments.join(", "), names.len() + 1), &values)?;
         if !own_document {
-            self.tx
-                .prepare_cached(&format!("UPDATE {} SET doc = ?1 WHERE id = ?2", R::DOC_TABLE))?
-                .execute(rusqlite::params![doc, record.id()])?;
+            conn.execute(
+                &format!("UPDATE {} SET doc = ?1 WHERE id = ?2", R::DOC_TABLE),
+                &[backend::Value::Text(doc.to_string()), id_value(record.id())],
+            )?;
         }
         Ok(())
     }
@@ -692,22 +704,26 @@ impl Writer<'_> {
         if i64::from(from) + delta < 0 {
             return Err(StoreError::Invalid(format!("事项位置不能移到第 1 项之前（第 {} 项前移 {}）", from + 1, -delta)));
         }
-        self.tx
-            .prepare_cached(
-                "UPDATE item_documents SET doc = json_set(doc, '$.position', json_extract(doc, '$.position') + ?1) \
-                 WHERE id IN (SELECT id FROM items WHERE list_id = ?2 AND position >= ?3 AND position < ?4)",
-            )?
-            .execute(rusqlite::params![delta, list, from, to])?;
-        let moved = self
-            .tx
-            .prepare_cached("UPDATE items SET position = position + ?1 WHERE list_id = ?2 AND position >= ?3 AND position < ?4")?
-            .execute(rusqlite::params![delta, list, from, to])?;
-        let name: String = self
-            .tx
-            .prepare_cached("SELECT name FROM lists WHERE id = ?1")?
-            .query_row([list], |r| r.get(0))
-            .optional()?
-            .ok_or(StoreError::NotFound { entity: "清单", id: list })?;
+        let conn = self.conn();
+        let params = [
+            backend::Value::Integer(delta),
+            id_value(list),
+            backend::Value::Integer(i64::from(from)),
+            backend::Value::Integer(i64::from(to)),
+        ];
+        let shift_documents = if conn.is_postgres() {
+            "UPDATE item_documents SET doc = jsonb_set(doc, '{position}', to_jsonb((doc->>'position')::bigint + ?1)) \
+             WHERE id IN (SELECT id FROM items WHERE list_id = ?2 AND position >= ?3 AND position < ?4)"
+        } else {
+            "UPDATE item_documents SET doc = json_set(doc, '$.position', json_extract(doc, '$.position') + ?1) \
+             WHERE id IN (SELECT id FROM items WHERE list_id = ?2 AND position >= ?3 AND position < ?4)"
+        };
+        conn.execute(shift_documents, &params)?;
+        let moved = conn.execute(
+            "UPDATE items SET position = position + ?1 WHERE list_id = ?2 AND position >= ?3 AND position < ?4",
+            &params,
+        )?;
+        let name = self.list_name(list)?;
         let range = |shift: i64| {
             let first = i64::from(from) + shift + 1;
             let last = i64::from(to) + shift;
@@ -720,19 +736,19 @@ impl Writer<'_> {
 
     /// Delete a row by id; the audit log keeps what it was.
     pub fn delete<R: Record>(&mut self, id: Id) -> Result<R> {
-        let before: String = self
-            .tx
-            .query_row(&format!("SELECT doc FROM {} WHERE id = ?1", R::DOC_TABLE), [id], |r| r.get(0))
-            .optional()?
-            .ok_or(StoreError::NotFound { entity: R::ENTITY, id })?;
+        let before = self
+            .conn()
+            .query_opt(&format!("SELECT doc FROM {} WHERE id = ?1", R::DOC_TABLE), &[id_value(id)])?
+            .ok_or(StoreError::NotFound { entity: R::ENTITY, id })?
+            .text(0)?;
         let stored: serde_json::Value = serde_json::from_str(&before).map_err(|e| corrupt(R::TABLE, i64::from(id), e))?;
         let mut restored = stored.clone();
         texts::TextBodies::default().restore_strings(backend::Conn::Sqlite(&self.tx), &mut restored)?;
         let record: R = serde_json::from_value(restored).map_err(|e| corrupt(R::TABLE, i64::from(id), e))?;
         if R::DOC_TABLE != R::TABLE {
-            self.tx.execute(&format!("DELETE FROM {} WHERE id = ?1", R::DOC_TABLE), [id])?;
+            self.conn().execute(&format!("DELETE FROM {} WHERE id = ?1", R::DOC_TABLE), &[id_value(id)])?;
         }
-        self.tx.execute(&format!("DELETE FROM {} WHERE id = ?1", R::TABLE), [id])?;
+        self.conn().execute(&format!("DELETE FROM {} WHERE id = ?1", R::TABLE), &[id_value(id)])?;
         self.audit(AuditAction::Delete, R::ENTITY, (id, None), &record.label(), Some(stored), None)?;
         Ok(record)
     }
@@ -754,24 +770,24 @@ impl Writer<'_> {
         before: Option<serde_json::Value>,
         after: Option<serde_json::Value>,
     ) -> Result<()> {
-        let (before, after) = (before.map(|v| v.to_string()), after.map(|v| v.to_string()));
-        self.tx
-            .prepare_cached(
-                "INSERT INTO audit_log(at, actor, action, entity, entity_id, entity_id_last, label, before, after, reason)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(rusqlite::params![
-                self.at,
-                self.actor,
-                action.label(),
-                entity,
-                ids.0,
-                ids.1,
-                label,
-                before,
-                after,
-                self.reason
-            ])?;
+        use backend::Value;
+        let text = |t: Option<String>| t.map_or(Value::Null, Value::Text);
+        self.conn().execute(
+            "INSERT INTO audit_log(at, actor, action, entity, entity_id, entity_id_last, label, before, after, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            &[
+                Value::Text(self.at.clone()),
+                Value::Text(self.actor.clone()),
+                Value::Text(action.label().to_string()),
+                Value::Text(entity.to_string()),
+                id_value(ids.0),
+                ids.1.map_or(Value::Null, id_value),
+                Value::Text(label.to_string()),
+                text(before.map(|v| v.to_string())),
+                text(after.map(|v| v.to_string())),
+                text(self.reason.clone()),
+            ],
+        )?;
         Ok(())
     }
 }

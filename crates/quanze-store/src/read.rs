@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use quanze_domain::{
     AdmissionRequest, DutyList, Id, Item, Jurisdiction, Leader, Unit, Version, Waiver,
 };
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::record::{ItemRecord, ListRecord, Record};
-use crate::backend::Conn;
+use crate::backend::{Conn, Row, Value};
 use crate::texts::TextBodies;
 use crate::{Result, StoreError};
 
@@ -84,6 +84,23 @@ pub struct Reader<'c> {
     texts: TextBodies,
 }
 
+/// An id column (an entity id, a count) as the `u32` the domain uses.
+fn small(row: &Row, index: usize) -> Result<u32> {
+    let value = row.integer(index)?;
+    u32::try_from(value).map_err(|_| StoreError::Invalid(format!("第 {} 列的值 {value} 超出范围", index + 1)))
+}
+
+fn optional_small(row: &Row, index: usize) -> Result<Option<u32>> {
+    match row.value(index) {
+        Value::Null => Ok(None),
+        _ => small(row, index).map(Some),
+    }
+}
+
+fn id_value(id: Id) -> Value {
+    Value::Integer(i64::from(id))
+}
+
 fn corrupt(table: &'static str, id: i64, error: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt {
         table,
@@ -100,10 +117,15 @@ impl<'c> Reader<'c> {
         }
     }
 
+    /// Where this reader's SQL runs.
+    fn db(&self) -> Conn<'c> {
+        Conn::Sqlite(self.conn)
+    }
+
     /// A stored document as the record it is, its texts put back.
     fn decode<R: Record>(&self, id: i64, doc: &str) -> Result<R> {
         let mut value: serde_json::Value = serde_json::from_str(doc).map_err(|e| corrupt(R::TABLE, id, e))?;
-        self.texts.restore_strings(Conn::Sqlite(self.conn), &mut value)?;
+        self.texts.restore_strings(self.db(), &mut value)?;
         serde_json::from_value(value).map_err(|e| corrupt(R::TABLE, id, e))
     }
 
@@ -111,38 +133,31 @@ impl<'c> Reader<'c> {
     fn decode_audit(&self, id: u32, text: Option<String>) -> Result<Option<serde_json::Value>> {
         text.map(|text| {
             let mut value: serde_json::Value = serde_json::from_str(&text).map_err(|e| corrupt("audit_log", i64::from(id), e))?;
-            self.texts.restore_strings(Conn::Sqlite(self.conn), &mut value)?;
+            self.texts.restore_strings(self.db(), &mut value)?;
             Ok(value)
         })
         .transpose()
     }
 
-    fn query<R: Record>(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<R>> {
-        let mut statement = self.conn.prepare_cached(sql)?;
-        let rows = statement.query_map(params, |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    fn query<R: Record>(&self, sql: &str, params: &[Value]) -> Result<Vec<R>> {
         let mut out = Vec::new();
-        for row in rows {
-            let (id, doc) = row?;
-            out.push(self.decode(id, &doc)?);
-        }
+        self.db().for_each_row(sql, params, |mut row| {
+            out.push(self.decode(row.integer(0)?, &row.take_text(1)?)?);
+            Ok(())
+        })?;
         Ok(out)
     }
 
     fn all<R: Record>(&self) -> Result<Vec<R>> {
-        self.query(&format!("SELECT id, doc FROM {} ORDER BY id", R::DOC_TABLE), [])
+        self.query(&format!("SELECT id, doc FROM {} ORDER BY id", R::DOC_TABLE), &[])
     }
 
     pub(crate) fn one<R: Record>(&self, id: Id) -> Result<R> {
-        let doc: Option<String> = self
-            .conn
-            .query_row(
-                &format!("SELECT doc FROM {} WHERE id = ?1", R::DOC_TABLE),
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match doc {
-            Some(doc) => self.decode(i64::from(id), &doc),
+        let row = self
+            .db()
+            .query_opt(&format!("SELECT doc FROM {} WHERE id = ?1", R::DOC_TABLE), &[id_value(id)])?;
+        match row {
+            Some(mut row) => self.decode(i64::from(id), &row.take_text(0)?),
             None => Err(StoreError::NotFound {
                 entity: R::ENTITY,
                 id,
@@ -152,18 +167,15 @@ impl<'c> Reader<'c> {
 
     /// Whether a row of `table` has this uid (a load and a merge recognise entities by it).
     pub(crate) fn holds_uid(&self, table: &str, uid: &quanze_domain::Uid) -> Result<bool> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE uid = ?1)"))?
-            .query_row([uid.as_str()], |r| r.get(0))?)
+        let row = self
+            .db()
+            .query_opt(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE uid = ?1)"), &[Value::Text(uid.as_str().to_string())])?;
+        Ok(row.map(|row| row.integer(0)).transpose()?.unwrap_or(0) != 0)
     }
 
     /// True when the database holds no jurisdiction at all (a fresh file).
     pub fn is_empty(&self) -> Result<bool> {
-        let count: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM jurisdictions", [], |r| r.get(0))?;
-        Ok(count == 0)
+        Ok(self.count("SELECT count(*) FROM jurisdictions", &[])? == 0)
     }
 
     pub fn jurisdictions(&self) -> Result<Vec<Jurisdiction>> {
@@ -198,14 +210,9 @@ impl<'c> Reader<'c> {
 
     /// Number of items of every list that has any.
     pub fn item_counts(&self) -> Result<HashMap<Id, u32>> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT list_id, count(*) FROM items GROUP BY list_id")?;
-        let rows = statement.query_map([], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, u32>(1)?)))?;
         let mut counts = HashMap::new();
-        for row in rows {
-            let (list, count) = row?;
-            counts.insert(list, count);
+        for row in self.db().query("SELECT list_id, count(*) FROM items GROUP BY list_id", &[])? {
+            counts.insert(small(&row, 0)?, small(&row, 1)?);
         }
         Ok(counts)
     }
@@ -216,7 +223,7 @@ impl<'c> Reader<'c> {
             .query::<ItemRecord>(
                 "SELECT items.id, d.doc FROM items JOIN item_documents d ON d.id = items.id \
                  WHERE list_id = ?1 ORDER BY position, items.id LIMIT ?2 OFFSET ?3",
-                rusqlite::params![list, limit, offset],
+                &[id_value(list), Value::Integer(i64::from(limit)), Value::Integer(i64::from(offset))],
             )?
             .into_iter()
             .map(|r| r.item)
@@ -226,30 +233,32 @@ impl<'c> Reader<'c> {
     /// Item counts per list, 权力类型 as written and 承办机构 unit: what statistics need,
     /// counted by SQLite instead of decoding every item.
     pub fn item_tallies(&self) -> Result<Vec<ItemTally>> {
-        let mut statement = self.conn.prepare_cached(
+        let rows = self.db().query(
             "SELECT list_id, power_type, handling_unit_id, count(*) FROM items \
              GROUP BY list_id, power_type, handling_unit_id",
+            &[],
         )?;
-        let rows = statement.query_map([], |r| {
-            Ok(ItemTally {
-                list: r.get(0)?,
-                power_type: r.get(1)?,
-                handling_unit: r.get(2)?,
-                count: r.get(3)?,
+        rows.iter()
+            .map(|row| {
+                Ok(ItemTally {
+                    list: small(row, 0)?,
+                    power_type: row.optional_text(1)?,
+                    handling_unit: optional_small(row, 2)?,
+                    count: small(row, 3)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+            .collect()
     }
 
     /// How many items of each list name each unit as their 承接部门 (a 收回 item's receiving
     /// department): (list, unit, count), counted by SQLite.
     pub fn withdrawal_tallies(&self) -> Result<Vec<(Id, Id, u32)>> {
-        let mut statement = self.conn.prepare_cached(
+        let rows = self.db().query(
             "SELECT list_id, receiving_unit_id, count(*) FROM items \
              WHERE receiving_unit_id IS NOT NULL GROUP BY list_id, receiving_unit_id",
+            &[],
         )?;
-        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        rows.iter().map(|row| Ok((small(row, 0)?, small(row, 1)?, small(row, 2)?))).collect()
     }
 
     /// The items that name `unit` as their 承接部门 (taken back from a street), by list and place.
@@ -257,28 +266,27 @@ impl<'c> Reader<'c> {
         self.query(
             "SELECT items.id, d.doc FROM items JOIN item_documents d ON d.id = items.id \
              WHERE receiving_unit_id = ?1 ORDER BY list_id, position, items.id",
-            [unit],
+            &[id_value(unit)],
         )
     }
 
     /// How many items name `unit` in any of their unit fields (承办机构, 主责部门, 承接部门,
     /// 申请单位): a unit they name cannot be deleted.
     pub fn items_naming_unit(&self, unit: Id) -> Result<u32> {
-        Ok(self.conn.query_row(
+        let count = self.count(
             "SELECT count(*) FROM items WHERE handling_unit_id = ?1 OR lead_unit_id = ?1 \
              OR receiving_unit_id = ?1 OR requesting_unit_id = ?1",
-            [unit],
-            |r| r.get(0),
-        )?)
+            &[id_value(unit)],
+        )?;
+        u32::try_from(count).map_err(|_| StoreError::Invalid(format!("事项数 {count} 超出范围")))
     }
 
     /// The ids of a list's items, in list order (no document decoded).
     pub fn list_item_ids(&self, list: Id) -> Result<Vec<Id>> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT id FROM items WHERE list_id = ?1 ORDER BY position, id")?;
-        let rows = statement.query_map([list], |r| r.get::<_, Id>(0))?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        let rows = self
+            .db()
+            .query("SELECT id FROM items WHERE list_id = ?1 ORDER BY position, id", &[id_value(list)])?;
+        rows.iter().map(|row| small(row, 0)).collect()
     }
 
     /// One list's items with their places, in list order.
@@ -286,7 +294,7 @@ impl<'c> Reader<'c> {
         self.query(
             "SELECT items.id, d.doc FROM items JOIN item_documents d ON d.id = items.id \
              WHERE list_id = ?1 ORDER BY position, items.id",
-            [list],
+            &[id_value(list)],
         )
     }
 
@@ -299,7 +307,7 @@ impl<'c> Reader<'c> {
         self.query(
             "SELECT items.id, d.doc FROM items JOIN item_documents d ON d.id = items.id \
              ORDER BY list_id, position, items.id",
-            [],
+            &[],
         )
     }
 
@@ -325,7 +333,7 @@ impl<'c> Reader<'c> {
     pub fn change_requests_of_list(&self, list: Id) -> Result<Vec<quanze_domain::ChangeRequest>> {
         self.query(
             "SELECT id, doc FROM change_requests WHERE list_id = ?1 OR to_list_id = ?1 ORDER BY id",
-            [list],
+            &[id_value(list)],
         )
     }
 
@@ -335,7 +343,7 @@ impl<'c> Reader<'c> {
 
     /// The published versions of one list with their items, oldest first.
     pub fn versions_of_list(&self, list: Id) -> Result<Vec<Version>> {
-        self.query("SELECT id, doc FROM versions WHERE list_id = ?1 ORDER BY number", [list])
+        self.query("SELECT id, doc FROM versions WHERE list_id = ?1 ORDER BY number", &[id_value(list)])
     }
 
     /// One published version with its frozen items.
@@ -347,28 +355,27 @@ impl<'c> Reader<'c> {
     /// every item, so the summaries are read with SQLite's JSON functions instead of decoding
     /// whole snapshots (a 50,000-item list published a few times would take seconds).
     pub fn version_summaries(&self, list: Id) -> Result<Vec<VersionSummary>> {
-        let mut statement = self.conn.prepare_cached(
+        let db = self.db();
+        let sql = if db.is_postgres() {
+            "SELECT id, list_id, number, published_on, doc->>'doc_no', doc->>'note', \
+             CASE jsonb_typeof(doc->'items') WHEN 'array' THEN jsonb_array_length(doc->'items') END \
+             FROM versions WHERE list_id = ?1 ORDER BY number DESC"
+        } else {
             "SELECT id, list_id, number, published_on, json_extract(doc, '$.doc_no'), \
              json_extract(doc, '$.note'), json_array_length(doc, '$.items') \
-             FROM versions WHERE list_id = ?1 ORDER BY number DESC",
-        )?;
-        let rows = statement.query_map([list], |r| {
-            Ok(VersionSummary {
-                id: r.get(0)?,
-                list: r.get(1)?,
-                number: r.get(2)?,
-                published_on: r.get(3)?,
-                doc_no: r.get(4)?,
-                note: r.get(5)?,
-                item_count: r.get::<_, Option<u32>>(6)?.unwrap_or(0),
-            })
-        })?;
+             FROM versions WHERE list_id = ?1 ORDER BY number DESC"
+        };
         let mut summaries = Vec::new();
-        for row in rows {
-            let mut summary = row?;
-            summary.doc_no = self.texts.restore_column(Conn::Sqlite(self.conn), summary.doc_no)?;
-            summary.note = self.texts.restore_column(Conn::Sqlite(self.conn), summary.note)?;
-            summaries.push(summary);
+        for row in db.query(sql, &[id_value(list)])? {
+            summaries.push(VersionSummary {
+                id: small(&row, 0)?,
+                list: small(&row, 1)?,
+                number: small(&row, 2)?,
+                published_on: row.text(3)?,
+                doc_no: self.texts.restore_column(db, row.optional_text(4)?)?,
+                note: self.texts.restore_column(db, row.optional_text(5)?)?,
+                item_count: optional_small(&row, 6)?.unwrap_or(0),
+            });
         }
         Ok(summaries)
     }
@@ -377,52 +384,46 @@ impl<'c> Reader<'c> {
     /// `entity` is given (e.g. `("事项", 12)`) — including an entry for a run of entities written
     /// at once (an import) that it belongs to.
     pub fn audit_log(&self, limit: u32, entity: Option<(&str, Id)>) -> Result<Vec<AuditEntry>> {
-        let (filter, entity_name, entity_id) = match entity {
-            Some((name, id)) => (
-                "WHERE entity = ?2 AND (entity_id = ?3 \
-                 OR (entity_id_last IS NOT NULL AND entity_id_last >= ?3 AND entity_id <= ?3))",
-                name,
-                id,
-            ),
-            None => ("WHERE ?2 = ?2 AND ?3 = ?3", "", 0),
+        let columns = "SELECT id, at, actor, action, entity, entity_id, label, before, after, reason, entity_id_last FROM audit_log";
+        let limit = Value::Integer(i64::from(limit));
+        let rows = match entity {
+            Some((name, id)) => self.db().query(
+                &format!(
+                    "{columns} WHERE entity = ?2 AND (entity_id = ?3 \
+                     OR (entity_id_last IS NOT NULL AND entity_id_last >= ?3 AND entity_id <= ?3)) \
+                     ORDER BY id DESC LIMIT ?1"
+                ),
+                &[limit, Value::Text(name.to_string()), id_value(id)],
+            )?,
+            None => self.db().query(&format!("{columns} ORDER BY id DESC LIMIT ?1"), &[limit])?,
         };
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT id, at, actor, action, entity, entity_id, label, before, after, reason, entity_id_last
-             FROM audit_log {filter} ORDER BY id DESC LIMIT ?1"
-        ))?;
-        let rows = statement.query_map(rusqlite::params![limit, entity_name, entity_id], |r| {
-            Ok((
-                AuditEntry {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    action: r.get(3)?,
-                    entity: r.get(4)?,
-                    entity_id: r.get(5)?,
-                    entity_id_last: r.get(10)?,
-                    label: r.get(6)?,
-                    before: None,
-                    after: None,
-                    reason: r.get(9)?,
-                },
-                r.get::<_, Option<String>>(7)?,
-                r.get::<_, Option<String>>(8)?,
-            ))
-        })?;
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let (mut entry, before, after) = row?;
-            entry.before = self.decode_audit(entry.id, before)?;
-            entry.after = self.decode_audit(entry.id, after)?;
-            out.push(entry);
+            let id = small(&row, 0)?;
+            out.push(AuditEntry {
+                id,
+                at: row.text(1)?,
+                actor: row.text(2)?,
+                action: row.text(3)?,
+                entity: row.text(4)?,
+                entity_id: small(&row, 5)?,
+                entity_id_last: optional_small(&row, 10)?,
+                label: row.text(6)?,
+                before: self.decode_audit(id, row.optional_text(7)?)?,
+                after: self.decode_audit(id, row.optional_text(8)?)?,
+                reason: row.optional_text(9)?,
+            });
         }
         Ok(out)
     }
 
     pub fn audit_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
+        self.count("SELECT count(*) FROM audit_log", &[])
+    }
+
+    /// The one integer a counting query returns.
+    fn count(&self, sql: &str, params: &[Value]) -> Result<i64> {
+        self.db().query_opt(sql, params)?.map_or(Ok(0), |row| row.integer(0))
     }
 
     /// Items whose name or content contains every whitespace-separated term of `query` (any
@@ -512,14 +513,15 @@ impl<'c> Reader<'c> {
     /// (such shifts are recorded on the list). `None` when the log holds nothing about it.
     pub fn item_as_created(&self, item: Id) -> Result<Option<serde_json::Value>> {
         let entries = self.audit_log(u32::MAX, Some(("事项", item)))?;
-        let current: Option<String> = self
-            .conn
-            .query_row("SELECT doc FROM item_documents WHERE id = ?1", [item], |r| r.get(0))
-            .optional()?;
+        let current = self
+            .db()
+            .query_opt("SELECT doc FROM item_documents WHERE id = ?1", &[id_value(item)])?
+            .map(|row| row.text(0))
+            .transpose()?;
         let mut document = match current {
             Some(doc) => {
                 let mut value: serde_json::Value = serde_json::from_str(&doc).map_err(|e| corrupt("items", i64::from(item), e))?;
-                self.texts.restore_strings(Conn::Sqlite(self.conn), &mut value)?;
+                self.texts.restore_strings(self.db(), &mut value)?;
                 value
             }
             None => match entries.iter().find(|e| e.action == "删除") {

@@ -6,6 +6,8 @@ use quanze_domain::{
 use rusqlite::types::Value;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
+use crate::backend::Conn;
+
 /// An entity that lives in one table. `columns` are the derived columns written beside `doc`;
 /// the doc (the entity's JSON) is the source of truth and what the audit log records.
 pub trait Record: Serialize + DeserializeOwned {
@@ -27,7 +29,7 @@ pub trait Record: Serialize + DeserializeOwned {
     fn label(&self) -> String;
     fn columns(&self) -> Vec<(&'static str, Value)>;
     /// Keep side tables that mirror parts of the doc (for foreign keys) in step.
-    fn sync_side_tables(&self, _conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    fn sync_side_tables(&self, _conn: Conn<'_>) -> crate::Result<()> {
         Ok(())
     }
 }
@@ -89,15 +91,14 @@ impl Record for Unit {
             ("name", Value::Text(self.name.clone())),
         ]
     }
-    fn sync_side_tables(&self, conn: &rusqlite::Connection) -> rusqlite::Result<()> {
-        conn.execute(
-            "DELETE FROM unit_leaders_in_charge WHERE unit_id = ?1",
-            [self.id],
-        )?;
+    fn sync_side_tables(&self, conn: Conn<'_>) -> crate::Result<()> {
+        let unit = Value::Integer(i64::from(self.id));
+        conn.execute("DELETE FROM unit_leaders_in_charge WHERE unit_id = ?1", &[unit.clone()])?;
         for leader in &self.leaders_in_charge {
+            // `ON CONFLICT DO NOTHING` (SQLite's `INSERT OR IGNORE`, in the form both know).
             conn.execute(
-                "INSERT OR IGNORE INTO unit_leaders_in_charge(unit_id, leader_id) VALUES (?1, ?2)",
-                [self.id, *leader],
+                "INSERT INTO unit_leaders_in_charge(unit_id, leader_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                &[unit.clone(), Value::Integer(i64::from(*leader))],
             )?;
         }
         Ok(())
