@@ -1339,6 +1339,16 @@ fn tab_focuses_a_cell_and_ctrl_f_steps_through_the_matches() -> TestResult {
             .execute("const a = document.querySelector('revogr-attribution a'); return a ? a.tabIndex : null", vec![])
             .await?;
         check_eq!(link_tab, json!(-1), "the grid's attribution link is no Tab stop");
+        // RevoGrid's column filters (unlabelled buttons in every header, a Tab stop each) are
+        // not used: the find box filters.
+        let filter_buttons = client
+            .execute(
+                "return [...document.querySelectorAll('revo-grid button.rv-filter')] \
+                 .filter((b) => b.tabIndex >= 0 && getComputedStyle(b).display !== 'none').length",
+                vec![],
+            )
+            .await?;
+        check_eq!(filter_buttons, json!(0), "no filter button in the grid's headers is a Tab stop");
         client.active_element().await?.send_keys(&Key::Down.to_string()).await?;
         poll("ArrowDown moved the focus", async || {
             (focused_cell(client).await.ok()?[0] == json!(1)).then_some(())

@@ -201,3 +201,91 @@ fn the_org_chart_screen_uses_a_1366_by_768_window() -> TestResult {
         Ok(())
     })
 }
+
+/// Click what `selector` finds once it is there and takes the click (a dropdown's item while
+/// the menu slides in, a dialog's button while it fades in: tried again until it works).
+async fn click(client: &Client, selector: &str) -> TestResult {
+    poll(&format!("a click on `{selector}`"), async || {
+        client.find(common::css(selector)).await.ok()?.click().await.ok()
+    })
+    .await
+}
+
+/// Whether the element is disabled (a button, or Element Plus's `is-disabled`), null if absent.
+async fn disabled(client: &Client, selector: &str) -> TestResult<serde_json::Value> {
+    client
+        .execute(
+            "const el = document.querySelector(arguments[0]); \
+             return el ? (el.disabled === true || el.classList.contains('is-disabled')) : null",
+            vec![json!(selector)],
+        )
+        .await
+        .map_err(Into::into)
+}
+
+/// The 管理 menus of the tree and of the lists save through the backend and the window shows
+/// what they saved: a place added under a street appears in the tree and can get a list of
+/// its own (the lists' 管理 knows the place though it has no list yet), a list renamed shows
+/// its new name. Before App.vue passed `changed` and `place` on, both saved and the window
+/// kept showing the old tree and names.
+#[test]
+fn the_manage_menus_refresh_the_tree_and_the_lists() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    let (street, list) = {
+        let mut api = Api::open(&db)?;
+        api.load_sample_district("e2e")?;
+        let street = api.find_jurisdiction("青溪街道")?;
+        let list = api.lists()?.into_iter().find(|l| l.jurisdiction == street).ok_or("the street has no list")?;
+        (street, list.id)
+    };
+    in_window("the_manage_menus_refresh_the_tree_and_the_lists", &db, SMALL_SCREEN, async |client| {
+        click(client, &format!("[data-testid=tree-node-{street}]")).await?;
+        click(client, "[data-testid=tree-manage-button]").await?;
+        click(client, "[data-testid=tree-add]").await?;
+        element(client, "input[data-testid=place-name]").await?.send_keys("望江社区").await?;
+        click(client, "[data-testid=place-save]").await?;
+        let place = poll("望江社区 in the database", async || Api::open(&db).ok()?.find_jurisdiction("望江社区").ok()).await?;
+        poll("望江社区 in the tree", async || {
+            let name = script(client, &format!(
+                "return document.querySelector('[data-testid=tree-node-{place}] [data-testid=tree-node-name]')?.textContent ?? null"
+            ))
+            .await
+            .ok()?;
+            (name == json!("望江社区")).then_some(())
+        })
+        .await?;
+        // The new place has no list: the lists' 管理 still knows whose lists it would make.
+        click(client, &format!("[data-testid=tree-node-{place}]")).await?;
+        poll("the lists' 管理 enabled for the new place", async || {
+            (disabled(client, "[data-testid=list-manage-button]").await.ok()? == json!(false)).then_some(())
+        })
+        .await?;
+
+        // Rename a list of the street from its 管理 menu.
+        click(client, &format!("[data-testid=tree-node-{street}]")).await?;
+        click(client, &format!("[data-testid=list-entry-{list}]")).await?;
+        click(client, "[data-testid=list-manage-button]").await?;
+        click(client, "[data-testid=list-rename]").await?;
+        let input = element(client, ".el-message-box input").await?;
+        input.send_keys(&format!("{}a{}", char::from(Key::Control), char::from(Key::Null))).await?;
+        input.send_keys("改过名的清单").await?;
+        click(client, ".el-message-box .el-button--primary").await?;
+        poll("the renamed list in the database", async || {
+            let api = Api::open(&db).ok()?;
+            api.lists().ok()?.into_iter().any(|l| l.id == list && l.name == "改过名的清单").then_some(())
+        })
+        .await?;
+        poll("the new name in the list of lists", async || {
+            let name = script(client, &format!(
+                "return document.querySelector('[data-testid=list-entry-{list}] [data-testid=list-name]')?.textContent ?? null"
+            ))
+            .await
+            .ok()?;
+            (name == json!("改过名的清单")).then_some(())
+        })
+        .await?;
+        screenshot(client, "manage-menus-refresh").await?;
+        Ok(())
+    })
+}
