@@ -1307,6 +1307,34 @@ fn toolbar_buttons_act_on_the_rows_selected_with_the_mouse() -> TestResult {
     })
 }
 
+/// Issue 18, memory: the list editor stays (hidden) while another screen is shown, so coming
+/// back shows the same grid with its rows instead of loading the list again (each reopening of
+/// the 50,000-item list left one more copy of its rows in the page).
+#[test]
+fn the_list_editor_stays_while_another_screen_is_shown() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = fixture_db(dir.path())?;
+    in_window("desktop-editor-kept", &db.clone(), async |client: &Client| {
+        open_list(client, 1, 1, 2).await?;
+        client
+            .execute("window.__keptGrid = document.querySelector('[data-testid=item-table] revo-grid'); return null", vec![])
+            .await?;
+        click(client, "[data-testid=view-stats]").await?;
+        element(client, "[data-testid=stats-total]").await?;
+        let hidden = client
+            .execute("const g = window.__keptGrid; return !!g && g.isConnected && g.offsetParent === null", vec![])
+            .await?;
+        check_eq!(hidden, json!(true), "the grid is kept, hidden, on 统计");
+        click(client, "[data-testid=view-lists]").await?;
+        wait_cell(client, 2, "name", "城市管理事项第2项").await?;
+        let same = client
+            .execute("return document.querySelector('[data-testid=item-table] revo-grid') === window.__keptGrid", vec![])
+            .await?;
+        check_eq!(same, json!(true), "back on 清单: the same grid, not a new one loading the list again");
+        Ok(())
+    })
+}
+
 /// The grid's focused cell as [row, column], or null.
 async fn focused_cell(client: &Client) -> TestResult<Value> {
     Ok(client
