@@ -40,7 +40,8 @@
 //! `layout.rs` the laid-out model; `notice_layout.rs` GB/T 9704 pages and tables;
 //! `column_widths.rs` table column widths from content;
 //! `poster_layout.rs` posters; `reading_structure.rs` and `structure_tree.rs` the tagged PDF's
-//! structure; `page_content.rs` page content streams; `glyph_codes.rs` the subset's glyph codes;
+//! structure; `page_content.rs` page content streams; `repeated_cells.rs` cell texts that
+//! repeat, drawn from one form each; `glyph_codes.rs` the subset's glyph codes;
 //! `pdf_output.rs` the document (printpdf for fonts and pages) → bytes.
 
 mod column_widths;
@@ -56,6 +57,7 @@ mod pdf_file;
 mod pdf_output;
 mod poster_layout;
 mod reading_structure;
+mod repeated_cells;
 mod structure_tree;
 mod typesetting;
 

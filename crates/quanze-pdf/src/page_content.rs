@@ -286,7 +286,7 @@ fn push_graphics(out: &mut Vec<u8>, page: &LaidOutPage, rules: &PageRules, comb_
 }
 
 /// Where text is drawn from, and the text state set so far, inside one text object.
-struct TextWriter<'a> {
+pub(crate) struct TextWriter<'a> {
     faces: &'a [FaceCodes],
     font: Option<(usize, u32)>,
     ink: Option<Ink>,
@@ -306,7 +306,7 @@ const MILLI: i64 = 1000;
 /// from the last line's x) for `T*` to draw it: the error a written move may carry.
 const LEADING_TOLERANCE: i64 = 60;
 
-fn milli(value: f32) -> i64 {
+pub(crate) fn milli(value: f32) -> i64 {
     (f64::from(value) * MILLI as f64).round() as i64
 }
 
@@ -316,7 +316,7 @@ fn to_tenth(value: i64) -> i64 {
 }
 
 /// Appends `value` thousandths of a point as a number, without trailing zeros.
-fn push_milli(out: &mut Vec<u8>, value: i64) {
+pub(crate) fn push_milli(out: &mut Vec<u8>, value: i64) {
     if value < 0 {
         out.push(b'-');
     }
@@ -335,7 +335,7 @@ fn push_milli(out: &mut Vec<u8>, value: i64) {
 }
 
 impl<'a> TextWriter<'a> {
-    fn new(faces: &'a [FaceCodes]) -> Self {
+    pub(crate) fn new(faces: &'a [FaceCodes]) -> Self {
         Self {
             faces,
             font: None,
@@ -349,6 +349,19 @@ impl<'a> TextWriter<'a> {
     /// Writes `run` at its place, `y` (its baseline from the bottom, in points) already
     /// turned into the coordinates of the text object.
     fn run(&mut self, out: &mut Vec<u8>, run: &GlyphRun, y: f32) {
+        self.run_at(out, run, milli(run.x), milli(y));
+    }
+
+    /// A new text object begins (`BT` after an `ET`): the text matrix is the origin again, while
+    /// the font, colour and leading, which are graphics state, carry over.
+    pub(crate) fn restart_text_object(&mut self) {
+        self.origin = (0, 0);
+        self.previous = None;
+    }
+
+    /// Writes `run` with its start at (`x`, `y`), thousandths of a point in the coordinates of
+    /// the text object.
+    pub(crate) fn run_at(&mut self, out: &mut Vec<u8>, run: &GlyphRun, x: i64, y: i64) {
         let Some(face) = self.faces.get(run.face) else {
             return;
         };
@@ -365,8 +378,6 @@ impl<'a> TextWriter<'a> {
             out.extend_from_slice(b" Tf\n");
             self.font = Some(key);
         }
-        let x = milli(run.x);
-        let y = milli(y);
         let (dx, dy) = (x - self.origin.0, y - self.origin.1);
         let same_column = dx.abs() <= LEADING_TOLERANCE;
         // The leading is the exact step between two lines of one column (not the move from
@@ -444,9 +455,22 @@ pub(crate) fn header_form(
     Some((out, base))
 }
 
+/// The form XObjects a page draws from, and where.
+pub(crate) struct PageForms<'a> {
+    /// The repeated table header's form name and baseline ([`header_form`]).
+    pub header: Option<(&'a str, f32)>,
+    pub rules: &'a PageRules,
+    pub comb_names: &'a [String],
+    /// Per span (in `marks.spans` order): the repeated-text form (`repeated_cells`) it is drawn
+    /// from and the origin to draw it at, thousandths of a point.
+    pub cells: &'a [Option<(usize, i64, i64)>],
+    pub cell_names: &'a [String],
+}
+
 /// The content stream of `page`: its graphics, its repeated table header (drawn from the form
 /// XObject `header`: its name and where it goes, from [`header_form`]), then its text in
-/// reading order, each span one marked-content sequence (`reading_structure`). Glyphs without a
+/// reading order, each span one marked-content sequence (`reading_structure`); a span whose
+/// text repeats elsewhere is drawn from its form, between text objects. Glyphs without a
 /// code (which `glyph_codes` never leaves for a glyph the document uses) are left out rather
 /// than drawn as another glyph.
 pub(crate) fn page_content(
@@ -454,15 +478,13 @@ pub(crate) fn page_content(
     marks: &PageMarks,
     structure: &DocumentStructure,
     faces: &[FaceCodes],
-    header: Option<(&str, f32)>,
-    rules: &PageRules,
-    comb_names: &[String],
+    forms: &PageForms<'_>,
 ) -> Vec<u8> {
     let glyphs: usize = page.runs.iter().map(|run| run.glyphs.len()).sum();
     let mut out = Vec::with_capacity(glyphs * 4 + page.runs.len() * 16 + page.rules.len() * 24 + 256);
-    push_graphics(&mut out, page, rules, comb_names);
-    let header_span = header.and_then(|_| repeated_header(page, marks));
-    if let Some((name, base)) = header.filter(|_| header_span.is_some()) {
+    push_graphics(&mut out, page, forms.rules, forms.comb_names);
+    let header_span = forms.header.and_then(|_| repeated_header(page, marks));
+    if let Some((name, base)) = forms.header.filter(|_| header_span.is_some()) {
         out.extend_from_slice(b"/Artifact<</Type/Pagination>>BDC\nq 1 0 0 1 0 ");
         push_number(&mut out, base);
         out.extend_from_slice(b" cm /");
@@ -473,12 +495,22 @@ pub(crate) fn page_content(
         return out;
     }
     let height = page.height;
-    out.extend_from_slice(b"BT\n");
+    let mut in_text_object = false;
     let mut writer = TextWriter::new(faces);
     for (index, span) in marks.spans.iter().enumerate() {
         if Some(index) == header_span {
             continue;
         }
+        let form = forms.cells.get(index).copied().flatten();
+        match (form.is_some(), in_text_object) {
+            (true, true) => out.extend_from_slice(b"ET\n"),
+            (false, false) => {
+                out.extend_from_slice(b"BT\n");
+                writer.restart_text_object();
+            }
+            _ => {}
+        }
+        in_text_object = form.is_none();
         match span.element {
             Some((element, mcid)) => {
                 out.push(b'/');
@@ -489,14 +521,26 @@ pub(crate) fn page_content(
             }
             None => out.extend_from_slice(b"/Artifact<</Type/Pagination>>BDC\n"),
         }
-        for &index in &span.runs {
-            if let Some(run) = page.runs.get(index) {
-                writer.run(&mut out, run, height - run.baseline);
+        if let Some((form, x, y)) = form {
+            out.extend_from_slice(b"q 1 0 0 1 ");
+            push_milli(&mut out, x);
+            out.push(b' ');
+            push_milli(&mut out, y);
+            out.extend_from_slice(b" cm/");
+            out.extend_from_slice(forms.cell_names.get(form).map_or("", String::as_str).as_bytes());
+            out.extend_from_slice(b" Do Q\n");
+        } else {
+            for &index in &span.runs {
+                if let Some(run) = page.runs.get(index) {
+                    writer.run(&mut out, run, height - run.baseline);
+                }
             }
         }
         out.extend_from_slice(b"EMC\n");
     }
-    out.extend_from_slice(b"ET\n");
+    if in_text_object {
+        out.extend_from_slice(b"ET\n");
+    }
     out
 }
 

@@ -14,7 +14,8 @@ use crate::error::PdfError;
 use crate::font_encoding::{encode_face, install_encoding};
 use crate::glyph_codes::{probe_operations, read_probe};
 use crate::layout::{LaidOutDocument, LaidOutPage, MM};
-use crate::page_content::{comb_form, header_form, page_content, page_rules, FaceCodes, RuleComb};
+use crate::page_content::{comb_form, header_form, page_content, page_rules, FaceCodes, PageForms, RuleComb};
+use crate::repeated_cells::{form_name, repeated_spans, span_blocks};
 use crate::reading_structure::{document_structure, PageMarks};
 use crate::structure_tree::add_structure_tree;
 
@@ -115,9 +116,19 @@ pub fn write_pdf(document: &LaidOutDocument) -> Result<Vec<u8>, PdfError> {
     }
     let comb_names: Vec<String> = (0..combs.len()).map(|index| format!("V{index}")).collect();
     forms.extend(comb_names.iter().cloned().zip(combs.iter().map(comb_form)));
-    let contents = in_parallel(&work, |(page, marks, header, rules)| {
-        let header = header.map(|(index, base)| (header_names[index].as_str(), base));
-        compressed(page_content(page, marks, &structure, &faces, header, rules, &comb_names))
+    let repeated = repeated_spans(in_parallel(&pages_with_marks, |(page, marks)| span_blocks(page, marks, &faces)));
+    let cell_names: Vec<String> = (0..repeated.forms.len()).map(form_name).collect();
+    forms.extend(cell_names.iter().cloned().zip(repeated.forms));
+    let work: Vec<_> = work.into_iter().zip(repeated.placements).collect();
+    let contents = in_parallel(&work, |((page, marks, header, rules), cells)| {
+        let forms = PageForms {
+            header: header.map(|(index, base)| (header_names[index].as_str(), base)),
+            rules,
+            comb_names: &comb_names,
+            cells,
+            cell_names: &cell_names,
+        };
+        compressed(page_content(page, marks, &structure, &faces, &forms))
     });
     replace_page_contents(&mut lopdf_document, &page_ids, contents);
     add_forms(&mut lopdf_document, &page_ids, forms, document)?;
@@ -257,7 +268,8 @@ fn add_forms(
         .get(b"XObject")
         .ok()
         .and_then(|xobjects| xobjects.as_reference().ok());
-    // The form's box: wide enough for a header placed anywhere on the largest page.
+    // The form's box: wide enough for a header placed anywhere on the largest page, and for a
+    // repeated cell's lines on either side of its first glyph.
     let extent = laid_out
         .pages
         .iter()
@@ -271,7 +283,7 @@ fn add_forms(
         dictionary.set("Subtype", Object::Name(b"Form".to_vec()));
         dictionary.set(
             "BBox",
-            Object::Array(vec![0.into(), (-extent).into(), extent.into(), extent.into()]),
+            Object::Array(vec![(-extent).into(), (-extent).into(), extent.into(), extent.into()]),
         );
         let mut own_resources = lopdf::Dictionary::new();
         own_resources.set("Font", fonts.clone());

@@ -174,6 +174,47 @@ fn content_order_reads_cell_by_cell() {
     }
 }
 
+/// Cells whose text repeats (the same 责任事项 under many items, as in real lists) are drawn
+/// from one form XObject each (`repeated_cells.rs`), inside the cell's marked-content sequence:
+/// the form is there and used more than once, and the structure tree and `pdftotext -raw` still
+/// give every such cell its whole text (the test above checks every cell of this fixture).
+#[test]
+fn a_repeated_cell_text_is_one_form_drawn_in_every_cell_that_shows_it() {
+    let notice = fixtures::three_part_notice(40, 7);
+    let Some(pdf) = render(&notice, "repeated-cells.pdf") else {
+        return;
+    };
+    let document = lopdf::Document::load(&pdf).unwrap();
+    let mut drawn_from_forms = 0usize;
+    let mut forms = std::collections::HashSet::new();
+    for (_, page_id) in document.get_pages() {
+        let content = document.get_page_content(page_id);
+        let operations = lopdf::content::Content::decode(&content).unwrap().operations;
+        for operation in operations.iter().filter(|operation| operation.operator == "Do") {
+            let name = operation.operands[0].as_name().unwrap();
+            if name.starts_with(b"C") {
+                drawn_from_forms += 1;
+                forms.insert(name.to_vec());
+            }
+        }
+    }
+    assert!(!forms.is_empty(), "no cell is drawn from a form");
+    assert!(drawn_from_forms > forms.len(), "{drawn_from_forms} cells from {} forms", forms.len());
+
+    // The most repeated 责任事项 (column 4 of each section) reads whole, once per row showing it.
+    let mut counts = std::collections::HashMap::new();
+    for row in notice.sections.iter().flat_map(|section| &section.rows) {
+        *counts.entry(squeeze(&row[4])).or_insert(0usize) += 1;
+    }
+    let (duty, rows) = counts.into_iter().max_by_key(|(_, count)| *count).unwrap();
+    assert!(rows >= 3, "the fixture repeats a 责任事项: {rows}");
+    let tree = structure_tree(&run("pdfinfo", &["-struct-text", &pdf]));
+    let mut cells = Vec::new();
+    tree.all("TD", &mut cells);
+    let whole = cells.iter().filter(|cell| squeeze(&cell.text) == duty).count();
+    assert_eq!(whole, rows, "TD elements holding {duty:?}");
+}
+
 #[test]
 fn the_document_says_its_language_and_shows_its_title() {
     let notice = fixtures::three_part_notice(2, 1);
