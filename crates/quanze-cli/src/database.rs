@@ -15,7 +15,9 @@ pub enum DumpFormat {
 /// Open the database for a command: create it only when the command may (`init`, `load`,
 /// `load-sample`, `import`); say on stderr when it could only be opened read-only.
 pub fn open(path: &Path, may_create: bool) -> Result<Api, ApiError> {
-    let api = if may_create {
+    // A `postgresql://…` address names a database on a server (docs/server.md): it is not a
+    // file that may be missing, and the store creates its schema when it is empty.
+    let api = if may_create || is_server_address(path) {
         Api::open(path)?
     } else {
         Api::open_existing(path).map_err(|error| match error.code {
@@ -30,6 +32,12 @@ pub fn open(path: &Path, may_create: bool) -> Result<Api, ApiError> {
         eprintln!("提示：数据库文件 {} 只读，已以只读方式打开：可以查看，不能修改。", path.display());
     }
     Ok(api)
+}
+
+/// Whether `--db` names a PostgreSQL database rather than a file.
+fn is_server_address(path: &Path) -> bool {
+    path.to_str()
+        .is_some_and(|text| text.starts_with("postgresql://") || text.starts_with("postgres://"))
 }
 
 pub fn init(api: &Api, path: &Path) -> Result<String, ApiError> {

@@ -60,19 +60,31 @@ impl PgConnection {
 
     /// Run `work` in one transaction: committed when it succeeds, rolled back when it fails.
     pub(crate) fn transaction<T>(&self, work: impl FnOnce(Conn<'_>) -> Result<T>) -> Result<T> {
-        self.client.borrow_mut().batch_execute("BEGIN").map_err(|e| self.error(e))?;
+        self.begin()?;
         match work(Conn::Postgres(self)) {
             Ok(value) => {
-                self.client.borrow_mut().batch_execute("COMMIT").map_err(|e| self.error(e))?;
+                self.commit()?;
                 Ok(value)
             }
             Err(error) => {
-                // The error that made the work fail is the one worth reporting; a failed
-                // ROLLBACK leaves the connection in a state the next BEGIN reports.
-                let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
+                self.rollback();
                 Err(error)
             }
         }
+    }
+
+    pub(crate) fn begin(&self) -> Result<()> {
+        self.batch("BEGIN")
+    }
+
+    pub(crate) fn commit(&self) -> Result<()> {
+        self.batch("COMMIT")
+    }
+
+    /// Roll the open transaction back. The error that made the work fail is the one worth
+    /// reporting; a failed ROLLBACK (a connection gone) shows again at the next statement.
+    pub(crate) fn rollback(&self) {
+        let _ = self.batch("ROLLBACK");
     }
 
     /// Several statements without parameters (a schema step).

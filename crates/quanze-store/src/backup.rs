@@ -292,7 +292,7 @@ fn sync_folder(folder: &Path) {
 impl Store {
     /// Whether the database holds anything worth a backup: a jurisdiction, or any history.
     pub fn has_content(&self) -> Result<bool> {
-        Ok(self.conn.query_row(
+        Ok(self.sqlite()?.query_row(
             "SELECT EXISTS (SELECT 1 FROM jurisdictions) OR EXISTS (SELECT 1 FROM audit_log)",
             [],
             |r| r.get(0),
@@ -371,7 +371,7 @@ impl Store {
                 path: partial.display().to_string(),
                 source,
             })?;
-            copy_pages(&self.conn, &mut copy)?;
+            copy_pages(self.sqlite()?, &mut copy)?;
             // The pages say WAL, as the live database is; a backup is one file on its own.
             let mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("delete") {
@@ -417,9 +417,10 @@ impl Store {
 
     /// The automatic backup before a risky operation (or on the schedule): none for an
     /// in-memory or empty database, nor for one opened read-only (it cannot change; the write
-    /// that follows is refused with the read-only message, not a backup folder's error).
+    /// that follows is refused with the read-only message, not a backup folder's error), nor
+    /// for a PostgreSQL database (its backups are the server's: pg_dump, docs/server.md).
     pub fn automatic_backup(&self, reason: BackupReason) -> Result<Option<BackupFile>> {
-        if self.in_memory() || self.access == crate::Access::ReadOnly || !self.has_content()? {
+        if self.is_server() || self.in_memory() || self.access == crate::Access::ReadOnly || !self.has_content()? {
             return Ok(None);
         }
         self.backup_into_folder(reason).map(Some)
@@ -428,10 +429,10 @@ impl Store {
     /// The scheduled backup: taken only when the database changed since the newest backup in
     /// the folder (compared by the last audit-log entry, its id and time).
     pub fn scheduled_backup(&self) -> Result<Option<BackupFile>> {
-        if self.in_memory() || self.access == crate::Access::ReadOnly || !self.has_content()? {
+        if self.is_server() || self.in_memory() || self.access == crate::Access::ReadOnly || !self.has_content()? {
             return Ok(None);
         }
-        let now = last_change(&self.conn)?;
+        let now = last_change(self.sqlite()?)?;
         if let Some(newest) = list_backups(&self.path)?.first() {
             let then = Connection::open_with_flags(&newest.path, OpenFlags::SQLITE_OPEN_READ_ONLY)
                 .ok()
@@ -468,9 +469,9 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| bad_backup(file, format!("无法打开（{e}）")))?;
-        copy_pages(&source, &mut self.conn)?;
+        copy_pages(&source, self.sqlite_mut()?)?;
         drop(source);
-        self.conn.flush_prepared_statement_cache();
+        self.sqlite()?.flush_prepared_statement_cache();
         self.migrate_to_current()?;
         Ok(before)
     }

@@ -145,9 +145,11 @@ impl Writer<'_> {
     }
 
     fn max_id(&self, table: &str) -> Result<Id> {
-        Ok(self
-            .tx
-            .query_row(&format!("SELECT coalesce(max(id), 0) FROM {table}"), [], |r| r.get(0))?)
+        let max = self
+            .conn()
+            .query_opt(&format!("SELECT coalesce(max(id), 0) FROM {table}"), &[])?
+            .map_or(Ok(0), |row| row.integer(0))?;
+        Id::try_from(max).map_err(|_| StoreError::Invalid(format!("{table} 的编号 {max} 超出范围")))
     }
 
     /// Write a whole (validated) bundle. Into an empty database its ids are kept, so that a
@@ -175,11 +177,14 @@ impl Writer<'_> {
         offsets.apply(&mut bundle);
         self.give_copies_new_uids(&mut bundle)?;
         for waiver in &bundle.waivers {
-            let taken: bool = self.tx.query_row(
-                "SELECT count(*) > 0 FROM waivers WHERE finding_key = ?1",
-                [&waiver.finding_key],
-                |r| r.get(0),
-            )?;
+            let taken = self
+                .conn()
+                .query_opt(
+                    "SELECT count(*) FROM waivers WHERE finding_key = ?1",
+                    &[crate::backend::Value::Text(waiver.finding_key.clone())],
+                )?
+                .map_or(Ok(0), |row| row.integer(0))?
+                > 0;
             if taken {
                 return Err(StoreError::Invalid(format!(
                     "数据库中已有问题 {} 的豁免记录",

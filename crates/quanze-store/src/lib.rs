@@ -99,9 +99,23 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// An open Quanze database.
 pub struct Store {
-    conn: Connection,
+    db: Database,
+    /// The file, or for a PostgreSQL database its URL without the password.
     path: PathBuf,
     access: Access,
+}
+
+/// Where a [`Store`] keeps its data: a SQLite file (the embedded default) or a PostgreSQL
+/// database (issue 19; `docs/server.md`). The store's SQL runs on either through
+/// `backend::Conn`; what is not ported yet says so on PostgreSQL ([`not_on_server`]).
+enum Database {
+    Sqlite(Connection),
+    Postgres(backend::PgConnection),
+}
+
+/// The refusal of a part of the store that runs on SQLite only so far.
+fn not_on_server(what: &str) -> StoreError {
+    StoreError::Invalid(format!("{what}尚不支持 PostgreSQL 数据库（开发中，见 docs/server.md）"))
 }
 
 /// Whether an open database can be changed.
@@ -130,7 +144,12 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 impl Store {
     /// Open (creating it if missing) the database at `path` and bring its schema up to date.
     /// A database that exists but cannot be written is opened read-only (see [`Access`]).
+    /// A `postgresql://…` URL in place of the path opens that PostgreSQL database instead
+    /// (see [`Store::open_server`]).
     pub fn open(path: &Path) -> Result<Store> {
+        if let Some(url) = path.to_str().filter(|text| pg::is_server_url(text)) {
+            return Store::open_server(url);
+        }
         let shown = path.display().to_string();
         let exists = path.is_file();
         if !exists {
@@ -158,7 +177,7 @@ impl Store {
             return Store::open_read_only(path);
         }
         let mut store = Store {
-            conn,
+            db: Database::Sqlite(conn),
             path: path.to_path_buf(),
             access: Access::ReadWrite,
         };
@@ -178,6 +197,9 @@ impl Store {
     /// files when the folder forbids them (then the file is read as immutable, which is exact
     /// as long as no `-wal` file holds changes not yet in the database — checked first).
     pub fn open_read_only(path: &Path) -> Result<Store> {
+        if path.to_str().is_some_and(pg::is_server_url) {
+            return Err(not_on_server("只读打开"));
+        }
         let shown = path.display().to_string();
         let open_error = |source| StoreError::Open {
             path: shown.clone(),
@@ -208,7 +230,7 @@ impl Store {
         }
         conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(Store {
-            conn,
+            db: Database::Sqlite(conn),
             path: path.to_path_buf(),
             access: Access::ReadOnly,
         })
@@ -217,12 +239,50 @@ impl Store {
     /// A private in-memory database (tests, dry runs).
     pub fn open_in_memory() -> Result<Store> {
         let mut store = Store {
-            conn: Connection::open_in_memory()?,
+            db: Database::Sqlite(Connection::open_in_memory()?),
             path: PathBuf::from(":memory:"),
             access: Access::ReadWrite,
         };
         store.prepare(":memory:")?;
         Ok(store)
+    }
+
+    /// Open the PostgreSQL database at `url` (`postgresql://user@host/database`), creating
+    /// its schema when it is empty (see [`backend::PgConnection::open`]).
+    pub fn open_server(url: &str) -> Result<Store> {
+        let connection = backend::PgConnection::open(url)?;
+        Ok(Store {
+            path: PathBuf::from(connection.shown()),
+            db: Database::Postgres(connection),
+            access: Access::ReadWrite,
+        })
+    }
+
+    /// Whether this store is a PostgreSQL database (not a SQLite file).
+    pub fn is_server(&self) -> bool {
+        matches!(self.db, Database::Postgres(_))
+    }
+
+    /// The SQLite connection, for the parts of the store that run on SQLite only so far.
+    fn sqlite(&self) -> Result<&Connection> {
+        match &self.db {
+            Database::Sqlite(conn) => Ok(conn),
+            Database::Postgres(_) => Err(not_on_server("这项操作")),
+        }
+    }
+
+    fn sqlite_mut(&mut self) -> Result<&mut Connection> {
+        match &mut self.db {
+            Database::Sqlite(conn) => Ok(conn),
+            Database::Postgres(_) => Err(not_on_server("这项操作")),
+        }
+    }
+
+    fn db(&self) -> backend::Conn<'_> {
+        match &self.db {
+            Database::Sqlite(conn) => backend::Conn::Sqlite(conn),
+            Database::Postgres(pg) => backend::Conn::Postgres(pg),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -247,7 +307,7 @@ impl Store {
     fn prepare(&mut self, shown: &str) -> Result<()> {
         // A file that is not a database at all fails here, on the first read.
         let (application_id, version, table_count) =
-            identify(&self.conn).map_err(|error| classify_first_read(shown, error))?;
+            identify(self.sqlite()?).map_err(|error| classify_first_read(shown, error))?;
         if application_id != schema::APPLICATION_ID && (application_id != 0 || table_count > 0) {
             return Err(StoreError::NotQuanze {
                 path: shown.to_string(),
@@ -261,11 +321,13 @@ impl Store {
             });
         }
         // Another writer (the app and the CLI, two imports) waits its turn instead of failing.
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
-        self.conn.pragma_update(None, "foreign_keys", true)?;
-        if self.path != Path::new(":memory:") {
-            self.conn.pragma_update(None, "journal_mode", "WAL")?;
-            self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let in_memory = self.path == Path::new(":memory:");
+        let conn = self.sqlite()?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        if !in_memory {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         if version == schema::SCHEMA_VERSION {
             return Ok(());
@@ -279,7 +341,7 @@ impl Store {
 
     /// Create the schema of an empty file, or migrate an older one, in one transaction.
     fn migrate_to_current(&mut self) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.sqlite_mut()?.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Another process may have migrated while this one waited for the lock.
         let version: i32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version == schema::SCHEMA_VERSION {
@@ -298,14 +360,21 @@ impl Store {
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i32> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        match &self.db {
+            Database::Sqlite(conn) => Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?),
+            Database::Postgres(_) => {
+                let version = self
+                    .db()
+                    .query_opt("SELECT version FROM schema_version", &[])?
+                    .map_or(Ok(0), |row| row.integer(0))?;
+                i32::try_from(version).map_err(|_| StoreError::Invalid(format!("无效的结构版本 {version}")))
+            }
+        }
     }
 
     /// Reads over the committed state.
     pub fn reader(&self) -> Reader<'_> {
-        Reader::new(&self.conn)
+        Reader::new(self.db())
     }
 
     /// The only way to change the database: `change` runs inside one transaction, and every
@@ -320,8 +389,16 @@ impl Store {
         // IMMEDIATE takes the write lock at the start, waiting (busy timeout) while another
         // connection holds it. A deferred transaction that reads first cannot wait when it then
         // writes: SQLite answers "database is locked" at once.
+        // On PostgreSQL a write is one transaction at the server's default isolation (READ
+        // COMMITTED); several writers at once are issue 19's next step (row versions).
         self.ensure_writable()?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = match &mut self.db {
+            Database::Sqlite(conn) => WriteTransaction::Sqlite(conn.transaction_with_behavior(TransactionBehavior::Immediate)?),
+            Database::Postgres(pg) => {
+                pg.begin()?;
+                WriteTransaction::Postgres(pg)
+            }
+        };
         let mut writer = Writer {
             tx,
             actor: actor.to_string(),
@@ -329,9 +406,16 @@ impl Store {
             at: now(),
             texts: texts::TextIds::default(),
         };
-        let value = change(&mut writer)?;
-        writer.tx.commit()?;
-        Ok(value)
+        match change(&mut writer) {
+            Ok(value) => {
+                writer.tx.commit()?;
+                Ok(value)
+            }
+            Err(error) => {
+                writer.tx.rollback();
+                Err(error)
+            }
+        }
     }
 }
 
@@ -437,9 +521,39 @@ impl AuditAction {
     }
 }
 
+/// The transaction a [`Writer`] writes in.
+enum WriteTransaction<'a> {
+    Sqlite(Transaction<'a>),
+    /// BEGIN has been sent on this connection.
+    Postgres(&'a backend::PgConnection),
+}
+
+impl WriteTransaction<'_> {
+    fn conn(&self) -> backend::Conn<'_> {
+        match self {
+            WriteTransaction::Sqlite(tx) => backend::Conn::Sqlite(tx),
+            WriteTransaction::Postgres(pg) => backend::Conn::Postgres(pg),
+        }
+    }
+
+    fn commit(self) -> Result<()> {
+        match self {
+            WriteTransaction::Sqlite(tx) => Ok(tx.commit()?),
+            WriteTransaction::Postgres(pg) => pg.commit(),
+        }
+    }
+
+    /// SQLite's transaction rolls back when dropped; PostgreSQL's is told to.
+    fn rollback(self) {
+        if let WriteTransaction::Postgres(pg) = self {
+            pg.rollback();
+        }
+    }
+}
+
 /// Writes inside one transaction; each one is audited. Obtained only from [`Store::write`].
 pub struct Writer<'a> {
-    tx: Transaction<'a>,
+    tx: WriteTransaction<'a>,
     actor: String,
     reason: Option<String>,
     at: String,
@@ -499,7 +613,15 @@ fn corrupt(table: &'static str, id: i64, error: impl std::fmt::Display) -> Store
 impl Writer<'_> {
     /// Reads that see this transaction's own writes.
     pub fn reader(&self) -> Reader<'_> {
-        Reader::new(&self.tx)
+        Reader::new(self.tx.conn())
+    }
+
+    /// The SQLite transaction, for the parts of the store that run on SQLite only so far.
+    fn sqlite_tx(&self) -> Result<&Transaction<'_>> {
+        match &self.tx {
+            WriteTransaction::Sqlite(tx) => Ok(tx),
+            WriteTransaction::Postgres(_) => Err(not_on_server("这项操作")),
+        }
     }
 
     /// Insert (`id == 0`: a new id is assigned and set on `record`; or an id that is not yet
@@ -618,13 +740,13 @@ impl Writer<'_> {
     fn stored_document<R: Record>(&mut self, record: &R) -> Result<(serde_json::Value, Vec<i64>)> {
         let mut document = serde_json::to_value(record).map_err(|e| corrupt(R::TABLE, i64::from(record.id()), e))?;
         let mut used = Vec::new();
-        self.texts.store_strings(backend::Conn::Sqlite(&self.tx), &mut document, &mut used)?;
+        self.texts.store_strings(self.tx.conn(), &mut document, &mut used)?;
         Ok((document, used))
     }
 
     /// Where this writer's SQL runs: its transaction.
     fn conn(&self) -> backend::Conn<'_> {
-        backend::Conn::Sqlite(&self.tx)
+        self.tx.conn()
     }
 
     /// The name of list `list`, which must exist.
@@ -743,7 +865,7 @@ impl Writer<'_> {
             .text(0)?;
         let stored: serde_json::Value = serde_json::from_str(&before).map_err(|e| corrupt(R::TABLE, i64::from(id), e))?;
         let mut restored = stored.clone();
-        texts::TextBodies::default().restore_strings(backend::Conn::Sqlite(&self.tx), &mut restored)?;
+        texts::TextBodies::default().restore_strings(self.tx.conn(), &mut restored)?;
         let record: R = serde_json::from_value(restored).map_err(|e| corrupt(R::TABLE, i64::from(id), e))?;
         if R::DOC_TABLE != R::TABLE {
             self.conn().execute(&format!("DELETE FROM {} WHERE id = ?1", R::DOC_TABLE), &[id_value(id)])?;
@@ -755,7 +877,7 @@ impl Writer<'_> {
 
     /// `value` with its strings stored as texts, as documents and audit entries keep them.
     fn stored_value(&mut self, mut value: serde_json::Value) -> Result<serde_json::Value> {
-        self.texts.store_strings(backend::Conn::Sqlite(&self.tx), &mut value, &mut Vec::new())?;
+        self.texts.store_strings(self.tx.conn(), &mut value, &mut Vec::new())?;
         Ok(value)
     }
 

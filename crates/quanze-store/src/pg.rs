@@ -140,4 +140,6 @@ pub fn texts_containing(client: &mut Client, shown: &str, query: &str, limit: i6
 #[cfg(test)]
 pub(crate) mod test_database;
 #[cfg(test)]
+mod store_tests;
+#[cfg(test)]
 mod tests;

@@ -80,7 +80,7 @@ pub const SNIPPET_CHARS: usize = 60;
 
 /// Read access over a connection or an open transaction.
 pub struct Reader<'c> {
-    pub(crate) conn: &'c Connection,
+    db: Conn<'c>,
     texts: TextBodies,
 }
 
@@ -110,16 +110,24 @@ fn corrupt(table: &'static str, id: i64, error: impl std::fmt::Display) -> Store
 }
 
 impl<'c> Reader<'c> {
-    pub(crate) fn new(conn: &'c Connection) -> Self {
+    pub(crate) fn new(db: Conn<'c>) -> Self {
         Reader {
-            conn,
+            db,
             texts: TextBodies::default(),
+        }
+    }
+
+    /// The SQLite connection, for the reads that run on SQLite only so far (search, exchange).
+    pub(crate) fn sqlite(&self) -> Result<&'c Connection> {
+        match self.db {
+            Conn::Sqlite(conn) => Ok(conn),
+            Conn::Postgres(_) => Err(crate::not_on_server("这项查询")),
         }
     }
 
     /// Where this reader's SQL runs.
     fn db(&self) -> Conn<'c> {
-        Conn::Sqlite(self.conn)
+        self.db
     }
 
     /// A stored document as the record it is, its texts put back.
@@ -445,7 +453,7 @@ impl<'c> Reader<'c> {
         let whole = query.trim();
         let (mut by_name, mut others) = (Vec::new(), Vec::new());
         let mut statement = self
-            .conn
+            .sqlite()?
             .prepare_cached("SELECT id, name, text_ids FROM items ORDER BY list_id, position, id")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
@@ -488,7 +496,7 @@ impl<'c> Reader<'c> {
         let needles: Vec<String> = terms.iter().map(|t| t.to_ascii_lowercase()).collect();
         let fold_case = needles.iter().any(|n| n.bytes().any(|b| b.is_ascii_lowercase()));
         let mut found: Vec<TextSet> = needles.iter().map(|_| TextSet::default()).collect();
-        let mut statement = self.conn.prepare_cached("SELECT id, body FROM texts")?;
+        let mut statement = self.sqlite()?.prepare_cached("SELECT id, body FROM texts")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;

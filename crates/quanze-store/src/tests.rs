@@ -98,7 +98,7 @@ fn a_migrated_database_equals_a_fresh_one() {
     for step in schema::MIGRATIONS {
         migrated.execute_batch(step.sql).expect("step");
     }
-    assert_eq!(schema_of(&fresh.conn), schema_of(&migrated));
+    assert_eq!(schema_of(fresh.sqlite().expect("sqlite")), schema_of(&migrated));
     assert_eq!(
         schema::MIGRATIONS.len(),
         usize::try_from(schema::SCHEMA_VERSION).unwrap_or(0),
@@ -153,12 +153,14 @@ fn a_new_file_gets_wal_foreign_keys_and_the_current_version() {
     let store = Store::open(&path).expect("open");
     assert_eq!(store.schema_version().expect("version"), schema::SCHEMA_VERSION);
     let mode: String = store
-        .conn
+        .sqlite()
+        .expect("sqlite")
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .expect("mode");
     assert_eq!(mode, "wal");
     let fk: i64 = store
-        .conn
+        .sqlite()
+        .expect("sqlite")
         .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
         .expect("fk");
     assert_eq!(fk, 1);
@@ -404,7 +406,8 @@ fn search_ids(store: &Store, query: &str) -> Vec<Id> {
 /// aside): what search relies on.
 fn assert_item_texts_match_the_documents(store: &Store) {
     let mut statement = store
-        .conn
+        .sqlite()
+        .expect("sqlite")
         .prepare("SELECT items.id, d.doc, items.text_ids FROM items JOIN item_documents d ON d.id = items.id")
         .expect("prepare");
     let rows = statement
@@ -462,12 +465,14 @@ fn a_text_repeated_under_many_items_is_stored_once() {
     let mut store = Store::open_in_memory().expect("open");
     store.write("测试", None, |w| w.load_bundle(&bundle)).expect("load");
     let stored: i64 = store
-        .conn
+        .sqlite()
+        .expect("sqlite")
         .query_row("SELECT count(*) FROM texts WHERE hash = ?1", [texts::text_hash(paragraph)], |r| r.get(0))
         .expect("count");
     assert_eq!(stored, 1);
     let documents_with_it: i64 = store
-        .conn
+        .sqlite()
+        .expect("sqlite")
         .query_row("SELECT count(*) FROM item_documents WHERE instr(doc, ?1) > 0", ["因不履行"], |r| r.get(0))
         .expect("count");
     assert_eq!(documents_with_it, 0, "documents hold a reference, not the text");

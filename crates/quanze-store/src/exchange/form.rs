@@ -401,11 +401,11 @@ impl Form {
     /// The entities named in `wanted` as this database holds them (those it holds), in
     /// exchange form: read one by one, so that a merge reads only what the package changed.
     pub(crate) fn stored(reader: &crate::Reader<'_>, wanted: &[(Kind, &Uid)]) -> Result<Form> {
-        let ids = StoredUids::new(reader.conn);
+        let ids = StoredUids::new(reader.sqlite()?);
         let mut form = Form::default();
         for (kind, uid) in wanted {
             let id: Option<Id> = reader
-                .conn
+                .sqlite()?
                 .prepare_cached(&format!("SELECT id FROM {} WHERE uid = ?1", kind.table()))?
                 .query_row([uid.as_str()], |r| r.get(0))
                 .optional()?;

@@ -176,7 +176,7 @@ impl Reader<'_> {
 
     /// Uids of the packages kept for a jurisdiction, newest first.
     fn packages_of(&self, jurisdiction: &Uid) -> Result<Vec<Uid>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.sqlite()?.prepare_cached(
             "SELECT uid FROM exchange_packages WHERE jurisdiction_uid = ?1 ORDER BY id DESC LIMIT ?2",
         )?;
         let uids = statement
@@ -189,7 +189,7 @@ impl Reader<'_> {
     fn known_base(&self, bases: &[Uid]) -> Result<Option<Bundle>> {
         for uid in bases {
             let body: Option<Vec<u8>> = self
-                .conn
+                .sqlite()?
                 .prepare_cached("SELECT body FROM exchange_packages WHERE uid = ?1")?
                 .query_row([uid.as_str()], |r| r.get(0))
                 .optional()?;
@@ -204,7 +204,7 @@ impl Reader<'_> {
     /// received its street's), if any.
     pub fn last_received_jurisdiction(&self) -> Result<Option<String>> {
         Ok(self
-            .conn
+            .sqlite()?
             .prepare_cached(
                 "SELECT j.name FROM exchange_packages p JOIN jurisdictions j ON j.uid = p.jurisdiction_uid
                  WHERE p.direction = '收到' ORDER BY p.id DESC LIMIT 1",
@@ -234,7 +234,7 @@ impl Writer<'_> {
         let Some(header) = &bundle.package else {
             return Err(StoreError::Invalid("这不是数据包（没有 package 部分）".to_string()));
         };
-        self.tx
+        self.sqlite_tx()?
             .prepare_cached(
                 "INSERT OR IGNORE INTO exchange_packages(uid, direction, jurisdiction_uid, office, actor, made_at, recorded_at, content_sha256, body)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -337,7 +337,7 @@ impl Writer<'_> {
         let after = self.stored_value(after)?;
         let label = format!("合并数据包：{}（{} {}，{}）", p.jurisdiction, p.office, p.actor, p.made_at);
         let row: crate::Id = self
-            .tx
+            .sqlite_tx()?
             .prepare_cached("SELECT id FROM exchange_packages WHERE uid = ?1")?
             .query_row([p.uid.as_str()], |r| r.get(0))?;
         self.audit(crate::AuditAction::Update, "数据包", (row, None), &label, None, Some(after))

@@ -19,7 +19,8 @@ fn prepare(url: &str) -> Result<i32> {
 /// (table, column, NOT NULL) of every column of SQLite's current schema.
 fn sqlite_columns(store: &Store) -> BTreeSet<(String, String, bool)> {
     let mut statement = store
-        .conn
+        .sqlite()
+        .expect("sqlite")
         .prepare(
             "SELECT m.name, p.name, p.\"notnull\" OR p.pk FROM sqlite_master m, pragma_table_info(m.name) p \
              WHERE m.type = 'table'",
@@ -47,7 +48,8 @@ fn pg_columns(client: &mut Client) -> BTreeSet<(String, String, bool)> {
 /// (table, column, referenced table) of every foreign key, and whether each is deferred.
 fn sqlite_foreign_keys(store: &Store) -> BTreeSet<(String, String, String)> {
     let mut statement = store
-        .conn
+        .sqlite()
+        .expect("sqlite")
         .prepare("SELECT m.name, f.\"from\", f.\"table\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'")
         .expect("prepare");
     let rows = statement
@@ -79,7 +81,8 @@ fn pg_foreign_keys(client: &mut Client) -> BTreeSet<(String, String, String)> {
 
 fn sqlite_index_names(store: &Store) -> BTreeSet<String> {
     let mut statement = store
-        .conn
+        .sqlite()
+        .expect("sqlite")
         .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
         .expect("prepare");
     let rows = statement.query_map([], |r| r.get(0)).expect("query");
