@@ -1411,10 +1411,16 @@ fn tab_focuses_a_cell_and_ctrl_f_steps_through_the_matches() -> TestResult {
         find.send_keys("消防安全").await?;
         let count = text_of(client, "[data-testid=find-count]").await?;
         check!(count.starts_with("找到 23 处"), "find count: {count}");
-        let marked = client
-            .execute("return document.querySelectorAll('revo-grid .cell-match').length", vec![])
-            .await?;
-        check!(marked.as_u64().unwrap_or(0) >= 1, "matching cells marked: {marked}");
+        // The count shows before the grid has drawn its cells again with the marks (a full run
+        // on the loaded machine read 0 marked cells at once): wait for them.
+        poll("matching cells marked", async || {
+            let marked = client
+                .execute("return document.querySelectorAll('revo-grid .cell-match').length", vec![])
+                .await
+                .ok()?;
+            (marked.as_u64()? >= 1).then_some(())
+        })
+        .await?;
         find.send_keys(&Key::Enter.to_string()).await?;
         poll("Enter went to the first match (item 10)", async || {
             (focused_cell(client).await.ok()?[0] == json!(9)).then_some(())
@@ -2219,18 +2225,19 @@ async fn click_until_shown(client: &Client, button: &str, shown: &str) -> TestRe
 /// 文件 → 最近打开…, until the dialog shows (a click on the menu item while the menu is still
 /// fading in is sometimes lost).
 async fn open_recent_files(client: &Client) -> TestResult {
-    // Whether the dialog's list is laid out, read in the page: WebKitWebDriver's is_displayed
-    // stayed false for over 3 s with the dialog plainly open (a full run on the loaded machine),
-    // and the menu clicked again under the dialog's overlay then failed for 60 s.
-    const SHOWN: &str = "const d = document.querySelector('[data-testid=recent-files]'); \
-                         return !!d && d.getClientRects().length > 0";
+    // WebKitWebDriver's is_displayed stayed false for over 3 s with the dialog plainly open (a
+    // full run on the loaded machine), and 文件 clicked again under the dialog's overlay then
+    // failed for 60 s: each try waits 10 s. (Reading the dialog's box in the page instead was
+    // true too early: the next click, on 移除, was lost.)
     for _ in 0..5 {
         click(client, "[data-testid=file-menu-button]").await?;
         click(client, "[data-testid=file-recent]").await?;
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            if client.execute(SHOWN, vec![]).await.is_ok_and(|shown| shown == json!(true)) {
-                return Ok(());
+            if let Ok(dialog) = client.find(css("[data-testid=recent-files]")).await {
+                if dialog.is_displayed().await.unwrap_or(false) {
+                    return Ok(());
+                }
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
