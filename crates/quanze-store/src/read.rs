@@ -452,29 +452,47 @@ impl<'c> Reader<'c> {
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         let whole = query.trim();
         let (mut by_name, mut others) = (Vec::new(), Vec::new());
-        let mut statement = self
-            .sqlite()?
-            .prepare_cached("SELECT id, name, text_ids FROM items ORDER BY list_id, position, id")?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            let packed = row.get_ref(2)?.as_blob_or_null().map_err(rusqlite::Error::from)?.unwrap_or_default();
-            let uses_all = matching
-                .iter()
-                .all(|set| crate::texts::any_packed_text_id(packed, |id| set.contains(id)));
-            if !uses_all {
-                continue;
-            }
-            let id: Id = row.get(0)?;
-            if row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?.contains(whole) {
-                by_name.push(id);
-                if by_name.len() == limit {
-                    break;
+        let scan = "SELECT id, name, text_ids FROM items ORDER BY list_id, position, id";
+        if let Conn::Postgres(_) = self.db {
+            // The same decision as below over the same short rows, fetched from the server.
+            self.db.for_each_row(scan, &[], |row| {
+                let packed = match row.value(2) {
+                    Value::Blob(packed) => packed.as_slice(),
+                    _ => &[],
+                };
+                let uses_all = matching.iter().all(|set| crate::texts::any_packed_text_id(packed, |id| set.contains(id)));
+                if uses_all && by_name.len() < limit {
+                    let id = small(&row, 0)?;
+                    if row.text(1)?.contains(whole) {
+                        by_name.push(id);
+                    } else if others.len() < limit {
+                        others.push(id);
+                    }
                 }
-            } else if others.len() < limit {
-                others.push(id);
+                Ok(())
+            })?;
+        } else {
+            let mut statement = self.sqlite()?.prepare_cached(scan)?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                let packed = row.get_ref(2)?.as_blob_or_null().map_err(rusqlite::Error::from)?.unwrap_or_default();
+                let uses_all = matching
+                    .iter()
+                    .all(|set| crate::texts::any_packed_text_id(packed, |id| set.contains(id)));
+                if !uses_all {
+                    continue;
+                }
+                let id: Id = row.get(0)?;
+                if row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?.contains(whole) {
+                    by_name.push(id);
+                    if by_name.len() == limit {
+                        break;
+                    }
+                } else if others.len() < limit {
+                    others.push(id);
+                }
             }
         }
-        drop(rows);
         by_name.extend(others);
         by_name.truncate(limit);
         let mut hits = Vec::with_capacity(by_name.len());
@@ -496,6 +514,19 @@ impl<'c> Reader<'c> {
         let needles: Vec<String> = terms.iter().map(|t| t.to_ascii_lowercase()).collect();
         let fold_case = needles.iter().any(|n| n.bytes().any(|b| b.is_ascii_lowercase()));
         let mut found: Vec<TextSet> = needles.iter().map(|_| TextSet::default()).collect();
+        if self.db.is_postgres() {
+            // The server's trigram index (texts_body_trigrams) answers terms of three characters
+            // and more; shorter ones scan the distinct texts, as below. ILIKE when the term has
+            // ASCII letters (either case matches, as below).
+            for (term, set) in terms.iter().zip(found.iter_mut()) {
+                let like = if term.bytes().any(|b| b.is_ascii_alphabetic()) { "ILIKE" } else { "LIKE" };
+                let pattern = Value::Text(crate::pg::contains_pattern(term));
+                for row in self.db.query(&format!("SELECT id FROM texts WHERE body {like} ?1"), &[pattern])? {
+                    set.insert(row.integer(0)?);
+                }
+            }
+            return Ok(found);
+        }
         let mut statement = self.sqlite()?.prepare_cached("SELECT id, body FROM texts")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {

@@ -83,6 +83,16 @@ fn scenario(store: &mut Store) -> Seen {
     let summaries: Vec<_> = lists.iter().map(|l| reader.version_summaries(l.id).expect("summaries")).collect();
     seen.push(("version summaries", json(&summaries)));
     seen.push(("page", json(&reader.items(list, 5, 10).expect("page"))));
+    for query in ["许可", "许", "食品 经营", "修订", "abc", "50%", "新增事项1"] {
+        let hits: Vec<String> = reader
+            .search(query, 40)
+            .expect("search")
+            .iter()
+            .map(|hit| format!("{} #{} {} {}", hit.list, hit.item.id, hit.field, hit.snippet))
+            .collect();
+        assert!(query != "许可" || hits.len() == 40, "a common word finds a full page: {hits:?}");
+        seen.push(("search", format!("{query}: {hits:#?}")));
+    }
     seen.push(("dump after edits", json(&reader.dump().expect("dump"))));
     seen
 }
@@ -129,7 +139,7 @@ fn the_store_gives_the_same_on_postgresql_as_on_sqlite() {
     assert_eq!(on_sqlite.len(), on_server.len());
 
     // What is not ported yet says so instead of failing obscurely.
-    let refused = server.reader().search("许可", 10).expect_err("search is SQLite's so far");
+    let refused = server.reader().last_received_jurisdiction().expect_err("exchange is SQLite's so far");
     assert!(refused.to_string().contains("PostgreSQL"), "{refused}");
 }
 
