@@ -8,7 +8,8 @@ CREATE TABLE jurisdictions (
     name TEXT NOT NULL,
     level TEXT NOT NULL,
     doc TEXT NOT NULL,
-    uid TEXT
+    uid TEXT,
+    version INTEGER NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX jurisdictions_uid ON jurisdictions(uid);
 CREATE INDEX jurisdictions_parent ON jurisdictions(parent_id);
@@ -18,7 +19,8 @@ CREATE TABLE leaders (
     jurisdiction_id INTEGER NOT NULL REFERENCES jurisdictions(id) DEFERRABLE INITIALLY DEFERRED,
     name TEXT NOT NULL,
     doc TEXT NOT NULL,
-    uid TEXT
+    uid TEXT,
+    version INTEGER NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX leaders_uid ON leaders(uid);
 CREATE INDEX leaders_jurisdiction ON leaders(jurisdiction_id);
@@ -29,7 +31,8 @@ CREATE TABLE units (
     parent_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     name TEXT NOT NULL,
     doc TEXT NOT NULL,
-    uid TEXT
+    uid TEXT,
+    version INTEGER NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX units_uid ON units(uid);
 CREATE INDEX units_jurisdiction ON units(jurisdiction_id);
@@ -48,7 +51,8 @@ CREATE TABLE lists (
     kind TEXT NOT NULL,
     name TEXT NOT NULL,
     doc TEXT NOT NULL,
-    uid TEXT
+    uid TEXT,
+    version INTEGER NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX lists_uid ON lists(uid);
 CREATE INDEX lists_jurisdiction ON lists(jurisdiction_id);
@@ -66,7 +70,8 @@ CREATE TABLE items (
     requesting_unit_id INTEGER REFERENCES units(id) DEFERRABLE INITIALLY DEFERRED,
     admission_request_id INTEGER REFERENCES admission_requests(id) DEFERRABLE INITIALLY DEFERRED,
     uid TEXT,
-    text_ids BLOB
+    text_ids BLOB,
+    version INTEGER NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX items_uid ON items(uid);
 CREATE INDEX items_list ON items(list_id, position);
@@ -84,7 +89,8 @@ CREATE TABLE admission_requests (
     admitted_item_id INTEGER REFERENCES items(id) DEFERRABLE INITIALLY DEFERRED,
     state TEXT NOT NULL,
     doc TEXT NOT NULL,
-    uid TEXT
+    uid TEXT,
+    version INTEGER NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX admission_requests_uid ON admission_requests(uid);
 CREATE INDEX admission_requests_community ON admission_requests(community_id);
@@ -94,7 +100,8 @@ CREATE TABLE waivers (
     finding_key TEXT NOT NULL UNIQUE,
     rule TEXT NOT NULL,
     doc TEXT NOT NULL,
-    uid TEXT
+    uid TEXT,
+    version INTEGER NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX waivers_uid ON waivers(uid);
 
@@ -105,6 +112,7 @@ CREATE TABLE versions (
     published_on TEXT NOT NULL,
     doc TEXT NOT NULL,
     uid TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
     UNIQUE (list_id, number)
 );
 CREATE UNIQUE INDEX versions_uid ON versions(uid);
@@ -162,7 +170,8 @@ CREATE TABLE change_requests (
     action TEXT NOT NULL,
     state TEXT NOT NULL,
     doc TEXT NOT NULL,
-    uid TEXT
+    uid TEXT,
+    version INTEGER NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX change_requests_uid ON change_requests(uid);
 CREATE INDEX change_requests_list ON change_requests(list_id, id);

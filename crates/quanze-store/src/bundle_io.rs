@@ -144,12 +144,30 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn max_id(&self, table: &str) -> Result<Id> {
-        let max = self
-            .conn()
-            .query_opt(&format!("SELECT coalesce(max(id), 0) FROM {table}"), &[])?
-            .map_or(Ok(0), |row| row.integer(0))?;
-        Id::try_from(max).map_err(|_| StoreError::Invalid(format!("{table} 的编号 {max} 超出范围")))
+    /// How far the bundle's ids of `table` move: past its largest id. On PostgreSQL also past
+    /// every id the table's sequence has handed out (other writers' rows, not committed yet,
+    /// are not seen by `max(id)`), and the `span` ids the bundle needs there (its largest id
+    /// of that table) are taken from the sequence at once, under the sequence's lock.
+    fn id_offset(&self, table: &str, span: Id) -> Result<Id> {
+        let conn = self.conn();
+        let sql = if conn.is_postgres() {
+            crate::lock_sequence(conn, table)?;
+            format!(
+                "SELECT greatest(coalesce(max(id), 0), \
+                 coalesce(pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id')::regclass), 0)) FROM {table}"
+            )
+        } else {
+            format!("SELECT coalesce(max(id), 0) FROM {table}")
+        };
+        let max = conn.query_opt(&sql, &[])?.map_or(Ok(0), |row| row.integer(0))?;
+        let offset = Id::try_from(max).map_err(|_| StoreError::Invalid(format!("{table} 的编号 {max} 超出范围")))?;
+        if conn.is_postgres() && span > 0 {
+            let top = offset
+                .checked_add(span)
+                .ok_or_else(|| StoreError::Invalid(format!("{table} 的编号超出范围")))?;
+            crate::claim_ids(conn, table, top)?;
+        }
+        Ok(offset)
     }
 
     /// Write a whole (validated) bundle. Into an empty database its ids are kept, so that a
@@ -163,16 +181,17 @@ impl Writer<'_> {
             )));
         }
         let mut bundle = bundle.clone();
+        let top = |ids: &mut dyn Iterator<Item = Id>| ids.max().unwrap_or(0);
         let offsets = Offsets {
-            jurisdiction: self.max_id("jurisdictions")?,
-            unit: self.max_id("units")?,
-            leader: self.max_id("leaders")?,
-            list: self.max_id("lists")?,
-            item: self.max_id("items")?,
-            request: self.max_id("admission_requests")?,
-            waiver: self.max_id("waivers")?,
-            version: self.max_id("versions")?,
-            change: self.max_id("change_requests")?,
+            jurisdiction: self.id_offset("jurisdictions", top(&mut bundle.jurisdictions.iter().map(|j| j.id)))?,
+            unit: self.id_offset("units", top(&mut bundle.units.iter().map(|u| u.id)))?,
+            leader: self.id_offset("leaders", top(&mut bundle.leaders.iter().map(|l| l.id)))?,
+            list: self.id_offset("lists", top(&mut bundle.lists.iter().map(|l| l.id)))?,
+            item: self.id_offset("items", top(&mut bundle.lists.iter().flat_map(|l| l.items.iter().map(|i| i.id))))?,
+            request: self.id_offset("admission_requests", top(&mut bundle.admission_requests.iter().map(|r| r.id)))?,
+            waiver: self.id_offset("waivers", top(&mut bundle.waivers.iter().map(|w| w.id)))?,
+            version: self.id_offset("versions", top(&mut bundle.versions.iter().map(|v| v.id)))?,
+            change: self.id_offset("change_requests", top(&mut bundle.change_requests.iter().map(|c| c.id)))?,
         };
         offsets.apply(&mut bundle);
         self.give_copies_new_uids(&mut bundle)?;

@@ -83,6 +83,19 @@ pub enum StoreError {
     },
     #[error("找不到{entity} #{id}")]
     NotFound { entity: &'static str, id: Id },
+    /// Another user changed the same field since this user read it (issue 19: several people
+    /// editing one database): nothing was written, and both values are here — the one now
+    /// stored (`theirs`) and the one refused (`yours`).
+    #[error("另一位用户已把{entity}“{label}”的「{field}」改为「{}」，您的修改「{}」未保存", shown_value(.theirs), shown_value(.yours))]
+    EditConflict {
+        entity: &'static str,
+        /// The entity as users name it (an item's name).
+        label: String,
+        /// The field as users name it (事项名称, 实施依据).
+        field: String,
+        theirs: String,
+        yours: String,
+    },
     #[error("{0}")]
     Invalid(String),
     #[error("{path} 不能用于恢复：{reason}")]
@@ -96,6 +109,15 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A value as a conflict's message shows it: an empty one as （空）.
+fn shown_value(value: &str) -> &str {
+    if value.trim().is_empty() {
+        "（空）"
+    } else {
+        value
+    }
+}
 
 /// An open Quanze database.
 pub struct Store {
@@ -390,7 +412,9 @@ impl Store {
         // connection holds it. A deferred transaction that reads first cannot wait when it then
         // writes: SQLite answers "database is locked" at once.
         // On PostgreSQL a write is one transaction at the server's default isolation (READ
-        // COMMITTED); several writers at once are issue 19's next step (row versions).
+        // COMMITTED) and several run at once: new ids come from the sequences
+        // ([`Writer::next_id`]), and a read-modify-write of a row locks it first
+        // ([`Writer::lock`]) so that no other writer's change of the row is lost.
         self.ensure_writable()?;
         let tx = match &mut self.db {
             Database::Sqlite(conn) => WriteTransaction::Sqlite(conn.transaction_with_behavior(TransactionBehavior::Immediate)?),
@@ -597,6 +621,41 @@ fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> (ser
     (serde_json::Value::Object(old_changed), serde_json::Value::Object(new_changed))
 }
 
+/// See [`Writer::claim_ids`]; `table` is an entity table with an identity column.
+pub(crate) fn claim_ids(conn: backend::Conn<'_>, table: &str, top: Id) -> Result<()> {
+    if !conn.is_postgres() {
+        return Ok(());
+    }
+    let handed_out = |conn: backend::Conn<'_>| -> Result<i64> {
+        conn.query_opt(
+            "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence(?1, 'id')::regclass), 0)",
+            &[backend::Value::Text(table.to_string())],
+        )?
+        .map_or(Ok(0), |row| row.integer(0))
+    };
+    if i64::from(top) <= handed_out(conn)? {
+        return Ok(());
+    }
+    lock_sequence(conn, table)?;
+    if i64::from(top) > handed_out(conn)? {
+        conn.query("SELECT setval(pg_get_serial_sequence(?1, 'id'), ?2)", &[backend::Value::Text(table.to_string()), id_value(top)])?;
+    }
+    Ok(())
+}
+
+/// Lock `table`'s id sequence until the transaction ends (PostgreSQL only): `ALTER SEQUENCE`
+/// takes a lock that every other transaction's `nextval` waits for, so that what the sequence
+/// has handed out can be read and moved without another writer taking an id in between.
+pub(crate) fn lock_sequence(conn: backend::Conn<'_>, table: &str) -> Result<()> {
+    let name = conn
+        .query_opt("SELECT pg_get_serial_sequence(?1, 'id')", &[backend::Value::Text(table.to_string())])?
+        .ok_or_else(|| StoreError::Invalid(format!("{table} 没有编号序列")))?
+        .text(0)?;
+    // The name comes quoted where it must be (pg_get_serial_sequence's result).
+    conn.execute(&format!("ALTER SEQUENCE {name} NO CYCLE"), &[])?;
+    Ok(())
+}
+
 /// An entity id as a statement parameter.
 fn id_value(id: Id) -> backend::Value {
     backend::Value::Integer(i64::from(id))
@@ -631,9 +690,13 @@ impl Writer<'_> {
         let existing: Option<(String, Option<String>)> = if record.id() == 0 {
             None
         } else {
+            // On PostgreSQL the row is locked, so that `before` (the audit entry's) is what this
+            // write replaces; a caller that read the row to change it locked it already
+            // ([`Writer::lock`]).
+            let lock = if self.conn().is_postgres() { " FOR UPDATE OF r" } else { "" };
             self.conn()
                 .query_opt(
-                    &format!("SELECT d.doc, r.uid FROM {} r JOIN {} d ON d.id = r.id WHERE r.id = ?1", R::TABLE, R::DOC_TABLE),
+                    &format!("SELECT d.doc, r.uid FROM {} r JOIN {} d ON d.id = r.id WHERE r.id = ?1{lock}", R::TABLE, R::DOC_TABLE),
                     &[id_value(record.id())],
                 )?
                 .map(|row| Ok::<_, StoreError>((row.text(0)?, row.optional_text(1)?)))
@@ -650,6 +713,9 @@ impl Writer<'_> {
         }
         if record.id() == 0 {
             record.set_id(self.next_id::<R>()?);
+        } else if before.is_none() {
+            // A new row with an id of its own (a bundle's, an undone deletion's).
+            self.claim_ids::<R>(record.id())?;
         }
         let (document, used) = self.stored_document(record)?;
         let doc = document.to_string();
@@ -686,7 +752,20 @@ impl Writer<'_> {
     pub fn insert_items(&mut self, list: Id, first_position: u32, items: &[quanze_domain::Item], run: &ItemRun) -> Result<Vec<Id>> {
         let list_name = self.list_name(list)?;
         let mut ids = Vec::with_capacity(items.len());
-        let mut next = self.next_id::<ItemRecord>()?;
+        // SQLite: the ids after the largest, past every id the run brings along. PostgreSQL:
+        // the sequence's, all taken at once; the run's own ids are claimed from it.
+        let on_server = self.conn().is_postgres();
+        let (mut next, mut fresh) = if on_server {
+            let wanted = items.iter().filter(|item| item.id == 0).count();
+            (0, self.new_ids::<ItemRecord>(wanted)?.into_iter())
+        } else {
+            (self.next_id::<ItemRecord>()?, Vec::new().into_iter())
+        };
+        if on_server {
+            if let Some(top) = items.iter().map(|item| item.id).max().filter(|top| *top > 0) {
+                self.claim_ids::<ItemRecord>(top)?;
+            }
+        }
         let mut position = first_position;
         for item in items {
             let mut record = ItemRecord {
@@ -695,7 +774,8 @@ impl Writer<'_> {
                 item: item.clone(),
             };
             if record.id() == 0 {
-                record.set_id(next);
+                let id = if on_server { fresh.next() } else { Some(next) };
+                record.set_id(id.ok_or_else(|| StoreError::Invalid("事项编号不足".to_string()))?);
             }
             next = next.max(record.id()).checked_add(1).ok_or_else(|| StoreError::Invalid("事项编号已用尽".to_string()))?;
             if record.uid().is_none() {
@@ -726,13 +806,67 @@ impl Writer<'_> {
         Ok(ids)
     }
 
-    /// The next free id of `R`'s table.
+    /// A new id of `R`'s table. On SQLite the write transaction excludes every other writer,
+    /// so the id after the largest is free. On PostgreSQL several writers run at once (READ
+    /// COMMITTED), and `max(id) + 1` gave two of them the same id: the id comes from the
+    /// table's identity sequence, which never hands one out twice (a rolled-back transaction
+    /// leaves a gap).
     fn next_id<R: Record>(&self) -> Result<Id> {
+        if self.conn().is_postgres() {
+            return self
+                .new_ids::<R>(1)?
+                .pop()
+                .ok_or_else(|| StoreError::Invalid(format!("{}编号不足", R::ENTITY)));
+        }
         let next = self
             .conn()
             .query_opt(&format!("SELECT coalesce(max(id), 0) + 1 FROM {}", R::TABLE), &[])?
             .map_or(Ok(1), |row| row.integer(0))?;
         Id::try_from(next).map_err(|_| StoreError::Invalid(format!("{}编号已用尽", R::ENTITY)))
+    }
+
+    /// `count` new ids of `R`'s table from its sequence, in one statement (PostgreSQL only;
+    /// ascending, consecutive unless another writer took some in between).
+    fn new_ids<R: Record>(&self, count: usize) -> Result<Vec<Id>> {
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        let count = i64::try_from(count).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let mut ids = self
+            .conn()
+            .query(
+                "SELECT nextval(pg_get_serial_sequence(?1, 'id')) FROM generate_series(1, ?2::integer)",
+                &[backend::Value::Text(R::TABLE.to_string()), backend::Value::Integer(count)],
+            )?
+            .iter()
+            .map(|row| {
+                let id = row.integer(0)?;
+                Id::try_from(id).map_err(|_| StoreError::Invalid(format!("{}编号已用尽", R::ENTITY)))
+            })
+            .collect::<Result<Vec<Id>>>()?;
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    /// On PostgreSQL, make sure `R`'s sequence never hands out `top` or an id below it: a row
+    /// is being written under an id of its own (a bundle's, an undone deletion's). An id the
+    /// sequence has passed costs one read; otherwise the sequence is locked ([`lock_sequence`]:
+    /// other writers' `nextval` waits until this transaction ends) and moved past `top`.
+    pub(crate) fn claim_ids<R: Record>(&self, top: Id) -> Result<()> {
+        claim_ids(self.conn(), R::TABLE, top)
+    }
+
+    /// The row `id` of `R`'s table locked until this transaction ends, and its version (see
+    /// [`Reader::row_version`]). A write that reads a row to change it calls this first: on
+    /// PostgreSQL (`SELECT … FOR UPDATE`) another writer's change of the same row then waits
+    /// for this one to commit, and reads its result, so that neither change is lost. On
+    /// SQLite the write transaction already excludes every other writer.
+    pub fn lock<R: Record>(&self, id: Id) -> Result<i64> {
+        let lock = if self.conn().is_postgres() { " FOR UPDATE" } else { "" };
+        self.conn()
+            .query_opt(&format!("SELECT version FROM {} WHERE id = ?1{lock}", R::TABLE), &[id_value(id)])?
+            .ok_or(StoreError::NotFound { entity: R::ENTITY, id })?
+            .integer(0)
     }
 
     /// `record` as stored: its JSON with every string replaced by a reference to its text
@@ -800,7 +934,8 @@ impl Writer<'_> {
             values.push(rusqlite::types::Value::Text(doc.to_string()));
         }
         values.push(id_value(record.id()));
-        let assignments: Vec<String> = names.iter().enumerate().map(|(i, n)| format!("{n} = ?{}", i + 1)).collect();
+        let mut assignments: Vec<String> = names.iter().enumerate().map(|(i, n)| format!("{n} = ?{}", i + 1)).collect();
+        assignments.push("version = version + 1".to_string());
         let conn = self.conn();
         conn.execute(&format!("UPDATE {} SET {} WHERE id = ?{}", R::TABLE, assignments.join(", "), names.len() + 1), &values)?;
         if !own_document {
@@ -842,7 +977,7 @@ impl Writer<'_> {
         };
         conn.execute(shift_documents, &params)?;
         let moved = conn.execute(
-            "UPDATE items SET position = position + ?1 WHERE list_id = ?2 AND position >= ?3 AND position < ?4",
+            "UPDATE items SET position = position + ?1, version = version + 1 WHERE list_id = ?2 AND position >= ?3 AND position < ?4",
             &params,
         )?;
         let name = self.list_name(list)?;
@@ -915,4 +1050,4 @@ impl Writer<'_> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

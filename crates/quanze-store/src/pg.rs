@@ -15,8 +15,12 @@ use crate::{schema, Result, StoreError};
 pub const SCHEMA_AT_6: &str = include_str!("../migrations/pg/0006.sql");
 
 /// PostgreSQL's steps, by the version they lead to. A database is born at the first one's
-/// version (6) with that file; each later step takes it one version further.
-pub const MIGRATIONS: &[(i32, &str, &str)] = &[(6, "0006.sql", SCHEMA_AT_6)];
+/// version (6) with that file; each later step takes it one version further (and records its
+/// version in `schema_version` itself).
+pub const MIGRATIONS: &[(i32, &str, &str)] = &[
+    (6, "0006.sql", SCHEMA_AT_6),
+    (7, "0007.sql", include_str!("../migrations/pg/0007.sql")),
+];
 
 /// Whether `target` names a PostgreSQL database rather than a SQLite file.
 pub fn is_server_url(target: &str) -> bool {
@@ -139,6 +143,8 @@ pub fn texts_containing(client: &mut Client, shown: &str, query: &str, limit: i6
 
 #[cfg(test)]
 pub(crate) mod test_database;
+#[cfg(test)]
+mod concurrency_tests;
 #[cfg(test)]
 mod store_tests;
 #[cfg(test)]

@@ -425,6 +425,15 @@ impl<'c> Reader<'c> {
         Ok(out)
     }
 
+    /// The version of row `id` of `R`'s table: 1 when it was written first, one more with
+    /// every write of it since (schema version 7; see `Writer::lock`).
+    pub fn row_version<R: Record>(&self, id: Id) -> Result<i64> {
+        self.db
+            .query_opt(&format!("SELECT version FROM {} WHERE id = ?1", R::TABLE), &[Value::Integer(i64::from(id))])?
+            .ok_or(StoreError::NotFound { entity: R::ENTITY, id })?
+            .integer(0)
+    }
+
     pub fn audit_count(&self) -> Result<i64> {
         self.count("SELECT count(*) FROM audit_log", &[])
     }

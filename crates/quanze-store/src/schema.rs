@@ -33,12 +33,17 @@
 //!
 //! Version 6 keeps change requests (`change_requests`, 调整申请): a list changes by request,
 //! review and approval, and the version that publishes a change names it.
+//!
+//! Version 7 gives every entity row a `version` that every write of the row increments (issue
+//! 19: several people editing one database on a PostgreSQL server; see `docs/server.md`). On
+//! PostgreSQL the same step also moves each id sequence past the largest id, since from then on
+//! new ids come from the sequences (`Writer::next_id`).
 
 /// `PRAGMA application_id` of a Quanze database ("QZE1"), so a foreign SQLite file is refused.
 pub const APPLICATION_ID: i32 = 0x515A_4531;
 
 /// The `user_version` this build writes.
-pub const SCHEMA_VERSION: i32 = 6;
+pub const SCHEMA_VERSION: i32 = 7;
 
 /// The whole current schema, for a new database.
 pub const CURRENT_SCHEMA: &str = include_str!("../schema.sql");
@@ -75,6 +80,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         file: "0006.sql",
         sql: include_str!("../migrations/0006.sql"),
+        then: None,
+    },
+    Migration {
+        file: "0007.sql",
+        sql: include_str!("../migrations/0007.sql"),
         then: None,
     },
 ];

@@ -4,7 +4,7 @@ use quanze_domain::{
 
 use super::*;
 
-fn jurisdiction(id: Id, parent: Option<Id>, name: &str, level: Level) -> Jurisdiction {
+pub(crate) fn jurisdiction(id: Id, parent: Option<Id>, name: &str, level: Level) -> Jurisdiction {
     Jurisdiction::new(id, parent, name, level)
 }
 
@@ -12,7 +12,7 @@ fn unit(id: Id, jurisdiction: Id, name: &str) -> Unit {
     Unit::new(id, jurisdiction, name, UnitKind::Administrative)
 }
 
-fn item(id: Id, name: &str, basis: &str) -> Item {
+pub(crate) fn item(id: Id, name: &str, basis: &str) -> Item {
     Item {
         id,
         name: name.into(),
@@ -28,7 +28,7 @@ fn uid(n: u32) -> Option<quanze_domain::Uid> {
     Some(quanze_domain::Uid::parse(&format!("00000000-0000-7000-8000-{n:012}")).expect("uid"))
 }
 
-fn small_bundle() -> Bundle {
+pub(crate) fn small_bundle() -> Bundle {
     let mut bundle = Bundle {
         jurisdictions: vec![
             jurisdiction(1, None, "示例区", Level::District),
@@ -115,6 +115,7 @@ const FROZEN_MIGRATIONS: &[(&str, &str)] = &[
     ("0004.sql", "e008ce9a5fb32d5788c9779c3a0fdd63d7b2dd3022fa40ae1688d60a40475dc2"),
     ("0005.sql", "6add7c1ebbb94a1a9479bd2eac468b20d706bed81afb06d6d6de80460c41cd8e"),
     ("0006.sql", "bd95e85ea2793e3457b7461860f1d4ea6c5c686cb050fb2ae4610a1a18b1973c"),
+    ("0007.sql", "81f476a1c391aa41319e571dde3ed64ff5c1c964280eb1bb955779ea83388ff7"),
 ];
 
 #[test]
@@ -623,4 +624,67 @@ fn two_writers_at_once_both_succeed_and_every_change_is_audited() {
     assert!(failures.is_empty(), "{} of 40 edits failed: {:?}", failures.len(), failures.first());
     let after = Store::open(&path).expect("open").reader().audit_count().expect("count");
     assert_eq!(after, before + 40);
+}
+
+/// Schema version 7: every write of a row adds one to its version — an edit, a renumbering of
+/// positions — and a write that changes nothing leaves it.
+#[test]
+fn every_write_of_a_row_adds_one_to_its_version() {
+    let mut store = loaded();
+    let version = |store: &Store, id| store.reader().row_version::<ItemRecord>(id).expect("version");
+    assert_eq!(version(&store, 2), 1, "written once, by the load");
+    store
+        .write("测试", None, |w| {
+            assert_eq!(w.lock::<ItemRecord>(2)?, 1);
+            let mut record = w.reader().item(2)?;
+            record.item.name = "对消防设施未保持完好有效的处罚（改）".into();
+            w.put(&mut record)
+        })
+        .expect("edit");
+    assert_eq!(version(&store, 2), 2);
+    store
+        .write("测试", None, |w| {
+            let mut record = w.reader().item(2)?;
+            w.put(&mut record)
+        })
+        .expect("unchanged");
+    assert_eq!(version(&store, 2), 2, "nothing written, no new version");
+    store.write("测试", None, |w| w.shift_item_positions(1, 0, 3, 1)).expect("shift");
+    assert_eq!((version(&store, 1), version(&store, 2), version(&store, 3)), (2, 3, 2));
+    let mut list = ListRecord::new(&store.reader().list(1).expect("list"));
+    list.0.name = "区应急管理局权责清单（修订）".into();
+    store.write("测试", None, |w| w.put(&mut list)).expect("rename");
+    assert_eq!(store.reader().row_version::<ListRecord>(1).expect("version"), 2);
+    assert!(matches!(
+        store.write("测试", None, |w| w.lock::<ItemRecord>(99)),
+        Err(StoreError::NotFound { id: 99, .. })
+    ));
+}
+
+/// A file at schema version 6 migrates to 7 (step 0007): every row gets version 1.
+#[test]
+fn a_version_6_file_migrates_with_every_row_at_version_1() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("v6.db");
+    {
+        let conn = Connection::open(&path).expect("open");
+        for step in &schema::MIGRATIONS[..6] {
+            conn.execute_batch(step.sql).expect("step");
+            if let Some(then) = step.then {
+                then(&conn).expect("then");
+            }
+        }
+        conn.pragma_update(None, "application_id", schema::APPLICATION_ID).expect("id");
+        conn.pragma_update(None, "user_version", 6).expect("version");
+        conn.execute("INSERT INTO jurisdictions (id, name, level, doc) VALUES (5, '旧区', '区', '{}')", [])
+            .expect("old row");
+    }
+    let store = Store::open(&path).expect("migrate");
+    assert_eq!(store.schema_version().expect("version"), 7);
+    let version: i64 = store
+        .sqlite()
+        .expect("sqlite")
+        .query_row("SELECT version FROM jurisdictions WHERE id = 5", [], |r| r.get(0))
+        .expect("row");
+    assert_eq!(version, 1);
 }

@@ -195,7 +195,10 @@ fn urls_are_told_from_paths_and_shown_without_passwords() {
 }
 
 /// The SHA-256 of every released PostgreSQL step (like SQLite's in `crate::tests`).
-const FROZEN_PG_STEPS: &[(&str, &str)] = &[("0006.sql", "210e4d169f188b4e5cd84558464f7e17e6ef33ecaf1e2c48f3c2018aaff2407c")];
+const FROZEN_PG_STEPS: &[(&str, &str)] = &[
+    ("0006.sql", "210e4d169f188b4e5cd84558464f7e17e6ef33ecaf1e2c48f3c2018aaff2407c"),
+    ("0007.sql", "189e8fe81b30f90754f42e21fce9daefa12a9f3cc9590ac01f7badf44c1d54e2"),
+];
 
 #[test]
 fn postgresql_steps_are_pinned_and_every_file_is_a_step() {
