@@ -97,6 +97,7 @@ fn street_edits(api: &mut Api) {
         item,
         field: FieldRef::Standard(ItemField::Remarks),
         value: "街道改过".into(),
+        was: None,
     });
     let batch = EditBatch { list, reason: "街道修改".into(), edits: set.collect() };
     api.edit(&batch, "街道").unwrap_or_else(|e| fail("edit", e));

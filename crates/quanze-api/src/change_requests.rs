@@ -319,7 +319,7 @@ fn apply_change(writer: &mut Writer<'_>, request: &mut ChangeRequest) -> Result<
             let values = field_values(&request.settings)?;
             let edits: Vec<ItemEdit> = values
                 .iter()
-                .map(|v| ItemEdit::Set { item: record.item.id, field: v.field.clone(), value: v.value.clone() })
+                .map(|v| ItemEdit::Set { item: record.item.id, field: v.field.clone(), value: v.value.clone(), was: None })
                 .collect();
             apply_within(writer, list.id, &edits)?;
             let after = writer.reader().item(record.item.id)?.item;

@@ -48,6 +48,10 @@ pub enum ErrorCode {
     /// issue, or comes without the funding or staff the rule pack requires. The message gives
     /// every reason; the decision may be repeated with an override reason, which is recorded.
     AdmissionRefused,
+    /// Another user changed the same field of the same entity since this user read it
+    /// (several people editing one database on a server): nothing was saved; the message
+    /// shows both values, the one now stored and the one refused.
+    EditConflict,
     /// A fault in Quanze itself.
     Internal,
 }
@@ -126,6 +130,7 @@ impl From<StoreError> for ApiError {
             StoreError::ReadOnly { .. } | StoreError::ReadOnlyNeedsUpgrade { .. } => ErrorCode::ReadOnly,
             StoreError::Open { .. } => ErrorCode::Io,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
+            StoreError::EditConflict { .. } => ErrorCode::EditConflict,
             StoreError::Invalid(_) | StoreError::BadBackup { .. } => ErrorCode::InvalidInput,
             StoreError::Io { .. } => ErrorCode::Io,
             StoreError::Sqlite(rusqlite_error) if is_constraint(rusqlite_error) => {

@@ -176,9 +176,11 @@ fn edits_back(current: &[ItemRecord], before: &[ItemRecord]) -> Vec<ItemEdit> {
         edits.push(ItemEdit::Delete { items: added });
     }
     for record in before {
-        let changed = current.iter().find(|c| c.item.id == record.item.id).is_some_and(|c| c.item != record.item);
-        if changed {
-            edits.push(ItemEdit::Replace { item: Box::new(record.item.clone()) });
+        if let Some(now) = current.iter().find(|c| c.item.id == record.item.id && c.item != record.item) {
+            edits.push(ItemEdit::Replace {
+                item: Box::new(record.item.clone()),
+                expected: Some(Box::new(now.item.clone())),
+            });
         }
     }
     // The order after the deletes and inserts, to compare with the old one.

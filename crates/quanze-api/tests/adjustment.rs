@@ -34,7 +34,7 @@ fn rename(api: &mut Api, list: Id, item: Id, name: &str, reason: &str) {
     let batch = EditBatch {
         list,
         reason: reason.into(),
-        edits: vec![ItemEdit::Set { item, field: FieldRef::Standard(ItemField::Name), value: name.into() }],
+        edits: vec![ItemEdit::Set { item, field: FieldRef::Standard(ItemField::Name), value: name.into(), was: None }],
     };
     api.edit(&batch, "编辑人").expect("edit");
 }

@@ -61,6 +61,7 @@ fn set(item: Id, field: ItemField, value: &str) -> ItemEdit {
         item,
         field: FieldRef::Standard(field),
         value: value.to_string(),
+        was: None,
     }
 }
 
@@ -221,6 +222,7 @@ fn refusals_carry_a_code_and_a_chinese_message() {
                     index: 3,
                 },
                 value: "x".into(),
+                was: None,
             },
             ErrorCode::InvalidInput,
             "职权编码",
@@ -528,6 +530,7 @@ fn extra_fields_and_grouped_fields_are_editable_and_undoable() {
                         item: 2,
                         field: code.clone(),
                         value: "NEW-2".into(),
+                        was: None,
                     },
                     ItemEdit::Set {
                         item: 2,
@@ -536,6 +539,7 @@ fn extra_fields_and_grouped_fields_are_editable_and_undoable() {
                             index: 0,
                         },
                         value: "值".into(),
+                        was: None,
                     },
                     set(6, ItemField::FundingAmount, "20万元"),
                     set(6, ItemField::StaffCount, "2人"),

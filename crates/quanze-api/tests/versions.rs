@@ -51,7 +51,7 @@ fn a_published_version_is_frozen_and_compared_with_later_edits() {
         list,
         reason: "测试修改".into(),
         edits: vec![
-            ItemEdit::Set { item: renamed, field: FieldRef::Standard(ItemField::Name), value: "改过的名称".into() },
+            ItemEdit::Set { item: renamed, field: FieldRef::Standard(ItemField::Name), value: "改过的名称".into(), was: None },
             ItemEdit::Delete { items: vec![deleted] },
             ItemEdit::Insert {
                 items: vec![NewItem { at: 0, item: Item { name: "新增的事项".into(), ..Item::default() }, values: vec![] }],
@@ -105,7 +105,7 @@ fn a_published_version_prints_as_published_with_its_doc_no_and_date() {
     let batch = EditBatch {
         list,
         reason: "发布后修改".into(),
-        edits: vec![ItemEdit::Set { item: renamed, field: FieldRef::Standard(ItemField::Name), value: "发布后改的名称".into() }],
+        edits: vec![ItemEdit::Set { item: renamed, field: FieldRef::Standard(ItemField::Name), value: "发布后改的名称".into(), was: None }],
     };
     api.edit(&batch, "编辑人").expect("edit");
 

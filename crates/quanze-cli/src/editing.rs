@@ -18,6 +18,9 @@ pub struct EditArgs {
     /// 新值（空字符串清空该字段）
     #[arg(long, allow_hyphen_values = true)]
     value: String,
+    /// 修改前看到的值：数据库中该字段已不是这个值（别人改过）时不保存，报告冲突
+    #[arg(long, allow_hyphen_values = true)]
+    was: Option<String>,
     /// 修改理由（记入操作日志）
     #[arg(long)]
     reason: Option<String>,
@@ -31,7 +34,7 @@ pub fn run(api: &mut Api, actor: &str, args: EditArgs) -> Result<String, ApiErro
     let batch = EditBatch {
         list,
         reason,
-        edits: vec![ItemEdit::Set { item, field, value: args.value }],
+        edits: vec![ItemEdit::Set { item, field, value: args.value, was: args.was }],
     };
     let outcome = api.edit(&batch, actor)?;
     let changed = outcome.changed.first().map_or_else(String::new, |p| p.item.name.clone());

@@ -609,7 +609,7 @@ export type LoadCounts = { jurisdictions: number, units: number, leaders: number
 /**
  * What went wrong, as a closed set the UI can branch on. Never branch on the message.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "read_only" | "procedure_refused" | "io" | "file_exists" | "database" | "font_missing" | "export" | "cancelled" | "printing" | "admission_refused" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "read_only" | "procedure_refused" | "io" | "file_exists" | "database" | "font_missing" | "export" | "cancelled" | "printing" | "admission_refused" | "edit_conflict" | "internal";
 
 /**
  * A failure: its code, and a message in Chinese for the user.
@@ -740,7 +740,23 @@ export type Placement = { item: number, to: number, };
 /**
  * One change to a list's items.
  */
-export type ItemEdit = { "op": "set", item: number, field: FieldRef, value: string, } | { "op": "replace", item: Item, } | { "op": "insert", items: Array<NewItem>, } | { "op": "delete", items: Array<number>, } | { "op": "move", items: Array<Placement>, };
+export type ItemEdit = { "op": "set", item: number, field: FieldRef, value: string, 
+/**
+ * The field's text as the user saw it before the edit (trimmed; empty: it was empty).
+ * When the item now holds another text there — another user changed the same field
+ * meanwhile — nothing is saved and the edit fails with [`crate::ErrorCode::EditConflict`],
+ * showing both values (unless the other user wrote the same text). Absent: not
+ * compared, the edit sets the field whatever it holds now. Either way the other
+ * fields of the item are the ones stored now: another user's change of them is kept.
+ */
+was?: string, } | { "op": "replace", item: Item, 
+/**
+ * The item as the edit being taken back left it (the batches Quanze returns as inverses
+ * carry it). Then only what that edit changed is put back: a field another user changed
+ * since keeps their value, and a field both changed is refused with
+ * [`crate::ErrorCode::EditConflict`] and both values. Absent: the item is put back whole.
+ */
+expected?: Item, } | { "op": "insert", items: Array<NewItem>, } | { "op": "delete", items: Array<number>, } | { "op": "move", items: Array<Placement>, };
 
 /**
  * Edits of one list that form one user action: applied in one transaction, audited under

@@ -92,6 +92,7 @@ const ERROR_CODES = {
   cancelled: true,
   printing: true,
   admission_refused: true,
+  edit_conflict: true,
   internal: true,
 } satisfies Record<ErrorCode, true>
 

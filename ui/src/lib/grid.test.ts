@@ -14,6 +14,7 @@ import {
   pasteBatch,
   placesRows,
   cellBatch,
+  cellsBatch,
   type GridColumn,
 } from './grid'
 
@@ -157,5 +158,23 @@ describe('placesRows', () => {
     expect(placesRows(insertBatch(1, 3))).toBe(true)
     expect(placesRows(deleteBatch(1, [7]))).toBe(true)
     expect(placesRows(moveBatch(1, [7], 0, 1, 10)!)).toBe(true)
+  })
+})
+
+describe('cell edits say what the cell showed', () => {
+  // Issue 19: with several people on one database, an edit carries the text the user saw
+  // (`was`), so that another user's change of the same field meanwhile is refused with both
+  // values instead of being written over.
+  const column: GridColumn = { prop: 'name', label: '事项名称', field: { standard: 'name' }, width: 260 }
+  it('sends the text shown before the edit', () => {
+    expect(cellBatch(1, 7, column, '新名称', '旧名称').edits).toEqual([
+      { op: 'set', item: 7, field: { standard: 'name' }, value: '新名称', was: '旧名称' },
+    ])
+    expect(cellsBatch(1, [[7, column, '', '旧名称']], '清除').edits).toEqual([
+      { op: 'set', item: 7, field: { standard: 'name' }, value: '', was: '旧名称' },
+    ])
+  })
+  it('leaves it out when the caller does not know it', () => {
+    expect(cellBatch(1, 7, column, '新名称').edits).toEqual([{ op: 'set', item: 7, field: { standard: 'name' }, value: '新名称' }])
   })
 })

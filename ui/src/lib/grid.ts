@@ -185,25 +185,37 @@ function fieldName(field: FieldRef): string {
   return 'standard' in field ? FIELD_LABELS[field.standard] : field.extra.header
 }
 
-/** Typing into one cell. */
-export function cellBatch(list: number, item: number, column: GridColumn, value: string): EditBatch {
+/**
+ * Typing into one cell. `was` is the cell's text as shown before: when another user has changed
+ * the same field meanwhile, nothing is saved and the error (`edit_conflict`) shows both values.
+ */
+export function cellBatch(list: number, item: number, column: GridColumn, value: string, was?: string): EditBatch {
   return {
     list,
     reason: `修改${fieldName(column.field)}`,
-    edits: [{ op: 'set', item, field: column.field, value }],
+    edits: [{ op: 'set', item, field: column.field, value, ...(was === undefined ? {} : { was }) }],
   }
 }
 
-/** Several cells at once (autofill, clearing a range, cut): `changes` as [item, column, value]. */
+/**
+ * Several cells at once (autofill, clearing a range, cut): `changes` as [item, column, value],
+ * or [item, column, value, was] with the text the cell showed before (see `cellBatch`).
+ */
 export function cellsBatch(
   list: number,
-  changes: ReadonlyArray<readonly [number, GridColumn, string]>,
+  changes: ReadonlyArray<readonly [number, GridColumn, string, string?]>,
   reason: string,
 ): EditBatch {
   return {
     list,
     reason,
-    edits: changes.map(([item, column, value]) => ({ op: 'set', item, field: column.field, value })),
+    edits: changes.map(([item, column, value, was]) => ({
+      op: 'set',
+      item,
+      field: column.field,
+      value,
+      ...(was === undefined ? {} : { was }),
+    })),
   }
 }
 

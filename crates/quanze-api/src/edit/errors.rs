@@ -32,6 +32,9 @@ pub(super) enum EditError {
     ItemExists(Id),
     #[error("没有要保存的修改")]
     Empty,
+    /// Another user changed the same field meanwhile (the store's message, both values).
+    #[error("{0}")]
+    Conflict(String),
     /// A failure of the store itself, kept as it is.
     #[error("{0}")]
     Store(String),
@@ -42,6 +45,7 @@ impl EditError {
         match self {
             EditError::ItemNotFound(_) => ErrorCode::NotFound,
             EditError::Store(_) => ErrorCode::Database,
+            EditError::Conflict(_) => ErrorCode::EditConflict,
             _ => ErrorCode::InvalidInput,
         }
     }
@@ -57,6 +61,10 @@ pub(super) struct Refusal {
 
 impl Refusal {
     pub(super) fn into_api_error(self, batch_len: usize) -> ApiError {
+        if let EditError::Conflict(message) = &self.error {
+            // The message names the item and the field already.
+            return ApiError::new(self.error.code(), message.clone());
+        }
         let mut context = Vec::new();
         if batch_len > 1 {
             context.push(format!("第 {} 处修改", self.index + 1));
@@ -79,6 +87,7 @@ impl Refusal {
 pub(super) fn store_error(error: StoreError) -> EditError {
     match error {
         StoreError::NotFound { id, .. } => EditError::ItemNotFound(id),
+        conflict @ StoreError::EditConflict { .. } => EditError::Conflict(conflict.to_string()),
         other => EditError::Store(other.to_string()),
     }
 }

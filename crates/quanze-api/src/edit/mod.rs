@@ -12,6 +12,7 @@
 //! each renumbered item through the audited `put` like any other change.
 
 mod errors;
+mod merge;
 mod parse;
 mod session;
 mod types;
@@ -76,10 +77,10 @@ impl Api {
             while index < batch.edits.len() {
                 // Consecutive sets are one run: an item is written once for all its cells.
                 let mut sets = Vec::new();
-                while let Some(ItemEdit::Set { item, field, value }) =
+                while let Some(ItemEdit::Set { item, field, value, was }) =
                     batch.edits.get(index + sets.len())
                 {
-                    sets.push((index + sets.len(), *item, field, value.as_str()));
+                    sets.push((index + sets.len(), *item, field, value.as_str(), was.as_deref()));
                 }
                 let outcome = if sets.is_empty() {
                     let edit = &batch.edits[index];

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use quanze_domain::fields::parse_power_type;
 use quanze_domain::{DutyList, FieldKind, Id, Item, Unit};
-use quanze_store::{ItemRecord, Writer};
+use quanze_store::{ItemRecord, ListRecord, StoreError, Writer};
 
 use super::errors::{store_error, EditError, Refusal};
 use super::parse::set_extra;
@@ -47,7 +47,11 @@ impl<'w, 'a> Session<'w, 'a> {
         }
     }
 
+    /// The item as stored now, locked until the batch commits: on a server, another user's
+    /// edit of the same item waits for this one, or this one for it — and then reads the item
+    /// as that edit left it, so that a change of another field is never written back over.
     fn record(&self, id: Id) -> Result<ItemRecord, EditError> {
+        self.writer.lock::<ItemRecord>(id).map_err(store_error)?;
         let record = self.writer.reader().item(id).map_err(store_error)?;
         if record.list != self.list.id {
             return Err(EditError::ItemNotInList {
@@ -58,8 +62,11 @@ impl<'w, 'a> Session<'w, 'a> {
         Ok(record)
     }
 
-    /// The list's items in order, with the positions they have in the database.
+    /// The list's items in order, with the positions they have in the database. The list's
+    /// row is locked first: two structural edits of one list (rows inserted, deleted, moved)
+    /// on a server take turns, each renumbering the order the other left.
     fn order(&self) -> Result<Vec<Slot>, EditError> {
+        self.writer.lock::<ListRecord>(self.list.id).map_err(store_error)?;
         let records = self
             .writer
             .reader()
@@ -134,6 +141,18 @@ impl<'w, 'a> Session<'w, 'a> {
         })
     }
 
+    /// A field's text as the grid shows it: a unit field without text of its own shows the
+    /// name of the unit it refers to.
+    fn shown_text(&mut self, field: &FieldRef, item: &Item) -> Result<Option<String>, EditError> {
+        let written = field.value_in(item).filter(|text| !text.trim().is_empty());
+        let unit = match field {
+            FieldRef::Standard(field) if written.is_none() => field.unit(item),
+            _ => None,
+        };
+        let Some(unit) = unit else { return Ok(written) };
+        Ok(self.units()?.iter().find(|u| u.id == unit).map(|u| u.name.clone()))
+    }
+
     /// Set one field of `item` from text.
     fn set_value(
         &mut self,
@@ -164,11 +183,12 @@ impl<'w, 'a> Session<'w, 'a> {
     }
 
     /// A run of `Set` edits: each item is read once, changed, and written once (one audit
-    /// entry per item however many of its cells changed).
-    pub(super) fn apply_sets(&mut self, sets: &[(usize, Id, &FieldRef, &str)]) -> Result<(), Refusal> {
+    /// entry per item however many of its cells changed). A set that says what the user saw
+    /// (`was`) is refused with both values when the item holds another text there now.
+    pub(super) fn apply_sets(&mut self, sets: &[(usize, Id, &FieldRef, &str, Option<&str>)]) -> Result<(), Refusal> {
         let mut order: Vec<Id> = Vec::new();
         let mut work: HashMap<Id, (ItemRecord, Item)> = HashMap::new();
-        for &(index, id, field, value) in sets {
+        for &(index, id, field, value, was) in sets {
             let refuse = |error: EditError, item: Option<&Item>| Refusal {
                 index,
                 item: item.map(quanze_domain::Item::label),
@@ -184,6 +204,21 @@ impl<'w, 'a> Session<'w, 'a> {
             let Some((record, mut item)) = work.remove(&id) else {
                 continue;
             };
+            if let Some(seen) = was {
+                let text = |t: Option<&str>| t.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+                let now = self.shown_text(field, &record.item).map_err(|e| refuse(e, Some(&record.item)))?;
+                let now = text(now.as_deref());
+                if now != text(Some(seen)) && now != text(Some(value)) {
+                    let conflict = StoreError::EditConflict {
+                        entity: "事项",
+                        label: record.item.label(),
+                        field: field.label(),
+                        theirs: now.unwrap_or_default(),
+                        yours: value.trim().to_string(),
+                    };
+                    return Err(refuse(EditError::Conflict(conflict.to_string()), Some(&record.item)));
+                }
+            }
             let result = self.set_value(&mut item, field, value);
             if let Err(error) = result {
                 return Err(refuse(
@@ -221,6 +256,7 @@ impl<'w, 'a> Session<'w, 'a> {
             })?;
             self.inverse.push(ItemEdit::Replace {
                 item: Box::new(record.item),
+                expected: Some(Box::new(updated.item)),
             });
             self.changed.push(id);
         }
@@ -229,24 +265,31 @@ impl<'w, 'a> Session<'w, 'a> {
 
     pub(super) fn apply(&mut self, edit: &ItemEdit) -> Result<(), EditError> {
         match edit {
-            ItemEdit::Set { item, field, value } => self
-                .apply_sets(&[(0, *item, field, value.as_str())])
+            ItemEdit::Set { item, field, value, was } => self
+                .apply_sets(&[(0, *item, field, value.as_str(), was.as_deref())])
                 .map_err(|refused| refused.error),
-            ItemEdit::Replace { item } => {
+            ItemEdit::Replace { item, expected } => {
                 let record = self.record(item.id)?;
-                if item.name.trim().is_empty() {
+                // Another user's change since the edit being taken back is kept (or is a
+                // conflict on a field the undo changes too).
+                let target = match expected {
+                    Some(expected) => super::merge::merge(&record.item, expected, item)?,
+                    None => item.as_ref().clone(),
+                };
+                if target.name.trim().is_empty() {
                     return Err(EditError::EmptyName);
                 }
-                if record.item == **item {
+                if record.item == target {
                     return Ok(());
                 }
                 let mut updated = ItemRecord {
-                    item: item.as_ref().clone(),
+                    item: target,
                     ..record.clone()
                 };
                 self.writer.put(&mut updated).map_err(store_error)?;
                 self.inverse.push(ItemEdit::Replace {
                     item: Box::new(record.item),
+                    expected: Some(Box::new(updated.item)),
                 });
                 self.changed.push(item.id);
                 Ok(())

@@ -91,9 +91,27 @@ pub enum ItemEdit {
         item: Id,
         field: FieldRef,
         value: String,
+        /// The field's text as the user saw it before the edit (trimmed; empty: it was empty).
+        /// When the item now holds another text there — another user changed the same field
+        /// meanwhile — nothing is saved and the edit fails with [`crate::ErrorCode::EditConflict`],
+        /// showing both values (unless the other user wrote the same text). Absent: not
+        /// compared, the edit sets the field whatever it holds now. Either way the other
+        /// fields of the item are the ones stored now: another user's change of them is kept.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        was: Option<String>,
     },
-    /// Put an item back exactly as given (what undoing a `Set` does). Its place is kept.
-    Replace { item: Box<Item> },
+    /// Put an item back as given (what undoing a `Set` does). Its place is kept.
+    Replace {
+        item: Box<Item>,
+        /// The item as the edit being taken back left it (the batches Quanze returns as inverses
+        /// carry it). Then only what that edit changed is put back: a field another user changed
+        /// since keeps their value, and a field both changed is refused with
+        /// [`crate::ErrorCode::EditConflict`] and both values. Absent: the item is put back whole.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        expected: Option<Box<Item>>,
+    },
     /// Insert items, each at its index `at`, taken in ascending order of `at`.
     Insert { items: Vec<NewItem> },
     /// Delete items; the items behind them move up.
@@ -124,6 +142,7 @@ impl EditBatch {
                     item,
                     field: field.clone(),
                     value: value.to_string(),
+                    was: None,
                 })
                 .collect(),
         }
