@@ -311,6 +311,7 @@ impl Api {
             .find(|r| r.id == decision.request)
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("找不到准入申请 #{}", decision.request)))?;
         let to = decision.to;
+        let seen = request.state;
         if !request.state.can_move_to(to) {
             let allowed: Vec<&str> = request.state.next_states().into_iter().map(AdmissionState::label).collect();
             let next = if allowed.is_empty() {
@@ -398,6 +399,19 @@ impl Api {
         };
 
         let outcome = self.store.write(actor, Some(&why), |w| {
+            // Two people deciding at once on a server: the request is locked and its state
+            // read again; a step from a state it has left is refused, nothing written.
+            w.lock::<AdmissionRequest>(request.id)?;
+            let now = w.reader().admission_requests()?.into_iter().find(|r| r.id == request.id).map(|r| r.state);
+            if let Some(now) = now.filter(|now| *now != seen) {
+                return Err(quanze_store::StoreError::EditConflict {
+                    entity: "准入申请",
+                    label: request.item_name.clone(),
+                    field: "状态".to_string(),
+                    theirs: now.label().to_string(),
+                    yours: to.label().to_string(),
+                });
+            }
             let mut item_out = None;
             match to {
                 AdmissionState::Admitted => {

@@ -257,6 +257,7 @@ impl Api {
     /// same transaction; 退回 must say why. 已发布 is reached only by publishing a version.
     pub fn review_change(&mut self, review: &ChangeReview, actor: &str) -> Result<ChangeRequest, ApiError> {
         let mut request = self.change_request(review.request)?;
+        let seen = request.state;
         let to = review.to;
         if to == ChangeState::Published {
             return Err(refused("调整申请在发布清单新版本时自动标为“已发布”，不能直接设置"));
@@ -279,6 +280,17 @@ impl Api {
         let why = format!("{}（调整申请 #{}）：{}", request.action.label(), request.id, request.reason);
         let mut refusal: Option<ApiError> = None;
         let written = self.store.write(actor, Some(&why), |writer| {
+            // Two reviewers at once on a server: the request is locked and its state read
+            // again; a step from a state it has left (another user's 同意 applied the change
+            // already) is refused, nothing written.
+            writer.lock::<ChangeRequest>(request.id)?;
+            let now = writer.reader().change_request(request.id)?.state;
+            if now != seen {
+                let error = ApiError::new(ErrorCode::EditConflict, format!("另一位用户已把它转为“{}”", now.label()));
+                let message = error.message.clone();
+                refusal = Some(error);
+                return Err(StoreError::Invalid(message));
+            }
             if to == ChangeState::Approved {
                 if let Err(error) = apply_change(writer, &mut request) {
                     let message = error.message.clone();

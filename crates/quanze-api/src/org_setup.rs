@@ -150,6 +150,7 @@ impl Api {
     /// to the unit's own jurisdiction; each post needs a name, once.
     pub fn update_unit_staffing(&mut self, unit: Id, edit: &UnitStaffingEdit, actor: &str) -> Result<Unit, ApiError> {
         let mut current = self.store.reader().unit(unit).map_err(|_| not_found("机构", unit))?;
+        let base = current.clone();
         let leaders = self.store.reader().leaders()?;
         for id in &edit.leaders_in_charge {
             match leaders.iter().find(|l| l.id == *id) {
@@ -180,7 +181,8 @@ impl Api {
         current.leaders_in_charge = in_charge;
         current.posts = posts;
         let reason = format!("修改{}的编制与分管领导", current.name);
-        self.store.write(actor, Some(&reason), |w| w.put(&mut current))?;
+        // Over another user's change of the unit meanwhile (its name …).
+        self.store.write(actor, Some(&reason), |w| w.put_over(&mut current, &base))?;
         Ok(current)
     }
 

@@ -201,9 +201,10 @@ impl Api {
         if place.level != Level::Street {
             return Err(ApiError::invalid_input(format!("“{}”不是街道：上墙公示的设置保存在街道", place.name)));
         }
+        let base = place.clone();
         place.poster_settings = settings.map(checked_poster_settings).transpose()?;
         let reason = format!("设置{}的社区上墙公示内容", place.name);
-        self.store.write(actor, Some(&reason), |w| w.put(&mut place))?;
+        self.store.write(actor, Some(&reason), |w| w.put_over(&mut place, &base))?;
         self.poster_choices(street)
     }
 

@@ -137,6 +137,7 @@ impl Api {
         let name = checked_name(name, "辖区")?;
         let reader = self.store.reader();
         let mut place = reader.jurisdiction(id).map_err(|_| not_found("辖区", id))?;
+        let base = place.clone();
         let designation = checked_designation(designation, place.level)?;
         refuse_sibling_named(&reader, place.parent, &name, Some(id))?;
         if place.name == name && place.designation == designation {
@@ -149,7 +150,8 @@ impl Api {
         };
         place.name = name;
         place.designation = designation;
-        self.store.write(actor, Some(&reason), |w| w.put(&mut place))?;
+        // Over another user's change of the place meanwhile (its posters' settings …).
+        self.store.write(actor, Some(&reason), |w| w.put_over(&mut place, &base))?;
         Ok(place)
     }
 
@@ -207,6 +209,7 @@ impl Api {
         let name = checked_name(name, "机构")?;
         let reader = self.store.reader();
         let mut unit = reader.unit(id).map_err(|_| not_found("机构", id))?;
+        let base = unit.clone();
         if unit.name == name {
             return Ok(unit);
         }
@@ -214,7 +217,7 @@ impl Api {
         refuse_unit_named(&reader, &place, &name, Some(id))?;
         let reason = format!("机构“{}”改名为“{name}”", unit.name);
         unit.name = name;
-        self.store.write(actor, Some(&reason), |w| w.put(&mut unit))?;
+        self.store.write(actor, Some(&reason), |w| w.put_over(&mut unit, &base))?;
         Ok(unit)
     }
 
@@ -304,12 +307,13 @@ impl Api {
     pub fn rename_list(&mut self, id: Id, name: &str, actor: &str) -> Result<DutyList, ApiError> {
         let name = checked_name(name, "清单")?;
         let mut record = ListRecord(self.store.reader().list(id).map_err(|_| not_found("清单", id))?);
+        let base = record.clone();
         if record.0.name == name {
             return Ok(record.0);
         }
         let reason = format!("清单“{}”改名为“{name}”", record.0.name);
         record.0.name = name;
-        self.store.write(actor, Some(&reason), |w| w.put(&mut record))?;
+        self.store.write(actor, Some(&reason), |w| w.put_over(&mut record, &base))?;
         Ok(record.0)
     }
 

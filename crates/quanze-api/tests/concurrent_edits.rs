@@ -180,6 +180,135 @@ fn on_postgresql_two_edits_at_once_of_different_fields_are_both_kept() {
     assert_eq!((now.name.as_str(), now.basis.as_deref()), ("甲改的名称", Some("乙改的依据")), "both changes kept");
 }
 
+/// Two reviewers approve one change request (新增) at the same moment on the server. The
+/// review locks the request and reads its state again: one approval adds the item, the other
+/// is refused (`EditConflict`), nothing written. A third connection holds the request's row
+/// until both approvals are under way. Regression: both read 审核中 before their transactions,
+/// and the item was added twice.
+#[test]
+fn on_postgresql_two_approvals_at_once_apply_a_change_once() {
+    use quanze_api::{ChangeProposal, ChangeReview};
+    use quanze_domain::{ChangeAction, ChangeState, FieldSetting};
+    let Some(database) = TestDatabase::new("approve") else { return };
+    let mut api = Api::open(&database.path()).expect("open");
+    api.load_bundle_text(&bundle_text(), "fixture", "测试").expect("load");
+    let proposal = ChangeProposal {
+        list: LIST,
+        action: ChangeAction::Add,
+        item: None,
+        settings: vec![FieldSetting { field: "事项名称".into(), value: "新增的城市管理事项".into() }],
+        after: None,
+        to_list: None,
+        to_unit: None,
+        requester: None,
+        reason: "职责调整".into(),
+        basis: None,
+        attachments: Vec::new(),
+        proposed_on: "2026-11-02".parse().expect("date"),
+    };
+    let request = api.propose_change(&proposal, "申请人").expect("proposed").id;
+    let review = |to| ChangeReview { request, to, opinion: None, date: "2026-11-05".parse().expect("date") };
+    api.review_change(&review(ChangeState::UnderReview), "审核人").expect("under review");
+
+    let mut holder = database.client();
+    let mut hold = holder.transaction().expect("begin");
+    hold.execute("SELECT id FROM change_requests WHERE id = $1 FOR UPDATE", &[&i64::from(request)]).expect("hold the row");
+    let approvals: Vec<_> = ["甲", "乙"]
+        .into_iter()
+        .map(|actor| {
+            let (path, review) = (database.path(), review(ChangeState::Approved));
+            std::thread::spawn(move || Api::open(&path).expect("open").review_change(&review, actor))
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(800));
+    hold.commit().expect("let go");
+    let results: Vec<_> = approvals.into_iter().map(|a| a.join().expect("thread")).collect();
+    let refused: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert_eq!(refused.len(), 1, "one approval goes through, the other is refused: {results:?}");
+    assert_eq!(refused[0].code, ErrorCode::EditConflict);
+    assert!(refused[0].message.contains("另一位用户已把它转为“同意”"), "{}", refused[0].message);
+    let added = api
+        .list_items(LIST, 0, 10)
+        .expect("items")
+        .items
+        .iter()
+        .filter(|i| i.name == "新增的城市管理事项")
+        .count();
+    assert_eq!(added, 1, "the change is applied once");
+}
+
+/// Two people admit one community admission request (准入) at the same moment on the server:
+/// one decision adds the item to the community's 协助政府 list, the other is refused
+/// (`EditConflict`, the state now and the one asked for), nothing written. Regression: both
+/// read 审核中 before their transactions, and the item was added twice.
+#[test]
+fn on_postgresql_two_admissions_at_once_add_the_item_once() {
+    use quanze_api::{AdmissionApplication, AdmissionDecision};
+    use quanze_domain::{AdmissionState, Funding, ListKind, StaffSupport};
+    let Some(database) = TestDatabase::new("admit") else { return };
+    let mut api = Api::open(&database.path()).expect("open");
+    api.load_sample_district("测试").expect("sample");
+    let community = api.find_jurisdiction("青溪社区").expect("community");
+    let unit = api.dump().expect("dump").units.into_iter().find(|u| u.name == "青川区民政局").expect("民政局").id;
+    let application = AdmissionApplication {
+        community,
+        applicant_unit: Some(unit),
+        item_name: "协助开展困难群众走访慰问".into(),
+        content: Some("每季度入户走访一次".into()),
+        reason: "落实社会救助工作要求".into(),
+        basis: Some("《社会救助暂行办法》".into()),
+        funding: Funding { amount_wan: Some(1.5), source: Some("区民政局部门预算".into()) },
+        staff: StaffSupport { count: Some(1), note: None },
+        applied_on: "2026-10-09".parse().expect("date"),
+        ..AdmissionApplication::default()
+    };
+    let request = api.apply_for_admission(application, "申请人").expect("applied").id;
+    let decision = |to| AdmissionDecision {
+        request,
+        to,
+        date: "2026-10-10".parse().expect("date"),
+        opinion: None,
+        doc_no: None,
+        override_reason: None,
+    };
+    api.decide_admission(decision(AdmissionState::UnderReview), "审核人").expect("under review");
+
+    let mut holder = database.client();
+    let mut hold = holder.transaction().expect("begin");
+    hold.execute("SELECT id FROM admission_requests WHERE id = $1 FOR UPDATE", &[&i64::from(request)]).expect("hold the row");
+    let decisions: Vec<_> = ["甲", "乙"]
+        .into_iter()
+        .map(|actor| {
+            let (path, decision) = (database.path(), decision(AdmissionState::Admitted));
+            std::thread::spawn(move || Api::open(&path).expect("open").decide_admission(decision, actor).map(|o| o.request.state))
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(800));
+    hold.commit().expect("let go");
+    let results: Vec<_> = decisions.into_iter().map(|d| d.join().expect("thread")).collect();
+    let refused: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert_eq!(refused.len(), 1, "one decision goes through, the other is refused: {results:?}");
+    assert_eq!(refused[0].code, ErrorCode::EditConflict);
+    assert_eq!(
+        refused[0].message,
+        "另一位用户已把准入申请“协助开展困难群众走访慰问”的「状态」改为「准入」，您的修改「准入」未保存"
+    );
+    let lists = api.lists().expect("lists");
+    let assist = lists
+        .iter()
+        .find(|l| l.jurisdiction == community && l.kind == ListKind::CommunityAssist && l.unit.is_none())
+        .expect("the community's 协助政府 list")
+        .id;
+    let added = api
+        .list_items(assist, 0, 5_000)
+        .expect("items")
+        .items
+        .iter()
+        .filter(|i| i.name == "协助开展困难群众走访慰问")
+        .count();
+    assert_eq!(added, 1, "the item is added once");
+}
+
 /// A database of its own on the test server, dropped at the end.
 struct TestDatabase {
     server: String,

@@ -621,6 +621,57 @@ fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> (ser
     (serde_json::Value::Object(old_changed), serde_json::Value::Object(new_changed))
 }
 
+/// Three-way merge of an entity's JSON: `now` (stored), `base` (what a writer read), `mine`
+/// (what it wants to write). Objects merge key by key; anything else is taken whole. Gives the
+/// merged value, or the path of the first field that both changed to different values.
+pub fn merge_documents(
+    path: &mut Vec<String>,
+    now: Option<&serde_json::Value>,
+    base: Option<&serde_json::Value>,
+    mine: Option<&serde_json::Value>,
+) -> std::result::Result<Option<serde_json::Value>, Vec<String>> {
+    use serde_json::Value;
+    if mine == base {
+        return Ok(now.cloned());
+    }
+    if now == base || now == mine {
+        return Ok(mine.cloned());
+    }
+    let (Some(Value::Object(now)), Some(Value::Object(base)), Some(Value::Object(mine))) = (now, base, mine) else {
+        return Err(path.clone());
+    };
+    let keys: std::collections::BTreeSet<&String> = now.keys().chain(base.keys()).chain(mine.keys()).collect();
+    let mut merged = serde_json::Map::new();
+    for key in keys {
+        path.push(key.clone());
+        let value = merge_documents(path, now.get(key), base.get(key), mine.get(key))?;
+        path.pop();
+        if let Some(value) = value {
+            merged.insert(key.clone(), value);
+        }
+    }
+    Ok(Some(Value::Object(merged)))
+}
+
+/// A field of an entity's document as users name it, for a conflict's message.
+fn field_label(key: &str) -> String {
+    let label = match key {
+        "name" => "名称",
+        "designation" => "称谓",
+        "note" => "备注",
+        "post" => "职务",
+        "seats" => "两委职务",
+        "staffing" => "编制",
+        "leaders_in_charge" => "分管领导",
+        "posts" => "岗位",
+        "kind" => "类型",
+        "unit" => "所属机构",
+        "parent" => "上级",
+        other => return other.to_string(),
+    };
+    label.to_string()
+}
+
 /// See [`Writer::claim_ids`]; `table` is an entity table with an identity column.
 pub(crate) fn claim_ids(conn: backend::Conn<'_>, table: &str, top: Id) -> Result<()> {
     if !conn.is_postgres() {
@@ -740,6 +791,46 @@ impl Writer<'_> {
             }
         }
         Ok(record.id())
+    }
+
+    /// [`Writer::put`] of `record`, an entity read as `base` before this transaction and
+    /// changed since, over what other writers changed in its row meanwhile (issue 19: several
+    /// people on one server). The row is locked and read again; field by field (nested objects
+    /// key by key), a field only this change touched takes its value, a field only others
+    /// touched keeps theirs, and a field both changed to different values refuses the write
+    /// with [`StoreError::EditConflict`] (both values; nothing written). `record` is left as
+    /// written. A new record (id 0) is simply put.
+    pub fn put_over<R: Record>(&mut self, record: &mut R, base: &R) -> Result<Id> {
+        let id = record.id();
+        if id == 0 {
+            return self.put(record);
+        }
+        self.lock::<R>(id)?;
+        let now: R = self.reader().one(id)?;
+        let json = |value: &R| serde_json::to_value(value).map_err(|e| corrupt(R::TABLE, i64::from(id), e));
+        let (now_value, base_value, mine_value) = (json(&now)?, json(base)?, json(record)?);
+        let mut path = Vec::new();
+        match merge_documents(&mut path, Some(&now_value), Some(&base_value), Some(&mine_value)) {
+            Ok(merged) => {
+                *record = serde_json::from_value(merged.unwrap_or(serde_json::Value::Null))
+                    .map_err(|e| corrupt(R::TABLE, i64::from(id), e))?;
+                self.put(record)
+            }
+            Err(path) => {
+                let at = |value: &serde_json::Value| match path.iter().try_fold(value, |v, key| v.get(key)) {
+                    Some(serde_json::Value::String(text)) => text.clone(),
+                    Some(serde_json::Value::Null) | None => String::new(),
+                    Some(other) => other.to_string(),
+                };
+                Err(StoreError::EditConflict {
+                    entity: R::ENTITY,
+                    label: now.label(),
+                    field: field_label(path.last().map_or("", String::as_str)),
+                    theirs: at(&now_value),
+                    yours: at(&mine_value),
+                })
+            }
+        }
     }
 
     /// Write many new items of one list at once, in order from `first_position`: prepared

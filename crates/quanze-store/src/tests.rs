@@ -688,3 +688,44 @@ fn a_version_6_file_migrates_with_every_row_at_version_1() {
         .expect("row");
     assert_eq!(version, 1);
 }
+
+/// `Writer::put_over` (issue 19): an entity read before the transaction and changed is written
+/// over another writer's change of another field meanwhile (both kept); a change of the same
+/// field is a conflict with both values, nothing written. Two stores on one database at `path`.
+pub(crate) fn an_entity_is_put_over_another_writers_change(path: &Path) {
+    let mut first = Store::open(path).expect("open");
+    first.write("测试", None, |w| w.load_bundle(&small_bundle())).expect("load");
+    let mut second = Store::open(path).expect("open again");
+
+    let base = first.reader().jurisdiction(2).expect("street");
+    let mut renamed = base.clone();
+    renamed.name = "东湖新街道".into();
+    let mut called = second.reader().jurisdiction(2).expect("street");
+    called.designation = Some("镇".into());
+    second.write("乙", None, |w| w.put(&mut called)).expect("another field, meanwhile");
+    first.write("甲", None, |w| w.put_over(&mut renamed, &base)).expect("over it");
+    let now = first.reader().jurisdiction(2).expect("street");
+    assert_eq!((now.name.as_str(), now.designation.as_deref()), ("东湖新街道", Some("镇")), "both kept");
+    assert_eq!(first.reader().row_version::<Jurisdiction>(2).expect("version"), 3);
+
+    let base = now;
+    let mut mine = base.clone();
+    mine.name = "甲改的街道名".into();
+    let mut theirs = base.clone();
+    theirs.name = "乙改的街道名".into();
+    second.write("乙", None, |w| w.put_over(&mut theirs, &base)).expect("the other writer first");
+    let entries = first.reader().audit_count().expect("count");
+    let refused = first.write("甲", None, |w| w.put_over(&mut mine, &base)).expect_err("the same field");
+    assert_eq!(
+        refused.to_string(),
+        "另一位用户已把辖区“乙改的街道名”的「名称」改为「乙改的街道名」，您的修改「甲改的街道名」未保存"
+    );
+    assert_eq!(first.reader().jurisdiction(2).expect("street").name, "乙改的街道名", "nothing written");
+    assert_eq!(first.reader().audit_count().expect("count"), entries);
+}
+
+#[test]
+fn on_sqlite_an_entity_is_put_over_another_writers_change() {
+    let dir = tempfile::tempdir().expect("dir");
+    an_entity_is_put_over_another_writers_change(&dir.path().join("put-over.db"));
+}

@@ -17,40 +17,10 @@ pub(super) fn merge(now: &Item, expected: &Item, wanted: &Item) -> Result<Item, 
     let json = |item: &Item| serde_json::to_value(item).map_err(|e| EditError::Store(e.to_string()));
     let (now_value, expected_value, wanted_value) = (json(now)?, json(expected)?, json(wanted)?);
     let mut path = Vec::new();
-    match merge_value(&mut path, Some(&now_value), Some(&expected_value), Some(&wanted_value)) {
+    match quanze_store::merge_documents(&mut path, Some(&now_value), Some(&expected_value), Some(&wanted_value)) {
         Ok(merged) => serde_json::from_value(merged.unwrap_or(Value::Null)).map_err(|e| EditError::Store(e.to_string())),
         Err(conflict) => Err(conflict_error(now, wanted, &conflict)),
     }
-}
-
-/// Three-way merge of one value: objects key by key, anything else whole. Gives the path of
-/// the first field both sides changed differently.
-fn merge_value(
-    path: &mut Vec<String>,
-    now: Option<&Value>,
-    expected: Option<&Value>,
-    wanted: Option<&Value>,
-) -> Result<Option<Value>, Vec<String>> {
-    if wanted == expected {
-        return Ok(now.cloned());
-    }
-    if now == expected || now == wanted {
-        return Ok(wanted.cloned());
-    }
-    let (Some(Value::Object(now)), Some(Value::Object(expected)), Some(Value::Object(wanted))) = (now, expected, wanted) else {
-        return Err(path.clone());
-    };
-    let keys: std::collections::BTreeSet<&String> = now.keys().chain(expected.keys()).chain(wanted.keys()).collect();
-    let mut merged = serde_json::Map::new();
-    for key in keys {
-        path.push(key.clone());
-        let value = merge_value(path, now.get(key), expected.get(key), wanted.get(key))?;
-        path.pop();
-        if let Some(value) = value {
-            merged.insert(key.clone(), value);
-        }
-    }
-    Ok(Some(Value::Object(merged)))
 }
 
 /// The conflict on the field at `path`, named and shown as the grid shows it when it is one

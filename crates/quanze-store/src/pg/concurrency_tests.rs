@@ -138,3 +138,10 @@ fn a_version_6_database_migrates_and_new_ids_follow_the_old_ones() {
     let id = store.write("测试", None, |w| w.put(&mut new)).expect("put");
     assert_eq!(id, 6, "the sequence was moved past the old ids");
 }
+
+/// `Writer::put_over` on the server: see `crate::tests::an_entity_is_put_over_another_writers_change`.
+#[test]
+fn on_postgresql_an_entity_is_put_over_another_writers_change() {
+    let Some(database) = TestDatabase::new("put_over") else { return };
+    crate::tests::an_entity_is_put_over_another_writers_change(Path::new(&database.url));
+}
