@@ -3076,7 +3076,7 @@ fn street_renames_and_returns(sent: &Path, back: &Path, uid: &str, name: &str) -
         .into_iter()
         .find(|i| i.uid.as_ref().is_some_and(|u| u.as_str() == uid))
         .ok_or("the item's uid is not in the street's database")?;
-    let rename = ItemEdit::Set { item: item.id, field: FieldRef::Standard(ItemField::Name), value: name.to_string() };
+    let rename = ItemEdit::Set { item: item.id, field: FieldRef::Standard(ItemField::Name), value: name.to_string(), was: None };
     street.edit(&EditBatch { list: list.id, reason: "修改事项名称".to_string(), edits: vec![rename] }, "街道经办人")?;
     let jurisdiction = street.find_jurisdiction(EXCHANGE_STREET)?;
     let request = ExportRequest { jurisdiction, lists: Vec::new(), office: String::new() };

@@ -82,10 +82,10 @@ describe('batches built from the grid', () => {
     expect(plan.appendedRows).toBe(1)
     expect(plan.batch.reason).toBe('粘贴 3 行 × 2 列')
     expect(plan.batch.edits).toEqual([
-      { op: 'set', item: 2, field: { standard: 'name' }, value: '甲' },
-      { op: 'set', item: 2, field: { standard: 'basis' }, value: '依据甲' },
-      { op: 'set', item: 3, field: { standard: 'name' }, value: '乙' },
-      { op: 'set', item: 3, field: { standard: 'basis' }, value: '依据乙' },
+      { op: 'set', item: 2, field: { standard: 'name' }, value: '甲', was: '事项2' },
+      { op: 'set', item: 2, field: { standard: 'basis' }, value: '依据甲', was: '' },
+      { op: 'set', item: 3, field: { standard: 'name' }, value: '乙', was: '事项3' },
+      { op: 'set', item: 3, field: { standard: 'basis' }, value: '依据乙', was: '' },
       {
         op: 'insert',
         items: [
@@ -105,7 +105,7 @@ describe('batches built from the grid', () => {
   it('leaves out cells right of the last column and says how many', () => {
     const plan = pasteBatch(7, rows, columns, 0, 3, [['备注', '多出', '多出']], 3)
     expect(plan.droppedCells).toBe(2)
-    expect(plan.batch.edits).toEqual([{ op: 'set', item: 1, field: { standard: 'remarks' }, value: '备注' }])
+    expect(plan.batch.edits).toEqual([{ op: 'set', item: 1, field: { standard: 'remarks' }, value: '备注', was: '' }])
   })
 
   it('sets one field on the selected rows, deletes, inserts and moves', () => {

@@ -239,7 +239,7 @@ export interface PastePlan {
 
 /**
  * A block pasted with its top-left cell at (`row`, `column`) of the rows shown: cells on existing
- * rows are set; rows of the block below the last shown row become new items appended at the
+ * rows are set (each with the text it showed, `was`); rows of the block below the last shown row become new items appended at the
  * end of the list (`listLength` items now). Cells right of the last column are left out.
  */
 export function pasteBatch(
@@ -263,12 +263,16 @@ export function pasteBatch(
         droppedCells += 1
         return []
       }
-      return [{ field: col.field, value }]
+      return [{ field: col.field, value, prop: col.prop }]
     })
     if (target) {
-      for (const { field, value } of values) edits.push({ op: 'set', item: target.__id, field, value })
+      // Each cell says what it showed (see `cellBatch`): another user's change is not pasted over.
+      for (const { field, value, prop } of values) {
+        edits.push({ op: 'set', item: target.__id, field, value, was: String(target[prop] ?? '') })
+      }
     } else {
-      appended.push({ at: listLength + appended.length, item: { id: 0, name: '' }, values })
+      const fields = values.map(({ field, value }) => ({ field, value }))
+      appended.push({ at: listLength + appended.length, item: { id: 0, name: '' }, values: fields })
     }
   })
   if (appended.length > 0) edits.push({ op: 'insert', items: appended })
