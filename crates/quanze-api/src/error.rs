@@ -52,6 +52,10 @@ pub enum ErrorCode {
     /// (several people editing one database on a server): nothing was saved; the message
     /// shows both values, the one now stored and the one refused.
     EditConflict,
+    /// On a shared database (PostgreSQL), the server refused the account: a street's account
+    /// writing outside its street, an account that is no Quanze role, a schema upgrade by an
+    /// account that does not own the tables. The message names the account and what it may do.
+    PermissionDenied,
     /// A fault in Quanze itself.
     Internal,
 }
@@ -133,6 +137,7 @@ impl From<StoreError> for ApiError {
             StoreError::EditConflict { .. } => ErrorCode::EditConflict,
             StoreError::Invalid(_) | StoreError::BadBackup { .. } => ErrorCode::InvalidInput,
             StoreError::Io { .. } => ErrorCode::Io,
+            StoreError::Denied { .. } => ErrorCode::PermissionDenied,
             StoreError::Sqlite(rusqlite_error) if is_constraint(rusqlite_error) => {
                 return ApiError::new(
                     ErrorCode::InvalidInput,

@@ -34,16 +34,31 @@ pub struct PgConnection {
     statements: RefCell<HashMap<String, Statement>>,
     /// The URL without its password, for messages.
     shown: String,
+    /// The role this connection logged in as (`session_user`): who the audit log says made
+    /// each change, and whose permissions the server applies (`migrations/pg/0007.sql`).
+    account: String,
 }
 
 impl PgConnection {
     /// Connect to `url` (`postgresql://user@host/database`).
     pub fn connect(url: &str) -> Result<PgConnection> {
+        let shown = crate::pg::shown_url(url);
+        let mut client = crate::pg::connect(url)?;
+        let account: String = client
+            .query_one("SELECT session_user::text", &[])
+            .map_err(|source| StoreError::Server { target: shown.clone(), source })?
+            .get(0);
         Ok(PgConnection {
-            client: RefCell::new(crate::pg::connect(url)?),
+            client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
-            shown: crate::pg::shown_url(url),
+            shown,
+            account,
         })
+    }
+
+    /// The role this connection logged in as.
+    pub fn account(&self) -> &str {
+        &self.account
     }
 
     /// The URL without its password, for messages.
@@ -52,10 +67,7 @@ impl PgConnection {
     }
 
     pub(crate) fn error(&self, source: postgres::Error) -> StoreError {
-        StoreError::Server {
-            target: self.shown.clone(),
-            source,
-        }
+        crate::pg::server_failure(&self.shown, &self.account, source)
     }
 
     /// Run `work` in one transaction: committed when it succeeds, rolled back when it fails.

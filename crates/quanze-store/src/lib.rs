@@ -75,6 +75,10 @@ pub enum StoreError {
         target: String,
         source: postgres::Error,
     },
+    /// The server's permissions or row-level security refused the account this connection
+    /// logged in as (`migrations/pg/0007.sql`); `message` says what, in words a clerk reads.
+    #[error("数据库账号「{account}」{message}")]
+    Denied { account: String, message: String },
     #[error("数据库中的记录已损坏（{table} #{id}）：{message}")]
     Corrupt {
         table: &'static str,
@@ -278,6 +282,14 @@ impl Store {
             db: Database::Postgres(connection),
             access: Access::ReadWrite,
         })
+    }
+
+    /// The server account (PostgreSQL role) this store is connected as; `None` for a file.
+    pub fn account(&self) -> Option<&str> {
+        match &self.db {
+            Database::Sqlite(_) => None,
+            Database::Postgres(pg) => Some(pg.account()),
+        }
     }
 
     /// Whether this store is a PostgreSQL database (not a SQLite file).

@@ -1,11 +1,9 @@
-//! The PostgreSQL backend (issue 19, `docs/server.md`) — its first pieces: connecting, creating
-//! or checking the schema, and the text search that pg_trgm serves.
-//!
-//! The store does not run on PostgreSQL yet: [`Store`](crate::Store) is SQLite's. What is here
-//! is what both halves will share once the store's SQL goes through one interface: the schema
-//! (`migrations/pg/`, same version numbers as SQLite's), how a database is recognised as
-//! Quanze's, and the search statement.
+//! The PostgreSQL backend (issue 19, `docs/server.md`): connecting, creating or bringing
+//! forward the schema (`migrations/pg/`, the same version numbers as SQLite's), recognising a
+//! database as Quanze's, the text search that pg_trgm serves, and what the server's refusals
+//! mean to a user ([`server_failure`]). The store's SQL itself runs through `backend::Conn`.
 
+use postgres::error::{DbError, SqlState};
 use postgres::{Client, NoTls};
 
 use crate::backend::{Conn, PgConnection};
@@ -20,7 +18,70 @@ pub const SCHEMA_AT_6: &str = include_str!("../migrations/pg/0006.sql");
 pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     (6, "0006.sql", SCHEMA_AT_6),
     (7, "0007.sql", include_str!("../migrations/pg/0007.sql")),
+    // Accounts (group roles quanze_bianban / quanze_street), row-level security, the audit
+    // log's actor from the session's role, change notices.
+    (8, "0008.sql", include_str!("../migrations/pg/0008.sql")),
 ];
+
+/// What a PostgreSQL error means to the user: a refusal by the server's permissions or its
+/// row-level security becomes [`StoreError::Denied`], in words a clerk reads, naming the
+/// account; anything else stays [`StoreError::Server`].
+pub(crate) fn server_failure(shown: &str, account: &str, source: postgres::Error) -> StoreError {
+    match source.as_db_error().filter(|error| *error.code() == SqlState::INSUFFICIENT_PRIVILEGE) {
+        Some(refusal) => StoreError::Denied {
+            account: account.to_string(),
+            message: denial_message(refusal),
+        },
+        None => StoreError::Server {
+            target: shown.to_string(),
+            source,
+        },
+    }
+}
+
+/// The sentence after 「数据库账号「…」」 for a refusal of the server.
+fn denial_message(refusal: &DbError) -> String {
+    let text = refusal.message();
+    let table = refusal.table().map(str::to_string).or_else(|| table_named_in(text));
+    let noun = table.as_deref().map_or("这些数据", table_noun);
+    if text.contains("row-level security") {
+        format!("不能写入这些{noun}：街道的账号只能修改本街道、所属社区及其清单；如需修改其他辖区的数据，请联系区委编办")
+    } else if table.as_deref() == Some("audit_log") {
+        "不能改动操作记录：操作记录只能追加，任何账号都不能修改或删除".to_string()
+    } else if table.is_some() {
+        format!("没有操作{noun}的权限：账号须是 quanze_bianban（编办）或 quanze_street（街道）的成员，请联系区委编办用 scripts/pg-setup.sh 添加")
+    } else {
+        format!("没有这项操作的权限（服务器：{text}）")
+    }
+}
+
+/// The table a server message names: `permission denied for table audit_log`,
+/// `new row violates row-level security policy for table "items"`.
+fn table_named_in(text: &str) -> Option<String> {
+    let (_, rest) = text.rsplit_once("for table ")?;
+    let name = rest.trim().trim_matches('"');
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// The table's rows in the words of the UI.
+fn table_noun(table: &str) -> &'static str {
+    match table {
+        "items" | "item_documents" => "事项",
+        "lists" => "清单",
+        "jurisdictions" => "辖区",
+        "units" => "机构",
+        "leaders" => "班子成员",
+        "unit_leaders_in_charge" => "分管关系",
+        "admission_requests" => "准入申请",
+        "versions" => "发布版本",
+        "change_requests" => "调整申请",
+        "exchange_packages" => "交换包",
+        "audit_log" => "操作记录",
+        "role_scopes" => "账号范围",
+        "schema_version" => "数据库结构",
+        _ => "数据",
+    }
+}
 
 /// Whether `target` names a PostgreSQL database rather than a SQLite file.
 pub fn is_server_url(target: &str) -> bool {
@@ -80,7 +141,17 @@ impl PgConnection {
             }
             for (version, _, sql) in MIGRATIONS {
                 if *version > found {
-                    self.batch(sql)?;
+                    self.batch(sql).map_err(|error| match error {
+                        // A person's account may use the tables, not change them.
+                        StoreError::Denied { account, .. } => StoreError::Denied {
+                            account,
+                            message: format!(
+                                "不能把数据库结构从版本 {found} 升级到 {}：请由设置数据库的账号（表的所有者）先用这一版 Quanze 打开一次（docs/server.md）",
+                                schema::SCHEMA_VERSION
+                            ),
+                        },
+                        other => other,
+                    })?;
                 }
             }
             Ok(found)
@@ -145,6 +216,8 @@ pub fn texts_containing(client: &mut Client, shown: &str, query: &str, limit: i6
 pub(crate) mod test_database;
 #[cfg(test)]
 mod concurrency_tests;
+#[cfg(test)]
+mod role_tests;
 #[cfg(test)]
 mod store_tests;
 #[cfg(test)]

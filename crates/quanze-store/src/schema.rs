@@ -38,12 +38,16 @@
 //! 19: several people editing one database on a PostgreSQL server; see `docs/server.md`). On
 //! PostgreSQL the same step also moves each id sequence past the largest id, since from then on
 //! new ids come from the sequences (`Writer::next_id`).
+//!
+//! Version 8 changes nothing in a SQLite file: its number is PostgreSQL's step that makes the
+//! server's accounts, row-level security and change notices (`migrations/pg/0008.sql`,
+//! docs/server.md).
 
 /// `PRAGMA application_id` of a Quanze database ("QZE1"), so a foreign SQLite file is refused.
 pub const APPLICATION_ID: i32 = 0x515A_4531;
 
 /// The `user_version` this build writes.
-pub const SCHEMA_VERSION: i32 = 7;
+pub const SCHEMA_VERSION: i32 = 8;
 
 /// The whole current schema, for a new database.
 pub const CURRENT_SCHEMA: &str = include_str!("../schema.sql");
@@ -85,6 +89,10 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         file: "0007.sql",
         sql: include_str!("../migrations/0007.sql"),
+        then: None,
+    },    Migration {
+        file: "0008.sql",
+        sql: include_str!("../migrations/0008.sql"),
         then: None,
     },
 ];

@@ -1,0 +1,5 @@
+-- Migration 0008 (user_version 7 → 8): nothing changes in a SQLite file. The version number is
+-- shared with PostgreSQL's step 8 (migrations/pg/0008.sql), which makes the server's accounts
+-- and row-level security: a file has one user, the OS account that can open it, and what that
+-- user may do is the file's permissions (docs/server.md, "Accounts and what they may do").
+-- Frozen: never edit this file (a test pins its SHA-256). Change the schema with a new step.
