@@ -93,6 +93,7 @@ const ERROR_CODES = {
   printing: true,
   admission_refused: true,
   edit_conflict: true,
+  permission_denied: true,
   internal: true,
 } satisfies Record<ErrorCode, true>
 
