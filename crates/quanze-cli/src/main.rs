@@ -97,6 +97,18 @@ enum Command {
     Notice(notices::NoticeArgs),
     /// 生成社区上墙公示（A3）：某街道的全部社区，或一个社区；可选清单与栏目，并保存为街道的默认设置
     Posters(notices::PostersArgs),
+    /// 把整个数据库迁移到另一处：数据库文件 → PostgreSQL 服务器，或反过来（每个表、编号、版本与操作记录；目标须为空，迁移后逐表核对）
+    Migrate {
+        /// 来源：数据库文件，或 postgresql://所有者@主机/库名
+        #[arg(long, value_name = "FROM")]
+        from: PathBuf,
+        /// 目标：新的数据库文件，或空的 PostgreSQL 数据库（须由表的所有者连接）
+        #[arg(long, value_name = "TO")]
+        to: PathBuf,
+        /// 以 JSON 输出每个表的行数与摘要
+        #[arg(long)]
+        json: bool,
+    },
     /// 列出本机打印服务（CUPS）中的打印机
     Printers {
         /// 输出 JSON
@@ -282,6 +294,8 @@ fn answer(cli: Cli) -> Result<(String, Outcome), ApiError> {
     // Printing needs no database: it neither opens nor creates one.
     match cli.command {
         Command::Printers { json } => return done(printing::list(json)?),
+        // Migration names both of its databases itself.
+        Command::Migrate { from, to, json } => return done(database::migrate(&from, &to, json)?),
         Command::Print {
             files,
             printer,
@@ -353,7 +367,7 @@ fn answer_from_database(path: &std::path::Path, actor: &str, command: Command) -
         Command::Stats { jurisdiction, json } => statistics::run(api, jurisdiction.as_deref(), json)?,
         Command::Withdrawals { unit, json } => statistics::withdrawals(api, &unit, json)?,
         // Answered before the database was opened.
-        Command::Printers { .. } | Command::Print { .. } => String::new(),
+        Command::Printers { .. } | Command::Print { .. } | Command::Migrate { .. } => String::new(),
     };
     done(text)
 }

@@ -129,4 +129,17 @@ fn an_office_sets_up_its_server_and_a_street_account_sees_its_street_only() {
     let as_street = url(&server, &account, &database);
     let lists = succeeded(quanze(&as_street, &["lists"]));
     assert!(lists.contains(&format!("共 {expected} 个清单")), "the street's account lists its street's {expected} lists:\n{lists}");
+
+    // Moving back to a file (docs/server.md): the owner's copy has every list; a street's
+    // account may not make one.
+    let folder = tempfile::tempdir().expect("temp");
+    let file = folder.path().join("回到文件.db");
+    let file_text = file.to_str().expect("utf-8 path");
+    let refused = Command::new(env!("CARGO_BIN_EXE_quanze")).args(["migrate", "--from", &as_street, "--to", file_text]).output().expect("run");
+    assert!(!refused.status.success() && text(&refused.stderr).contains("表的所有者"), "{}", text(&refused.stderr));
+    assert!(!file.exists(), "a refused migration leaves no file behind");
+    let moved = succeeded(Command::new(env!("CARGO_BIN_EXE_quanze")).args(["migrate", "--from", &as_owner, "--to", file_text]).output().expect("run"));
+    assert!(moved.contains("逐表核对一致"), "{moved}");
+    let lists = succeeded(quanze(file_text, &["lists"]));
+    assert!(lists.contains(&format!("共 {all} 个清单")), "{lists}");
 }

@@ -23,6 +23,7 @@
 
 pub mod backup;
 mod backend;
+mod backend_copy;
 mod bundle_io;
 pub mod exchange;
 mod item_order;
@@ -41,6 +42,7 @@ use serde::Serialize;
 
 pub use backend::PgConnection;
 pub use backup::{backup_folder, inspect_backup, list_backups, BackupFile, BackupReason, KEEP_AUTOMATIC_BACKUPS};
+pub use backend_copy::{CopyReport, TableCopied};
 pub use bundle_io::LoadCounts;
 /// Re-exported so that callers can classify [`StoreError::Sqlite`] without depending on
 /// rusqlite themselves.

@@ -217,6 +217,8 @@ pub(crate) mod test_database;
 #[cfg(test)]
 mod concurrency_tests;
 #[cfg(test)]
+mod copy_tests;
+#[cfg(test)]
 mod role_tests;
 #[cfg(test)]
 mod store_tests;

@@ -41,7 +41,7 @@ pub(crate) const COMPRESS_ABOVE: usize = 64;
 
 /// A body as stored: TEXT, or a deflated BLOB when that is smaller. On PostgreSQL always text:
 /// its trigram index must read the words, and the server compresses long values itself.
-fn stored_body(conn: Conn<'_>, body: &str) -> rusqlite::types::Value {
+pub(crate) fn stored_body(conn: Conn<'_>, body: &str) -> rusqlite::types::Value {
     if body.len() > COMPRESS_ABOVE && !conn.is_postgres() {
         if let Some(packed) = deflate_if_smaller(body.as_bytes()) {
             return rusqlite::types::Value::Blob(packed);
@@ -130,7 +130,7 @@ pub(crate) fn read_body(id: i64, stored: rusqlite::types::ValueRef<'_>) -> Resul
 }
 
 /// A stored body, as the backend returned it, back as text.
-fn read_stored_body(id: i64, stored: &backend::Value) -> Result<String> {
+pub(crate) fn read_stored_body(id: i64, stored: &backend::Value) -> Result<String> {
     read_body(id, rusqlite::types::ValueRef::from(stored))
 }
 
