@@ -740,13 +740,6 @@ impl Writer<'_> {
         Reader::new(self.tx.conn())
     }
 
-    /// The SQLite transaction, for the parts of the store that run on SQLite only so far.
-    fn sqlite_tx(&self) -> Result<&Transaction<'_>> {
-        match &self.tx {
-            WriteTransaction::Sqlite(tx) => Ok(tx),
-            WriteTransaction::Postgres(_) => Err(not_on_server("这项操作")),
-        }
-    }
 
     /// Insert (`id == 0`: a new id is assigned and set on `record`; or an id that is not yet
     /// used) or update (an existing id). Returns the id. An update's audit entry holds the

@@ -219,6 +219,8 @@ mod concurrency_tests;
 #[cfg(test)]
 mod copy_tests;
 #[cfg(test)]
+mod exchange_tests;
+#[cfg(test)]
 mod role_tests;
 #[cfg(test)]
 mod store_tests;

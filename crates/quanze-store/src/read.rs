@@ -126,7 +126,7 @@ impl<'c> Reader<'c> {
     }
 
     /// Where this reader's SQL runs.
-    fn db(&self) -> Conn<'c> {
+    pub(crate) fn db(&self) -> Conn<'c> {
         self.db
     }
 

@@ -10,12 +10,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use quanze_domain::{
     AdmissionRequest, ChangeRequest, Id, Item, Jurisdiction, Leader, Uid, Unit, Version, Waiver,
 };
-use rusqlite::OptionalExtension;
 use serde_json::Value;
 
+use super::{count_value, id_by_uid, id_param};
 use super::form::{to_local_document, Form, FormEntity, Kind, Unresolved};
 use super::three_way::Step;
 use crate::record::{ItemRecord, ListRecord};
+use crate::backend::Conn;
 use crate::{ItemRun, Result, StoreError, Writer};
 
 /// Row ids here, by uid: those the merge read or gave, else looked up in the database.
@@ -28,23 +29,20 @@ struct LocalIds {
 }
 
 impl LocalIds {
-    fn resolve(&self, conn: &rusqlite::Connection, kind: Kind, uid: &Uid) -> Option<Id> {
+    fn resolve(&self, conn: Conn<'_>, kind: Kind, uid: &Uid) -> Option<Id> {
         if let Some((k, id)) = self.known.get(uid) {
             return (*k == kind).then_some(*id);
         }
         if let Some(found) = self.looked_up.borrow().get(&(kind, uid.clone())) {
             return *found;
         }
-        let found = conn
-            .prepare_cached(&format!("SELECT id FROM {} WHERE uid = ?1", kind.table()))
-            .and_then(|mut s| s.query_row([uid.as_str()], |r| r.get(0)).optional());
-        match found {
+        match id_by_uid(conn, kind.table(), uid) {
             Ok(found) => {
                 self.looked_up.borrow_mut().insert((kind, uid.clone()), found);
                 found
             }
             Err(error) => {
-                self.failure.borrow_mut().get_or_insert(StoreError::Sqlite(error));
+                self.failure.borrow_mut().get_or_insert(error);
                 None
             }
         }
@@ -70,7 +68,7 @@ fn decode<R: serde::de::DeserializeOwned>(value: Value, label: &str) -> Result<R
 
 /// Write `entity` (fields as given) as the row `id` (0: a new row).
 fn put_entity(writer: &mut Writer<'_>, uid: &Uid, entity: &FormEntity, id: Id, ids: &LocalIds, unresolved: &mut Unresolved) -> Result<Id> {
-    let document = to_local_document(entity, uid, id, &|kind, uid| ids.resolve(writer.sqlite_tx().ok()?, kind, uid), unresolved);
+    let document = to_local_document(entity, uid, id, &|kind, uid| ids.resolve(writer.conn(), kind, uid), unresolved);
     let label = entity.label.as_str();
     match entity.kind {
         Kind::Jurisdiction => writer.put(&mut decode::<Jurisdiction>(document, label)?),
@@ -87,7 +85,7 @@ fn put_entity(writer: &mut Writer<'_>, uid: &Uid, entity: &FormEntity, id: Id, i
                 .get("list")
                 .and_then(Value::as_str)
                 .and_then(|u| Uid::parse(u).ok())
-                .and_then(|u| ids.resolve(writer.sqlite_tx().ok()?, Kind::List, &u))
+                .and_then(|u| ids.resolve(writer.conn(), Kind::List, &u))
                 .ok_or_else(|| StoreError::Invalid(format!("数据包中的事项“{label}”所在的清单不在本库中")))?;
             let position = item_position(writer, id, list)?;
             let mut item: Item = decode(without_list(document), label)?;
@@ -106,17 +104,15 @@ fn without_list(mut document: Value) -> Value {
 
 /// An existing item keeps its place in its list; one that moves to another list goes last.
 fn item_position(writer: &Writer<'_>, id: Id, list: Id) -> Result<u32> {
-    let current: Option<(Id, u32)> = writer
-        .sqlite_tx()?
-        .prepare_cached("SELECT list_id, position FROM items WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let current = writer.conn().query_opt("SELECT list_id, position FROM items WHERE id = ?1", &[id_param(id)])?;
     match current {
-        Some((in_list, position)) if in_list == list => Ok(position),
-        _ => Ok(writer
-            .sqlite_tx()?
-            .prepare_cached("SELECT coalesce(max(position) + 1, 0) FROM items WHERE list_id = ?1")?
-            .query_row([list], |r| r.get(0))?),
+        Some(row) if row.integer(0)? == i64::from(list) => count_value(row.integer(1)?),
+        _ => count_value(
+            writer
+                .conn()
+                .query_opt("SELECT coalesce(max(position) + 1, 0) FROM items WHERE list_id = ?1", &[id_param(list)])?
+                .map_or(Ok(0), |row| row.integer(0))?,
+        ),
     }
 }
 
@@ -163,7 +159,7 @@ pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], (ours, theirs): (&F
     for (kind, uid) in removals {
         if let Some((_, id)) = ids.remove(uid) {
             if kind == Kind::Item {
-                if let Some(list) = ours.entities.get(uid).and_then(list_of).and_then(|l| ids.resolve(writer.sqlite_tx().ok()?, Kind::List, &l)) {
+                if let Some(list) = ours.entities.get(uid).and_then(list_of).and_then(|l| ids.resolve(writer.conn(), Kind::List, &l)) {
                     touched_lists.insert(list);
                 }
             }
@@ -202,7 +198,7 @@ pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], (ours, theirs): (&F
             }
         }
         for (uid, changes) in sets.iter().filter(|(uid, _)| ours.entities.get(**uid).is_some_and(|e| e.kind == kind)) {
-            let (Some(entity), Some(id)) = (ours.entities.get(*uid), ids.resolve(writer.sqlite_tx()?, kind, uid)) else { continue };
+            let (Some(entity), Some(id)) = (ours.entities.get(*uid), ids.resolve(writer.conn(), kind, uid)) else { continue };
             let mut changed = entity.clone();
             for (field, value) in changes {
                 match value {
@@ -212,7 +208,7 @@ pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], (ours, theirs): (&F
             }
             if kind == Kind::Item && list_of(entity) != list_of(&changed) {
                 for list in [list_of(entity), list_of(&changed)].into_iter().flatten() {
-                    touched_lists.extend(ids.resolve(writer.sqlite_tx()?, Kind::List, &list));
+                    touched_lists.extend(ids.resolve(writer.conn(), Kind::List, &list));
                 }
             }
             let mut unresolved = Unresolved::default();
@@ -224,7 +220,7 @@ pub(super) fn apply(writer: &mut Writer<'_>, steps: &[Step], (ours, theirs): (&F
     }
     // References to what was written after them.
     for (uid, entity) in &pending {
-        let Some(id) = ids.resolve(writer.sqlite_tx()?, entity.kind, uid) else { continue };
+        let Some(id) = ids.resolve(writer.conn(), entity.kind, uid) else { continue };
         let mut unresolved = Unresolved::default();
         put_entity(writer, uid, entity, id, &ids, &mut unresolved)?;
     }
@@ -252,10 +248,10 @@ fn add_items<'u>(
     for uid in uids {
         let Some(entity) = theirs.entities.get(uid) else { continue };
         let list = list_of(entity)
-            .and_then(|l| ids.resolve(writer.sqlite_tx().ok()?, Kind::List, &l))
+            .and_then(|l| ids.resolve(writer.conn(), Kind::List, &l))
             .ok_or_else(|| StoreError::Invalid(format!("数据包中的事项“{}”所在的清单不在本库中", entity.label)))?;
         let mut unresolved = Unresolved::default();
-        let document = to_local_document(entity, uid, 0, &|kind, uid| ids.resolve(writer.sqlite_tx().ok()?, kind, uid), &mut unresolved);
+        let document = to_local_document(entity, uid, 0, &|kind, uid| ids.resolve(writer.conn(), kind, uid), &mut unresolved);
         let item: Item = decode(without_list(document), &entity.label)?;
         if !unresolved.0.is_empty() {
             pending.push((uid.clone(), entity.clone()));
@@ -264,10 +260,12 @@ fn add_items<'u>(
     }
     let run = ItemRun { source: writer.reason.clone().unwrap_or_else(|| "合并数据包".to_string()), details: Vec::new() };
     for (list, items) in by_list {
-        let end: u32 = writer
-            .sqlite_tx()?
-            .prepare_cached("SELECT count(*) FROM items WHERE list_id = ?1")?
-            .query_row([list], |r| r.get(0))?;
+        let end = count_value(
+            writer
+                .conn()
+                .query_opt("SELECT count(*) FROM items WHERE list_id = ?1", &[id_param(list)])?
+                .map_or(Ok(0), |row| row.integer(0))?,
+        )?;
         let written = writer.insert_items(list, end, &items.iter().map(|(_, i)| i.clone()).collect::<Vec<_>>(), &run)?;
         for ((uid, _), id) in items.iter().zip(written) {
             ids.insert((*uid).clone(), Kind::Item, id);
@@ -282,14 +280,16 @@ fn add_items<'u>(
 /// item that precedes it in their list (the first place when none does), positions `0..n`.
 fn order_list(writer: &mut Writer<'_>, list: Id, their_orders: &HashMap<Uid, Vec<Uid>>, new_ids: &BTreeSet<Id>) -> Result<()> {
     let current: Vec<(Id, Option<String>)> = writer
-        .sqlite_tx()?
-        .prepare_cached("SELECT id, uid FROM items WHERE list_id = ?1 ORDER BY position, id")?
-        .query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .conn()
+        .query("SELECT id, uid FROM items WHERE list_id = ?1 ORDER BY position, id", &[id_param(list)])?
+        .iter()
+        .map(|row| Ok((count_value(row.integer(0)?)?, row.optional_text(1)?)))
+        .collect::<Result<_>>()?;
     let list_uid: Option<Uid> = writer
-        .sqlite_tx()?
-        .prepare_cached("SELECT uid FROM lists WHERE id = ?1")?
-        .query_row([list], |r| r.get::<_, Option<String>>(0))?
+        .conn()
+        .query_opt("SELECT uid FROM lists WHERE id = ?1", &[id_param(list)])?
+        .ok_or(StoreError::NotFound { entity: "清单", id: list })?
+        .optional_text(0)?
         .and_then(|u| Uid::parse(&u).ok());
     let no_order = Vec::new();
     let their_order = list_uid.as_ref().and_then(|u| their_orders.get(u)).unwrap_or(&no_order);

@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, HashMap};
 use quanze_domain::{Bundle, Id, Uid};
 use serde_json::{Map, Value};
 
-use rusqlite::OptionalExtension;
 
 use crate::{Result, StoreError};
 
@@ -161,14 +160,14 @@ impl Identities for UidsOf {
 
 /// The database's uids, looked up as they are needed.
 pub(crate) struct StoredUids<'c> {
-    conn: &'c rusqlite::Connection,
+    conn: crate::backend::Conn<'c>,
     cache: std::cell::RefCell<HashMap<(Kind, Id), Option<Uid>>>,
     /// A lookup the database failed (not "no such row"): reported by [`StoredUids::finish`].
     failure: std::cell::RefCell<Option<StoreError>>,
 }
 
 impl<'c> StoredUids<'c> {
-    pub(crate) fn new(conn: &'c rusqlite::Connection) -> Self {
+    pub(crate) fn new(conn: crate::backend::Conn<'c>) -> Self {
         StoredUids { conn, cache: std::cell::RefCell::default(), failure: std::cell::RefCell::default() }
     }
 
@@ -186,12 +185,12 @@ impl Identities for StoredUids<'_> {
         }
         let read = self
             .conn
-            .prepare_cached(&format!("SELECT uid FROM {} WHERE id = ?1", kind.table()))
-            .and_then(|mut s| s.query_row([id], |r| r.get::<_, Option<String>>(0)).optional());
+            .query_opt(&format!("SELECT uid FROM {} WHERE id = ?1", kind.table()), &[super::id_param(id)])
+            .and_then(|row| row.map(|row| row.optional_text(0)).transpose());
         let found: Option<Uid> = match read {
             Ok(uid) => uid.flatten().and_then(|u| Uid::parse(&u).ok()),
             Err(error) => {
-                self.failure.borrow_mut().get_or_insert(StoreError::Sqlite(error));
+                self.failure.borrow_mut().get_or_insert(error);
                 None
             }
         };
@@ -401,14 +400,10 @@ impl Form {
     /// The entities named in `wanted` as this database holds them (those it holds), in
     /// exchange form: read one by one, so that a merge reads only what the package changed.
     pub(crate) fn stored(reader: &crate::Reader<'_>, wanted: &[(Kind, &Uid)]) -> Result<Form> {
-        let ids = StoredUids::new(reader.sqlite()?);
+        let ids = StoredUids::new(reader.db());
         let mut form = Form::default();
         for (kind, uid) in wanted {
-            let id: Option<Id> = reader
-                .sqlite()?
-                .prepare_cached(&format!("SELECT id FROM {} WHERE uid = ?1", kind.table()))?
-                .query_row([uid.as_str()], |r| r.get(0))
-                .optional()?;
+            let id: Option<Id> = super::id_by_uid(reader.db(), kind.table(), uid)?;
             let Some(id) = id else { continue };
             let (label, value, position) = match kind {
                 Kind::Jurisdiction => {

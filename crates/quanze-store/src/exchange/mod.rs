@@ -17,7 +17,6 @@ use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 
 use quanze_domain::{Bundle, PackageHeader, PackageScope, Uid};
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -25,6 +24,7 @@ pub use scope::ExportScope;
 pub use quanze_domain::{EntityChange, FieldChange};
 pub use three_way::{Conflict, Side, WHOLE_ENTITY};
 
+use crate::backend::{Conn, Value};
 use crate::{Reader, Result, StoreError, Writer};
 use form::Form;
 
@@ -176,25 +176,25 @@ impl Reader<'_> {
 
     /// Uids of the packages kept for a jurisdiction, newest first.
     fn packages_of(&self, jurisdiction: &Uid) -> Result<Vec<Uid>> {
-        let mut statement = self.sqlite()?.prepare_cached(
+        let rows = self.db().query(
             "SELECT uid FROM exchange_packages WHERE jurisdiction_uid = ?1 ORDER BY id DESC LIMIT ?2",
+            &[Value::Text(jurisdiction.as_str().to_string()), Value::Integer(i64::from(BASES_NAMED))],
         )?;
-        let uids = statement
-            .query_map(rusqlite::params![jurisdiction.as_str(), BASES_NAMED], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
+        let uids = rows.iter().map(|row| row.text(0)).collect::<Result<Vec<String>>>()?;
         Ok(uids.iter().filter_map(|u| Uid::parse(u).ok()).collect())
     }
 
     /// The first of `bases` kept here, with its content.
     fn known_base(&self, bases: &[Uid]) -> Result<Option<Bundle>> {
         for uid in bases {
-            let body: Option<Vec<u8>> = self
-                .sqlite()?
-                .prepare_cached("SELECT body FROM exchange_packages WHERE uid = ?1")?
-                .query_row([uid.as_str()], |r| r.get(0))
-                .optional()?;
-            if let Some(body) = body {
-                return unpacked(&body).map(Some);
+            let row = self
+                .db()
+                .query_opt("SELECT body FROM exchange_packages WHERE uid = ?1", &[Value::Text(uid.as_str().to_string())])?;
+            if let Some(row) = row {
+                let Value::Blob(body) = row.value(0) else {
+                    return Err(StoreError::Corrupt { table: "exchange_packages", id: 0, message: "数据包内容不是二进制".to_string() });
+                };
+                return unpacked(body).map(Some);
             }
         }
         Ok(None)
@@ -203,14 +203,14 @@ impl Reader<'_> {
     /// The name of the jurisdiction of the newest package received here (a street's database
     /// received its street's), if any.
     pub fn last_received_jurisdiction(&self) -> Result<Option<String>> {
-        Ok(self
-            .sqlite()?
-            .prepare_cached(
+        self.db()
+            .query_opt(
                 "SELECT j.name FROM exchange_packages p JOIN jurisdictions j ON j.uid = p.jurisdiction_uid
                  WHERE p.direction = '收到' ORDER BY p.id DESC LIMIT 1",
+                &[],
             )?
-            .query_row([], |r| r.get(0))
-            .optional()?)
+            .map(|row| row.text(0))
+            .transpose()
     }
 
     /// Whether any entity of `bundle` is already here (by uid): a package that came back is
@@ -234,22 +234,22 @@ impl Writer<'_> {
         let Some(header) = &bundle.package else {
             return Err(StoreError::Invalid("这不是数据包（没有 package 部分）".to_string()));
         };
-        self.sqlite_tx()?
-            .prepare_cached(
-                "INSERT OR IGNORE INTO exchange_packages(uid, direction, jurisdiction_uid, office, actor, made_at, recorded_at, content_sha256, body)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(rusqlite::params![
-                header.uid.as_str(),
-                direction.label(),
-                header.scope.jurisdiction.as_str(),
-                header.office,
-                header.actor,
-                header.made_at,
-                self.at,
-                header.content_sha256,
-                packed(bundle)?
-            ])?;
+        // A package kept already (same uid) is left as it is.
+        self.conn().execute(
+            "INSERT INTO exchange_packages(uid, direction, jurisdiction_uid, office, actor, made_at, recorded_at, content_sha256, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING",
+            &[
+                Value::Text(header.uid.as_str().to_string()),
+                Value::Text(direction.label().to_string()),
+                Value::Text(header.scope.jurisdiction.as_str().to_string()),
+                Value::Text(header.office.clone()),
+                Value::Text(header.actor.clone()),
+                Value::Text(header.made_at.clone()),
+                Value::Text(self.at.clone()),
+                Value::Text(header.content_sha256.clone()),
+                Value::Blob(packed(bundle)?),
+            ],
+        )?;
         Ok(())
     }
 
@@ -336,10 +336,12 @@ impl Writer<'_> {
         });
         let after = self.stored_value(after)?;
         let label = format!("合并数据包：{}（{} {}，{}）", p.jurisdiction, p.office, p.actor, p.made_at);
-        let row: crate::Id = self
-            .sqlite_tx()?
-            .prepare_cached("SELECT id FROM exchange_packages WHERE uid = ?1")?
-            .query_row([p.uid.as_str()], |r| r.get(0))?;
+        let row = count_value(
+            self.conn()
+                .query_opt("SELECT id FROM exchange_packages WHERE uid = ?1", &[Value::Text(p.uid.to_string())])?
+                .ok_or_else(|| StoreError::Invalid("合并的数据包没有记下".to_string()))?
+                .integer(0)?,
+        )?;
         self.audit(crate::AuditAction::Update, "数据包", (row, None), &label, None, Some(after))
     }
 }
@@ -381,4 +383,21 @@ fn decide(comparison: &mut three_way::Comparison, options: &MergeOptions) {
     for conflict in &mut comparison.conflicts {
         conflict.resolution = decided.get(&(conflict.id.as_str(), conflict.field.as_str())).copied().or(options.resolve);
     }
+}
+
+/// The row id of the entity `uid` in `table`, if this database holds it.
+pub(crate) fn id_by_uid(conn: Conn<'_>, table: &str, uid: &Uid) -> Result<Option<crate::Id>> {
+    conn.query_opt(&format!("SELECT id FROM {table} WHERE uid = ?1"), &[Value::Text(uid.as_str().to_string())])?
+        .map(|row| count_value(row.integer(0)?))
+        .transpose()
+}
+
+/// An id as a statement's parameter.
+pub(crate) fn id_param(id: crate::Id) -> Value {
+    Value::Integer(i64::from(id))
+}
+
+/// An id, position or count read back from the database.
+pub(crate) fn count_value(value: i64) -> Result<u32> {
+    u32::try_from(value).map_err(|_| StoreError::Invalid(format!("数值超出范围：{value}")))
 }
