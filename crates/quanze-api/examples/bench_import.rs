@@ -9,7 +9,9 @@
 //! 3. Time LibreOffice headless converting the same file to CSV, and Python openpyxl
 //!    (read_only) iterating it, when they are installed.
 //!
-//! `bench_import [--rows N] [--out DIR] [--write-docs FILE]`
+//! `bench_import [--rows N] [--out DIR] [--write-docs FILE]`; `bench_import --generate FILE ROWS`
+//! writes only the workbook; `bench_import --child FILE DB` imports it into DB and prints the
+//! figures (DB may be a `postgresql://` URL).
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
@@ -334,6 +336,12 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--child") {
         child(Path::new(&args[2]), Path::new(&args[3]));
+        return;
+    }
+    // `--generate FILE ROWS`: only the workbook (scripts/bench-server.sh imports it into both
+    // backends with `--child FILE DB`, DB a file or a postgresql:// URL).
+    if args.get(1).map(String::as_str) == Some("--generate") {
+        generate(Path::new(&args[2]), args.get(3).and_then(|r| r.parse().ok()).unwrap_or(50_000));
         return;
     }
     let arg = |name: &str| {

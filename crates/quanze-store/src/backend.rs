@@ -34,8 +34,11 @@ pub struct PgConnection {
     statements: RefCell<HashMap<String, Statement>>,
     /// The URL without its password, for messages.
     shown: String,
+    /// The URL as given, password included: a [`crate::ChangeFeed`] opens a connection of its
+    /// own with it. Never shown (see `shown`).
+    url: String,
     /// The role this connection logged in as (`session_user`): who the audit log says made
-    /// each change, and whose permissions the server applies (`migrations/pg/0007.sql`).
+    /// each change, and whose permissions the server applies (`migrations/pg/0008.sql`).
     account: String,
 }
 
@@ -52,8 +55,14 @@ impl PgConnection {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
             shown,
+            url: url.to_string(),
             account,
         })
+    }
+
+    /// A second connection to the same database that hears other connections' commits.
+    pub fn change_feed(&self) -> Result<crate::ChangeFeed> {
+        crate::ChangeFeed::listen(&self.url)
     }
 
     /// The role this connection logged in as.

@@ -11,7 +11,7 @@
 //! difference rolls the copy back.
 //!
 //! On PostgreSQL the copy needs an account that sees every row and keeps the audit log's actors:
-//! a superuser or the owner of the tables (`migrations/pg/0007.sql`: row-level security does
+//! a superuser or the owner of the tables (`migrations/pg/0008.sql`: row-level security does
 //! not apply to them, and the actor trigger leaves their entries as written). The accounts
 //! (`role_scopes`) stay on the server: a file has none.
 

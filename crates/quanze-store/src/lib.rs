@@ -25,6 +25,7 @@ pub mod backup;
 mod backend;
 mod backend_copy;
 mod bundle_io;
+mod change_feed;
 pub mod exchange;
 mod item_order;
 pub mod pg;
@@ -44,6 +45,7 @@ pub use backend::PgConnection;
 pub use backup::{backup_folder, inspect_backup, list_backups, BackupFile, BackupReason, KEEP_AUTOMATIC_BACKUPS};
 pub use backend_copy::{CopyReport, TableCopied};
 pub use bundle_io::LoadCounts;
+pub use change_feed::{ChangeFeed, DatabaseChange, CHANNEL as CHANGES_CHANNEL};
 /// Re-exported so that callers can classify [`StoreError::Sqlite`] without depending on
 /// rusqlite themselves.
 pub use rusqlite::{Error as SqliteError, ErrorCode as SqliteErrorCode};
@@ -78,7 +80,7 @@ pub enum StoreError {
         source: postgres::Error,
     },
     /// The server's permissions or row-level security refused the account this connection
-    /// logged in as (`migrations/pg/0007.sql`); `message` says what, in words a clerk reads.
+    /// logged in as (`migrations/pg/0008.sql`); `message` says what, in words a clerk reads.
     #[error("数据库账号「{account}」{message}")]
     Denied { account: String, message: String },
     #[error("数据库中的记录已损坏（{table} #{id}）：{message}")]
@@ -291,6 +293,15 @@ impl Store {
         match &self.db {
             Database::Sqlite(_) => None,
             Database::Postgres(pg) => Some(pg.account()),
+        }
+    }
+
+    /// On a server, a second connection that hears the changes other people commit (see
+    /// [`ChangeFeed`]); `None` for a file, which has one user at a time.
+    pub fn change_feed(&self) -> Result<Option<ChangeFeed>> {
+        match &self.db {
+            Database::Sqlite(_) => Ok(None),
+            Database::Postgres(pg) => pg.change_feed().map(Some),
         }
     }
 

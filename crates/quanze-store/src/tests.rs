@@ -681,7 +681,7 @@ fn a_version_6_file_migrates_with_every_row_at_version_1() {
             .expect("old row");
     }
     let store = Store::open(&path).expect("migrate");
-    assert_eq!(store.schema_version().expect("version"), 7);
+    assert_eq!(store.schema_version().expect("version"), schema::SCHEMA_VERSION);
     let version: i64 = store
         .sqlite()
         .expect("sqlite")

@@ -609,7 +609,7 @@ export type LoadCounts = { jurisdictions: number, units: number, leaders: number
 /**
  * What went wrong, as a closed set the UI can branch on. Never branch on the message.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "read_only" | "procedure_refused" | "io" | "file_exists" | "database" | "font_missing" | "export" | "cancelled" | "printing" | "admission_refused" | "edit_conflict" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_bundle" | "database_too_new" | "not_a_database" | "read_only" | "procedure_refused" | "io" | "file_exists" | "database" | "font_missing" | "export" | "cancelled" | "printing" | "admission_refused" | "edit_conflict" | "permission_denied" | "internal";
 
 /**
  * A failure: its code, and a message in Chinese for the user.

@@ -24,6 +24,11 @@
 -- Membership of `quanze_bianban` therefore counts in every Quanze database of the cluster:
 -- one cluster per district.
 --
+-- Other people's changes reach open apps: after every statement that changes places, units,
+-- leaders, lists or items, a notice on the channel `quanze_changes` says which rows (for items:
+-- which lists) and which account; the server delivers it when the transaction commits
+-- (crates/quanze-store/src/change_feed.rs listens).
+--
 -- SQLite's step 8 (migrations/0008.sql) changes nothing: a file has one user, its OS account.
 -- Frozen once released: never edit this file (a test pins its SHA-256).
 
@@ -208,5 +213,61 @@ BEGIN
     EXECUTE format('GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %I TO quanze_bianban, quanze_street', current_schema());
 END
 $$;
+
+-- One notice per statement, from its transition tables (an import of 50,000 items is one
+-- notice, not 50,000). More than 500 ids are not named (a payload holds at most 8,000 bytes):
+-- the listener then reads everything again.
+CREATE FUNCTION quanze_notify(table_name text, changed bigint[]) RETURNS void
+LANGUAGE sql AS $$
+    SELECT pg_notify('quanze_changes', json_build_object(
+        'table', table_name,
+        'ids', CASE WHEN cardinality(changed) <= 500 THEN to_json(changed) END,
+        'by', session_user)::text)
+    WHERE changed IS NOT NULL
+$$;
+
+-- Static statements (planned once per session), one function per key column: `items` names
+-- its lists, the other tables their own rows.
+CREATE FUNCTION quanze_notify_lists_of_items() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM quanze_notify(TG_TABLE_NAME, (SELECT array_agg(DISTINCT list_id) FROM old_rows));
+    ELSIF TG_OP = 'UPDATE' THEN
+        PERFORM quanze_notify(TG_TABLE_NAME, (SELECT array_agg(DISTINCT list_id) FROM (SELECT list_id FROM old_rows UNION SELECT list_id FROM new_rows) AS both_sides));
+    ELSE
+        PERFORM quanze_notify(TG_TABLE_NAME, (SELECT array_agg(DISTINCT list_id) FROM new_rows));
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION quanze_notify_rows() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM quanze_notify(TG_TABLE_NAME, (SELECT array_agg(id) FROM old_rows));
+    ELSE
+        PERFORM quanze_notify(TG_TABLE_NAME, (SELECT array_agg(id) FROM new_rows));
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER notify_inserted AFTER INSERT ON items REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_lists_of_items();
+CREATE TRIGGER notify_updated AFTER UPDATE ON items REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_lists_of_items();
+CREATE TRIGGER notify_deleted AFTER DELETE ON items REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_lists_of_items();
+CREATE TRIGGER notify_inserted AFTER INSERT ON lists REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_rows();
+CREATE TRIGGER notify_updated AFTER UPDATE ON lists REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_rows();
+CREATE TRIGGER notify_deleted AFTER DELETE ON lists REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_rows();
+CREATE TRIGGER notify_inserted AFTER INSERT ON units REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_rows();
+CREATE TRIGGER notify_updated AFTER UPDATE ON units REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_rows();
+CREATE TRIGGER notify_deleted AFTER DELETE ON units REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_rows();
+CREATE TRIGGER notify_inserted AFTER INSERT ON leaders REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_rows();
+CREATE TRIGGER notify_updated AFTER UPDATE ON leaders REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_rows();
+CREATE TRIGGER notify_deleted AFTER DELETE ON leaders REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_rows();
+CREATE TRIGGER notify_inserted AFTER INSERT ON jurisdictions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_rows();
+CREATE TRIGGER notify_updated AFTER UPDATE ON jurisdictions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_rows();
+CREATE TRIGGER notify_deleted AFTER DELETE ON jurisdictions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION quanze_notify_rows();
 
 UPDATE schema_version SET version = 8;

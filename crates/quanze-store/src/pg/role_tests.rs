@@ -1,4 +1,4 @@
-//! Accounts and row-level security on a real server (`migrations/pg/0007.sql`): each test
+//! Accounts and row-level security on a real server (`migrations/pg/0008.sql`): each test
 //! connects as a street's account, a 编办 account and an account of neither, and checks what
 //! each sees and may change through the same [`Store`] the app uses, and what the server's
 //! refusals say in Chinese.
@@ -207,5 +207,39 @@ fn an_account_of_no_quanze_group_is_told_who_may_let_it_in() {
     let role = database_name(&url) + "_stranger";
     let opened = Store::open(Path::new(&url));
     assert!(is_denied(&opened, &role, "quanze_bianban（编办）或 quanze_street（街道）"), "{opened:?}");
+    drop(accounts);
+}
+
+#[test]
+fn another_accounts_edit_reaches_a_listening_app_when_it_commits() {
+    let Some(database) = TestDatabase::new("change_feed") else { return };
+    let owner = district(&database);
+    let mut admin = database.client();
+    let mut accounts = Accounts::new(&database);
+    let url = accounts.add(&mut admin, &database, "writer", Some("quanze_bianban"));
+    let role = database_name(&url) + "_writer";
+    let mut feed = owner.change_feed().expect("feed").expect("a server has a feed");
+    assert!(feed.changes(std::time::Duration::from_millis(50)).expect("quiet").is_empty());
+
+    let mut writer = open(&url);
+    let places: Vec<Id> = owner.reader().jurisdictions().expect("places").iter().map(|j| j.id).collect();
+    let (list, mut item) = list_with_items(&writer, &places);
+    // A write that fails tells nobody.
+    let failed: Result<(), StoreError> = writer.write("x", None, |w| {
+        let mut changed = item.clone();
+        changed.item.name.push_str("（不会留下）");
+        w.put(&mut changed)?;
+        Err(StoreError::Invalid("中途失败".into()))
+    });
+    assert!(failed.is_err());
+    item.item.name.push_str("（另一位同事修订）");
+    writer.write("x", None, |w| w.put(&mut item)).expect("edit");
+    let heard = feed.changes(std::time::Duration::from_secs(5)).expect("changes");
+    assert!(
+        heard.iter().any(|c| c.table == "items" && c.ids.as_deref() == Some(&[list][..]) && c.by == role),
+        "the edited item's list, by the writer's account: {heard:?}"
+    );
+    assert!(heard.iter().all(|c| c.by == role), "nothing from the failed write or anyone else: {heard:?}");
+    drop(writer);
     drop(accounts);
 }

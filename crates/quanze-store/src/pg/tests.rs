@@ -200,7 +200,7 @@ fn urls_are_told_from_paths_and_shown_without_passwords() {
 const FROZEN_PG_STEPS: &[(&str, &str)] = &[
     ("0006.sql", "210e4d169f188b4e5cd84558464f7e17e6ef33ecaf1e2c48f3c2018aaff2407c"),
     ("0007.sql", "189e8fe81b30f90754f42e21fce9daefa12a9f3cc9590ac01f7badf44c1d54e2"),
-    ("0008.sql", "51051b7e5420c41fcf8354f1c60717579b2a920ee0a1918efd15387d05e7e580"),
+    ("0008.sql", "6b98e23ed0fff0183be884a85c98b4719e53d3d6b7417c90ee3e7e2b5fdb3476"),
 ];
 
 #[test]
