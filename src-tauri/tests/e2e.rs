@@ -3421,3 +3421,109 @@ fn withdraws_a_street_duty_to_a_district_department_in_the_sample_district() -> 
         Ok(())
     })
 }
+
+/// The list editor beside the checks pane, with a focused item's 事项详情 showing: the
+/// toolbar's children, each as `[top, bottom]`; the toolbar's height; the grid's box
+/// (`revo-grid`, which draws the rows) and its wrapper's; the details pane's box; and what lies
+/// at three points of the details pane (its title, its middle, its first line), each `true`
+/// when it is the pane's own. Null while something is missing.
+const EDITOR_LAYOUT: &str = "const q = (s) => document.querySelector(s); \
+    const toolbar = q('[data-testid=list-editor] .toolbar'), wrap = q('[data-testid=item-table]'), \
+          grid = q('[data-testid=item-table] revo-grid'), details = q('[data-testid=list-editor] .details'); \
+    if (!toolbar || !wrap || !grid || !details) return null; \
+    const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }; \
+    const d = details.getBoundingClientRect(); \
+    const own = (x, y) => { const at = document.elementFromPoint(x, y); return !!at && details.contains(at); }; \
+    return { buttons: [...toolbar.children].map((c) => { const r = c.getBoundingClientRect(); return [r.top, r.bottom]; }), \
+             toolbar: toolbar.getBoundingClientRect().height, \
+             grid: box(grid), wrap: box(wrap), details: box(details), \
+             own: [own(d.left + 20, d.top + 8), own(d.left + d.width / 2, d.top + d.height / 2), own(d.left + 60, d.top + 30)] };";
+
+/// The org chart screen's unit table: the headers whose cells are whole inside the part of
+/// the table that shows (the table clipped by the screen's scrolling pane), the 编辑 link's
+/// and the first 行政编制 cell's `[left, right]`, and whether that cell is what shows at its
+/// centre. Null while the table is loading.
+const ORG_TABLE: &str = "const edit = document.querySelector('[data-testid^=unit-edit-]'); \
+    if (!edit || document.querySelector('[data-testid=org-screen] .el-loading-mask')) return null; \
+    const table = document.querySelector('[data-testid=org-units]'); \
+    const pane = table.closest('.main') || table; \
+    const t = table.getBoundingClientRect(), p = pane.getBoundingClientRect(); \
+    const left = Math.max(t.left, p.left), right = Math.min(t.right, p.right); \
+    const heads = [...table.querySelectorAll('.el-table__header-wrapper thead th')]; \
+    const names = heads.map((th) => th.innerText.trim()); \
+    const whole = heads.filter((th) => { const r = th.getBoundingClientRect(); return r.width > 0 && r.left >= left - 1 && r.right <= right + 1; }).map((th) => th.innerText.trim()); \
+    const cell = [...edit.closest('tr').querySelectorAll('td')][names.indexOf('行政编制')]; \
+    if (!cell) return null; \
+    const c = cell.getBoundingClientRect(), e = edit.getBoundingClientRect(); \
+    const at = document.elementFromPoint(c.left + c.width / 2, c.top + c.height / 2); \
+    return { whole, names, edit: [e.left, e.right], staffing: [c.left, c.right], staffing_seen: !!at && cell.contains(at) };";
+
+/// The window's default size (1280×680) with the checks pane open (issue 18): the list
+/// editor's toolbar stays one row (it wrapped into four), the grid shrinks and the 事项详情 pane
+/// of a focused item sits below it (the grid's last rows were drawn over the pane, text over
+/// text: RevoGrid's `min-height: 300px` in a shorter box), and the org chart screen's unit table
+/// shows more than three columns, 编辑 covering no 编制.
+#[test]
+fn the_list_editor_and_the_org_table_fit_beside_the_checks_pane() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("quanze.db");
+    let (list, item) = {
+        let mut api = Api::open(&db)?;
+        api.load_sample_district("e2e")?;
+        let street = api.find_jurisdiction("临江街道")?;
+        let list = api
+            .lists()?
+            .into_iter()
+            .find(|l| l.jurisdiction == street && l.items >= 40)
+            .ok_or("临江街道 has no list of 40 items")?;
+        let item = api.list_items(list.id, 0, 1)?.items.remove(0);
+        (list, item)
+    };
+    in_window("desktop-small-layout", &db.clone(), async |client: &Client| {
+        element(client, "[data-testid=jurisdiction-tree]").await?;
+        click(client, "[data-testid=open-checks]").await?;
+        element(client, "[data-testid=checks-panel]").await?;
+        open_list(client, list.jurisdiction, list.id, item.id).await?;
+        // A click on a cell focuses its item: 事项详情 opens under the grid.
+        click(client, &cell(item.id, "name")).await?;
+        let layout = poll("the editor with 事项详情", async || {
+            let layout = client.execute(EDITOR_LAYOUT, vec![]).await.ok()?;
+            (!layout.is_null()).then_some(layout)
+        })
+        .await?;
+        tokio::time::sleep(Duration::from_millis(600)).await; // the grid follows its new height
+        let layout = client.execute(EDITOR_LAYOUT, vec![]).await.ok().filter(|l| !l.is_null()).unwrap_or(layout);
+        eprintln!("editor layout beside the checks pane: {layout}");
+        let number = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
+        let tops: Vec<f64> = layout["buttons"].as_array().map(|b| b.iter().map(|r| number(&r[0])).collect()).unwrap_or_default();
+        let (first, last) = (
+            tops.iter().copied().fold(f64::INFINITY, f64::min),
+            tops.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        );
+        check!(tops.len() >= 4 && last - first < 4.0, "the toolbar's controls stand in one row: {layout}");
+        check!(number(&layout["toolbar"]) <= 40.0, "the toolbar is one row high: {layout}");
+        let (grid_bottom, wrap_bottom, wrap_top) = (number(&layout["grid"][3]), number(&layout["wrap"][3]), number(&layout["wrap"][1]));
+        let details_top = number(&layout["details"][1]);
+        check!(grid_bottom <= details_top + 0.5, "the grid ends above 事项详情, not under it: {layout}");
+        check!(wrap_bottom <= details_top + 0.5, "the grid's box ends above 事项详情: {layout}");
+        check!(wrap_bottom - wrap_top >= 100.0, "the grid keeps room for rows: {layout}");
+        check!(layout["own"] == json!([true, true, true]), "nothing of the grid is drawn over 事项详情: {layout}");
+        screenshot(client, "desktop-small-editor").await?;
+
+        click(client, "[data-testid=view-org]").await?;
+        let table = poll("the units table", async || {
+            let table = client.execute(ORG_TABLE, vec![]).await.ok()?;
+            (!table.is_null()).then_some(table)
+        })
+        .await?;
+        tokio::time::sleep(Duration::from_millis(600)).await; // the settings column folds, the table lays out
+        let table = client.execute(ORG_TABLE, vec![]).await.ok().filter(|t| !t.is_null()).unwrap_or(table);
+        eprintln!("org table beside the checks pane: {table}");
+        let whole = table["whole"].as_array().map(Vec::len).unwrap_or(0);
+        check!(whole >= 5, "more than three columns show whole: {table}");
+        check!(table["staffing_seen"] == json!(true), "the 行政编制 cell is not covered: {table}");
+        check!(number(&table["edit"][0]) >= number(&table["staffing"][1]), "编辑 lies right of 行政编制: {table}");
+        screenshot(client, "desktop-small-org").await?;
+        Ok(())
+    })
+}
