@@ -3510,6 +3510,40 @@ fn the_list_editor_and_the_org_table_fit_beside_the_checks_pane() -> TestResult 
         check!(layout["own"] == json!([true, true, true]), "nothing of the grid is drawn over 事项详情: {layout}");
         screenshot(client, "desktop-small-editor").await?;
 
+        // The 类别 cell lists the domain's common 类别 when edited; ↓ ↓ Enter takes the second.
+        client
+            .execute("document.querySelector('[data-testid=item-table] revo-grid').scrollToColumnProp('category'); return null", vec![])
+            .await?;
+        let mut offered: Vec<String> = Vec::new();
+        for _ in 0..8 {
+            click(client, &cell(item.id, "category")).await?;
+            client.active_element().await?.send_keys(&Key::Enter.to_string()).await?;
+            tokio::time::sleep(Duration::from_millis(700)).await;
+            let texts = client
+                .execute("return [...document.querySelectorAll('ul.grid-choices li:not([hidden])')].map((li) => li.textContent)", vec![])
+                .await?;
+            offered = texts.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default();
+            if !offered.is_empty() {
+                break;
+            }
+        }
+        let common: Vec<&str> = quanze_domain::fields::COMMON_CATEGORIES.to_vec();
+        check!(
+            offered.len() >= common.len() && offered[..common.len()] == common[..],
+            "the 类别 cell offers the common 类别 first: {offered:?}"
+        );
+        screenshot(client, "desktop-category-choices").await?;
+        for _ in 0..2 {
+            client.active_element().await?.send_keys(&Key::Down.to_string()).await?;
+        }
+        client.active_element().await?.send_keys(&Key::Enter.to_string()).await?;
+        let chosen = wait_db(&db, "the chosen 类别 saved", |api| {
+            let page = api.list_items(list.id, 0, 1).ok()?;
+            page.items.into_iter().find(|i| i.id == item.id)?.category.filter(|c| c == common[1])
+        })
+        .await?;
+        check_eq!(chosen, common[1]);
+
         click(client, "[data-testid=view-org]").await?;
         let table = poll("the units table", async || {
             let table = client.execute(ORG_TABLE, vec![]).await.ok()?;

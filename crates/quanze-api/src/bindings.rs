@@ -85,6 +85,7 @@ pub fn typescript() -> String {
     text.push_str(&admission_moves());
     text.push_str(&change_moves());
     text.push_str(&item_fields());
+    text.push_str(&field_choices());
     text.push_str(&overlap_confidence_labels());
     text.push_str(&structure_choices());
     text
@@ -185,6 +186,23 @@ fn change_moves() -> String {
     }
     text.push_str("};\n");
     text
+}
+
+/// What the editor's 权力类型 and 类别 cells offer: the ten 权力类型 (`PowerType::ALL`, the
+/// only ones the editor accepts) and the common 类别 (`fields::COMMON_CATEGORIES`, an open set).
+fn field_choices() -> String {
+    use quanze_domain::PowerType;
+    let power: Vec<String> = PowerType::ALL.into_iter().map(|p| word(&p)).collect();
+    let categories: Vec<String> = quanze_domain::fields::COMMON_CATEGORIES.iter().map(|c| format!("{c:?}")).collect();
+    format!(
+        "\n/** The ten 权力类型, in their order. From `PowerType::ALL`. */\n\
+         export const POWER_TYPES: ReadonlyArray<PowerType> = [{}];\n\
+         \n/** The 类别 street and community lists commonly use (not a closed set). From\n \
+         * `fields::COMMON_CATEGORIES`. */\n\
+         export const COMMON_CATEGORIES: ReadonlyArray<string> = [{}];\n",
+        power.join(", "),
+        categories.join(", ")
+    )
 }
 
 /// The item-field table as data (`quanze_domain::ITEM_FIELDS`), so the UI's labels, print

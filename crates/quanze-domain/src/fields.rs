@@ -117,6 +117,14 @@ pub const ITEM_FIELDS: [FieldSpec; 28] = [
     FieldSpec { field: ItemField::Remarks, key: "remarks", label: "备注", print_header: Some("备注"), kind: FieldKind::Text },
 ];
 
+/// The 类别 street and community lists use (`docs/domain.md` §1), which the editor's 类别 cell
+/// offers. Not a closed set: a list may have its own (the importer keeps any 类别 as written,
+/// and so does the editor, which says that the word is not one of these).
+pub const COMMON_CATEGORIES: [&str; 14] = [
+    "党的建设", "经济发展", "民生服务", "公共服务", "平安法治", "综合治理", "城乡建设", "城市管理",
+    "村（社区）建设", "综合保障", "社区建设", "社区服务", "居民自治", "平安建设",
+];
+
 /// Why a field's text was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FieldError {

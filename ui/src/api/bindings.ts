@@ -2151,6 +2151,13 @@ export const ITEM_FIELDS: ReadonlyArray<FieldSpec> = [
   {"field":"remarks","key":"remarks","label":"备注","print_header":"备注","kind":"text"},
 ];
 
+/** The ten 权力类型, in their order. From `PowerType::ALL`. */
+export const POWER_TYPES: ReadonlyArray<PowerType> = ["行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查", "行政确认", "行政奖励", "行政裁决", "其他行政权力"];
+
+/** The 类别 street and community lists commonly use (not a closed set). From
+ * `fields::COMMON_CATEGORIES`. */
+export const COMMON_CATEGORIES: ReadonlyArray<string> = ["党的建设", "经济发展", "民生服务", "公共服务", "平安法治", "综合治理", "城乡建设", "城市管理", "村（社区）建设", "综合保障", "社区建设", "社区服务", "居民自治", "平安建设"];
+
 /** How sure an overlap is, in the words of `quanze check`. From `OverlapConfidence::label`. */
 export const OVERLAP_CONFIDENCE_LABELS: { readonly [confidence in OverlapConfidence]: string } = {
   "strong": "依据相同",
