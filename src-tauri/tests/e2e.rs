@@ -1721,6 +1721,8 @@ fn runs_checks_jumps_to_a_finding_and_waives_it() -> TestResult {
         })
         .await?;
         check_eq!(waiver.reason, "经核实属于不同环节，不构成交叉");
+        // The README's picture of the checks: without the 已豁免该问题 message over the header.
+        settle(client, ".checks-pane").await?;
         screenshot(client, "desktop-checks-waived").await?;
 
         // 撤销豁免 (issue 18): after a confirmation the waiver is gone and the finding is open.
