@@ -167,6 +167,10 @@ fn now() -> String {
     Local::now().to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
+/// Rows a multi-row `INSERT` writes on a server ([`Writer::insert_items`]): few round trips,
+/// and well under PostgreSQL's 65,535 parameters a statement (items have 16 columns).
+const ROWS_PER_STATEMENT: usize = 500;
+
 /// How long a write waits for another connection's write to finish before giving up. A large
 /// import holds the lock for seconds; an edit waiting behind it should wait, not fail.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -876,6 +880,7 @@ impl Writer<'_> {
             }
         }
         let mut position = first_position;
+        let mut records = Vec::with_capacity(items.len());
         for item in items {
             let mut record = ItemRecord {
                 list,
@@ -890,10 +895,32 @@ impl Writer<'_> {
             if record.uid().is_none() {
                 record.set_uid(Uid::generate());
             }
-            let (document, used) = self.stored_document(&record)?;
-            self.insert_row(&record, &document.to_string(), &used)?;
             ids.push(record.id());
+            records.push(record);
             position = position.saturating_add(1);
+        }
+        if on_server {
+            // On a server every statement is a round trip: the run's texts are looked up and
+            // stored a few hundred at a time, and its rows written many to a statement.
+            let mut bodies = Vec::new();
+            for record in &records {
+                let document = serde_json::to_value(record).map_err(|e| corrupt("items", i64::from(record.id()), e))?;
+                texts::collect_strings(&document, &mut bodies);
+            }
+            self.texts.prefetch(self.tx.conn(), &bodies)?;
+            for chunk in records.chunks(ROWS_PER_STATEMENT) {
+                let mut rows = Vec::with_capacity(chunk.len());
+                for record in chunk {
+                    let (document, used) = self.stored_document(record)?;
+                    rows.push((document.to_string(), used));
+                }
+                self.insert_rows(chunk, &rows)?;
+            }
+        } else {
+            for record in &records {
+                let (document, used) = self.stored_document(record)?;
+                self.insert_row(record, &document.to_string(), &used)?;
+            }
         }
         for stretch in ids.chunk_by(|a, b| a.checked_add(1) == Some(*b)) {
             let (Some(first), Some(last)) = (stretch.first().copied(), stretch.last().copied()) else {
@@ -1030,6 +1057,43 @@ impl Writer<'_> {
                 &format!("INSERT INTO {} (id, doc) VALUES (?1, ?2)", R::DOC_TABLE),
                 &[id_value(record.id()), backend::Value::Text(doc.to_string())],
             )?;
+        }
+        Ok(())
+    }
+
+    /// Insert many new rows of `R` and their documents (`rows[n]` is `records[n]`'s document
+    /// and text ids), a few statements in all: one multi-row `INSERT` per table.
+    fn insert_rows<R: Record>(&self, records: &[R], rows: &[(String, Vec<i64>)]) -> Result<()> {
+        let own_document = R::DOC_TABLE == R::TABLE;
+        let mut names = Vec::new();
+        let mut values = Vec::new();
+        let mut documents = Vec::new();
+        for (record, (doc, used)) in records.iter().zip(rows) {
+            let (mut row_names, mut row_values) = Self::row_values(record, used);
+            if own_document {
+                row_names.push("doc");
+                row_values.push(rusqlite::types::Value::Text(doc.clone()));
+            } else {
+                documents.extend([id_value(record.id()), backend::Value::Text(doc.clone())]);
+            }
+            row_names.push("id");
+            row_values.push(id_value(record.id()));
+            names = row_names;
+            values.extend(row_values);
+        }
+        if records.is_empty() {
+            return Ok(());
+        }
+        let tuples = |width: usize| -> String {
+            (0..records.len())
+                .map(|row| format!("({})", texts::numbered(row * width + 1, width, 1)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let conn = self.conn();
+        conn.execute(&format!("INSERT INTO {} ({}) VALUES {}", R::TABLE, names.join(", "), tuples(names.len())), &values)?;
+        if !own_document {
+            conn.execute(&format!("INSERT INTO {} (id, doc) VALUES {}", R::DOC_TABLE, tuples(2)), &documents)?;
         }
         Ok(())
     }

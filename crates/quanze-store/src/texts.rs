@@ -192,6 +192,46 @@ impl TextIds {
         Ok(id)
     }
 
+    /// Look up, and store when missing, the texts `bodies` in statements of [`PREFETCH_BATCH`]
+    /// texts each, so that the [`TextIds::id_of`] calls that follow find them known. On a server
+    /// every statement is a round trip: an import of 50,000 items would otherwise look up each
+    /// new text on its own (docs/benchmarks/server.md).
+    pub(crate) fn prefetch(&mut self, conn: Conn<'_>, bodies: &[String]) -> Result<()> {
+        let mut seen = std::collections::HashSet::new();
+        let wanted: Vec<&str> = bodies
+            .iter()
+            .map(String::as_str)
+            .filter(|body| !body.is_empty() && !self.known.contains_key(*body) && seen.insert(*body))
+            .collect();
+        for chunk in wanted.chunks(PREFETCH_BATCH) {
+            let hashes: Vec<backend::Value> = chunk.iter().map(|body| backend::Value::Integer(text_hash(body))).collect();
+            let list = numbered(1, hashes.len(), 1);
+            let mut found: HashMap<String, i64> = HashMap::new();
+            for row in conn.query(&format!("SELECT id, body FROM texts WHERE hash IN ({list})"), &hashes)? {
+                let id = row.integer(0)?;
+                found.entry(read_stored_body(id, row.value(1))?).or_insert(id);
+            }
+            let missing: Vec<&str> = chunk.iter().copied().filter(|body| !found.contains_key(*body)).collect();
+            if !missing.is_empty() {
+                let values: Vec<backend::Value> = missing
+                    .iter()
+                    .flat_map(|body| [backend::Value::Integer(text_hash(body)), stored_body(conn, body)])
+                    .collect();
+                let tuples: Vec<String> = (0..missing.len()).map(|row| format!("({})", numbered(row * 2 + 1, 2, 1))).collect();
+                let rows = conn.query(&format!("INSERT INTO texts(hash, body) VALUES {} RETURNING id, body", tuples.join(", ")), &values)?;
+                for row in rows {
+                    let id = row.integer(0)?;
+                    found.insert(read_stored_body(id, row.value(1))?, id);
+                }
+            }
+            for body in chunk {
+                let id = *found.get(*body).ok_or_else(|| StoreError::Invalid(format!("文本未能存入：{body}")))?;
+                self.known.insert((*body).into(), id);
+            }
+        }
+        Ok(())
+    }
+
     /// Replace every string of `value` (except empty ones and inline keys') by a reference to its stored
     /// text; the ids used are appended to `used` (for `item_texts`; not those of a provenance).
     pub(crate) fn store_strings(&mut self, conn: Conn<'_>, value: &mut Value, used: &mut Vec<i64>) -> Result<()> {
@@ -218,6 +258,30 @@ impl TextIds {
             _ => {}
         }
         Ok(())
+    }
+}
+
+/// Texts looked up or stored per statement by [`TextIds::prefetch`].
+const PREFETCH_BATCH: usize = 500;
+
+/// `count` placeholders `?first, ?first+step, …` joined by commas.
+pub(crate) fn numbered(first: usize, count: usize, step: usize) -> String {
+    (0..count).map(|n| format!("?{}", first + n * step)).collect::<Vec<_>>().join(", ")
+}
+
+/// Every string [`TextIds::store_strings`] would store for `value`, in the same walk.
+pub(crate) fn collect_strings(value: &Value, into: &mut Vec<String>) {
+    match value {
+        Value::String(text) if !text.is_empty() => into.push(text.clone()),
+        Value::Array(values) => values.iter().for_each(|value| collect_strings(value, into)),
+        Value::Object(fields) => {
+            for (key, value) in fields {
+                if !INLINE_KEYS.contains(&key.as_str()) {
+                    collect_strings(value, into);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
