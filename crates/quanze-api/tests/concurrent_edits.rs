@@ -291,7 +291,7 @@ fn on_postgresql_two_admissions_at_once_add_the_item_once() {
     assert_eq!(refused[0].code, ErrorCode::EditConflict);
     assert_eq!(
         refused[0].message,
-        "另一位用户已把准入申请“协助开展困难群众走访慰问”的「状态」改为「准入」，您的修改「准入」未保存"
+        "另一位用户已把准入申请“协助开展困难群众走访慰问”的「状态」改为「准入」，与您要做的修改相同，无需再次保存"
     );
     let lists = api.lists().expect("lists");
     let assist = lists

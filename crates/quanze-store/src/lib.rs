@@ -94,7 +94,7 @@ pub enum StoreError {
     /// Another user changed the same field since this user read it (issue 19: several people
     /// editing one database): nothing was written, and both values are here — the one now
     /// stored (`theirs`) and the one refused (`yours`).
-    #[error("另一位用户已把{entity}“{label}”的「{field}」改为「{}」，您的修改「{}」未保存", shown_value(.theirs), shown_value(.yours))]
+    #[error("{}", conflict_message(entity, label, field, theirs, yours))]
     EditConflict {
         entity: &'static str,
         /// The entity as users name it (an item's name).
@@ -117,6 +117,17 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The sentence of [`StoreError::EditConflict`]. When the other user made the very change this
+/// one asked for (two people admitting one request at once), it says so instead of showing the
+/// same value twice as theirs and yours.
+fn conflict_message(entity: &str, label: &str, field: &str, theirs: &str, yours: &str) -> String {
+    if theirs == yours {
+        format!("另一位用户已把{entity}“{label}”的「{field}」改为「{}」，与您要做的修改相同，无需再次保存", shown_value(theirs))
+    } else {
+        format!("另一位用户已把{entity}“{label}”的「{field}」改为「{}」，您的修改「{}」未保存", shown_value(theirs), shown_value(yours))
+    }
+}
 
 /// A value as a conflict's message shows it: an empty one as （空）.
 fn shown_value(value: &str) -> &str {

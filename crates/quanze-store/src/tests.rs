@@ -730,3 +730,22 @@ fn on_sqlite_an_entity_is_put_over_another_writers_change() {
     let dir = tempfile::tempdir().expect("dir");
     an_entity_is_put_over_another_writers_change(&dir.path().join("put-over.db"));
 }
+
+#[test]
+fn a_conflict_over_the_same_change_says_so_instead_of_showing_one_value_twice() {
+    let conflict = |theirs: &str, yours: &str| StoreError::EditConflict {
+        entity: "准入申请",
+        label: "协助开展走访".into(),
+        field: "状态".into(),
+        theirs: theirs.into(),
+        yours: yours.into(),
+    };
+    assert_eq!(
+        conflict("准入", "准入").to_string(),
+        "另一位用户已把准入申请“协助开展走访”的「状态」改为「准入」，与您要做的修改相同，无需再次保存"
+    );
+    assert_eq!(
+        conflict("准入", "不予准入").to_string(),
+        "另一位用户已把准入申请“协助开展走访”的「状态」改为「准入」，您的修改「不予准入」未保存"
+    );
+}
