@@ -270,6 +270,18 @@ impl Conn<'_> {
     }
 }
 
+/// `rows` tuples of `width` numbered placeholders, `(?1, ?2), (?3, ?4)`, for a multi-row
+/// `VALUES` (or, with one row, an `IN` list): parameter `n` of row `r` is `?(r·width + n)`.
+pub(crate) fn value_tuples(rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let row: Vec<String> = (1..=width).map(|column| format!("?{}", row * width + column)).collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `sql` with SQLite's numbered placeholders `?N` written as PostgreSQL's `$N`. Text inside
 /// quotes (`'…'`, `"…"`) is left alone; a bare `?` is not one the store writes.
 pub(crate) fn numbered_placeholders(sql: &str) -> String {

@@ -911,18 +911,22 @@ impl Writer<'_> {
             position = position.saturating_add(1);
         }
         if on_server {
-            // On a server every statement is a round trip: the run's texts are looked up and
-            // stored a few hundred at a time, and its rows written many to a statement.
-            let mut bodies = Vec::new();
-            for record in &records {
-                let document = serde_json::to_value(record).map_err(|e| corrupt("items", i64::from(record.id()), e))?;
-                texts::collect_strings(&document, &mut bodies);
-            }
-            self.texts.prefetch(self.tx.conn(), &bodies)?;
+            // On a server every statement is a round trip: a chunk's texts are looked up and
+            // stored a few hundred at a time, and its rows written in one statement. Each
+            // document is serialised once; a chunk's documents are all that is held at once.
             for chunk in records.chunks(ROWS_PER_STATEMENT) {
-                let mut rows = Vec::with_capacity(chunk.len());
+                let mut documents = Vec::with_capacity(chunk.len());
+                let mut bodies = Vec::new();
                 for record in chunk {
-                    let (document, used) = self.stored_document(record)?;
+                    let document = serde_json::to_value(record).map_err(|e| corrupt("items", i64::from(record.id()), e))?;
+                    texts::collect_strings(&document, &mut bodies);
+                    documents.push(document);
+                }
+                self.texts.prefetch(self.tx.conn(), &bodies)?;
+                let mut rows = Vec::with_capacity(chunk.len());
+                for mut document in documents {
+                    let mut used = Vec::new();
+                    self.texts.store_strings(self.tx.conn(), &mut document, &mut used)?;
                     rows.push((document.to_string(), used));
                 }
                 self.insert_rows(chunk, &rows)?;
@@ -1095,16 +1099,11 @@ impl Writer<'_> {
         if records.is_empty() {
             return Ok(());
         }
-        let tuples = |width: usize| -> String {
-            (0..records.len())
-                .map(|row| format!("({})", texts::numbered(row * width + 1, width, 1)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         let conn = self.conn();
-        conn.execute(&format!("INSERT INTO {} ({}) VALUES {}", R::TABLE, names.join(", "), tuples(names.len())), &values)?;
+        let rows = backend::value_tuples(records.len(), names.len());
+        conn.execute(&format!("INSERT INTO {} ({}) VALUES {rows}", R::TABLE, names.join(", ")), &values)?;
         if !own_document {
-            conn.execute(&format!("INSERT INTO {} (id, doc) VALUES {}", R::DOC_TABLE, tuples(2)), &documents)?;
+            conn.execute(&format!("INSERT INTO {} (id, doc) VALUES {}", R::DOC_TABLE, backend::value_tuples(records.len(), 2)), &documents)?;
         }
         Ok(())
     }

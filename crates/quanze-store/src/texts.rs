@@ -205,9 +205,9 @@ impl TextIds {
             .collect();
         for chunk in wanted.chunks(PREFETCH_BATCH) {
             let hashes: Vec<backend::Value> = chunk.iter().map(|body| backend::Value::Integer(text_hash(body))).collect();
-            let list = numbered(1, hashes.len(), 1);
+            let list = backend::value_tuples(1, hashes.len());
             let mut found: HashMap<String, i64> = HashMap::new();
-            for row in conn.query(&format!("SELECT id, body FROM texts WHERE hash IN ({list})"), &hashes)? {
+            for row in conn.query(&format!("SELECT id, body FROM texts WHERE hash IN {list}"), &hashes)? {
                 let id = row.integer(0)?;
                 found.entry(read_stored_body(id, row.value(1))?).or_insert(id);
             }
@@ -217,8 +217,8 @@ impl TextIds {
                     .iter()
                     .flat_map(|body| [backend::Value::Integer(text_hash(body)), stored_body(conn, body)])
                     .collect();
-                let tuples: Vec<String> = (0..missing.len()).map(|row| format!("({})", numbered(row * 2 + 1, 2, 1))).collect();
-                let rows = conn.query(&format!("INSERT INTO texts(hash, body) VALUES {} RETURNING id, body", tuples.join(", ")), &values)?;
+                let tuples = backend::value_tuples(missing.len(), 2);
+                let rows = conn.query(&format!("INSERT INTO texts(hash, body) VALUES {tuples} RETURNING id, body"), &values)?;
                 for row in rows {
                     let id = row.integer(0)?;
                     found.insert(read_stored_body(id, row.value(1))?, id);
@@ -263,11 +263,6 @@ impl TextIds {
 
 /// Texts looked up or stored per statement by [`TextIds::prefetch`].
 const PREFETCH_BATCH: usize = 500;
-
-/// `count` placeholders `?first, ?first+step, …` joined by commas.
-pub(crate) fn numbered(first: usize, count: usize, step: usize) -> String {
-    (0..count).map(|n| format!("?{}", first + n * step)).collect::<Vec<_>>().join(", ")
-}
 
 /// Every string [`TextIds::store_strings`] would store for `value`, in the same walk.
 pub(crate) fn collect_strings(value: &Value, into: &mut Vec<String>) {
