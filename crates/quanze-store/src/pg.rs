@@ -21,6 +21,8 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     // Accounts (group roles quanze_bianban / quanze_street), row-level security, the audit
     // log's actor from the session's role, change notices.
     (8, "0008.sql", include_str!("../migrations/pg/0008.sql")),
+    // The texts each item uses, indexed for search (quanze_text_ids).
+    (9, "0009.sql", include_str!("../migrations/pg/0009.sql")),
 ];
 
 /// What a PostgreSQL error means to the user: a refusal by the server's permissions or its

@@ -445,42 +445,76 @@ impl<'c> Reader<'c> {
 
     /// Items whose name or content contains every whitespace-separated term of `query` (any
     /// length: 1- and 2-character terms are common in Chinese — 消防, 低保), with the field and a
-    /// snippet of the first term's match. Two passes, no index: the distinct texts are scanned
-    /// for each term (ASCII letters in either case), then the items' short rows (name and
-    /// `text_ids`, in list order) for items that use a matching text for every term. Items whose
-    /// name holds the whole query come first, then list and position order.
+    /// snippet of the first term's match. Two passes: the distinct texts that contain each term
+    /// (ASCII letters in either case), then the items that use a matching text for every term.
+    /// In a file both are scans (the texts, then the items' short rows — name and `text_ids` — in
+    /// list order); on a server both are index lookups in one statement (`search_on_server`).
+    /// Items whose name holds the whole query come first, then list and position order.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
         let terms: Vec<&str> = query.split_whitespace().collect();
         let Some(first_term) = terms.first().copied() else {
             return Ok(Vec::new());
         };
-        let matching = self.texts_containing(&terms)?;
-        if matching.iter().any(TextSet::is_empty) || limit == 0 {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let found = if self.db.is_postgres() {
+            self.search_on_server(&terms, query.trim(), limit)?
+        } else {
+            self.search_in_file(&terms, query.trim(), limit)?
+        };
+        let mut hits = Vec::with_capacity(found.len());
+        for id in found {
+            let record: ItemRecord = self.one(id)?;
+            let (field, snippet) = match_in_item(&record.item, first_term);
+            hits.push(SearchHit {
+                list: record.list,
+                item: record.item,
+                field,
+                snippet,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// [`Store::search`]'s items on PostgreSQL, in one statement: per term, the texts that
+    /// contain it (the trigram index of step 6 for three characters and more, a scan of the
+    /// distinct texts below that), then the items whose unpacked `text_ids` overlap every term's
+    /// texts (the GIN index of step 9), in the same order as a file's search. Row-level
+    /// security applies as to every read: a street account finds its own items only.
+    fn search_on_server(&self, terms: &[&str], whole: &str, limit: u32) -> Result<Vec<Id>> {
+        let mut params = Vec::with_capacity(terms.len() + 2);
+        let mut conditions = Vec::with_capacity(terms.len());
+        for term in terms {
+            let like = if term.bytes().any(|b| b.is_ascii_alphabetic()) { "ILIKE" } else { "LIKE" };
+            params.push(Value::Text(crate::pg::contains_pattern(term)));
+            conditions.push(format!(
+                "quanze_text_ids(text_ids) && ARRAY(SELECT id FROM texts WHERE body {like} ?{})",
+                params.len()
+            ));
+        }
+        params.push(Value::Text(whole.to_string()));
+        let whole_at = params.len();
+        params.push(Value::Integer(i64::from(limit)));
+        let sql = format!(
+            "SELECT id FROM items WHERE {} ORDER BY strpos(name, ?{whole_at}) > 0 DESC, list_id, position, id LIMIT ?{}",
+            conditions.join(" AND "),
+            params.len()
+        );
+        self.db.query(&sql, &params)?.iter().map(|row| small(row, 0)).collect()
+    }
+
+    /// [`Store::search`]'s items in a SQLite file: the texts scanned for each term, then the
+    /// items' short rows in list order.
+    fn search_in_file(&self, terms: &[&str], whole: &str, limit: u32) -> Result<Vec<Id>> {
+        let matching = self.texts_containing(terms)?;
+        if matching.iter().any(TextSet::is_empty) {
             return Ok(Vec::new());
         }
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        let whole = query.trim();
         let (mut by_name, mut others) = (Vec::new(), Vec::new());
         let scan = "SELECT id, name, text_ids FROM items ORDER BY list_id, position, id";
-        if let Conn::Postgres(_) = self.db {
-            // The same decision as below over the same short rows, fetched from the server.
-            self.db.for_each_row(scan, &[], |row| {
-                let packed = match row.value(2) {
-                    Value::Blob(packed) => packed.as_slice(),
-                    _ => &[],
-                };
-                let uses_all = matching.iter().all(|set| crate::texts::any_packed_text_id(packed, |id| set.contains(id)));
-                if uses_all && by_name.len() < limit {
-                    let id = small(&row, 0)?;
-                    if row.text(1)?.contains(whole) {
-                        by_name.push(id);
-                    } else if others.len() < limit {
-                        others.push(id);
-                    }
-                }
-                Ok(())
-            })?;
-        } else {
+        {
             let mut statement = self.sqlite()?.prepare_cached(scan)?;
             let mut rows = statement.query([])?;
             while let Some(row) = rows.next()? {
@@ -504,38 +538,14 @@ impl<'c> Reader<'c> {
         }
         by_name.extend(others);
         by_name.truncate(limit);
-        let mut hits = Vec::with_capacity(by_name.len());
-        for id in by_name {
-            let record: ItemRecord = self.one(id)?;
-            let (field, snippet) = match_in_item(&record.item, first_term);
-            hits.push(SearchHit {
-                list: record.list,
-                item: record.item,
-                field,
-                snippet,
-            });
-        }
-        Ok(hits)
+        Ok(by_name)
     }
 
-    /// For each term, the stored texts that contain it (ASCII letters in either case).
+    /// For each term, the stored texts of a file that contain it (ASCII letters in either case).
     fn texts_containing(&self, terms: &[&str]) -> Result<Vec<TextSet>> {
         let needles: Vec<String> = terms.iter().map(|t| t.to_ascii_lowercase()).collect();
         let fold_case = needles.iter().any(|n| n.bytes().any(|b| b.is_ascii_lowercase()));
         let mut found: Vec<TextSet> = needles.iter().map(|_| TextSet::default()).collect();
-        if self.db.is_postgres() {
-            // The server's trigram index (texts_body_trigrams) answers terms of three characters
-            // and more; shorter ones scan the distinct texts, as below. ILIKE when the term has
-            // ASCII letters (either case matches, as below).
-            for (term, set) in terms.iter().zip(found.iter_mut()) {
-                let like = if term.bytes().any(|b| b.is_ascii_alphabetic()) { "ILIKE" } else { "LIKE" };
-                let pattern = Value::Text(crate::pg::contains_pattern(term));
-                for row in self.db.query(&format!("SELECT id FROM texts WHERE body {like} ?1"), &[pattern])? {
-                    set.insert(row.integer(0)?);
-                }
-            }
-            return Ok(found);
-        }
         let mut statement = self.sqlite()?.prepare_cached("SELECT id, body FROM texts")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {

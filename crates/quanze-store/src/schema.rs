@@ -42,12 +42,15 @@
 //! Version 8 changes nothing in a SQLite file: its number is PostgreSQL's step that makes the
 //! server's accounts, row-level security and change notices (`migrations/pg/0008.sql`,
 //! docs/server.md).
+//!
+//! Version 9 changes nothing in a SQLite file either: PostgreSQL's step 9 indexes the texts
+//! each item uses (`quanze_text_ids`), so that the server finds the items a search matches.
 
 /// `PRAGMA application_id` of a Quanze database ("QZE1"), so a foreign SQLite file is refused.
 pub const APPLICATION_ID: i32 = 0x515A_4531;
 
 /// The `user_version` this build writes.
-pub const SCHEMA_VERSION: i32 = 8;
+pub const SCHEMA_VERSION: i32 = 9;
 
 /// The whole current schema, for a new database.
 pub const CURRENT_SCHEMA: &str = include_str!("../schema.sql");
@@ -90,9 +93,15 @@ pub const MIGRATIONS: &[Migration] = &[
         file: "0007.sql",
         sql: include_str!("../migrations/0007.sql"),
         then: None,
-    },    Migration {
+    },
+    Migration {
         file: "0008.sql",
         sql: include_str!("../migrations/0008.sql"),
+        then: None,
+    },
+    Migration {
+        file: "0009.sql",
+        sql: include_str!("../migrations/0009.sql"),
         then: None,
     },
 ];

@@ -117,6 +117,7 @@ const FROZEN_MIGRATIONS: &[(&str, &str)] = &[
     ("0006.sql", "bd95e85ea2793e3457b7461860f1d4ea6c5c686cb050fb2ae4610a1a18b1973c"),
     ("0007.sql", "81f476a1c391aa41319e571dde3ed64ff5c1c964280eb1bb955779ea83388ff7"),
     ("0008.sql", "140d9dfdb301b3b27fcc639c30efa47a0e6e9448039852e7de9be812bf857cb1"),
+    ("0009.sql", "80063a6fe7a338735b1d02e2b5060e543b194e8231961fc31d5d45f93d55e106"),
 ];
 
 #[test]

@@ -1,0 +1,5 @@
+-- Migration 0009 (user_version 8 → 9): nothing changes in a SQLite file. The version number is
+-- shared with PostgreSQL's step 9 (migrations/pg/0009.sql), which indexes the texts each item
+-- uses so that the server finds the items a search matches; a file's search reads the items'
+-- short rows in the program, where they are a local read.
+-- Frozen: never edit this file (a test pins its SHA-256).
