@@ -74,7 +74,7 @@ pub enum StoreError {
     #[error("数据库错误：{0}")]
     Sqlite(#[from] rusqlite::Error),
     /// An error of the PostgreSQL server or of the connection to it (see [`pg`]).
-    #[error("数据库服务器 {target} 出错：{source}")]
+    #[error("数据库服务器 {target} 出错：{}", server_detail(source))]
     Server {
         target: String,
         source: postgres::Error,
@@ -747,6 +747,19 @@ pub(crate) fn lock_sequence(conn: backend::Conn<'_>, table: &str) -> Result<()> 
     Ok(())
 }
 
+/// What a server error says: for an error the server reported, its own message and
+/// SQLSTATE (postgres::Error's Display says only "db error"), with its detail when it gives
+/// one; otherwise the client's description (a refused connection, a closed socket).
+fn server_detail(source: &postgres::Error) -> String {
+    match source.as_db_error() {
+        Some(error) => match error.detail() {
+            Some(detail) => format!("{}（{}；{detail}）", error.message(), error.code().code()),
+            None => format!("{}（{}）", error.message(), error.code().code()),
+        },
+        None => source.to_string(),
+    }
+}
+
 /// An entity id as a statement parameter.
 fn id_value(id: Id) -> backend::Value {
     backend::Value::Integer(i64::from(id))
@@ -1018,6 +1031,27 @@ impl Writer<'_> {
             .query_opt(&format!("SELECT version FROM {} WHERE id = ?1{lock}", R::TABLE), &[id_value(id)])?
             .ok_or(StoreError::NotFound { entity: R::ENTITY, id })?
             .integer(0)
+    }
+
+    /// The reason the audit entries written from now on in this transaction give, for a write
+    /// whose reason names what it read inside the transaction (the number a published version
+    /// gets).
+    pub fn set_reason(&mut self, reason: &str) {
+        self.reason = Some(reason.to_string());
+    }
+
+    /// Serialise, until this transaction ends, the writers that may create the row `key` names
+    /// — a row no existing row can be locked for, such as the waiver of a finding that has none
+    /// yet: a second writer with the same key waits here and then reads the first one's row.
+    /// PostgreSQL only (a transaction-scoped advisory lock on the key's hash; an unrelated key
+    /// with the same hash merely waits too); on SQLite the write transaction already excludes
+    /// every other writer.
+    pub fn lock_key(&self, key: &str) -> Result<()> {
+        if self.conn().is_postgres() {
+            self.conn()
+                .execute("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))", &[backend::Value::Text(key.to_string())])?;
+        }
+        Ok(())
     }
 
     /// `record` as stored: its JSON with every string replaced by a reference to its text

@@ -231,6 +231,18 @@ fn the_server_unpacks_item_text_ids_as_the_store_packs_them_and_indexes_them_for
     assert!(plan.iter().any(|line| line.contains("items_text_ids")), "{plan:#?}");
 }
 
+/// A server error names what the server said. Regression: the message ended in "db error"
+/// (postgres::Error's own Display), so a clerk — and whoever they asked — saw nothing of it.
+#[test]
+fn a_server_error_says_what_the_server_said() {
+    let Some(database) = TestDatabase::new("error_text") else { return };
+    let mut client = database.client();
+    let error = texts_containing(&mut client, "测试库", "许可", 10).expect_err("no texts table before the schema");
+    let text = error.to_string();
+    assert!(text.starts_with("数据库服务器 测试库 出错："), "{text}");
+    assert!(text.contains("relation \"texts\" does not exist") && text.contains("42P01"), "{text}");
+}
+
 /// The SHA-256 of every released PostgreSQL step (like SQLite's in `crate::tests`).
 const FROZEN_PG_STEPS: &[(&str, &str)] = &[
     ("0006.sql", "210e4d169f188b4e5cd84558464f7e17e6ef33ecaf1e2c48f3c2018aaff2407c"),
