@@ -91,6 +91,23 @@ fn item_of_list(reader: &Reader<'_>, list: &DutyList, item: Option<Id>, action: 
     Ok(record)
 }
 
+/// The request of `item` still open (申请 or 审核中), as a refusal naming it: an item has one
+/// open change request at a time.
+fn open_request_of(reader: &Reader<'_>, list: Id, item: Id, item_label: &str) -> Result<Option<ApiError>, StoreError> {
+    let open = reader
+        .change_requests_of_list(list)?
+        .into_iter()
+        .find(|r| r.item == Some(item) && matches!(r.state, ChangeState::Proposed | ChangeState::UnderReview));
+    Ok(open.map(|open| {
+        refused(format!(
+            "事项“{item_label}”已有未办结的调整申请 #{}（{}，{}）：请先审核完该申请",
+            open.id,
+            open.action.label(),
+            open.state.label()
+        ))
+    }))
+}
+
 /// The 权责清单 of a department, for a 收回 or 划转 named by its receiving unit.
 fn power_list_of(reader: &Reader<'_>, unit: Id) -> Result<DutyList, ApiError> {
     let unit_name = reader.unit(unit).map(|u| u.name).map_err(|_| ApiError::new(ErrorCode::NotFound, format!("找不到机构 #{unit}")))?;
@@ -207,18 +224,6 @@ impl Api {
             return Err(ApiError::invalid_input(format!("“{}”不改字段；要改字段请另提“变更”申请", action.label())));
         }
         let destination = if action.is_transfer() { Some(destination(&reader, &list, proposal)?) } else { None };
-        if let Some(open) = item.and_then(|item| {
-            reader.change_requests_of_list(list.id).ok()?.into_iter().find(|r| {
-                r.item == Some(item) && matches!(r.state, ChangeState::Proposed | ChangeState::UnderReview)
-            })
-        }) {
-            return Err(refused(format!(
-                "事项“{item_label}”已有未办结的调整申请 #{}（{}，{}）：请先审核完该申请",
-                open.id,
-                open.action.label(),
-                open.state.label()
-            )));
-        }
         let requester = trimmed(proposal.requester.as_deref());
         let requester_unit = match &requester {
             Some(name) => reader.units()?.into_iter().find(|u| &u.name == name).map(|u| u.id),
@@ -248,9 +253,31 @@ impl Api {
             applied: Vec::new(),
             version: None,
         };
+        if let Some(item) = item {
+            if let Some(open) = open_request_of(&reader, list.id, item, &request.item_label)? {
+                return Err(open);
+            }
+        }
         let why = format!("提出调整申请（{}）：{}", action.label(), request.item_label);
-        self.store.write(actor, Some(&why), |w| w.put(&mut request))?;
-        Ok(request)
+        let mut refusal: Option<ApiError> = None;
+        let written = self.store.write(actor, Some(&why), |w| {
+            // Two people proposing a change of one item at once on a server: the item is
+            // locked and its open requests read again, so that the second is refused.
+            if let Some(item) = request.item {
+                w.lock::<ItemRecord>(item)?;
+                if let Some(open) = open_request_of(&w.reader(), request.list, item, &request.item_label)? {
+                    let message = open.message.clone();
+                    refusal = Some(open);
+                    return Err(StoreError::Invalid(message));
+                }
+            }
+            w.put(&mut request)
+        });
+        match (written, refusal) {
+            (Ok(_), _) => Ok(request),
+            (Err(_), Some(open)) => Err(open),
+            (Err(error), None) => Err(error.into()),
+        }
     }
 
     /// Move a request one step of the procedure. 同意 applies the change to the list in the

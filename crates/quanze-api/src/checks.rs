@@ -127,15 +127,9 @@ impl Api {
             .iter()
             .find(|f| f.key == finding_key)
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("当前检查结果中没有问题“{finding_key}”")))?;
-        let existing = self
-            .store
-            .reader()
-            .waivers()?
-            .into_iter()
-            .find(|w| w.finding_key == finding_key);
         let mut waiver = Waiver {
             uid: None,
-            id: existing.map_or(0, |w| w.id),
+            id: 0,
             finding_key: finding.key.clone(),
             rule: finding.rule.clone(),
             reason: reason.trim().to_string(),
@@ -144,7 +138,15 @@ impl Api {
             fingerprint: Some(finding.fingerprint.clone()),
         };
         let why = format!("豁免检查问题：{}", finding.title);
-        self.store.write(actor, Some(&why), |w| w.put(&mut waiver))?;
+        self.store.write(actor, Some(&why), |w| {
+            // Whether the finding has a waiver already is read inside the write, after the
+            // finding's key is locked: two people waiving one finding at once on a server
+            // make one waiver (the second replaces the first's reason), not two.
+            w.lock_key(&format!("waiver:{}", waiver.finding_key))?;
+            let existing = w.reader().waivers()?.into_iter().find(|x| x.finding_key == waiver.finding_key);
+            waiver.id = existing.map_or(0, |x| x.id);
+            w.put(&mut waiver)
+        })?;
         Ok(waiver)
     }
 

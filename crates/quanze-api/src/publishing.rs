@@ -13,6 +13,7 @@ use ts_rs::TS;
 
 use crate::versions::summary_of_version;
 use crate::{Api, ApiError, CheckRequest, ErrorCode, VersionSummary};
+use quanze_store::ListRecord;
 
 /// What the 发布版本 form sends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -66,8 +67,7 @@ impl Api {
         let list = reader
             .list(request.list)
             .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("找不到清单 #{}", request.list)))?;
-        let items = reader.items(list.id, 0, u32::MAX)?;
-        if items.is_empty() {
+        if reader.items(list.id, 0, 1)?.is_empty() {
             return Err(ApiError::invalid_input(format!("“{}”还没有事项，不能发布版本", list.name)));
         }
         if despite_findings.is_none() {
@@ -98,32 +98,40 @@ impl Api {
                 ));
             }
         }
-        let reader = self.store.reader();
-        let earlier = reader.versions_of_list(list.id)?;
-        let number = earlier.iter().map(|v| v.number).max().map_or(1, |n| n + 1);
-        let published_before: HashSet<Id> = earlier.iter().flat_map(|v| v.changes.iter().copied()).collect();
-        let mut changes: Vec<_> = reader
-            .change_requests_of_list(list.id)?
-            .into_iter()
-            .filter(|r| matches!(r.state, ChangeState::Approved | ChangeState::Published) && !published_before.contains(&r.id))
-            .collect();
         let mut version = Version {
             uid: None,
             id: 0,
             list: list.id,
-            number,
+            number: 0,
             published_on: request.published_on,
             doc_no: trimmed(request.doc_no.as_deref()),
             note: trimmed(request.note.as_deref()),
-            items,
-            changes: changes.iter().map(|c| c.id).collect(),
+            items: Vec::new(),
+            changes: Vec::new(),
             despite_findings: despite_findings.clone(),
         };
-        let why = match &despite_findings {
-            Some(reason) => format!("发布“{}”第 {number} 版（有未处理的红色问题，理由：{reason}）", list.name),
-            None => format!("发布“{}”第 {number} 版", list.name),
-        };
-        self.store.write(actor, Some(&why), |w| {
+        self.store.write(actor, None, |w| {
+            // The number, the items and the changes are read inside the write, with the list
+            // locked: two people publishing one list at once on a server get numbers n and
+            // n + 1, each version holds the items as they are when it is written, and an
+            // approved change is published by one of them.
+            w.lock::<ListRecord>(list.id)?;
+            let reader = w.reader();
+            let earlier = reader.versions_of_list(list.id)?;
+            version.number = earlier.iter().map(|v| v.number).max().map_or(1, |n| n + 1);
+            version.items = reader.items(list.id, 0, u32::MAX)?;
+            let published_before: HashSet<Id> = earlier.iter().flat_map(|v| v.changes.iter().copied()).collect();
+            let mut changes: Vec<_> = reader
+                .change_requests_of_list(list.id)?
+                .into_iter()
+                .filter(|r| matches!(r.state, ChangeState::Approved | ChangeState::Published) && !published_before.contains(&r.id))
+                .collect();
+            version.changes = changes.iter().map(|c| c.id).collect();
+            let number = version.number;
+            w.set_reason(&match &version.despite_findings {
+                Some(reason) => format!("发布“{}”第 {number} 版（有未处理的红色问题，理由：{reason}）", list.name),
+                None => format!("发布“{}”第 {number} 版", list.name),
+            });
             w.put(&mut version)?;
             for change in changes.iter_mut().filter(|c| c.state == ChangeState::Approved) {
                 change.state = ChangeState::Published;

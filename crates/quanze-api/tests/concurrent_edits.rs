@@ -309,6 +309,131 @@ fn on_postgresql_two_admissions_at_once_add_the_item_once() {
     assert_eq!(added, 1, "the item is added once");
 }
 
+/// Run `each` on two threads at once, each with an `Api` of its own on the server database,
+/// while a third connection holds `LOCK TABLE <table> IN EXCLUSIVE MODE`: reads of the table go
+/// on, writes to it wait. The table is let go once both calls wait for a lock (or have
+/// finished): each has then read whatever it read before its write — the moment where two
+/// people's checks of "is there one already?" both answer no, unless the check is made inside
+/// the write under a lock, where the second call waits for the first's.
+fn two_at_once_while_a_table_is_held<T: Send + 'static>(
+    database: &TestDatabase,
+    table: &str,
+    each: impl Fn(&mut Api, &'static str) -> T + Send + Sync + Copy + 'static,
+) -> Vec<T> {
+    let mut holder = database.client();
+    let mut hold = holder.transaction().expect("begin");
+    hold.batch_execute(&format!("LOCK TABLE {table} IN EXCLUSIVE MODE")).expect("hold the table");
+    let calls: Vec<_> = ["甲", "乙"]
+        .into_iter()
+        .map(|actor| {
+            let path = database.path();
+            std::thread::spawn(move || each(&mut Api::open(&path).expect("open"), actor))
+        })
+        .collect();
+    let mut watcher = database.client();
+    let give_up = std::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        let waiting: i64 = watcher
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                &[],
+            )
+            .expect("waiting")
+            .get(0);
+        let finished = calls.iter().filter(|c| c.is_finished()).count();
+        assert!(std::time::Instant::now() < give_up, "the two calls neither waited nor finished");
+        if usize::try_from(waiting).unwrap_or(0) + finished >= 2 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    hold.commit().expect("let go");
+    calls.into_iter().map(|c| c.join().expect("thread")).collect()
+}
+
+/// Two people publish one list at the same moment on the server: the versions are numbered 1
+/// and 2. Regression: both read the earlier versions before their transactions and both
+/// published 第 1 版.
+#[test]
+fn on_postgresql_two_publications_at_once_get_two_numbers() {
+    use quanze_api::PublishRequest;
+    let Some(database) = TestDatabase::new("publish") else { return };
+    let mut api = Api::open(&database.path()).expect("open");
+    api.load_bundle_text(&bundle_text(), "fixture", "测试").expect("load");
+    let results = two_at_once_while_a_table_is_held(&database, "versions", |api, actor| {
+        let request = PublishRequest {
+            list: LIST,
+            published_on: "2026-12-01".parse().expect("date"),
+            doc_no: None,
+            note: None,
+            despite_findings: Some("测试两人同时发布".into()),
+        };
+        api.publish_version(request, actor).map(|v| v.number)
+    });
+    let mut numbers: Vec<u32> = results.into_iter().map(|r| r.expect("published")).collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, vec![1, 2], "each publication gets its own number");
+    let mut listed: Vec<u32> = api.versions_of(LIST).expect("versions").iter().map(|v| v.number).collect();
+    listed.sort_unstable();
+    assert_eq!(listed, vec![1, 2]);
+}
+
+/// Two people waive (豁免) one finding at the same moment on the server: one waiver, with the
+/// reason of whoever wrote last. Regression: both looked for an existing waiver before their
+/// transactions and the finding got two.
+#[test]
+fn on_postgresql_two_waivers_of_one_finding_at_once_make_one() {
+    let Some(database) = TestDatabase::new("waive") else { return };
+    let mut api = Api::open(&database.path()).expect("open");
+    api.load_sample_district("测试").expect("sample");
+    let key = api.check(&quanze_api::CheckRequest::default()).expect("check").findings[0].key.clone();
+    let count = |database: &TestDatabase| -> i64 {
+        database.client().query_one("SELECT count(*) FROM waivers", &[]).expect("count").get(0)
+    };
+    let before = count(&database);
+    let shared_key: &'static str = Box::leak(key.into_boxed_str());
+    let results = two_at_once_while_a_table_is_held(&database, "waivers", move |api, actor| {
+        api.waive(shared_key, &format!("{actor}核实：属实际分工"), actor).map(|w| w.id)
+    });
+    let ids: Vec<_> = results.into_iter().map(|r| r.expect("waived")).collect();
+    assert_eq!(ids[0], ids[1], "the second waiver replaced the first's reason");
+    assert_eq!(count(&database) - before, 1, "one waiver for the finding");
+}
+
+/// Two people propose a change of one item at the same moment on the server: one request is
+/// filed, the other is refused naming it. Regression: both looked for an open request before
+/// their transactions and the item got two open requests.
+#[test]
+fn on_postgresql_two_proposals_for_one_item_at_once_file_one() {
+    use quanze_api::ChangeProposal;
+    use quanze_domain::{ChangeAction, FieldSetting};
+    let Some(database) = TestDatabase::new("propose") else { return };
+    let mut api = Api::open(&database.path()).expect("open");
+    api.load_bundle_text(&bundle_text(), "fixture", "测试").expect("load");
+    let results = two_at_once_while_a_table_is_held(&database, "change_requests", |api, actor| {
+        let proposal = ChangeProposal {
+            list: LIST,
+            action: ChangeAction::Modify,
+            item: Some(ITEM),
+            settings: vec![FieldSetting { field: "实施依据".into(), value: format!("{actor}提出的依据") }],
+            after: None,
+            to_list: None,
+            to_unit: None,
+            requester: None,
+            reason: "依据修订".into(),
+            basis: None,
+            attachments: Vec::new(),
+            proposed_on: "2026-12-01".parse().expect("date"),
+        };
+        api.propose_change(&proposal, actor).map(|r| r.id)
+    });
+    let refused: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert_eq!(refused.len(), 1, "one proposal is filed, the other refused: {results:?}");
+    assert_eq!(refused[0].code, ErrorCode::ProcedureRefused);
+    assert!(refused[0].message.contains("已有未办结的调整申请"), "{}", refused[0].message);
+    assert_eq!(api.change_requests(Some(LIST), None).expect("requests").len(), 1);
+}
+
 /// A database of its own on the test server, dropped at the end.
 struct TestDatabase {
     server: String,
