@@ -36,7 +36,7 @@ use quanze_api::{default_actor, default_database_path, ApiError};
 #[derive(Parser)]
 #[command(name = "quanze", version, about = "权责清单编辑器（Quanze）命令行", long_about = None)]
 struct Cli {
-    /// 数据库文件（默认：应用的数据文件，或环境变量 QUANZE_DB）；也可以是 PostgreSQL 数据库地址 postgresql://用户@主机/库名（开发中，见 docs/server.md）
+    /// 数据库文件（默认：应用的数据文件，或环境变量 QUANZE_DB）；也可以是 PostgreSQL 数据库地址 postgresql://账号@主机/库名（见 docs/server.md）
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
     /// 记入操作日志的操作人（默认：系统用户名）
