@@ -62,6 +62,7 @@ pub fn typescript() -> String {
         d::notice::OrgChartDepartment, d::notice::OrgChart,
         crate::NoticeRequest, crate::NoticeFormat, crate::PostersWritten,
         crate::NoticePreview, crate::NoticeFields, crate::Organization, crate::UnitStaffingEdit,
+        crate::ServerAddress, crate::ServerLogin, crate::ServerChange,
         crate::workspace::RecentFile, crate::workspace::Operator,
         crate::NewList, crate::ListDeleted,
         crate::AdmissionApplication, crate::AdmissionDecision, crate::AdmissionOutcome,

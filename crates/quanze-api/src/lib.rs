@@ -27,6 +27,7 @@ mod exchange;
 mod import;
 mod lookup;
 mod reimport;
+mod server;
 mod notice;
 mod org_chart;
 mod org_setup;
@@ -86,6 +87,7 @@ pub use publishing::PublishRequest;
 pub use structure::{ListDeleted, NewList};
 pub use versions::{ChangeReason, ChangedItem, FieldDifference, TransferredItem, VersionComparison, VersionSummary};
 pub use written_files::WrittenFiles;
+pub use server::{ServerAddress, ServerChange, ServerChanges, ServerLogin, DEFAULT_PORT};
 pub use typed_paths::{absolute_typed_path, refuse_unasked_replace, TypedPath};
 pub use views::{ItemPage, JurisdictionNode, ListSummary, Overview, SearchHit};
 

@@ -8,6 +8,9 @@
 //! A damaged list file is not worth an error dialog on every start: it is read as empty and
 //! overwritten on the next open.
 //!
+//! A database on a server is kept there too, by its address without the password
+//! ([`remember_recent_server`]): reopening it asks for the password again.
+//!
 //! Also kept there: the operator (操作人) the audit log names for the app's changes, chosen
 //! once on this computer (`operator.json`); until then the OS user name, which on a shared
 //! office PC says nothing (本机用户, Administrator).
@@ -17,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::ApiError;
+use crate::{ApiError, ServerAddress};
 
 /// How many recent files are kept.
 pub const RECENT_FILES_LIMIT: usize = 10;
@@ -30,9 +33,15 @@ pub struct RecentFile {
     pub path: String,
     /// When it was last opened, local time, `YYYY-MM-DD HH:MM`.
     pub opened_at: String,
-    /// Whether the file is still there (computed on reading, not stored).
+    /// Whether the file is still there (computed on reading, not stored; a server's entry
+    /// counts as there: whether it answers is seen when connecting).
     #[serde(default)]
     pub exists: bool,
+    /// A database on a server (then `path` is [`ServerAddress::shown`]): its address, without
+    /// the password, which the app asks for again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub server: Option<ServerAddress>,
 }
 
 /// Where Quanze keeps its settings: `$QUANZE_CONFIG_DIR` when set; otherwise
@@ -110,14 +119,15 @@ pub fn set_operator(config_dir: &Path, name: &str) -> Result<Operator, ApiError>
 }
 
 /// The database the app opens at start: `$QUANZE_DB` when set, else the newest recent file
-/// that still exists, else [`crate::default_database_path`].
+/// that still exists, else [`crate::default_database_path`]. A server is not opened at start:
+/// it needs its password (连接服务器… or 最近打开… ask for it).
 pub fn database_to_open_at_start(config_dir: &Path) -> PathBuf {
     if std::env::var_os("QUANZE_DB").is_some_and(|v| !v.is_empty()) {
         return crate::default_database_path();
     }
     recent_files(config_dir)
         .ok()
-        .and_then(|files| files.into_iter().find(|f| f.exists))
+        .and_then(|files| files.into_iter().find(|f| f.exists && f.server.is_none()))
         .map_or_else(crate::default_database_path, |f| PathBuf::from(f.path))
 }
 
@@ -125,7 +135,7 @@ pub fn database_to_open_at_start(config_dir: &Path) -> PathBuf {
 pub fn recent_files(config_dir: &Path) -> Result<Vec<RecentFile>, ApiError> {
     let mut files = read_list(config_dir)?;
     for file in &mut files {
-        file.exists = Path::new(&file.path).is_file();
+        file.exists = file.server.is_some() || Path::new(&file.path).is_file();
     }
     Ok(files)
 }
@@ -141,6 +151,27 @@ pub fn remember_recent_file(config_dir: &Path, database: &Path) -> Result<Vec<Re
             path: shown,
             opened_at: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
             exists: true,
+            server: None,
+        },
+    );
+    files.truncate(RECENT_FILES_LIMIT);
+    write_list(config_dir, &files)?;
+    recent_files(config_dir)
+}
+
+/// Put the server database at `address` at the top of the recent files (just connected), by
+/// its address: no password is written.
+pub fn remember_recent_server(config_dir: &Path, address: &ServerAddress) -> Result<Vec<RecentFile>, ApiError> {
+    let shown = address.shown();
+    let mut files = read_list(config_dir)?;
+    files.retain(|f| f.path != shown);
+    files.insert(
+        0,
+        RecentFile {
+            path: shown,
+            opened_at: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
+            exists: true,
+            server: Some(address.clone()),
         },
     );
     files.truncate(RECENT_FILES_LIMIT);
@@ -252,6 +283,37 @@ mod tests {
         assert!(!set_operator(&config, " ")?.chosen);
         std::fs::write(config.join(OPERATOR_NAME), "{ damaged").map_err(|e| ApiError::write(&config, &e))?;
         assert!(!operator(&config).chosen, "a damaged file is no choice");
+        Ok(())
+    }
+
+    #[test]
+    fn a_server_is_kept_without_its_password_and_not_opened_at_start() -> Result<(), ApiError> {
+        let dir = tempfile::tempdir().map_err(|e| ApiError::write(Path::new("tmp"), &e))?;
+        let db = dir.path().join("a.db");
+        std::fs::write(&db, b"x").map_err(|e| ApiError::write(&db, &e))?;
+        remember_recent_file(dir.path(), &db)?;
+        let login = crate::ServerLogin {
+            address: ServerAddress {
+                host: "192.168.1.10".into(),
+                port: 5432,
+                database: "quanze_district".into(),
+                account: "li_ming".into(),
+            },
+            password: "s3cret:密码".into(),
+        };
+        let files = remember_recent_server(dir.path(), &login.address)?;
+        assert_eq!(files[0].path, "postgresql://li_ming@192.168.1.10:5432/quanze_district");
+        assert_eq!(files[0].server.as_ref(), Some(&login.address));
+        assert!(files[0].exists, "a server counts as there");
+        let stored = std::fs::read_to_string(dir.path().join(RECENT_FILES_NAME)).map_err(|e| ApiError::read(dir.path(), &e))?;
+        assert!(!stored.contains("s3cret") && !stored.contains("密码"), "{stored}");
+        assert_eq!(remember_recent_server(dir.path(), &login.address)?.len(), 2, "once in the list");
+        // Without its password a server cannot be opened at start: the newest file is.
+        if std::env::var_os("QUANZE_DB").is_none() {
+            assert_eq!(database_to_open_at_start(dir.path()), db);
+        }
+        let files = forget_recent_file(dir.path(), Path::new("postgresql://li_ming@192.168.1.10:5432/quanze_district"))?;
+        assert_eq!(files.len(), 1, "移除 takes the server off");
         Ok(())
     }
 

@@ -1435,6 +1435,56 @@ export type UnitStaffingEdit = { staffing: Staffing, leaders_in_charge: Array<nu
 posts: Array<UnitPost>, };
 
 /**
+ * Where a server database is and who logs in: everything of a login but the password, so
+ * that it can be kept among the recent files.
+ */
+export type ServerAddress = { 
+/**
+ * 服务器地址: a host name or an IP address.
+ */
+host: string, 
+/**
+ * 端口 ([`DEFAULT_PORT`] unless set otherwise).
+ */
+port: number, 
+/**
+ * 数据库名.
+ */
+database: string, 
+/**
+ * 账号: the person's PostgreSQL role.
+ */
+account: string, };
+
+/**
+ * What 连接服务器… sends: the address and the password, which is used for this connection
+ * and never written anywhere.
+ */
+export type ServerLogin = { address: ServerAddress, password: string, };
+
+/**
+ * One statement's committed changes, as the window is told of them.
+ */
+export type ServerChange = { 
+/**
+ * `jurisdictions`, `units`, `leaders`, `lists` or `items`.
+ */
+table: string, 
+/**
+ * The rows changed; for `items`, the lists whose items changed. `null`: too many to name
+ * (an import): read everything again.
+ */
+ids: Array<number> | null, 
+/**
+ * The account that made the change.
+ */
+by: string, 
+/**
+ * Made under this app's own account (the window refreshed itself after its own edits).
+ */
+mine: boolean, };
+
+/**
  * One database file opened lately.
  */
 export type RecentFile = { path: string, 
@@ -1443,9 +1493,15 @@ export type RecentFile = { path: string,
  */
 opened_at: string, 
 /**
- * Whether the file is still there (computed on reading, not stored).
+ * Whether the file is still there (computed on reading, not stored; a server's entry
+ * counts as there: whether it answers is seen when connecting).
  */
-exists: boolean, };
+exists: boolean, 
+/**
+ * A database on a server (then `path` is [`ServerAddress::shown`]): its address, without
+ * the password, which the app asks for again.
+ */
+server?: ServerAddress, };
 
 /**
  * Who the audit log names for the app's changes.
