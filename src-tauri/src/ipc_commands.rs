@@ -41,6 +41,7 @@ ipc_commands![
     forget_recent_file,
     open_database,
     create_database,
+    connect_server,
     admission_requests,
     apply_for_admission,
     decide_admission,

@@ -6,7 +6,10 @@
 //! exists, else `quanze_api::default_database_path()`. The user can then open or create another
 //! (打开数据库 / 新建数据库): the `Api` in the shell's state is swapped, the file is remembered in
 //! the recent files (`quanze_api::workspace`, in `workspace::default_config_dir()`), and the
-//! window title names it.
+//! window title names it. 连接服务器… opens a database on a PostgreSQL server instead
+//! (`connect_server`, over `Api::connect_server`; remembered without its password), and while it
+//! is open a thread forwards what other people commit to the window as `server-change` events
+//! (`ServerListener`, over `quanze_api::ServerChanges`); it stops when another database opens.
 //!
 //! Work that can take seconds (an edit that renumbers a long list, checks, import) runs on
 //! tokio's blocking pool (`on_blocking_pool`), so that the runtime's few worker threads stay free
@@ -26,6 +29,7 @@ use quanze_api::{
     PublishRequest, Statistics, Organization, UnitStaffingEdit, VersionComparison,
     VersionSummary, WrittenFiles, PrintJob, PrintRequest, PrintService, Printer,
     BackupFile, RestoreOutcome, ExportRequest, ExportSummary, MergeOptions, MergeReport,
+    ServerChanges, ServerLogin,
 };
 use quanze_api::workspace::{self, RecentFile};
 use quanze_api::PosterChoices;
@@ -33,7 +37,7 @@ use quanze_domain::notice::PosterSettings;
 use quanze_domain::{AdmissionRequest, CommitteeSeat, DutyList, Jurisdiction, Leader, ListKind, Unit, UnitKind, Waiver};
 use quanze_api::{ListDeleted, NewList};
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 
 /// The database file in use, and the open database or why it could not be opened (shown by the
 /// UI on every call).
@@ -54,19 +58,35 @@ fn poisoned() -> ApiError {
     )
 }
 
+/// A database on a server is reached through the `postgres` crate's blocking client, which runs
+/// each call on a small runtime of its own and panics when called on one of the async runtime's
+/// worker threads (where the `async` commands run: "Cannot start a runtime from within a
+/// runtime"). There the work is marked as blocking (`block_in_place`: the worker's other tasks
+/// move to another thread meanwhile); on any other thread, and for a file, it just runs.
+fn allow_blocking<T>(on_server: bool, work: impl FnOnce() -> T) -> T {
+    if on_server {
+        tokio::task::block_in_place(work)
+    } else {
+        work()
+    }
+}
+
 impl Database {
     fn with<T>(&self, f: impl FnOnce(&mut Api) -> Result<T, ApiError>) -> Result<T, ApiError> {
         let mut guard = self.0.lock().map_err(|_| poisoned())?;
         match guard.api.as_mut() {
-            Ok(api) => f(api),
+            Ok(api) => allow_blocking(api.on_server(), || f(api)),
             Err(error) => Err(error.clone()),
         }
     }
 
-    /// Use another database from now on (the previous one is closed when dropped).
+    /// Use another database from now on (the previous one is closed: on a server, closing
+    /// talks to it, see `allow_blocking`).
     fn replace(&self, path: PathBuf, api: Api) -> Result<(), ApiError> {
         let mut guard = self.0.lock().map_err(|_| poisoned())?;
-        *guard = OpenDatabase { path, api: Ok(api) };
+        let previous = std::mem::replace(&mut *guard, OpenDatabase { path, api: Ok(api) });
+        drop(guard);
+        allow_blocking(previous.api.as_ref().is_ok_and(Api::on_server), move || drop(previous));
         Ok(())
     }
 
@@ -748,6 +768,7 @@ fn forget_recent_file(config: State<'_, ConfigDir>, path: String) -> Result<Vec<
 
 /// Switch to `api` at `path`: swap it in, remember the file, name it in the title.
 fn switch_database(app: &AppHandle, path: PathBuf, api: Api) -> Result<Vec<RecentFile>, ApiError> {
+    app.state::<ServerListener>().stop();
     app.state::<Database>().replace(path.clone(), api)?;
     show_database_in_title(app, &path);
     workspace::remember_recent_file(&app.state::<ConfigDir>().0, &path)
@@ -764,6 +785,78 @@ async fn open_database(app: AppHandle, path: String) -> Result<Vec<RecentFile>, 
     .await
     .map_err(|error| ApiError::new(ErrorCode::Internal, format!("后台任务意外中止：{error}")))??;
     switch_database(&app, path, api)
+}
+
+/// The event that carries one of other people's changes (`quanze_api::ServerChange`) to the window.
+const SERVER_CHANGE_EVENT: &str = "server-change";
+/// The event that says the connection that listens was lost (an `ApiError`): changes are no
+/// longer shown as they happen.
+const SERVER_FEED_LOST_EVENT: &str = "server-feed-lost";
+/// How long the listening thread waits for a change before it looks whether it should stop.
+const SERVER_LISTEN_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The thread that forwards other people's changes of the open server database to the window,
+/// by its stop flag (none while a file is open).
+#[derive(Default)]
+struct ServerListener(Mutex<Option<Arc<AtomicBool>>>);
+
+impl ServerListener {
+    /// The previous thread stops within its next wait, and its connection closes.
+    fn stop(&self) {
+        if let Some(flag) = self.0.lock().ok().and_then(|mut running| running.take()) {
+            flag.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn start(&self, app: AppHandle, mut changes: ServerChanges) {
+        self.stop();
+        let stop = Arc::new(AtomicBool::new(false));
+        if let Ok(mut running) = self.0.lock() {
+            *running = Some(Arc::clone(&stop));
+        }
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                match changes.next(SERVER_LISTEN_WAIT) {
+                    Ok(heard) => {
+                        for change in heard.into_iter().take_while(|_| !stop.load(Ordering::Relaxed)) {
+                            let _ = app.emit(SERVER_CHANGE_EVENT, change);
+                        }
+                    }
+                    Err(error) => {
+                        if !stop.load(Ordering::Relaxed) {
+                            eprintln!("不再收到服务器上的修改：{}", error.message);
+                            let _ = app.emit(SERVER_FEED_LOST_EVENT, error);
+                        }
+                        return;
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// 连接服务器…: the Quanze database on a PostgreSQL server becomes the app's database; other
+/// people's changes come to the window from now on. Answers the recent files, where the server
+/// is kept without its password.
+#[tauri::command]
+async fn connect_server(app: AppHandle, login: ServerLogin) -> Result<Vec<RecentFile>, ApiError> {
+    let address = login.address.checked()?;
+    let (api, changes) = tauri::async_runtime::spawn_blocking(move || {
+        let api = Api::connect_server(&login)?;
+        let changes = api.server_changes()?;
+        Ok::<_, ApiError>((api, changes))
+    })
+    .await
+    .map_err(|error| ApiError::new(ErrorCode::Internal, format!("后台任务意外中止：{error}")))??;
+    app.state::<ServerListener>().stop();
+    app.state::<Database>().replace(PathBuf::from(address.shown()), api)?;
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.set_title(&format!("{} — 权责清单编辑器", address.label()));
+    }
+    if let Some(changes) = changes {
+        app.state::<ServerListener>().start(app.clone(), changes);
+    }
+    workspace::remember_recent_server(&app.state::<ConfigDir>().0, &address)
 }
 
 /// 新建数据库: a new empty database file (an existing file is refused); answers the recent files.
@@ -912,6 +1005,7 @@ fn main() {
         .manage(CurrentWork::default())
         .manage(CurrentChecks::default())
         .manage(WrittenFiles::default())
+        .manage(ServerListener::default())
         .setup(move |app| {
             show_database_in_title(app.handle(), &title_path);
             if let Some(window) = app.get_webview_window("main") {

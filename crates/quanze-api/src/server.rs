@@ -150,6 +150,11 @@ impl Api {
         Ok(Api { store, last_import: None })
     }
 
+    /// Whether this database is on a server (not a file).
+    pub fn on_server(&self) -> bool {
+        self.store.is_server()
+    }
+
     /// On a server, what other people commit from now on (a second connection); `None` for a
     /// file, which one person uses at a time.
     pub fn server_changes(&self) -> Result<Option<ServerChanges>, ApiError> {

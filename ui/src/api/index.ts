@@ -67,7 +67,7 @@ import type {
   Waiver,
   WorkProgress,
 } from './bindings'
-import type { DutyList, ListDeleted, NewList, Operator, UnitKind } from './bindings'
+import type { DutyList, ListDeleted, NewList, Operator, ServerChange, ServerLogin, UnitKind } from './bindings'
 
 export type * from './bindings'
 /** The admission process's moves, generated from the backend's rule (never a copy of it here). */
@@ -428,6 +428,10 @@ export const api = {
   /** Create a new empty database file and switch to it; answers the recent files. */
   createDatabase: (path: string) => call<RecentFile[]>('create_database', { path }),
 
+  /** 连接服务器…: the Quanze database on a PostgreSQL server becomes the app's database (the
+   * shell builds the URL; the password is kept nowhere); answers the recent files. */
+  connectServer: (login: ServerLogin) => call<RecentFile[]>('connect_server', { login }),
+
   /** The backups in the folder beside the database (`<文件名>.备份`), newest first. */
   backups: () => call<BackupFile[]>('backups'),
 
@@ -518,6 +522,20 @@ export const api = {
       return await saveDialog({ title, defaultPath, filters })
     } catch (reason) {
       throw toQuanzeError(reason)
+    }
+  },
+
+  /** Other people's changes of the open server database, as they commit (the shell's
+   * `server-change` events); `lost` when the shell stops hearing them. Answers the function that
+   * stops listening. Outside the desktop app nothing arrives. */
+  async onServerChanges(handler: (change: ServerChange) => void, lost: (error: QuanzeError) => void): Promise<() => void> {
+    if (!insideDesktopApp()) return () => {}
+    const { listen } = await import('@tauri-apps/api/event')
+    const stopChanges = await listen<ServerChange>('server-change', (event) => handler(event.payload))
+    const stopLost = await listen<unknown>('server-feed-lost', (event) => lost(toQuanzeError(event.payload)))
+    return () => {
+      stopChanges()
+      stopLost()
     }
   },
 

@@ -106,4 +106,41 @@ describe('WorkspaceMenu', () => {
     wrapper.unmount()
     delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
   })
+
+  it('a server among the recent files opens 连接服务器 filled in but for the password', async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    const address = { host: '192.168.1.10', port: 5432, database: 'quanze_district', account: 'li_ming' }
+    const path = 'postgresql://li_ming@192.168.1.10:5432/quanze_district'
+    const stored: RecentFile[] = [files[0]!, { path, opened_at: '2026-12-06 09:00', exists: true, server: address }]
+    invoke.mockImplementation((command: string) => {
+      if (command === 'recent_files') return Promise.resolve(stored)
+      if (command === 'operator') return Promise.resolve({ name: 'user', chosen: false })
+      if (command === 'connect_server') return Promise.resolve([stored[1], stored[0]])
+      return Promise.reject({ code: 'internal', message: command })
+    })
+    const wrapper = mount(WorkspaceMenu, { props: { currentPath: '/d/当前.db' }, global: { plugins: [ElementPlus] }, attachTo: document.body })
+    await (wrapper.vm as unknown as { showRecent: () => Promise<void> }).showRecent()
+    await flushPromises()
+    const row = document.querySelector<HTMLElement>(`[data-testid=recent-file][data-path="${path}"]`)!
+    expect(row.textContent).toContain('服务器 192.168.1.10:5432 · 账号 li_ming')
+    row.querySelector<HTMLButtonElement>('[data-testid=recent-file-open]')!.click()
+    await flushPromises()
+    expect(invoke).not.toHaveBeenCalledWith('open_database', expect.anything())
+    const input = (name: string) => {
+      const found = document.querySelector<HTMLElement>(`[data-testid=server-${name}]`)!
+      return (found instanceof HTMLInputElement ? found : found.querySelector('input'))!
+    }
+    expect(input('account').value).toBe('li_ming')
+    expect(input('password').value).toBe('')
+    input('password').value = '新密码'
+    input('password').dispatchEvent(new Event('input'))
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid=server-connect]')!.click()
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('connect_server', { login: { address, password: '新密码' } })
+    expect(wrapper.emitted('switched')).toEqual([[path]])
+    wrapper.unmount()
+    delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
+  })
 })

@@ -29,6 +29,19 @@ describe('recent files display', () => {
   it('says which database is open in the status bar', () => {
     expect(databaseLabel('/d/a.db')).toBe('数据库：/d/a.db')
     expect(databaseLabel(null)).toBe('数据库：（未打开）')
+    expect(databaseLabel('postgresql://li_ming@192.168.1.10:5432/quanze_district')).toBe(
+      '数据库：quanze_district（服务器 192.168.1.10:5432，账号 li_ming）',
+    )
+  })
+
+  it('shows a server by its database, address and account, openable though no file is there', () => {
+    const address = { host: '192.168.1.10', port: 5432, database: 'quanze_district', account: 'li_ming' }
+    const path = 'postgresql://li_ming@192.168.1.10:5432/quanze_district'
+    const rows = recentFileRows([{ path, opened_at: '2026-12-06 09:00', exists: true, server: address }], null)
+    expect(rows.map((r) => [r.name, r.folder, r.state, r.missing, r.server])).toEqual([
+      ['quanze_district', '服务器 192.168.1.10:5432 · 账号 li_ming', '服务器', false, address],
+    ])
+    expect(recentFileRows([{ path, opened_at: '', exists: true, server: address }], path)[0]!.state).toBe('当前')
   })
 
   it('opens with Ctrl+O and creates with Ctrl+N, nothing else', () => {

@@ -1,7 +1,7 @@
 // The recent-files list as the 文件 menu shows it: file name first (what users recognise), the
 // folder below, when it was opened, and whether it can be opened at all.
 
-import type { RecentFile } from '../api'
+import type { RecentFile, ServerAddress } from '../api'
 
 export interface RecentFileRow {
   path: string
@@ -14,8 +14,10 @@ export interface RecentFileRow {
   missing: boolean
   /** The database open now. */
   current: boolean
-  /** A word after the name: 当前 / 文件不存在 / "". */
+  /** A word after the name: 当前 / 文件不存在 / 服务器 / "". */
   state: string
+  /** A database on a server: opening it asks for the password (连接服务器…). */
+  server: ServerAddress | null
 }
 
 /** Split a path at its last separator (`/` or `\`, whichever the system wrote). */
@@ -27,8 +29,21 @@ export function splitPath(path: string): { folder: string; name: string } {
 
 export function recentFileRows(files: readonly RecentFile[], currentPath: string | null): RecentFileRow[] {
   return files.map((file) => {
-    const { folder, name } = splitPath(file.path)
     const current = currentPath !== null && file.path === currentPath
+    const server = file.server ?? null
+    if (server) {
+      return {
+        path: file.path,
+        name: server.database,
+        folder: `服务器 ${server.host}:${server.port} · 账号 ${server.account}`,
+        openedAt: file.opened_at,
+        missing: false,
+        current,
+        state: current ? '当前' : '服务器',
+        server,
+      }
+    }
+    const { folder, name } = splitPath(file.path)
     const missing = !file.exists
     return {
       path: file.path,
@@ -38,13 +53,19 @@ export function recentFileRows(files: readonly RecentFile[], currentPath: string
       missing,
       current,
       state: missing ? '文件不存在' : current ? '当前' : '',
+      server: null,
     }
   })
 }
 
-/** What the status bar says about the open database. */
+/** A server database's name as the shell gives it (`ServerAddress::shown`, no password). */
+const SERVER_PATH = /^postgres(?:ql)?:\/\/([^@/]+)@([^/]+)\/(.+)$/u
+
+/** What the status bar says about the open database: the file, or which server and account. */
 export function databaseLabel(path: string | null): string {
   if (path === null || path.trim() === '') return '数据库：（未打开）'
+  const server = SERVER_PATH.exec(path)
+  if (server) return `数据库：${server[3]}（服务器 ${server[2]}，账号 ${server[1]}）`
   return `数据库：${path}`
 }
 
