@@ -268,8 +268,18 @@ fn test() -> Outcome {
     let workspace = run(cargo()
         .args(["test", "--workspace", "--exclude", "quanze-desktop", "--exclude", "xtask"])
         .env("QUANZE_TEST_PG", &server.url));
+    // 1a. The API's tests that open their database through `backends::fresh_api` run again,
+    //     each on a database of its own on the server (issue 19: both backends pass the same
+    //     suite; crates/quanze-api/tests/backends/mod.rs).
+    let on_server = workspace.and_then(|()| {
+        run(cargo()
+            .args(["test", "-p", "quanze-api"])
+            .args(api_tests_on_both_backends()?.iter().flat_map(|name| ["--test", name.as_str()]))
+            .env("QUANZE_TEST_PG", &server.url)
+            .env("QUANZE_TEST_BACKEND", "postgresql"))
+    });
     drop(server);
-    workspace?;
+    on_server?;
     // 1b. The fuzz targets' bodies replay their committed seeds (`fuzz/seeds/<target>/`) on
     //     stable Rust, without libFuzzer (`docs/fuzzing.md`). fuzz/ is a project of its own;
     //     built into the workspace's target folder with the same lock file versions and dev
@@ -285,6 +295,28 @@ fn test() -> Outcome {
         .args(["test", "-p", "quanze-desktop", "--features", DESKTOP_FEATURES])
         .env("PATH", path_with_cargo_bin()))?;
     Ok(())
+}
+
+/// The API test files that open their database through `backends::fresh_api` (found by
+/// reading them, so that a new one is run on both backends without being listed here).
+fn api_tests_on_both_backends() -> Result<Vec<String>, String> {
+    let folder = root().join("crates").join("quanze-api").join("tests");
+    let entries = std::fs::read_dir(&folder).map_err(|e| format!("{}：{e}", folder.display()))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let is_test_file = path.extension().is_some_and(|e| e == "rs");
+        if is_test_file && std::fs::read_to_string(&path).is_ok_and(|text| text.contains("backends::fresh_api")) {
+            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                names.push(stem.to_string());
+            }
+        }
+    }
+    names.sort();
+    if names.is_empty() {
+        return Err(format!("{} 中没有使用 backends::fresh_api 的测试", folder.display()));
+    }
+    Ok(names)
 }
 
 fn app_run() -> Outcome {

@@ -4,6 +4,8 @@
 //! entry's reason (not the reason of an edit before or after them); versions of two lists are
 //! not compared.
 
+mod backends;
+
 use quanze_api::{
     AdjustmentNoticeRequest, Api, ChangeProposal, ChangeReview, EditBatch, ErrorCode, FieldRef, ItemEdit, ItemField,
     PublishRequest,
@@ -13,8 +15,8 @@ use quanze_domain::{ChangeAction, ChangeState, Id};
 const HOUSING_LIST: &str = "青川区住房和城乡建设局权责清单";
 const JUSTICE_LIST: &str = "青川区司法局权责清单";
 
-fn sample() -> Api {
-    let mut api = Api::open_in_memory().expect("open");
+fn sample() -> backends::FreshApi {
+    let mut api = backends::fresh_api();
     api.load_sample_district("测试").expect("sample");
     api
 }

@@ -1,12 +1,14 @@
 //! The community admission process: 申请 → 审核中 → 准入 / 驳回, 准入 → 撤销, and what admitting
 //! and revoking do to the community's 协助政府 list.
 
+mod backends;
+
 use chrono::NaiveDate;
 use quanze_api::{AdmissionApplication, AdmissionDecision, Api, CheckRequest, ErrorCode};
 use quanze_domain::{AdmissionState, Funding, ListKind, StaffSupport};
 
-fn sample() -> Api {
-    let mut api = Api::open_in_memory().expect("open");
+fn sample() -> backends::FreshApi {
+    let mut api = backends::fresh_api();
     api.load_sample_district("测试").expect("sample");
     api
 }
@@ -75,7 +77,9 @@ fn an_admitted_request_becomes_a_funded_item_of_the_assist_list_and_revoking_tak
     let before = api.list_items(list, 0, 5_000).expect("items").items;
     let findings_before = not_admitted_findings(&api);
 
-    let request = api.apply_for_admission(application(&api, community), "申请人").expect("applied");
+    let application_of_community = application(&api, community);
+
+    let request = api.apply_for_admission(application_of_community, "申请人").expect("applied");
     assert_eq!(request.state, AdmissionState::Applied);
     assert_eq!(request.item_name, "协助开展困难群众走访慰问", "trimmed");
     assert_eq!(request.applicant_unit_text.as_deref(), Some("青川区民政局"), "filled from the unit");
@@ -132,13 +136,15 @@ fn an_admitted_request_becomes_a_funded_item_of_the_assist_list_and_revoking_tak
     let audit = api.item_history(item.id, 10).expect("history");
     assert_eq!(audit.len(), 2, "created and deleted, both kept: {audit:?}");
 
-    let again = api.apply_for_admission(application(&api, community), "申请人").expect("may apply again after a revocation");
+    let application_of_community = application(&api, community);
+
+    let again = api.apply_for_admission(application_of_community, "申请人").expect("may apply again after a revocation");
     assert_eq!(again.state, AdmissionState::Applied);
 }
 
 #[test]
 fn admitting_into_a_community_without_an_assist_list_creates_the_list() {
-    let mut api = Api::open_in_memory().expect("open");
+    let mut api = backends::fresh_api();
     let bundle = "format: quanze-bundle\nformat_version: 1\njurisdictions:\n\
         - {id: 1, name: 试点区, level: 区}\n\
         - {id: 2, parent: 1, name: 试点街道, level: 街道}\n\
@@ -176,8 +182,10 @@ fn a_rejection_needs_an_opinion_and_ends_the_request() {
     let community = api.find_jurisdiction("青溪社区").expect("community");
     let list = assist_list(&api, community).expect("list");
     let count = api.list_items(list, 0, 5_000).expect("items").items.len();
-    let request = api.apply_for_admission(application(&api, community), "申请人").expect("applied");
-    let duplicate = api.apply_for_admission(application(&api, community), "申请人").expect_err("pending twice");
+    let application_of_community = application(&api, community);
+    let request = api.apply_for_admission(application_of_community, "申请人").expect("applied");
+    let application_of_community = application(&api, community);
+    let duplicate = api.apply_for_admission(application_of_community, "申请人").expect_err("pending twice");
     assert!(duplicate.message.contains("不必重复申请"), "{}", duplicate.message);
     decide(&mut api, request.id, AdmissionState::UnderReview, "2026-10-10", None);
     let bare = api
@@ -207,10 +215,12 @@ fn applications_go_to_communities_only_and_need_a_name_and_a_reason() {
     let street = api.find_jurisdiction("青溪街道").expect("street");
     let community = api.find_jurisdiction("青溪社区").expect("community");
     // A street stands for its communities: one request each, which apply_for_admissions makes.
-    let many = api.apply_for_admission(application(&api, street), "x").expect_err("a street");
+    let application_of_street = application(&api, street);
+    let many = api.apply_for_admission(application_of_street, "x").expect_err("a street");
     assert!(many.message.contains("涉及 3 个社区"), "{}", many.message);
     let district = api.find_jurisdiction("青川区").expect("district");
-    let wrong = api.apply_for_admission(application(&api, district), "x").expect_err("a district");
+    let application_of_district = application(&api, district);
+    let wrong = api.apply_for_admission(application_of_district, "x").expect_err("a district");
     assert!(wrong.message.contains("不是社区或街道"), "{}", wrong.message);
     let mut empty = application(&api, community);
     empty.item_name = "  ".into();
@@ -328,7 +338,8 @@ fn the_shipped_calendar_reads_and_covers_2025_to_2027() {
 fn the_approval_form_shows_the_decision_as_it_stands() {
     let mut api = sample();
     let community = api.find_jurisdiction("青溪社区").expect("community");
-    let request = api.apply_for_admission(application(&api, community), "申请人").expect("applied");
+    let application_of_community = application(&api, community);
+    let request = api.apply_for_admission(application_of_community, "申请人").expect("applied");
     let value = |form: &quanze_domain::notice::Notice, label: &str| {
         form.sections[0].rows.iter().find(|r| r[0] == label).map(|r| r[1].clone()).unwrap_or_default()
     };

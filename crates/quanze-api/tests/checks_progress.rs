@@ -1,13 +1,15 @@
 //! The checks report a step for reading the data and one per rule, stop with `cancelled` when
 //! the user cancels, and otherwise give the very report of `Api::check`.
 
+mod backends;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use quanze_api::{Api, CheckRequest, ErrorCode, LongWork, WorkProgress};
+use quanze_api::{CheckRequest, ErrorCode, LongWork, WorkProgress};
 
-fn sample() -> Api {
-    let mut api = Api::open_in_memory().expect("open");
+fn sample() -> backends::FreshApi {
+    let mut api = backends::fresh_api();
     api.load_sample_district("测试").expect("sample");
     api
 }

@@ -9,9 +9,12 @@
 //! - An undo puts back only what its edit changed: another user's later change of another
 //!   field stays, and of the same field is a conflict.
 
-use std::path::{Path, PathBuf};
+mod backends;
+
+use std::path::Path;
 use std::time::Duration;
 
+use backends::TestDatabase;
 use quanze_api::{Api, EditBatch, ErrorCode, FieldRef, ItemEdit, ItemField};
 use quanze_domain::Id;
 use serde_json::json;
@@ -432,50 +435,4 @@ fn on_postgresql_two_proposals_for_one_item_at_once_file_one() {
     assert_eq!(refused[0].code, ErrorCode::ProcedureRefused);
     assert!(refused[0].message.contains("已有未办结的调整申请"), "{}", refused[0].message);
     assert_eq!(api.change_requests(Some(LIST), None).expect("requests").len(), 1);
-}
-
-/// A database of its own on the test server, dropped at the end.
-struct TestDatabase {
-    server: String,
-    name: String,
-    url: String,
-}
-
-impl TestDatabase {
-    fn new(test: &str) -> Option<TestDatabase> {
-        let server = match std::env::var("QUANZE_TEST_PG") {
-            Ok(url) if !url.is_empty() => url,
-            _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-                panic!("CI=true but QUANZE_TEST_PG is not set: the PostgreSQL tests need a server (scripts/pg-throwaway.sh)")
-            }
-            _ => {
-                eprintln!("{test}: QUANZE_TEST_PG is not set, the PostgreSQL half is skipped (scripts/pg-throwaway.sh start)");
-                return None;
-            }
-        };
-        let name = format!("quanze_api_{}_{test}", std::process::id());
-        let mut admin = postgres::Client::connect(&server, postgres::NoTls).expect("connect to QUANZE_TEST_PG");
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).expect("drop");
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create");
-        let (base, query) = server.split_once('?').map_or((server.as_str(), None), |(b, q)| (b, Some(q)));
-        let root = base.rsplit_once('/').map_or(base, |(root, _)| root);
-        let url = query.map_or_else(|| format!("{root}/{name}"), |query| format!("{root}/{name}?{query}"));
-        Some(TestDatabase { server, name, url })
-    }
-
-    fn path(&self) -> PathBuf {
-        PathBuf::from(&self.url)
-    }
-
-    fn client(&self) -> postgres::Client {
-        postgres::Client::connect(&self.url, postgres::NoTls).expect("connect")
-    }
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        if let Ok(mut admin) = postgres::Client::connect(&self.server, postgres::NoTls) {
-            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-        }
-    }
 }

@@ -2,6 +2,8 @@
 //! with before and after, and the inverse a batch returns restores the list exactly (undo), and
 //! its own inverse redoes it.
 
+mod backends;
+
 use quanze_api::{
     Api, EditBatch, ErrorCode, FieldRef, FieldValue, ItemEdit, ItemField, NewItem, Placement,
 };
@@ -11,7 +13,7 @@ use serde_json::json;
 const LIST: Id = 1;
 const OTHER_LIST: Id = 2;
 
-fn fixture() -> Api {
+fn fixture() -> backends::FreshApi {
     let mut items = Vec::new();
     for n in 1..=40u32 {
         items.push(json!({
@@ -38,7 +40,7 @@ fn fixture() -> Api {
             ]}
         ]
     });
-    let mut api = Api::open_in_memory().expect("open");
+    let mut api = backends::fresh_api();
     api.load_bundle_text(&bundle.to_string(), "fixture", "测试")
         .expect("load fixture");
     api

@@ -2,6 +2,8 @@
 //! statement with one audit entry for the list (not one per item), the positions stay dense
 //! and equal in the column and the doc, and undo restores the list exactly.
 
+mod backends;
+
 use quanze_api::{Api, EditBatch, ItemEdit, NewItem, Placement};
 use quanze_domain::Item;
 use serde_json::json;
@@ -9,7 +11,7 @@ use serde_json::json;
 const LIST: u32 = 1;
 const ITEMS: u32 = 300;
 
-fn fixture() -> Api {
+fn fixture() -> backends::FreshApi {
     let items: Vec<_> = (1..=ITEMS)
         .map(|n| json!({ "id": n, "seq": n.to_string(), "name": format!("事项{n:03}"), "power_type": "行政检查" }))
         .collect();
@@ -19,7 +21,7 @@ fn fixture() -> Api {
         "units": [{ "id": 1, "jurisdiction": 1, "name": "区城市管理局", "kind": "行政" }],
         "lists": [{ "id": LIST, "jurisdiction": 1, "unit": 1, "kind": "权责清单", "name": "长清单", "items": items }]
     });
-    let mut api = Api::open_in_memory().expect("open");
+    let mut api = backends::fresh_api();
     api.load_bundle_text(&bundle.to_string(), "fixture", "测试").expect("load");
     api
 }

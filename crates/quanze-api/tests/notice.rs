@@ -1,11 +1,13 @@
 //! Notices, posters and org charts built from the sample district: the view models the
 //! exporters receive, and the files they write.
 
-use quanze_api::{Api, NoticeFormat, NoticeRequest};
+mod backends;
+
+use quanze_api::{NoticeFormat, NoticeRequest};
 use quanze_domain::notice::{OrgChartRow, Orientation};
 
-fn sample() -> Api {
-    let mut api = Api::open_in_memory().expect("open");
+fn sample() -> backends::FreshApi {
+    let mut api = backends::fresh_api();
     api.load_sample_district("测试").expect("sample");
     api
 }

@@ -1,12 +1,14 @@
 //! Building a street's organization: a new street, its units from an org template, a unit's
 //! staffing and leaders in charge — each audited, each refused cleanly when it does not fit.
 
+mod backends;
+
 use quanze_api::{Api, ErrorCode, UnitStaffingEdit};
 use quanze_domain::notice::OrgChartRow;
 use quanze_domain::{CommitteeSeat, Level, Staffing, UnitKind, UnitPost};
 
-fn sample() -> Api {
-    let mut api = Api::open_in_memory().expect("open");
+fn sample() -> backends::FreshApi {
+    let mut api = backends::fresh_api();
     api.load_sample_district("测试").expect("sample");
     api
 }
@@ -18,7 +20,8 @@ fn district(api: &Api) -> u32 {
 #[test]
 fn a_new_street_is_built_from_a_template_slot_by_slot_and_audited() {
     let mut api = sample();
-    let street = api.create_street(district(&api), " 新城街道 ", "测试").expect("street");
+    let district_id = district(&api);
+    let street = api.create_street(district_id, " 新城街道 ", "测试").expect("street");
     assert_eq!(street.name, "新城街道");
     assert!(api.organization(street.id).expect("org").units.is_empty());
     let template = quanze_api::shipped_org_templates()
@@ -66,7 +69,8 @@ fn a_street_that_has_units_is_not_built_again_and_nothing_is_written() {
     let district_id = district(&api);
     let refused = api.organization(district_id).expect_err("a district has no org chart");
     assert!(refused.message.contains("只适用于街道和社区"), "{}", refused.message);
-    let fresh = api.create_street(district(&api), "空白街道", "测试").expect("street");
+    let district_id = district(&api);
+    let fresh = api.create_street(district_id, "空白街道", "测试").expect("street");
     assert_eq!(api.create_units_from_template(fresh.id, "no-such", "测试").expect_err("no").code, ErrorCode::NotFound);
     assert_eq!(
         api.create_units_from_template(fresh.id, "yongzhou-community-1-1-1-3", "测试").expect_err("no").code,
@@ -89,7 +93,8 @@ fn streets_are_created_only_under_a_district_with_a_new_name() {
 #[test]
 fn a_units_staffing_and_leaders_in_charge_are_set_and_shown_on_the_chart() {
     let mut api = sample();
-    let street = api.create_street(district(&api), "新城街道", "测试").expect("street");
+    let district_id = district(&api);
+    let street = api.create_street(district_id, "新城街道", "测试").expect("street");
     let built = api.create_units_from_template(street.id, "baohe-1-7-2", "测试").expect("build");
     let leader = api.add_leader(street.id, "张某某", "党工委委员、副主任", &[], "测试").expect("leader");
     let unit = built.units.iter().find(|u| u.name == "城市管理部").expect("unit");
@@ -129,7 +134,7 @@ fn a_units_staffing_and_leaders_in_charge_are_set_and_shown_on_the_chart() {
 /// with “不是街道”.
 #[test]
 fn a_community_is_built_from_its_template_with_two_committees_stations_and_posts() {
-    let mut api = Api::open_in_memory().expect("open");
+    let mut api = backends::fresh_api();
     let bundle = "format: quanze-bundle\nformat_version: 1\njurisdictions:\n\
         - { id: 1, name: 甲区, level: 区 }\n\
         - { id: 2, parent: 1, name: 乙街道, level: 街道 }\n\

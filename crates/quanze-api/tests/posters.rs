@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod backends;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -14,7 +16,7 @@ use quanze_domain::{Bundle, DutyList, Item, Level, ListKind};
 
 /// The sample district with a 社区服务清单 for 青溪社区 (the sample has none), whose items
 /// name their unit in 行使主体 only, and one with no unit at all.
-fn sample() -> Api {
+fn sample() -> backends::FreshApi {
     let mut bundle = Bundle::from_yaml(quanze_api::SAMPLE_DISTRICT_YAML).expect("sample");
     let community = bundle
         .jurisdictions
@@ -45,7 +47,7 @@ fn sample() -> Api {
         note: None,
         items,
     });
-    let mut api = Api::open_in_memory().expect("open");
+    let mut api = backends::fresh_api();
     api.load_bundle_text(&bundle.to_yaml().expect("yaml"), "示例辖区", "测试").expect("load");
     api
 }

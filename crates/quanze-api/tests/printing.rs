@@ -1,10 +1,12 @@
 //! 打印 through the print service, with stand-in `lp` and `lpstat` scripts that answer as CUPS
 //! does and record what they were asked.
 
+mod backends;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use quanze_api::{Api, ErrorCode, NoticeRequest, PrintRequest, PrintService, WrittenFiles};
+use quanze_api::{ErrorCode, NoticeRequest, PrintRequest, PrintService, WrittenFiles};
 
 struct StandIn {
     dir: tempfile::TempDir,
@@ -175,7 +177,7 @@ fn a_missing_service_and_a_refused_job_say_so_with_the_printing_code() {
 
 #[test]
 fn a_notice_to_print_is_written_as_a_pdf_named_by_its_title_in_a_folder_of_its_own() {
-    let mut api = Api::open_in_memory().expect("open");
+    let mut api = backends::fresh_api();
     api.load_sample_district("测试").expect("sample");
     let request = NoticeRequest {
         lists: vec![1],

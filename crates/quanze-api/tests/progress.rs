@@ -1,11 +1,13 @@
 //! Long work reports its steps and stops when the user cancels: an import leaves the database
 //! untouched, posters keep the complete files written so far.
 
+mod backends;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use quanze_api::{Api, ErrorCode, ImportOptions, LongWork, WorkProgress};
+use quanze_api::{ErrorCode, ImportOptions, LongWork, WorkProgress};
 
 fn legacy(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../sample-data/legacy").join(name)
@@ -14,7 +16,7 @@ fn legacy(name: &str) -> PathBuf {
 #[test]
 fn an_import_reports_each_file_and_cancelling_before_the_write_changes_nothing() {
     let files = [legacy("青川区水务局2025年权责清单.xls"), legacy("青川区交通运输局2025年权责清单.xlsx")];
-    let mut api = Api::open_in_memory().expect("open");
+    let mut api = backends::fresh_api();
     let audit_before = api.history(10).expect("history").len();
 
     // Cancel as soon as the second file is announced.
@@ -53,7 +55,7 @@ fn an_import_reports_each_file_and_cancelling_before_the_write_changes_nothing()
 
 #[test]
 fn cancelling_posters_keeps_the_finished_files_and_says_how_many() {
-    let mut api = Api::open_in_memory().expect("open");
+    let mut api = backends::fresh_api();
     api.load_sample_district("测试").expect("sample");
     let street = api.find_jurisdiction("青溪街道").expect("street");
     let dir = tempfile::tempdir().expect("tempdir");

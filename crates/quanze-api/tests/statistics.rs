@@ -1,10 +1,12 @@
 //! The 统计 screen's figures agree with the data they count.
 
-use quanze_api::{Api, CheckRequest, Count};
+mod backends;
+
+use quanze_api::{CheckRequest, Count};
 use quanze_domain::ListKind;
 
-fn sample() -> Api {
-    let mut api = Api::open_in_memory().expect("open");
+fn sample() -> backends::FreshApi {
+    let mut api = backends::fresh_api();
     api.load_sample_district("测试").expect("sample");
     api
 }

@@ -2,11 +2,13 @@
 //! change audited with its actor, refusals that say what is in the way, and nothing written
 //! when refused.
 
+mod backends;
+
 use quanze_api::{Api, ErrorCode, NewList};
 use quanze_domain::{ListKind, UnitKind};
 
-fn sample() -> Api {
-    let mut api = Api::open_in_memory().expect("open");
+fn sample() -> backends::FreshApi {
+    let mut api = backends::fresh_api();
     api.load_sample_district("测试").expect("sample");
     api
 }

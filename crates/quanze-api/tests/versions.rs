@@ -1,10 +1,12 @@
 //! Publishing versions of a list and comparing a version with the list as it is now.
 
+mod backends;
+
 use quanze_api::{Api, EditBatch, ErrorCode, FieldRef, ItemEdit, ItemField, NewItem, PublishRequest};
 use quanze_domain::Item;
 
-fn sample() -> Api {
-    let mut api = Api::open_in_memory().expect("open");
+fn sample() -> backends::FreshApi {
+    let mut api = backends::fresh_api();
     api.load_sample_district("测试").expect("sample");
     api
 }
@@ -80,7 +82,7 @@ fn a_published_version_is_frozen_and_compared_with_later_edits() {
 
 #[test]
 fn an_empty_or_unknown_list_cannot_be_published() {
-    let mut api = Api::open_in_memory().expect("open");
+    let mut api = backends::fresh_api();
     let bundle = "format: quanze-bundle\nformat_version: 1\njurisdictions:\n- {id: 1, name: 试点区, level: 区}\n\
         lists:\n- {id: 1, jurisdiction: 1, kind: 权责清单, name: 空清单}\n";
     api.load_bundle_text(bundle, "试点", "测试").expect("load");
