@@ -21,7 +21,12 @@ describe('what another account’s change means for the window', () => {
     const places = serverRefresh({ table: 'jurisdictions', ids: [2], by: 'li_ming', mine: false }, 7)
     expect(places).toEqual({ list: false, overview: true, checks: true, message: 'li_ming 修改了辖区，已更新' })
     expect(serverRefresh({ table: 'lists', ids: [7], by: 'li_ming', mine: false }, 7).message).toBe('li_ming 修改了清单，已更新')
-    expect(serverRefresh({ table: 'units', ids: [1], by: 'li_ming', mine: false }, 7).message).toBe('li_ming 修改了机构，已更新')
+    const units = serverRefresh({ table: 'units', ids: [1], by: 'li_ming', mine: false }, 7)
+    expect(units.message).toBe('li_ming 修改了机构，已更新')
+    // Unit names show in the grid's 承办机构 cells: the open list is read with them.
+    expect(units.list).toBe(true)
+    expect(serverRefresh({ table: 'units', ids: [1], by: 'li_ming', mine: false }, null).list).toBe(false)
+    expect(serverRefresh({ table: 'lists', ids: [7], by: 'li_ming', mine: false }, 7).list).toBe(false)
   })
 
   it('leaves the window’s own account’s changes alone (it refreshed itself)', () => {

@@ -29,16 +29,20 @@ const WHAT: Record<string, string> = {
   items: '事项',
 }
 
-/** What `change` means while `openList` is open in the editor (null: none). */
+/** What `change` means while `openList` is open in the editor (null: none): the open list is
+ * read again when its items changed (or too many lists to name them), and when units changed
+ * (their names show in its cells). */
 export function serverRefresh(change: ServerChange, openList: number | null): ServerRefresh {
   if (change.mine) return NOTHING
   const ofOpenList =
     change.table === 'items' && openList !== null && (change.ids === null || change.ids.includes(openList))
+  // The grid shows units by name (承办机构): a renamed unit is read with the rows.
+  const list = ofOpenList || (change.table === 'units' && openList !== null)
   let message: string
   if (ofOpenList) message = `${change.by} 修改了本清单，已更新`
   else if (change.table === 'items') message = `${change.by} 修改了其他清单的事项，已更新`
   else message = `${change.by} 修改了${WHAT[change.table] ?? '数据'}，已更新`
-  return { list: ofOpenList, overview: true, checks: true, message }
+  return { list, overview: true, checks: true, message }
 }
 
 /** What the follower does, given by the window. */
