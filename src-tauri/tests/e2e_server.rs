@@ -118,6 +118,20 @@ async fn cell_top(client: &Client, item: u32) -> Option<f64> {
     script(client, &source).await.ok()?.as_f64()
 }
 
+/// The grid's selected range as `[first row, last row, first column, last column]` (`[-1; 4]`
+/// when none).
+async fn selected_range(client: &Client) -> TestResult<[i64; 4]> {
+    let range = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             document.querySelector('revo-grid').getSelectedRange().then((r) => done(r ? \
+               [Math.min(r.y, r.y1), Math.max(r.y, r.y1), Math.min(r.x, r.x1), Math.max(r.x, r.x1)] : [-1, -1, -1, -1]));",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(range)?)
+}
+
 /// The grid's focused cell as `[row, column]`, or null.
 async fn focused_cell(client: &Client) -> TestResult<serde_json::Value> {
     Ok(client
@@ -202,7 +216,14 @@ fn connects_to_a_server_and_shows_another_accounts_edit() -> TestResult {
             })
             .await?;
             element(client, &cell(250)).await?.click().await?;
-            let focused = poll("the focused cell", async || focused_cell(client).await.ok().filter(|f| !f.is_null())).await?;
+            poll("the focused cell", async || focused_cell(client).await.ok().filter(|f| !f.is_null())).await?;
+            // Two rows selected (Shift+↓).
+            let shift_down = format!("{}{}{}", char::from(Key::Shift), char::from(Key::Down), char::from(Key::Null));
+            client.active_element().await?.send_keys(&shift_down).await?;
+            let selected = poll("two rows selected", async || {
+                selected_range(client).await.ok().filter(|r| r[0] != r[1])
+            })
+            .await?;
             let top = cell_top(client, 250).await;
 
             // Another person changes an item near it (the blocking client, here inside the
@@ -215,8 +236,10 @@ fn connects_to_a_server_and_shows_another_accounts_edit() -> TestResult {
             let news = poll("the status line", async || text(client, "[data-testid=server-news]").await).await?;
             check!(news.contains(&format!("{zhang} 修改了本清单，已更新")), "the status line says who: {news}");
             check!(cell_top(client, 250).await == top, "the grid kept its place: {top:?} → {:?}", cell_top(client, 250).await);
-            let now = focused_cell(client).await?;
-            check!(now == focused, "the focused cell stayed: {focused} → {now}");
+            let now = selected_range(client).await?;
+            check!(now == selected, "the selected cells stayed: {selected:?} → {now:?}");
+
+            element(client, &cell(250)).await?.click().await?;
 
             // A cell being edited is left alone: the list is read again once it is saved.
             client.active_element().await?.send_keys(&Key::Enter.to_string()).await?;
