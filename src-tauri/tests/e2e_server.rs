@@ -215,6 +215,17 @@ fn connects_to_a_server_and_shows_another_accounts_edit() -> TestResult {
                 cell_top(client, 250).await
             })
             .await?;
+            // Another person changes an item near it (the blocking client, here inside the
+            // test's async runtime, needs `block_in_place`): nothing selected yet, the grid
+            // keeps its place.
+            let other = |item: u32, to: &str| {
+                tokio::task::block_in_place(|| Api::connect_server(&login(&zhang))?.edit(&rename(item, to), "张三"))
+            };
+            let top = cell_top(client, 250).await;
+            other(248, "张三先改的名称")?;
+            poll("张三's first edit in the grid", async || (text(client, &cell(248)).await? == "张三先改的名称").then_some(())).await?;
+            check!(cell_top(client, 250).await == top, "the grid kept its place: {top:?} → {:?}", cell_top(client, 250).await);
+
             element(client, &cell(250)).await?.click().await?;
             poll("the focused cell", async || focused_cell(client).await.ok().filter(|f| !f.is_null())).await?;
             // Two rows selected (Shift+↓).
@@ -226,11 +237,7 @@ fn connects_to_a_server_and_shows_another_accounts_edit() -> TestResult {
             .await?;
             let top = cell_top(client, 250).await;
 
-            // Another person changes an item near it (the blocking client, here inside the
-            // test's async runtime, needs `block_in_place`).
-            let other = |item: u32, to: &str| {
-                tokio::task::block_in_place(|| Api::connect_server(&login(&zhang))?.edit(&rename(item, to), "张三"))
-            };
+            // Then of another item near the selection.
             other(251, "张三改的名称")?;
             poll("张三's edit in the grid", async || (text(client, &cell(251)).await? == "张三改的名称").then_some(())).await?;
             let news = poll("the status line", async || text(client, "[data-testid=server-news]").await).await?;
