@@ -262,6 +262,24 @@ fn connects_to_a_server_and_shows_another_accounts_edit() -> TestResult {
             poll("the typed name saved", async || (text(client, &cell(250)).await? == "正在输入的名称").then_some(())).await?;
             poll("张三's second edit in the grid", async || (text(client, &cell(252)).await? == "张三又改的名称").then_some(())).await?;
             screenshot(client, "server-change-shown").await?;
+
+            // Another database opened (a new file): the app's connections to the server, the
+            // listening one too, are closed.
+            let connections = || -> TestResult<i64> {
+                tokio::task::block_in_place(|| {
+                    let mut admin = server.admin()?;
+                    let row = admin.query_one("SELECT count(*) FROM pg_stat_activity WHERE datname = $1", &[&name])?;
+                    Ok(row.get::<_, i64>(0))
+                })
+            };
+            let open = connections()?;
+            check!(open >= 2, "the app holds its connection and the listening one: {open}");
+            click(client, "[data-testid=file-menu-button]").await?;
+            click(client, "[data-testid=file-recent]").await?;
+            fill(client, "database-path-input", &db.with_file_name("另一个.db").display().to_string()).await?;
+            click(client, "[data-testid=database-path-create]").await?;
+            element(client, "[data-testid=first-run]").await?;
+            poll("the server connections closed", async || (connections().ok()? == 0).then_some(())).await?;
             Ok(())
         })?;
         let recent = std::fs::read_to_string(config_dir_of(&db).join("recent-files.json"))?;
