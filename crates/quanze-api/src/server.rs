@@ -161,7 +161,8 @@ impl Api {
         let (Some(feed), Some(account)) = (self.store.change_feed()?, self.store.account()) else {
             return Ok(None);
         };
-        Ok(Some(ServerChanges { feed, account: account.to_string() }))
+        let connection = self.store.server_connection()?;
+        Ok(Some(ServerChanges { feed, account: account.to_string(), connection }))
     }
 }
 
@@ -226,7 +227,9 @@ pub struct ServerChange {
     pub ids: Option<Vec<Id>>,
     /// The account that made the change.
     pub by: String,
-    /// Made under this app's own account (the window refreshed itself after its own edits).
+    /// Made by this app itself — through its own connection, not merely under its account,
+    /// which may be logged in on another computer too (the window refreshed itself after its
+    /// own edits).
     pub mine: bool,
 }
 
@@ -235,6 +238,8 @@ pub struct ServerChange {
 pub struct ServerChanges {
     feed: ChangeFeed,
     account: String,
+    /// The server process of the app's own connection (`Store::server_connection`).
+    connection: Option<i32>,
 }
 
 impl ServerChanges {
@@ -245,7 +250,10 @@ impl ServerChanges {
         Ok(changes
             .into_iter()
             .map(|change| ServerChange {
-                mine: change.by == self.account,
+                mine: match (change.connection, self.connection) {
+                    (Some(from), Some(own)) => from == own,
+                    _ => change.by == self.account,
+                },
                 table: change.table,
                 ids: change.ids,
                 by: change.by,

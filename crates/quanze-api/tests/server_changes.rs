@@ -89,6 +89,28 @@ fn another_accounts_edit_reaches_the_app_and_its_own_is_marked_mine() {
     assert!(Api::open_in_memory().expect("memory").server_changes().expect("no error").is_none(), "a file has no feed");
 }
 
+/// The same account logged in on two computers: the other computer's edit is not the app's
+/// own, so the window reads it. Regression: changes were told apart by account only, and the
+/// second computer's edit was marked `mine` and never shown.
+#[test]
+fn the_same_account_on_another_computer_is_not_mine() {
+    let Some(database) = TestDatabase::new("same_account") else { return };
+    let login = database.login(&database.admin_user, "任意密码");
+    let mut app = Api::connect_server(&login).expect("connect");
+    app.load_bundle_text(&bundle_text(), "fixture", "测试").expect("load");
+    let mut second_computer = Api::connect_server(&login).expect("the same account again");
+    let mut changes = app.server_changes().expect("listen").expect("a server has a feed");
+
+    second_computer.edit(&rename(ITEM, LIST, "另一台电脑改的名称"), "测试").expect("the other computer's edit");
+    let heard = heard_until(&mut changes, |h| h.iter().any(|c| c.table == "items"));
+    let expected = ServerChange { table: "items".into(), ids: Some(vec![LIST]), by: database.admin_user.clone(), mine: false };
+    assert!(heard.contains(&expected), "{heard:?}");
+
+    app.edit(&rename(3, OTHER_LIST, "本机改的名称"), "测试").expect("this computer's edit");
+    let heard = heard_until(&mut changes, |h| h.iter().any(|c| c.table == "items"));
+    assert!(heard.iter().all(|c| c.mine), "this computer's own edit: {heard:?}");
+}
+
 #[test]
 fn connecting_to_a_missing_or_foreign_database_says_why() {
     let Some(database) = TestDatabase::new("refusals") else { return };

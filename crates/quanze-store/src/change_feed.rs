@@ -29,6 +29,12 @@ pub struct DatabaseChange {
     pub ids: Option<Vec<Id>>,
     /// The account that made the change.
     pub by: String,
+    /// The server process of the connection that made it (`pg_backend_pid()`; PostgreSQL
+    /// gives it with every notice): the same account may be logged in on two computers, and
+    /// only this tells an app's own change from the other computer's
+    /// ([`crate::Store::server_connection`]). Not in the notice's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<i32>,
 }
 
 /// A connection that hears the changes other connections commit.
@@ -63,13 +69,21 @@ impl ChangeFeed {
         let mut changes = Vec::new();
         if notifications.is_empty() {
             if let Some(first) = notifications.timeout_iter(wait).next().map_err(failed)? {
-                changes.extend(serde_json::from_str::<DatabaseChange>(first.payload()).ok());
+                changes.extend(read_notice(&first));
             }
         }
         let mut waiting = notifications.iter();
         while let Some(next) = waiting.next().map_err(failed)? {
-            changes.extend(serde_json::from_str::<DatabaseChange>(next.payload()).ok());
+            changes.extend(read_notice(&next));
         }
         Ok(changes)
     }
+}
+
+/// A notice's change with the connection that sent it; `None` for a notice this build cannot
+/// read (a newer Quanze's).
+fn read_notice(notice: &postgres::Notification) -> Option<DatabaseChange> {
+    let mut change = serde_json::from_str::<DatabaseChange>(notice.payload()).ok()?;
+    change.connection = Some(notice.process_id());
+    Some(change)
 }

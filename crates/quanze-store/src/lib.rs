@@ -311,6 +311,18 @@ impl Store {
         }
     }
 
+    /// On a server, the server process of this store's connection (`pg_backend_pid()`), which
+    /// every change notice it causes carries ([`DatabaseChange::connection`]): how an app tells
+    /// its own changes from those of the same account on another computer. `None` for a file.
+    pub fn server_connection(&self) -> Result<Option<i32>> {
+        if !self.is_server() {
+            return Ok(None);
+        }
+        let row = self.db().query_opt("SELECT pg_backend_pid()", &[])?;
+        let pid = row.map(|row| row.integer(0)).transpose()?;
+        Ok(pid.and_then(|pid| i32::try_from(pid).ok()))
+    }
+
     /// On a server, a second connection that hears the changes other people commit (see
     /// [`ChangeFeed`]); `None` for a file, which has one user at a time.
     pub fn change_feed(&self) -> Result<Option<ChangeFeed>> {

@@ -240,6 +240,9 @@ fn another_accounts_edit_reaches_a_listening_app_when_it_commits() {
         "the edited item's list, by the writer's account: {heard:?}"
     );
     assert!(heard.iter().all(|c| c.by == role), "nothing from the failed write or anyone else: {heard:?}");
+    let writer_connection = writer.server_connection().expect("pid");
+    assert!(writer_connection.is_some() && writer_connection != owner.server_connection().expect("pid"));
+    assert!(heard.iter().all(|c| c.connection == writer_connection), "each notice names the writing connection: {heard:?}");
     drop(writer);
     drop(accounts);
 }
