@@ -17,6 +17,8 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod memory_env;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -930,18 +932,15 @@ macro_rules! ipc_commands {
     };
 }
 
-/// glibc's malloc gives each thread that allocates under contention an arena of its own (up to
-/// 8 per core) and keeps what a thread arena once held: the checks, run on the blocking pool, read
-/// the whole database and the main process stayed over 100 MB larger afterwards (issue 18). Two
-/// arenas are plenty for this app. The limit is read when malloc starts, before `main`, and
-/// `mallopt` would need unsafe code (forbidden here), so the program starts itself again with
-/// `MALLOC_ARENA_MAX=2` (same process id: `exec`; WebKit's processes inherit it). Measured on the
-/// debug build with the tour of scripts/bench_memory.py (1–4 rounds): the main process's heap and
-/// anonymous memory at the end 125–128 MB instead of 197–211 MB. Set the variable to opt out.
+/// The memory settings read when a process starts (`memory_env.rs`: glibc's arenas, JavaScriptCore's
+/// heap sizing in WebKit's web process): when one is not set, the program starts itself again with
+/// it (same process id: `exec`; WebKit's processes inherit it). `mallopt` would need unsafe code
+/// (forbidden here). Set a variable to opt out of it.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn limit_malloc_arenas() {
+fn set_memory_environment() {
     use std::os::unix::process::CommandExt;
-    if std::env::var_os("MALLOC_ARENA_MAX").is_some() {
+    let missing = memory_env::missing_settings(|name| std::env::var_os(name));
+    if missing.is_empty() {
         return;
     }
     let Ok(program) = std::env::current_exe() else {
@@ -952,17 +951,17 @@ fn limit_malloc_arenas() {
     let error = std::process::Command::new(&program)
         .arg0(name)
         .args(args)
-        .env("MALLOC_ARENA_MAX", "2")
+        .envs(missing.iter().copied())
         .exec();
     // Only reached when the exec failed: go on as we are.
-    eprintln!("无法以 MALLOC_ARENA_MAX=2 重新启动（{error}），继续运行");
+    eprintln!("无法以内存设置（{missing:?}）重新启动（{error}），继续运行");
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn limit_malloc_arenas() {}
+fn set_memory_environment() {}
 
 fn main() {
-    limit_malloc_arenas();
+    set_memory_environment();
     let context = tauri::generate_context!();
     if std::env::args().nth(1).as_deref() == Some("--check-embedded-assets") {
         std::process::exit(check_embedded_assets(&context));
