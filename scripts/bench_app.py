@@ -364,13 +364,13 @@ def main() -> int:
     parser.add_argument("--rewrite", action="store_true",
                         help="write --out again from the last run's raw figures (bench-app.json, bench-memory.json in --work)")
     parser.add_argument("--memory-only", action="store_true",
-                        help="only the floor and the tour; print their section instead of writing --out")
+                        help="only the floor and the tour; their section of --out (and its sentences) written again, the rest kept")
     args = parser.parse_args()
 
     for path, what in [(APP, "the release app (scripts/bench-app.sh builds it)"), (CLI, "the release CLI"),
                        (GENERATOR, "the workbook generator (bench_import example)"),
                        (FLOOR, "the empty Tauri window (scripts/bench-floor, scripts/bench-app.sh builds it)")]:
-        if not path.is_file():
+        if not path.is_file() and not (args.memory_only and path == FLOOR):
             log(f"missing {path}: {what}")
             return 1
     tauri_driver = find_program("tauri-driver")
@@ -384,6 +384,11 @@ def main() -> int:
         return 1
     driver_args = (tauri_driver, xvfb_run)
 
+    if args.rewrite and args.memory_only:
+        mem = json.loads((args.work / "bench-memory.json").read_text())
+        os.environ.setdefault("BENCH_COMMIT", mem.get("commit", "?"))
+        splice_memory(args.out, mem["floor"], mem["tour"], datetime.datetime.fromisoformat(mem["began"]))
+        return 0
     if args.rewrite:
         return rewrite(args)
     load_before = loadavg()
@@ -393,7 +398,7 @@ def main() -> int:
     shots.mkdir(parents=True, exist_ok=True)
     if args.memory_only:
         floor, tour = memory_runs(args, driver_args, data, shots)
-        print("\n".join(bench_memory.memory_section(floor, tour)))
+        splice_memory(args.out, floor, tour, began)
         return 0
 
     # 1. Cold start on the sample district (the first run after a build has a cold page cache
@@ -443,15 +448,46 @@ def rewrite(args) -> int:
 
 
 def memory_runs(args, driver_args: tuple, data: dict, shots: Path) -> tuple[list, dict]:
-    """The floor (the empty window, several starts) and one session's tour of every screen; the
-    raw figures are written at once (bench-memory.json in the work folder)."""
-    floor = bench_memory.floor_runs(FLOOR, driver_args, args.work, args.floor_runs)
+    """One session's tour of every screen, then the floor (the empty window, several starts); the
+    raw figures are written as each part ends (bench-memory.json in the work folder). The tour
+    comes first: it is the long part, and the floor's program may still be building meanwhile."""
+    began = datetime.datetime.now(datetime.timezone.utc).isoformat()
+    raw = args.work / "bench-memory.json"
     tour = bench_memory.tour_run(APP, driver_args, dict(data, root_name=SAMPLE_ROOT), args.work,
                                  args.tour_minutes, shots)
-    raw = args.work / "bench-memory.json"
-    raw.write_text(json.dumps({"floor": floor, "tour": tour, "commit": commit()}, indent=1, ensure_ascii=False))
+    raw.write_text(json.dumps({"floor": [], "tour": tour, "commit": commit(), "began": began}, indent=1, ensure_ascii=False))
+    for _ in range(60):
+        if FLOOR.is_file():
+            break
+        log(f"waiting for {FLOOR} (scripts/bench-app.sh builds it)")
+        time.sleep(30)
+    floor = bench_memory.floor_runs(FLOOR, driver_args, args.work, args.floor_runs)
+    raw.write_text(json.dumps({"floor": floor, "tour": tour, "commit": commit(), "began": began}, indent=1, ensure_ascii=False))
     log(f"memory figures: {raw}")
     return floor, tour
+
+
+def splice_memory(out: Path, floor: list, tour: dict, began: datetime.datetime) -> None:
+    """--memory-only: the memory section of `out` and its sentences under “What the figures say”
+    written again from this run; the rest of the report (start, opening, scrolling, edits) stays
+    as the last full run wrote it."""
+    text = out.read_text()
+    head, rest = text.split("## Memory: the floor", 1)
+    _, rest = rest.split("## What the figures say", 1)
+    said, tail = rest.split("## How it is measured", 1)
+    kept = []
+    for line in said.strip("\n").splitlines():
+        if line.startswith("- Memory against the floor:"):
+            break
+        kept.append(line)
+    section = bench_memory.memory_section(floor, tour)
+    section[1:1] = ["", f"Measured on its own (`scripts/bench_app.py --memory-only`, {began:%Y-%m-%d %H:%M} UTC,"
+                        f" commit `{commit()}`, load average {loadavg()} at the end); the figures above it are"
+                        " from the last full run."]
+    lines = [head.rstrip("\n"), "", *section, "## What the figures say", "", *kept,
+             *bench_memory.memory_reading(floor, tour), "", "## How it is measured" + tail]
+    out.write_text("\n".join(lines))
+    log(f"wrote the memory part of {out}")
 
 
 def write_report(args, data, starts, bigs, backend, peer, load_before, load_after, began, floor, tour) -> None:

@@ -252,6 +252,7 @@ def tour_run(program: Path, driver_args: tuple, data: dict, work: Path, minutes:
         time.sleep(SETTLE)
         out["list_open"] = sample(pid, "50,000-item list open", t0)
         out["list_open_kinds"] = kinds_of(pid)
+        out["environment"] = memory_environment(pid)
         out["grid"] = session.js_async(GRID_FACTS)
         session.screenshot(shots / "app-bench-tour-list.png")
         log(f"tour: tree {out['tree']['pss_mb']:.0f} MB, list open {out['list_open']['pss_mb']:.0f} MB PSS")
@@ -272,6 +273,18 @@ def tour_run(program: Path, driver_args: tuple, data: dict, work: Path, minutes:
         driver.stop()
 
 
+def memory_environment(pid: int) -> dict:
+    """The memory settings the web process runs with (src-tauri/src/memory_env.rs sets them)."""
+    web = process_of(pid, WEB)
+    try:
+        pairs = Path(f"/proc/{web}/environ").read_bytes().split(b"\0") if web else []
+    except OSError:
+        pairs = []
+    wanted = ("MALLOC_ARENA_MAX", "JSC_forceRAMSize")
+    found = dict(p.decode(errors="replace").split("=", 1) for p in pairs if b"=" in p)
+    return {name: found.get(name) for name in wanted}
+
+
 def kinds_of(pid: int) -> dict:
     web = process_of(pid, WEB)
     return {"main": pss_by_kind(pid), "web": pss_by_kind(web) if web else {}}
@@ -279,7 +292,7 @@ def kinds_of(pid: int) -> dict:
 
 def after_tour(session: Session, pid: int, data: dict, t0: float) -> dict:
     """The list open again at the end (compared with the first figure), then left for another
-    screen (what the list editor releases), then one more copy of the items held by the page."""
+    screen (the list editor stays, hidden), then one more copy of the items held by the page."""
     out: dict = {}
     open_big_list(session, data)
     time.sleep(SETTLE)
@@ -288,7 +301,7 @@ def after_tour(session: Session, pid: int, data: dict, t0: float) -> dict:
     out["grid"] = session.js_async(GRID_FACTS)
     click_and_wait(session, "view-stats", "[data-testid=stats-total]")
     time.sleep(SETTLE * 2)
-    out["list_left"] = sample(pid, "on 统计, the list editor closed", t0)
+    out["list_left"] = sample(pid, "on 统计, the list editor hidden", t0)
     out["list_left_kinds"] = kinds_of(pid)
     held = session.js_async(HOLD_ITEMS, data["list"], True)
     if "error" in held:
@@ -369,7 +382,7 @@ def memory_section(floor: list[dict], tour: dict) -> list[str]:
         f"**{on_list['first']:.0f} → {on_list['last']:.0f} MB** (lowest {on_list['min']:.0f}, highest {on_list['max']:.0f}; "
         f"trend {on_list['slope_mb_per_10min']:+.1f} MB per 10 min) | no growth |",
         f"| tour: highest sample after any screen | **{max(every):.0f} MB** | |",
-        f"| after the tour, on 统计 (the list editor closed) | **{after['list_left']['pss_mb']:.0f} MB** | |",
+        f"| after the tour, on 统计 (the list editor hidden, its rows kept) | **{after['list_left']['pss_mb']:.0f} MB** | |",
         f"| — the page holding one more copy of the list's {held.get('items', 0):,} items | **{held['pss_mb']:.0f} MB** "
         f"(+{held['pss_mb'] - after['list_left']['pss_mb']:.0f} MB; the items are {held.get('json_chars', 0) / 1e6:.1f} M characters of JSON) | |",
         f"| — that copy dropped again | {after['dropped']['pss_mb']:.0f} MB | |",
@@ -389,6 +402,8 @@ def memory_section(floor: list[dict], tour: dict) -> list[str]:
         f"- list open, web process: {kinds_text(tour['list_open_kinds']['web'])}; main process: {kinds_text(tour['list_open_kinds']['main'])}",
         f"- after the tour, list open, web process: {kinds_text(after['list_open_kinds']['web'])}; main: {kinds_text(after['list_open_kinds']['main'])}",
         f"- after the tour, on 统计, web process: {kinds_text(after['list_left_kinds']['web'])}",
+        "- the web process's memory settings: " + (", ".join(f"`{k}={v}`" if v is not None else f"`{k}` not set"
+                                                           for k, v in tour.get("environment", {}).items()) or "not recorded"),
         f"- the grid with the list open: {grid.get('grid_source_rows', '?')} rows in its source"
         f" ({grid.get('grid_row_fields', '?')} fields each), {grid.get('rendered_name_cells', '?')} rows rendered in the DOM,"
         f" {grid.get('dom_nodes', '?')} DOM elements in the page",
@@ -430,16 +445,12 @@ def memory_reading(floor: list[dict], tour: dict) -> list[str]:
         means = " → ".join(f"{statistics.fmean(t):.0f}" for t in thirds if t)
         lines.append(
             f"- Over the tour, on the list screen, PSS rose from {on_list[0]['pss_mb']:.0f} MB in the first round to a"
-            f" mean of {means} MB in each third of the tour (every round opens the list again: the editor is closed"
-            f" while another screen is shown). From one round to the next the web process moved by"
-            f" {min(web_steps):+.0f} to {max(web_steps):+.0f} MB (median {statistics.median(web_steps):+.0f}): it grows by"
-            f" up to about one list's worth (the copy above: {held:.0f} MB) per opening and is cut back in large steps now and then, so memory climbs to"
-            " well above the first figure and then swings there instead of returning to it.")
+            f" mean of {means} MB in each third of the tour (the list editor stays, hidden, while another screen is"
+            f" shown: the list is read once). From one round to the next the web process moved by"
+            f" {min(web_steps):+.0f} to {max(web_steps):+.0f} MB (median {statistics.median(web_steps):+.1f}).")
     if checks and before_checks:
         grew = checks[0]["pss_parts"].get("quanze-desktop", 0) - before_checks["pss_parts"].get("quanze-desktop", 0)
         lines.append(
-            f"- The main process grew by {grew:.0f} MB at the first run of the checks and stays there"
-            f" ({after['list_open']['pss_parts'].get('quanze-desktop', 0):.0f} MB at the end): the checks read the whole"
-            " database into memory, and that memory is not given back to the system afterwards (whether the"
-            " process still uses it or its allocator only keeps it was not measured).")
+            f"- The main process grew by {grew:.0f} MB at the first run of the checks"
+            f" ({after['list_open']['pss_parts'].get('quanze-desktop', 0):.0f} MB at the end of the tour).")
     return lines
