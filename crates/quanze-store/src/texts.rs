@@ -309,6 +309,29 @@ impl TextBodies {
         Ok(body)
     }
 
+    /// Read the bodies of `ids` not known yet, [`PREFETCH_BATCH`] to a statement, so that the
+    /// [`TextBodies::restore_strings`] calls that follow find them known. On a server every
+    /// statement is a round trip: a page of 200 items refers to a thousand or more texts, which
+    /// one at a time cost ~70 ms a page on loopback (docs/benchmarks/clients.md).
+    pub(crate) fn fetch(&self, conn: Conn<'_>, ids: &[i64]) -> Result<()> {
+        let mut wanted: Vec<i64> = {
+            let known = self.known.borrow();
+            ids.iter().copied().filter(|id| !known.contains_key(id)).collect()
+        };
+        wanted.sort_unstable();
+        wanted.dedup();
+        for chunk in wanted.chunks(PREFETCH_BATCH) {
+            let list = backend::value_tuples(1, chunk.len());
+            let values: Vec<backend::Value> = chunk.iter().map(|id| backend::Value::Integer(*id)).collect();
+            for row in conn.query(&format!("SELECT id, body FROM texts WHERE id IN {list}"), &values)? {
+                let id = row.integer(0)?;
+                let body: Rc<str> = read_stored_body(id, row.value(1))?.into();
+                self.known.borrow_mut().insert(id, body);
+            }
+        }
+        Ok(())
+    }
+
     /// Put the stored texts back in place of every reference in `value`.
     pub(crate) fn restore_strings(&self, conn: Conn<'_>, value: &mut Value) -> Result<()> {
         match value {
@@ -344,7 +367,6 @@ impl TextBodies {
 }
 
 /// The text ids a stored document refers to.
-#[cfg(test)]
 pub(crate) fn referenced_ids(value: &Value, ids: &mut Vec<i64>) {
     match value {
         Value::String(text) => ids.extend(referenced_id(text)),
