@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+HAND_NOTES = "What it says (read by hand, not generated):"
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
 
 
@@ -135,7 +136,12 @@ def write(args, figures, load):
         runs = ", ".join(f"{row[1]:.2f} / {row[2]:.2f}" for row in figures[backend])
         lines.append(f"- {backend}: {runs}")
     lines.append("")
-    Path(args.out).write_text("\n".join(lines), encoding="utf-8")
+    # The notes written by hand below the generated part stay when the figures are written again.
+    out = Path(args.out)
+    previous = out.read_text(encoding="utf-8") if out.exists() else ""
+    if HAND_NOTES in previous:
+        lines.append(previous[previous.index(HAND_NOTES):].rstrip("\n") + "\n")
+    out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
 

@@ -1480,7 +1480,9 @@ ids: Array<number> | null,
  */
 by: string, 
 /**
- * Made under this app's own account (the window refreshed itself after its own edits).
+ * Made by this app itself — through its own connection, not merely under its account,
+ * which may be logged in on another computer too (the window refreshed itself after its
+ * own edits).
  */
 mine: boolean, };
 
