@@ -480,7 +480,8 @@ impl<'c> Reader<'c> {
     /// snippet of the first term's match. Two passes: the distinct texts that contain each term
     /// (ASCII letters in either case), then the items that use a matching text for every term.
     /// In a file both are scans (the texts, then the items' short rows — name and `text_ids` — in
-    /// list order); on a server both are index lookups in one statement (`search_on_server`).
+    /// list order); on a server the texts are found by the trigram index and the short rows are
+    /// read from the server (`search_on_server`).
     /// Items whose name holds the whole query come first, then list and position order.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
         let terms: Vec<&str> = query.split_whitespace().collect();
@@ -509,31 +510,50 @@ impl<'c> Reader<'c> {
         Ok(hits)
     }
 
-    /// [`Store::search`]'s items on PostgreSQL, in one statement: per term, the texts that
-    /// contain it (the trigram index of step 6 for three characters and more, a scan of the
-    /// distinct texts below that), then the items whose unpacked `text_ids` overlap every term's
-    /// texts (the GIN index of step 9), in the same order as a file's search. Row-level
-    /// security applies as to every read: a street account finds its own items only.
+    /// [`Store::search`]'s items on PostgreSQL: per term the texts that contain it (the trigram
+    /// index for three characters and more, a scan of the distinct texts below that; ILIKE when
+    /// the term has ASCII letters), then the items' short rows — name and packed `text_ids`, in
+    /// list order — read from the server and decided as a file's search decides them. Row-level
+    /// security applies as to every read: a street account finds its own items only. (Schema
+    /// step 9 put the second half in the server, behind a GIN index; measured slower on a
+    /// 50,000-item list and a cost to every import, it was dropped in step 10:
+    /// docs/benchmarks/server.md.)
     fn search_on_server(&self, terms: &[&str], whole: &str, limit: u32) -> Result<Vec<Id>> {
-        let mut params = Vec::with_capacity(terms.len() + 2);
-        let mut conditions = Vec::with_capacity(terms.len());
+        let mut matching: Vec<TextSet> = Vec::with_capacity(terms.len());
         for term in terms {
             let like = if term.bytes().any(|b| b.is_ascii_alphabetic()) { "ILIKE" } else { "LIKE" };
-            params.push(Value::Text(crate::pg::contains_pattern(term)));
-            conditions.push(format!(
-                "quanze_text_ids(text_ids) && ARRAY(SELECT id FROM texts WHERE body {like} ?{})",
-                params.len()
-            ));
+            let pattern = Value::Text(crate::pg::contains_pattern(term));
+            let mut set = TextSet::default();
+            for row in self.db.query(&format!("SELECT id FROM texts WHERE body {like} ?1"), &[pattern])? {
+                set.insert(row.integer(0)?);
+            }
+            if set.is_empty() {
+                return Ok(Vec::new());
+            }
+            matching.push(set);
         }
-        params.push(Value::Text(whole.to_string()));
-        let whole_at = params.len();
-        params.push(Value::Integer(i64::from(limit)));
-        let sql = format!(
-            "SELECT id FROM items WHERE {} ORDER BY strpos(name, ?{whole_at}) > 0 DESC, list_id, position, id LIMIT ?{}",
-            conditions.join(" AND "),
-            params.len()
-        );
-        self.db.query(&sql, &params)?.iter().map(|row| small(row, 0)).collect()
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let (mut by_name, mut others) = (Vec::new(), Vec::new());
+        let scan = "SELECT id, name, text_ids FROM items ORDER BY list_id, position, id";
+        self.db.for_each_row(scan, &[], |row| {
+            let packed = match row.value(2) {
+                Value::Blob(packed) => packed.as_slice(),
+                _ => &[],
+            };
+            let uses_all = matching.iter().all(|set| crate::texts::any_packed_text_id(packed, |id| set.contains(id)));
+            if uses_all && by_name.len() < limit {
+                let id = small(&row, 0)?;
+                if row.text(1)?.contains(whole) {
+                    by_name.push(id);
+                } else if others.len() < limit {
+                    others.push(id);
+                }
+            }
+            Ok(())
+        })?;
+        by_name.extend(others);
+        by_name.truncate(limit);
+        Ok(by_name)
     }
 
     /// [`Store::search`]'s items in a SQLite file: the texts scanned for each term, then the

@@ -1,0 +1,4 @@
+-- Migration 0010 (user_version 9 → 10): nothing changes in a SQLite file. The version number is
+-- shared with PostgreSQL's step 10 (migrations/pg/0010.sql), which drops the search index step 9
+-- made on the server.
+-- Frozen: never edit this file (a test pins its SHA-256).
