@@ -142,27 +142,17 @@ pub fn recent_files(config_dir: &Path) -> Result<Vec<RecentFile>, ApiError> {
 
 /// Put `database` at the top of the recent files (it was just opened) and return the list.
 pub fn remember_recent_file(config_dir: &Path, database: &Path) -> Result<Vec<RecentFile>, ApiError> {
-    let shown = absolute_text(database);
-    let mut files = read_list(config_dir)?;
-    files.retain(|f| f.path != shown);
-    files.insert(
-        0,
-        RecentFile {
-            path: shown,
-            opened_at: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
-            exists: true,
-            server: None,
-        },
-    );
-    files.truncate(RECENT_FILES_LIMIT);
-    write_list(config_dir, &files)?;
-    recent_files(config_dir)
+    remember_recent(config_dir, absolute_text(database), None)
 }
 
 /// Put the server database at `address` at the top of the recent files (just connected), by
 /// its address: no password is written.
 pub fn remember_recent_server(config_dir: &Path, address: &ServerAddress) -> Result<Vec<RecentFile>, ApiError> {
-    let shown = address.shown();
+    remember_recent(config_dir, address.shown(), Some(address.clone()))
+}
+
+/// Put the entry `shown` at the top of the recent files, once, and return the list.
+fn remember_recent(config_dir: &Path, shown: String, server: Option<ServerAddress>) -> Result<Vec<RecentFile>, ApiError> {
     let mut files = read_list(config_dir)?;
     files.retain(|f| f.path != shown);
     files.insert(
@@ -171,7 +161,7 @@ pub fn remember_recent_server(config_dir: &Path, address: &ServerAddress) -> Res
             path: shown,
             opened_at: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
             exists: true,
-            server: Some(address.clone()),
+            server,
         },
     );
     files.truncate(RECENT_FILES_LIMIT);
