@@ -240,4 +240,18 @@ describe('ChangesScreen', () => {
     })
     screen.unmount()
   })
+
+  // Issue 19: another user filed or reviewed a request (a change counted in othersChanges):
+  // the requests are read again; before, they stayed as first read until the screen reopened.
+  it("reads the requests again when another user's change arrives", async () => {
+    const screen = mountScreen()
+    await flushPromises()
+    const asked = () => invoke.mock.calls.filter(([command]) => command === 'change_requests').length
+    const before = asked()
+    expect(before).toBeGreaterThan(0)
+    await screen.setProps({ othersChanges: 1 })
+    await flushPromises()
+    expect(asked()).toBe(before + 1)
+    screen.unmount()
+  })
 })

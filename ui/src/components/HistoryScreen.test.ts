@@ -59,4 +59,18 @@ describe('HistoryScreen', () => {
     ])
     delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
   })
+
+  // Issue 19: another user's change (counted in othersChanges) has the log read again.
+  it("reads the log again when another user's change arrives", async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    invoke.mockResolvedValue(entries.slice(1))
+    const wrapper = mount(HistoryScreen, { props: { list: list(3, 1), othersChanges: 0 }, global: { plugins: [ElementPlus] } })
+    await flushPromises()
+    expect(wrapper.findAll('.el-table__body tr.el-table__row')).toHaveLength(1)
+    invoke.mockResolvedValue(entries)
+    await wrapper.setProps({ othersChanges: 1 })
+    await flushPromises()
+    expect(wrapper.findAll('.el-table__body tr.el-table__row')).toHaveLength(2)
+  })
 })

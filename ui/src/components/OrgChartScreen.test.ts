@@ -256,4 +256,28 @@ describe('OrgChartScreen', () => {
     await wrapper.find('[data-testid=org-side-toggle]').trigger('click')
     expect((wrapper.find('.side').element as HTMLElement).style.display).toBe('none')
   })
+
+  // Issue 19: another user's change of a database on a server (the app counts them in
+  // othersChanges) has the chart read again; before, it stayed as first read until reopened.
+  it("reads the organization and chart again when another user's change arrives", async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    let name = '城市管理部'
+    invoke.mockImplementation(async (command: string) => {
+      if (command === 'street_organization') return organization([unit(10, name)])
+      if (command === 'org_chart_svg') return '<svg/>'
+      throw { code: 'internal', message: command }
+    })
+    const wrapper = mount(OrgChartScreen, {
+      props: { overview, node: 2, othersChanges: 0 },
+      global: { plugins: [ElementPlus] },
+    })
+    await flushPromises()
+    expect(wrapper.text()).toContain('城市管理部')
+    name = '综合执法部'
+    await wrapper.setProps({ othersChanges: 1 })
+    await flushPromises()
+    expect(invoke.mock.calls.filter(([command]) => command === 'street_organization')).toHaveLength(2)
+    expect(wrapper.text()).toContain('综合执法部')
+  })
 })

@@ -138,4 +138,30 @@ describe('VersionsPanel', () => {
     expect(document.querySelector('[data-testid=adjustment-written]')?.textContent).toContain('/tmp/调整公告.pdf')
     panel.unmount()
   })
+
+  // Issue 19: another user published a version (a change counted in othersChanges): the
+  // versions are read again, and a comparison the user is reading stays on screen.
+  it("reads the versions again when another user's change arrives, keeping the comparison shown", async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    const v1 = { id: 11, list: 7, number: 1, published_on: '2026-11-01', doc_no: null, note: null, item_count: 3 }
+    const v2 = { id: 12, list: 7, number: 2, published_on: '2026-12-01', doc_no: null, note: null, item_count: 2 }
+    const v3 = { id: 13, list: 7, number: 3, published_on: '2026-12-06', doc_no: null, note: null, item_count: 2 }
+    let versions = [v2, v1]
+    const comparison = { version: v1, to: v2, added: [], removed: [], changed: [], transferred_out: [], transferred_in: [], unchanged: 2, reasons: [] }
+    const panel = mountPanel(false, async (command: string) => {
+      if (command === 'versions_of') return versions
+      if (command === 'compare_versions') return comparison
+      throw new Error(`unexpected ${command}`)
+    })
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid=version-compare-previous]')!.click()
+    await flushPromises()
+    expect(document.querySelector('[data-testid=version-comparison]')).not.toBeNull()
+    versions = [v3, v2, v1]
+    await panel.setProps({ othersChanges: 1 })
+    await flushPromises()
+    expect(document.querySelectorAll('[data-testid=version-compare-previous]')).toHaveLength(2)
+    expect(document.querySelector('[data-testid=version-comparison]')).not.toBeNull()
+    panel.unmount()
+  })
 })
