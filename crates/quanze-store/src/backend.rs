@@ -17,7 +17,7 @@
 //! Transactions stay where they are: rusqlite's `Transaction` for SQLite; on PostgreSQL
 //! [`PgConnection::transaction`] wraps BEGIN … COMMIT (ROLLBACK on error).
 
-use std::cell::RefCell;
+use std::cell::{Cell as Flag, RefCell};
 use std::collections::HashMap;
 use std::error::Error as StdError;
 
@@ -40,6 +40,12 @@ pub struct PgConnection {
     /// The role this connection logged in as (`session_user`): who the audit log says made
     /// each change, and whose permissions the server applies (`migrations/pg/0008.sql`).
     account: String,
+    /// The connection was found gone (the server restarted, the network dropped, the session
+    /// was ended on the server): the next statement outside a transaction opens a new one.
+    lost: Flag<bool>,
+    /// Between `BEGIN` and `COMMIT`/`ROLLBACK`: a connection lost now takes the transaction's
+    /// work with it, so it is never replaced silently — the write fails and is said to.
+    in_transaction: Flag<bool>,
 }
 
 impl PgConnection {
@@ -57,7 +63,41 @@ impl PgConnection {
             shown,
             url: url.to_string(),
             account,
+            lost: Flag::new(false),
+            in_transaction: Flag::new(false),
         })
+    }
+
+    /// Open a new connection in place of a lost one, outside a transaction. The statements
+    /// prepared on the old one are of its session and go with it. The account is the same:
+    /// the URL is.
+    fn reconnect_if_lost(&self) -> Result<()> {
+        if self.client.borrow().is_closed() {
+            self.lost.set(true);
+        }
+        if !self.lost.get() || self.in_transaction.get() {
+            return Ok(());
+        }
+        let client = crate::pg::connect(&self.url)?;
+        *self.client.borrow_mut() = client;
+        self.statements.borrow_mut().clear();
+        self.lost.set(false);
+        Ok(())
+    }
+
+    /// Run one statement's `work`. A connection known to be lost is replaced first, when no
+    /// transaction is open. A read outside a transaction (`repeatable`) that finds the
+    /// connection lost runs once more on a new one: it changed nothing, so an office's server
+    /// restarted overnight costs the app no failed screen in the morning.
+    fn run<T>(&self, repeatable: bool, work: impl Fn() -> Result<T>) -> Result<T> {
+        self.reconnect_if_lost()?;
+        match work() {
+            Err(_) if repeatable && self.lost.get() && !self.in_transaction.get() => {
+                self.reconnect_if_lost()?;
+                work()
+            }
+            done => done,
+        }
     }
 
     /// A second connection to the same database that hears other connections' commits.
@@ -76,6 +116,9 @@ impl PgConnection {
     }
 
     pub(crate) fn error(&self, source: postgres::Error) -> StoreError {
+        if crate::pg::connection_lost(&source) || crate::pg::socket_failed(&source) {
+            self.lost.set(true);
+        }
         crate::pg::server_failure(&self.shown, &self.account, source)
     }
 
@@ -94,18 +137,25 @@ impl PgConnection {
         }
     }
 
+    /// Start a transaction — on a new connection when the old one is found lost (nothing has
+    /// been done on it yet).
     pub(crate) fn begin(&self) -> Result<()> {
-        self.batch("BEGIN")
+        self.run(true, || self.batch("BEGIN"))?;
+        self.in_transaction.set(true);
+        Ok(())
     }
 
     pub(crate) fn commit(&self) -> Result<()> {
-        self.batch("COMMIT")
+        let committed = self.batch("COMMIT");
+        self.in_transaction.set(false);
+        committed
     }
 
     /// Roll the open transaction back. The error that made the work fail is the one worth
-    /// reporting; a failed ROLLBACK (a connection gone) shows again at the next statement.
+    /// reporting; a failed ROLLBACK (a connection gone) is replaced at the next statement.
     pub(crate) fn rollback(&self) {
         let _ = self.batch("ROLLBACK");
+        self.in_transaction.set(false);
     }
 
     /// Several statements without parameters (a schema step).
@@ -192,10 +242,12 @@ impl Conn<'_> {
         match self {
             Conn::Sqlite(conn) => Ok(conn.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params.iter()))?),
             Conn::Postgres(pg) => {
-                let statement = pg.statement(sql)?;
                 let params: Vec<Param<'_>> = params.iter().map(Param).collect();
                 let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-                let changed = pg.client.borrow_mut().execute(&statement, &refs).map_err(|e| pg.error(e))?;
+                let changed = pg.run(false, || {
+                    let statement = pg.statement(sql)?;
+                    pg.client.borrow_mut().execute(&statement, &refs).map_err(|e| pg.error(e))
+                })?;
                 usize::try_from(changed).map_err(|e| StoreError::Invalid(e.to_string()))
             }
         }
@@ -213,10 +265,13 @@ impl Conn<'_> {
                 Ok(rows.collect::<rusqlite::Result<Vec<Row>>>()?)
             }
             Conn::Postgres(pg) => {
-                let statement = pg.statement(sql)?;
                 let params: Vec<Param<'_>> = params.iter().map(Param).collect();
                 let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-                let rows = pg.client.borrow_mut().query(&statement, &refs).map_err(|e| pg.error(e))?;
+                // A read outside a transaction may run again on a new connection (`run`).
+                let rows = pg.run(true, || {
+                    let statement = pg.statement(sql)?;
+                    pg.client.borrow_mut().query(&statement, &refs).map_err(|e| pg.error(e))
+                })?;
                 rows.iter()
                     .map(|row| {
                         (0..row.len())

@@ -763,6 +763,10 @@ pub(crate) fn lock_sequence(conn: backend::Conn<'_>, table: &str) -> Result<()> 
 /// SQLSTATE (postgres::Error's Display says only "db error"), with its detail when it gives
 /// one; otherwise the client's description (a refused connection, a closed socket).
 fn server_detail(source: &postgres::Error) -> String {
+    if pg::connection_lost(source) {
+        // What the clerk can do about it: the store opens a new connection by itself.
+        return format!("与服务器的连接已断开，这次操作没有完成；再做一次时会自动重新连接（{source}）");
+    }
     match source.as_db_error() {
         Some(error) => match error.detail() {
             Some(detail) => format!("{}（{}；{detail}）", error.message(), error.code().code()),

@@ -112,6 +112,30 @@ pub fn connect(url: &str) -> Result<Client> {
     })
 }
 
+/// Whether `error` says the connection itself is gone — the socket closed, the server shut
+/// down or restarted (SQLSTATE class 57P: `admin_shutdown`, `crash_shutdown`,
+/// `cannot_connect_now`), the session ended on the server (`pg_terminate_backend` also gives
+/// 57P01) or a connection exception (class 08) — rather than a statement refused.
+pub(crate) fn connection_lost(error: &postgres::Error) -> bool {
+    if error.is_closed() {
+        return true;
+    }
+    match error.code() {
+        Some(code) => {
+            let code = code.code();
+            code.starts_with("57P") || code.starts_with("08")
+        }
+        None => false,
+    }
+}
+
+/// Whether `error` is the socket failing under a statement (an I/O error, not the server's
+/// answer): the connection cannot be used again. Not said to the user as a lost connection —
+/// a first connection to a wrong address fails the same way.
+pub(crate) fn socket_failed(error: &postgres::Error) -> bool {
+    error.as_db_error().is_none() && std::error::Error::source(error).is_some_and(|s| s.is::<std::io::Error>())
+}
+
 fn server_error(shown: &str) -> impl Fn(postgres::Error) -> StoreError + '_ {
     move |source| StoreError::Server {
         target: shown.to_string(),
@@ -224,6 +248,8 @@ mod concurrency_tests;
 mod copy_tests;
 #[cfg(test)]
 mod exchange_tests;
+#[cfg(test)]
+mod reconnect_tests;
 #[cfg(test)]
 mod role_tests;
 #[cfg(test)]
