@@ -10,6 +10,8 @@
 //! (`connect_server`, over `Api::connect_server`; remembered without its password), and while it
 //! is open a thread forwards what other people commit to the window as `server-change` events
 //! (`ServerListener`, over `quanze_api::ServerChanges`); it stops when another database opens.
+//! A lost listening connection is tried again every few seconds (`listen_again`); when it
+//! answers, `server-feed-back` has the window read everything again.
 //!
 //! Work that can take seconds (an edit that renumbers a long list, checks, import) runs on
 //! tokio's blocking pool (`on_blocking_pool`), so that the runtime's few worker threads stay free
@@ -794,8 +796,14 @@ const SERVER_CHANGE_EVENT: &str = "server-change";
 /// The event that says the connection that listens was lost (an `ApiError`): changes are no
 /// longer shown as they happen.
 const SERVER_FEED_LOST_EVENT: &str = "server-feed-lost";
+/// The event that says changes are heard again after `server-feed-lost`: what others changed
+/// meanwhile was not heard, so the window reads everything it shows again.
+const SERVER_FEED_BACK_EVENT: &str = "server-feed-back";
 /// How long the listening thread waits for a change before it looks whether it should stop.
 const SERVER_LISTEN_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+/// How often a lost listening connection is tried again (a restart of the office's server
+/// takes seconds; trying more often only adds refused connections to its log).
+const SERVER_RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The thread that forwards other people's changes of the open server database to the window,
 /// by its stop flag (none while a file is open).
@@ -825,15 +833,39 @@ impl ServerListener {
                         }
                     }
                     Err(error) => {
-                        if !stop.load(Ordering::Relaxed) {
-                            eprintln!("不再收到服务器上的修改：{}", error.message);
-                            let _ = app.emit(SERVER_FEED_LOST_EVENT, error);
+                        if stop.load(Ordering::Relaxed) {
+                            return;
                         }
-                        return;
+                        eprintln!("不再收到服务器上的修改：{}", error.message);
+                        let _ = app.emit(SERVER_FEED_LOST_EVENT, error);
+                        let Some(again) = listen_again(&app, &stop) else { return };
+                        changes = again;
+                        let _ = app.emit(SERVER_FEED_BACK_EVENT, ());
                     }
                 }
             }
         });
+    }
+}
+
+/// Try every [`SERVER_RETRY_EVERY`] to hear the open server database's changes again, until it
+/// answers (the new feed) or the listener is stopped or another database is opened (`None`).
+/// The feed comes from the app's `Api`, so it knows the app's own connection as it is now
+/// (a lost one is opened anew by the store: a new server process, a new id).
+fn listen_again(app: &AppHandle, stop: &AtomicBool) -> Option<ServerChanges> {
+    loop {
+        let waited = std::time::Instant::now();
+        while waited.elapsed() < SERVER_RETRY_EVERY {
+            if stop.load(Ordering::Relaxed) {
+                return None;
+            }
+            std::thread::sleep(SERVER_LISTEN_WAIT);
+        }
+        match app.state::<Database>().with(|api| api.server_changes()) {
+            Ok(Some(changes)) if !stop.load(Ordering::Relaxed) => return Some(changes),
+            Ok(_) => return None,
+            Err(error) => eprintln!("仍未连上服务器：{}", error.message),
+        }
     }
 }
 

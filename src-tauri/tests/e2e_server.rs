@@ -1,6 +1,7 @@
 //! End-to-end (issue 19): the app on a PostgreSQL server. The window connects through
 //! 连接服务器… on the first-run screen, opens a list, and another account's edit, committed by a
-//! second connection, shows in the grid with the status line naming who made it; the recent
+//! second connection, shows in the grid with the status line naming who made it; the app
+//! listens again after the server ended its sessions (a restart); the recent
 //! files keep the server without its password.
 //!
 //! The server is `QUANZE_TEST_PG` when set, else a throwaway cluster this test starts with
@@ -263,6 +264,34 @@ fn connects_to_a_server_and_shows_another_accounts_edit() -> TestResult {
             poll("张三's second edit in the grid", async || (text(client, &cell(252)).await? == "张三又改的名称").then_some(())).await?;
             screenshot(client, "server-change-shown").await?;
 
+            // The server ends the app's sessions, as a restart does: the window says changes
+            // no longer come by themselves, listens again within seconds (and reads
+            // everything again), and both people's next edits work — the app's own on a
+            // connection its store opened anew.
+            let ended = tokio::task::block_in_place(|| -> TestResult<i64> {
+                let mut admin = server.admin()?;
+                let row = admin.query_one(
+                    "SELECT count(*) FROM (SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = $1 AND usename = $2) AS ended",
+                    &[&name, &user],
+                )?;
+                Ok(row.get(0))
+            })?;
+            check!(ended >= 2, "the app's connection and its listening one were ended: {ended}");
+            let news = poll("the status line says it listens again", async || {
+                text(client, "[data-testid=server-news]").await.filter(|n| n.contains("已重新连接服务器"))
+            })
+            .await?;
+            check!(news.contains("断开期间其他人的修改已更新"), "{news}");
+            other(253, "断线后张三改的名称")?;
+            poll("张三's edit after the restart", async || (text(client, &cell(253)).await? == "断线后张三改的名称").then_some(())).await?;
+            element(client, &cell(254)).await?.click().await?;
+            client.active_element().await?.send_keys(&Key::Enter.to_string()).await?;
+            let input = element(client, "[data-testid=item-table] revogr-edit input").await?;
+            input.clear().await?;
+            input.send_keys("断线后自己改的名称").await?;
+            input.send_keys(&Key::Enter.to_string()).await?;
+            poll("the app's own edit after the restart", async || (text(client, &cell(254)).await? == "断线后自己改的名称").then_some(())).await?;
+
             // Another database opened (a new file): the app's connections to the server, the
             // listening one too, are closed.
             let connections = || -> TestResult<i64> {
@@ -287,6 +316,8 @@ fn connects_to_a_server_and_shows_another_accounts_edit() -> TestResult {
         check!(!recent.contains("不会保存的密码"), "no password in the recent files: {recent}");
         let names: Vec<String> = Api::connect_server(&login(&user))?.list_items(LIST, 249, 3)?.items.into_iter().map(|i| i.name).collect();
         check!(names == ["正在输入的名称", "张三改的名称", "张三又改的名称"], "both people's changes are stored: {names:?}");
+        let after: Vec<String> = Api::connect_server(&login(&user))?.list_items(LIST, 252, 2)?.items.into_iter().map(|i| i.name).collect();
+        check!(after == ["断线后张三改的名称", "断线后自己改的名称"], "both people's changes after the restart are stored: {after:?}");
         Ok(())
     })();
     let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));

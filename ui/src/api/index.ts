@@ -526,16 +526,23 @@ export const api = {
   },
 
   /** Other people's changes of the open server database, as they commit (the shell's
-   * `server-change` events); `lost` when the shell stops hearing them. Answers the function that
-   * stops listening. Outside the desktop app nothing arrives. */
-  async onServerChanges(handler: (change: ServerChange) => void, lost: (error: QuanzeError) => void): Promise<() => void> {
+   * `server-change` events); `lost` when the shell stops hearing them, `back` when it hears them
+   * again (it tries every few seconds; what changed meanwhile was not heard). Answers the
+   * function that stops listening. Outside the desktop app nothing arrives. */
+  async onServerChanges(
+    handler: (change: ServerChange) => void,
+    lost: (error: QuanzeError) => void,
+    back: () => void,
+  ): Promise<() => void> {
     if (!insideDesktopApp()) return () => {}
     const { listen } = await import('@tauri-apps/api/event')
     const stopChanges = await listen<ServerChange>('server-change', (event) => handler(event.payload))
     const stopLost = await listen<unknown>('server-feed-lost', (event) => lost(toQuanzeError(event.payload)))
+    const stopBack = await listen<unknown>('server-feed-back', () => back())
     return () => {
       stopChanges()
       stopLost()
+      stopBack()
     }
   },
 

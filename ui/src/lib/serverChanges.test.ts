@@ -87,4 +87,17 @@ describe('ServerChangeFollower', () => {
     await vi.advanceTimersByTimeAsync(GATHER_MS * 2)
     expect(calls).toEqual([])
   })
+
+  // Issue 19: the shell listens again after the server came back (server-feed-back); what
+  // others changed while it was gone was never heard, so everything is read again.
+  it('reads everything again when changes are heard again after the connection was lost', async () => {
+    const { follower: f, calls } = follower(7)
+    f.heardAgain()
+    await vi.advanceTimersByTimeAsync(GATHER_MS)
+    expect(calls).toEqual(['overview', 'list', 'checks', 'say:已重新连接服务器，断开期间其他人的修改已更新'])
+    const { follower: none, calls: noList } = follower(null)
+    none.heardAgain()
+    await vi.advanceTimersByTimeAsync(GATHER_MS)
+    expect(noList).toEqual(['overview', 'checks', 'say:已重新连接服务器，断开期间其他人的修改已更新'])
+  })
 })

@@ -81,6 +81,18 @@ export class ServerChangeFollower {
     if (this.timer === null) this.timer = setTimeout(() => void this.act(), this.gatherMs)
   }
 
+  /** Changes are heard again after the listening connection was lost: what others changed
+   * meanwhile was not heard, so everything shown is read again and the checks re-run. */
+  heardAgain(): void {
+    this.pending = {
+      list: this.actions.openList() !== null,
+      overview: true,
+      checks: true,
+      message: '已重新连接服务器，断开期间其他人的修改已更新',
+    }
+    if (this.timer === null) this.timer = setTimeout(() => void this.act(), this.gatherMs)
+  }
+
   /** Act on what was gathered (also called by the timer). */
   async act(): Promise<void> {
     if (this.timer !== null) clearTimeout(this.timer)
