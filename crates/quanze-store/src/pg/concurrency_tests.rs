@@ -66,6 +66,59 @@ fn two_writers_inserting_at_once_never_get_the_same_id() {
     assert_eq!(stored.len(), 403);
 }
 
+/// An import takes its ids as one block (`Writer::new_ids` from 1,000 on: the sequence locked,
+/// moved past the block), while another writer adds items one at a time: no id twice, each
+/// import's ids consecutive, and the sequence goes on after the last block.
+#[test]
+fn an_imports_block_of_ids_and_another_writers_single_ids_never_meet() {
+    let Some(database) = TestDatabase::new("id_blocks") else { return };
+    open(&database.url).write("测试", None, |w| w.load_bundle(&small_bundle())).expect("load");
+    let start = Arc::new(Barrier::new(2));
+    let importer = {
+        let (url, start) = (database.url.clone(), Arc::clone(&start));
+        std::thread::spawn(move || -> Vec<Vec<u32>> {
+            let mut store = open(&url);
+            start.wait();
+            (0..3)
+                .map(|n| {
+                    let items: Vec<_> = (0..1_200).map(|k| item(0, &format!("导入{n}事项{k}"), "【法律】《测试法》第一条")).collect();
+                    let run = crate::ItemRun { source: format!("导入 测试{n}.xlsx"), details: Vec::new() };
+                    store.write("甲", None, |w| w.insert_items(1, 20_000 + n * 2_000, &items, &run)).expect("import")
+                })
+                .collect()
+        })
+    };
+    let single = {
+        let (url, start) = (database.url.clone(), Arc::clone(&start));
+        std::thread::spawn(move || -> Vec<u32> {
+            let mut store = open(&url);
+            start.wait();
+            (0..100)
+                .map(|k| {
+                    let mut record = ItemRecord { list: 1, position: 10_000 + k, item: item(0, &format!("乙新增事项{k}"), "【法律】《测试法》第一条") };
+                    store.write("乙", None, |w| w.put(&mut record)).expect("insert")
+                })
+                .collect()
+        })
+    };
+    let blocks = importer.join().expect("importer");
+    let singles = single.join().expect("single writer");
+    for block in &blocks {
+        assert_eq!(block.len(), 1_200);
+        assert!(block.windows(2).all(|pair| pair[1] == pair[0] + 1), "an import's ids are one block");
+    }
+    let mut all: Vec<u32> = blocks.iter().flatten().copied().chain(singles.iter().copied()).collect();
+    let count = all.len();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), count, "no id handed out twice");
+    assert!(all.iter().all(|id| *id > 3), "the loaded items' ids are not handed out again");
+    let top = *all.last().expect("ids");
+    let mut after = ItemRecord { list: 1, position: 30_000, item: item(0, "之后新增", "【法律】《测试法》第一条") };
+    let next = open(&database.url).write("乙", None, |w| w.put(&mut after)).expect("insert after");
+    assert!(next > top, "the sequence goes on after the blocks: {next} after {top}");
+}
+
 /// Two writers change different fields of one item at once. Each locks the row before reading
 /// it (`Writer::lock`): the second waits for the first to commit, reads its result and keeps
 /// it. Regression: without the lock the second read the item as it was, waited only at its
