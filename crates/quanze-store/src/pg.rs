@@ -104,12 +104,26 @@ pub fn shown_url(url: &str) -> String {
     format!("{scheme}://{user}@{host}")
 }
 
-/// Connect to the database at `url`.
+/// What each connection asks of its server session: sorts of up to 64 MB in memory. Reading
+/// every item in list order (checks, dumps) sorts the 50,000 items' documents, about 50 MB, and
+/// with the server's default of 4 MB that sort went to disk (`EXPLAIN ANALYZE`: external merge,
+/// 26 MB written; 406 → 291–327 ms in psql). A session takes it only while it sorts.
+const SESSION_OPTIONS: &str = "-c work_mem=64MB";
+
+/// Connect to the database at `url`, with [`SESSION_OPTIONS`] before any options the address
+/// gives (`?options=-c%20work_mem%3D…`: the later one wins).
 pub fn connect(url: &str) -> Result<Client> {
-    Client::connect(url, NoTls).map_err(|source| StoreError::Server {
+    let failed = |source| StoreError::Server {
         target: shown_url(url),
         source,
-    })
+    };
+    let mut config: postgres::Config = url.parse().map_err(failed)?;
+    let options = match config.get_options() {
+        Some(given) => format!("{SESSION_OPTIONS} {given}"),
+        None => SESSION_OPTIONS.to_string(),
+    };
+    config.options(&options);
+    config.connect(NoTls).map_err(failed)
 }
 
 /// Whether `error` says the connection itself is gone — the socket closed, the server shut

@@ -100,6 +100,17 @@ fn pg_index_names(client: &mut Client) -> BTreeSet<String> {
         .collect()
 }
 
+/// A session sorts in memory up to 64 MB (`SESSION_OPTIONS`: reading every item in list order
+/// went to disk with the server's 4 MB), and options in the address still win.
+#[test]
+fn a_session_sorts_in_memory_unless_the_address_says_otherwise() {
+    let Some(database) = TestDatabase::new("session_options") else { return };
+    let work_mem = |url: &str| -> String { connect(url).expect("connect").query_one("SHOW work_mem", &[]).expect("show").get(0) };
+    assert_eq!(work_mem(&database.url), "64MB");
+    let joiner = if database.url.contains('?') { '&' } else { '?' };
+    assert_eq!(work_mem(&format!("{}{joiner}options=-c%20work_mem%3D8MB", database.url)), "8MB");
+}
+
 #[test]
 fn the_postgresql_schema_has_sqlites_tables_columns_keys_and_indexes() {
     let Some(database) = TestDatabase::new("schema") else { return };
