@@ -521,28 +521,42 @@ async fn click_once(client: &Client, selector: &str, force: bool) -> Result<(), 
 }
 
 /// Type into a filterable Element Plus select and take what it offers with Enter, as a user
-/// does: the Enter waits until the typed words have filtered the dropdown and the highlighted
-/// option reads `offered`. Sent in one go, the Enter can come before the filter has run (it
-/// runs a timer tick after the input) and take nothing — CI: the admission batch's 申请范围
-/// kept only 青溪社区 and never counted 临江街道's communities.
+/// does: the keys go to the select's own input (WebDriver focuses it), and the Enter waits until
+/// the typed words have filtered the dropdown and the highlighted option reads `offered`. Sent in
+/// one go to whatever had the focus, the Enter came before the filter had run (it runs a timer
+/// tick after the input) — CI: the admission batch's 申请范围 kept only 青溪社区 — or the words
+/// went elsewhere (CI: the change form's 字段 never filtered). A try that does not get there in
+/// 8 s is typed again, after the words it left are taken back one by one (a Backspace in an
+/// empty multiple select would drop its last choice).
 async fn choose_by_typing(client: &Client, select: &str, typed: &str, offered: &str) -> TestResult {
-    click(client, select).await?;
-    let input = client.active_element().await?;
-    input.send_keys(typed).await?;
-    poll(&format!("`{offered}` highlighted in `{select}`'s dropdown"), async || {
-        let highlighted = client
-            .execute(
-                "return [...document.querySelectorAll('.el-select-dropdown__item.is-hovering')] \
-                 .filter((o) => o.offsetParent !== null).map((o) => o.textContent).join('|')",
-                vec![],
-            )
-            .await
-            .ok()?;
-        highlighted.as_str()?.contains(offered).then_some(())
-    })
-    .await?;
-    input.send_keys(&Key::Enter.to_string()).await?;
-    Ok(())
+    let input = format!("{select} input");
+    for attempt in 1..=4 {
+        click(client, select).await?;
+        let field = element(client, &input).await?;
+        let left = field.prop("value").await?.unwrap_or_default().chars().count();
+        if left > 0 {
+            field.send_keys(&Key::Backspace.to_string().repeat(left)).await?;
+        }
+        field.send_keys(typed).await?;
+        let deadline = Instant::now() + Duration::from_secs(8);
+        while Instant::now() < deadline {
+            let highlighted = client
+                .execute(
+                    "return [...document.querySelectorAll('.el-select-dropdown__item.is-hovering')] \
+                     .filter((o) => o.offsetParent !== null).map((o) => o.textContent).join('|')",
+                    vec![],
+                )
+                .await?;
+            if highlighted.as_str().is_some_and(|h| h.contains(offered)) {
+                field.send_keys(&Key::Enter.to_string()).await?;
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        eprintln!("e2e: `{offered}` not highlighted in `{select}`'s dropdown (try {attempt}): typing again");
+        let _ = field.send_keys(&Key::Escape.to_string()).await;
+    }
+    Err(format!("`{offered}` never highlighted in `{select}`'s dropdown after typing {typed:?}").into())
 }
 
 /// Click a dialog's submit button and wait for the dialog to close (the button gone). Should
