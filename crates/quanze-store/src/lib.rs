@@ -1050,15 +1050,14 @@ impl Writer<'_> {
             .query_opt("SELECT nextval(pg_get_serial_sequence(?1, 'id'))", std::slice::from_ref(&table))?
             .ok_or_else(|| StoreError::Invalid(format!("{}编号不足", R::ENTITY)))?
             .integer(0)?;
-        let last = first
-            .checked_add(count - 1)
-            .filter(|last| Id::try_from(*last).is_ok())
-            .ok_or_else(|| StoreError::Invalid(format!("{}编号已用尽", R::ENTITY)))?;
+        let used_up = || StoreError::Invalid(format!("{}编号已用尽", R::ENTITY));
+        let last = first.checked_add(count - 1).ok_or_else(used_up)?;
+        let (Ok(first_id), Ok(last_id)) = (Id::try_from(first), Id::try_from(last)) else {
+            return Err(used_up());
+        };
         self.conn()
             .query("SELECT setval(pg_get_serial_sequence(?1, 'id'), ?2)", &[table, backend::Value::Integer(last)])?;
-        (first..=last)
-            .map(|id| Id::try_from(id).map_err(|_| StoreError::Invalid(format!("{}编号已用尽", R::ENTITY))))
-            .collect()
+        Ok((first_id..=last_id).collect())
     }
 
     /// On PostgreSQL, make sure `R`'s sequence never hands out `top` or an id below it: a row
