@@ -78,7 +78,7 @@ export class ServerChangeFollower {
       // The open list's own news is the one worth reading.
       message: this.pending.list && !refresh.list ? this.pending.message : refresh.message,
     }
-    if (this.timer === null) this.timer = setTimeout(() => void this.act(), this.gatherMs)
+    this.actSoon()
   }
 
   /** Changes are heard again after the listening connection was lost: what others changed
@@ -90,6 +90,11 @@ export class ServerChangeFollower {
       checks: true,
       message: '已重新连接服务器，断开期间其他人的修改已更新',
     }
+    this.actSoon()
+  }
+
+  /** Act once the gathering time has passed, unless already about to. */
+  private actSoon(): void {
     if (this.timer === null) this.timer = setTimeout(() => void this.act(), this.gatherMs)
   }
 
