@@ -24,7 +24,8 @@ impl Writer<'_> {
             now.insert(row.integer(0)?, row.integer(1)?);
         }
         let set_position = if conn.is_postgres() {
-            "UPDATE item_documents SET doc = jsonb_set(doc, '{position}', to_jsonb(?1::bigint)) WHERE id = ?2"
+            // Documents are `json` text (migrations/pg/0011.sql): rewritten through jsonb here.
+            "UPDATE item_documents SET doc = jsonb_set(doc::jsonb, '{position}', to_jsonb(?1::bigint))::json WHERE id = ?2"
         } else {
             "UPDATE item_documents SET doc = json_set(doc, '$.position', ?1) WHERE id = ?2"
         };

@@ -1234,7 +1234,8 @@ impl Writer<'_> {
             backend::Value::Integer(i64::from(to)),
         ];
         let shift_documents = if conn.is_postgres() {
-            "UPDATE item_documents SET doc = jsonb_set(doc, '{position}', to_jsonb((doc->>'position')::bigint + ?1)) \
+            // Documents are `json` text (migrations/pg/0011.sql): rewritten through jsonb here.
+            "UPDATE item_documents SET doc = jsonb_set(doc::jsonb, '{position}', to_jsonb((doc->>'position')::bigint + ?1))::json \
              WHERE id IN (SELECT id FROM items WHERE list_id = ?2 AND position >= ?3 AND position < ?4)"
         } else {
             "UPDATE item_documents SET doc = json_set(doc, '$.position', json_extract(doc, '$.position') + ?1) \

@@ -119,6 +119,7 @@ const FROZEN_MIGRATIONS: &[(&str, &str)] = &[
     ("0008.sql", "140d9dfdb301b3b27fcc639c30efa47a0e6e9448039852e7de9be812bf857cb1"),
     ("0009.sql", "80063a6fe7a338735b1d02e2b5060e543b194e8231961fc31d5d45f93d55e106"),
     ("0010.sql", "771b101492682fb95c1368ef0c8159c4f126546e13caf5794d2086442d3fa4ee"),
+    ("0011.sql", "756ed8ac1026a7e10ae4086309bf59a72e9ad8e318350dda4146d3ef6a3e3a5b"),
 ];
 
 #[test]

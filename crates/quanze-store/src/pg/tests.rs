@@ -244,6 +244,7 @@ const FROZEN_PG_STEPS: &[(&str, &str)] = &[
     ("0008.sql", "6b98e23ed0fff0183be884a85c98b4719e53d3d6b7417c90ee3e7e2b5fdb3476"),
     ("0009.sql", "9d4041f11711b8a73a45ef6108310af28eb996c8dd2290db3b55bd105542aafc"),
     ("0010.sql", "89a074f0120a2af1afa75943a458cbaba3bcb090677a45c411eba021acaf8e88"),
+    ("0011.sql", "814c3e4db895ceff17ae05932a768548819aaccc0d449f8a2e908a66d5d9db5d"),
 ];
 
 #[test]

@@ -1,0 +1,4 @@
+-- Migration 0011 (user_version 10 → 11): nothing changes in a SQLite file. The version number is
+-- shared with PostgreSQL's step 11 (migrations/pg/0011.sql), which keeps items' documents as
+-- `json` text instead of `jsonb` on the server.
+-- Frozen: never edit this file (a test pins its SHA-256).
