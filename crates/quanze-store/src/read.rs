@@ -112,6 +112,10 @@ fn corrupt(table: &'static str, id: i64, error: impl std::fmt::Display) -> Store
 /// Documents decoded together on a server: their texts are fetched in one go.
 const DOCUMENTS_PER_TEXT_FETCH: usize = 1_000;
 
+/// Items read by id in one statement ([`Reader::items_in_order`]): an `IN` list of this many
+/// parameters stays far below both backends' limits (SQLite 32,766; PostgreSQL 65,535).
+const ITEMS_PER_STATEMENT: usize = 500;
+
 impl<'c> Reader<'c> {
     pub(crate) fn new(db: Conn<'c>) -> Self {
         Reader {
@@ -342,6 +346,25 @@ impl<'c> Reader<'c> {
         self.one(id)
     }
 
+    /// The items `ids` in that order, read [`ITEMS_PER_STATEMENT`] to a statement. On a server
+    /// an item read alone is a round trip for its document and one for each text it refers to
+    /// (a search's 200 hits were ~700 statements: docs/benchmarks/server.md). An id no longer
+    /// there (deleted by another user since it was found) is left out.
+    pub fn items_in_order(&self, ids: &[Id]) -> Result<Vec<ItemRecord>> {
+        let mut by_id: HashMap<Id, ItemRecord> = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(ITEMS_PER_STATEMENT) {
+            let values: Vec<Value> = chunk.iter().map(|id| id_value(*id)).collect();
+            let sql = format!(
+                "SELECT items.id, d.doc FROM items JOIN item_documents d ON d.id = items.id WHERE items.id IN {}",
+                crate::backend::value_tuples(1, values.len())
+            );
+            for record in self.query::<ItemRecord>(&sql, &values)? {
+                by_id.insert(record.id(), record);
+            }
+        }
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
     /// Every item with its place, ordered by list and position.
     pub fn all_items(&self) -> Result<Vec<ItemRecord>> {
         self.query(
@@ -497,8 +520,7 @@ impl<'c> Reader<'c> {
             self.search_in_file(&terms, query.trim(), limit)?
         };
         let mut hits = Vec::with_capacity(found.len());
-        for id in found {
-            let record: ItemRecord = self.one(id)?;
+        for record in self.items_in_order(&found)? {
             let (field, snippet) = match_in_item(&record.item, first_term);
             hits.push(SearchHit {
                 list: record.list,

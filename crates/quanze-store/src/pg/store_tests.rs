@@ -83,6 +83,15 @@ fn scenario(store: &mut Store) -> Seen {
     let summaries: Vec<_> = lists.iter().map(|l| reader.version_summaries(l.id).expect("summaries")).collect();
     seen.push(("version summaries", json(&summaries)));
     seen.push(("page", json(&reader.items(list, 5, 10).expect("page"))));
+    // Items read by id (a search's hits) come in the order asked for, across statements of
+    // 500; one deleted since is left out.
+    let mut wanted: Vec<_> = reader.all_items().expect("all").iter().map(|r| r.item.id).collect();
+    wanted.reverse();
+    wanted.insert(1, last);
+    let read: Vec<_> = reader.items_in_order(&wanted).expect("in order").iter().map(|r| r.item.id).collect();
+    wanted.remove(1);
+    assert!(wanted.len() > 500, "{} items: more than one statement's worth", wanted.len());
+    assert_eq!(read, wanted);
     for query in ["许可", "许", "食品 经营", "修订", "abc", "50%", "新增事项1"] {
         let hits: Vec<String> = reader
             .search(query, 40)
