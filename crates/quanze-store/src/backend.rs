@@ -328,13 +328,20 @@ impl Conn<'_> {
 /// `rows` tuples of `width` numbered placeholders, `(?1, ?2), (?3, ?4)`, for a multi-row
 /// `VALUES` (or, with one row, an `IN` list): parameter `n` of row `r` is `?(r·width + n)`.
 pub(crate) fn value_tuples(rows: usize, width: usize) -> String {
-    (0..rows)
-        .map(|row| {
-            let row: Vec<String> = (1..=width).map(|column| format!("?{}", row * width + column)).collect();
-            format!("({})", row.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    use std::fmt::Write;
+    // One string written in place: an import builds a 500 × 14 list for every statement.
+    let mut out = String::with_capacity(rows * width * 8);
+    for row in 0..rows {
+        out.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 1..=width {
+            if column > 1 {
+                out.push_str(", ");
+            }
+            let _ = write!(out, "?{}", row * width + column);
+        }
+        out.push(')');
+    }
+    out
 }
 
 /// `sql` with SQLite's numbered placeholders `?N` written as PostgreSQL's `$N`. Text inside

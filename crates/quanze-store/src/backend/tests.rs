@@ -75,6 +75,14 @@ fn placeholders_are_numbered_for_postgresql_outside_quotes() {
 }
 
 #[test]
+fn value_tuples_number_each_rows_placeholders_after_the_rows_before() {
+    assert_eq!(value_tuples(2, 3), "(?1, ?2, ?3), (?4, ?5, ?6)");
+    assert_eq!(value_tuples(1, 1), "(?1)");
+    assert_eq!(value_tuples(3, 1), "(?1), (?2), (?3)");
+    assert_eq!(value_tuples(0, 4), "");
+}
+
+#[test]
 fn the_same_statements_give_the_same_rows_on_both_backends() {
     let sqlite = rusqlite::Connection::open_in_memory().expect("sqlite");
     sqlite.execute_batch(SQLITE_TABLE).expect("table");
