@@ -152,13 +152,6 @@ pub(crate) fn socket_failed(error: &postgres::Error) -> bool {
     error.as_db_error().is_none() && std::error::Error::source(error).is_some_and(|s| s.is::<std::io::Error>())
 }
 
-fn server_error(shown: &str) -> impl Fn(postgres::Error) -> StoreError + '_ {
-    move |source| StoreError::Server {
-        target: shown.to_string(),
-        source,
-    }
-}
-
 impl PgConnection {
     /// Connect to the database at `url` and bring its schema up to date (see
     /// [`PgConnection::prepare_schema`]).
@@ -242,18 +235,20 @@ pub fn contains_pattern(query: &str) -> String {
     pattern
 }
 
-/// The ids of the texts that contain `query` (the first step of search; the items that use
-/// them follow from `items.text_ids`). Three characters and more are looked up in the trigram
-/// index; one or two cannot be narrowed by trigrams, and the server scans `texts` — the
-/// distinct texts only, as SQLite's search does for every query.
-pub fn texts_containing(client: &mut Client, shown: &str, query: &str, limit: i64) -> Result<Vec<i64>> {
-    let rows = client
-        .query(
-            "SELECT id FROM texts WHERE body LIKE $1 ORDER BY id LIMIT $2",
-            &[&contains_pattern(query), &limit],
-        )
-        .map_err(server_error(shown))?;
-    Ok(rows.iter().map(|row| row.get(0)).collect())
+/// The ids of the texts that contain `term` (the first step of a search on the server; the
+/// items that use them follow from `items.text_ids`), ASCII letters in either case as in a
+/// file's search (`ILIKE` then). Three characters and more are looked up in the trigram index;
+/// one or two cannot be narrowed by trigrams, and the server scans `texts` — the distinct texts
+/// only, as SQLite's search does for every query.
+pub(crate) fn texts_containing(conn: Conn<'_>, term: &str) -> Result<Vec<i64>> {
+    let like = if term.bytes().any(|b| b.is_ascii_alphabetic()) { "ILIKE" } else { "LIKE" };
+    conn.query(
+        &format!("SELECT id FROM texts WHERE body {like} ?1"),
+        &[crate::backend::Value::Text(contains_pattern(term))],
+    )?
+    .iter()
+    .map(|row| row.integer(0))
+    .collect()
 }
 
 #[cfg(test)]

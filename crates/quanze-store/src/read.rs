@@ -543,11 +543,9 @@ impl<'c> Reader<'c> {
     fn search_on_server(&self, terms: &[&str], whole: &str, limit: u32) -> Result<Vec<Id>> {
         let mut matching: Vec<TextSet> = Vec::with_capacity(terms.len());
         for term in terms {
-            let like = if term.bytes().any(|b| b.is_ascii_alphabetic()) { "ILIKE" } else { "LIKE" };
-            let pattern = Value::Text(crate::pg::contains_pattern(term));
             let mut set = TextSet::default();
-            for row in self.db.query(&format!("SELECT id FROM texts WHERE body {like} ?1"), &[pattern])? {
-                set.insert(row.integer(0)?);
+            for id in crate::pg::texts_containing(self.db, term)? {
+                set.insert(id);
             }
             if set.is_empty() {
                 return Ok(Vec::new());
