@@ -14,28 +14,8 @@ mod backends;
 use std::path::Path;
 use std::time::Duration;
 
-use backends::TestDatabase;
-use quanze_api::{Api, EditBatch, ErrorCode, FieldRef, ItemEdit, ItemField};
-use quanze_domain::Id;
-use serde_json::json;
-
-const LIST: Id = 1;
-const ITEM: Id = 2;
-
-fn bundle_text() -> String {
-    json!({
-        "format": "quanze-bundle",
-        "format_version": 1,
-        "jurisdictions": [{ "id": 1, "name": "测试区", "level": "区" }],
-        "units": [{ "id": 1, "jurisdiction": 1, "name": "区城市管理局", "kind": "行政" }],
-        "lists": [{ "id": LIST, "jurisdiction": 1, "unit": 1, "kind": "权责清单", "name": "区城市管理局权责清单", "items": [
-            { "id": 1, "name": "城市管理事项一", "power_type": "行政处罚", "basis": "依据一" },
-            { "id": ITEM, "name": "城市管理事项二", "power_type": "行政处罚", "basis": "依据二", "handling_unit": 1 },
-            { "id": 3, "name": "城市管理事项三", "power_type": "行政处罚", "basis": "依据三" }
-        ]}]
-    })
-    .to_string()
-}
+use backends::{two_lists_bundle, TestDatabase, ITEM, LIST};
+use quanze_api::{Api, EditBatch, ErrorCode, FieldRef, ItemEdit, ItemField, NewItem};
 
 fn set(field: ItemField, value: &str, was: Option<&str>) -> EditBatch {
     EditBatch {
@@ -63,7 +43,7 @@ fn item(api: &Api) -> quanze_domain::Item {
 /// other, each from what they saw.
 fn same_field_conflicts_and_other_fields_are_kept(database: &Path) {
     let mut first = Api::open(database).expect("open");
-    first.load_bundle_text(&bundle_text(), "fixture", "测试").expect("load");
+    first.load_bundle_text(&two_lists_bundle(), "fixture", "测试").expect("load");
     let mut second = Api::open(database).expect("open again");
 
     first.edit(&set(ItemField::Name, "甲改的名称", Some("城市管理事项二")), "甲").expect("the first edit");
@@ -106,7 +86,7 @@ fn same_field_conflicts_and_other_fields_are_kept(database: &Path) {
 /// back; another field the other user changed keeps their value; the same field is a conflict.
 fn an_undo_takes_back_only_its_own_field(database: &Path) {
     let mut first = Api::open(database).expect("open");
-    first.load_bundle_text(&bundle_text(), "fixture", "测试").expect("load");
+    first.load_bundle_text(&two_lists_bundle(), "fixture", "测试").expect("load");
     let mut second = Api::open(database).expect("open again");
 
     let named = first.edit(&set(ItemField::Name, "甲改的名称", None), "甲").expect("the first edit");
@@ -126,6 +106,52 @@ fn an_undo_takes_back_only_its_own_field(database: &Path) {
         "另一位用户已把事项“乙改的名称”的「事项名称」改为「乙改的名称」，您的修改「甲改的名称」未保存"
     );
     assert_eq!(item(&first).name, "乙改的名称", "nothing written");
+}
+
+/// The names of the list's items, in order.
+fn names(api: &Api) -> Vec<String> {
+    api.list_items(LIST, 0, 20).expect("items").items.into_iter().map(|i| i.name).collect()
+}
+
+/// One user deletes two rows, another inserts two rows above them, then the first undoes the
+/// deletion: the rows come back behind the items they followed, not at their old indexes
+/// (regression: an undone deletion was placed by index, between the other user's new rows).
+fn an_undone_deletion_returns_behind_its_neighbour(database: &Path) {
+    let mut first = Api::open(database).expect("open");
+    first.load_bundle_text(&two_lists_bundle(), "fixture", "测试").expect("load");
+    let mut second = Api::open(database).expect("open again");
+
+    let delete = EditBatch { list: LIST, reason: "删除 2 行".into(), edits: vec![ItemEdit::Delete { items: vec![ITEM, 3] }] };
+    let deleted = first.edit(&delete, "甲").expect("delete");
+    let new_row = |at: u32, name: &str| NewItem { at, after: None, item: quanze_domain::Item { name: name.into(), ..Default::default() }, values: Vec::new() };
+    let insert = EditBatch {
+        list: LIST,
+        reason: "插入 2 行".into(),
+        edits: vec![ItemEdit::Insert { items: vec![new_row(0, "乙插入的一"), new_row(1, "乙插入的二")] }],
+    };
+    second.edit(&insert, "乙").expect("the other user's insertion");
+    first.edit(&deleted.inverse, "甲").expect("undo");
+    assert_eq!(names(&first), ["乙插入的一", "乙插入的二", "城市管理事项一", "城市管理事项二", "城市管理事项三"]);
+
+    // The item a restored row followed is gone too: it returns at its index, within the list.
+    let deleted = first.edit(&EditBatch { list: LIST, reason: "删除".into(), edits: vec![ItemEdit::Delete { items: vec![3] }] }, "甲").expect("delete");
+    let items = second.list_items(LIST, 0, 20).expect("items").items;
+    let all: Vec<_> = items.iter().map(|i| i.id).collect();
+    second.edit(&EditBatch { list: LIST, reason: "删除 4 行".into(), edits: vec![ItemEdit::Delete { items: all }] }, "乙").expect("the rest deleted");
+    first.edit(&deleted.inverse, "甲").expect("undo into an emptied list");
+    assert_eq!(names(&first), ["城市管理事项三"]);
+}
+
+#[test]
+fn on_sqlite_an_undone_deletion_returns_behind_its_neighbour() {
+    let dir = tempfile::tempdir().expect("dir");
+    an_undone_deletion_returns_behind_its_neighbour(&dir.path().join("undo-place.db"));
+}
+
+#[test]
+fn on_postgresql_an_undone_deletion_returns_behind_its_neighbour() {
+    let Some(database) = TestDatabase::new("undo_place") else { return };
+    an_undone_deletion_returns_behind_its_neighbour(&database.path());
 }
 
 #[test]
@@ -160,7 +186,7 @@ fn on_postgresql_the_same_field_conflicts_and_different_fields_are_both_kept() {
 #[test]
 fn on_postgresql_two_edits_at_once_of_different_fields_are_both_kept() {
     let Some(database) = TestDatabase::new("at_once") else { return };
-    Api::open(&database.path()).expect("open").load_bundle_text(&bundle_text(), "fixture", "测试").expect("load");
+    Api::open(&database.path()).expect("open").load_bundle_text(&two_lists_bundle(), "fixture", "测试").expect("load");
     let mut holder = database.client();
     let mut hold = holder.transaction().expect("begin");
     hold.execute("SELECT id FROM items WHERE id = $1 FOR UPDATE", &[&i64::from(ITEM)]).expect("hold the row");
@@ -194,7 +220,7 @@ fn on_postgresql_two_approvals_at_once_apply_a_change_once() {
     use quanze_domain::{ChangeAction, ChangeState, FieldSetting};
     let Some(database) = TestDatabase::new("approve") else { return };
     let mut api = Api::open(&database.path()).expect("open");
-    api.load_bundle_text(&bundle_text(), "fixture", "测试").expect("load");
+    api.load_bundle_text(&two_lists_bundle(), "fixture", "测试").expect("load");
     let proposal = ChangeProposal {
         list: LIST,
         action: ChangeAction::Add,
@@ -362,7 +388,7 @@ fn on_postgresql_two_publications_at_once_get_two_numbers() {
     use quanze_api::PublishRequest;
     let Some(database) = TestDatabase::new("publish") else { return };
     let mut api = Api::open(&database.path()).expect("open");
-    api.load_bundle_text(&bundle_text(), "fixture", "测试").expect("load");
+    api.load_bundle_text(&two_lists_bundle(), "fixture", "测试").expect("load");
     let results = two_at_once_while_a_table_is_held(&database, "versions", |api, actor| {
         let request = PublishRequest {
             list: LIST,
@@ -412,7 +438,7 @@ fn on_postgresql_two_proposals_for_one_item_at_once_file_one() {
     use quanze_domain::{ChangeAction, FieldSetting};
     let Some(database) = TestDatabase::new("propose") else { return };
     let mut api = Api::open(&database.path()).expect("open");
-    api.load_bundle_text(&bundle_text(), "fixture", "测试").expect("load");
+    api.load_bundle_text(&two_lists_bundle(), "fixture", "测试").expect("load");
     let results = two_at_once_while_a_table_is_held(&database, "change_requests", |api, actor| {
         let proposal = ChangeProposal {
             list: LIST,

@@ -9,35 +9,13 @@
 //!   item arrives as a change of its list under that account, not marked `mine`; the app's own
 //!   edit arrives marked `mine`; a file has no feed.
 
+mod backends;
+
 use std::time::{Duration, Instant};
 
-use quanze_api::{Api, EditBatch, ErrorCode, FieldRef, ItemEdit, ItemField, ServerAddress, ServerChange, ServerLogin};
+use backends::{two_lists_bundle, TestDatabase, ITEM, LIST, OTHER_ITEM, OTHER_LIST};
+use quanze_api::{Api, EditBatch, ErrorCode, FieldRef, ItemEdit, ItemField, ServerChange};
 use quanze_domain::Id;
-use serde_json::json;
-
-const LIST: Id = 1;
-const OTHER_LIST: Id = 2;
-const ITEM: Id = 2;
-
-fn bundle_text() -> String {
-    json!({
-        "format": "quanze-bundle",
-        "format_version": 1,
-        "jurisdictions": [{ "id": 1, "name": "测试区", "level": "区" }],
-        "units": [{ "id": 1, "jurisdiction": 1, "name": "区城市管理局", "kind": "行政" },
-                  { "id": 2, "jurisdiction": 1, "name": "区水务局", "kind": "行政" }],
-        "lists": [
-            { "id": LIST, "jurisdiction": 1, "unit": 1, "kind": "权责清单", "name": "区城市管理局权责清单", "items": [
-                { "id": 1, "name": "城市管理事项一", "power_type": "行政处罚", "basis": "依据一" },
-                { "id": ITEM, "name": "城市管理事项二", "power_type": "行政处罚", "basis": "依据二" }
-            ]},
-            { "id": OTHER_LIST, "jurisdiction": 1, "unit": 2, "kind": "权责清单", "name": "区水务局权责清单", "items": [
-                { "id": 3, "name": "水务事项", "power_type": "行政许可", "basis": "依据三" }
-            ]}
-        ]
-    })
-    .to_string()
-}
 
 fn rename(item: Id, list: Id, to: &str) -> EditBatch {
     EditBatch {
@@ -68,7 +46,7 @@ fn another_accounts_edit_reaches_the_app_and_its_own_is_marked_mine() {
     // The owner (the test cluster's superuser) connects as the dialog would and fills the
     // database; then a 编办 account of its own for 张三.
     let mut app = Api::connect_server(&database.login(&database.admin_user, "任意密码")).expect("connect as the owner");
-    app.load_bundle_text(&bundle_text(), "fixture", "测试").expect("load");
+    app.load_bundle_text(&two_lists_bundle(), "fixture", "测试").expect("load");
     let zhang = database.add_account("zhang", "quanze_bianban");
     let mut other = Api::connect_server(&database.login(&zhang, "")).expect("connect as 张三");
 
@@ -80,7 +58,7 @@ fn another_accounts_edit_reaches_the_app_and_its_own_is_marked_mine() {
     let expected = ServerChange { table: "items".into(), ids: Some(vec![LIST]), by: zhang.clone(), mine: false };
     assert!(heard.contains(&expected), "{heard:?}");
 
-    app.edit(&rename(3, OTHER_LIST, "自己改的名称"), "测试").expect("the app's own edit");
+    app.edit(&rename(OTHER_ITEM, OTHER_LIST, "自己改的名称"), "测试").expect("the app's own edit");
     let heard = heard_until(&mut changes, |h| h.iter().any(|c| c.mine));
     let own = ServerChange { table: "items".into(), ids: Some(vec![OTHER_LIST]), by: database.admin_user.clone(), mine: true };
     assert!(heard.contains(&own), "{heard:?}");
@@ -97,7 +75,7 @@ fn the_same_account_on_another_computer_is_not_mine() {
     let Some(database) = TestDatabase::new("same_account") else { return };
     let login = database.login(&database.admin_user, "任意密码");
     let mut app = Api::connect_server(&login).expect("connect");
-    app.load_bundle_text(&bundle_text(), "fixture", "测试").expect("load");
+    app.load_bundle_text(&two_lists_bundle(), "fixture", "测试").expect("load");
     let mut second_computer = Api::connect_server(&login).expect("the same account again");
     let mut changes = app.server_changes().expect("listen").expect("a server has a feed");
 
@@ -106,7 +84,7 @@ fn the_same_account_on_another_computer_is_not_mine() {
     let expected = ServerChange { table: "items".into(), ids: Some(vec![LIST]), by: database.admin_user.clone(), mine: false };
     assert!(heard.contains(&expected), "{heard:?}");
 
-    app.edit(&rename(3, OTHER_LIST, "本机改的名称"), "测试").expect("this computer's edit");
+    app.edit(&rename(OTHER_ITEM, OTHER_LIST, "本机改的名称"), "测试").expect("this computer's edit");
     let heard = heard_until(&mut changes, |h| h.iter().any(|c| c.table == "items"));
     assert!(heard.iter().all(|c| c.mine), "this computer's own edit: {heard:?}");
 }
@@ -124,86 +102,4 @@ fn connecting_to_a_missing_or_foreign_database_says_why() {
     let error = Api::connect_server(&database.login(&database.admin_user, "")).expect_err("not Quanze's");
     assert_eq!(error.code, ErrorCode::NotADatabase);
     assert!(error.message.contains("不是 Quanze 数据库"), "{}", error.message);
-}
-
-/// A database of its own on the test server (and the accounts made for it), dropped at the end.
-struct TestDatabase {
-    server: String,
-    name: String,
-    host: String,
-    port: u16,
-    admin_user: String,
-    accounts: Vec<String>,
-}
-
-impl TestDatabase {
-    fn new(test: &str) -> Option<TestDatabase> {
-        let server = match std::env::var("QUANZE_TEST_PG") {
-            Ok(url) if !url.is_empty() => url,
-            _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-                panic!("CI=true but QUANZE_TEST_PG is not set: the PostgreSQL tests need a server (scripts/pg-throwaway.sh)")
-            }
-            _ => {
-                eprintln!("{test}: QUANZE_TEST_PG is not set, the test is skipped (scripts/pg-throwaway.sh start)");
-                return None;
-            }
-        };
-        // postgresql://user@host:port/database, as scripts/pg-throwaway.sh prints it.
-        let rest = server.split_once("://").expect("a URL").1;
-        let (user, rest) = rest.split_once('@').expect("a user");
-        let (host_port, _) = rest.split_once('/').expect("a database");
-        let (host, port) = host_port.rsplit_once(':').expect("a port");
-        let name = format!("quanze_api_server_{test}_{}", std::process::id());
-        let mut admin = postgres::Client::connect(&server, postgres::NoTls).expect("connect to QUANZE_TEST_PG");
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).expect("drop");
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create");
-        Some(TestDatabase {
-            server: server.clone(),
-            name,
-            host: host.to_string(),
-            port: port.parse().expect("port"),
-            admin_user: user.split(':').next().unwrap_or(user).to_string(),
-            accounts: Vec::new(),
-        })
-    }
-
-    /// The dialog's fields for this database (the test server trusts local connections, so any
-    /// password is taken).
-    fn login(&self, account: &str, password: &str) -> ServerLogin {
-        ServerLogin {
-            address: ServerAddress {
-                host: self.host.clone(),
-                port: self.port,
-                database: self.name.clone(),
-                account: account.to_string(),
-            },
-            password: password.to_string(),
-        }
-    }
-
-    /// A login role in `group`, named after this database (roles belong to the whole cluster).
-    fn add_account(&mut self, name: &str, group: &str) -> String {
-        let role = format!("{}_{name}", self.name);
-        self.client()
-            .batch_execute(&format!("DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN IN ROLE {group}"))
-            .expect("create the account");
-        self.accounts.push(role.clone());
-        role
-    }
-
-    fn client(&self) -> postgres::Client {
-        let base = self.server.rsplit_once('/').expect("a URL").0;
-        postgres::Client::connect(&format!("{base}/{}", self.name), postgres::NoTls).expect("connect")
-    }
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        if let Ok(mut admin) = postgres::Client::connect(&self.server, postgres::NoTls) {
-            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-            for role in &self.accounts {
-                let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
-            }
-        }
-    }
 }

@@ -49,11 +49,16 @@ pub fn fresh_api() -> FreshApi {
     FreshApi { api, _database: Some(database) }
 }
 
-/// A database of its own on the test server, dropped at the end.
+/// A database of its own on the test server (and the accounts made for it), dropped at the end.
 pub struct TestDatabase {
     server: String,
-    name: String,
+    pub name: String,
     pub url: String,
+    host: String,
+    port: u16,
+    /// The test server's own user (a superuser that may create databases and roles).
+    pub admin_user: String,
+    accounts: Vec<String>,
 }
 
 impl TestDatabase {
@@ -80,7 +85,43 @@ impl TestDatabase {
         let (base, query) = server.split_once('?').map_or((server.as_str(), None), |(b, q)| (b, Some(q)));
         let root = base.rsplit_once('/').map_or(base, |(root, _)| root);
         let url = query.map_or_else(|| format!("{root}/{name}"), |query| format!("{root}/{name}?{query}"));
-        Some(TestDatabase { server, name, url })
+        // postgresql://user@host:port/database, as scripts/pg-throwaway.sh prints it.
+        let (user, host_port) = root.split_once("://").expect("a URL").1.split_once('@').expect("a user");
+        let (host, port) = host_port.rsplit_once(':').expect("a port");
+        Some(TestDatabase {
+            name,
+            url,
+            host: host.to_string(),
+            port: port.parse().expect("port"),
+            admin_user: user.split(':').next().unwrap_or(user).to_string(),
+            accounts: Vec::new(),
+            server,
+        })
+    }
+
+    /// The 连接服务器 dialog's fields for this database (the test server trusts local
+    /// connections, so any password is taken).
+    pub fn login(&self, account: &str, password: &str) -> quanze_api::ServerLogin {
+        quanze_api::ServerLogin {
+            address: quanze_api::ServerAddress {
+                host: self.host.clone(),
+                port: self.port,
+                database: self.name.clone(),
+                account: account.to_string(),
+            },
+            password: password.to_string(),
+        }
+    }
+
+    /// A login role in `group`, named after this database (roles belong to the whole cluster),
+    /// dropped with it.
+    pub fn add_account(&mut self, name: &str, group: &str) -> String {
+        let role = format!("{}_{name}", self.name);
+        self.client()
+            .batch_execute(&format!("DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN IN ROLE {group}"))
+            .expect("create the account");
+        self.accounts.push(role.clone());
+        role
     }
 
     pub fn path(&self) -> PathBuf {
@@ -96,6 +137,39 @@ impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Ok(mut admin) = postgres::Client::connect(&self.server, postgres::NoTls) {
             let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            for role in &self.accounts {
+                let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
+            }
         }
     }
+}
+
+/// The list of the tests where several users share one database (`concurrent_edits.rs`,
+/// `server_changes.rs`): 测试区 with two departments; [`LIST`] holds items 1, [`ITEM`] (which
+/// names its 承办机构) and 3, [`OTHER_LIST`] one item, [`OTHER_ITEM`].
+pub const LIST: quanze_domain::Id = 1;
+pub const ITEM: quanze_domain::Id = 2;
+pub const OTHER_LIST: quanze_domain::Id = 2;
+pub const OTHER_ITEM: quanze_domain::Id = 4;
+
+/// The bundle of [`LIST`] and [`OTHER_LIST`], as text for `Api::load_bundle_text`.
+pub fn two_lists_bundle() -> String {
+    serde_json::json!({
+        "format": "quanze-bundle",
+        "format_version": 1,
+        "jurisdictions": [{ "id": 1, "name": "测试区", "level": "区" }],
+        "units": [{ "id": 1, "jurisdiction": 1, "name": "区城市管理局", "kind": "行政" },
+                  { "id": 2, "jurisdiction": 1, "name": "区水务局", "kind": "行政" }],
+        "lists": [
+            { "id": LIST, "jurisdiction": 1, "unit": 1, "kind": "权责清单", "name": "区城市管理局权责清单", "items": [
+                { "id": 1, "name": "城市管理事项一", "power_type": "行政处罚", "basis": "依据一" },
+                { "id": ITEM, "name": "城市管理事项二", "power_type": "行政处罚", "basis": "依据二", "handling_unit": 1 },
+                { "id": 3, "name": "城市管理事项三", "power_type": "行政处罚", "basis": "依据三" }
+            ]},
+            { "id": OTHER_LIST, "jurisdiction": 1, "unit": 2, "kind": "权责清单", "name": "区水务局权责清单", "items": [
+                { "id": OTHER_ITEM, "name": "水务事项", "power_type": "行政许可", "basis": "依据四" }
+            ]}
+        ]
+    })
+    .to_string()
 }
