@@ -191,7 +191,7 @@ fn main() {
             list: BIG_LIST,
             reason: "插入一行".into(),
             edits: vec![ItemEdit::Insert {
-                items: vec![NewItem { at: 0, item: Item { name: "新增的事项".into(), ..Item::default() }, values: vec![] }],
+                items: vec![NewItem { at: 0, after: None, item: Item { name: "新增的事项".into(), ..Item::default() }, values: vec![] }],
             }],
         };
         let outcome = api.edit(&batch, "基准").unwrap_or_else(|e| fail("insert", e));

@@ -105,7 +105,7 @@ fn street_edits(api: &mut Api) {
     api.edit(&EditBatch { list, reason: "街道删除".into(), edits: vec![ItemEdit::Delete { items: deleted }] }, "街道")
         .unwrap_or_else(|e| fail("delete", e));
     let added = (0..100u32)
-        .map(|n| NewItem { at: n * 400, item: Item { name: format!("街道新增事项{n}"), ..Item::default() }, values: Vec::new() })
+        .map(|n| NewItem { at: n * 400, after: None, item: Item { name: format!("街道新增事项{n}"), ..Item::default() }, values: Vec::new() })
         .collect();
     api.edit(&EditBatch { list, reason: "街道新增".into(), edits: vec![ItemEdit::Insert { items: added }] }, "街道")
         .unwrap_or_else(|e| fail("insert", e));

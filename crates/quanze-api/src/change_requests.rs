@@ -345,7 +345,7 @@ fn apply_change(writer: &mut Writer<'_>, request: &mut ChangeRequest) -> Result<
                 None => writer.reader().item_counts()?.get(&list.id).copied().unwrap_or(0),
             };
             let values = field_values(&request.settings)?;
-            let insert = ItemEdit::Insert { items: vec![NewItem { at, item: Item::default(), values }] };
+            let insert = ItemEdit::Insert { items: vec![NewItem { at, after: None, item: Item::default(), values }] };
             let created = apply_within(writer, list.id, &[insert])?;
             request.item = created.first().copied();
         }
@@ -422,7 +422,7 @@ fn transfer(writer: &mut Writer<'_>, request: &mut ChangeRequest, source: &DutyL
                 remarks: Some(format!("调整申请 #{} 收回：{}", request.id, request.reason)),
                 ..Item::default()
             };
-            apply_within(writer, withdrawn_list.id, &[ItemEdit::Insert { items: vec![NewItem { at, item: entry, values: Vec::new() }] }])?;
+            apply_within(writer, withdrawn_list.id, &[ItemEdit::Insert { items: vec![NewItem { at, after: None, item: entry, values: Vec::new() }] }])?;
         }
     }
     Ok(())

@@ -193,7 +193,7 @@ fn edits_back(current: &[ItemRecord], before: &[ItemRecord]) -> Vec<ItemEdit> {
         .map(|r| {
             let at = usize::try_from(r.position).unwrap_or(usize::MAX).min(order.len());
             order.insert(at, r.item.id);
-            NewItem { at: r.position, item: r.item.clone(), values: Vec::new() }
+            NewItem { at: r.position, after: None, item: r.item.clone(), values: Vec::new() }
         })
         .collect();
     if !missing.is_empty() {

@@ -238,6 +238,7 @@ fn refusals_carry_a_code_and_a_chinese_message() {
             ItemEdit::Insert {
                 items: vec![NewItem {
                     at: 41,
+                    after: None,
                     item: Item {
                         name: "新".into(),
                         ..Item::default()
@@ -252,6 +253,7 @@ fn refusals_carry_a_code_and_a_chinese_message() {
             ItemEdit::Insert {
                 items: vec![NewItem {
                     at: 0,
+                    after: None,
                     item: Item {
                         id: 7,
                         name: "重复".into(),
@@ -295,6 +297,7 @@ fn insert_delete_and_move_keep_positions_dense_and_undo_restores_order_and_ids()
     let original = dump(&api);
     let new = |name: &str, at: u32| NewItem {
         at,
+        after: None,
         item: Item {
             name: name.into(),
             ..Item::default()
@@ -429,6 +432,7 @@ fn a_pasted_block_longer_than_the_list_sets_cells_and_appends_rows_in_one_action
     edits.push(ItemEdit::Insert {
         items: vec![NewItem {
             at: 40,
+            after: None,
             item: Item::default(),
             values: columns
                 .iter()
@@ -469,6 +473,7 @@ fn a_pasted_block_longer_than_the_list_sets_cells_and_appends_rows_in_one_action
                 vec![ItemEdit::Insert {
                     items: vec![NewItem {
                         at: 41,
+                        after: None,
                         item: Item::default(),
                         values: vec![FieldValue {
                             field: FieldRef::Standard(ItemField::Remarks),

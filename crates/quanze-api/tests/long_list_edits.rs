@@ -44,7 +44,7 @@ fn insert_at(at: u32, name: &str) -> EditBatch {
     EditBatch {
         list: LIST,
         reason: "插入一行".into(),
-        edits: vec![ItemEdit::Insert { items: vec![NewItem { at, item: Item { name: name.into(), ..Item::default() }, values: vec![] }] }],
+        edits: vec![ItemEdit::Insert { items: vec![NewItem { at, after: None, item: Item { name: name.into(), ..Item::default() }, values: vec![] }] }],
     }
 }
 

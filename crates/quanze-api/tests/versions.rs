@@ -56,7 +56,7 @@ fn a_published_version_is_frozen_and_compared_with_later_edits() {
             ItemEdit::Set { item: renamed, field: FieldRef::Standard(ItemField::Name), value: "改过的名称".into(), was: None },
             ItemEdit::Delete { items: vec![deleted] },
             ItemEdit::Insert {
-                items: vec![NewItem { at: 0, item: Item { name: "新增的事项".into(), ..Item::default() }, values: vec![] }],
+                items: vec![NewItem { at: 0, after: None, item: Item { name: "新增的事项".into(), ..Item::default() }, values: vec![] }],
             },
         ],
     };

@@ -126,7 +126,7 @@ fn add(
     let batch = EditBatch {
         list,
         reason: reason_or(reason, "新增事项"),
-        edits: vec![ItemEdit::Insert { items: vec![NewItem { at, item: Item::default(), values }] }],
+        edits: vec![ItemEdit::Insert { items: vec![NewItem { at, after: None, item: Item::default(), values }] }],
     };
     let outcome = api.edit(&batch, actor)?;
     let added = outcome.changed.first().ok_or_else(|| ApiError::new(ErrorCode::Internal, "新增的事项未能读回"))?;

@@ -269,6 +269,7 @@ fn the_clis_audit_entries_equal_those_of_the_apps_edit_batches() {
         edits: vec![ItemEdit::Insert {
             items: vec![NewItem {
                 at: 2,
+                after: None,
                 item: Item { name: "新增的事项".into(), ..Item::default() },
                 values: vec![FieldValue { field: FieldRef::Standard(ItemField::Basis), value: "《某某条例》".into() }],
             }],

@@ -730,7 +730,14 @@ export type FieldValue = { field: FieldRef, value: string, };
  * an undo restores a deleted item with its old id. `values` are set on `item` first, with the
  * same reading and checks as [`ItemEdit::Set`] (a pasted row below the list's end).
  */
-export type NewItem = { at: number, item: Item, values: Array<FieldValue>, };
+export type NewItem = { at: number, 
+/**
+ * The item this one follows. While that item is in the list, the new one goes right after
+ * it, wherever it is now, and `at` is not used; when it is gone, `at` is, taken no further
+ * than the list's end. The undo of a deletion carries it: rows another user inserted or
+ * deleted above since would otherwise put the restored row in another row's place.
+ */
+after?: number, item: Item, values: Array<FieldValue>, };
 
 /**
  * Where an item goes in a move: index `to` of the list after the move.

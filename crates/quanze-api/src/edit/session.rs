@@ -306,13 +306,7 @@ impl<'w, 'a> Session<'w, 'a> {
         sorted.sort_by_key(|n| n.at);
         let mut restored: HashSet<Id> = HashSet::new();
         for new in sorted {
-            let at = usize::try_from(new.at).unwrap_or(usize::MAX);
-            if at > order.len() {
-                return Err(EditError::PositionOutOfRange {
-                    at: new.at,
-                    len: order.len(),
-                });
-            }
+            let at = place_of(new, &order)?;
             let mut item = new.item.clone();
             if item.id != 0 {
                 let exists = self.writer.reader().item(item.id).is_ok();
@@ -381,6 +375,11 @@ impl<'w, 'a> Session<'w, 'a> {
 
     fn delete(&mut self, ids: &[Id]) -> Result<(), EditError> {
         let mut order = self.order()?;
+        // Each item's predecessor, for the undo (`NewItem::after`).
+        let follows: HashMap<Id, Id> = order
+            .windows(2)
+            .map(|pair| (pair[1].record.item.id, pair[0].record.item.id))
+            .collect();
         let taken = self.take_out(&mut order, ids)?;
         for (_, record) in &taken {
             self.writer
@@ -394,6 +393,7 @@ impl<'w, 'a> Session<'w, 'a> {
                 .into_iter()
                 .map(|(at, record)| NewItem {
                     at,
+                    after: follows.get(&record.item.id).copied(),
                     item: record.item,
                     values: Vec::new(),
                 })
@@ -489,4 +489,20 @@ fn longest_shifted_run(order: &[Slot]) -> Result<Option<ShiftedRun>, EditError> 
         }
     }
     Ok(best.filter(|(_, len)| *len >= SHIFT_IN_ONE_STATEMENT).map(|(run, _)| run))
+}
+
+/// The index `new` goes to in `order` (see [`NewItem::after`]).
+fn place_of(new: &NewItem, order: &[Slot]) -> Result<usize, EditError> {
+    let at = usize::try_from(new.at).unwrap_or(usize::MAX);
+    match new.after {
+        Some(after) => Ok(order
+            .iter()
+            .position(|slot| slot.record.item.id == after)
+            .map_or(at.min(order.len()), |index| index + 1)),
+        None if at > order.len() => Err(EditError::PositionOutOfRange {
+            at: new.at,
+            len: order.len(),
+        }),
+        None => Ok(at),
+    }
 }

@@ -70,6 +70,13 @@ pub struct FieldValue {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct NewItem {
     pub at: u32,
+    /// The item this one follows. While that item is in the list, the new one goes right after
+    /// it, wherever it is now, and `at` is not used; when it is gone, `at` is, taken no further
+    /// than the list's end. The undo of a deletion carries it: rows another user inserted or
+    /// deleted above since would otherwise put the restored row in another row's place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub after: Option<Id>,
     pub item: Item,
     #[serde(default)]
     pub values: Vec<FieldValue>,
