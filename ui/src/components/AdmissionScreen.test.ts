@@ -85,6 +85,23 @@ describe('AdmissionScreen', () => {
     wrapper.unmount()
     delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
   })
+
+  // Issue 19: another user's change (counted in othersChanges) has the community's requests read again.
+  it("reads the requests again when another user's change arrives", async () => {
+    ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+    invoke.mockReset()
+    answer([request(1, '申请')])
+    const wrapper = mount(AdmissionScreen, { props: { overview, node: 2, othersChanges: 0 }, global: { plugins: [ElementPlus] } })
+    await flushPromises()
+    const rows = () => wrapper.findAll('[data-testid^="admission-action-"]').map((b) => b.attributes('data-request'))
+    expect(new Set(rows())).toEqual(new Set(['1']))
+    answer([request(1, '申请'), request(2, '审核中')])
+    await wrapper.setProps({ othersChanges: 1 })
+    await flushPromises()
+    expect(new Set(rows())).toEqual(new Set(['1', '2']))
+    wrapper.unmount()
+    delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
+  })
 })
 
 // Two streets: 临江街道 (临江社区) and 滨河街道 (滨河社区, 滨河东社区).
