@@ -11,6 +11,8 @@
 ipc_commands![
     overview,
     list_items,
+    list_outline,
+    find_in_list,
     search,
     history,
     load_sample_district,

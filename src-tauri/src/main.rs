@@ -33,7 +33,7 @@ use quanze_api::{
     PublishRequest, Statistics, Organization, UnitStaffingEdit, VersionComparison,
     VersionSummary, WrittenFiles, PrintJob, PrintRequest, PrintService, Printer,
     BackupFile, RestoreOutcome, ExportRequest, ExportSummary, MergeOptions, MergeReport,
-    ServerChanges, ServerLogin,
+    ServerChanges, ServerLogin, FieldRef, ListFind, ListOutline,
 };
 use quanze_api::workspace::{self, RecentFile};
 use quanze_api::PosterChoices;
@@ -283,6 +283,21 @@ fn list_items(
     limit: u32,
 ) -> Result<ItemPage, ApiError> {
     db.with(|api| api.list_items(list, offset, limit))
+}
+
+#[tauri::command(async)]
+fn list_outline(db: State<'_, Database>, list: u32) -> Result<ListOutline, ApiError> {
+    db.with(|api| api.list_outline(list))
+}
+
+#[tauri::command(async)]
+fn find_in_list(
+    db: State<'_, Database>,
+    list: u32,
+    query: String,
+    fields: Vec<FieldRef>,
+) -> Result<ListFind, ApiError> {
+    db.with(|api| api.find_in_list(list, &query, &fields))
 }
 
 #[tauri::command(async)]

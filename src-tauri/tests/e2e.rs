@@ -1497,7 +1497,13 @@ fn tab_focuses_a_cell_and_ctrl_f_steps_through_the_matches() -> TestResult {
         client.active_element().await?.send_keys(&ctrl_f).await?;
         let find = element(client, "input[data-testid=find-input]").await?;
         find.send_keys("消防安全").await?;
-        let count = text_of(client, "[data-testid=find-count]").await?;
+        // The find is the backend's (Api::find_in_list), asked after a pause in the typing:
+        // 正在查找… shows until it answers.
+        let count = poll("the find answered", async || {
+            let count = text_of(client, "[data-testid=find-count]").await.ok()?;
+            (count != "正在查找…").then_some(count)
+        })
+        .await?;
         check!(count.starts_with("找到 23 处"), "find count: {count}");
         // The count shows before the grid has drawn its cells again with the marks (a full run
         // on the loaded machine read 0 marked cells at once): wait for them.

@@ -43,6 +43,7 @@ pub fn typescript() -> String {
         crate::ErrorCode, crate::ApiError,
         crate::ListSummary, crate::JurisdictionNode, crate::Overview, crate::ItemPage,
         crate::SearchHit, serde_json::Value,
+        crate::ListOutline, crate::ExtraHeader, crate::ListFind, crate::FoundRow,
         crate::ItemField, d::FieldKind, d::FieldSpec, crate::FieldRef, crate::FieldValue, crate::NewItem, crate::Placement,
         crate::ItemEdit, crate::EditBatch, crate::PlacedItem, crate::EditOutcome, crate::ItemLocation,
         quanze_checks::Severity, quanze_checks::Grade, quanze_checks::SubjectKind,

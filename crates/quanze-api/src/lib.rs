@@ -25,6 +25,7 @@ mod edit;
 mod error;
 mod exchange;
 mod import;
+mod list_outline;
 mod lookup;
 mod reimport;
 mod server;
@@ -89,6 +90,7 @@ pub use versions::{ChangeReason, ChangedItem, FieldDifference, TransferredItem, 
 pub use written_files::WrittenFiles;
 pub use server::{ServerAddress, ServerChange, ServerChanges, ServerLogin, DEFAULT_PORT};
 pub use typed_paths::{absolute_typed_path, refuse_unasked_replace, TypedPath};
+pub use list_outline::{ExtraHeader, FoundRow, ListFind, ListOutline, MAX_FIND_CHARS, MAX_FIND_FIELDS};
 pub use views::{ItemPage, JurisdictionNode, ListSummary, Overview, SearchHit};
 
 /// The sample district written by this project (`sample-data/sample-district.yaml`), built in
@@ -195,6 +197,18 @@ impl Api {
     /// A page of a list's items (at most [`MAX_PAGE`]).
     pub fn list_items(&self, list: Id, offset: u32, limit: u32) -> Result<ItemPage, ApiError> {
         views::item_page(&self.store.reader(), list, offset, limit.min(MAX_PAGE))
+    }
+
+    /// A list's order (item ids by position) and the columns its items need, without the
+    /// items: the list editor reads the rows it shows by page with [`Api::list_items`].
+    pub fn list_outline(&self, list: Id) -> Result<ListOutline, ApiError> {
+        list_outline::list_outline(&self.store.reader(), list)
+    }
+
+    /// The rows of a list whose cells in `fields` hold `query` (trimmed, case-insensitive), as
+    /// the editor's find box shows them; at most [`MAX_FIND_CHARS`] and [`MAX_FIND_FIELDS`].
+    pub fn find_in_list(&self, list: Id, query: &str, fields: &[FieldRef]) -> Result<ListFind, ApiError> {
+        list_outline::find_in_list(&self.store.reader(), list, query, fields)
     }
 
     /// Items whose name or content contains every term of `query` (see the store's search).

@@ -78,14 +78,14 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
-struct Names {
+pub(crate) struct Names {
     jurisdictions: HashMap<Id, Jurisdiction>,
-    units: HashMap<Id, String>,
+    pub(crate) units: HashMap<Id, String>,
     counts: HashMap<Id, u32>,
 }
 
 impl Names {
-    fn read(reader: &Reader<'_>) -> Result<Names, ApiError> {
+    pub(crate) fn read(reader: &Reader<'_>) -> Result<Names, ApiError> {
         Ok(Names {
             jurisdictions: reader
                 .jurisdictions()?
@@ -97,7 +97,7 @@ impl Names {
         })
     }
 
-    fn summary(&self, list: &DutyList) -> ListSummary {
+    pub(crate) fn summary(&self, list: &DutyList) -> ListSummary {
         let jurisdiction = self.jurisdictions.get(&list.jurisdiction);
         ListSummary {
             id: list.id,

@@ -686,6 +686,41 @@ snippet: string, };
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
 /**
+ * A list's order and columns, without the items' contents.
+ */
+export type ListOutline = { list: ListSummary, 
+/**
+ * The items' ids by position: `ids.length` is the list's length.
+ */
+ids: Array<number>, 
+/**
+ * Standard fields that hold a value in at least one item (a unit field also by its unit).
+ */
+fields_used: Array<ItemField>, 
+/**
+ * Extra columns kept from imports: each header with the most times one item repeats it,
+ * in order of first appearance.
+ */
+extra_headers: Array<ExtraHeader>, };
+
+export type ExtraHeader = { header: string, count: number, };
+
+/**
+ * The rows of a list holding the find box's text, in list order.
+ */
+export type ListFind = { 
+/**
+ * The list's length when it was read (the editor compares it with its own).
+ */
+total: number, rows: Array<FoundRow>, };
+
+/**
+ * A row with a match: its position, its item, and which of the asked fields match (indexes
+ * into the request's `fields`, ascending).
+ */
+export type FoundRow = { position: number, item: number, fields: Array<number>, };
+
+/**
  * A standard field of an item that can be set from text (a grid column).
  */
 export type ItemField = "seq" | "code" | "name" | "sub_item" | "category" | "power_type" | "basis" | "subject" | "handling_unit" | "level_and_authority" | "department_duty" | "lead_unit" | "superior_duty" | "street_duty" | "receiving_unit" | "working_method" | "requesting_unit" | "funding_amount" | "funding_source" | "staff_count" | "staff_note" | "certificate" | "responsibility" | "responsibility_basis" | "accountable_scope" | "accountability_cases" | "supervision_phone" | "remarks";

@@ -16,6 +16,9 @@ import type {
   AdmissionRequest,
   ApiError,
   AuditEntry,
+  FieldRef,
+  ListFind,
+  ListOutline,
   BackupFile,
   ChangeProposal,
   ChangeRequest,
@@ -181,6 +184,13 @@ export const api = {
   /** One page of a list's items. */
   listItems: (list: number, offset = 0, limit = PAGE_SIZE) =>
     call<ItemPage>('list_items', { list, offset, limit }),
+
+  /** A list's item ids by position and the columns its items need, without the items. */
+  listOutline: (list: number) => call<ListOutline>('list_outline', { list }),
+
+  /** The rows of a list whose cells in `fields` hold `query`, as the editor's find box shows them. */
+  findInList: (list: number, query: string, fields: FieldRef[]) =>
+    call<ListFind>('find_in_list', { list, query, fields }),
 
   /** Items matching every term of `query` (two characters are enough), with their lists. */
   search: (query: string, limit = SEARCH_LIMIT) => call<SearchHit[]>('search', { query, limit }),

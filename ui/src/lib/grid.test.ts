@@ -7,12 +7,11 @@ import {
   gridColumns,
   gridRow,
   insertBatch,
-  matchingCells,
-  matchingRows,
+  mergeColumns,
+  outlineColumns,
   moveBatch,
   nextMatch,
   pasteBatch,
-  placesRows,
   cellBatch,
   cellsBatch,
   type GridColumn,
@@ -108,6 +107,12 @@ describe('batches built from the grid', () => {
     expect(plan.batch.edits).toEqual([{ op: 'set', item: 1, field: { standard: 'remarks' }, value: '备注', was: '' }])
   })
 
+  it('pastes over a row whose item is not held without saying what it showed', () => {
+    // A long list's rows far from the view hold only their id (lib/rowWindow.ts).
+    const plan = pasteBatch(7, [{ __id: 41 }], columns, 0, 1, [['新名称']], 50_000)
+    expect(plan.batch.edits).toEqual([{ op: 'set', item: 41, field: { standard: 'name' }, value: '新名称' }])
+  })
+
   it('sets one field on the selected rows, deletes, inserts and moves', () => {
     const bulk = bulkBatch(7, [1, 2], { standard: 'handling_unit' }, '区应急管理局')
     expect(bulk.reason).toBe('批量设置承办机构（2 项）')
@@ -123,20 +128,17 @@ describe('batches built from the grid', () => {
     expect(moveBatch(7, [2, 3], 1, 1, 3)).toBeNull()
   })
 
-  it('finds rows by any cell', () => {
-    const named = [item(1, { name: '消防检查' }), item(2, { name: '占道经营', remarks: '含消防' }), item(3)]
-    const cols = gridColumns('依法履职', named, {})
-    const shown = named.map((i) => gridRow(i, cols, {}))
-    expect(matchingRows(shown, cols, '消防')).toEqual([0, 1])
-    expect(matchingRows(shown, cols, '  ')).toEqual([0, 1, 2])
-    // Ctrl+F's stops: each matching cell, row by row.
-    const nameCol = cols.findIndex((c) => c.prop === 'name')
-    const remarksCol = cols.findIndex((c) => c.prop === 'remarks')
-    expect(matchingCells(shown, cols, '消防')).toEqual([
-      { row: 0, col: nameCol },
-      { row: 1, col: remarksCol },
+  it('builds the columns from an outline as from the items, and merges columns', () => {
+    const named = [item(1, { name: '消防检查', remarks: '含消防', extra: [{ header: '原编号', value: 'A' }, { header: '原编号', value: 'B' }] })]
+    const fromItems = gridColumns('依法履职', named, {})
+    const fromOutline = outlineColumns('依法履职', ['name', 'remarks'], [{ header: '原编号', count: 2 }])
+    expect(fromOutline).toEqual(fromItems)
+    expect(fromOutline.map((c) => c.prop)).toEqual(['seq', 'name', 'basis', 'remarks', 'extra:0:原编号', 'extra:1:原编号'])
+    // An edit's value in 承办机构 and a third 原编号 adds those columns in the grid's order.
+    const added = outlineColumns('依法履职', ['handling_unit'], [{ header: '原编号', count: 3 }])
+    expect(mergeColumns('依法履职', fromOutline, added).map((c) => c.prop)).toEqual([
+      'seq', 'name', 'basis', 'handling_unit', 'remarks', 'extra:0:原编号', 'extra:1:原编号', 'extra:2:原编号',
     ])
-    expect(matchingCells(shown, cols, ' ')).toEqual([])
   })
 
   it('steps through the matches round, both ways', () => {
@@ -145,19 +147,6 @@ describe('batches built from the grid', () => {
     expect(nextMatch(-1, 3, -1)).toBe(2)
     expect(nextMatch(0, 3, -1)).toBe(2)
     expect(nextMatch(-1, 0, 1)).toBe(-1)
-  })
-})
-
-describe('placesRows', () => {
-  // Regression guard: while a long list loads, typing and bulk setting go ahead but adding,
-  // deleting and moving rows must wait, since they place rows by position in the whole list.
-  it('is true for insert, delete and move, false for set and replace', () => {
-    const column: GridColumn = { prop: 'name', label: '事项名称', field: { standard: 'name' }, width: 260 }
-    expect(placesRows(cellBatch(1, 7, column, '新名称'))).toBe(false)
-    expect(placesRows(bulkBatch(1, [7, 8], { standard: 'handling_unit' }, '办公室'))).toBe(false)
-    expect(placesRows(insertBatch(1, 3))).toBe(true)
-    expect(placesRows(deleteBatch(1, [7]))).toBe(true)
-    expect(placesRows(moveBatch(1, [7], 0, 1, 10)!)).toBe(true)
   })
 })
 

@@ -4,7 +4,7 @@
 // become. Everything here is plain data, so it is tested without a window; the grid component
 // only displays rows and reports what the user did.
 
-import type { EditBatch, FieldRef, Item, ItemEdit, ItemField, ListKind, NewItem } from '../api'
+import type { EditBatch, ExtraHeader, FieldRef, Item, ItemEdit, ItemField, ListKind, NewItem } from '../api'
 import type { UnitNames } from './columns'
 import { ALL_FIELDS, FIELD_LABELS } from './fields'
 
@@ -135,21 +135,9 @@ export function cellText(item: Item, field: FieldRef, units: UnitNames): string 
 
 /** The grid's columns for a list of `kind` holding `items`. */
 export function gridColumns(kind: ListKind, items: readonly Item[], units: UnitNames): GridColumn[] {
-  const wanted = new Set<ItemField>(KIND_FIELDS[kind] ?? ['seq', 'name'])
-  const columns: GridColumn[] = []
-  for (const field of ALL_FIELDS) {
-    const shown =
-      wanted.has(field) || items.some((item) => fieldText(item, field, units) !== '')
-    if (!shown) continue
-    columns.push({
-      prop: field,
-      label: FIELD_LABELS[field],
-      field: { standard: field },
-      width: WIDTHS[field] ?? 160,
-    })
-  }
+  const used = ALL_FIELDS.filter((field) => items.some((item) => fieldText(item, field, units) !== ''))
   // Extra columns: each header as often as one item repeats it, in order of first appearance.
-  const extras: Array<{ header: string; count: number }> = []
+  const extras: ExtraHeader[] = []
   for (const item of items) {
     const counts = new Map<string, number>()
     for (const extra of item.extra ?? []) {
@@ -160,7 +148,25 @@ export function gridColumns(kind: ListKind, items: readonly Item[], units: UnitN
       else if (known.count < n) known.count = n
     }
   }
-  for (const { header, count } of extras) {
+  return outlineColumns(kind, used, extras)
+}
+
+/** The grid's columns from what a list's items use: the standard fields holding a value
+ * somewhere (`fieldsUsed`, beside the kind's own) and the extra headers with how often one item
+ * repeats each — as `Api::list_outline` tells them without sending the items. */
+export function outlineColumns(
+  kind: ListKind,
+  fieldsUsed: readonly ItemField[],
+  extraHeaders: readonly ExtraHeader[],
+): GridColumn[] {
+  const wanted = new Set<ItemField>([...(KIND_FIELDS[kind] ?? ['seq', 'name']), ...fieldsUsed])
+  const columns: GridColumn[] = ALL_FIELDS.filter((field) => wanted.has(field)).map((field) => ({
+    prop: field,
+    label: FIELD_LABELS[field],
+    field: { standard: field },
+    width: WIDTHS[field] ?? 160,
+  }))
+  for (const { header, count } of extraHeaders) {
     for (let index = 0; index < count; index++) {
       const shownHeader = header.trim() === '' ? '（无表头）' : header
       columns.push({
@@ -172,6 +178,21 @@ export function gridColumns(kind: ListKind, items: readonly Item[], units: UnitN
     }
   }
   return columns
+}
+
+/** The columns of both `a` and `b`, in the grid's order (an edit's new value in a column not
+ * shown yet adds it). */
+export function mergeColumns(kind: ListKind, a: readonly GridColumn[], b: readonly GridColumn[]): GridColumn[] {
+  const fields = [...a, ...b].flatMap((c) => ('standard' in c.field ? [c.field.standard] : []))
+  const extras: ExtraHeader[] = []
+  for (const c of [...a, ...b]) {
+    if (!('extra' in c.field)) continue
+    const { header, index } = c.field.extra
+    const known = extras.find((e) => e.header === header)
+    if (!known) extras.push({ header, count: index + 1 })
+    else known.count = Math.max(known.count, index + 1)
+  }
+  return outlineColumns(kind, fields, extras)
 }
 
 /** A grid row for an item. */
@@ -266,9 +287,12 @@ export function pasteBatch(
       return [{ field: col.field, value, prop: col.prop }]
     })
     if (target) {
-      // Each cell says what it showed (see `cellBatch`): another user's change is not pasted over.
+      // Each cell says what it showed (see `cellBatch`): another user's change is not pasted
+      // over. A row whose item is not held (a long list's rows far from the view hold only
+      // their id) says nothing, and is set whatever it holds.
       for (const { field, value, prop } of values) {
-        edits.push({ op: 'set', item: target.__id, field, value, was: String(target[prop] ?? '') })
+        const was = prop in target ? { was: String(target[prop] ?? '') } : {}
+        edits.push({ op: 'set', item: target.__id, field, value, ...was })
       }
     } else {
       const fields = values.map(({ field, value }) => ({ field, value }))
@@ -313,35 +337,10 @@ export function moveBatch(
   }
 }
 
-/** Whether a batch places rows by position in the whole list (insert, delete, move), so it
- * needs every row of the list in the page; setting or replacing the contents of items does not. */
-export function placesRows(batch: EditBatch): boolean {
-  return batch.edits.some((edit) => edit.op === 'insert' || edit.op === 'delete' || edit.op === 'move')
-}
-
-/** Indexes of the rows having `query` in some cell (case-insensitive for Latin letters). */
 /** Whether a cell's text holds the find box's text (case-insensitive; nothing for an empty query). */
 export function cellMatches(text: unknown, query: string): boolean {
   const wanted = query.trim().toLocaleLowerCase()
   return wanted !== '' && String(text ?? '').toLocaleLowerCase().includes(wanted)
-}
-
-/** A cell the find box matched: its row's index among `rows` and its column's among `columns`. */
-export interface CellMatch {
-  row: number
-  col: number
-}
-
-/** Every cell holding `query`, row by row, left to right: the stops of Enter in the find box. */
-export function matchingCells(rows: readonly GridRow[], columns: readonly GridColumn[], query: string): CellMatch[] {
-  const found: CellMatch[] = []
-  if (query.trim() === '') return found
-  rows.forEach((row, r) => {
-    columns.forEach((c, col) => {
-      if (cellMatches(row[c.prop], query)) found.push({ row: r, col })
-    })
-  })
-  return found
 }
 
 /** The match Enter (or Shift+Enter, `step` -1) goes to from `current` (-1: none yet), round. */
@@ -349,14 +348,4 @@ export function nextMatch(current: number, count: number, step: 1 | -1): number 
   if (count === 0) return -1
   if (current < 0) return step === 1 ? 0 : count - 1
   return (current + step + count) % count
-}
-
-export function matchingRows(rows: readonly GridRow[], columns: readonly GridColumn[], query: string): number[] {
-  const wanted = query.trim().toLocaleLowerCase()
-  if (wanted === '') return rows.map((_, i) => i)
-  const found: number[] = []
-  rows.forEach((row, i) => {
-    if (columns.some((c) => String(row[c.prop] ?? '').toLocaleLowerCase().includes(wanted))) found.push(i)
-  })
-  return found
 }
