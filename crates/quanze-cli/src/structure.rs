@@ -2,7 +2,7 @@
 //! the same api calls as the app's 辖区 tree, 清单 menu and 机构图 screen.
 
 use clap::Subcommand;
-use quanze_api::{Api, ApiError, NewList};
+use quanze_api::{Api, ApiError, FieldRef, NewList};
 use quanze_domain::{ListKind, UnitKind};
 
 #[derive(Subcommand)]
@@ -104,6 +104,17 @@ pub enum ListCommand {
         #[arg(long, value_name = "ID")]
         list: u32,
     },
+    /// 在一个清单的各列中查找文字（与表格中的 Ctrl+F 相同：不分大小写，按表格显示的内容）
+    Find {
+        /// 清单编号（见 quanze lists）
+        #[arg(long, value_name = "ID")]
+        list: u32,
+        /// 要查找的文字
+        text: String,
+        /// 以 JSON 输出（行号从 0 起）
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn parse_unit_kind(text: &str) -> Result<UnitKind, String> {
@@ -183,5 +194,33 @@ pub fn list(api: &mut Api, actor: &str, command: ListCommand) -> Result<String, 
             let removed = api.delete_list(list, actor)?;
             Ok(format!("已删除清单：{}（含 {} 个事项）\n", removed.name, removed.items))
         }
+        ListCommand::Find { list, text, json } => find_in_list(api, list, &text, json),
     }
+}
+
+/// `quanze list find`: the editor's find over the columns the list shows (its outline's
+/// standard fields in use and its extra columns), one line per row that matches.
+fn find_in_list(api: &Api, list: u32, text: &str, json: bool) -> Result<String, ApiError> {
+    let outline = api.list_outline(list)?;
+    let mut fields: Vec<FieldRef> = outline.fields_used.iter().map(|field| FieldRef::Standard(*field)).collect();
+    for extra in &outline.extra_headers {
+        fields.extend((0..extra.count).map(|index| FieldRef::Extra { header: extra.header.clone(), index }));
+    }
+    let found = api.find_in_list(list, text, &fields)?;
+    crate::output::text_or_json(json, &found, |found| {
+        let mut out = format!("{}：共 {} 项，{} 行含“{}”\n", outline.list.name, found.total, found.rows.len(), text.trim());
+        for row in &found.rows {
+            let columns: Vec<String> = row
+                .fields
+                .iter()
+                .filter_map(|k| fields.get(*k as usize))
+                .map(|field| match field {
+                    FieldRef::Standard(field) => field.label().to_string(),
+                    FieldRef::Extra { header, .. } => header.clone(),
+                })
+                .collect();
+            out.push_str(&format!("第 {} 行（#{}）：{}\n", row.position + 1, row.item, columns.join("、")));
+        }
+        crate::output::visible(&out).into_owned()
+    })
 }

@@ -54,3 +54,28 @@ fn a_unit_is_named_within_its_jurisdiction_and_a_kind_must_be_known() {
     assert_eq!(kind.status.code(), Some(1));
     assert!(stderr(&kind).contains("不认识的清单类别“好清单”"), "{}", stderr(&kind));
 }
+
+/// `quanze list find` finds as the grid's Ctrl+F does (issue 18: the editor's find moved to the
+/// backend; the CLI does what the app does): the rows of one list whose shown cells hold the
+/// text, ASCII letters in either case, with the columns that hold it.
+#[test]
+fn a_list_is_searched_like_the_grids_find() {
+    let (_dir, db) = sample_db();
+    let lists = json(quanze(&db, &["lists", "--json"]));
+    let id = lists.as_array().and_then(|ls| ls.first()).and_then(|l| l["id"].as_u64()).expect("a list").to_string();
+    ok(quanze(&db, &["item", "add", "--list", &id, "--name", "查找测试事项ABC", "--set", "备注=另一列里的abc"]));
+
+    let found = json(quanze(&db, &["list", "find", "--list", &id, " abc ", "--json"]));
+    let rows = found["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 1, "{found}");
+    assert_eq!(rows[0]["position"].as_u64(), found["total"].as_u64().map(|n| n - 1), "the item added at the end");
+    assert_eq!(rows[0]["fields"].as_array().map(Vec::len), Some(2), "its name and its 备注: {found}");
+    let text = ok(quanze(&db, &["list", "find", "--list", &id, "abc"]));
+    assert!(text.contains("1 行含“abc”") && text.contains("事项名称、备注"), "{text}");
+
+    let none = json(quanze(&db, &["list", "find", "--list", &id, "没有这样的文字Ω", "--json"]));
+    assert_eq!(none["rows"].as_array().map(Vec::len), Some(0));
+    let too_long = quanze(&db, &["list", "find", "--list", &id, &"长".repeat(201)]);
+    assert_eq!(too_long.status.code(), Some(1));
+    assert!(stderr(&too_long).contains("查找的文字太长"), "{}", stderr(&too_long));
+}
