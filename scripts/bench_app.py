@@ -534,8 +534,10 @@ def write_report(args, data, starts, bigs, backend, peer, load_before, load_afte
         f"| open the 50,000-item list: click → first rows rendered and painted | {stats([b['open']['painted'] / 1000 for b in bigs])} | < 1 s |",
         f"| open the 50,000-item list: click → every row loaded, rows can be added, deleted and moved (正在载入 gone) | {stats([b['open']['all'] / 1000 for b in bigs if 'all' in b['open']])} | |",
         f"| — reading the same 50,000 items through IPC alone, timed separately later in the session (`list_items` × {bigs[0]['ipc_read']['calls']}, in the page, no grid) | {stats([b['ipc_read']['ms'] / 1000 for b in bigs])} | |",
-        f"| scroll first → last row, page by page ({paged[0]['steps']} steps of {paged[0]['rows_per_step']} rows) | {stats([p['total'] / 1000 for p in paged])} | |",
-        f"| — one page step (median of each run's median; slowest step) | {stats([p['step_median'] for p in paged], 'ms', 1, 1)}; slowest {max(p['step_max'] for p in paged):.0f} ms | |",
+        # A run with --page-runs 0 has no page-by-page scroll: its two rows are left out.
+        *([f"| scroll first → last row, page by page ({paged[0]['steps']} steps of {paged[0]['rows_per_step']} rows) | {stats([p['total'] / 1000 for p in paged])} | |",
+           f"| — one page step (median of each run's median; slowest step) | {stats([p['step_median'] for p in paged], 'ms', 1, 1)}; slowest {max(p['step_max'] for p in paged):.0f} ms | |"]
+          if paged else []),
         f"| scroll first → last row in 50 jumps of 1,000 rows | {stats([b['scroll_down_jumps']['total'] / 1000 for b in bigs if 'scroll_down_jumps' in b])} | |",
         f"| scroll last → first row in 50 jumps of 1,000 rows | {stats([b['scroll_jumps']['total'] / 1000 for b in bigs])} | |",
         f"| memory with the 50,000-item list open: RSS of app + WebKit processes | {stats([b['mem_open']['rss_mb'] for b in bigs], 'MB', 1, 0)} | |",
