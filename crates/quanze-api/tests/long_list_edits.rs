@@ -15,15 +15,7 @@ fn fixture() -> backends::FreshApi {
     let items: Vec<_> = (1..=ITEMS)
         .map(|n| json!({ "id": n, "seq": n.to_string(), "name": format!("事项{n:03}"), "power_type": "行政检查" }))
         .collect();
-    let bundle = json!({
-        "format": "quanze-bundle", "format_version": 1,
-        "jurisdictions": [{ "id": 1, "name": "测试区", "level": "区" }],
-        "units": [{ "id": 1, "jurisdiction": 1, "name": "区城市管理局", "kind": "行政" }],
-        "lists": [{ "id": LIST, "jurisdiction": 1, "unit": 1, "kind": "权责清单", "name": "长清单", "items": items }]
-    });
-    let mut api = backends::fresh_api();
-    api.load_bundle_text(&bundle.to_string(), "fixture", "测试").expect("load");
-    api
+    backends::one_long_list(items)
 }
 
 fn names(api: &Api) -> Vec<String> {

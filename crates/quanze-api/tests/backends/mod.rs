@@ -173,3 +173,17 @@ pub fn two_lists_bundle() -> String {
     })
     .to_string()
 }
+
+/// A fresh database holding one list, 长清单 (id 1) of 区城市管理局 in 测试区, with `items` (bundle
+/// items as JSON): the fixture of the tests of long lists.
+pub fn one_long_list(items: Vec<serde_json::Value>) -> FreshApi {
+    let bundle = serde_json::json!({
+        "format": "quanze-bundle", "format_version": 1,
+        "jurisdictions": [{ "id": 1, "name": "测试区", "level": "区" }],
+        "units": [{ "id": 1, "jurisdiction": 1, "name": "区城市管理局", "kind": "行政" }],
+        "lists": [{ "id": 1, "jurisdiction": 1, "unit": 1, "kind": "权责清单", "name": "长清单", "items": items }]
+    });
+    let mut api = fresh_api();
+    api.load_bundle_text(&bundle.to_string(), "fixture", "测试").expect("load");
+    api
+}
