@@ -3,9 +3,9 @@
 //! the grid shows them. The editor then reads the items it shows by page (`Api::list_items`),
 //! so that a 50,000-item list does not sit in the page twice (docs/benchmarks/app.md).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use quanze_domain::{Id, Item, ItemField, ITEM_FIELDS};
+use quanze_domain::{Id, Item, ItemField};
 use quanze_store::Reader;
 use serde::Serialize;
 use ts_rs::TS;
@@ -58,27 +58,10 @@ pub(crate) fn list_outline(reader: &Reader<'_>, list: Id) -> Result<ListOutline,
     let names = Names::read(reader)?;
     let summary = names.summary(&reader.list(list)?);
     let ids = reader.list_item_ids(list)?;
-    let mut used: HashSet<ItemField> = HashSet::new();
-    let mut extras: Vec<ExtraHeader> = Vec::new();
-    // Page by page, so that the main process never holds the whole list's items either.
-    for_each_item(reader, list, |_, item| {
-        for spec in &ITEM_FIELDS {
-            if !used.contains(&spec.field) && !cell_text(item, spec.field, &names.units).is_empty() {
-                used.insert(spec.field);
-            }
-        }
-        let mut counts: HashMap<&str, u32> = HashMap::new();
-        for extra in &item.extra {
-            let n = counts.entry(extra.header.as_str()).or_default();
-            *n += 1;
-            match extras.iter_mut().find(|e| e.header == extra.header) {
-                Some(known) => known.count = known.count.max(*n),
-                None => extras.push(ExtraHeader { header: extra.header.clone(), count: *n }),
-            }
-        }
-    })?;
-    let fields_used = ITEM_FIELDS.iter().map(|s| s.field).filter(|f| used.contains(f)).collect();
-    Ok(ListOutline { list: summary, ids, fields_used, extra_headers: extras })
+    // From the stored documents, without their texts: the editor asks this at every open.
+    let columns = reader.columns_in_use(list)?;
+    let extra_headers = columns.extra_headers.into_iter().map(|(header, count)| ExtraHeader { header, count }).collect();
+    Ok(ListOutline { list: summary, ids, fields_used: columns.fields, extra_headers })
 }
 
 pub(crate) fn find_in_list(

@@ -27,6 +27,7 @@ mod backend_copy;
 mod bundle_io;
 mod change_feed;
 pub mod exchange;
+mod item_columns;
 mod item_order;
 pub mod pg;
 mod read;
@@ -49,6 +50,7 @@ pub use change_feed::{ChangeFeed, DatabaseChange, CHANNEL as CHANGES_CHANNEL};
 /// Re-exported so that callers can classify [`StoreError::Sqlite`] without depending on
 /// rusqlite themselves.
 pub use rusqlite::{Error as SqliteError, ErrorCode as SqliteErrorCode};
+pub use item_columns::ColumnsInUse;
 pub use read::{AuditEntry, ItemTally, Reader, SearchHit, VersionSummary, SNIPPET_CHARS};
 pub use record::{ItemRecord, ListRecord, Record};
 

@@ -132,6 +132,11 @@ impl<'c> Reader<'c> {
         }
     }
 
+    /// The stored text `id` (read once per reader).
+    pub(crate) fn text_body(&self, id: i64) -> Result<std::rc::Rc<str>> {
+        self.texts.body(self.db(), id)
+    }
+
     /// Where this reader's SQL runs.
     pub(crate) fn db(&self) -> Conn<'c> {
         self.db
