@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { ScrollClaims, scrollToFirstRow, type FirstRowGrid } from './firstRowScroll'
+
+/** A grid whose first row is drawn after `drawnAfter` requests to scroll to the top. */
+function fakeGrid(drawnAfter: number) {
+  let asked = 0
+  const grid: FirstRowGrid & { asked: () => number } = {
+    scrollToTop: async () => {
+      asked += 1
+    },
+    firstRowDrawn: () => asked >= drawnAfter,
+    asked: () => asked,
+  }
+  return grid
+}
+
+describe('scrolling a list just opened to its first row', () => {
+  it('asks again until the first row is drawn', async () => {
+    const grid = fakeGrid(3)
+    const drawn = await scrollToFirstRow(() => grid, new ScrollClaims(), async () => {})
+    expect(drawn).toBe(true)
+    expect(grid.asked()).toBe(3)
+  })
+
+  it('gives up after the attempts allowed', async () => {
+    const grid = fakeGrid(99)
+    expect(await scrollToFirstRow(() => grid, new ScrollClaims(), async () => {}, 4)).toBe(false)
+    expect(grid.asked()).toBe(4)
+  })
+
+  it('stops once the user scrolled the grid in between (regression: a first scroll taken back to the top)', async () => {
+    const grid = fakeGrid(99)
+    const claims = new ScrollClaims()
+    // The user's wheel turns while the first request's frames are awaited.
+    const frames = async () => {
+      claims.claim()
+    }
+    expect(await scrollToFirstRow(() => grid, claims, frames)).toBe(false)
+    expect(grid.asked()).toBe(1)
+  })
+
+  it('stops when the grid is gone (the editor closed)', async () => {
+    let shown: FirstRowGrid | null = fakeGrid(99)
+    const frames = async () => {
+      shown = null
+    }
+    expect(await scrollToFirstRow(() => shown, new ScrollClaims(), frames)).toBe(false)
+  })
+})
