@@ -29,6 +29,8 @@ pub struct ListOutline {
     /// Extra columns kept from imports: each header with the most times one item repeats it,
     /// in order of first appearance.
     pub extra_headers: Vec<ExtraHeader>,
+    /// Every 类别 written in the list, once each (the 类别 cell's choices).
+    pub categories: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -61,7 +63,7 @@ pub(crate) fn list_outline(reader: &Reader<'_>, list: Id) -> Result<ListOutline,
     // From the stored documents, without their texts: the editor asks this at every open.
     let columns = reader.columns_in_use(list)?;
     let extra_headers = columns.extra_headers.into_iter().map(|(header, count)| ExtraHeader { header, count }).collect();
-    Ok(ListOutline { list: summary, ids, fields_used: columns.fields, extra_headers })
+    Ok(ListOutline { list: summary, ids, fields_used: columns.fields, extra_headers, categories: columns.categories })
 }
 
 pub(crate) fn find_in_list(

@@ -1,7 +1,7 @@
 //! The outline's columns in use are read from the stored documents without their texts
 //! (`quanze_store::Reader::columns_in_use`). This guards that shortcut against the items as
 //! the editor gets them, texts restored, on every real workbook of `../shared/real-lists` and
-//! on the sample district: the same fields and the same extra columns, list by list.
+//! on the sample district: the same fields, extra columns and 类别, list by list.
 //!
 //! Missing real-lists: a failure under CI, a printed note otherwise (the sample still runs).
 #![allow(clippy::unwrap_used)]
@@ -15,7 +15,7 @@ use quanze_import::ImportOptions;
 
 /// The columns the grid needs, computed the long way from restored items: a field shows when
 /// one item has text in it or (a unit field) a unit.
-fn columns_from_items(items: &[Item]) -> (Vec<ItemField>, Vec<(String, u32)>) {
+fn columns_from_items(items: &[Item]) -> (Vec<ItemField>, Vec<(String, u32)>, Vec<String>) {
     let fields = ITEM_FIELDS
         .iter()
         .map(|spec| spec.field)
@@ -33,13 +33,20 @@ fn columns_from_items(items: &[Item]) -> (Vec<ItemField>, Vec<(String, u32)>) {
             }
         }
     }
-    (fields, headers)
+    let mut categories: Vec<String> = Vec::new();
+    for category in items.iter().filter_map(|item| item.category.clone()) {
+        if !category.is_empty() && !categories.contains(&category) {
+            categories.push(category);
+        }
+    }
+    (fields, headers, categories)
 }
 
 /// Every list of the database: the outline's columns against the long way. Returns how many
-/// lists had extra columns (so that the caller knows the comparison covered some).
-fn outline_matches_items_in_every_list(api: &Api) -> usize {
+/// lists had extra columns and how many 类别 (so that the caller knows the comparison covered some).
+fn outline_matches_items_in_every_list(api: &Api) -> (usize, usize) {
     let mut with_extras = 0;
+    let mut with_categories = 0;
     for list in api.lists().unwrap() {
         let mut items = Vec::new();
         while (items.len() as u32) < list.items {
@@ -48,14 +55,16 @@ fn outline_matches_items_in_every_list(api: &Api) -> usize {
             items.extend(page);
         }
         let outline = api.list_outline(list.id).unwrap();
-        let (fields, headers) = columns_from_items(&items);
+        let (fields, headers, categories) = columns_from_items(&items);
+        assert_eq!(outline.categories, categories, "{}: 类别", list.name);
+        with_categories += usize::from(!categories.is_empty());
         assert_eq!(outline.fields_used, fields, "{}: fields in use", list.name);
         let outline_headers: Vec<(String, u32)> =
             outline.extra_headers.iter().map(|e| (e.header.clone(), e.count)).collect();
         assert_eq!(outline_headers, headers, "{}: extra columns", list.name);
         with_extras += usize::from(!headers.is_empty());
     }
-    with_extras
+    (with_extras, with_categories)
 }
 
 #[test]
@@ -66,7 +75,7 @@ fn the_columns_in_use_of_real_workbooks_match_their_items() {
     let db = tempfile::tempdir().unwrap();
     let mut api = Api::open(&db.path().join("q.db")).unwrap();
     api.import_files(&common::workbooks(&dir), &ImportOptions::default(), "测试").unwrap();
-    let with_extras = outline_matches_items_in_every_list(&api);
+    let (with_extras, _) = outline_matches_items_in_every_list(&api);
     assert!(with_extras > 0, "the real workbooks keep some extra columns");
 }
 
@@ -75,5 +84,6 @@ fn the_columns_in_use_of_the_sample_district_match_its_items() {
     let db = tempfile::tempdir().unwrap();
     let mut api = Api::open(&db.path().join("q.db")).unwrap();
     api.load_sample_district("测试").unwrap();
-    outline_matches_items_in_every_list(&api);
+    let (_, with_categories) = outline_matches_items_in_every_list(&api);
+    assert!(with_categories > 0, "the sample's street and community lists have 类别");
 }

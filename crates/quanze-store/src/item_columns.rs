@@ -9,12 +9,18 @@
 //! so a stored document decodes as an `Item` whose strings are references; only the extra
 //! columns' headers are looked up, once each.
 
+use std::collections::HashSet;
+
 use quanze_domain::{Id, Item, ItemField, ITEM_FIELDS};
 
 use crate::backend::Value;
 use crate::read::Reader;
 use crate::texts::referenced_id;
 use crate::{Result, StoreError};
+
+/// Most distinct 类别 one list reports: a real list uses a dozen; a file with a different word
+/// in every row is not to send them all to the cell's menu.
+pub const MAX_CATEGORIES: usize = 200;
 
 /// The columns a list's items fill (see [`Reader::columns_in_use`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -25,6 +31,9 @@ pub struct ColumnsInUse {
     /// Extra columns kept from imports: each header with the most times one item repeats it,
     /// in order of first appearance.
     pub extra_headers: Vec<(String, u32)>,
+    /// Every 类别 written in the list (at most [`MAX_CATEGORIES`]), once each, in order of first appearance (the grid's
+    /// 类别 cell offers them beside the common ones, though most rows are not in the page).
+    pub categories: Vec<String>,
 }
 
 impl Reader<'_> {
@@ -33,6 +42,9 @@ impl Reader<'_> {
         let mut filled = [false; ITEM_FIELDS.len()];
         // Headers as stored (references), with their largest count in one item.
         let mut headers: Vec<(String, u32)> = Vec::new();
+        // 类别 as stored (references), once each.
+        let mut categories: Vec<String> = Vec::new();
+        let mut seen_categories: HashSet<String> = HashSet::new();
         self.db().for_each_row(
             "SELECT items.id, d.doc FROM items JOIN item_documents d ON d.id = items.id WHERE list_id = ?1",
             &[Value::Integer(i64::from(list))],
@@ -45,6 +57,11 @@ impl Reader<'_> {
                 })?;
                 note_filled_fields(&item, &mut filled);
                 note_extra_headers(&item, &mut headers);
+                if let Some(category) = item.category.filter(|c| !c.is_empty()) {
+                    if categories.len() < MAX_CATEGORIES && seen_categories.insert(category.clone()) {
+                        categories.push(category);
+                    }
+                }
                 Ok(())
             },
         )?;
@@ -53,7 +70,8 @@ impl Reader<'_> {
             .into_iter()
             .map(|(stored, count)| Ok((self.stored_string(&stored)?, count)))
             .collect::<Result<_>>()?;
-        Ok(ColumnsInUse { fields, extra_headers })
+        let categories = categories.iter().map(|stored| self.stored_string(stored)).collect::<Result<_>>()?;
+        Ok(ColumnsInUse { fields, extra_headers, categories })
     }
 
     /// A string of a stored document as written: a reference's text, else itself.

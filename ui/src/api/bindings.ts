@@ -701,7 +701,11 @@ fields_used: Array<ItemField>,
  * Extra columns kept from imports: each header with the most times one item repeats it,
  * in order of first appearance.
  */
-extra_headers: Array<ExtraHeader>, };
+extra_headers: Array<ExtraHeader>, 
+/**
+ * Every 类别 written in the list, once each (the 类别 cell's choices).
+ */
+categories: Array<string>, };
 
 export type ExtraHeader = { header: string, count: number, };
 
