@@ -75,13 +75,25 @@ fn allow_blocking<T>(on_server: bool, work: impl FnOnce() -> T) -> T {
     }
 }
 
+/// A command that ran this long gives the memory it freed back to the system afterwards.
+const LONG_WORK: std::time::Duration = std::time::Duration::from_millis(300);
+
 impl Database {
     fn with<T>(&self, f: impl FnOnce(&mut Api) -> Result<T, ApiError>) -> Result<T, ApiError> {
         let mut guard = self.0.lock().map_err(|_| poisoned())?;
-        match guard.api.as_mut() {
+        let started = std::time::Instant::now();
+        let result = match guard.api.as_mut() {
             Ok(api) => allow_blocking(api.on_server(), || f(api)),
             Err(error) => Err(error.clone()),
+        };
+        drop(guard);
+        // Long work (the checks, an import, an export) allocates much and frees it again; glibc
+        // would keep it for the rest of the session (quanze-os-memory). Short requests (a page
+        // of rows) are left alone: trimming after each would only add page faults.
+        if started.elapsed() >= LONG_WORK {
+            quanze_os_memory::return_freed_memory_to_system();
         }
+        result
     }
 
     /// Use another database from now on (the previous one is closed: on a server, closing
