@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Which screen makes the web process grow: one step of the memory tour (scripts/bench_memory.py
+STEPS) repeated on its own, the app's PSS by process sampled after each time. A step whose
+figure keeps rising while repeated holds on to something; one that levels off only warms up.
+
+Usage: CARGO_TARGET_DIR=... python3 scripts/probe_step_memory.py STEP [TIMES] [STEP TIMES ...]
+  STEP: the start of a step's name in STEPS (清单, 搜索, 检查, 公示, 机构图, 准入, 调整, 历史, 统计)
+Needs the release app and the benchmark databases of scripts/bench_app.py (run it once first).
+Prints one line per sample; nothing is written to the docs.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import bench_app  # noqa: E402
+import bench_memory  # noqa: E402
+from bench_harness import TREE_NODE, find_program, fresh_copy, log  # noqa: E402
+
+
+def main() -> int:
+    args = sys.argv[1:]
+    if not args:
+        print(__doc__)
+        return 2
+    plan: list[tuple[str, int]] = []
+    while args:
+        name = args.pop(0)
+        times = int(args.pop(0)) if args and args[0].isdigit() else 10
+        plan.append((name, times))
+    steps = dict(bench_memory.STEPS)
+    work = Path(os.environ.get("TMPDIR", "/tmp")) / "quanze-bench-app"
+    data = bench_app.prepare(work)
+    db = fresh_copy(data["big"], work / "probe.db")
+    data = dict(data, street=bench_memory.street_of(db), items=len(data["ids"]), root_name=bench_app.SAMPLE_ROOT)
+    driver_args = (find_program("tauri-driver"),
+                   None if os.environ.get("DISPLAY") else find_program("xvfb-run"))
+    driver, session, pid = bench_memory.session_on(bench_app.APP, db, driver_args, "quanze-desktop")
+    t0 = time.monotonic()
+    try:
+        session.wait_js("the district's tree", TREE_NODE, data["root_name"])
+        bench_memory.open_big_list(session, data)
+        for name, times in plan:
+            step = next((f for label, f in steps.items() if label.startswith(name)), None)
+            if step is None:
+                log(f"no step named {name}: {[label for label in steps]}")
+                return 2
+            for k in range(times):
+                step(session, data)
+                time.sleep(bench_memory.SETTLE)
+                s = bench_memory.sample(pid, name, t0)
+                parts = " ".join(f"{p[:10]} {v:.0f}" for p, v in sorted(s["pss_parts"].items()))
+                print(f"{name} {k + 1:>2}/{times}  t={s['t']:>6.1f}s  PSS {s['pss_mb']:.0f} MB  ({parts})", flush=True)
+    finally:
+        session.close()
+        driver.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
