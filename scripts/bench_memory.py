@@ -452,6 +452,6 @@ def memory_reading(floor: list[dict], tour: dict) -> list[str]:
     if checks and before_checks:
         grew = checks[0]["pss_parts"].get("quanze-desktop", 0) - before_checks["pss_parts"].get("quanze-desktop", 0)
         lines.append(
-            f"- The main process grew by {grew:.0f} MB at the first run of the checks"
+            f"- The main process changed by {grew:+.0f} MB at the first run of the checks"
             f" ({after['list_open']['pss_parts'].get('quanze-desktop', 0):.0f} MB at the end of the tour).")
     return lines
