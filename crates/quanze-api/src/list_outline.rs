@@ -78,9 +78,10 @@ pub(crate) fn find_in_list(
     if fields.len() > MAX_FIND_FIELDS {
         return Err(ApiError::invalid_input(format!("查找的列太多（最多 {MAX_FIND_FIELDS} 列）")));
     }
-    let names = Names::read(reader)?;
-    // The summary's count, not `ids.len()`: reading it also says the list exists.
-    let total = names.summary(&reader.list(list)?).items;
+    // Reading the list says it exists; its count alone (not every list's, as `Names` counts).
+    reader.list(list)?;
+    let total = reader.list_item_count(list)?;
+    let units: HashMap<Id, String> = reader.units()?.into_iter().map(|unit| (unit.id, unit.name)).collect();
     // As the grid's own find (ui/src/lib/grid.ts `cellMatches`): trimmed, case-insensitive.
     let wanted = query.trim().to_lowercase();
     let mut rows = Vec::new();
@@ -90,7 +91,7 @@ pub(crate) fn find_in_list(
     for_each_item(reader, list, |position, item| {
         let matching: Vec<u32> = (0u32..)
             .zip(fields)
-            .filter(|(_, field)| field_text(item, field, &names.units).to_lowercase().contains(&wanted))
+            .filter(|(_, field)| field_text(item, field, &units).to_lowercase().contains(&wanted))
             .map(|(k, _)| k)
             .collect();
         if !matching.is_empty() {

@@ -266,6 +266,13 @@ impl<'c> Reader<'c> {
         Ok(counts)
     }
 
+    /// Number of items of one list (what [`Reader::item_counts`] says of it, without counting
+    /// every other list's).
+    pub fn list_item_count(&self, list: Id) -> Result<u32> {
+        let count = self.count("SELECT count(*) FROM items WHERE list_id = ?1", &[id_value(list)])?;
+        u32::try_from(count).map_err(|_| StoreError::Invalid(format!("事项数 {count} 超出范围")))
+    }
+
     /// A page of a list's items, in list order.
     pub fn items(&self, list: Id, offset: u32, limit: u32) -> Result<Vec<Item>> {
         Ok(self
