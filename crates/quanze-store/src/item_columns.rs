@@ -9,7 +9,7 @@
 //! so a stored document decodes as an `Item` whose strings are references; only the extra
 //! columns' headers are looked up, once each.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use quanze_domain::{Id, Item, ItemField, ITEM_FIELDS};
 
@@ -46,7 +46,9 @@ impl Reader<'_> {
         let mut categories: Vec<String> = Vec::new();
         let mut seen_categories: HashSet<String> = HashSet::new();
         self.db().for_each_row(
-            "SELECT items.id, d.doc FROM items JOIN item_documents d ON d.id = items.id WHERE list_id = ?1",
+            // In list order: extra columns and 类别 are reported in order of first appearance.
+            "SELECT items.id, d.doc FROM items JOIN item_documents d ON d.id = items.id \
+             WHERE list_id = ?1 ORDER BY position, items.id",
             &[Value::Integer(i64::from(list))],
             |mut row| {
                 let id = row.integer(0)?;
@@ -92,10 +94,12 @@ fn note_filled_fields(item: &Item, filled: &mut [bool; ITEM_FIELDS.len()]) {
 }
 
 fn note_extra_headers(item: &Item, headers: &mut Vec<(String, u32)>) {
-    for (k, extra) in item.extra.iter().enumerate() {
-        // The times this header stood in the item so far, this one included.
-        let times = item.extra[..=k].iter().filter(|e| e.header == extra.header).count();
-        let times = u32::try_from(times).unwrap_or(u32::MAX);
+    // The times each header stood in the item so far.
+    let mut seen: HashMap<&str, u32> = HashMap::new();
+    for extra in &item.extra {
+        let times = seen.entry(extra.header.as_str()).or_default();
+        *times = times.saturating_add(1);
+        let times = *times;
         match headers.iter_mut().find(|(header, _)| *header == extra.header) {
             Some((_, count)) => *count = (*count).max(times),
             None => headers.push((extra.header.clone(), times)),
