@@ -11,6 +11,7 @@ Prints one line per sample; nothing is written to the docs.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -57,6 +58,12 @@ def main() -> int:
     finally:
         session.close()
         driver.stop()
+        # The app has been seen to outlive its driver when run from some shells; a probe must
+        # not leave a copy running (it would share, and so lower, the next run's figures).
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     return 0
 
 
