@@ -10,7 +10,7 @@ use quanze_store::Reader;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::views::{ListSummary, Names};
+use crate::views::{unit_names, ListSummary, Names};
 use crate::{ApiError, FieldRef, MAX_PAGE};
 
 /// Longest text the find box sends (a find is a scan of every cell of the list).
@@ -81,7 +81,7 @@ pub(crate) fn find_in_list(
     // Reading the list says it exists; its count alone (not every list's, as `Names` counts).
     reader.list(list)?;
     let total = reader.list_item_count(list)?;
-    let units: HashMap<Id, String> = reader.units()?.into_iter().map(|unit| (unit.id, unit.name)).collect();
+    let units = unit_names(reader)?;
     // As the grid's own find (ui/src/lib/grid.ts `cellMatches`): trimmed, case-insensitive.
     let wanted = query.trim().to_lowercase();
     let mut rows = Vec::new();

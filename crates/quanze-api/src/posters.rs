@@ -242,7 +242,7 @@ impl Api {
                 .and_then(|s| s.poster_settings.clone())
                 .unwrap_or_default(),
         };
-        let units = UnitNames(reader.units()?.into_iter().map(|u| (u.id, u.name)).collect());
+        let units = UnitNames(crate::views::unit_names(&reader)?);
         let all_lists = reader.lists()?;
         let mut posters = Vec::new();
         for community in communities {

@@ -103,7 +103,7 @@ impl Api {
             .filter(|l| within(l.jurisdiction))
             .map(|l| (l.id, l))
             .collect();
-        let unit_names: HashMap<Id, String> = reader.units()?.into_iter().map(|u| (u.id, u.name)).collect();
+        let unit_names = crate::views::unit_names(&reader)?;
 
         let mut item_count = 0u32;
         let mut by_type: HashMap<Option<PowerType>, u32> = HashMap::new();

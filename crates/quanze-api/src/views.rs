@@ -84,6 +84,11 @@ pub(crate) struct Names {
     counts: HashMap<Id, u32>,
 }
 
+/// Every unit's name by id (what cells, findings and posters show for a unit field).
+pub(crate) fn unit_names(reader: &Reader<'_>) -> Result<HashMap<Id, String>, ApiError> {
+    Ok(reader.units()?.into_iter().map(|u| (u.id, u.name)).collect())
+}
+
 impl Names {
     pub(crate) fn read(reader: &Reader<'_>) -> Result<Names, ApiError> {
         Ok(Names {
@@ -92,7 +97,7 @@ impl Names {
                 .into_iter()
                 .map(|j| (j.id, j))
                 .collect(),
-            units: reader.units()?.into_iter().map(|u| (u.id, u.name)).collect(),
+            units: unit_names(reader)?,
             counts: reader.item_counts()?,
         })
     }
