@@ -5,6 +5,7 @@ figure keeps rising while repeated holds on to something; one that levels off on
 
 Usage: CARGO_TARGET_DIR=... python3 scripts/probe_step_memory.py STEP [TIMES] [STEP TIMES ...]
   STEP: the start of a step's name in STEPS (清单, 搜索, 检查, 公示, 机构图, 准入, 调整, 历史, 统计)
+PROBE_SETTLE=0 samples right after each step, as the 30-minute tour does (default: 5 s later).
 Needs the release app and the benchmark databases of scripts/bench_app.py (run it once first).
 Prints one line per sample; nothing is written to the docs.
 """
@@ -22,6 +23,13 @@ import bench_memory  # noqa: E402
 from bench_harness import TREE_NODE, find_program, fresh_copy, log  # noqa: E402
 
 
+# What the page holds that a screen left behind would add to: elements in the document, the
+# children of <body> (teleported popups and dialogs land there) and the window's own properties
+# (a callback registered for an answer that never came stays there).
+PAGE_COUNTS = """return [document.getElementsByTagName('*').length, document.body.children.length,
+                 Object.getOwnPropertyNames(window).length].join('/')"""
+
+
 def main() -> int:
     args = sys.argv[1:]
     if not args:
@@ -33,6 +41,7 @@ def main() -> int:
         times = int(args.pop(0)) if args and args[0].isdigit() else 10
         plan.append((name, times))
     steps = dict(bench_memory.STEPS)
+    settle = float(os.environ.get("PROBE_SETTLE", bench_memory.SETTLE))
     work = Path(os.environ.get("TMPDIR", "/tmp")) / "quanze-bench-app"
     data = bench_app.prepare(work)
     db = fresh_copy(data["big"], work / "probe.db")
@@ -51,10 +60,12 @@ def main() -> int:
                 return 2
             for k in range(times):
                 step(session, data)
-                time.sleep(bench_memory.SETTLE)
+                time.sleep(settle)
                 s = bench_memory.sample(pid, name, t0)
                 parts = " ".join(f"{p[:10]} {v:.0f}" for p, v in sorted(s["pss_parts"].items()))
-                print(f"{name} {k + 1:>2}/{times}  t={s['t']:>6.1f}s  PSS {s['pss_mb']:.0f} MB  ({parts})", flush=True)
+                page = session.js(PAGE_COUNTS)
+                print(f"{name} {k + 1:>2}/{times}  t={s['t']:>6.1f}s  PSS {s['pss_mb']:.0f} MB  ({parts})"
+                      f"  page {page}", flush=True)
     finally:
         session.close()
         driver.stop()
