@@ -280,7 +280,7 @@ def memory_environment(pid: int) -> dict:
         pairs = Path(f"/proc/{web}/environ").read_bytes().split(b"\0") if web else []
     except OSError:
         pairs = []
-    wanted = ("MALLOC_ARENA_MAX", "JSC_forceRAMSize")
+    wanted = ("MALLOC_ARENA_MAX", "JSC_forceRAMSize", "WEBKIT_DISABLE_COMPOSITING_MODE")
     found = dict(p.decode(errors="replace").split("=", 1) for p in pairs if b"=" in p)
     return {name: found.get(name) for name in wanted}
 
