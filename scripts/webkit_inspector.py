@@ -19,7 +19,7 @@ import socket
 import struct
 import time
 
-from bench_harness import WebDriverError
+from bench_harness import Session, WebDriverError
 
 
 class WebSocket:
@@ -122,13 +122,15 @@ class Inspector:
         return self._next_answer(mid)
 
 
-class InspectorSession:
-    """What the tour's steps ask of bench_harness.Session, over the inspector. A click is the DOM
-    events of one (pointer and mouse down/up, then click), not a real pointer: enough for the
-    app's buttons, tabs and tree, which is all the tour clicks."""
+class InspectorSession(Session):
+    """What the tour's steps ask of bench_harness.Session, over the inspector (`wait_js` is
+    Session's own, over this `js`). A click is the DOM events of one (pointer and mouse down/up,
+    then click), not a real pointer: enough for the app's buttons, tabs and tree, which is all the
+    tour clicks. No WebDriver session: `close` and the element commands are not used."""
 
-    def __init__(self, ins: Inspector):
+    def __init__(self, ins: Inspector):  # noqa: super().__init__ would expect a WebDriver port
         self.ins = ins
+        self.sid = None
 
     def _eval(self, expression, await_promise=False):
         params = {"expression": expression, "returnByValue": True}
@@ -174,13 +176,3 @@ class InspectorSession:
     def type_into(self, element, text):
         self.js("""const e = document.querySelector(arguments[0]); e.focus(); e.value = (e.value || '') + arguments[1];
           e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}))""", element, text)
-
-    def wait_js(self, what, script, *args, wait=120, pause=0.02):
-        deadline = time.monotonic() + wait
-        while True:
-            value = self.js(script, *args)
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise WebDriverError(f"timed out after {wait} s waiting for {what}")
-            time.sleep(pause)
