@@ -39,6 +39,15 @@ describe('scrolling a list just opened to its first row', () => {
     expect(grid.asked()).toBe(1)
   })
 
+  it('a jump asked while the list was settling wins over the scroll to the first row claimed before it', async () => {
+    const grid = fakeGrid(99)
+    const claims = new ScrollClaims()
+    const opening = claims.claim() // the list opened: the scroll to the top is claimed at once
+    claims.claim() // a finding's 定位到事项 scrolls to its row while the grid takes the rows
+    expect(await scrollToFirstRow(() => grid, claims, async () => {}, 5, opening)).toBe(false)
+    expect(grid.asked()).toBe(0)
+  })
+
   it('stops when the grid is gone (the editor closed)', async () => {
     let shown: FirstRowGrid | null = fakeGrid(99)
     const frames = async () => {

@@ -29,14 +29,18 @@ export class ScrollClaims {
 }
 
 /** Scroll to the first row, asking again (at most `attempts` times, a frame pair apart) until it
- * is drawn or someone else claims the grid. Returns whether the first row was seen drawn. */
+ * is drawn or someone else claims the grid. Returns whether the first row was seen drawn.
+ * `mine`: a claim taken earlier, when the caller must wait before the first scroll (for the
+ * grid to take the new rows) — a jump asked during that wait is newer and wins. A claim taken
+ * only after the wait came after the jump's and scrolled the row jumped to away (found by the
+ * E2E jump tests with WebKit's compositing off). */
 export async function scrollToFirstRow(
   grid: () => FirstRowGrid | null,
   claims: ScrollClaims,
   waitForFrames: () => Promise<void>,
   attempts = 5,
+  mine = claims.claim(),
 ): Promise<boolean> {
-  const mine = claims.claim()
   for (let attempt = 0; attempt < attempts; attempt++) {
     const g = grid()
     if (!g || !claims.holds(mine)) return false
