@@ -20,6 +20,9 @@ from pathlib import Path
 
 ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf"
 ENTER = "\ue007"
+SHOT_REPAINT_START = ("clearInterval(window.__quanzeShotRepaint); window.__quanzeShotRepaint = setInterval(() => {"
+                      " const s = document.body.style; s.outline = s.outline ? '' : '1px solid transparent' }, 50)")
+SHOT_REPAINT_STOP = "clearInterval(window.__quanzeShotRepaint); document.body.style.outline = ''"
 
 
 def log(*parts: object) -> None:
@@ -131,11 +134,20 @@ class Session:
         return element_id(self.request("GET", self.path("/element/active")))
 
     def screenshot(self, path: Path) -> None:
+        # The page keeps repainting while the shot is taken: without accelerated compositing (the
+        # app's default) WebKitWebDriver's screenshot waits for the page's next drawing, which an
+        # idle page may never do (src-tauri/tests/common/screenshot.rs does the same).
         try:
+            self.js(SHOT_REPAINT_START)
             png = self.request("GET", self.path("/screenshot"), timeout=60)
             path.write_bytes(base64.b64decode(png))
         except (WebDriverError, OSError, urllib.error.URLError) as error:
             log(f"screenshot {path.name} failed: {error}")
+        finally:
+            try:
+                self.js(SHOT_REPAINT_STOP)
+            except (WebDriverError, OSError, urllib.error.URLError):
+                pass
 
     def close(self) -> None:
         if self.sid:

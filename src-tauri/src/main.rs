@@ -20,6 +20,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod memory_env;
+mod page_process;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -992,7 +993,7 @@ macro_rules! ipc_commands {
 }
 
 /// The memory settings read when a process starts (`memory_env.rs`: glibc's arenas, JavaScriptCore's
-/// heap sizing in WebKit's web process): when one is not set, the program starts itself again with
+/// heap sizing in WebKit's web process, WebKitGTK's compositing off): when one is not set, the program starts itself again with
 /// it (same process id: `exec`; WebKit's processes inherit it). `mallopt` would need unsafe code
 /// (forbidden here). Set a variable to opt out of it.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -1068,6 +1069,7 @@ fn main() {
             show_database_in_title(app.handle(), &title_path);
             if let Some(window) = app.get_webview_window("main") {
                 fit_window_to_screen(&window.as_ref().window());
+                page_process::reload_page_when_its_process_ends(&window);
             }
             app.manage(start_window_state_saver(app.handle().clone()));
             start_scheduled_backups(app.handle().clone());

@@ -23,6 +23,9 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use quanze_api::Api;
 use serde_json::{json, Value};
 
+#[path = "common/screenshot.rs"]
+mod screenshot;
+
 const APP: &str = env!("CARGO_BIN_EXE_quanze-desktop");
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -614,24 +617,7 @@ async fn describe_window(client: &Client) -> String {
 }
 
 async fn screenshot(client: &Client, name: &str) -> TestResult<PathBuf> {
-    let dir = repo_root().join("tests").join("artifacts");
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("{name}.png"));
-    // Two animation frames and a moment first: a cell in the DOM is not yet a painted cell, and
-    // a screenshot taken at once showed the sample list's grid still blank.
-    let _ = client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; \
-             requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));",
-            vec![],
-        )
-        .await;
-    let png = tokio::time::timeout(Duration::from_secs(30), client.screenshot())
-        .await
-        .map_err(|_| "taking a screenshot took over 30 s (did the app exit?)")??;
-    std::fs::write(&path, png)?;
-    eprintln!("screenshot: {}", path.display());
-    Ok(path)
+    screenshot::screenshot_into(client, &repo_root(), name).await
 }
 
 /// The page the app serves must be the ui/dist on disk: a stale embedded copy otherwise shows

@@ -90,6 +90,12 @@ pub fn typescript() -> String {
     text.push_str(&field_choices());
     text.push_str(&overlap_confidence_labels());
     text.push_str(&structure_choices());
+    text.push_str(&format!(
+        "\n/** The query parameter of a page the shell loaded again after WebKit's web process ended.\n \
+         * From `page_restart::PAGE_RESTARTED_PARAMETER`. */\n\
+         export const PAGE_RESTARTED_PARAMETER = {:?};\n",
+        crate::page_restart::PAGE_RESTARTED_PARAMETER
+    ));
     text
 }
 

@@ -32,6 +32,7 @@ mod server;
 mod notice;
 mod org_chart;
 mod org_setup;
+pub mod page_restart;
 mod posters;
 mod printing;
 mod progress;

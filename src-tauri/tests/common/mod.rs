@@ -18,11 +18,22 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
+mod screenshot;
+
 pub const APP: &str = env!("CARGO_BIN_EXE_quanze-desktop");
 pub const WAIT: Duration = Duration::from_secs(60);
 
 /// One app window at a time within a test binary.
 pub static SERIAL: Mutex<()> = Mutex::new(());
+
+/// What the app and tauri-driver of the current run wrote (standard output and error, a line
+/// each): emptied when a driver starts.
+static APP_OUTPUT: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// The lines the app and tauri-driver of the current run wrote so far.
+pub fn app_output() -> Vec<String> {
+    APP_OUTPUT.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
 
 pub type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
@@ -106,6 +117,7 @@ impl Driver {
         let port = free_port()?;
         let native_port = free_port()?;
         let run = db.parent().unwrap_or(Path::new(".")).to_path_buf();
+        APP_OUTPUT.lock().unwrap_or_else(|e| e.into_inner()).clear();
         let mut child = Command::new(&setup.xvfb_run)
             .args(["-a", "-s", &format!("-screen 0 {screen}x24")])
             .arg(&setup.tauri_driver)
@@ -129,6 +141,7 @@ impl Driver {
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
                     eprintln!("  [app/driver] {line}");
+                    APP_OUTPUT.lock().unwrap_or_else(|e| e.into_inner()).push(line);
                 }
             });
         }
@@ -193,20 +206,7 @@ pub async fn script(client: &Client, source: &str) -> TestResult<serde_json::Val
 }
 
 pub async fn screenshot(client: &Client, name: &str) -> TestResult<PathBuf> {
-    let dir = repo_root().join("tests").join("artifacts");
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("{name}.png"));
-    // Two animation frames and a moment first, or the picture can be of an earlier paint.
-    let _ = client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; \
-             requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));",
-            vec![],
-        )
-        .await;
-    std::fs::write(&path, client.screenshot().await?)?;
-    eprintln!("screenshot: {}", path.display());
-    Ok(path)
+    screenshot::screenshot_into(client, &repo_root(), name).await
 }
 
 fn runtime() -> tokio::runtime::Runtime {

@@ -2293,3 +2293,7 @@ export const DESIGNATIONS: { readonly [level in Level]: ReadonlyArray<string> } 
   "街道": ["镇", "乡"],
   "社区": ["村"],
 };
+
+/** The query parameter of a page the shell loaded again after WebKit's web process ended.
+ * From `page_restart::PAGE_RESTARTED_PARAMETER`. */
+export const PAGE_RESTARTED_PARAMETER = "page-restarted";
