@@ -654,8 +654,9 @@ def reading(warm: list, bigs: list, backend: list, peer: list | None) -> list[st
         f"- Edit → findings: {refreshed:.2f} s, of which 0.8 s is the quiet spell the app waits after an edit"
         f" before checking again (`RERUN_DELAY_MS` in ui/src/lib/checksRunner.ts); a check run takes {ui_checks:.2f} s in the window against"
         f" {med(backend):.2f} s for `quanze check --json` (a new process that opens the database, dumps it and"
-        f" runs every rule): the window's run takes {ui_checks - med(backend):.2f} s more (the report crossing"
-        " IPC and the findings drawn; not split further here).",
+        f" runs every rule): the window's run takes {abs(ui_checks - med(backend)):.2f} s"
+        + (" more (the report crossing IPC and the findings drawn; not split further here)."
+           if ui_checks >= med(backend) else " less (it has no process to start and the database open already)."),
     ]
     if peer:
         lines.append(
