@@ -3078,12 +3078,14 @@ fn cancels_the_posters_of_a_street() -> TestResult {
     })
 }
 
-/// A list longer than the first answer (1,000 items) opens with its first rows and reads the
-/// rest behind them: every item reaches the grid in order, the 正在载入 marker goes, and the
-/// grid can then be edited — an item from the second chunk included.
+/// A list longer than the first answer opens with its first rows and reads the rest behind
+/// them: every item reaches the grid in order, the 正在载入 marker goes, and the grid can then be
+/// edited — an item from the last pages included. Longer than the rows the editor keeps
+/// (3,000, ui/src/lib/rowWindow.ts): after a walk down to the end, the first rows are let go
+/// and read again when they come back into view.
 #[test]
 fn opens_a_long_list_in_steps_then_edits_a_late_row() -> TestResult {
-    const COUNT: u32 = 2_500;
+    const COUNT: u32 = 5_000;
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("quanze.db");
     let items: Vec<Value> = (1..=COUNT)
@@ -3099,7 +3101,7 @@ fn opens_a_long_list_in_steps_then_edits_a_late_row() -> TestResult {
     Api::open(&db)?.load_bundle_text(&bundle.to_string(), "e2e-long", "e2e")?;
     in_window("desktop-long-list", &db.clone(), async |client: &Client| {
         open_list(client, 1, 1, 1).await?;
-        check_eq!(text_of(client, "[data-testid=item-total]").await?, "共 2,500 项", "grouped like the tree's counts");
+        check_eq!(text_of(client, "[data-testid=item-total]").await?, "共 5,000 项", "grouped like the tree's counts");
         poll("every row loaded (正在载入 gone)", async || {
             let loading = client
                 .execute("return !!document.querySelector('[data-testid=items-loading]')", vec![])
@@ -3117,7 +3119,20 @@ fn opens_a_long_list_in_steps_then_edits_a_late_row() -> TestResult {
             .await?;
         let expected: Vec<u32> = (1..=COUNT).collect();
         check_eq!(rows, json!(expected), "every item in the grid, in order");
+        // Down the list in steps, each read as it comes into view, to the last row.
+        for row in [1_000, 1_750, 2_500, 3_250, 4_000] {
+            wait_cell_at(client, row, row + 1, "name", &format!("长清单事项第{}项", row + 1)).await?;
+        }
         wait_cell_at(client, COUNT - 1, COUNT, "name", &format!("长清单事项第{COUNT}项")).await?;
+        // The rows kept are bounded: the first ones are placeholders again (their items let go).
+        const HELD: &str = "return document.querySelector('[data-testid=item-table] revo-grid').getSource() \
+             .then((rows) => [rows.filter((r) => 'name' in r).length, 'name' in rows[0], rows.length])";
+        let held = client.execute(HELD, vec![]).await?;
+        eprintln!("e2e: at the end of the list, [rows holding their items, the first row held, rows] = {held}");
+        check!(
+            held[0].as_u64().is_some_and(|n| n <= 3_000) && held[1] == json!(false) && held[2] == json!(COUNT),
+            "at most 3,000 rows hold their items and the first row was let go: {held}"
+        );
 
         // An item of the second chunk is edited through the grid once everything is there.
         let late = COUNT - 100;
@@ -3133,6 +3148,8 @@ fn opens_a_long_list_in_steps_then_edits_a_late_row() -> TestResult {
         .await?;
         wait_cell(client, late, "name", "长清单末段事项").await?;
         screenshot(client, "desktop-long-list").await?;
+        // Back at the top, the first row is read again.
+        wait_cell_at(client, 0, 1, "name", "长清单事项第1项").await?;
         Ok(())
     })
 }
