@@ -4,7 +4,10 @@ STEPS) repeated on its own, the app's PSS by process sampled after each time. A 
 figure keeps rising while repeated holds on to something; one that levels off only warms up.
 
 Usage: CARGO_TARGET_DIR=... python3 scripts/probe_step_memory.py STEP [TIMES] [STEP TIMES ...]
-  STEP: the start of a step's name in STEPS (清单, 搜索, 检查, 公示, 机构图, 准入, 调整, 历史, 统计)
+  STEP: the start of a step's name in STEPS (清单, 搜索, 检查, 公示, 机构图, 准入, 调整, 历史, 统计),
+  or 全部 (one round of every step, as the tour does), or 重载 (the page loaded again —
+  location.reload() — then the tree and the 50,000-item list opened again: whether what grew
+  belongs to the page or stays with the web process)
 PROBE_SETTLE=0 samples right after each step, as the 30-minute tour does (default: 5 s later).
 Needs the release app and the benchmark databases of scripts/bench_app.py (run it once first).
 Prints one line per sample; nothing is written to the docs.
@@ -28,6 +31,21 @@ from bench_harness import TREE_NODE, find_program, fresh_copy, log  # noqa: E402
 # (a callback registered for an answer that never came stays there).
 PAGE_COUNTS = """return [document.getElementsByTagName('*').length, document.body.children.length,
                  Object.getOwnPropertyNames(window).length].join('/')"""
+
+
+def special_steps(data: dict) -> dict:
+    """全部: a round of every step; 重载: the page loaded again and the big list reopened."""
+    def every_step(session, data):
+        for _, step in bench_memory.STEPS:
+            step(session, data)
+
+    def reload_page(session, data):
+        session.js("location.reload()")
+        time.sleep(1)
+        session.wait_js("the district's tree", TREE_NODE, data["root_name"])
+        bench_memory.open_big_list(session, data)
+
+    return {"全部": every_step, "重载": reload_page}
 
 
 def main() -> int:
@@ -54,9 +72,9 @@ def main() -> int:
         session.wait_js("the district's tree", TREE_NODE, data["root_name"])
         bench_memory.open_big_list(session, data)
         for name, times in plan:
-            step = next((f for label, f in steps.items() if label.startswith(name)), None)
+            step = special_steps(data).get(name) or next((f for label, f in steps.items() if label.startswith(name)), None)
             if step is None:
-                log(f"no step named {name}: {[label for label in steps]}")
+                log(f"no step named {name}: {[label for label in steps]} or 全部, 重载")
                 return 2
             for k in range(times):
                 step(session, data)
