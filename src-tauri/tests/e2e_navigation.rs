@@ -205,10 +205,7 @@ fn the_org_chart_screen_uses_a_1366_by_768_window() -> TestResult {
 /// Click what `selector` finds once it is there and takes the click (a dropdown's item while
 /// the menu slides in, a dialog's button while it fades in: tried again until it works).
 async fn click(client: &Client, selector: &str) -> TestResult {
-    poll(&format!("a click on `{selector}`"), async || {
-        client.find(common::css(selector)).await.ok()?.click().await.ok()
-    })
-    .await
+    common::click_when_still(client, selector).await
 }
 
 /// Whether the element is disabled (a button, or Element Plus's `is-disabled`), null if absent.

@@ -200,6 +200,31 @@ pub async fn element(client: &Client, selector: &str) -> TestResult<Element> {
     poll(&format!("element `{selector}`"), async || client.find(css(selector)).await.ok()).await
 }
 
+/// Click an element once it is there, holds still and is not covered: its box read twice,
+/// 120 ms apart, the same both times, and the point at its centre inside it. A click on an
+/// Element Plus menu item while the menu was still fading in was lost (CI of stop 33,
+/// e2e_navigation: 所选清单改名… clicked, the menu left open, no dialog). After 3 s an element
+/// that never passes the hit test is clicked anyway. `e2e.rs` has its own, which also knows the grid.
+pub async fn click_when_still(client: &Client, selector: &str) -> TestResult {
+    const BOX: &str = "const el = document.querySelector(arguments[0]); if (!el) return null; \
+        const r = el.getBoundingClientRect(); if (r.width === 0 || r.height === 0) return null; \
+        const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); \
+        return [r.x, r.y, r.width, r.height, !!at && (at === el || el.contains(at))];";
+    let started = Instant::now();
+    poll(&format!("a click on `{selector}`"), async || {
+        let first = client.execute(BOX, vec![json!(selector)]).await.ok()?;
+        tokio::time::sleep(Duration::from_millis(120)).await;
+        let second = client.execute(BOX, vec![json!(selector)]).await.ok()?;
+        let still = !second.is_null() && first == second;
+        let reached = second.get(4) == Some(&json!(true)) || started.elapsed() > Duration::from_secs(3);
+        if !(still && reached) {
+            return None;
+        }
+        client.find(css(selector)).await.ok()?.click().await.ok()
+    })
+    .await
+}
+
 /// Run JavaScript and read its value.
 pub async fn script(client: &Client, source: &str) -> TestResult<serde_json::Value> {
     Ok(client.execute(source, vec![]).await?)
