@@ -993,9 +993,9 @@ macro_rules! ipc_commands {
 }
 
 /// The memory settings read when a process starts (`memory_env.rs`: glibc's arenas, JavaScriptCore's
-/// heap sizing in WebKit's web process, WebKitGTK's compositing off): when one is not set, the program starts itself again with
-/// it (same process id: `exec`; WebKit's processes inherit it). `mallopt` would need unsafe code
-/// (forbidden here). Set a variable to opt out of it.
+/// heap sizing in WebKit's web process, WebKitGTK's compositing off): when one is not set, the
+/// program starts itself again with it (same process id: `exec`; WebKit's processes inherit it).
+/// `mallopt` would need unsafe code (forbidden here). Set a variable to opt out of it.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn set_memory_environment() {
     use std::os::unix::process::CommandExt;
