@@ -133,19 +133,22 @@ class Session:
     def active(self) -> str:
         return element_id(self.request("GET", self.path("/element/active")))
 
-    def screenshot(self, path: Path) -> None:
+    def screenshot(self, path: Path, repaint: bool = True) -> None:
         # The page keeps repainting while the shot is taken: without accelerated compositing (the
         # app's default) WebKitWebDriver's screenshot waits for the page's next drawing, which an
         # idle page may never do (src-tauri/tests/common/screenshot.rs does the same).
+        # `repaint=False` shoots the page as it is (scripts/probe_screenshot_repaint.py).
         try:
-            self.js(SHOT_REPAINT_START)
+            if repaint:
+                self.js(SHOT_REPAINT_START)
             png = self.request("GET", self.path("/screenshot"), timeout=60)
             path.write_bytes(base64.b64decode(png))
         except (WebDriverError, OSError, urllib.error.URLError) as error:
             log(f"screenshot {path.name} failed: {error}")
         finally:
             try:
-                self.js(SHOT_REPAINT_STOP)
+                if repaint:
+                    self.js(SHOT_REPAINT_STOP)
             except (WebDriverError, OSError, urllib.error.URLError):
                 pass
 

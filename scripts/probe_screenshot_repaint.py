@@ -4,7 +4,8 @@ accelerated compositing.) The app on the sample district, 历史 and a screensho
 idle, while a style in the page toggles every 50 ms, and idle again; prints how long each took
 (the harness gives up after 60 s) and how long two animation frames take on that screen.
 
-Usage: CARGO_TARGET_DIR=... [WEBKIT_DISABLE_COMPOSITING_MODE=1] python3 scripts/probe_screenshot_repaint.py [PROGRAM]
+Usage: CARGO_TARGET_DIR=... [WEBKIT_DISABLE_COMPOSITING_MODE=0] python3 scripts/probe_screenshot_repaint.py [PROGRAM]
+(The app turns compositing off by itself; =0 keeps it on, for comparison.)
 Needs the benchmark databases of scripts/bench_app.py. Nothing is written to the docs.
 """
 from __future__ import annotations
@@ -19,17 +20,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import bench_app  # noqa: E402
 import bench_memory  # noqa: E402
-from bench_harness import find_program, fresh_copy  # noqa: E402
+from bench_harness import SHOT_REPAINT_START, SHOT_REPAINT_STOP, find_program, fresh_copy  # noqa: E402
 
 TWO_FRAMES = ("const done = arguments[arguments.length - 1]; const t = performance.now();"
               "requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t)))")
-TOGGLE = ("window.__repaint = setInterval(() => { const s = document.body.style;"
-          " s.outline = s.outline ? '' : '1px solid transparent' }, 50)")
 
 
 def timed_screenshot(session, path: Path) -> str:
     t = time.monotonic()
-    session.screenshot(path)  # logs and returns on a timeout
+    session.screenshot(path, repaint=False)  # as the page is; logs and returns on a timeout
     return f"{time.monotonic() - t:.2f} s ({'saved' if path.exists() else 'none'})"
 
 
@@ -53,9 +52,9 @@ def main() -> int:
         time.sleep(1.5)
         print(f"two animation frames: {session.js_async(TWO_FRAMES):.0f} ms", flush=True)
         print(f"screenshot, idle page: {timed_screenshot(session, out / 'idle.png')}", flush=True)
-        session.js(TOGGLE)
+        session.js(SHOT_REPAINT_START)
         print(f"screenshot, page repainting: {timed_screenshot(session, out / 'repainting.png')}", flush=True)
-        session.js("clearInterval(window.__repaint)")
+        session.js(SHOT_REPAINT_STOP)
         time.sleep(1)
         print(f"screenshot, idle again: {timed_screenshot(session, out / 'idle-again.png')}", flush=True)
     finally:
