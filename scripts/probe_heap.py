@@ -49,6 +49,37 @@ def heap_by_class(ins: Inspector) -> tuple[collections.Counter, collections.Coun
     return cells, size
 
 
+def start_native_tracking(ins: Inspector) -> None:
+    """WebKit's own account of the web process (Memory domain: JavaScript, JIT, images, layers,
+    page, other) and the page's live canvases (Canvas domain, each with its backing store's cost)."""
+    ins.wanted_events |= {"Memory.trackingUpdate", "Canvas.canvasAdded", "Canvas.canvasRemoved",
+                          "Canvas.canvasMemoryChanged"}
+    for method in ("Memory.enable", "Memory.startTracking", "Canvas.enable"):
+        answer = ins.call(method)
+        if "error" in answer:
+            print(f"{method}: {answer['error'].get('message')}", flush=True)
+
+
+def native_account(ins: Inspector, canvases: dict) -> str:
+    """The latest Memory update (MB by category) and the live canvases, from the events seen."""
+    time.sleep(1.5)  # updates come about every half second; a command reads those waiting
+    ins.call("Runtime.evaluate", {"expression": "0"})
+    memory = None
+    for event in ins.events:
+        params = event.get("params", {})
+        if event["method"] == "Memory.trackingUpdate":
+            memory = params["event"]["categories"]
+        elif event["method"] in ("Canvas.canvasAdded", "Canvas.canvasMemoryChanged"):
+            canvas = params.get("canvas") or params
+            canvases[canvas["canvasId"]] = canvas.get("memoryCost", canvases.get(canvas["canvasId"], 0)) or 0
+        elif event["method"] == "Canvas.canvasRemoved":
+            canvases.pop(params["canvasId"], None)
+    ins.events = []
+    memory_text = ", ".join(f"{c['type']} {c['size'] / 1e6:.1f}" for c in memory) if memory else "no Memory updates"
+    return (f"WebKit's account (MB): {memory_text}; live canvases: {len(canvases)}, "
+            f"{sum(canvases.values()) / 1e6:.1f} MB")
+
+
 def connect(port: int) -> Inspector:
     for _ in range(120):
         try:
@@ -80,6 +111,8 @@ def main() -> int:
         ins = connect(port)
         session = InspectorSession(ins)
         session.wait_js("the district's tree", TREE_NODE, data["root_name"])
+        start_native_tracking(ins)
+        canvases: dict = {}
         bench_memory.open_big_list(session, data)
         done, before = 0, None
         for target in rounds:
@@ -93,6 +126,7 @@ def main() -> int:
             parts = ", ".join(f"{p} {v:.0f}" for p, v in sorted(s["pss_parts"].items()))
             print(f"after {done:>3} rounds: PSS {s['pss_mb']:.0f} MB ({parts}); JavaScript heap after 3 full "
                   f"collections: {sum(cells.values())} cells, {sum(size.values()) / 1e6:.1f} MB", flush=True)
+            print(f"    {native_account(ins, canvases)}", flush=True)
             if before:
                 grew = sorted(((size[k] - before[1][k], cells[k] - before[0][k], k) for k in set(size) | set(before[1])),
                               reverse=True)[:10]

@@ -21,6 +21,8 @@ import time
 
 from bench_harness import Session, WebDriverError
 
+EVENTS_KEPT = 2000
+
 
 class WebSocket:
     """A client connection: text frames out (masked, as a client must), whole messages in."""
@@ -90,12 +92,17 @@ class WebSocket:
 
 class Inspector:
     """Commands to the page: each is wrapped in Target.sendMessageToTarget, and its answer comes
-    back inside Target.dispatchMessageFromTarget (events in between are dropped)."""
+    back inside Target.dispatchMessageFromTarget (events in between are dropped but for those
+    named in `wanted_events`)."""
 
     def __init__(self, host: str, port: int, path: str):
         self.ws = WebSocket(host, port, path)
         self.next_id = 1
         self.target: str | None = None
+        # Events of these methods (for example Memory.trackingUpdate) are kept in `events`, the
+        # latest `EVENTS_KEPT`; every other event is dropped.
+        self.wanted_events: set[str] = set()
+        self.events: list[dict] = []
 
     def _next_answer(self, mid: int | None) -> dict | None:
         """Reads until the page's answer to command `mid` (None: until the target is known)."""
@@ -109,6 +116,8 @@ class Inspector:
                 inner = json.loads(msg["params"]["message"])
                 if mid is not None and inner.get("id") == mid:
                     return inner
+                if inner.get("method") in self.wanted_events:
+                    self.events = (self.events + [inner])[-EVENTS_KEPT:]
 
     def call(self, method: str, params: dict | None = None) -> dict:
         if self.target is None:  # announced by the server right after the connection opens
