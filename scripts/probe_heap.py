@@ -89,6 +89,34 @@ def connect(port: int) -> Inspector:
     raise RuntimeError("the app's inspector did not answer")
 
 
+def app_with_inspector(program: Path, name: str) -> tuple:
+    """The app on a fresh copy of the benchmark's 50,000-item database (files named `name`),
+    its inspector served on a free port, under Xvfb unless a display is set: (the started
+    process, the app's pid, the port, the benchmark data)."""
+    work = Path(os.environ.get("TMPDIR", "/tmp")) / "quanze-bench-app"
+    data = bench_app.prepare(work)
+    db = fresh_copy(data["big"], work / f"{name}.db")
+    data = dict(data, street=bench_memory.street_of(db), items=len(data["ids"]), root_name=bench_app.SAMPLE_ROOT)
+    port = free_port()
+    env = dict(os.environ, QUANZE_DB=str(db), QUANZE_CONFIG_DIR=str(work / f"{name}-config"),
+               WEBKIT_INSPECTOR_HTTP_SERVER=f"127.0.0.1:{port}")
+    command = [str(program)] if os.environ.get("DISPLAY") else ["xvfb-run", "-a", "-s", "-screen 0 1440x900x24", str(program)]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return proc, app_pid(proc.pid), port, data
+
+
+def stop_app(proc: subprocess.Popen, pid: int) -> None:
+    """The whole group: xvfb-run, its X server and the app with WebKit's processes."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def main() -> int:
     args = sys.argv[1:]
     program = bench_app.APP
@@ -97,16 +125,7 @@ def main() -> int:
         program = Path(args[at + 1])
         del args[at:at + 2]
     rounds = [int(r) for r in (args[0] if args else "2,12,32").split(",")]
-    work = Path(os.environ.get("TMPDIR", "/tmp")) / "quanze-bench-app"
-    data = bench_app.prepare(work)
-    db = fresh_copy(data["big"], work / "heap.db")
-    data = dict(data, street=bench_memory.street_of(db), items=len(data["ids"]), root_name=bench_app.SAMPLE_ROOT)
-    port = free_port()
-    env = dict(os.environ, QUANZE_DB=str(db), QUANZE_CONFIG_DIR=str(work / "heap-config"),
-               WEBKIT_INSPECTOR_HTTP_SERVER=f"127.0.0.1:{port}")
-    command = [str(program)] if os.environ.get("DISPLAY") else ["xvfb-run", "-a", "-s", "-screen 0 1440x900x24", str(program)]
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    pid = app_pid(proc.pid)
+    proc, pid, port, data = app_with_inspector(program, "heap")
     try:
         ins = connect(port)
         session = InspectorSession(ins)
@@ -134,15 +153,7 @@ def main() -> int:
                     print(f"    {bytes_more / 1e3:+9.0f} kB {cells_more:+7d} cells  {name}", flush=True)
             before = (cells, size)
     finally:
-        # The whole group: xvfb-run, its X server and the app with WebKit's processes.
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        stop_app(proc, pid)
         log("probe_heap: app stopped")
     return 0
 

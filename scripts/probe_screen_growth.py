@@ -22,8 +22,6 @@ the docs.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -32,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_app  # noqa: E402
 import bench_memory  # noqa: E402
 import probe_heap  # noqa: E402
-from bench_harness import TREE_NODE, app_pid, free_port, fresh_copy, process_of  # noqa: E402
+from bench_harness import TREE_NODE, process_of  # noqa: E402
 from webkit_inspector import InspectorSession  # noqa: E402
 
 WARM_UP_ROUNDS = 3
@@ -106,16 +104,7 @@ def main() -> int:
     names = sys.argv[1]
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 16
     steps = chosen_steps(names)
-    work = Path(os.environ.get("TMPDIR", "/tmp")) / "quanze-bench-app"
-    data = bench_app.prepare(work)
-    db = fresh_copy(data["big"], work / "growth.db")
-    data = dict(data, street=bench_memory.street_of(db), items=len(data["ids"]), root_name=bench_app.SAMPLE_ROOT)
-    port = free_port()
-    env = dict(os.environ, QUANZE_DB=str(db), QUANZE_CONFIG_DIR=str(work / "growth-config"),
-               WEBKIT_INSPECTOR_HTTP_SERVER=f"127.0.0.1:{port}")
-    command = [str(bench_app.APP)] if os.environ.get("DISPLAY") else ["xvfb-run", "-a", "-s", "-screen 0 1440x900x24", str(bench_app.APP)]
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    pid = app_pid(proc.pid)
+    proc, pid, port, data = probe_heap.app_with_inspector(bench_app.APP, "growth")
 
     def tour(n: int) -> None:
         for _ in range(n):
@@ -141,16 +130,7 @@ def main() -> int:
               f"({(middle - first) / half:+.2f} in the first half, {(last - middle) / (rounds - half):+.2f} in the second)",
               flush=True)
     finally:
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            try:
-                os.killpg(proc.pid, sig)
-            except ProcessLookupError:
-                pass
-            time.sleep(2)
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        probe_heap.stop_app(proc, pid)
     return 0
 
 
