@@ -268,14 +268,21 @@ def status_kb(pid: int, field: str) -> int:
     return 0
 
 
-def pss_kb(pid: int) -> int:
+def smaps_rollup_kb(pid: int, *fields: str) -> int:
+    """The sum of these fields of /proc/PID/smaps_rollup (kB; 0 for a process that is gone)."""
+    total = 0
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
+            key, _, value = line.partition(":")
+            if key in fields:
+                total += int(value.split()[0])
     except OSError:
         pass
-    return 0
+    return total
+
+
+def pss_kb(pid: int) -> int:
+    return smaps_rollup_kb(pid, "Pss")
 
 
 def memory(app: int) -> dict:

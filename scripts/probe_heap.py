@@ -34,10 +34,15 @@ from webkit_inspector import Inspector, InspectorSession  # noqa: E402
 NODE_FIELDS = 4
 
 
-def heap_by_class(ins: Inspector) -> tuple[collections.Counter, collections.Counter]:
+def collect_three_times(ins: Inspector) -> None:
+    """Three full garbage collections of JavaScriptCore, a second apart."""
     for _ in range(3):
         ins.call("Heap.gc")
         time.sleep(1)
+
+
+def heap_by_class(ins: Inspector) -> tuple[collections.Counter, collections.Counter]:
+    collect_three_times(ins)
     snapshot = json.loads(ins.call("Heap.snapshot")["result"]["snapshotData"])
     names, nodes = snapshot["nodeClassNames"], snapshot["nodes"]
     cells: collections.Counter = collections.Counter()

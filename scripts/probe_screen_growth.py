@@ -5,8 +5,8 @@ of the memory tour, round after round. After a warm-up of 3 rounds, after half t
 after all of them the window is left alone for 30 s and JavaScriptCore collects three times;
 then the web process's private memory is read (Private_Clean + Private_Dirty of
 /proc/PID/smaps_rollup). Private, not PSS: PSS divides shared pages among the processes mapping
-them, so another copy of the app starting or stopping moves it (two probes run side by side read
-40-100 MB apart). Prints the growth per round; a step whose figure keeps rising after the warm-up
+them, so another copy of the app starting or stopping moves it (the web process's PSS rose 60 MB
+when another probe's app stopped). Prints the growth per round; a step whose figure keeps rising after the warm-up
 holds on to something, one that levels off only warms up.
 
 Usage: CARGO_TARGET_DIR=... python3 scripts/probe_screen_growth.py STEP[,STEP...] [ROUNDS]
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_app  # noqa: E402
 import bench_memory  # noqa: E402
 import probe_heap  # noqa: E402
-from bench_harness import TREE_NODE, process_of  # noqa: E402
+from bench_harness import TREE_NODE, process_of, smaps_rollup_kb  # noqa: E402
 from webkit_inspector import InspectorSession  # noqa: E402
 
 WARM_UP_ROUNDS = 3
@@ -64,22 +64,11 @@ def chosen_steps(names: str) -> list:
     return steps
 
 
-def private_mb(pid: int) -> float:
-    """The process's private memory (MB), from smaps_rollup."""
-    fields = {}
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
-        key, value = line.split(":", 1)
-        fields[key] = int(value.split()[0])
-    return (fields["Private_Clean"] + fields["Private_Dirty"]) / 1024
-
-
 def settled_sample(ins, pid: int, canvases: dict, label: str) -> float:
     time.sleep(IDLE_SECONDS)
-    for _ in range(3):
-        ins.call("Heap.gc")
-        time.sleep(1)
+    probe_heap.collect_three_times(ins)
     time.sleep(3)
-    web = private_mb(process_of(pid, bench_memory.WEB))
+    web = smaps_rollup_kb(process_of(pid, bench_memory.WEB), "Private_Clean", "Private_Dirty") / 1024
     print(f"{label}: web process private {web:.0f} MB; {probe_heap.native_account(ins, canvases)}", flush=True)
     return web
 
