@@ -1020,6 +1020,43 @@ fn set_memory_environment() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn set_memory_environment() {}
 
+/// WebKit's memory limit for the web process (docs/benchmarks.md, "WebKit's memory limit"; the
+/// 50,000-item list and every screen in turn, `scripts/probe_memory_limit.py`). Above 100 MB
+/// (always, at work) WebKit makes its cheap release every 5 s: 7–20 MB less, no cost measured.
+/// The strict release (caches, compiled code, garbage) only above 500 MB, a ceiling far above
+/// the working size: made within it, it saved 20–80 MB but froze the page for up to 320 ms at
+/// every look.
+const WEB_PROCESS_MEMORY_LIMIT: quanze_webkit_memory::WebProcessMemoryLimit = quanze_webkit_memory::WebProcessMemoryLimit {
+    limit_mb: 1000,
+    conservative_fraction: 0.1,
+    strict_fraction: 0.5,
+    poll_seconds: 5.0,
+};
+
+/// WebKit's memory limit for the page's web process (crates/quanze-webkit-memory, issue 18): set
+/// while Tauri builds the app, after GTK is up and before the window's web context is built.
+/// `QUANZE_WEB_MEMORY_LIMIT` overrides it (`off`: WebKit's defaults; or `MB,温和,严格,秒`).
+fn web_process_memory_limit<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    use quanze_webkit_memory::WebProcessMemoryLimit;
+    tauri::plugin::Builder::new("web-process-memory-limit")
+        .setup(|_app, _api| {
+            let limit = match std::env::var("QUANZE_WEB_MEMORY_LIMIT") {
+                Err(_) => Some(WEB_PROCESS_MEMORY_LIMIT),
+                Ok(setting) => WebProcessMemoryLimit::from_setting(&setting).unwrap_or_else(|message| {
+                    eprintln!("{message}；使用默认的内存上限");
+                    Some(WEB_PROCESS_MEMORY_LIMIT)
+                }),
+            };
+            if let Some(limit) = limit {
+                if let Err(message) = quanze_webkit_memory::apply_to_web_contexts_built_from_now(limit) {
+                    eprintln!("无法设置网页进程的内存上限：{message}");
+                }
+            }
+            Ok(())
+        })
+        .build()
+}
+
 fn main() {
     set_memory_environment();
     let context = tauri::generate_context!();
@@ -1059,6 +1096,7 @@ fn main() {
                 .with_filename(window_state_file)
                 .build(),
         )
+        .plugin(web_process_memory_limit())
         .manage(Database(Mutex::new(OpenDatabase { path, api })))
         .manage(ConfigDir(config_dir))
         .manage(CurrentWork::default())

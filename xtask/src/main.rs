@@ -262,7 +262,8 @@ fn test() -> Outcome {
     ensure_ui_dependencies()?;
     ensure_tauri_driver()?;
 
-    // 1. The Tauri-free workspace: domain, store, api (with the bindings staleness test), CLI.
+    // 1. The Tauri-free workspace: domain, store, api (with the bindings staleness test), CLI,
+    //    and the web process's memory limit (WebKitGTK; its test starts an Xvfb of its own).
     //    The store's PostgreSQL tests use a throwaway cluster, stopped right after.
     let server = TestServer::start()?;
     let workspace = run(cargo()
