@@ -30,8 +30,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_app  # noqa: E402
 import bench_memory  # noqa: E402
 import probe_heap  # noqa: E402
-from bench_harness import process_of, smaps_rollup_kb  # noqa: E402
-from probe_screen_growth import IDLE_SECONDS, WARM_UP_ROUNDS, connected_session  # noqa: E402
+from probe_screen_growth import IDLE_SECONDS, WARM_UP_ROUNDS, connected_session, web_private_mb  # noqa: E402
 
 STALL_WATCH = """
 if (!window.__stallWatch) {
@@ -46,10 +45,6 @@ window.__stallWatch.late = [];
 return true;
 """
 STALLS = "return window.__stallWatch ? window.__stallWatch.late : [];"
-
-
-def web_private_mb(pid: int) -> float:
-    return smaps_rollup_kb(process_of(pid, bench_memory.WEB), "Private_Clean", "Private_Dirty") / 1024
 
 
 def one_setting(setting: str, rounds: int) -> str:

@@ -64,11 +64,16 @@ def chosen_steps(names: str) -> list:
     return steps
 
 
+def web_private_mb(pid: int) -> float:
+    """The app's web process's private memory (Private_Clean + Private_Dirty), in MB."""
+    return smaps_rollup_kb(process_of(pid, bench_memory.WEB), "Private_Clean", "Private_Dirty") / 1024
+
+
 def settled_sample(ins, pid: int, canvases: dict, label: str) -> float:
     time.sleep(IDLE_SECONDS)
     probe_heap.collect_three_times(ins)
     time.sleep(3)
-    web = smaps_rollup_kb(process_of(pid, bench_memory.WEB), "Private_Clean", "Private_Dirty") / 1024
+    web = web_private_mb(pid)
     print(f"{label}: web process private {web:.0f} MB; {probe_heap.native_account(ins, canvases)}", flush=True)
     return web
 
