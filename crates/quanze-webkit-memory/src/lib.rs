@@ -76,8 +76,6 @@ impl WebProcessMemoryLimit {
 
 #[cfg(target_os = "linux")]
 mod web_context_constructor;
-#[cfg(target_os = "linux")]
-pub use web_context_constructor::web_contexts_given_the_limit;
 
 /// Give every WebKit web context built from now on these settings (see the module's comment).
 /// Once per process; an error says why nothing was changed (in Chinese, for the log).
