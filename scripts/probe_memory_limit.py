@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_app  # noqa: E402
 import bench_memory  # noqa: E402
 import probe_heap  # noqa: E402
-from probe_screen_growth import IDLE_SECONDS, WARM_UP_ROUNDS, connected_session, web_private_mb  # noqa: E402
+from probe_screen_growth import WARM_UP_ROUNDS, connected_session, settled_private_mb, web_private_mb  # noqa: E402
 
 STALL_WATCH = """
 if (!window.__stallWatch) {
@@ -69,10 +69,7 @@ def one_setting(setting: str, rounds: int) -> str:
             time.sleep(2)
             memory.append(web_private_mb(pid))
         late = session.js(STALLS)
-        time.sleep(IDLE_SECONDS)
-        probe_heap.collect_three_times(ins)
-        time.sleep(3)
-        settled = web_private_mb(pid)
+        settled = settled_private_mb(ins, pid)
     finally:
         probe_heap.stop_app(proc, pid)
     growth = (memory[-1] - memory[0]) / (len(memory) - 1) if len(memory) > 1 else 0.0

@@ -39,8 +39,6 @@ import probe_heap  # noqa: E402
 import probe_screen_growth  # noqa: E402
 from webkit_inspector import InspectorSession  # noqa: E402
 
-IDLE_SECONDS = 30
-
 # Each screen as the page walks it; %(jurisdiction)s and %(street)s come from the benchmark data.
 SCREENS_IN_PAGE = {
     "准入": "await clickAndWait('view-admission', '[data-testid=admission-screen]')",
@@ -82,11 +80,7 @@ window.__pageTour = {rounds: 0, done: false, error: null};
     for (let i = 0; i < 1800; i++) { if (ready()) return; await sleep(100); }
     throw new Error('not ready: ' + what);
   };
-  const loaded = () => {
-    for (const m of document.querySelectorAll('.el-loading-mask'))
-      if (m.offsetParent !== null && getComputedStyle(m).display !== 'none') return false;
-    return !document.querySelector('[data-testid=items-loading]');
-  };
+  const loaded = () => { LOADING };
   const clickAndWait = async (button, marker) => {
     await click('[data-testid=' + button + ']');
     await waitFor(() => !!document.querySelector(marker), marker);
@@ -111,7 +105,8 @@ def page_tour_script(screens: list[str], seconds: int, data: dict, toggling: boo
     one_round = between.join(SCREENS_IN_PAGE[name] % data for name in screens)
     if toggling:
         one_round += "; toggleSheet()"
-    return (PAGE_TOUR.replace("SHEET_TOGGLE", SHEET_TOGGLE).replace("SECONDS", str(seconds))
+    return (PAGE_TOUR.replace("SHEET_TOGGLE", SHEET_TOGGLE).replace("LOADING", bench_memory.LOADING)
+            .replace("SECONDS", str(seconds))
             .replace("ROUND", one_round))
 
 
@@ -132,10 +127,7 @@ class PageTourProbe:
         self.ins, self.session = probe_screen_growth.connected_session(port, data["root_name"])
 
     def settled_mb(self) -> float:
-        time.sleep(IDLE_SECONDS)
-        probe_heap.collect_three_times(self.ins)
-        time.sleep(3)
-        return probe_screen_growth.web_private_mb(self.pid)
+        return probe_screen_growth.settled_private_mb(self.ins, self.pid)
 
     def run(self, kind: str, seconds: int) -> int:
         """Runs one phase; returns its rounds (or evaluations)."""

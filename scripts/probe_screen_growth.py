@@ -69,11 +69,17 @@ def web_private_mb(pid: int) -> float:
     return smaps_rollup_kb(process_of(pid, bench_memory.WEB), "Private_Clean", "Private_Dirty") / 1024
 
 
-def settled_sample(ins, pid: int, canvases: dict, label: str) -> float:
-    time.sleep(IDLE_SECONDS)
+def settled_private_mb(ins, pid: int, idle_seconds: float = IDLE_SECONDS) -> float:
+    """The web process's private memory once the window has been left alone and JavaScriptCore
+    has collected three times."""
+    time.sleep(idle_seconds)
     probe_heap.collect_three_times(ins)
     time.sleep(3)
-    web = web_private_mb(pid)
+    return web_private_mb(pid)
+
+
+def settled_sample(ins, pid: int, canvases: dict, label: str) -> float:
+    web = settled_private_mb(ins, pid)
     print(f"{label}: web process private {web:.0f} MB; {probe_heap.native_account(ins, canvases)}", flush=True)
     return web
 

@@ -27,7 +27,6 @@ the docs.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -94,10 +93,7 @@ return fresh;
 
 def variants(session, ins, pid: int, kinds: list[str], times: int) -> None:
     def settled() -> float:
-        time.sleep(15)
-        probe_heap.collect_three_times(ins)
-        time.sleep(3)
-        return probe_screen_growth.web_private_mb(pid)
+        return probe_screen_growth.settled_private_mb(ins, pid, idle_seconds=15)
 
     session.js(BUILD_AND_REMOVE, "plain", 50)
     before = settled()
