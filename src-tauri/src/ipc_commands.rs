@@ -60,6 +60,7 @@ ipc_commands![
     review_change,
     statistics,
     cancel_long_work,
+    page_renewal_advice,
     open_written_file,
     cancel_checks,
     printers,

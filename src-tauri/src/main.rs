@@ -37,6 +37,7 @@ use quanze_api::{
     ServerChanges, ServerLogin, FieldRef, ListFind, ListOutline,
 };
 use quanze_api::workspace::{self, RecentFile};
+use quanze_api::page_renewal::PageRenewalAdvice;
 use quanze_api::PosterChoices;
 use quanze_domain::notice::PosterSettings;
 use quanze_domain::{AdmissionRequest, CommitteeSeat, DutyList, Jurisdiction, Leader, ListKind, Unit, UnitKind, Waiver};
@@ -183,6 +184,26 @@ fn forward_to(channel: &Channel<WorkProgress>) -> impl Fn(&WorkProgress) + Sync 
     move |progress: &WorkProgress| {
         let _ = channel.send(progress.clone());
     }
+}
+
+/// When the window's page is loaded again to let go of WebKit's memory (quanze_api::page_renewal):
+/// one for the window, outliving the page's loads.
+struct WindowPageRenewal(Mutex<quanze_api::page_renewal::PageRenewal>);
+
+/// The page changes screen and could be loaded again now: whether it should. A renewal advised
+/// is written to standard error (the E2E test `e2e_page_renewal` reads it).
+#[tauri::command]
+fn page_renewal_advice(renewal: State<'_, WindowPageRenewal>) -> Result<PageRenewalAdvice, ApiError> {
+    let reading = quanze_api::page_renewal::this_programs_web_process_mb();
+    let advice = renewal.0.lock().map_err(|_| poisoned())?.advise(reading, std::time::Instant::now());
+    if advice.renew {
+        eprintln!(
+            "页面重新载入以释放内存：网页进程 {} MB，本次最低 {} MB",
+            advice.web_process_mb.unwrap_or(0),
+            advice.lowest_mb.unwrap_or(0)
+        );
+    }
+    Ok(advice)
 }
 
 /// 取消: ask the long work under way to stop at its next step.
@@ -1101,6 +1122,7 @@ fn main() {
         .manage(ConfigDir(config_dir))
         .manage(CurrentWork::default())
         .manage(CurrentChecks::default())
+        .manage(WindowPageRenewal(Mutex::new(quanze_api::page_renewal::PageRenewal::from_environment())))
         .manage(WrittenFiles::default())
         .manage(ServerListener::default())
         .setup(move |app| {

@@ -31,6 +31,13 @@ const WAIT: Duration = Duration::from_secs(60);
 
 /// One app window at a time: two cores, and one Xvfb each is plenty.
 static SERIAL: Mutex<()> = Mutex::new(());
+/// What the app and the driver wrote, line by line, since the last [`Driver::start_with`].
+static APP_OUTPUT: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Whether a line the app wrote (since its driver started) holds `text`.
+fn app_said(text: &str) -> bool {
+    APP_OUTPUT.lock().unwrap_or_else(|e| e.into_inner()).iter().any(|line| line.contains(text))
+}
 
 type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
@@ -269,6 +276,13 @@ struct Driver {
 
 impl Driver {
     fn start(setup: &Setup, db: &Path) -> TestResult<Driver> {
+        Self::start_with(setup, db, &[])
+    }
+
+    /// Started with `variables` set for the app besides the run's own. The renewal of the page
+    /// (crates/quanze-api/src/page_renewal.rs) is off unless a test sets it: a reload in the
+    /// middle of a test's steps would leave its element references stale.
+    fn start_with(setup: &Setup, db: &Path, variables: &[(&str, &str)]) -> TestResult<Driver> {
         use std::os::unix::process::CommandExt;
         let port = free_port()?;
         let native_port = free_port()?;
@@ -305,10 +319,13 @@ impl Driver {
             // 打开 hands files to the system's `xdg-open`, 打印 to its print service: stand-ins
             // record them instead.
             .env("PATH", stand_in_programs(db)?)
+            .env("QUANZE_PAGE_RENEWAL_MB", "off")
+            .envs(variables.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .process_group(0);
+        APP_OUTPUT.lock().unwrap_or_else(|e| e.into_inner()).clear();
         let mut child = command.spawn()?;
         // Relay the driver's (and the app's) output to the test's, for failures.
         for stream in [
@@ -327,6 +344,7 @@ impl Driver {
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
                     eprintln!("  [app/driver] {line}");
+                    APP_OUTPUT.lock().unwrap_or_else(|e| e.into_inner()).push(line);
                 }
             });
         }
@@ -1183,11 +1201,16 @@ fn a_file_that_is_not_a_database_is_reported_in_the_window() -> TestResult {
 
 /// Run one test's body in a window on `db`, with a screenshot named `<name>-FAILED` on failure.
 fn in_window(test: &str, db: &Path, body: impl AsyncFnOnce(&Client) -> TestResult) -> TestResult {
+    in_window_with(test, db, &[], body)
+}
+
+/// [`in_window`] with `variables` set for the app ([`Driver::start_with`]).
+fn in_window_with(test: &str, db: &Path, variables: &[(&str, &str)], body: impl AsyncFnOnce(&Client) -> TestResult) -> TestResult {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let Some(setup) = setup_or_skip(test) else {
         return Ok(());
     };
-    let driver = Driver::start(&setup, db)?;
+    let driver = Driver::start_with(&setup, db, variables)?;
     runtime().block_on(async {
         let client = driver.session().await?;
         let outcome = async {
@@ -1613,6 +1636,61 @@ fn undo_and_scroll_belong_to_the_open_list() -> TestResult {
         .await?;
         click(client, "[data-testid=undo]").await?;
         wait_db(&db, "item 2 restored", |api| (item_name(api, 2)? == "城市管理事项第2项").then_some(())).await?;
+        Ok(())
+    })
+}
+
+/// Issue 18 (memory): WebKit lets go of what the page's screens piled up only when the page is
+/// loaded again, so the app renews its page at a change of screen once the web process has grown
+/// past a bound (here 0: at the first change). Regression for what a renewal must keep: the new
+/// screen, the open list scrolled where it was, the item whose details were shown, and undo —
+/// 撤销 after the renewal takes back the edit made before it. And at most one renewal in ten
+/// minutes: coming back to 清单 does not renew again.
+#[test]
+fn a_renewed_page_keeps_the_screen_the_rows_in_view_the_item_shown_and_undo() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = fixture_db(dir.path())?;
+    in_window_with("desktop-page-renewal", &db.clone(), &[("QUANZE_PAGE_RENEWAL_MB", "0")], async |client: &Client| {
+        open_list(client, 1, 1, 2).await?;
+        let input = edit_name_cell(client, 2, "城市管理事项第2项").await?;
+        input.clear().await?;
+        input.send_keys(&format!("占道经营查处{}", char::from(Key::Enter))).await?;
+        wait_db(&db, "item 2 renamed", |api| (item_name(api, 2)? == "占道经营查处").then_some(())).await?;
+        scroll_to_row(client, 200, 201).await?;
+        click_cell(client, 201, "name").await?;
+        poll("item 201's details shown", async || {
+            dom_text_now(client, "[data-testid=item-details]").await?.contains("城市管理事项第201项").then_some(())
+        })
+        .await?;
+        client.execute("window.__beforeRenewal = true; return null", vec![]).await?;
+
+        click(client, "[data-testid=view-stats]").await?;
+        poll("the page renewed (a new document, one renewal counted)", async || {
+            let state = client
+                .execute("return [window.__beforeRenewal === undefined, document.documentElement.dataset.pageRenewals ?? null]", vec![])
+                .await
+                .ok()?;
+            (state == json!([true, "1"])).then_some(())
+        })
+        .await?;
+        element(client, "[data-testid=stats-total]").await?;
+        check!(app_said("页面重新载入以释放内存"), "the shell said why it renewed the page");
+
+        click(client, "[data-testid=view-lists]").await?;
+        poll("item 201 in view again, where it was", async || cell_in_view(client, 201).await.then_some(())).await?;
+        // A click on the screen switch clears the grid's selection, renewed or not; the item
+        // whose details were shown is shown again.
+        poll("item 201's details shown again", async || {
+            dom_text_now(client, "[data-testid=item-details]").await?.contains("城市管理事项第201项").then_some(())
+        })
+        .await?;
+        let renewals = client.execute("return document.documentElement.dataset.pageRenewals", vec![]).await?;
+        check_eq!(renewals, json!("1"), "no second renewal within ten minutes");
+        click(client, "[data-testid=undo]").await?;
+        wait_db(&db, "the edit made before the renewal undone after it", |api| {
+            (item_name(api, 2)? == "城市管理事项第2项").then_some(())
+        })
+        .await?;
         Ok(())
     })
 }

@@ -73,7 +73,7 @@ pub fn typescript() -> String {
         d::ChangeAction, d::ChangeState, d::FieldSetting, d::AppliedField, d::ChangeStep, d::ChangeRequest,
         crate::ChangeProposal, crate::ChangeReview,
         crate::Count, crate::Statistics, crate::WorkProgress,
-        crate::Printer, crate::PrintRequest, crate::PrintJob,
+        crate::Printer, crate::PrintRequest, crate::PrintJob, crate::page_renewal::PageRenewalAdvice,
         quanze_store::BackupReason, quanze_store::BackupFile, crate::RestoreOutcome, crate::ImportUndone,
         crate::ExportRequest, crate::ExportSummary, crate::PackageSummary, crate::Side, crate::ConflictDecision,
         crate::MergeOptions, crate::EntityChange, crate::FieldChange, crate::Conflict, crate::MergeReport,

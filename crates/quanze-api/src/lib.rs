@@ -33,6 +33,7 @@ mod notice;
 mod org_chart;
 mod org_setup;
 pub mod page_restart;
+pub mod page_renewal;
 mod posters;
 mod printing;
 mod progress;

@@ -126,6 +126,8 @@ impl Driver {
             .env("QUANZE_CONFIG_DIR", config_dir_of(db))
             .env("XDG_DATA_HOME", run.join("xdg-data"))
             .env("XDG_CACHE_HOME", run.join("xdg-cache"))
+            // No renewal of the page in the middle of a test's steps (e2e.rs tests it).
+            .env("QUANZE_PAGE_RENEWAL_MB", "off")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -2028,6 +2028,27 @@ export type PrintJob = { printer: string,
 job?: string, files: number, };
 
 /**
+ * The answer to the page at a change of screen.
+ */
+export type PageRenewalAdvice = { 
+/**
+ * Load the page again now (its place kept).
+ */
+renew: boolean, 
+/**
+ * The web process's memory now (PSS, MB); `null` where it cannot be read (not Linux).
+ */
+web_process_mb: number | null, 
+/**
+ * The lowest reading of this session (MB), the reference of the bound.
+ */
+lowest_mb: number | null, 
+/**
+ * Renewal when the reading exceeds `lowest_mb` by this (MB); `null`: renewal is off.
+ */
+growth_bound_mb: number | null, };
+
+/**
  * Why a backup was taken. Serialized as the word the file name and the user see.
  */
 export type BackupReason = "导入前" | "载入前" | "迁移前" | "定时" | "恢复前" | "手动";

@@ -70,7 +70,7 @@ import type {
   Waiver,
   WorkProgress,
 } from './bindings'
-import type { DutyList, ListDeleted, NewList, Operator, ServerChange, ServerLogin, UnitKind } from './bindings'
+import type { DutyList, ListDeleted, NewList, Operator, PageRenewalAdvice, ServerChange, ServerLogin, UnitKind } from './bindings'
 
 export type * from './bindings'
 /** The admission process's moves, generated from the backend's rule (never a copy of it here). */
@@ -309,6 +309,10 @@ export const api = {
 
   /** 取消: ask the import or poster export under way to stop at its next step. */
   cancelLongWork: () => call<null>('cancel_long_work'),
+
+  /** At a change of screen, when the page could be loaded again at once: whether it should, to
+   * let go of WebKit's memory (crates/quanze-api/src/page_renewal.rs, lib/pageRenewal.ts). */
+  pageRenewalAdvice: () => call<PageRenewalAdvice>('page_renewal_advice'),
 
   /** A street's or community's units, leaders (两委 members) and the org templates of its level. */
   organization: (place: number) => call<Organization>('street_organization', { street: place }),

@@ -92,6 +92,29 @@ describe('EditHistory', () => {
     for (const v of ['a', 'b', 'c']) await history.run(rename(v))
     expect(history.undoStack.map((b) => b.reason)).toEqual(['撤销：改为b', '撤销：改为c'])
   })
+
+  it('counts the batches not yet answered (a renewal of the page waits for them), failed ones too', async () => {
+    const { apply } = backend()
+    const history = new EditHistory(apply)
+    const first = history.run(rename('一'))
+    const refused = history.run(rename('拒绝'))
+    expect(history.inFlight).toBe(2)
+    await first
+    await refused.catch(() => undefined)
+    expect(history.inFlight).toBe(0)
+  })
+
+  it('takes back the stacks a renewal of the page kept, and undo works on them', async () => {
+    const { state, apply } = backend()
+    const before = new EditHistory(apply)
+    await before.run(rename('新名'))
+    const after = new EditHistory(apply)
+    after.restore(JSON.parse(JSON.stringify(before.undoStack)), [])
+    expect(after.canUndo(1)).toBe(true)
+    await after.undo(1)
+    expect(state.name).toBe('原名')
+    expect(after.canRedo(1)).toBe(true)
+  })
 })
 
 describe('EditHistory per list (issue 18: 撤销 undid a paste in a list not on screen)', () => {

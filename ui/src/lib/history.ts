@@ -18,6 +18,8 @@ export class EditHistory {
   redoStack: EditBatch[] = []
   /** Batches run one after the other, in the order asked, even when asked quickly. */
   private queue: Promise<unknown> = Promise.resolve()
+  /** Batches asked for and not yet answered (a renewal of the page waits for none). */
+  inFlight = 0
 
   constructor(
     private readonly apply: ApplyBatch,
@@ -96,9 +98,18 @@ export class EditHistory {
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work)
+    this.inFlight += 1
+    const next = this.queue.then(work, work).finally(() => {
+      this.inFlight -= 1
+    })
     this.queue = next.catch(() => undefined)
     return next
+  }
+
+  /** Both stacks as they are, to be taken back after a renewal of the page (lib/pageRenewal.ts). */
+  restore(undo: EditBatch[], redo: EditBatch[]): void {
+    this.undoStack = undo.slice(-this.limit)
+    this.redoStack = redo.slice(-this.limit)
   }
 }
 
