@@ -161,14 +161,20 @@ class Session:
             self.sid = None
 
     def wait_js(self, what: str, script: str, *args: object, wait: float = 120, pause: float = 0.02) -> object:
-        """Poll a script until it returns something truthy."""
+        """Poll a script until it returns something truthy. A script that fails is polled again:
+        the app loads its page again at a change of screen now and then (its renewal,
+        crates/quanze-api/src/page_renewal.rs), and a script run while it does has no page."""
         deadline = time.monotonic() + wait
+        failed = ""
         while True:
-            value = self.js(script, *args)
+            try:
+                value = self.js(script, *args)
+            except WebDriverError as error:
+                value, failed = None, str(error)
             if value:
                 return value
             if time.monotonic() > deadline:
-                raise WebDriverError(f"timed out after {wait} s waiting for {what}")
+                raise WebDriverError(f"timed out after {wait} s waiting for {what}" + (f" (last failure: {failed})" if failed else ""))
             time.sleep(pause)
 
 

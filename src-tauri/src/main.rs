@@ -198,9 +198,10 @@ fn page_renewal_advice(renewal: State<'_, WindowPageRenewal>) -> Result<PageRene
     let advice = renewal.0.lock().map_err(|_| poisoned())?.advise(reading, std::time::Instant::now());
     if advice.renew {
         eprintln!(
-            "页面重新载入以释放内存：网页进程 {} MB，本次最低 {} MB",
+            "页面重新载入以释放内存：网页进程 {} MB，本次最低 {} MB，界限 {} MB",
             advice.web_process_mb.unwrap_or(0),
-            advice.lowest_mb.unwrap_or(0)
+            advice.lowest_mb.unwrap_or(0),
+            advice.growth_bound_mb.unwrap_or(0)
         );
     }
     Ok(advice)
