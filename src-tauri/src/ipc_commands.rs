@@ -61,6 +61,8 @@ ipc_commands![
     statistics,
     cancel_long_work,
     page_renewal_advice,
+    renew_page,
+    take_page_place,
     open_written_file,
     cancel_checks,
     printers,

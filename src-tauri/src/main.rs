@@ -190,12 +190,17 @@ fn forward_to(channel: &Channel<WorkProgress>) -> impl Fn(&WorkProgress) + Sync 
 /// one for the window, outliving the page's loads.
 struct WindowPageRenewal(Mutex<quanze_api::page_renewal::PageRenewal>);
 
+/// The place the page handed over for its next load (a renewal), handed out once.
+#[derive(Default)]
+struct KeptPagePlace(Mutex<Option<String>>);
+
 /// The page changes screen and could be loaded again now: whether it should. A renewal advised
-/// is written to standard error (the E2E test `e2e_page_renewal` reads it).
+/// is written to standard error (the E2E test of the renewal and the memory bench read it).
 #[tauri::command]
 fn page_renewal_advice(renewal: State<'_, WindowPageRenewal>) -> Result<PageRenewalAdvice, ApiError> {
     let reading = quanze_api::page_renewal::this_programs_web_process_mb();
-    let advice = renewal.0.lock().map_err(|_| poisoned())?.advise(reading, std::time::Instant::now());
+    // A poisoned lock holds a valid policy (two numbers and an instant): it is used as it is.
+    let advice = renewal.0.lock().unwrap_or_else(|e| e.into_inner()).advise(reading, std::time::Instant::now());
     if advice.renew {
         eprintln!(
             "页面重新载入以释放内存：网页进程 {} MB，本次最低 {} MB，界限 {} MB",
@@ -205,6 +210,35 @@ fn page_renewal_advice(renewal: State<'_, WindowPageRenewal>) -> Result<PageRene
         );
     }
     Ok(advice)
+}
+
+/// Renew the page: keep `place`, end the web process, load the page in a new one
+/// (`page_process::load_page_anew`).
+#[tauri::command]
+fn renew_page(
+    window: tauri::WebviewWindow,
+    renewal: State<'_, WindowPageRenewal>,
+    kept: State<'_, KeptPagePlace>,
+    place: String,
+) -> Result<(), ApiError> {
+    if place.len() > quanze_api::page_renewal::MAX_PLACE_BYTES {
+        return Err(ApiError::new(ErrorCode::InvalidInput, "页面的当前位置过大，未重新载入页面"));
+    }
+    *kept.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(place);
+    let in_new_process = renewal.0.lock().unwrap_or_else(|e| e.into_inner()).in_new_process();
+    page_process::load_page_anew(&window, in_new_process);
+    Ok(())
+}
+
+/// The place the last renewal kept, handed out once (`None` at a start). Taking it is written to
+/// standard error (the E2E test of a renewal in a new process reads it).
+#[tauri::command]
+fn take_page_place(kept: State<'_, KeptPagePlace>) -> Result<Option<String>, ApiError> {
+    let place = kept.0.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if place.is_some() {
+        eprintln!("重新载入的页面已取回原来的位置");
+    }
+    Ok(place)
 }
 
 /// 取消: ask the long work under way to stop at its next step.
@@ -1124,6 +1158,7 @@ fn main() {
         .manage(CurrentWork::default())
         .manage(CurrentChecks::default())
         .manage(WindowPageRenewal(Mutex::new(quanze_api::page_renewal::PageRenewal::from_environment())))
+        .manage(KeptPagePlace::default())
         .manage(WrittenFiles::default())
         .manage(ServerListener::default())
         .setup(move |app| {

@@ -44,3 +44,38 @@ pub fn reload_page_when_its_process_ends(window: &tauri::WebviewWindow) {
 
 #[cfg(not(target_os = "linux"))]
 pub fn reload_page_when_its_process_ends(_window: &tauri::WebviewWindow) {}
+
+/// A renewal of the page (quanze_api::page_renewal): end the window's web process and load the
+/// page again in a new one — or, with `in_new_process` false, in the same one (the E2E test of
+/// what a renewal keeps: WebDriver's session ends with the process). A reload in the same process
+/// gives back almost nothing of what the screens piled up (docs/benchmarks.md, "Renewing the
+/// page"); a new process starts from nothing. The end is asked for, so the watch above leaves it
+/// alone (`TerminatedByApi`).
+#[cfg(target_os = "linux")]
+pub fn load_page_anew(window: &tauri::WebviewWindow, in_new_process: bool) {
+    let renewed = window.with_webview(move |webview| {
+        use webkit2gtk::WebViewExt;
+        let view = webview.inner();
+        let address = view.uri();
+        if in_new_process {
+            view.terminate_web_process();
+        }
+        match address {
+            Some(address) => view.load_uri(&address),
+            None => view.reload(),
+        }
+        eprintln!("页面正在{}网页进程中载入", if in_new_process { "新的" } else { "原来的" });
+    });
+    if let Err(error) = renewed {
+        eprintln!("无法重新载入页面：{error}");
+    }
+}
+
+/// Elsewhere the web view's memory is not read, so no renewal is advised; a reload, should one
+/// be asked for.
+#[cfg(not(target_os = "linux"))]
+pub fn load_page_anew(window: &tauri::WebviewWindow, _in_new_process: bool) {
+    if let Err(error) = window.eval("location.reload()") {
+        eprintln!("无法重新载入页面：{error}");
+    }
+}

@@ -1,16 +1,16 @@
 //! Renewing the window's page before WebKit's memory grows without end (issue 18).
 //!
-//! WebKitGTK keeps native memory for every screen the page builds and tears down, and lets it go
-//! only when the whole document is torn down (docs/benchmarks.md, "What grows over the tour" and
-//! "Not the harness"): a 30-minute tour of every screen took the web process from 334 to 598 MB,
-//! and a reload of the page brought it back below where it started. So the page asks, at each
-//! change of screen, whether it is time ([`PageRenewal::advise`]); when the web process has grown
-//! by [`PageRenewal::growth_bound_mb`] over the lowest the session has seen, and nothing is being
+//! WebKitGTK's web process keeps memory for every screen the page builds and tears down: a
+//! 30-minute tour of every screen took it from 334 to 598 MB (docs/benchmarks.md, "What grows
+//! over the tour" and "Not the harness"), and a reload of the page in the same process gives
+//! almost none of it back ("Renewing the page"). So the page asks, at each change of screen,
+//! whether it is time ([`PageRenewal::advise`]); when the web process has grown by
+//! [`PageRenewal::growth_bound_mb`] over the lowest the session has seen, and nothing is being
 //! typed, saved or loaded and no form is open (the page's side: ui/src/lib/pageRenewal.ts), the
-//! page keeps its place (screen, place in the tree, list, rows in view, selection, undo and redo)
-//! and loads itself again. A renewal costs about half a second at a change of screen, which
-//! builds the new screen anyway; at most one every [`PageRenewal::MIN_INTERVAL`], so a web
-//! process that a reload does not shrink costs that at most.
+//! page hands the shell its place (screen, place in the tree, list, rows in view, find box,
+//! search, checks, undo and redo) and the shell ends the web process and loads the page in a new
+//! one, which takes the place back. A renewal costs about a second at a change of screen; at most
+//! one every [`PageRenewal::MIN_INTERVAL`].
 //!
 //! The shell keeps one [`PageRenewal`] for the window (it outlives the page's loads) and reads
 //! the web process's memory with [`web_process_pss_bytes`].
@@ -19,6 +19,15 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+/// The largest place the shell keeps for the page (its undo and redo stacks are most of it: at
+/// most 500 batches each).
+pub const MAX_PLACE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The variable that keeps a renewal in the same web process (`same`): a reload there gives back
+/// almost nothing, but WebDriver's session survives it, which the E2E test of what a renewal
+/// keeps needs (WebKitWebDriver ends its session with the page's process).
+pub const PROCESS_VARIABLE: &str = "QUANZE_PAGE_RENEWAL_PROCESS";
 
 /// The variable that sets the growth bound in MB (`0`: at every change of screen, for tests;
 /// `off`: never). Unset: [`PageRenewal::DEFAULT_GROWTH_MB`].
@@ -40,6 +49,7 @@ pub struct PageRenewalAdvice {
 /// When the window's page is loaded again: the session's lowest reading, the last renewal.
 #[derive(Debug)]
 pub struct PageRenewal {
+    in_new_process: bool,
     growth_bound_mb: Option<u32>,
     min_interval: Duration,
     lowest_mb: Option<u32>,
@@ -56,12 +66,19 @@ impl PageRenewal {
     pub const MIN_INTERVAL: Duration = Duration::from_secs(10 * 60);
 
     pub fn new(growth_bound_mb: Option<u32>, min_interval: Duration) -> Self {
-        PageRenewal { growth_bound_mb, min_interval, lowest_mb: None, last_renewal: None }
+        PageRenewal { in_new_process: true, growth_bound_mb, min_interval, lowest_mb: None, last_renewal: None }
     }
 
     /// The bound from [`GROWTH_VARIABLE`] (a number of MB, or `off`), else the default.
     pub fn from_environment() -> Self {
-        Self::new(growth_bound_from(std::env::var(GROWTH_VARIABLE).ok().as_deref()), Self::MIN_INTERVAL)
+        let mut renewal = Self::new(growth_bound_from(std::env::var(GROWTH_VARIABLE).ok().as_deref()), Self::MIN_INTERVAL);
+        renewal.in_new_process = std::env::var(PROCESS_VARIABLE).map_or(true, |value| value.trim() != "same");
+        renewal
+    }
+
+    /// Whether a renewal loads the page in a new web process (else in the same one).
+    pub fn in_new_process(&self) -> bool {
+        self.in_new_process
     }
 
     pub fn growth_bound_mb(&self) -> Option<u32> {

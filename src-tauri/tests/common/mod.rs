@@ -113,6 +113,11 @@ pub struct Driver {
 impl Driver {
     /// Start on a screen of `screen` (e.g. "1366x768") with the database `db`.
     pub fn start(setup: &Setup, db: &Path, screen: &str) -> TestResult<Driver> {
+        Self::start_with(setup, db, screen, &[])
+    }
+
+    /// Started with `variables` set for the app besides the run's own.
+    pub fn start_with(setup: &Setup, db: &Path, screen: &str, variables: &[(&str, &str)]) -> TestResult<Driver> {
         use std::os::unix::process::CommandExt;
         let port = free_port()?;
         let native_port = free_port()?;
@@ -128,6 +133,7 @@ impl Driver {
             .env("XDG_CACHE_HOME", run.join("xdg-cache"))
             // No renewal of the page in the middle of a test's steps (e2e.rs tests it).
             .env("QUANZE_PAGE_RENEWAL_MB", "off")
+            .envs(variables.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -243,11 +249,22 @@ fn runtime() -> tokio::runtime::Runtime {
 /// Run `body` in the app's window on a `screen`-sized display with the database `db`; a
 /// failure leaves a screenshot named after the test in tests/artifacts/.
 pub fn in_window(test: &str, db: &Path, screen: &str, body: impl AsyncFnOnce(&Client) -> TestResult) -> TestResult {
+    in_window_with(test, db, screen, &[], body)
+}
+
+/// [`in_window`] with `variables` set for the app ([`Driver::start_with`]).
+pub fn in_window_with(
+    test: &str,
+    db: &Path,
+    screen: &str,
+    variables: &[(&str, &str)],
+    body: impl AsyncFnOnce(&Client) -> TestResult,
+) -> TestResult {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let Some(setup) = setup_or_skip(test) else {
         return Ok(());
     };
-    let driver = Driver::start(&setup, db, screen)?;
+    let driver = Driver::start_with(&setup, db, screen, variables)?;
     runtime().block_on(async {
         let client = driver.session().await?;
         let outcome = body(&client).await;

@@ -314,6 +314,13 @@ export const api = {
    * let go of WebKit's memory (crates/quanze-api/src/page_renewal.rs, lib/pageRenewal.ts). */
   pageRenewalAdvice: () => call<PageRenewalAdvice>('page_renewal_advice'),
 
+  /** Renew the page: the shell keeps `place` (lib/pageRenewal.ts), ends the web process and
+   * loads the page in a new one; code `invalid_input` when the place is too large to keep. */
+  renewPage: (place: string) => call<null>('renew_page', { place }),
+
+  /** The place a renewal kept, handed out once; null at a start. */
+  takePagePlace: () => call<string | null>('take_page_place'),
+
   /** A street's or community's units, leaders (两委 members) and the org templates of its level. */
   organization: (place: number) => call<Organization>('street_organization', { street: place }),
 

@@ -1,14 +1,16 @@
-// Renewing the page (issue 18): WebKitGTK keeps native memory for every screen the page builds
-// and tears down, and lets it go only when the document is torn down. At a change of screen —
-// when nothing is being typed, saved, loaded or checked and no form is open — the page asks the
-// shell whether its web process has grown past the bound (crates/quanze-api/src/page_renewal.rs);
-// if so it keeps its place here and loads itself again, and the new page takes the place back:
-// the screen, the place in the tree and the list, the rows in view and the selection, the find
-// box, the search results and the checks panel (both run again), and undo and redo. Everything else is in the
+// Renewing the page (issue 18): WebKitGTK's web process keeps memory for every screen the page
+// builds and tears down, and a reload of the page in the same process does not give it back
+// (docs/benchmarks.md, "Renewing the page"). At a change of screen — when nothing is being
+// typed, saved, loaded or checked and no form is open — the page asks the shell whether its web
+// process has grown past the bound (crates/quanze-api/src/page_renewal.rs); if so it hands the
+// shell its place and the shell ends the web process and loads the page in a new one
+// (src-tauri/src/page_process.rs). The new page takes the place back: the screen, the place in
+// the tree and the list, the rows in view and the item shown, the find box, the search results
+// and the checks panel (both run again), and undo and redo. Everything else is in the
 // database: every edit was saved when it was made.
 //
-// The place is kept in sessionStorage, which outlives a load of the page but not the app (a new
-// start begins afresh), and is taken out as it is read (a later load starts afresh too).
+// The shell keeps the place in memory (it outlives the web process, not the app) and hands it
+// out once: a later load starts afresh.
 
 import type { EditBatch, PageRenewalAdvice } from '../api'
 
@@ -46,28 +48,15 @@ export interface PagePlace {
   renewals: number
 }
 
-export const PLACE_KEY = 'quanze:page-place'
 const PLACE_VERSION = 1
 
-/** Keep the place for the next load; false when it cannot be kept (storage full or off). */
-export function keepPlace(place: PagePlace, storage: Storage = sessionStorage): boolean {
-  try {
-    storage.setItem(PLACE_KEY, JSON.stringify({ version: PLACE_VERSION, place }))
-    return true
-  } catch {
-    return false
-  }
+/** The place as the shell keeps it. */
+export function placeText(place: PagePlace): string {
+  return JSON.stringify({ version: PLACE_VERSION, place })
 }
 
-/** The place a renewal kept, taken out (read once); null when there is none or it is unreadable. */
-export function takePlace(storage: Storage = sessionStorage): PagePlace | null {
-  let text: string | null
-  try {
-    text = storage.getItem(PLACE_KEY)
-    storage.removeItem(PLACE_KEY)
-  } catch {
-    return null
-  }
+/** The place the shell handed back; null when there is none or it is unreadable. */
+export function placeFromText(text: string | null): PagePlace | null {
   if (text === null) return null
   try {
     const kept = JSON.parse(text) as { version?: unknown; place?: unknown }
@@ -120,9 +109,8 @@ export interface RenewalSteps {
   advise: () => Promise<PageRenewalAdvice>
   /** The place to keep (asked only when a renewal goes ahead). */
   place: () => Promise<PagePlace>
-  /** Load the page again (`location.reload()`). */
-  reload: () => void
-  storage?: Storage
+  /** Hand the shell the place and have it load the page in a new web process. */
+  renew: (place: string) => Promise<unknown>
 }
 
 export type RenewalOutcome = 'busy' | 'not-needed' | 'place-not-kept' | 'renewed'
@@ -140,7 +128,11 @@ export async function renewWhenAdvised(steps: RenewalSteps): Promise<RenewalOutc
   const place = await steps.place()
   // The user may have started something while the shell answered (a click on a form's button).
   if (!steps.canRenew()) return 'busy'
-  if (!keepPlace(place, steps.storage)) return 'place-not-kept'
-  steps.reload()
+  try {
+    // The shell answers before it ends this page's process; the page is gone soon after.
+    await steps.renew(placeText(place))
+  } catch {
+    return 'place-not-kept'
+  }
   return 'renewed'
 }
