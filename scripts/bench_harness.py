@@ -161,20 +161,14 @@ class Session:
             self.sid = None
 
     def wait_js(self, what: str, script: str, *args: object, wait: float = 120, pause: float = 0.02) -> object:
-        """Poll a script until it returns something truthy. A script that fails is polled again:
-        the app loads its page again at a change of screen now and then (its renewal,
-        crates/quanze-api/src/page_renewal.rs), and a script run while it does has no page."""
+        """Poll a script until it returns something truthy."""
         deadline = time.monotonic() + wait
-        failed = ""
         while True:
-            try:
-                value = self.js(script, *args)
-            except WebDriverError as error:
-                value, failed = None, str(error)
+            value = self.js(script, *args)
             if value:
                 return value
             if time.monotonic() > deadline:
-                raise WebDriverError(f"timed out after {wait} s waiting for {what}" + (f" (last failure: {failed})" if failed else ""))
+                raise WebDriverError(f"timed out after {wait} s waiting for {what}")
             time.sleep(pause)
 
 
@@ -187,7 +181,10 @@ class Driver:
         args = [str(tauri_driver), "--port", str(self.port), "--native-port", str(native)]
         if xvfb_run:
             args = [str(xvfb_run), "-a", "-s", "-screen 0 1440x900x24"] + args
-        env = dict(os.environ, QUANZE_DB=str(db))
+        # No renewal of the page (crates/quanze-api/src/page_renewal.rs): it ends the web process,
+        # and WebKitWebDriver its session with it. The tour with renewals is
+        # scripts/probe_renewal_tour.py (the X mouse, no WebDriver).
+        env = dict(os.environ, QUANZE_DB=str(db), QUANZE_PAGE_RENEWAL_MB="off")
         self.log = open(db.parent / "driver.log", "ab")
         self.proc = subprocess.Popen(args, env=env, stdin=subprocess.DEVNULL, stdout=self.log,
                                      stderr=self.log, start_new_session=True)

@@ -170,37 +170,8 @@ def settle(session: Session, wait: float = 180) -> None:
 
 def click_and_wait(session: Session, button: str, marker: str, wait: float = 180) -> None:
     session.click(f"[data-testid={button}]")
-    shown = f"return !!document.querySelector('{marker}')"
-    session.wait_js(marker, shown, wait=wait, pause=0.1)
+    session.wait_js(marker, f"return !!document.querySelector('{marker}')", wait=wait, pause=0.1)
     settle(session, wait)
-    # Shown again by the new page if the app renewed its page at this change of screen.
-    session.wait_js(marker, shown, wait=wait, pause=0.1)
-    settle(session, wait)
-
-
-RENEWALS = "return document.documentElement.dataset.pageRenewals || '0'"
-
-
-def renewals_of(session: Session) -> int:
-    """The page renewals of the session so far (the page keeps the count across them)."""
-    return int(session.wait_js("the page renewals", RENEWALS))
-
-
-RENEWAL_LINE = re.compile(r"页面重新载入以释放内存：网页进程 (\d+) MB，本次最低 (\d+) MB，界限 (\d+) MB")
-
-
-def renewal_bound(tour: dict) -> str:
-    bounds = sorted({r["bound_mb"] for r in tour.get("renewal_log", [])})
-    return " / ".join(f"{b} MB" for b in bounds) if bounds else "the bound (crates/quanze-api/src/page_renewal.rs)"
-
-
-def renewals_in_log(log: Path) -> list[dict]:
-    """The renewals the shell wrote to the driver's log: the web process's PSS and the session's lowest."""
-    try:
-        text = log.read_text(errors="replace")
-    except OSError:
-        return []
-    return [{"web_mb": int(a), "lowest_mb": int(b), "bound_mb": int(c)} for a, b, c in RENEWAL_LINE.findall(text)]
 
 
 def open_big_list(session: Session, data: dict) -> None:
@@ -208,12 +179,7 @@ def open_big_list(session: Session, data: dict) -> None:
     tree's selection closed it)."""
     session.click("[data-testid=view-lists]")
     time.sleep(0.3)
-    try:
-        shown = session.js(LIST_SHOWN, data["items"])
-    except WebDriverError:  # the page being loaded again (a renewal): it reopens the list itself
-        shown = session.wait_js("the page after a renewal", "return document.readyState === 'complete'", wait=60) and \
-            session.wait_js("the list reopened", LIST_SHOWN, data["items"], wait=60)
-    if not shown:
+    if not session.js(LIST_SHOWN, data["items"]):
         session.click(f"[data-testid=tree-node-{data['jurisdiction']}]")
         session.click(f"[data-testid=list-entry-{data['list']}]")
     session.wait_js("the 50,000-item list", LIST_SHOWN, data["items"], wait=180, pause=0.1)
@@ -322,12 +288,10 @@ def tour_run(program: Path, driver_args: tuple, data: dict, work: Path, minutes:
                 step(session, data)
                 out["samples"].append(dict(sample(pid, name, t0), round=out["rounds"]))
             out["rounds"] += 1
-            out["renewals"] = renewals_of(session)
             first = out["samples"][0]["pss_mb"]
             log(f"tour round {out['rounds']} after {(time.monotonic() - t0) / 60:.1f} min: "
                 f"PSS {out['samples'][-len(STEPS)]['pss_mb']:.0f} MB on the list (first round {first:.0f}), "
-                f"max {max(s['pss_mb'] for s in out['samples']):.0f} MB, {out['renewals']} page renewals")
-        out["renewal_log"] = renewals_in_log(db.parent / "driver.log")
+                f"max {max(s['pss_mb'] for s in out['samples']):.0f} MB")
         out["after"] = after_tour(session, pid, data, t0)
         session.screenshot(shots / "app-bench-tour-end.png")
         return out
@@ -464,9 +428,6 @@ def memory_section(floor: list[dict], tour: dict) -> list[str]:
         f"**{on_list['first']:.0f} → {on_list['last']:.0f} MB** (lowest {on_list['min']:.0f}, highest {on_list['max']:.0f}; "
         f"trend {on_list['slope_mb_per_10min']:+.1f} MB per 10 min) | no growth |",
         f"| tour: highest sample after any screen | **{max(every):.0f} MB** | |",
-        f"| tour: renewals of the page (at a change of screen, once the web process is {renewal_bound(tour)} over the session's lowest; at most one in 10 min) | "
-        f"**{tour.get('renewals', 0)}**" + (" (web process → lowest, MB: " + ", ".join(f"{r['web_mb']} → {r['lowest_mb']}" for r in tour.get("renewal_log", [])) + ")"
-                                              if tour.get("renewal_log") else "") + " | |",
         f"| after the tour, on 统计 (the list editor hidden, its rows kept) | **{after['list_left']['pss_mb']:.0f} MB** | |",
         f"| — the page holding one more copy of the list's {held.get('items', 0):,} items | **{held['pss_mb']:.0f} MB** "
         f"(+{held['pss_mb'] - after['list_left']['pss_mb']:.0f} MB; the items are {held.get('json_chars', 0) / 1e6:.1f} M characters of JSON) | |",
@@ -538,7 +499,7 @@ def memory_reading(floor: list[dict], tour: dict) -> list[str]:
                   for k in range(3)]
         means = " → ".join(f"{statistics.fmean(t):.0f}" for t in thirds if t)
         lines.append(
-            f"- Over the tour, on the list screen, PSS went from {on_list[0]['pss_mb']:.0f} MB in the first round to a"
+            f"- Over the tour, on the list screen, PSS rose from {on_list[0]['pss_mb']:.0f} MB in the first round to a"
             f" mean of {means} MB in each third of the tour (the list editor stays, hidden, while another screen is"
             f" shown: the list is read once). From one round to the next the web process moved by"
             f" {min(web_steps):+.0f} to {max(web_steps):+.0f} MB (median {statistics.median(web_steps):+.1f}).")

@@ -103,8 +103,10 @@ def app_with_inspector(program: Path, name: str) -> tuple:
     db = fresh_copy(data["big"], work / f"{name}.db")
     data = dict(data, street=bench_memory.street_of(db), items=len(data["ids"]), root_name=bench_app.SAMPLE_ROOT)
     port = free_port()
+    # No renewal of the page (crates/quanze-api/src/page_renewal.rs): these probes measure what
+    # WebKit keeps, and the inspector does not follow the page into a new web process.
     env = dict(os.environ, QUANZE_DB=str(db), QUANZE_CONFIG_DIR=str(work / f"{name}-config"),
-               WEBKIT_INSPECTOR_HTTP_SERVER=f"127.0.0.1:{port}")
+               WEBKIT_INSPECTOR_HTTP_SERVER=f"127.0.0.1:{port}", QUANZE_PAGE_RENEWAL_MB="off")
     command = [str(program)] if os.environ.get("DISPLAY") else ["xvfb-run", "-a", "-s", "-screen 0 1440x900x24", str(program)]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     return proc, app_pid(proc.pid), port, data
