@@ -41,6 +41,7 @@ SCREENS = ["notices", "org", "admission", "changes", "history", "stats", "lists"
 LABELS = {"notices": "公示", "org": "机构图", "admission": "准入", "changes": "调整", "history": "历史",
           "stats": "统计", "lists": "清单 (50,000 items)"}
 RENEWAL_LINE = re.compile(r"页面重新载入以释放内存：网页进程 (\d+) MB，本次最低 (\d+) MB，界限 (\d+) MB")
+PLACE_TAKEN_LINE = re.compile(r"重新载入的页面已取回原来的位置（(\d+) ms）")
 BUTTON_CENTRES = """return arguments[0].map((name) => {
   const r = document.querySelector(`[data-testid=view-${name}]`).getBoundingClientRect();
   return [name, Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
@@ -170,13 +171,17 @@ def main() -> int:
         finally:
             stop_variant(run)
         text = (work / f"renewal-tour-{variant}.log").read_text(errors="replace")
-        renewals = [{"web_mb": int(a), "lowest_mb": int(b), "bound_mb": int(c)} for a, b, c in RENEWAL_LINE.findall(text)]
+        asked = RENEWAL_LINE.findall(text)
+        taken = [int(ms) for ms in PLACE_TAKEN_LINE.findall(text)] + [None] * len(asked)  # None: never taken
+        renewals = [{"web_mb": int(a), "lowest_mb": int(b), "bound_mb": int(c), "page_back_ms": ms}
+                    for (a, b, c), ms in zip(asked, taken)]
         results.append(dict(summary(variant, result, renewals), screenshot=shot, samples=result["samples"]))
         r = results[-1]
         print(f"{variant}: {r['rounds']} rounds in {r['minutes']} min; on the list {r['list_first']:.0f} → {r['list_last']:.0f} MB "
               f"(highest {r['list_max']:.0f}, trend {r['slope_mb_per_10min']:+.1f} MB per 10 min); highest after any screen "
               f"{r['highest']:.0f} MB; renewals {len(renewals)}"
-              + (" (web process → the session's lowest, MB: " + ", ".join(f"{x['web_mb']} → {x['lowest_mb']}" for x in renewals) + ")"
+              + (" (web process → the session's lowest, MB; renewal asked → the new page asking for its place: " +
+                 ", ".join(f"{x['web_mb']} → {x['lowest_mb']}; {x['page_back_ms']} ms" for x in renewals) + ")"
                  if renewals else "") + (f"; screenshot {shot}" if shot else ""), flush=True)
     (work / "renewal-tour.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
     return 0

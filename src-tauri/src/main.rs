@@ -190,9 +190,9 @@ fn forward_to(channel: &Channel<WorkProgress>) -> impl Fn(&WorkProgress) + Sync 
 /// one for the window, outliving the page's loads.
 struct WindowPageRenewal(Mutex<quanze_api::page_renewal::PageRenewal>);
 
-/// The place the page handed over for its next load (a renewal), handed out once.
+/// The place the page handed over for its next load (a renewal), handed out once, and when.
 #[derive(Default)]
-struct KeptPagePlace(Mutex<Option<String>>);
+struct KeptPagePlace(Mutex<Option<(String, std::time::Instant)>>);
 
 /// The page changes screen and could be loaded again now: whether it should. A renewal advised
 /// is written to standard error (the E2E test of the renewal and the memory bench read it).
@@ -224,21 +224,22 @@ fn renew_page(
     if place.len() > quanze_api::page_renewal::MAX_PLACE_BYTES {
         return Err(ApiError::new(ErrorCode::InvalidInput, "页面的当前位置过大，未重新载入页面"));
     }
-    *kept.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(place);
+    *kept.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((place, std::time::Instant::now()));
     let in_new_process = renewal.0.lock().unwrap_or_else(|e| e.into_inner()).in_new_process();
     page_process::load_page_anew(&window, in_new_process);
     Ok(())
 }
 
 /// The place the last renewal kept, handed out once (`None` at a start). Taking it is written to
-/// standard error (the E2E test of a renewal in a new process reads it).
+/// standard error with the time since the renewal was asked for (the E2E test of a renewal in a
+/// new process and scripts/probe_renewal_tour.py read it).
 #[tauri::command]
 fn take_page_place(kept: State<'_, KeptPagePlace>) -> Result<Option<String>, ApiError> {
-    let place = kept.0.lock().unwrap_or_else(|e| e.into_inner()).take();
-    if place.is_some() {
-        eprintln!("重新载入的页面已取回原来的位置");
-    }
-    Ok(place)
+    let taken = kept.0.lock().unwrap_or_else(|e| e.into_inner()).take();
+    Ok(taken.map(|(place, asked)| {
+        eprintln!("重新载入的页面已取回原来的位置（{} ms）", asked.elapsed().as_millis());
+        place
+    }))
 }
 
 /// 取消: ask the long work under way to stop at its next step.
