@@ -1646,7 +1646,7 @@ fn undo_and_scroll_belong_to_the_open_list() -> TestResult {
 /// ends with the process; the app's renewals use a new one, which `e2e_page_restart.rs` checks
 /// from outside). Regression for what a renewal must keep: the new
 /// screen, the open list scrolled where it was, the item whose details were shown, and undo —
-/// 撤销 after the renewal takes back the edit made before it. And at most one renewal in ten
+/// 撤销 after the renewal takes back the edit made before it. And at most one renewal in five
 /// minutes: coming back to 清单 does not renew again.
 #[test]
 fn a_renewed_page_keeps_the_screen_the_rows_in_view_the_item_shown_and_undo() -> TestResult {
@@ -1688,7 +1688,7 @@ fn a_renewed_page_keeps_the_screen_the_rows_in_view_the_item_shown_and_undo() ->
         })
         .await?;
         let renewals = client.execute("return document.documentElement.dataset.pageRenewals", vec![]).await?;
-        check_eq!(renewals, json!("1"), "no second renewal within ten minutes");
+        check_eq!(renewals, json!("1"), "no second renewal within five minutes");
         click(client, "[data-testid=undo]").await?;
         wait_db(&db, "the edit made before the renewal undone after it", |api| {
             (item_name(api, 2)? == "城市管理事项第2项").then_some(())

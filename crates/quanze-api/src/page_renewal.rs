@@ -62,8 +62,10 @@ impl PageRenewal {
     /// for the web process's growth keeps the whole well inside, with room for one screen's
     /// growth and the readings' spread (±20 MB) past the bound.
     pub const DEFAULT_GROWTH_MB: u32 = 120;
-    /// At most one renewal in this time, whatever the readings.
-    pub const MIN_INTERVAL: Duration = Duration::from_secs(10 * 60);
+    /// At most one renewal in this time, whatever the readings: a clerk who changes screens
+    /// without pause sees at most one pause of a second in five minutes, and a web process that
+    /// a new one would not shrink (a session whose data grew) is not renewed over and over.
+    pub const MIN_INTERVAL: Duration = Duration::from_secs(5 * 60);
 
     pub fn new(growth_bound_mb: Option<u32>, min_interval: Duration) -> Self {
         PageRenewal { in_new_process: true, growth_bound_mb, min_interval, lowest_mb: None, last_renewal: None }
