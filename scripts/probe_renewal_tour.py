@@ -33,7 +33,7 @@ from pathlib import Path
 import bench_app
 import bench_memory
 import probe_heap
-from bench_harness import free_port, fresh_copy
+from bench_harness import WebDriverError, free_port, fresh_copy
 from webkit_inspector import InspectorSession
 
 SECONDS_ON_A_SCREEN = 2.0
@@ -153,6 +153,21 @@ def summary(variant: str, result: dict, renewals: list[dict]) -> dict:
                 slope_mb_per_10min=on_list["slope_mb_per_10min"], highest=max(every), renewals=renewals)
 
 
+def started_and_prepared(variant: str, data: dict, work: Path) -> tuple[dict, dict]:
+    """A new app, prepared; started again when the inspector drops its first connection while the
+    page loads (seen now and then: it then answers no other; scripts/probe_screen_growth.py)."""
+    for attempt in range(3):
+        run = start_variant(variant, data, work)
+        try:
+            return run, prepare_screen(run)
+        except (OSError, WebDriverError, RuntimeError) as error:
+            stop_variant(run)
+            print(f"{variant}: the start failed ({error}); starting again", flush=True)
+            if attempt == 2:
+                raise
+    raise RuntimeError("unreachable")
+
+
 def main() -> int:
     if len(sys.argv) < 2:
         print(__doc__)
@@ -163,9 +178,8 @@ def main() -> int:
     data = bench_app.prepare(work)
     results = []
     for variant in variants:
-        run = start_variant(variant, data, work)
+        run, centres = started_and_prepared(variant, data, work)
         try:
-            centres = prepare_screen(run)
             result = tour(run, centres, minutes)
             shot = screenshot(run, work)
         finally:
