@@ -1592,6 +1592,17 @@ async fn cell_in_view(client: &Client, item: u32) -> bool {
         .is_ok_and(|v| v == json!(true))
 }
 
+/// In list 1: item 2 renamed 占道经营查处 through its cell (saved), then the grid scrolled to
+/// row 200 (item 201): an edit to undo and a place far down the list.
+async fn rename_item_2_and_scroll_to_row_200(client: &Client, db: &Path) -> TestResult {
+    open_list(client, 1, 1, 2).await?;
+    let input = edit_name_cell(client, 2, "城市管理事项第2项").await?;
+    input.clear().await?;
+    input.send_keys(&format!("占道经营查处{}", char::from(Key::Enter))).await?;
+    wait_db(db, "item 2 renamed", |api| (item_name(api, 2)? == "占道经营查处").then_some(())).await?;
+    scroll_to_row(client, 200, 201).await
+}
+
 /// Issue 18 bug 4: 撤销 changes only the list on screen — another list's edit is not undone
 /// from here (it undid a paste in a list not shown) — and a list opened after another starts
 /// at its first row, not scrolled to where the other was.
@@ -1601,12 +1612,7 @@ fn undo_and_scroll_belong_to_the_open_list() -> TestResult {
     let db = dir.path().join("quanze.db");
     Api::open(&db)?.load_bundle_text(&two_long_lists_bundle().to_string(), "e2e-fixture", "e2e")?;
     in_window("desktop-undo-per-list", &db.clone(), async |client: &Client| {
-        open_list(client, 1, 1, 2).await?;
-        let input = edit_name_cell(client, 2, "城市管理事项第2项").await?;
-        input.clear().await?;
-        input.send_keys(&format!("占道经营查处{}", char::from(Key::Enter))).await?;
-        wait_db(&db, "item 2 renamed", |api| (item_name(api, 2)? == "占道经营查处").then_some(())).await?;
-        scroll_to_row(client, 200, 201).await?;
+        rename_item_2_and_scroll_to_row_200(client, &db).await?;
 
         // The other list opens at its top, and has nothing to undo.
         click(client, "[data-testid=list-entry-3]").await?;
@@ -1654,12 +1660,7 @@ fn a_renewed_page_keeps_the_screen_the_rows_in_view_the_item_shown_and_undo() ->
     let db = fixture_db(dir.path())?;
     let renewal = [("QUANZE_PAGE_RENEWAL_MB", "0"), ("QUANZE_PAGE_RENEWAL_PROCESS", "same")];
     in_window_with("desktop-page-renewal", &db.clone(), &renewal, async |client: &Client| {
-        open_list(client, 1, 1, 2).await?;
-        let input = edit_name_cell(client, 2, "城市管理事项第2项").await?;
-        input.clear().await?;
-        input.send_keys(&format!("占道经营查处{}", char::from(Key::Enter))).await?;
-        wait_db(&db, "item 2 renamed", |api| (item_name(api, 2)? == "占道经营查处").then_some(())).await?;
-        scroll_to_row(client, 200, 201).await?;
+        rename_item_2_and_scroll_to_row_200(client, &db).await?;
         click_cell(client, 201, "name").await?;
         poll("item 201's details shown", async || {
             dom_text_now(client, "[data-testid=item-details]").await?.contains("城市管理事项第201项").then_some(())

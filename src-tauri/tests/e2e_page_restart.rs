@@ -35,6 +35,20 @@ fn web_processes_of(config: &Path) -> Vec<u32> {
     found
 }
 
+/// Wait until the app has written a line holding `text`.
+async fn app_says(what: &str, text: &str) -> TestResult {
+    poll(what, async || app_output().iter().any(|line| line.contains(text)).then_some(())).await
+}
+
+/// Wait until the app has one web process again, another than `before`; its pid.
+async fn a_new_web_process(config: &Path, before: &[u32]) -> TestResult<Vec<u32>> {
+    poll("a new web process", async || {
+        let now = web_processes_of(config);
+        (now.len() == 1 && now != before).then_some(now)
+    })
+    .await
+}
+
 #[test]
 fn the_page_is_loaded_again_when_its_web_process_dies() -> TestResult {
     let dir = tempfile::tempdir()?;
@@ -53,15 +67,8 @@ fn the_page_is_loaded_again_when_its_web_process_dies() -> TestResult {
         // marker taken out of its address) is ui/src/lib/pageRestart.test.ts.
         let crashed = client.execute("return 1", vec![]).await;
         check!(crashed.is_err(), "the page's process is gone: the session answered {crashed:?}");
-        poll("the shell loading the page again", async || {
-            app_output().iter().any(|line| line.contains("页面已重新载入")).then_some(())
-        })
-        .await?;
-        let after = poll("a new web process", async || {
-            let now = web_processes_of(&config);
-            (now.len() == 1 && now != before).then_some(now)
-        })
-        .await?;
+        app_says("the shell loading the page again", "页面已重新载入").await?;
+        let after = a_new_web_process(&config, &before).await?;
         // Still there a moment later: the new page did not die in turn.
         tokio::time::sleep(std::time::Duration::from_secs(2)).await;
         check!(web_processes_of(&config) == after, "the new web process stays: {after:?}");
@@ -91,19 +98,9 @@ fn a_renewal_loads_the_page_in_a_new_web_process_that_takes_its_place_back() -> 
         // with the process.
         let switch = element(client, "[data-testid=view-stats]").await?;
         let _ = switch.click().await;
-        poll("the shell loading the page in a new web process", async || {
-            app_output().iter().any(|line| line.contains("页面正在新的网页进程中载入")).then_some(())
-        })
-        .await?;
-        let after = poll("a new web process", async || {
-            let now = web_processes_of(&config);
-            (now.len() == 1 && now != before).then_some(now)
-        })
-        .await?;
-        poll("the new page taking its place back", async || {
-            app_output().iter().any(|line| line.contains("重新载入的页面已取回原来的位置")).then_some(())
-        })
-        .await?;
+        app_says("the shell loading the page in a new web process", "页面正在新的网页进程中载入").await?;
+        let after = a_new_web_process(&config, &before).await?;
+        app_says("the new page taking its place back", "重新载入的页面已取回原来的位置").await?;
         tokio::time::sleep(std::time::Duration::from_secs(2)).await;
         check!(web_processes_of(&config) == after, "the new web process stays: {after:?}");
         let crashed = app_output().iter().any(|line| line.contains("意外结束"));
