@@ -1713,6 +1713,53 @@ fn a_renewed_page_keeps_the_screen_the_rows_in_view_the_item_shown_and_undo() ->
     })
 }
 
+/// Issue 18: what a renewal hands over besides the editor's place — the search results that
+/// were open (the search runs again, the box keeps its text) and the checks panel with its
+/// findings (the checks run again) — is shown by the new page.
+#[test]
+fn a_renewed_page_shows_the_search_results_and_the_checks_panel_again() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = fixture_db(dir.path())?;
+    let renewal = [("QUANZE_PAGE_RENEWAL_MB", "0"), ("QUANZE_PAGE_RENEWAL_PROCESS", "same")];
+    in_window_with("desktop-page-renewal-search-checks", &db.clone(), &renewal, async |client: &Client| {
+        open_list(client, 1, 1, 2).await?;
+        let hits = search(client, "第123项", 1).await?;
+        check!(hits.iter().all(|h| h.contains("城市管理事项第123项")), "hits: {hits:?}");
+        click(client, "[data-testid=open-checks]").await?;
+        click(client, "[data-testid=run-checks]").await?;
+        let summary = text_of(client, "[data-testid=checks-summary]").await?;
+        poll("the checks done", async || {
+            (dom_text_now(client, "[data-testid=checks-running]").await.is_none()).then_some(())
+        })
+        .await?;
+        client.execute("window.__beforeRenewal = true; return null", vec![]).await?;
+
+        click(client, "[data-testid=view-stats]").await?;
+        poll("the page renewed (a new document, one renewal counted)", async || {
+            let state = client
+                .execute("return [window.__beforeRenewal === undefined, document.documentElement.dataset.pageRenewals ?? null]", vec![])
+                .await
+                .ok()?;
+            (state == json!([true, "1"])).then_some(())
+        })
+        .await?;
+        element(client, "[data-testid=stats-total]").await?;
+        let again = text_of(client, "[data-testid=checks-summary]").await?;
+        check_eq!(again, summary, "the checks panel shown again, its findings found again");
+
+        click(client, "[data-testid=view-lists]").await?;
+        let shown = poll("the search results shown again", async || {
+            let names = dom_text_now(client, "[data-testid=search-results]").await?;
+            names.contains("城市管理事项第123项").then_some(names)
+        })
+        .await?;
+        check!(shown.contains("第123项"), "search results: {shown}");
+        let kept = property(client, "input[data-testid=search-input]", "value").await?;
+        check_eq!(kept, "第123项", "the search box keeps its text");
+        Ok(())
+    })
+}
+
 /// Import through the dialog: a legacy .xls from sample-data/legacy is previewed (mapping with
 /// the synonyms matched, first items), imported into the district, and the report and the new
 /// list show the items the database now holds.
