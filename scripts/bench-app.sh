@@ -3,12 +3,14 @@
 # edit → refreshed findings, the checks backend alone and LibreOffice as a peer; then memory
 # against the floor of an empty Tauri window (scripts/bench-floor/) and over a tour of every
 # screen. Builds the UI and the release binaries it needs, then runs scripts/bench_app.py, which
-# drives the real window (tauri-driver + WebKitWebDriver under xvfb-run) and writes
-# docs/benchmarks/app.md.
+# drives the real window (tauri-driver + WebKitWebDriver under xvfb-run; the tour with the X
+# mouse and keyboard, scripts/bench_mouse_tour.py) and writes docs/benchmarks/app.md.
 #
-# Usage: scripts/bench-app.sh [--runs N] [--skip-peer] [--tour-minutes M] [--memory-only]
-#   about 15 minutes with 5 runs, plus the tour (30 minutes; DURATION=5m shortens it), builds apart
-# Needs: the system packages of tests/e2e/README.md, tauri-driver, python3; LibreOffice optional.
+# Usage: scripts/bench-app.sh [--runs N] [--skip-peer] [--tour-minutes M] [--tour-variants on,off] [--memory-only]
+#   about 15 minutes with 5 runs, plus the tour (30 minutes for each variant; DURATION=5m
+#   shortens it), builds apart
+# Needs: the system packages of tests/e2e/README.md, tauri-driver, xdotool, python3; LibreOffice
+# and ImageMagick (the tour's screenshots) optional.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"

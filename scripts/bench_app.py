@@ -34,6 +34,7 @@ import urllib.error
 from pathlib import Path
 
 import bench_memory
+import bench_mouse_tour
 from bench_harness import (
     CELL_SEL, ENTER, OPEN_LIST, READ_ALL, SCROLL, SUMMARY, TREE_NODE, Driver, Session, WebDriverError,
     app_pid, boottime, find_program, fresh_copy, loadavg, log, memory, started_at,
@@ -365,6 +366,8 @@ def main() -> int:
     parser.add_argument("--floor-runs", type=int, default=3, help="starts of the empty Tauri window")
     parser.add_argument("--tour-minutes", type=float, default=bench_memory.tour_minutes(),
                         help="length of the tour of every screen (default 30, or $DURATION: 90s, 5m)")
+    parser.add_argument("--tour-variants", default="on,off",
+                        help="the tour's apps, one after the other: on (as shipped), off (no renewal of the page), a bound in MB")
     parser.add_argument("--rewrite", action="store_true",
                         help="write --out again from the last run's raw figures (bench-app.json, bench-memory.json in --work)")
     parser.add_argument("--memory-only", action="store_true",
@@ -381,6 +384,9 @@ def main() -> int:
     if not tauri_driver or not find_program("WebKitWebDriver"):
         log("needs tauri-driver (cargo install tauri-driver --locked) and WebKitWebDriver (apt-get install webkit2gtk-driver)")
         return 1
+    if not find_program("xdotool") or not find_program("Xvfb"):
+        log("the tour needs xdotool and Xvfb (apt-get install xdotool xvfb)")
+        return 1
     has_display = bool(os.environ.get("DISPLAY"))
     xvfb_run = None if has_display else find_program("xvfb-run")
     if not has_display and not xvfb_run:
@@ -391,7 +397,7 @@ def main() -> int:
     if args.rewrite and args.memory_only:
         mem = json.loads((args.work / "bench-memory.json").read_text())
         os.environ.setdefault("BENCH_COMMIT", mem.get("commit", "?"))
-        splice_memory(args.out, mem["floor"], mem["tour"], datetime.datetime.fromisoformat(mem["began"]))
+        splice_memory(args.out, mem["floor"], mem["tours"], datetime.datetime.fromisoformat(mem["began"]))
         return 0
     if args.rewrite:
         return rewrite(args)
@@ -401,8 +407,8 @@ def main() -> int:
     shots = ROOT / "tests" / "artifacts"
     shots.mkdir(parents=True, exist_ok=True)
     if args.memory_only:
-        floor, tour = memory_runs(args, driver_args, data, shots)
-        splice_memory(args.out, floor, tour, began)
+        floor, tours = memory_runs(args, driver_args, data)
+        splice_memory(args.out, floor, tours, began)
         return 0
 
     # 1. Cold start on the sample district (the first run after a build has a cold page cache
@@ -427,7 +433,7 @@ def main() -> int:
             f"edit→findings {r['edit']['refreshed_s']:.2f} s (automatic: {r['edit']['automatic']}, changed: {r['edit']['changed']})")
 
     # 6. Memory: the empty window's floor, then the tour of every screen.
-    floor, tour = memory_runs(args, driver_args, data, shots)
+    floor, tours = memory_runs(args, driver_args, data)
 
     backend = backend_checks(data, args.work, 3)
     log("quanze check --json:", ", ".join(f"{t:.2f}" for t in backend))
@@ -436,7 +442,7 @@ def main() -> int:
         log("LibreOffice xlsx→csv:", ", ".join(f"{t:.2f}" for t in peer))
     load_after = loadavg()
 
-    write_report(args, data, starts, bigs, backend, peer, load_before, load_after, began, floor, tour)
+    write_report(args, data, starts, bigs, backend, peer, load_before, load_after, began, floor, tours)
     return 0
 
 
@@ -447,19 +453,20 @@ def rewrite(args) -> int:
     os.environ.setdefault("BENCH_COMMIT", mem.get("commit", "?"))
     began = datetime.datetime.fromisoformat(raw["began"])
     write_report(args, prepare(args.work), raw["starts"], raw["bigs"], raw["backend"], raw["peer"], *raw["load"],
-                 began, mem["floor"], mem["tour"])
+                 began, mem["floor"], mem["tours"])
     return 0
 
 
-def memory_runs(args, driver_args: tuple, data: dict, shots: Path) -> tuple[list, dict]:
-    """One session's tour of every screen, then the floor (the empty window, several starts); the
-    raw figures are written as each part ends (bench-memory.json in the work folder). The tour
-    comes first: it is the long part, and the floor's program may still be building meanwhile."""
+def memory_runs(args, driver_args: tuple, data: dict) -> tuple[list, list]:
+    """The tour of every screen, as shipped and with the page's renewal off (one app at a time,
+    scripts/bench_mouse_tour.py), then the floor (the empty window, several starts); the raw
+    figures are written as each part ends (bench-memory.json in the work folder). The tour comes
+    first: it is the long part, and the floor's program may still be building meanwhile."""
     began = datetime.datetime.now(datetime.timezone.utc).isoformat()
     raw = args.work / "bench-memory.json"
-    tour = bench_memory.tour_run(APP, driver_args, dict(data, root_name=SAMPLE_ROOT), args.work,
-                                 args.tour_minutes, shots)
-    raw.write_text(json.dumps({"floor": [], "tour": tour, "commit": commit(), "began": began}, indent=1, ensure_ascii=False))
+    tours = bench_mouse_tour.tours(APP, args.tour_variants.split(","), dict(data, root_name=SAMPLE_ROOT), args.work,
+                                   args.tour_minutes)
+    raw.write_text(json.dumps({"floor": [], "tours": tours, "commit": commit(), "began": began}, indent=1, ensure_ascii=False))
     for _ in range(60):
         if FLOOR.is_file():
             break
@@ -469,12 +476,12 @@ def memory_runs(args, driver_args: tuple, data: dict, shots: Path) -> tuple[list
     # The app starts itself with settings of its own (compositing off among them): the same
     # empty window with them too, a floor measured like for like.
     floor += bench_memory.floor_runs(FLOOR, driver_args, args.work, args.floor_runs, bench_memory.app_start_settings())
-    raw.write_text(json.dumps({"floor": floor, "tour": tour, "commit": commit(), "began": began}, indent=1, ensure_ascii=False))
+    raw.write_text(json.dumps({"floor": floor, "tours": tours, "commit": commit(), "began": began}, indent=1, ensure_ascii=False))
     log(f"memory figures: {raw}")
-    return floor, tour
+    return floor, tours
 
 
-def splice_memory(out: Path, floor: list, tour: dict, began: datetime.datetime) -> None:
+def splice_memory(out: Path, floor: list, tours: list, began: datetime.datetime) -> None:
     """--memory-only: the memory section of `out` and its sentences under “What the figures say”
     written again from this run; the rest of the report (start, opening, scrolling, edits) stays
     as the last full run wrote it."""
@@ -487,17 +494,17 @@ def splice_memory(out: Path, floor: list, tour: dict, began: datetime.datetime) 
         if line.startswith("- Memory against the floor:"):
             break
         kept.append(line)
-    section = bench_memory.memory_section(floor, tour)
+    section = bench_memory.memory_section(floor, tours)
     section[1:1] = ["", f"Measured on its own (`scripts/bench_app.py --memory-only`, {began:%Y-%m-%d %H:%M} UTC,"
                         f" commit `{commit()}`, load average {loadavg()} at the end); the figures above it are"
                         " from the last full run."]
     lines = [head.rstrip("\n"), "", *section, "## What the figures say", "", *kept,
-             *bench_memory.memory_reading(floor, tour), "", "## How it is measured" + tail]
+             *bench_memory.memory_reading(floor, tours), "", "## How it is measured" + tail]
     out.write_text("\n".join(lines))
     log(f"wrote the memory part of {out}")
 
 
-def write_report(args, data, starts, bigs, backend, peer, load_before, load_after, began, floor, tour) -> None:
+def write_report(args, data, starts, bigs, backend, peer, load_before, load_after, began, floor, tours) -> None:
     # The raw figures first, so that a mistake below loses no measurement.
     raw = args.work / "bench-app.json"
     raw.write_text(json.dumps({"starts": starts, "bigs": bigs, "backend": backend, "peer": peer,
@@ -521,7 +528,7 @@ def write_report(args, data, starts, bigs, backend, peer, load_before, load_afte
         f"- machine: {cpu}, `nproc` = {os.cpu_count()}, {mem_total}; shared with other builds, so figures vary",
         f"- load average (1, 5, 15 min): {load_before} before, {load_after} after",
         f"- runs: {len(warm)} starts on the sample district (after one more, not counted), {len(bigs)} sessions on the 50,000-item database",
-        f"- data: `quanze load-sample` into a fresh database; for the big one, the same plus `quanze import` of the import",
+        "- data: `quanze load-sample` into a fresh database; for the big one, the same plus `quanze import` of the import",
         f"  benchmark's generated workbook (50,000 rows × 14 columns of legacy-style text, {data['xlsx'].stat().st_size / 1_048_576:.1f} MB .xlsx)",
         f"  into {SAMPLE_ROOT}: one list “{data['list_name']}” of {ITEMS:,} items; database {data['big_mb']:.0f} MB. Each session",
         "  starts on a fresh copy of it.",
@@ -570,11 +577,11 @@ def write_report(args, data, starts, bigs, backend, peer, load_before, load_afte
         f"Findings before and after the edit (first session): “{first_edit['before']}” → “{first_edit['after']}”",
         f"(the second item renamed to “{first_edit['new_name']}”, a duty of another department of {SAMPLE_ROOT}).",
         "",
-        *bench_memory.memory_section(floor, tour),
+        *bench_memory.memory_section(floor, tours),
         "## What the figures say",
         "",
         *reading(starts[1:], bigs, backend, peer),
-        *bench_memory.memory_reading(floor, tour),
+        *bench_memory.memory_reading(floor, tours),
         "",
         "## How it is measured",
         "",

@@ -183,7 +183,7 @@ class Driver:
             args = [str(xvfb_run), "-a", "-s", "-screen 0 1440x900x24"] + args
         # No renewal of the page (crates/quanze-api/src/page_renewal.rs): it ends the web process,
         # and WebKitWebDriver its session with it. The tour with renewals is
-        # scripts/probe_renewal_tour.py (the X mouse, no WebDriver).
+        # scripts/bench_mouse_tour.py (the X mouse and keyboard, no WebDriver).
         env = dict(os.environ, QUANZE_DB=str(db), QUANZE_PAGE_RENEWAL_MB="off")
         self.log = open(db.parent / "driver.log", "ab")
         self.proc = subprocess.Popen(args, env=env, stdin=subprocess.DEVNULL, stdout=self.log,

@@ -3,14 +3,12 @@
 scripts/bench-app.sh, which builds what is needed).
 
 1. The floor: an empty Tauri 2 window (scripts/bench-floor/: the same tauri version and features,
-   a page of one line) in the same harness as the app — started by tauri-driver under xvfb-run,
-   PSS summed over the program and the WebKit processes below it.
-2. The app on the 50,000-item database: PSS with the district's tree only, then with the 50,000-item
-   list open, then over a scripted tour of every screen repeated for `minutes` (30 in the full run;
-   the DURATION environment variable shortens it for trying), sampled after every screen.
-3. Where the memory goes, at the end of the tour: each process's PSS by kind of mapping, what the
-   grid holds (rows in its source, rows in the DOM, DOM nodes), the size of the list's items as
-   JSON, and how much the web process grows when the page holds one more copy of the 50,000 items.
+   a page of one line), started by tauri-driver under xvfb-run, PSS summed over the program and the
+   WebKit processes below it.
+2. The screens' steps over WebDriver or the inspector (STEPS), which the probes repeat, and what
+   they read in the page (the list shown, the grid's facts).
+3. The report of the floor and of the tour of every screen (scripts/bench_mouse_tour.py, the X
+   mouse: the app as shipped renews its page, which no WebDriver session survives).
 """
 from __future__ import annotations
 
@@ -23,7 +21,7 @@ import urllib.error
 from pathlib import Path
 
 from bench_harness import (
-    OPEN_LIST, SCROLL, TREE_NODE, Driver, Session, WebDriverError, app_pid, fresh_copy, log, memory,
+    SCROLL, Driver, Session, WebDriverError, app_pid, log, memory,
     pss_by_kind, process_of,
 )
 
@@ -142,27 +140,6 @@ grid.getSource().then((rows) => { facts.grid_source_rows = rows.length;
   .catch((e) => { facts.error = String(e); done(facts); });
 """
 
-# One more copy of the list's items in the page, kept (`hold`) or dropped, to see what 50,000 items
-# cost as JavaScript objects; also their size as JSON.
-HOLD_ITEMS = """
-const [list, hold, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
-if (!hold) { delete window.__benchHeld; done({dropped: true}); return; }
-const invoke = window.__TAURI_INTERNALS__.invoke;
-(async () => {
-  const items = [];
-  let total = 1;
-  while (items.length < total) {
-    const page = await invoke('list_items', {list, offset: items.length, limit: 5000});
-    total = page.total;
-    if (page.items.length === 0) break;
-    items.push(...page.items);
-  }
-  window.__benchHeld = items;
-  done({items: items.length, json_chars: JSON.stringify(items).length});
-})().catch((e) => done({error: String(e)}));
-"""
-
-
 def settle(session: Session, wait: float = 180) -> None:
     session.wait_js("the screen loaded", LOADING, wait=wait, pause=0.1)
     time.sleep(0.5)
@@ -260,46 +237,6 @@ def street_of(db: Path) -> int:
         return con.execute("SELECT id FROM jurisdictions WHERE level = '街道' ORDER BY id LIMIT 1").fetchone()[0]
 
 
-def tour_run(program: Path, driver_args: tuple, data: dict, work: Path, minutes: float, shots: Path) -> dict:
-    db = fresh_copy(data["big"], work / "tour.db")
-    data = dict(data, street=street_of(db), items=len(data["ids"]))
-    driver, session, pid = session_on(program, db, driver_args, "quanze-desktop")
-    t0 = time.monotonic()
-    out: dict = {"minutes": minutes, "samples": [], "rounds": 0, "steps": [name for name, _ in STEPS]}
-    try:
-        session.wait_js("the district's tree", TREE_NODE, data["root_name"])
-        time.sleep(SETTLE)
-        out["tree"] = sample(pid, "tree only", t0)
-        session.click(f"[data-testid=tree-node-{data['jurisdiction']}]")
-        session.wait_js("the big list in the menu", f"return !!document.querySelector('[data-testid=list-entry-{data['list']}]')")
-        opened = session.js_async(OPEN_LIST, data["list"], data["ids"][0], data["items"])
-        if "error" in opened:
-            raise WebDriverError(f"opening the list: {opened}")
-        session.wait_js("every row loaded", LIST_SHOWN, data["items"], wait=180)
-        time.sleep(SETTLE)
-        out["list_open"] = sample(pid, "50,000-item list open", t0)
-        out["list_open_kinds"] = kinds_of(pid)
-        out["environment"] = memory_environment(pid)
-        out["grid"] = session.js_async(GRID_FACTS)
-        session.screenshot(shots / "app-bench-tour-list.png")
-        log(f"tour: tree {out['tree']['pss_mb']:.0f} MB, list open {out['list_open']['pss_mb']:.0f} MB PSS")
-        while time.monotonic() - t0 < minutes * 60 or out["rounds"] == 0:
-            for name, step in STEPS:
-                step(session, data)
-                out["samples"].append(dict(sample(pid, name, t0), round=out["rounds"]))
-            out["rounds"] += 1
-            first = out["samples"][0]["pss_mb"]
-            log(f"tour round {out['rounds']} after {(time.monotonic() - t0) / 60:.1f} min: "
-                f"PSS {out['samples'][-len(STEPS)]['pss_mb']:.0f} MB on the list (first round {first:.0f}), "
-                f"max {max(s['pss_mb'] for s in out['samples']):.0f} MB")
-        out["after"] = after_tour(session, pid, data, t0)
-        session.screenshot(shots / "app-bench-tour-end.png")
-        return out
-    finally:
-        session.close()
-        driver.stop()
-
-
 def memory_environment(pid: int) -> dict:
     """The memory settings the web process runs with (src-tauri/src/memory_env.rs sets them)."""
     web = process_of(pid, WEB)
@@ -315,30 +252,6 @@ def memory_environment(pid: int) -> dict:
 def kinds_of(pid: int) -> dict:
     web = process_of(pid, WEB)
     return {"main": pss_by_kind(pid), "web": pss_by_kind(web) if web else {}}
-
-
-def after_tour(session: Session, pid: int, data: dict, t0: float) -> dict:
-    """The list open again at the end (compared with the first figure), then left for another
-    screen (the list editor stays, hidden), then one more copy of the items held by the page."""
-    out: dict = {}
-    open_big_list(session, data)
-    time.sleep(SETTLE)
-    out["list_open"] = sample(pid, "list open after the tour", t0)
-    out["list_open_kinds"] = kinds_of(pid)
-    out["grid"] = session.js_async(GRID_FACTS)
-    click_and_wait(session, "view-stats", "[data-testid=stats-total]")
-    time.sleep(SETTLE * 2)
-    out["list_left"] = sample(pid, "on 统计, the list editor hidden", t0)
-    out["list_left_kinds"] = kinds_of(pid)
-    held = session.js_async(HOLD_ITEMS, data["list"], True)
-    if "error" in held:
-        raise WebDriverError(f"holding the items: {held}")
-    time.sleep(SETTLE)
-    out["held"] = dict(sample(pid, "the same screen, one more copy of the 50,000 items held by the page", t0), **held)
-    session.js_async(HOLD_ITEMS, data["list"], False)
-    time.sleep(SETTLE * 2)
-    out["dropped"] = sample(pid, "that copy dropped", t0)
-    return out
 
 
 def growth(samples: list[dict], step: str) -> dict:
@@ -379,28 +292,77 @@ def split_floors(floor: list[dict]) -> tuple[list[dict], list[dict]]:
     return [f for f in floor if not f.get("settings")], [f for f in floor if f.get("settings")]
 
 
-def memory_section(floor: list[dict], tour: dict) -> list[str]:
-    """The Markdown of the memory figures: the floor, the goal it sets, the list open, the tour."""
+def variant_label(variant: str) -> str:
+    if variant == "on":
+        return "as shipped (the page renewed 120 MB over the session's lowest)"
+    if variant == "off":
+        return "renewal off (`QUANZE_PAGE_RENEWAL_MB=off`)"
+    return f"renewal bound {variant} MB"
+
+
+def thirds(samples: list[dict]) -> list[float]:
+    """The mean of `samples` in each third of the time they span."""
+    if len(samples) < 3:
+        return []
+    start, span = samples[0]["t"], (samples[-1]["t"] - samples[0]["t"]) or 1
+    parts = [[s["pss_mb"] for s in samples if k / 3 <= (s["t"] - start) / span <= (k + 1) / 3] for k in range(3)]
+    return [statistics.fmean(p) for p in parts if p]
+
+
+def renewals_text(renewals: list[dict]) -> str:
+    if not renewals:
+        return "none"
+    web = [r["web_mb"] for r in renewals]
+    lowest = sorted({r["lowest_mb"] for r in renewals})
+    back = [r["page_back_ms"] for r in renewals if r["page_back_ms"] is not None]
+    never = len(renewals) - len(back)
+    return (f"{len(renewals)}, each at a web process of {min(web)}–{max(web)} MB (the session's lowest "
+            f"{'/'.join(str(x) for x in lowest)} MB)"
+            + (f"; the new page asked for its place {min(back)}–{max(back)} ms after the renewal was asked" if back else "")
+            + (f"; {never} never asked for it" if never else ""))
+
+
+def tour_rows(tour: dict, goal: float) -> list[str]:
+    """The table rows of one variant's tour."""
+    on_list = [s for s in tour["samples"] if s["at"] == STEPS[0][0]]
+    g = growth(tour["samples"], STEPS[0][0])
+    label = variant_label(tour["variant"])
+    after = tour["after"]["list_open"]["pss_mb"]
+    return [
+        f"| tour, {label}: {tour['rounds']} rounds of every step in {tour['minutes']:.1f} min; on the list screen, first → last round | "
+        f"**{g['first']:.0f} → {g['last']:.0f} MB** (lowest {g['min']:.0f}, highest {g['max']:.0f}; trend {g['slope_mb_per_10min']:+.1f} MB per 10 min) | no growth |",
+        f"| — on the list screen, mean in each third of the tour | {' / '.join(f'{m:.0f}' for m in thirds(on_list))} MB | |",
+        f"| — highest sample after any step | **{max(s['pss_mb'] for s in tour['samples']):.0f} MB** | ≤ {goal:.0f} MB |",
+        f"| — renewals of the page | {renewals_text(tour['renewals'])} | |",
+        f"| — the list shown again after the tour | **{after:.0f} MB** | ≤ {goal:.0f} MB |",
+    ]
+
+
+def memory_section(floor: list[dict], tours: list[dict]) -> list[str]:
+    """The Markdown of the memory figures: the floor, the goal it sets, the list open, the tour of
+    every step with and without the renewal (scripts/bench_mouse_tour.py)."""
     floor, same = split_floors(floor)
     floor_pss = statistics.median([f["pss_mb"] for f in floor])
     goal = 1.5 * floor_pss + 150
-    opened, after = tour["list_open"], tour["after"]
-    on_list = growth(tour["samples"], STEPS[0][0])
-    every = [s["pss_mb"] for s in tour["samples"]]
-    first_round = [s for s in tour["samples"] if s["round"] == 0]
-    last_round = [s for s in tour["samples"] if s["round"] == tour["rounds"] - 1]
-    held = after["held"]
-    grid = after.get("grid") or {}
+    shipped = tours[0]
+    opened = shipped["list_open"]
+    grid = shipped.get("grid") or {}
     met = "met" if opened["pss_mb"] <= goal else "not met"
     lines = [
         "## Memory: the floor, the 50,000-item list, a tour of every screen",
         "",
         "PSS (proportional set size, from `/proc/PID/smaps_rollup`: a page shared by n processes counts",
         "1/n in each) summed over the program and every process below it (WebKitWebProcess,",
-        "WebKitNetworkProcess), in the same harness for both: started by tauri-driver under xvfb-run",
-        f"(1440×900), sampled {SETTLE:.0f} s after the page or the list has finished loading.",
-        "The floor is `scripts/bench-floor/`: an empty Tauri 2 window (same tauri version and features as",
-        "`src-tauri`, the core permissions, no plugins, a page of one line), built in release like the app.",
+        "WebKitNetworkProcess), sampled " f"{SETTLE:.0f} s after the page or the list has finished loading, one program",
+        "at a time under Xvfb (1440×900). The floor is `scripts/bench-floor/`: an empty Tauri 2 window (same",
+        "tauri version and features as `src-tauri`, the core permissions, no plugins, a page of one line),",
+        "built in release like the app, started by tauri-driver. The app is started on its own (no",
+        "WebDriver, which ends its session when the page is renewed) and toured with the X server's mouse",
+        "and keyboard (`scripts/bench_mouse_tour.py`): each round shows the list and scrolls it",
+        "60 wheel steps further down, types 许可 into the search box and closes the results, opens the",
+        "checks pane, runs the checks and hides it, then shows 公示, 机构图, 准入, 调整, 历史 and 统计,",
+        f"{shipped.get('seconds_on_a_screen', 2):.0f} s on each; the PSS is sampled after every step. One app as shipped, then the",
+        "same app with the renewal off, one after the other.",
         "",
         "| what | PSS | goal |",
         "| --- | --- | --- |",
@@ -408,6 +370,7 @@ def memory_section(floor: list[dict], tour: dict) -> list[str]:
         f"| — by process (first run) | {parts_text(floor[0]['pss_parts'])} | |",
         f"| the goal: 1.5 × floor + 150 MB | {goal:.0f} MB | |",
     ]
+    same_goal = None
     if same:
         same_pss = statistics.median([f["pss_mb"] for f in same])
         same_goal = 1.5 * same_pss + 150
@@ -418,38 +381,35 @@ def memory_section(floor: list[dict], tour: dict) -> list[str]:
             f"| the goal from it: 1.5 × that floor + 150 MB | {same_goal:.0f} MB | |",
         ]
     lines += [
-        f"| the app, the district's tree only (before opening a list) | **{tour['tree']['pss_mb']:.0f} MB** | |",
+        f"| the app, the district's tree only (before opening a list) | **{shipped['tree']['pss_mb']:.0f} MB** | |",
         f"| the app, the 50,000-item list open (the outline and the rows of the view read) | **{opened['pss_mb']:.0f} MB** | ≤ {goal:.0f} MB ({met})"
-        + (f"; ≤ {same_goal:.0f} MB from the floor with the same settings ({'met' if opened['pss_mb'] <= same_goal else 'not met'})" if same else "")
+        + (f"; ≤ {same_goal:.0f} MB from the floor with the same settings ({'met' if opened['pss_mb'] <= same_goal else 'not met'})" if same_goal else "")
         + " |",
         f"| — by process | {parts_text(opened['pss_parts'])} | |",
-        f"| the same list open again after the tour | **{after['list_open']['pss_mb']:.0f} MB** | ≤ {goal:.0f} MB |",
-        f"| tour: {tour['rounds']} rounds of every screen in {tour['samples'][-1]['t'] / 60:.1f} min; on the list screen, first → last round | "
-        f"**{on_list['first']:.0f} → {on_list['last']:.0f} MB** (lowest {on_list['min']:.0f}, highest {on_list['max']:.0f}; "
-        f"trend {on_list['slope_mb_per_10min']:+.1f} MB per 10 min) | no growth |",
-        f"| tour: highest sample after any screen | **{max(every):.0f} MB** | |",
-        f"| after the tour, on 统计 (the list editor hidden, its rows kept) | **{after['list_left']['pss_mb']:.0f} MB** | |",
-        f"| — the page holding one more copy of the list's {held.get('items', 0):,} items | **{held['pss_mb']:.0f} MB** "
-        f"(+{held['pss_mb'] - after['list_left']['pss_mb']:.0f} MB; the items are {held.get('json_chars', 0) / 1e6:.1f} M characters of JSON) | |",
-        f"| — that copy dropped again | {after['dropped']['pss_mb']:.0f} MB | |",
-        "",
-        "After each screen of the first and the last round (PSS, MB):",
-        "",
-        "| screen | first round | last round |",
-        "| --- | --- | --- |",
     ]
-    lines += [f"| {a['at']} | {a['pss_mb']:.0f} | {b['pss_mb']:.0f} |" for a, b in zip(first_round, last_round)]
+    for tour in tours:
+        lines += tour_rows(tour, goal)
+    lines += ["", "After each step of the first and the last round (PSS, MB):", "",
+              "| step | " + " | ".join(f"{t['variant']}: first round | {t['variant']}: last round" for t in tours) + " |",
+              "| --- |" + " --- | --- |" * len(tours)]
+    for step in shipped["steps"]:
+        cells = []
+        for t in tours:
+            first = next((s for s in t["samples"] if s["round"] == 0 and s["at"] == step), None)
+            last = next((s for s in t["samples"] if s["round"] == t["rounds"] - 1 and s["at"] == step), None)
+            cells += [f"{first['pss_mb']:.0f}" if first else "—", f"{last['pss_mb']:.0f}" if last else "—"]
+        lines.append(f"| {step} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "Where it lies (PSS in MB by kind of mapping, from `/proc/PID/smaps`; “anonymous” is the",
         "JavaScript heap, malloc and WebKit's own allocators, which smaps cannot tell apart):",
         "",
         f"- floor, web process: {kinds_text(floor[0]['web_kinds'])}; main process: {kinds_text(floor[0]['main_kinds'])}",
-        f"- list open, web process: {kinds_text(tour['list_open_kinds']['web'])}; main process: {kinds_text(tour['list_open_kinds']['main'])}",
-        f"- after the tour, list open, web process: {kinds_text(after['list_open_kinds']['web'])}; main: {kinds_text(after['list_open_kinds']['main'])}",
-        f"- after the tour, on 统计, web process: {kinds_text(after['list_left_kinds']['web'])}",
+        f"- list open, web process: {kinds_text(shipped['list_open_kinds']['web'])}; main process: {kinds_text(shipped['list_open_kinds']['main'])}",
+        *[f"- after the tour ({t['variant']}), list open, web process: {kinds_text(t['after']['list_open_kinds']['web'])};"
+          f" main: {kinds_text(t['after']['list_open_kinds']['main'])}" for t in tours],
         "- the web process's memory settings: " + (", ".join(f"`{k}={v}`" if v is not None else f"`{k}` not set"
-                                                           for k, v in tour.get("environment", {}).items()) or "not recorded"),
+                                                           for k, v in shipped.get("environment", {}).items()) or "not recorded"),
         f"- the grid with the list open: {grid.get('grid_source_rows', '?')} rows in its source"
         f" ({grid.get('grid_row_fields', '?')} fields each), {grid.get('rendered_name_cells', '?')} rows rendered in the DOM,"
         f" {grid.get('dom_nodes', '?')} DOM elements in the page",
@@ -458,12 +418,14 @@ def memory_section(floor: list[dict], tour: dict) -> list[str]:
     return lines
 
 
-def memory_reading(floor: list[dict], tour: dict) -> list[str]:
-    """Sentences computed from this run's memory figures: the gap to the goal, and what grows."""
+def memory_reading(floor: list[dict], tours: list[dict]) -> list[str]:
+    """Sentences computed from this run's memory figures: the gap to the goal, and the tour with
+    and without the renewal."""
     floor, same = split_floors(floor)
     floor_pss = statistics.median([f["pss_mb"] for f in floor])
     goal = 1.5 * floor_pss + 150
-    opened = tour["list_open"]
+    shipped = tours[0]
+    opened = shipped["list_open"]
     # What the app adds is counted from the floor with its own settings when that was measured
     # (compositing off makes the web process itself smaller: like for like).
     base = same or floor
@@ -472,12 +434,6 @@ def memory_reading(floor: list[dict], tour: dict) -> list[str]:
     web, main = parts.get(WEB[:15], 0), parts.get("quanze-desktop", 0)
     floor_web = floor_parts.get(WEB[:15], 0)
     floor_main = next((mb for name, mb in floor_parts.items() if name.startswith("quanze-bench")), 0)
-    on_list = [s for s in tour["samples"] if s["at"] == STEPS[0][0]]
-    web_steps = [b["pss_parts"].get(WEB[:15], 0) - a["pss_parts"].get(WEB[:15], 0) for a, b in zip(on_list, on_list[1:])]
-    checks = [s for s in tour["samples"] if s["at"] == "检查"]
-    before_checks = next((s for s in tour["samples"] if s["at"] == "搜索"), None)
-    after = tour["after"]
-    held = after["held"]["pss_mb"] - after["list_left"]["pss_mb"]
     lines = [
         f"- Memory against the floor: the empty window takes {floor_pss:.0f} MB, so the goal is {goal:.0f} MB; with the"
         f" 50,000-item list open the app takes {opened['pss_mb']:.0f} MB, "
@@ -487,25 +443,19 @@ def memory_reading(floor: list[dict], tour: dict) -> list[str]:
         + f". Of the {opened['pss_mb'] - base_pss:.0f} MB above the {'floor with the same settings' if same else 'floor'},"
         f" the web process has {web - floor_web:.0f} MB"
         f" ({floor_web:.0f} → {web:.0f}) and the main process {main - floor_main:.0f} MB ({floor_main:.0f} → {main:.0f}).",
-        f"- One more copy of the list's items held by the page costs {held:.0f} MB: what the list editor would cost"
-        f" if it held the whole list, as it did before it read rows on demand (it now holds at most 3,000 items,"
-        f" ui/src/lib/rowWindow.ts); the grid's source holds {tour['grid'].get('grid_source_rows', '?')} rows"
-        f" (a placeholder with the item's id for each row not read), and renders only the"
-        f" {tour['grid'].get('rendered_name_cells', '?')} in view.",
     ]
-    if len(on_list) >= 3:
-        span = on_list[-1]["t"] - on_list[0]["t"] or 1
-        thirds = [[x["pss_mb"] for x in on_list if k / 3 <= (x["t"] - on_list[0]["t"]) / span <= (k + 1) / 3]
-                  for k in range(3)]
-        means = " → ".join(f"{statistics.fmean(t):.0f}" for t in thirds if t)
+    for tour in tours:
+        on_list = [s for s in tour["samples"] if s["at"] == STEPS[0][0]]
+        if len(on_list) < 3:
+            continue
+        g = growth(tour["samples"], STEPS[0][0])
+        highest = max(s["pss_mb"] for s in tour["samples"])
+        web_steps = [b["pss_parts"].get(WEB[:15], 0) - a["pss_parts"].get(WEB[:15], 0) for a, b in zip(on_list, on_list[1:])]
         lines.append(
-            f"- Over the tour, on the list screen, PSS rose from {on_list[0]['pss_mb']:.0f} MB in the first round to a"
-            f" mean of {means} MB in each third of the tour (the list editor stays, hidden, while another screen is"
-            f" shown: the list is read once). From one round to the next the web process moved by"
-            f" {min(web_steps):+.0f} to {max(web_steps):+.0f} MB (median {statistics.median(web_steps):+.1f}).")
-    if checks and before_checks:
-        grew = checks[0]["pss_parts"].get("quanze-desktop", 0) - before_checks["pss_parts"].get("quanze-desktop", 0)
-        lines.append(
-            f"- The main process changed by {grew:+.0f} MB at the first run of the checks"
-            f" ({after['list_open']['pss_parts'].get('quanze-desktop', 0):.0f} MB at the end of the tour).")
+            f"- Over the tour {variant_label(tour['variant'])}, on the list screen: {g['first']:.0f} MB in the first round,"
+            f" a mean of {' → '.join(f'{m:.0f}' for m in thirds(on_list))} MB in each third, a trend of"
+            f" {g['slope_mb_per_10min']:+.1f} MB per 10 minutes; the highest sample after any step {highest:.0f} MB"
+            f" ({'within' if highest <= goal else 'above'} the goal of {goal:.0f} MB). From one round to the next the web"
+            f" process moved by {min(web_steps):+.0f} to {max(web_steps):+.0f} MB (median {statistics.median(web_steps):+.1f});"
+            f" renewals: {renewals_text(tour['renewals'])}.")
     return lines

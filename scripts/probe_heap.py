@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_app  # noqa: E402
 import bench_memory  # noqa: E402
 from bench_harness import TREE_NODE, app_pid, free_port, fresh_copy, log  # noqa: E402
-from webkit_inspector import Inspector, InspectorSession  # noqa: E402
+from webkit_inspector import Inspector, InspectorSession, connect  # noqa: E402
 
 # JavaScriptCore's "Inspector" heap snapshot: nodes are [id, size, class name index, flags].
 NODE_FIELDS = 4
@@ -83,15 +83,6 @@ def native_account(ins: Inspector, canvases: dict) -> str:
     memory_text = ", ".join(f"{c['type']} {c['size'] / 1e6:.1f}" for c in memory) if memory else "no Memory updates"
     return (f"WebKit's account (MB): {memory_text}; live canvases: {len(canvases)}, "
             f"{sum(canvases.values()) / 1e6:.1f} MB")
-
-
-def connect(port: int) -> Inspector:
-    for _ in range(120):
-        try:
-            return Inspector("127.0.0.1", port, "/socket/1/1/WebPage")
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("the app's inspector did not answer")
 
 
 def app_with_inspector(program: Path, name: str) -> tuple:

@@ -142,13 +142,18 @@ class InspectorSession(Session):
         self.sid = None
 
     def _eval(self, expression, await_promise=False):
-        params = {"expression": expression, "returnByValue": True}
-        if await_promise:
-            params["awaitPromise"] = True
-        r = self.ins.call("Runtime.evaluate", params)
+        # WebKit's Runtime.evaluate has no awaitPromise (it answered a promise with an empty
+        # object): the promise is kept by reference and waited for with Runtime.awaitPromise.
+        r = self.ins.call("Runtime.evaluate", {"expression": expression, "returnByValue": not await_promise})
         res = r.get("result", {})
         if "error" in r or res.get("wasThrown"):
             raise WebDriverError(f"script failed: {json.dumps(r)[:400]}")
+        if await_promise:
+            promise = res.get("result", {}).get("objectId")
+            r = self.ins.call("Runtime.awaitPromise", {"promiseObjectId": promise, "returnByValue": True})
+            res = r.get("result", {})
+            if "error" in r or res.get("wasThrown"):
+                raise WebDriverError(f"script failed: {json.dumps(r)[:400]}")
         return res.get("result", {}).get("value")
 
     def path(self, rest):
@@ -185,3 +190,13 @@ class InspectorSession(Session):
     def type_into(self, element, text):
         self.js("""const e = document.querySelector(arguments[0]); e.focus(); e.value = (e.value || '') + arguments[1];
           e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}))""", element, text)
+
+
+def connect(port: int) -> Inspector:
+    """The page's inspector on `port`, waited for while the app starts."""
+    for _ in range(120):
+        try:
+            return Inspector("127.0.0.1", port, "/socket/1/1/WebPage")
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("the app's inspector did not answer")
