@@ -300,13 +300,22 @@ def variant_label(variant: str) -> str:
     return f"renewal bound {variant} MB"
 
 
-def thirds(samples: list[dict]) -> list[float]:
-    """The mean of `samples` in each third of the time they span."""
+def thirds(samples: list[dict], of=statistics.fmean) -> list[float]:
+    """`of` (the mean unless told) the samples in each third of the time they span."""
     if len(samples) < 3:
         return []
     start, span = samples[0]["t"], (samples[-1]["t"] - samples[0]["t"]) or 1
     parts = [[s["pss_mb"] for s in samples if k / 3 <= (s["t"] - start) / span <= (k + 1) / 3] for k in range(3)]
-    return [statistics.fmean(p) for p in parts if p]
+    return [of(p) for p in parts if p]
+
+
+def later_trend(samples: list[dict], after_s: float = 300) -> float:
+    """The least-squares trend on the list screen, samples `after_s` seconds into the tour on."""
+    on_list = [s for s in samples if s["at"] == STEPS[0][0]]
+    if not on_list:
+        return 0.0
+    later = [s for s in on_list if s["t"] - on_list[0]["t"] >= after_s]
+    return growth(later, STEPS[0][0]).get("slope_mb_per_10min", 0.0)
 
 
 def renewals_text(renewals: list[dict]) -> str:
@@ -332,6 +341,10 @@ def tour_rows(tour: dict, goal: float) -> list[str]:
         f"| tour, {label}: {tour['rounds']} rounds of every step in {tour['minutes']:.1f} min; on the list screen, first → last round | "
         f"**{g['first']:.0f} → {g['last']:.0f} MB** (lowest {g['min']:.0f}, highest {g['max']:.0f}; trend {g['slope_mb_per_10min']:+.1f} MB per 10 min) | no growth |",
         f"| — on the list screen, mean in each third of the tour | {' / '.join(f'{m:.0f}' for m in thirds(on_list))} MB | |",
+        f"| — on the list screen, highest in each third of the tour | {' / '.join(f'{m:.0f}' for m in thirds(on_list, max))} MB | |",
+        # A fresh session climbs from its lowest to the renewal's bound before any renewal (about
+        # five minutes on this tour): the trend without that first climb.
+        f"| — trend on the list screen from the fifth minute on | {later_trend(tour['samples']):+.1f} MB per 10 min | |",
         f"| — highest sample after any step | **{max(s['pss_mb'] for s in tour['samples']):.0f} MB** | ≤ {goal:.0f} MB |",
         f"| — renewals of the page | {renewals_text(tour['renewals'])} | |",
         f"| — the list shown again after the tour | **{after:.0f} MB** | ≤ {goal:.0f} MB |",
@@ -452,8 +465,9 @@ def memory_reading(floor: list[dict], tours: list[dict]) -> list[str]:
         highest = max(s["pss_mb"] for s in tour["samples"])
         web_steps = [b["pss_parts"].get(WEB[:15], 0) - a["pss_parts"].get(WEB[:15], 0) for a, b in zip(on_list, on_list[1:])]
         lines.append(
-            f"- Over the tour {variant_label(tour['variant'])}, on the list screen: {g['first']:.0f} MB in the first round,"
-            f" a mean of {' → '.join(f'{m:.0f}' for m in thirds(on_list))} MB in each third, a trend of"
+            f"- Over the tour, {variant_label(tour['variant'])}, on the list screen: {g['first']:.0f} MB in the first round,"
+            f" a mean of {' → '.join(f'{m:.0f}' for m in thirds(on_list))} MB in each third (highest"
+            f" {' → '.join(f'{m:.0f}' for m in thirds(on_list, max))}), a trend of"
             f" {g['slope_mb_per_10min']:+.1f} MB per 10 minutes; the highest sample after any step {highest:.0f} MB"
             f" ({'within' if highest <= goal else 'above'} the goal of {goal:.0f} MB). From one round to the next the web"
             f" process moved by {min(web_steps):+.0f} to {max(web_steps):+.0f} MB (median {statistics.median(web_steps):+.1f});"
