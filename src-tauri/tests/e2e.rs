@@ -1680,17 +1680,7 @@ fn a_renewed_page_keeps_the_screen_the_rows_in_view_the_item_shown_and_undo() ->
             dom_text_now(client, "[data-testid=item-details]").await?.contains("城市管理事项第201项").then_some(())
         })
         .await?;
-        client.execute("window.__beforeRenewal = true; return null", vec![]).await?;
-
-        click(client, "[data-testid=view-stats]").await?;
-        poll("the page renewed (a new document, one renewal counted)", async || {
-            let state = client
-                .execute("return [window.__beforeRenewal === undefined, document.documentElement.dataset.pageRenewals ?? null]", vec![])
-                .await
-                .ok()?;
-            (state == json!([true, "1"])).then_some(())
-        })
-        .await?;
+        to_stats_through_a_renewal(client).await?;
         element(client, "[data-testid=stats-total]").await?;
         check!(app_said("页面重新载入以释放内存"), "the shell said why it renewed the page");
 
@@ -1713,6 +1703,22 @@ fn a_renewed_page_keeps_the_screen_the_rows_in_view_the_item_shown_and_undo() ->
     })
 }
 
+/// Click 统计 (the change of screen at which the page renews with the bound at 0) and wait until
+/// a new document has taken the old one's place, the first renewal counted.
+async fn to_stats_through_a_renewal(client: &Client) -> TestResult {
+    client.execute("window.__beforeRenewal = true; return null", vec![]).await?;
+    click(client, "[data-testid=view-stats]").await?;
+    poll("the page renewed (a new document, one renewal counted)", async || {
+        let state = client
+            .execute("return [window.__beforeRenewal === undefined, document.documentElement.dataset.pageRenewals ?? null]", vec![])
+            .await
+            .ok()?;
+        (state == json!([true, "1"])).then_some(())
+    })
+    .await?;
+    Ok(())
+}
+
 /// Issue 18: what a renewal hands over besides the editor's place — the search results that
 /// were open (the search runs again, the box keeps its text) and the checks panel with its
 /// findings (the checks run again) — is shown by the new page.
@@ -1732,17 +1738,7 @@ fn a_renewed_page_shows_the_search_results_and_the_checks_panel_again() -> TestR
             (dom_text_now(client, "[data-testid=checks-running]").await.is_none()).then_some(())
         })
         .await?;
-        client.execute("window.__beforeRenewal = true; return null", vec![]).await?;
-
-        click(client, "[data-testid=view-stats]").await?;
-        poll("the page renewed (a new document, one renewal counted)", async || {
-            let state = client
-                .execute("return [window.__beforeRenewal === undefined, document.documentElement.dataset.pageRenewals ?? null]", vec![])
-                .await
-                .ok()?;
-            (state == json!([true, "1"])).then_some(())
-        })
-        .await?;
+        to_stats_through_a_renewal(client).await?;
         element(client, "[data-testid=stats-total]").await?;
         let again = text_of(client, "[data-testid=checks-summary]").await?;
         check_eq!(again, summary, "the checks panel shown again, its findings found again");
