@@ -89,8 +89,7 @@ def start_variant(app_program: Path, variant: str, data: dict, work: Path) -> di
     log_file = open(work / f"mouse-tour-{variant}.log", "wb")
     app = subprocess.Popen([str(app_program)], env=env, stdout=log_file, stderr=log_file, start_new_session=True)
     return {"variant": variant, "display": display, "xvfb": xvfb, "app": app, "port": port, "log": log_file,
-            "db": db, "t0": time.monotonic(),
-            "data": dict(data, street=bench_memory.street_of(db), items=len(data["ids"]))}
+            "t0": time.monotonic(), "data": dict(data, items=len(data["ids"]))}
 
 
 def stop_variant(run: dict) -> None:
