@@ -235,10 +235,14 @@ def screenshot(run: dict, work: Path) -> str | None:
 def renewals_told(log_text: str) -> list[dict]:
     """The app's own account of its renewals: the web process and the session's lowest when it
     was asked, and how long until the new page asked for its place (None: it never did)."""
-    asked = RENEWAL_LINE.findall(log_text)
-    taken = [int(ms) for ms in PLACE_TAKEN_LINE.findall(log_text)] + [None] * len(asked)
-    return [{"web_mb": int(a), "lowest_mb": int(b), "bound_mb": int(c), "page_back_ms": ms}
-            for (a, b, c), ms in zip(asked, taken)]
+    renewals: list[dict] = []
+    for line in log_text.splitlines():  # in order: a place taken belongs to the renewal before it
+        if asked := RENEWAL_LINE.search(line):
+            a, b, c = asked.groups()
+            renewals.append({"web_mb": int(a), "lowest_mb": int(b), "bound_mb": int(c), "page_back_ms": None})
+        elif (taken := PLACE_TAKEN_LINE.search(line)) and renewals:
+            renewals[-1]["page_back_ms"] = int(taken.group(1))
+    return renewals
 
 
 def started_and_prepared(app_program: Path, variant: str, data: dict, work: Path) -> tuple[dict, dict]:
